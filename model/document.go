@@ -1,0 +1,86 @@
+package model
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// Document is one text to label.
+type Document struct {
+	ID         string          // UUID, stable across copies of a project
+	ExternalID string          // the id the text had where it came from (file path, record id)
+	Text       string          // never changes once stored: offsets point into it
+	Meta       json.RawMessage // a JSON object; nil means {}
+	Hash       string          // ContentHash(Text): how re-imports find it again
+}
+
+// MaxDocumentRunes bounds a document so that a stray binary file cannot be
+// imported as one text; a long book is about 1M.
+const MaxDocumentRunes = 50_000_000
+
+// ContentHash identifies a text by its content: importing the same text twice
+// yields one document.
+func ContentHash(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// ValidateText checks a document's text.
+func ValidateText(text string) error {
+	if text == "" {
+		return Errorf(EINVALID, "text is empty")
+	}
+	if !utf8.ValidString(text) {
+		return Errorf(EINVALID, "text is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(text); n > MaxDocumentRunes {
+		return Errorf(EINVALID, "text has %d characters, more than the limit of %d", n, MaxDocumentRunes)
+	}
+	return nil
+}
+
+// ValidateMeta checks that meta is empty or a JSON object.
+func ValidateMeta(meta json.RawMessage) error {
+	if len(meta) == 0 {
+		return nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(meta, &obj); err != nil || obj == nil {
+		return Errorf(EINVALID, "meta must be a JSON object")
+	}
+	return nil
+}
+
+// Annotator is a person (or a model) who labels documents. Names are unique.
+type Annotator struct {
+	Name string
+}
+
+// ValidateAnnotatorName checks a name given on the command line or in data.
+func ValidateAnnotatorName(name string) error {
+	if name == "" {
+		return Errorf(EINVALID, "annotator name required")
+	}
+	if !utf8.ValidString(name) || utf8.RuneCountInString(name) > 128 {
+		return Errorf(EINVALID, "annotator name %q is not valid (UTF-8, at most 128 characters)", name)
+	}
+	return nil
+}
+
+// DocumentSummary is what a document list shows without loading texts.
+type DocumentSummary struct {
+	ID         string
+	ExternalID string
+	Title      string // the start of the first line, for the list
+	Length     int    // in code points
+	Status     Status // for the annotator the list was asked for
+	SpanCount  int    // that annotator's spans
+}
+
+// Settings are a project's rules and texts.
+type Settings struct {
+	AllowOverlap bool   // may one annotator's spans overlap? Off by default.
+	Guidelines   string // markdown shown to annotators
+}

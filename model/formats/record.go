@@ -1,0 +1,46 @@
+// Package formats reads and writes the files annotation tools exchange:
+// plain text, one-document-per-line files, JSONL in Prodigy and doccano
+// shapes, and CSV/TSV. Readers stream: they hold one record at a time, so an
+// import's memory does not grow with its input.
+package formats
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// Record is one document as read from an input file, with the spans the file
+// gave it (if any).
+type Record struct {
+	Source     string          // the file it came from, as given by the user
+	Line       int             // 1-based line the record starts on; 0 when a whole file is the record
+	ExternalID string          // the id in the input, or the file's relative path
+	Text       string          // valid UTF-8, non-empty
+	Meta       json.RawMessage // a JSON object or nil
+	Annotator  string          // _annotator_id / _session_id from the input; "" means the importer's default
+	Spans      []model.Span    // Start, End (code points), Label and Note set; checked against Text
+}
+
+// Where names the record's place in its input for error messages.
+func (r *Record) Where() string { return where(r.Source, r.Line) }
+
+// InputError is a problem with one record or one file of an input. Readers
+// return it from Next and can go on with the following record afterwards,
+// unless Fatal is set (the file could not be read at all).
+type InputError struct {
+	File  string
+	Line  int // 0 when the error is about the whole file
+	Msg   string
+	Fatal bool
+}
+
+func (e *InputError) Error() string { return where(e.File, e.Line) + ": " + e.Msg }
+
+func where(file string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
+}

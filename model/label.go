@@ -1,0 +1,120 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Label is a tag an annotator gives a span.
+type Label struct {
+	Name        string // unique in a project; no white space, so every export format can carry it
+	Color       string // #rrggbb
+	Key         string // one character that applies the label, or "" for none
+	Description string // what the label covers, shown in the guidelines
+}
+
+// MaxLabelNameLength keeps names short enough for tags drawn in the text.
+const MaxLabelNameLength = 64
+
+// Validate checks the label on its own; uniqueness of names and keys is a
+// property of a label set (see ValidateLabelSet).
+func (l Label) Validate() error {
+	if l.Name == "" {
+		return Errorf(EINVALID, "label name required")
+	}
+	if !utf8.ValidString(l.Name) {
+		return Errorf(EINVALID, "label name %q is not valid UTF-8", l.Name)
+	}
+	if utf8.RuneCountInString(l.Name) > MaxLabelNameLength {
+		return Errorf(EINVALID, "label name %q is longer than %d characters", l.Name, MaxLabelNameLength)
+	}
+	if strings.IndexFunc(l.Name, unicode.IsSpace) >= 0 {
+		// CoNLL columns, brat lines and BIO tags are separated by white space.
+		return Errorf(EINVALID, "label name %q contains white space", l.Name)
+	}
+	if !IsColor(l.Color) {
+		return Errorf(EINVALID, "label %s: colour %q is not of the form #rrggbb", l.Name, l.Color)
+	}
+	if utf8.RuneCountInString(l.Key) > 1 {
+		return Errorf(EINVALID, "label %s: key %q must be a single character", l.Name, l.Key)
+	}
+	if l.Key != "" && unicode.IsSpace([]rune(l.Key)[0]) {
+		return Errorf(EINVALID, "label %s: key must not be white space", l.Name)
+	}
+	return nil
+}
+
+// IsColor reports whether s is a colour of the form #rrggbb.
+func IsColor(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for i := 1; i < 7; i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidateLabelSet checks every label and that no two share a name or a key.
+func ValidateLabelSet(labels []Label) error {
+	names := make(map[string]bool, len(labels))
+	keys := make(map[string]string, len(labels))
+	for _, l := range labels {
+		if err := l.Validate(); err != nil {
+			return err
+		}
+		if names[l.Name] {
+			return Errorf(ECONFLICT, "label %s already exists", l.Name)
+		}
+		names[l.Name] = true
+		if l.Key == "" {
+			continue
+		}
+		if other, taken := keys[l.Key]; taken {
+			return Errorf(ECONFLICT, "key %s is already used by label %s", l.Key, other)
+		}
+		keys[l.Key] = l.Name
+	}
+	return nil
+}
+
+// DefaultLabels is the label set a new project starts with.
+func DefaultLabels() []Label {
+	return []Label{
+		{Name: "ACTOR", Color: "#e4572e", Key: "1",
+			Description: "A person, group, organisation or state that acts or is acted upon."},
+		{Name: "PLACE", Color: "#29a19c", Key: "2",
+			Description: "A named or described location."},
+		{Name: "FIGURE", Color: "#f0a202", Key: "3",
+			Description: "A number or quantity the text reports: \"34\", \"dozens\", \"close to a million\"."},
+	}
+}
+
+// labelPalette gives labels added on the fly (by an import) distinct colours.
+var labelPalette = []string{
+	"#4c6ef5", "#b5179e", "#2b9348", "#d00000", "#7209b7",
+	"#0096c7", "#ff7b00", "#6a994e", "#c9184a", "#5e60ce",
+}
+
+// NewLabel returns a label for a name met in imported data: a colour picked
+// from the palette by how many labels exist already, and the next free digit
+// key, if any.
+func NewLabel(name string, existing []Label) Label {
+	used := make(map[string]bool, len(existing))
+	for _, l := range existing {
+		used[l.Key] = true
+	}
+	key := ""
+	for d := 1; d <= 9; d++ {
+		if k := fmt.Sprint(d); !used[k] {
+			key = k
+			break
+		}
+	}
+	return Label{Name: name, Color: labelPalette[len(existing)%len(labelPalette)], Key: key}
+}

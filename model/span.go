@@ -1,0 +1,97 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Span is a labeled stretch of a document's text, [Start, End) in code points.
+type Span struct {
+	ID      string // UUID
+	Start   int
+	End     int
+	Label   string
+	Note    string
+	Origin  Origin
+	Created time.Time
+	Updated time.Time
+}
+
+// Validate checks the span against a text of textLen code points and the
+// project's labels.
+func (s Span) Validate(textLen int, labels LabelNames) error {
+	if s.Start < 0 || s.End < 0 {
+		return Errorf(EINVALID, "span [%d, %d) has a negative offset", s.Start, s.End)
+	}
+	if s.Start >= s.End {
+		return Errorf(EINVALID, "span [%d, %d) is empty or inverted: start must be before end", s.Start, s.End)
+	}
+	if s.End > textLen {
+		return Errorf(EINVALID, "span [%d, %d) ends past the text, which has %d characters", s.Start, s.End, textLen)
+	}
+	if s.Label == "" {
+		return Errorf(EINVALID, "span [%d, %d) has no label", s.Start, s.End)
+	}
+	if labels != nil && !labels[s.Label] {
+		return Errorf(EINVALID, "span [%d, %d) has label %s, which the project does not have", s.Start, s.End, s.Label)
+	}
+	if s.Origin != "" {
+		if err := s.Origin.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LabelNames is the set of label names a project knows.
+type LabelNames map[string]bool
+
+// NamesOf returns the names of labels as a set.
+func NamesOf(labels []Label) LabelNames {
+	names := make(LabelNames, len(labels))
+	for _, l := range labels {
+		names[l.Name] = true
+	}
+	return names
+}
+
+// Overlaps reports whether two spans share at least one code point.
+func (s Span) Overlaps(o Span) bool { return s.Start < o.End && o.Start < s.End }
+
+// SameAs reports whether two spans have the same offsets and label: the
+// identity that deduplication and agreement use.
+func (s Span) SameAs(o Span) bool { return s.Start == o.Start && s.End == o.End && s.Label == o.Label }
+
+// SortSpans orders spans by start, then end, then label: text order.
+func SortSpans(spans []Span) {
+	slices.SortFunc(spans, CompareSpans)
+}
+
+// CompareSpans is the text order used by SortSpans.
+func CompareSpans(a, b Span) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.End, b.End); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Label, b.Label)
+}
+
+// CheckAddition reports whether span may join existing, the spans one
+// annotator already has on the document: no exact duplicate, and no overlap
+// unless the project allows overlaps. A duplicate is ECONFLICT so importers
+// can count it as "already there" rather than fail.
+func CheckAddition(existing []Span, span Span, allowOverlap bool) error {
+	for _, e := range existing {
+		if e.SameAs(span) {
+			return Errorf(ECONFLICT, "span [%d, %d) %s already exists", span.Start, span.End, span.Label)
+		}
+		if !allowOverlap && e.Overlaps(span) {
+			return Errorf(EINVALID, "span [%d, %d) %s overlaps span [%d, %d) %s, and this project does not allow overlapping spans",
+				span.Start, span.End, span.Label, e.Start, e.End, e.Label)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,194 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage"
+)
+
+func rec(line int, text, annotator string, s []model.Span) *formats.Record {
+	return &formats.Record{Source: "in.jsonl", Line: line, Text: text, Annotator: annotator, Spans: s}
+}
+
+func TestImport(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		db := mustOpen(t)
+		report, err := db.Import(ctx, records(
+			rec(1, example, "", spans(span(0, 5, "ACTOR"), span(10, 17, "ACTOR"), span(21, 27, "PLACE"), span(29, 31, "FIGURE"))),
+			rec(2, "Ankara said 34 soldiers died.", "", nil),
+		), storage.ImportOptions{Annotator: "alice"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.DocumentsAdded != 2 || report.SpansAdded != 4 || report.DocumentsExisting != 0 || report.SpansExisting != 0 {
+			t.Fatalf("report = %+v", report)
+		}
+		list, _ := db.Documents(ctx, "alice")
+		if len(list) != 2 || list[0].SpanCount != 4 || list[1].Status != model.StatusTodo {
+			t.Fatalf("documents = %+v", list)
+		}
+		got, _ := db.Spans(ctx, list[0].ID, "alice")
+		if len(got) != 4 || got[1].Start != 10 || got[1].Origin != model.OriginImport {
+			t.Fatalf("spans = %+v", got)
+		}
+	})
+	t.Run("TwiceAddsNothing", func(t *testing.T) {
+		db := mustOpen(t)
+		input := func() storage.RecordReader {
+			return records(rec(1, example, "alice", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE"))), rec(2, "Second text.", "", nil))
+		}
+		if _, err := db.Import(ctx, input(), storage.ImportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		report, err := db.Import(ctx, input(), storage.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.DocumentsAdded != 0 || report.DocumentsExisting != 2 || report.SpansAdded != 0 || report.SpansExisting != 2 {
+			t.Fatalf("second import report = %+v", report)
+		}
+		if st, _ := db.Stats(ctx); st.Documents != 2 || st.Spans != 2 {
+			t.Fatalf("stats = %+v", st)
+		}
+	})
+	t.Run("SameTextTwoAnnotators", func(t *testing.T) {
+		db := mustOpen(t)
+		report, err := db.Import(ctx, records(
+			rec(1, example, "alice", spans(span(0, 5, "ACTOR"))),
+			rec(2, example, "bob", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE"))),
+		), storage.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.DocumentsAdded != 1 || report.DocumentsExisting != 1 || report.SpansAdded != 3 {
+			t.Fatalf("report = %+v", report)
+		}
+		list, _ := db.Documents(ctx, "bob")
+		if len(list) != 1 || list[0].SpanCount != 2 {
+			t.Fatalf("documents = %+v", list)
+		}
+		if names, _ := db.Annotators(ctx); strings.Join(names, ",") != "alice,bob" {
+			t.Fatalf("annotators = %v", names)
+		}
+	})
+	t.Run("UnknownLabelsAdded", func(t *testing.T) {
+		db := mustOpen(t)
+		report, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(0, 5, "PERSON"), span(21, 27, "GPE"), span(10, 17, "PERSON")))), storage.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(report.LabelsAdded, ",") != "GPE,PERSON" {
+			t.Fatalf("labels added = %v", report.LabelsAdded)
+		}
+		labels, _ := db.Labels(ctx)
+		if len(labels) != 5 || labels[3].Key != "4" || !model.IsColor(labels[3].Color) {
+			t.Fatalf("labels = %+v", labels)
+		}
+	})
+	t.Run("ErrBadRecordLeavesNothing", func(t *testing.T) {
+		db := mustOpen(t)
+		_, err := db.Import(ctx, records(
+			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
+			rec(2, example, "alice", spans(span(40, 60, "PLACE"))),
+			rec(3, "Third text.", "", nil),
+		), storage.ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "in.jsonl:2") || !strings.Contains(err.Error(), "ends past the text") {
+			t.Fatalf("err = %v", err)
+		}
+		if st, _ := db.Stats(ctx); st.Documents != 0 || st.Spans != 0 {
+			t.Fatalf("a failed import left %+v", st)
+		}
+		if names, _ := db.Annotators(ctx); len(names) != 0 {
+			t.Fatalf("a failed import left annotators %v", names)
+		}
+	})
+	t.Run("ErrReaderErrorLeavesNothing", func(t *testing.T) {
+		db := mustOpen(t)
+		_, err := db.Import(ctx, records(
+			rec(1, "First text.", "", nil),
+			&formats.InputError{File: "in.jsonl", Line: 2, Msg: "malformed JSON"},
+		), storage.ImportOptions{})
+		var inputErr *formats.InputError
+		if !errors.As(err, &inputErr) || inputErr.Line != 2 {
+			t.Fatalf("err = %v", err)
+		}
+		if st, _ := db.Stats(ctx); st.Documents != 0 {
+			t.Fatalf("a failed import left %d documents", st.Documents)
+		}
+	})
+	t.Run("ErrOverlapInRecord", func(t *testing.T) {
+		db := mustOpen(t)
+		_, err := db.Import(ctx, records(rec(7, example, "alice", spans(span(0, 9, "ACTOR"), span(6, 17, "ACTOR")))), storage.ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "in.jsonl:7") || !strings.Contains(err.Error(), "overlap") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("ErrOverlapWithStoredSpan", func(t *testing.T) {
+		db := mustOpen(t)
+		doc := mustAddDocument(t, db, example)
+		if _, err := db.AddSpan(ctx, doc, "alice", span(0, 9, "ACTOR")); err != nil {
+			t.Fatal(err)
+		}
+		_, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(6, 17, "ACTOR")))), storage.ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "overlap") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("ErrSpansWithoutAnnotator", func(t *testing.T) {
+		db := mustOpen(t)
+		_, err := db.Import(ctx, records(rec(1, example, "", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "--annotator") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("ErrBadLabelName", func(t *testing.T) {
+		db := mustOpen(t)
+		_, err := db.Import(ctx, records(rec(3, example, "alice", spans(span(0, 5, "TWO WORDS")))), storage.ImportOptions{})
+		if err == nil || !strings.Contains(err.Error(), "in.jsonl:3") || !strings.Contains(err.Error(), "white space") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("SkipInvalid", func(t *testing.T) {
+		db := mustOpen(t)
+		report, err := db.Import(ctx, records(
+			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
+			rec(2, example, "alice", spans(span(0, 5, "ACTOR"), span(40, 60, "PLACE"))),
+			&formats.InputError{File: "in.jsonl", Line: 3, Msg: "malformed JSON"},
+			rec(4, "Fourth text.", "", nil),
+		), storage.ImportOptions{SkipInvalid: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.DocumentsAdded != 2 || report.SpansAdded != 1 || len(report.Skipped) != 2 {
+			t.Fatalf("report = %+v", report)
+		}
+		if !strings.Contains(report.Skipped[0].Error(), "in.jsonl:2") || !strings.Contains(report.Skipped[1].Error(), "in.jsonl:3") {
+			t.Fatalf("skipped = %v", report.Skipped)
+		}
+		// The skipped record left neither its document nor its valid span.
+		if st, _ := db.Stats(ctx); st.Documents != 2 || st.Spans != 1 {
+			t.Fatalf("stats = %+v", st)
+		}
+	})
+	t.Run("Progress", func(t *testing.T) {
+		db := mustOpen(t)
+		var seen []int
+		var items []any
+		for i := 0; i < 25; i++ {
+			items = append(items, rec(i+1, strings.Repeat("word ", i+1), "", nil))
+		}
+		if _, err := db.Import(ctx, records(items...), storage.ImportOptions{ProgressEvery: 10, Progress: func(n int) { seen = append(seen, n) }}); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(seen); got != "[10 20 25]" {
+			t.Fatalf("progress calls = %v", got)
+		}
+	})
+}

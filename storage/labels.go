@@ -1,0 +1,153 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// Labels returns the project's labels in their display order.
+func (db *DB) Labels(ctx context.Context) ([]model.Label, error) {
+	return queryLabels(ctx, db.read)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func queryLabels(ctx context.Context, q querier) ([]model.Label, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name, color, key, description FROM labels ORDER BY position, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var labels []model.Label
+	for rows.Next() {
+		var l model.Label
+		if err := rows.Scan(&l.Name, &l.Color, &l.Key, &l.Description); err != nil {
+			return nil, err
+		}
+		labels = append(labels, l)
+	}
+	return labels, rows.Err()
+}
+
+// AddLabel adds a label at the end of the list. It returns EINVALID for a
+// bad label and ECONFLICT when the name or key is taken.
+func (db *DB) AddLabel(ctx context.Context, l model.Label) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := addLabel(ctx, tx, l)
+		return err
+	})
+}
+
+func addLabel(ctx context.Context, tx *sql.Tx, l model.Label) (int64, error) {
+	labels, err := queryLabels(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	if err := model.ValidateLabelSet(append(labels, l)); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx,
+		"INSERT INTO labels (name, color, key, description, position) VALUES (?, ?, ?, ?, ?)",
+		l.Name, l.Color, l.Key, l.Description, len(labels))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// UpdateLabel replaces the label called name with l. Spans refer to labels
+// by id, so renaming keeps every span. ENOTFOUND if there is no such label.
+func (db *DB) UpdateLabel(ctx context.Context, name string, l model.Label) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		labels, err := queryLabels(ctx, tx)
+		if err != nil {
+			return err
+		}
+		found := false
+		for i := range labels {
+			if labels[i].Name == name {
+				labels[i], found = l, true
+			}
+		}
+		if !found {
+			return model.Errorf(model.ENOTFOUND, "no label named %s", name)
+		}
+		if err := model.ValidateLabelSet(labels); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx,
+			"UPDATE labels SET name = ?, color = ?, key = ?, description = ? WHERE name = ?",
+			l.Name, l.Color, l.Key, l.Description, name)
+		return err
+	})
+}
+
+// Settings returns the project's settings.
+func (db *DB) Settings(ctx context.Context) (model.Settings, error) {
+	var s model.Settings
+	rows, err := db.read.QueryContext(ctx, "SELECT key, value FROM settings")
+	if err != nil {
+		return s, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return s, err
+		}
+		switch k {
+		case "allow_overlap":
+			s.AllowOverlap, _ = strconv.ParseBool(v)
+		case "guidelines":
+			s.Guidelines = v
+		}
+	}
+	return s, rows.Err()
+}
+
+// SetSettings stores s. Turning overlaps off fails with ECONFLICT while some
+// annotator still has overlapping spans, since they would become invalid.
+func (db *DB) SetSettings(ctx context.Context, s model.Settings) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if !s.AllowOverlap {
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM spans a JOIN spans b
+				ON a.set_id = b.set_id AND a.id < b.id AND a.start < b.end AND b.start < a.end`).Scan(&n)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return model.Errorf(model.ECONFLICT, "%d pairs of spans overlap: resolve them before disallowing overlaps", n)
+			}
+		}
+		for k, v := range map[string]string{"allow_overlap": boolText(s.AllowOverlap), "guidelines": s.Guidelines} {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func boolText(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func allowOverlap(ctx context.Context, q querier) (bool, error) {
+	var v string
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'allow_overlap'").Scan(&v)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return v == "1", err
+}

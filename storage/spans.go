@@ -1,0 +1,170 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/inkspan/inkspan/model"
+)
+
+const spanColumns = `s.uuid, s.start, s.end, l.name, s.note, s.origin, s.created_at, s.updated_at`
+
+func scanSpan(rows interface{ Scan(...any) error }) (model.Span, error) {
+	var s model.Span
+	var created, updated int64
+	err := rows.Scan(&s.ID, &s.Start, &s.End, &s.Label, &s.Note, &s.Origin, &created, &updated)
+	s.Created, s.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	return s, err
+}
+
+// Spans returns an annotator's spans on a document in text order.
+func (db *DB) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	return querySpans(ctx, db.read, `SELECT `+spanColumns+` FROM spans s
+		JOIN labels l ON l.id = s.label_id
+		JOIN annotation_sets a ON a.id = s.set_id
+		JOIN documents d ON d.id = a.document_id
+		JOIN annotators n ON n.id = a.annotator_id
+		WHERE d.uuid = ? AND n.name = ?
+		ORDER BY s.start, s.end, l.name`, documentID, annotator)
+}
+
+func setSpans(ctx context.Context, q querier, setID int64) ([]model.Span, error) {
+	return querySpans(ctx, q, `SELECT `+spanColumns+` FROM spans s JOIN labels l ON l.id = s.label_id
+		WHERE s.set_id = ? ORDER BY s.start, s.end, l.name`, setID)
+}
+
+func querySpans(ctx context.Context, q querier, query string, args ...any) ([]model.Span, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var spans []model.Span
+	for rows.Next() {
+		s, err := scanSpan(rows)
+		if err != nil {
+			return nil, err
+		}
+		spans = append(spans, s)
+	}
+	return spans, rows.Err()
+}
+
+// AddSpan validates span against the document, the labels and the
+// annotator's other spans, stores it, and returns it with its ID and
+// timestamps. A todo document becomes in progress. EINVALID for a bad span,
+// ECONFLICT for a duplicate, ENOTFOUND for an unknown document.
+func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (model.Span, error) {
+	if span.Origin == "" {
+		span.Origin = model.OriginManual
+	}
+	if span.ID == "" {
+		span.ID = uuid.NewString()
+	}
+	now := db.now()
+	span.Created, span.Updated = now.UTC().Truncate(time.Millisecond), now.UTC().Truncate(time.Millisecond)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, "")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, set.id, span.Start, span.End, labelID, span.Note, span.Origin,
+			now.UnixMilli(), now.UnixMilli()); err != nil {
+			return explainOpenError(err)
+		}
+		return markStarted(ctx, tx, set, now.UnixMilli())
+	})
+	return span, err
+}
+
+// UpdateSpan changes a stored span's offsets, label or note (matched by ID).
+func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (model.Span, error) {
+	now := db.now()
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var documentID, annotator string
+		var created int64
+		err := tx.QueryRowContext(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
+			JOIN annotation_sets a ON a.id = s.set_id JOIN documents d ON d.id = a.document_id
+			JOIN annotators n ON n.id = a.annotator_id WHERE s.uuid = ?`, span.ID).Scan(&documentID, &annotator, &span.Origin, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.Errorf(model.ENOTFOUND, "no span %s", span.ID)
+		}
+		if err != nil {
+			return err
+		}
+		set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, span.ID)
+		if err != nil {
+			return err
+		}
+		span.Created, span.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(now.UnixMilli()).UTC()
+		if _, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, updated_at = ? WHERE uuid = ?`,
+			span.Start, span.End, labelID, span.Note, now.UnixMilli(), span.ID); err != nil {
+			return explainOpenError(err)
+		}
+		return markStarted(ctx, tx, set, now.UnixMilli())
+	})
+	return span, err
+}
+
+// DeleteSpan removes a span. ENOTFOUND if there is no such span.
+func (db *DB) DeleteSpan(ctx context.Context, spanID string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM spans WHERE uuid = ?", spanID)
+		if err != nil {
+			return explainOpenError(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
+		}
+		return nil
+	})
+}
+
+// checkSpan applies the model's rules to span as a member of the
+// annotator's set, ignoring the span with ID skip (the one being updated).
+func (db *DB) checkSpan(ctx context.Context, tx *sql.Tx, documentID, annotator string, span model.Span, skip string) (setRef, int64, error) {
+	set, err := db.annotationSet(ctx, tx, documentID, annotator)
+	if err != nil {
+		return set, 0, err
+	}
+	var labelID int64
+	err = tx.QueryRowContext(ctx, "SELECT id FROM labels WHERE name = ?", span.Label).Scan(&labelID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return set, 0, model.Errorf(model.EINVALID, "span [%d, %d) has label %s, which the project does not have", span.Start, span.End, span.Label)
+	}
+	if err != nil {
+		return set, 0, err
+	}
+	if err := span.Validate(set.textLength, nil); err != nil {
+		return set, 0, err
+	}
+	existing, err := setSpans(ctx, tx, set.id)
+	if err != nil {
+		return set, 0, err
+	}
+	others := existing[:0]
+	for _, e := range existing {
+		if e.ID != skip {
+			others = append(others, e)
+		}
+	}
+	overlap, err := allowOverlap(ctx, tx)
+	if err != nil {
+		return set, 0, err
+	}
+	return set, labelID, model.CheckAddition(others, span, overlap)
+}
+
+// markStarted moves a todo set to in progress: labeling has begun.
+func markStarted(ctx context.Context, tx *sql.Tx, set setRef, now int64) error {
+	if set.status != model.StatusTodo {
+		_, err := tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", now, set.id)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE annotation_sets SET status = 'in_progress', updated_at = ? WHERE id = ?", now, set.id)
+	return err
+}
