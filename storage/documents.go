@@ -89,19 +89,29 @@ func (ins *documentInserter) close() {
 
 // add finds d by content hash or inserts it; d.Text must be valid.
 func (ins *documentInserter) add(ctx context.Context, d model.Document) (docRef, error) {
-	hash := d.Hash
-	if hash == "" {
-		hash = model.ContentHash(d.Text)
+	if d.Hash == "" {
+		d.Hash = model.ContentHash(d.Text)
 	}
-	var ref docRef
-	err := ins.find.QueryRowContext(ctx, hash).Scan(&ref.id, &ref.uuid, &ref.length)
-	if err == nil {
-		return ref, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	ref, found, err := ins.lookup(ctx, d.Hash)
+	if err != nil || found {
 		return ref, err
 	}
-	ref.uuid = d.ID
+	return ins.insertNew(ctx, d)
+}
+
+// lookup finds the document with the given content hash.
+func (ins *documentInserter) lookup(ctx context.Context, hash string) (docRef, bool, error) {
+	var ref docRef
+	err := ins.find.QueryRowContext(ctx, hash).Scan(&ref.id, &ref.uuid, &ref.length)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ref, false, nil
+	}
+	return ref, err == nil, err
+}
+
+// insertNew stores d, whose Hash is set and not yet in the project.
+func (ins *documentInserter) insertNew(ctx context.Context, d model.Document) (docRef, error) {
+	ref := docRef{uuid: d.ID, length: model.RuneLen(d.Text), added: true}
 	if ref.uuid == "" {
 		ref.uuid = uuid.NewString()
 	}
@@ -109,13 +119,11 @@ func (ins *documentInserter) add(ctx context.Context, d model.Document) (docRef,
 	if len(d.Meta) > 0 {
 		meta = string(d.Meta)
 	}
-	ref.length = model.RuneLen(d.Text)
-	res, err := ins.insert.ExecContext(ctx, ref.uuid, d.ExternalID, d.Text, meta, hash, ref.length, Title(d.Text), ins.now())
+	res, err := ins.insert.ExecContext(ctx, ref.uuid, d.ExternalID, d.Text, meta, d.Hash, ref.length, Title(d.Text), ins.now())
 	if err != nil {
 		return ref, fmt.Errorf("insert document: %w", explainOpenError(err))
 	}
 	ref.id, err = res.LastInsertId()
-	ref.added = true
 	return ref, err
 }
 

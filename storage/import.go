@@ -196,17 +196,16 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	hash := model.ContentHash(rec.Text)
 
 	// Find what is stored already, to check the new spans against it.
-	var existingDoc docRef
-	err := im.docs.find.QueryRowContext(ctx, hash).Scan(&existingDoc.id, &existingDoc.uuid, &existingDoc.length)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	ref, found, err := im.docs.lookup(ctx, hash)
+	if err != nil {
 		return err
 	}
 	var setID int64
 	var kept []model.Span
-	if len(rec.Spans) > 0 && existingDoc.id != 0 {
+	if len(rec.Spans) > 0 && found {
 		if annID, ok := im.annotators[owner]; ok || im.annotatorExists(ctx, owner, &annID) {
 			im.annotators[owner] = annID
-			err := im.findSet.QueryRowContext(ctx, existingDoc.id, annID).Scan(&setID)
+			err := im.findSet.QueryRowContext(ctx, ref.id, annID).Scan(&setID)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
@@ -240,14 +239,14 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	}
 
 	// Write.
-	ref, err := im.docs.add(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: hash})
-	if err != nil {
-		return err
-	}
-	if ref.added {
-		report.DocumentsAdded++
-	} else {
+	if found {
 		report.DocumentsExisting++
+	} else {
+		ref, err = im.docs.insertNew(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: hash})
+		if err != nil {
+			return err
+		}
+		report.DocumentsAdded++
 	}
 	if len(fresh) == 0 {
 		return nil

@@ -1,0 +1,44 @@
+# make run    install what is missing, build, open Inkspan on the default project
+# make test   install what is missing, vet, run every test (GUI tests included)
+# make bench  run the benchmarks and print their figures
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/inkspan
+# Fyne reads the locale at start-up and complains about LANG=C.
+export LANG := C.UTF-8
+export CGO_ENABLED := 1
+
+.PHONY: run build test vet unit e2e bench deps deps-test clean
+
+run: deps build
+	./$(BIN)
+
+build:
+	$(GO) build -o $(BIN) ./cmd/inkspan
+
+deps:
+	@.ci/install-deps build
+
+deps-test:
+	@.ci/install-deps test
+
+test: deps-test vet unit e2e
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd gui model storage assets)" || { echo "gofmt needed:"; gofmt -l cmd gui model storage assets; exit 1; }
+
+# Every package under the race detector: GUI tests run on Fyne's test driver.
+unit:
+	$(GO) test -race -count=1 ./...
+
+# The real binary in a real window under Xvfb, driven by xdotool.
+e2e: build
+	$(GO) test -count=1 -tags e2e -run E2E -v ./cmd/inkspan
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./model/... ./storage/... ./gui/...
+	$(GO) run ./cmd/inkspan-bench
+
+clean:
+	rm -rf bin

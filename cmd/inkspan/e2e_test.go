@@ -1,0 +1,156 @@
+//go:build e2e
+
+// The end-to-end tests run the real binary in a real X window under Xvfb and
+// drive it with xdotool. `make e2e` (part of `make test`) runs them; they need
+// Xvfb, xdotool and ImageMagick, which `make test` installs.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// display starts Xvfb on a free display and returns its name (":N").
+func display(t *testing.T) string {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: run `make test`, which installs Xvfb, xdotool and ImageMagick", tool)
+		}
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// -displayfd makes Xvfb pick a free display and write its number to fd 3.
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	xvfb.ExtraFiles = []*os.File{w}
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil {
+		t.Fatalf("Xvfb did not report its display: %v", err)
+	}
+	return ":" + strings.TrimSpace(line)
+}
+
+// buildBinary builds the real inkspan binary (cgo, GLFW) once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "inkspan")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// waitWindow polls xdotool until a window with the title appears.
+func waitWindow(t *testing.T, env []string, title string, timeout time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		cmd := exec.Command("xdotool", "search", "--name", title)
+		cmd.Env = env
+		if out, err := cmd.Output(); err == nil && len(bytes.TrimSpace(out)) > 0 {
+			return strings.Fields(string(out))[0]
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no window titled %q appeared within %s", title, timeout)
+	return ""
+}
+
+// screenshot saves the whole screen, into INKSPAN_SCREENSHOTS when set so a
+// person can look at it, and returns the decoded image.
+func screenshot(t *testing.T, env []string, name string) image.Image {
+	t.Helper()
+	dir := os.Getenv("INKSPAN_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	os.MkdirAll(dir, 0o755)
+	path := filepath.Join(dir, name)
+	cmd := exec.Command("import", "-window", "root", path)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+	return img
+}
+
+// distinctColours counts colours on a coarse grid: a blank or black window
+// has one or two, a window of text and coloured labels has many.
+func distinctColours(img image.Image) int {
+	seen := map[[3]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			seen[[3]uint32{r >> 8, g >> 8, bl >> 8}] = true
+		}
+	}
+	return len(seen)
+}
+
+func TestE2EOpensProjectInRealWindow(t *testing.T) {
+	bin := buildBinary(t)
+	disp := display(t)
+	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+
+	project := filepath.Join(t.TempDir(), "e2e.inkspan")
+	if code, out, errOut := inkspan(t, "import", "--project", project, seedPath); code != 0 {
+		t.Fatalf("import: %s%s", out, errOut)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	gui := exec.CommandContext(ctx, bin, "gui", "--project", project, "--annotator", "e2e")
+	gui.Env = env
+	var logs bytes.Buffer
+	gui.Stdout, gui.Stderr = &logs, &logs
+	if err := gui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		gui.Process.Kill()
+		gui.Wait()
+		if t.Failed() {
+			t.Logf("inkspan output:\n%s", logs.String())
+		}
+	}()
+
+	waitWindow(t, env, "Inkspan — e2e.inkspan — e2e", 60*time.Second)
+	time.Sleep(2 * time.Second) // let the list load and the first document paint
+	img := screenshot(t, env, "e2e-main.png")
+	if n := distinctColours(img); n < 20 {
+		t.Fatalf("the window looks blank: %d distinct colours", n)
+	}
+	if gui.ProcessState != nil {
+		t.Fatalf("inkspan exited early: %s", gui.ProcessState)
+	}
+	fmt.Fprintln(os.Stderr, "e2e window shown on", disp)
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/inkspan/inkspan/assets"
+	"github.com/inkspan/inkspan/gui"
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/storage"
+)
+
+// appID names Inkspan to the OS; Fyne keys preferences and storage by it.
+const appID = "io.inkspan.app"
+
+func runGUI(ctx context.Context, args []string, e env) error {
+	flags := newFlags(e, "gui", "inkspan gui [--project FILE] [--annotator NAME]\n\n"+
+		"Opens the annotation window. Without --project it opens the default project in the\n"+
+		"user's data folder, created with sample articles on first use.")
+	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing; default: the default project")
+	annotator := flags.String("annotator", defaultAnnotator(), "annotate as `NAME` for this session")
+	if _, err := parse(flags, args); err != nil {
+		return err
+	}
+	if err := model.ValidateAnnotatorName(*annotator); err != nil {
+		return err
+	}
+	var db *storage.DB
+	var err error
+	if *project == "" {
+		db, err = openDefaultProject(ctx)
+	} else {
+		db, err = storage.Open(ctx, *project, storage.OpenOptions{Create: true})
+	}
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
+	w, err := gui.NewWindow(a, db, *annotator)
+	if err != nil {
+		return err
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// openDefaultProject opens the project a new user starts with, creating it
+// with the bundled sample articles the first time.
+func openDefaultProject(ctx context.Context) (*storage.DB, error) {
+	dir, err := dataDir()
+	if err != nil {
+		return nil, fmt.Errorf("find the data folder: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create the data folder: %w", err)
+	}
+	path := filepath.Join(dir, "default"+storage.Extension)
+	_, statErr := os.Stat(path)
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
+	if err != nil || !errors.Is(statErr, fs.ErrNotExist) {
+		return db, err
+	}
+	if err := addSamples(ctx, db); err != nil {
+		// Without its samples the project would stay empty for good: start
+		// over next time.
+		db.Close()
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix)
+		}
+		return nil, err
+	}
+	return db, nil
+}
+
+// addSamples stores the bundled sample articles.
+func addSamples(ctx context.Context, db *storage.DB) error {
+	for _, s := range assets.Samples() {
+		if _, _, err := db.AddDocument(ctx, model.Document{ExternalID: s.Name, Text: s.Text}); err != nil {
+			return fmt.Errorf("add sample %s: %w", s.Name, err)
+		}
+	}
+	return nil
+}

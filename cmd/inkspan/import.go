@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage"
+)
+
+func runImport(ctx context.Context, args []string, e env) error {
+	flags := newFlags(e, "import", "inkspan import --project FILE [--format F] [--annotator NAME] [--skip-invalid] PATH...\n\n"+
+		"Adds documents (and their spans, if the input has any) to a project, creating it if needed.\n"+
+		"Formats: auto (by extension; folders are read as txt), txt (a file is a document; folders are\n"+
+		"read recursively), lines (a document per non-empty line), jsonl (Prodigy or doccano shape),\n"+
+		"csv, tsv. Documents already in the project (same text) and spans already there are not\n"+
+		"added twice. An import is all-or-nothing unless --skip-invalid is given.")
+	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing")
+	format := flags.String("format", "auto", "input `format`: auto, txt, lines, jsonl, csv or tsv")
+	annotator := flags.String("annotator", defaultAnnotator(), "who made the spans in the input, unless a record names its own annotator (_annotator_id / _session_id)")
+	skip := flags.Bool("skip-invalid", false, "skip bad records, reporting each, instead of importing nothing")
+	textColumn := flags.String("text-column", "text", "csv/tsv: the `column` holding the text")
+	paths, err := parse(flags, args)
+	if err != nil {
+		return err
+	}
+	if err := requireProject(flags, *project); err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		fmt.Fprintln(e.stderr, "import: give at least one file or folder to import")
+		flags.Usage()
+		return errUsage
+	}
+	f, err := formats.ParseFormat(*format)
+	if err != nil {
+		return err
+	}
+	reader, err := formats.Open(paths, f, formats.Options{TextColumn: *textColumn})
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+
+	_, statErr := os.Stat(*project)
+	created := errors.Is(statErr, fs.ErrNotExist)
+	db, err := storage.Open(ctx, *project, storage.OpenOptions{Create: true})
+	if err != nil {
+		return err
+	}
+	opts := storage.ImportOptions{Annotator: *annotator, SkipInvalid: *skip}
+	if e.stderrIsTerminal {
+		bar := newProgress(e.stderr, "importing")
+		opts.Progress, opts.ProgressEvery = bar.update, 500
+		defer bar.finish()
+	}
+	report, err := db.Import(ctx, reader, opts)
+	closeErr := db.Close()
+	if err != nil {
+		if created {
+			// A failed import into a new project leaves no empty project behind.
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(*project + suffix)
+			}
+		}
+		return fmt.Errorf("%w (nothing was imported)", err)
+	}
+	if closeErr != nil {
+		return closeErr
+	}
+	for _, s := range report.Skipped {
+		fmt.Fprintf(e.stderr, "skipped %s\n", s)
+	}
+	fmt.Fprintf(e.stdout, "%d records read: %d new documents, %d already there; %d new spans, %d already there\n",
+		report.Records, report.DocumentsAdded, report.DocumentsExisting, report.SpansAdded, report.SpansExisting)
+	if len(report.LabelsAdded) > 0 {
+		fmt.Fprintf(e.stdout, "new labels added to the project: %s\n", strings.Join(report.LabelsAdded, ", "))
+	}
+	if len(report.Skipped) > 0 {
+		fmt.Fprintf(e.stdout, "%d invalid records skipped (listed on stderr)\n", len(report.Skipped))
+	}
+	return nil
+}
+
+// progress draws a one-line counter on a terminal, at most ten times a
+// second so that drawing never slows the work it reports.
+type progress struct {
+	out   io.Writer
+	what  string
+	start time.Time
+	last  time.Time
+	n     int
+}
+
+func newProgress(out io.Writer, what string) *progress {
+	return &progress{out: out, what: what, start: time.Now()}
+}
+
+func (p *progress) update(n int) {
+	p.n = n
+	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond {
+		p.last = now
+		elapsed := now.Sub(p.start).Seconds()
+		rate := 0.0
+		if elapsed > 0 {
+			rate = float64(n) / elapsed
+		}
+		fmt.Fprintf(p.out, "\r%s: %d records, %.0f/s ", p.what, n, rate)
+	}
+}
+
+func (p *progress) finish() {
+	fmt.Fprintf(p.out, "\r%s: %d records in %.1fs\n", p.what, p.n, time.Since(p.start).Seconds())
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/storage"
+)
+
+func runLabels(ctx context.Context, args []string, e env) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return runLabelsEdit(ctx, args[1:], e, false)
+		case "set":
+			return runLabelsEdit(ctx, args[1:], e, true)
+		}
+	}
+	flags := newFlags(e, "labels", "inkspan labels --project FILE\n"+
+		"       inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]\n"+
+		"       inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]\n\n"+
+		"Lists the project's labels, adds one, or changes one (renaming keeps every span).")
+	project := flags.String("project", "", "project `FILE`")
+	rest, err := parse(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "labels: unknown subcommand %q (want add or set)\n", rest[0])
+		return errUsage
+	}
+	if err := requireProject(flags, *project); err != nil {
+		return err
+	}
+	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	labels, err := db.Labels(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tKEY\tCOLOR\tDESCRIPTION")
+	for _, l := range labels {
+		key := l.Key
+		if key == "" {
+			key = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", l.Name, key, l.Color, l.Description)
+	}
+	return w.Flush()
+}
+
+// runLabelsEdit adds a label, or (update) changes the one named by the
+// first argument, leaving unset fields as they are.
+func runLabelsEdit(ctx context.Context, args []string, e env, update bool) error {
+	synopsis := "inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]"
+	if update {
+		synopsis = "inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]"
+	}
+	flags := newFlags(e, "labels", synopsis)
+	project := flags.String("project", "", "project `FILE`")
+	name := flags.String("name", "", "label `name` (no spaces); with set, the new name")
+	color := flags.String("color", "", "colour as `#rrggbb`")
+	key := flags.String("key", "", "one `character` that applies the label; \"\" for none")
+	description := flags.String("description", "", "what the label covers, shown to annotators")
+	rest, err := parse(flags, args)
+	if err != nil {
+		return err
+	}
+	if err := requireProject(flags, *project); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
+
+	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	labels, err := db.Labels(ctx)
+	if err != nil {
+		return err
+	}
+	if !update {
+		if len(rest) > 0 || *name == "" {
+			fmt.Fprintln(e.stderr, "labels add: give the label with --name NAME")
+			flags.Usage()
+			return errUsage
+		}
+		l := model.NewLabel(*name, labels)
+		if given["color"] {
+			l.Color = *color
+		}
+		if given["key"] {
+			l.Key = *key
+		}
+		l.Description = *description
+		if err := db.AddLabel(ctx, l); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added label %s (key %s, colour %s)\n", l.Name, orDash(l.Key), l.Color)
+		return nil
+	}
+	if len(rest) != 1 {
+		fmt.Fprintln(e.stderr, "labels set: name the label to change")
+		flags.Usage()
+		return errUsage
+	}
+	var l *model.Label
+	for i := range labels {
+		if labels[i].Name == rest[0] {
+			l = &labels[i]
+		}
+	}
+	if l == nil {
+		return model.Errorf(model.ENOTFOUND, "no label named %s", rest[0])
+	}
+	changed := *l
+	if given["name"] {
+		changed.Name = *name
+	}
+	if given["color"] {
+		changed.Color = *color
+	}
+	if given["key"] {
+		changed.Key = *key
+	}
+	if given["description"] {
+		changed.Description = *description
+	}
+	if err := db.UpdateLabel(ctx, l.Name, changed); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "label %s is now %s (key %s, colour %s)\n", l.Name, changed.Name, orDash(changed.Key), changed.Color)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

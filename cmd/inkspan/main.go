@@ -1,0 +1,145 @@
+// Command inkspan is Inkspan's one binary: with no arguments it opens the
+// annotation window on the default project; its subcommands import, report
+// on and configure projects from scripts.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0"
+
+const usage = `Inkspan labels spans of text: fast, exact, keyboard-first, offline.
+
+Usage:
+  inkspan                      open the annotation window on the default project
+  inkspan gui     --project FILE [--annotator NAME]
+  inkspan import  --project FILE [--format F] [--annotator NAME] [--skip-invalid] PATH...
+  inkspan stats   --project FILE [--json]
+  inkspan labels  --project FILE                  list labels
+  inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
+  inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]
+  inkspan version
+
+Run 'inkspan COMMAND --help' for a command's options.
+`
+
+// env is what a command may touch, so tests can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stderrIsTerminal turns on progress bars.
+	stderrIsTerminal bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr)}
+	os.Exit(run(ctx, os.Args[1:], e))
+}
+
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// errUsage marks a command line that could not be understood: exit status 2.
+var errUsage = errors.New("usage")
+
+// run executes one command line and returns the exit status.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 {
+		return report(e, "inkspan", runGUI(ctx, nil, e))
+	}
+	name, rest := args[0], args[1:]
+	var err error
+	switch name {
+	case "gui":
+		err = runGUI(ctx, rest, e)
+	case "import":
+		err = runImport(ctx, rest, e)
+	case "stats":
+		err = runStats(ctx, rest, e)
+	case "labels":
+		err = runLabels(ctx, rest, e)
+	case "version", "--version":
+		fmt.Fprintf(e.stdout, "inkspan %s\n", version)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, usage)
+	default:
+		fmt.Fprintf(e.stderr, "inkspan: unknown command %q\n\n%s", name, usage)
+		return 2
+	}
+	return report(e, "inkspan "+name, err)
+}
+
+// report prints err as one line and turns it into an exit status.
+func report(e env, command string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	msg := strings.ReplaceAll(model.ErrorMessage(err), "\n", " ")
+	fmt.Fprintf(e.stderr, "%s: %s\n", command, msg)
+	return 1
+}
+
+// newFlags returns a flag set that prints its own help and reports errors
+// once, with the command's synopsis.
+func newFlags(e env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, allowing flags after positional arguments
+// ("import data.jsonl --annotator bob"), and returns the positional ones.
+// A flag error becomes errUsage (flag already printed it); -h stays
+// flag.ErrHelp.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// requireProject checks the --project flag was given.
+func requireProject(fs *flag.FlagSet, project string) error {
+	if project == "" {
+		fmt.Fprintf(fs.Output(), "%s: --project FILE is required\n", fs.Name())
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}

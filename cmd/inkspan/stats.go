@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/storage"
+)
+
+func runStats(ctx context.Context, args []string, e env) error {
+	flags := newFlags(e, "stats", "inkspan stats --project FILE [--json]\n\n"+
+		"Counts documents and spans, spans per label, and each annotator's documents by status.")
+	project := flags.String("project", "", "project `FILE`")
+	asJSON := flags.Bool("json", false, "print JSON: {documents, spans, labels: {LABEL: n}, annotators: {NAME: {STATUS: n}}}")
+	if _, err := parse(flags, args); err != nil {
+		return err
+	}
+	if err := requireProject(flags, *project); err != nil {
+		return err
+	}
+	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	labels, err := db.Labels(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "Documents\t%d\nSpans\t%d\n\nLabel\tSpans\n", st.Documents, st.Spans)
+	for _, l := range labels {
+		fmt.Fprintf(w, "%s\t%d\n", l.Name, st.Labels[l.Name])
+	}
+	if len(st.Annotators) > 0 {
+		fmt.Fprint(w, "\nAnnotator")
+		for _, s := range model.Statuses {
+			fmt.Fprintf(w, "\t%s", s)
+		}
+		fmt.Fprintln(w)
+		names := make([]string, 0, len(st.Annotators))
+		for name := range st.Annotators {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			fmt.Fprint(w, name)
+			for _, s := range model.Statuses {
+				fmt.Fprintf(w, "\t%d", st.Annotators[name][s])
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return w.Flush()
+}

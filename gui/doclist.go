@@ -1,0 +1,106 @@
+package gui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// statusText is how a status reads in the list: the stored names use
+// underscores for the sake of file formats, people read spaces.
+func statusText(s model.Status) string {
+	return strings.ReplaceAll(string(s), "_", " ")
+}
+
+// plural writes a count with its noun, so the list never says "1 spans".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// summaryDetail is the second, smaller line of a list row.
+func summaryDetail(d model.DocumentSummary) string {
+	parts := []string{statusText(d.Status), plural(d.SpanCount, "span", "spans")}
+	if d.ExternalID != "" {
+		parts = append(parts, d.ExternalID)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// docRow is one recycled row of the document list. It is a widget so that
+// UpdateItem can reach its labels by name instead of by child index.
+type docRow struct {
+	widget.BaseWidget
+	title  *widget.Label
+	detail *widget.Label
+}
+
+func newDocRow() *docRow {
+	r := &docRow{
+		title: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		detail: &widget.Label{
+			Truncation: fyne.TextTruncateEllipsis,
+			SizeName:   theme.SizeNameCaptionText,
+			Importance: widget.LowImportance,
+		},
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.New(stackedRows{}, r.title, r.detail))
+}
+
+func (r *docRow) set(d model.DocumentSummary) {
+	title := d.Title
+	if title == "" {
+		// A document whose first line is blank would otherwise be an empty
+		// gap in the list that does not look clickable.
+		title = "(untitled)"
+	}
+	r.title.SetText(title)
+	r.detail.SetText(summaryDetail(d))
+}
+
+// stackedRows lays objects out top to bottom at full width, pulling each one
+// up by the inner padding: two labels stacked in a VBox would otherwise be
+// separated by their own padding twice over plus the box's, and the lines of
+// one row would read as two rows.
+type stackedRows struct{}
+
+func (stackedRows) overlap() float32 { return theme.Size(theme.SizeNameInnerPadding) }
+
+func (l stackedRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for i, o := range objs {
+		m := o.MinSize()
+		s.Width = fyne.Max(s.Width, m.Width)
+		s.Height += m.Height
+		if i > 0 {
+			s.Height -= l.overlap()
+		}
+	}
+	return s
+}
+
+func (l stackedRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for i, o := range objs {
+		if i > 0 {
+			y -= l.overlap()
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
+}

@@ -1,0 +1,71 @@
+package gui
+
+import (
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// swatchSize is the side of a label's colour square; about a line of text,
+// so the swatch reads as belonging to the name beside it.
+const swatchSize = 14
+
+// labelColor parses a label's #rrggbb colour. The model validates colours on
+// the way in, but an unreadable one should grey out, not break the bar.
+func labelColor(hex string) color.Color {
+	if !model.IsColor(hex) {
+		return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
+	}
+	v, _ := strconv.ParseUint(hex[1:], 16, 32)
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
+}
+
+// labelItem is one entry of the label bar: swatch, key, name.
+func labelItem(l model.Label) fyne.CanvasObject {
+	swatch := canvas.NewRectangle(labelColor(l.Color))
+	swatch.SetMinSize(fyne.NewSquareSize(swatchSize))
+	swatch.CornerRadius = 3
+
+	objs := []fyne.CanvasObject{container.NewCenter(swatch)}
+	if l.Key != "" {
+		objs = append(objs, &widget.Label{Text: l.Key, TextStyle: fyne.TextStyle{Bold: true}})
+	}
+	objs = append(objs, widget.NewLabel(l.Name))
+	return container.NewHBox(objs...)
+}
+
+// labelBar shows the project's labels so the keys that will apply them are
+// always in sight. It scrolls sideways so a long label set cannot force the
+// window wider.
+type labelBar struct {
+	box    *fyne.Container
+	scroll *container.Scroll
+}
+
+func newLabelBar() *labelBar {
+	b := &labelBar{box: container.NewHBox()}
+	b.scroll = container.NewHScroll(b.box)
+	return b
+}
+
+func (b *labelBar) setLabels(labels []model.Label) {
+	objs := make([]fyne.CanvasObject, 0, 2*len(labels))
+	for i, l := range labels {
+		if i > 0 {
+			// A fixed gap keeps neighbouring names from reading as one entry.
+			gap := canvas.NewRectangle(color.Transparent)
+			gap.SetMinSize(fyne.NewSize(theme.Padding()*2, 0))
+			objs = append(objs, gap)
+		}
+		objs = append(objs, labelItem(l))
+	}
+	b.box.Objects = objs
+	b.box.Refresh()
+}

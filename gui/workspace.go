@@ -1,0 +1,273 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/assets"
+	"github.com/inkspan/inkspan/model"
+)
+
+// windowSize is the first size of a project window. It is set before the
+// content so wrapped text is never laid out at a tiny width first (see
+// fyne.md: 26.8 s against 0.15 s).
+var windowSize = fyne.NewSize(1100, 720)
+
+// Workspace is one project window: the document list, the selected
+// document's text with its spans, the label bar and the status bar.
+type Workspace struct {
+	win       fyne.Window
+	project   Project
+	annotator string
+
+	// ctx ends when the window closes, so loads still running stop asking
+	// the project for data nobody will see.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// pending counts loads started and not yet applied. It is the only field
+	// read off the UI goroutine.
+	pending atomic.Int32
+
+	// State below is touched only on the UI goroutine.
+	docs       []model.DocumentSummary
+	doc        model.Document
+	spans      []model.Span
+	loadSeq    uint64             // identifies the newest document load; older results are dropped
+	cancelLoad context.CancelFunc // stops the document load in flight, if any
+
+	list       *widget.List
+	text       *widget.RichText
+	textScroll *container.Scroll
+	labelBar   *labelBar
+	count      *widget.Label
+}
+
+// NewWindow opens a window on p for annotator. The document list loads in
+// the background; the first document is shown once it arrives.
+//
+// The window's OnClosed callback is used to stop background loads; a caller
+// that sets its own should use NewWorkspace and call Close from it.
+func NewWindow(a fyne.App, p Project, annotator string) (fyne.Window, error) {
+	ws, err := NewWorkspace(a, p, annotator)
+	if err != nil {
+		return nil, err
+	}
+	return ws.Window(), nil
+}
+
+// NewWorkspace is NewWindow returning the Workspace, for callers (and
+// tests) that drive or inspect the window.
+func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
+	if p == nil {
+		return nil, model.Errorf(model.EINVALID, "no project to open")
+	}
+	if err := model.ValidateAnnotatorName(annotator); err != nil {
+		return nil, err
+	}
+
+	ws := &Workspace{project: p, annotator: annotator}
+	ws.ctx, ws.cancel = context.WithCancel(context.Background())
+
+	ws.win = a.NewWindow(windowTitle(p.Path(), annotator))
+	ws.win.SetIcon(assets.Icon)
+	ws.win.Resize(windowSize)
+	ws.win.SetContent(ws.build())
+	ws.win.SetOnClosed(ws.Close)
+
+	ws.loadDocuments()
+	return ws, nil
+}
+
+// windowTitle names the project file and the annotator, the two things a
+// person running several windows needs to tell them apart.
+func windowTitle(path, annotator string) string {
+	name := "untitled"
+	if path != "" {
+		name = filepath.Base(path)
+	}
+	return fmt.Sprintf("Inkspan — %s — %s", name, annotator)
+}
+
+func (ws *Workspace) build() fyne.CanvasObject {
+	ws.list = widget.NewList(
+		func() int { return len(ws.docs) },
+		func() fyne.CanvasObject { return newDocRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*docRow).set(ws.docs[id]) },
+	)
+	ws.list.OnSelected = ws.openDocument
+
+	ws.text = widget.NewRichText()
+	ws.text.Wrapping = fyne.TextWrapWord
+	ws.showMessage("Loading…")
+	ws.textScroll = container.NewVScroll(ws.text)
+
+	ws.labelBar = newLabelBar()
+	right := container.NewBorder(
+		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil,
+		ws.textScroll,
+	)
+
+	split := container.NewHSplit(ws.list, right)
+	// The list needs room for a title, the text needs room to read.
+	split.Offset = 0.28
+
+	ws.count = widget.NewLabel("loading documents")
+	path := &widget.Label{
+		Text:       ws.project.Path(),
+		Alignment:  fyne.TextAlignTrailing,
+		Truncation: fyne.TextTruncateEllipsis,
+		Importance: widget.LowImportance,
+	}
+	status := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
+			widget.NewSeparator(), ws.count),
+		nil, path)
+
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, split)
+}
+
+// Window is the workspace's window.
+func (ws *Workspace) Window() fyne.Window { return ws.win }
+
+// Close stops background loads. The window calls it when it closes.
+func (ws *Workspace) Close() { ws.cancel() }
+
+// Loading reports whether a load the workspace started has not been applied
+// yet. It is safe to call from any goroutine, which is what lets tests and
+// scripts wait for the window to settle.
+func (ws *Workspace) Loading() bool { return ws.pending.Load() > 0 }
+
+// DocumentCount is the number of documents in the list.
+func (ws *Workspace) DocumentCount() int { return len(ws.docs) }
+
+// Documents returns the list's documents in project order.
+func (ws *Workspace) Documents() []model.DocumentSummary { return slices.Clone(ws.docs) }
+
+// SelectDocument selects the i-th document of the list, which loads it in
+// the background. Selecting the document already selected does nothing.
+func (ws *Workspace) SelectDocument(i int) {
+	if i < 0 || i >= len(ws.docs) {
+		return
+	}
+	ws.list.Select(i)
+}
+
+// CurrentDocument is the document whose text is shown: the zero Document
+// until one has loaded, or after a load failed.
+func (ws *Workspace) CurrentDocument() model.Document { return ws.doc }
+
+// CurrentSpans are the annotator's spans on CurrentDocument, in text order.
+func (ws *Workspace) CurrentSpans() []model.Span { return slices.Clone(ws.spans) }
+
+// loadDocuments fetches the document list and the labels, then shows the
+// first document.
+func (ws *Workspace) loadDocuments() {
+	ctx := ws.ctx
+	ws.pending.Add(1)
+	go func() {
+		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
+		labels, labelsErr := ws.project.Labels(ctx)
+		fyne.Do(func() {
+			defer ws.pending.Add(-1)
+			if ctx.Err() != nil {
+				return
+			}
+			if labelsErr != nil {
+				ws.showError("load labels", labelsErr)
+			} else {
+				ws.labelBar.setLabels(labels)
+			}
+			if docsErr != nil {
+				ws.count.SetText("no documents")
+				ws.showMessage("The document list could not be loaded.")
+				ws.showError("load documents", docsErr)
+				return
+			}
+			ws.setDocuments(docs)
+		})
+	}()
+}
+
+func (ws *Workspace) setDocuments(docs []model.DocumentSummary) {
+	ws.docs = docs
+	ws.count.SetText(plural(len(docs), "document", "documents"))
+	ws.list.UnselectAll()
+	ws.list.Refresh()
+	if len(docs) == 0 {
+		ws.showMessage("This project has no documents yet.")
+		return
+	}
+	ws.list.Select(0)
+}
+
+// openDocument loads the i-th document and its spans. A newer selection
+// supersedes an older one: its load is cancelled, and should its result
+// still arrive it is dropped, so a slow load cannot overwrite a fast one.
+func (ws *Workspace) openDocument(i int) {
+	if i < 0 || i >= len(ws.docs) {
+		return
+	}
+	if ws.cancelLoad != nil {
+		ws.cancelLoad()
+	}
+	ctx, cancel := context.WithCancel(ws.ctx)
+	ws.cancelLoad = cancel
+	ws.loadSeq++
+	seq := ws.loadSeq
+	summary := ws.docs[i]
+
+	ws.pending.Add(1)
+	go func() {
+		defer cancel()
+		doc, err := ws.project.Document(ctx, summary.ID)
+		var spans []model.Span
+		if err == nil {
+			spans, err = ws.project.Spans(ctx, summary.ID, ws.annotator)
+		}
+		fyne.Do(func() {
+			defer ws.pending.Add(-1)
+			if seq != ws.loadSeq || ws.ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				ws.doc, ws.spans = model.Document{}, nil
+				ws.showMessage("This document could not be opened.")
+				ws.showError(fmt.Sprintf("open %q", summary.Title), err)
+				return
+			}
+			ws.showDocument(doc, spans)
+		})
+	}()
+}
+
+func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
+	ws.doc, ws.spans = doc, spans
+	ws.text.Segments = spanSegments(doc.Text, spans)
+	ws.text.Refresh()
+	ws.textScroll.ScrollToTop()
+}
+
+// showMessage puts a line of text where the document would be, so the pane
+// never sits blank without saying why.
+func (ws *Workspace) showMessage(msg string) {
+	ws.text.Segments = []widget.RichTextSegment{
+		&widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: msg},
+	}
+	ws.text.Refresh()
+}
+
+// showError reports a failed action in a dialog: a project error is the
+// user's to act on (a locked or damaged file), never a reason to crash.
+func (ws *Workspace) showError(action string, err error) {
+	dialog.ShowError(fmt.Errorf("%s: %s", action, model.ErrorMessage(err)), ws.win)
+}

@@ -1,0 +1,344 @@
+package gui
+
+import (
+	"errors"
+	"image/color"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// waitFor retries cond until it holds or two seconds pass. Loads run on
+// goroutines, so a test must wait for them, but never by a fixed sleep.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after 2s waiting for %s", what)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// waitIdle waits until every load has been applied. Loading is atomic, so
+// once it reports false the test goroutine may read the widgets without
+// racing the goroutines that wrote them.
+func waitIdle(t *testing.T, ws *Workspace) {
+	t.Helper()
+	waitFor(t, "loads to finish", func() bool { return !ws.Loading() })
+}
+
+// openWorkspace builds a workspace on p in a fresh test app and waits for the
+// document list and the first document.
+func openWorkspace(t *testing.T, p Project) *Workspace {
+	t.Helper()
+	app := test.NewTempApp(t)
+	ws, err := NewWorkspace(app, p, "anna")
+	if err != nil {
+		t.Fatalf("NewWorkspace: %v", err)
+	}
+	t.Cleanup(ws.Window().Close)
+	waitIdle(t, ws)
+	return ws
+}
+
+// textSegments returns the text of the shown segments, in order.
+func textSegments(ws *Workspace) []string {
+	var out []string
+	for _, s := range ws.text.Segments {
+		if ts, ok := s.(*widget.TextSegment); ok {
+			out = append(out, ts.Text)
+		}
+	}
+	return out
+}
+
+func overlayTop(ws *Workspace) fyne.CanvasObject {
+	return ws.Window().Canvas().Overlays().Top()
+}
+
+// labelTexts returns the text of every widget.Label drawn under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, obj := range test.LaidOutObjects(o) {
+		if l, ok := obj.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	}
+	return out
+}
+
+func TestNewWindow(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		app := test.NewTempApp(t)
+		p := newFakeProject(t)
+		// Hold the list load: with the test driver, fyne.Do callbacks run on
+		// the loading goroutine, and one outliving this test would race the
+		// next test's widgets.
+		p.documentsGate = make(chan struct{})
+		w, err := NewWindow(app, p, "anna")
+		if err != nil {
+			t.Fatalf("NewWindow: %v", err)
+		}
+		if got, want := w.Title(), "Inkspan — demo.inkspan — anna"; got != want {
+			t.Errorf("Title() = %q, want %q", got, want)
+		}
+		if got, want := w.Canvas().Size(), windowSize; got != want {
+			t.Errorf("canvas size = %v, want %v", got, want)
+		}
+		// Closed before the list arrives, the window drops it: the
+		// callback sees a cancelled context and touches no widget.
+		w.Close()
+		close(p.documentsGate)
+	})
+	t.Run("ErrNoProject", func(t *testing.T) {
+		app := test.NewTempApp(t)
+		if _, err := NewWindow(app, nil, "anna"); model.ErrorCode(err) != model.EINVALID {
+			t.Fatalf("NewWindow(nil project) error = %v, want code %s", err, model.EINVALID)
+		}
+	})
+	t.Run("ErrAnnotatorRequired", func(t *testing.T) {
+		app := test.NewTempApp(t)
+		if _, err := NewWindow(app, newFakeProject(t), ""); model.ErrorCode(err) != model.EINVALID {
+			t.Fatalf("NewWindow(no annotator) error = %v, want code %s", err, model.EINVALID)
+		}
+	})
+}
+
+func TestWorkspaceOpen(t *testing.T) {
+	ws := openWorkspace(t, newFakeProject(t))
+
+	if got, want := ws.DocumentCount(), 3; got != want {
+		t.Fatalf("DocumentCount() = %d, want %d", got, want)
+	}
+	if top := overlayTop(ws); top != nil {
+		t.Fatalf("unexpected overlay after a clean open: %#v", top)
+	}
+
+	t.Run("ListRows", func(t *testing.T) {
+		var rows []*docRow
+		for _, o := range test.LaidOutObjects(ws.list) {
+			if r, ok := o.(*docRow); ok && r.Visible() && r.title.Text != "" {
+				rows = append(rows, r)
+			}
+		}
+		// The list recycles rows; their position, not their creation order,
+		// is what the user sees.
+		slices.SortFunc(rows, func(a, b *docRow) int {
+			return int(fyne.CurrentApp().Driver().AbsolutePositionForObject(a).Y -
+				fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Y)
+		})
+		var titles, details []string
+		for _, r := range rows {
+			titles = append(titles, r.title.Text)
+			details = append(details, r.detail.Text)
+		}
+		wantTitles := []string{"Dock workers strike in Łódź", "Erdoğan meets Putin in Moscow", "Floods hit São Paulo 🌧"}
+		if !slices.Equal(titles, wantTitles) {
+			t.Errorf("list titles = %q, want %q", titles, wantTitles)
+		}
+		wantDetails := []string{"todo · 4 spans · lodz.txt", "in progress · 7 spans · erdogan.txt", "done · 3 spans"}
+		if !slices.Equal(details, wantDetails) {
+			t.Errorf("list details = %q, want %q", details, wantDetails)
+		}
+	})
+
+	t.Run("FirstDocumentShown", func(t *testing.T) {
+		if got, want := ws.CurrentDocument().ID, "d1"; got != want {
+			t.Fatalf("CurrentDocument().ID = %q, want %q", got, want)
+		}
+		got := strings.Join(textSegments(ws), "")
+		want := strings.NewReplacer("Łódź", "Łódź [PLACE]", "1,250", "1,250 [FIGURE]", "Gdańsk", "Gdańsk [PLACE]").Replace(textLodz)
+		if got != want {
+			t.Errorf("shown text = %q, want %q", got, want)
+		}
+	})
+
+	t.Run("LabelBar", func(t *testing.T) {
+		texts := labelTexts(ws.labelBar.scroll)
+		for _, want := range []string{"1", "ACTOR", "2", "PLACE", "3", "FIGURE"} {
+			if !slices.Contains(texts, want) {
+				t.Errorf("label bar texts %q lack %q", texts, want)
+			}
+		}
+		var swatches []color.Color
+		for _, o := range test.LaidOutObjects(ws.labelBar.scroll) {
+			if r, ok := o.(*canvas.Rectangle); ok && r.MinSize() == fyne.NewSquareSize(swatchSize) {
+				swatches = append(swatches, r.FillColor)
+			}
+		}
+		want := []color.Color{
+			color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff},
+			color.NRGBA{R: 0x29, G: 0xa1, B: 0x9c, A: 0xff},
+			color.NRGBA{R: 0xf0, G: 0xa2, B: 0x02, A: 0xff},
+		}
+		if !slices.Equal(swatches, want) {
+			t.Errorf("swatch colours = %v, want %v", swatches, want)
+		}
+	})
+
+	t.Run("StatusBar", func(t *testing.T) {
+		texts := labelTexts(ws.Window().Content())
+		for _, want := range []string{"anna", "3 documents", "/home/anna/projects/demo.inkspan"} {
+			if !slices.Contains(texts, want) {
+				t.Errorf("window label texts lack %q", want)
+			}
+		}
+	})
+
+	t.Run("SelectSecond", func(t *testing.T) {
+		ws.SelectDocument(1)
+		waitIdle(t, ws)
+
+		doc := ws.CurrentDocument()
+		if got, want := doc.ID, "d2"; got != want {
+			t.Fatalf("CurrentDocument().ID = %q, want %q", got, want)
+		}
+		if got, want := len(ws.CurrentSpans()), 7; got != want {
+			t.Errorf("len(CurrentSpans()) = %d, want %d", got, want)
+		}
+		segs := ws.text.Segments
+		// The headline's "Erdoğan" is a span of its own: bold, then its tag.
+		first, ok := segs[0].(*widget.TextSegment)
+		if !ok || first.Text != "Erdoğan" || !first.Style.TextStyle.Bold {
+			t.Fatalf("first segment = %#v, want bold \"Erdoğan\"", segs[0])
+		}
+		if tag := segs[1].(*widget.TextSegment); tag.Text != " [ACTOR]" || tag.Style.ColorName != tagStyle.ColorName {
+			t.Errorf("segment after \"Erdoğan\" = %#v, want the tag \" [ACTOR]\"", tag)
+		}
+		// Every span's text, read back through the same offsets, is followed by its tag.
+		shown := strings.Join(textSegments(ws), "")
+		offs := model.NewOffsets(doc.Text)
+		for _, s := range ws.CurrentSpans() {
+			if want := offs.Slice(s.Start, s.End) + " [" + s.Label + "]"; !strings.Contains(shown, want) {
+				t.Errorf("shown text lacks %q", want)
+			}
+		}
+		if want := "died in İdlib [PLACE] 🌀 this month."; !strings.HasSuffix(shown, want) {
+			t.Errorf("shown text ends %q, want suffix %q", shown[len(shown)-40:], want)
+		}
+		if top := overlayTop(ws); top != nil {
+			t.Errorf("unexpected overlay after selecting: %#v", top)
+		}
+	})
+}
+
+func TestWorkspaceErrors(t *testing.T) {
+	diskErr := errors.New("disk I/O error")
+
+	t.Run("Document", func(t *testing.T) {
+		p := newFakeProject(t)
+		p.documentErr["d2"] = diskErr
+		ws := openWorkspace(t, p)
+		if overlayTop(ws) != nil {
+			t.Fatal("overlay shown before the failing document was selected")
+		}
+
+		ws.SelectDocument(1)
+		waitIdle(t, ws)
+
+		top := overlayTop(ws)
+		if top == nil {
+			t.Fatal("no dialog after Document failed")
+		}
+		if texts := strings.Join(labelTexts(top), "\n"); !strings.Contains(texts, "disk I/O error") {
+			t.Errorf("dialog texts %q do not mention the error", texts)
+		}
+		if got := ws.CurrentDocument().ID; got != "" {
+			t.Errorf("CurrentDocument().ID = %q after a failed load, want none", got)
+		}
+
+		// The window stays usable: another document still opens.
+		ws.SelectDocument(2)
+		waitIdle(t, ws)
+		if got, want := ws.CurrentDocument().ID, "d3"; got != want {
+			t.Errorf("CurrentDocument().ID = %q, want %q", got, want)
+		}
+	})
+
+	t.Run("Documents", func(t *testing.T) {
+		p := newFakeProject(t)
+		p.documentsErr = model.Errorf(model.EINTERNAL, "project file is locked")
+		ws := openWorkspace(t, p)
+		if overlayTop(ws) == nil {
+			t.Fatal("no dialog after Documents failed")
+		}
+		if got := ws.DocumentCount(); got != 0 {
+			t.Errorf("DocumentCount() = %d, want 0", got)
+		}
+	})
+
+	t.Run("Labels", func(t *testing.T) {
+		p := newFakeProject(t)
+		p.labelsErr = diskErr
+		ws := openWorkspace(t, p)
+		if overlayTop(ws) == nil {
+			t.Fatal("no dialog after Labels failed")
+		}
+		// Documents still load without labels.
+		if got, want := ws.CurrentDocument().ID, "d1"; got != want {
+			t.Errorf("CurrentDocument().ID = %q, want %q", got, want)
+		}
+	})
+}
+
+// Closing the window while the first loads run must end them quietly: no
+// panic, no race, no dialog on a closed window.
+func TestWorkspaceCloseWhileLoading(t *testing.T) {
+	app := test.NewTempApp(t)
+	ws, err := NewWorkspace(app, newFakeProject(t), "anna")
+	if err != nil {
+		t.Fatalf("NewWorkspace: %v", err)
+	}
+	ws.Window().Close()
+	waitIdle(t, ws)
+	if top := overlayTop(ws); top != nil {
+		t.Errorf("unexpected overlay: %#v", top)
+	}
+}
+
+// A slow load that finishes after a newer selection must not replace it.
+func TestWorkspaceStaleLoadDropped(t *testing.T) {
+	p := newFakeProject(t)
+	gate := make(chan struct{})
+	p.gate["d2"] = gate
+	ws := openWorkspace(t, p)
+
+	ws.SelectDocument(1) // blocks in the project until the gate opens
+	ws.SelectDocument(2)
+	waitFor(t, "the newer load to be applied", func() bool { return ws.pending.Load() == 1 })
+	close(gate)
+	waitIdle(t, ws)
+
+	if got, want := ws.CurrentDocument().ID, "d3"; got != want {
+		t.Errorf("CurrentDocument().ID = %q, want %q (the newer selection)", got, want)
+	}
+	if top := overlayTop(ws); top != nil {
+		t.Errorf("unexpected overlay: %#v", top)
+	}
+}
+
+func TestWorkspaceNoDocuments(t *testing.T) {
+	p := newFakeProject(t)
+	p.docs = nil
+	ws := openWorkspace(t, p)
+	if got := ws.DocumentCount(); got != 0 {
+		t.Errorf("DocumentCount() = %d, want 0", got)
+	}
+	if got := strings.Join(textSegments(ws), ""); !strings.Contains(got, "no documents") {
+		t.Errorf("text pane shows %q, want a note that there are no documents", got)
+	}
+	ws.SelectDocument(0) // out of range: nothing happens
+	if ws.Loading() {
+		t.Error("SelectDocument out of range started a load")
+	}
+}

@@ -1,0 +1,497 @@
+package formats
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// jsonlReader reads one record per line in the shapes Prodigy and doccano
+// export (see decode for the fields it reads).
+type jsonlReader struct {
+	f       *os.File
+	lines   *lineReader
+	source  string
+	base    string
+	spans   []model.Span      // scratch for the current line's spans, copied out per record
+	spanAt  []spanPlace       // where each of spans was read
+	problem string            // the first problem met in the current line's spans
+	names   map[string]string // labels and annotators repeat: keep one copy of each
+	extras  []jsonMember      // scratch for top-level fields that go to Meta
+	meta    []byte            // scratch for building Meta
+}
+
+func newJSONLReader(f *os.File, source, base string) *jsonlReader {
+	return &jsonlReader{f: f, lines: newLineReader(f), source: source, base: base, names: map[string]string{}}
+}
+
+func (r *jsonlReader) close() error { return r.f.Close() }
+
+func (r *jsonlReader) next() (*Record, error) {
+	for {
+		line, err := r.lines.next()
+		n := r.lines.n
+		switch {
+		case err == io.EOF:
+			return nil, io.EOF
+		case err == errLineTooLong:
+			return nil, lineErrorf(r.source, n, "%s", tooLongMessage())
+		case err != nil:
+			return nil, &InputError{File: r.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+		}
+		if skipWS(line, 0) == len(line) {
+			continue
+		}
+		rec, problem := r.decode(line, n)
+		if problem != "" {
+			return nil, lineErrorf(r.source, n, "%s", problem)
+		}
+		return rec, nil
+	}
+}
+
+// jsonMember is a top-level field on its way to Meta.
+type jsonMember struct {
+	key string
+	raw []byte // the quoted key as written, then ':' and the value
+}
+
+// jsonlFields holds the raw values of the fields the reader understands.
+type jsonlFields struct {
+	text, id, meta                 []byte
+	annotatorID, sessionID, answer []byte
+	hasText                        bool
+}
+
+// spanPlace is where a span was read, for messages.
+type spanPlace struct {
+	field string
+	index int
+}
+
+// decode turns one line into a record or says what is wrong with it.
+//
+// Field by field:
+//   - text (required) and id (string or number) as usual;
+//   - meta must be an object; doccano spreads metadata over the top level
+//     instead, so every field this reader does not know joins Meta, with
+//     meta's own keys winning a clash;
+//   - spans come from Prodigy's "spans" ([{start, end, label}]), doccano's
+//     "label" or older "labels" ([[start, end, "LABEL"]]) and doccano's
+//     relation export "entities" ([{start_offset, end_offset, label}]);
+//   - the annotator is Prodigy's _annotator_id, else its _session_id;
+//   - a Prodigy answer of "reject" or "ignore" means the annotator turned the
+//     suggested spans down, so the text is imported without them (and without
+//     checking them) rather than as accepted annotation.
+//
+// The line is scanned once: span lists are parsed where they stand, and only
+// checked against the text's length once the whole line has been read, since
+// "text" may come after them.
+func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
+	if !utf8.Valid(line) {
+		// encoding/json would quietly turn the bad bytes into U+FFFD and
+		// shift every offset after them.
+		return nil, "line is " + badUTF8(line)
+	}
+	start := skipWS(line, 0)
+	if line[start] != '{' {
+		if end := scanValue(line, start, 0); end >= 0 && skipWS(line, end) == len(line) {
+			return nil, "not a JSON object but " + jsonKind(line[start:end]) + "; each line must be an object with a \"text\" field"
+		}
+		return nil, syntaxProblem(line)
+	}
+	var f jsonlFields
+	r.extras = r.extras[:0]
+	r.spans, r.spanAt, r.problem = r.spans[:0], r.spanAt[:0], ""
+	it := objectIter{b: line, i: start}
+	for it.nextKey() {
+		k := it.Key
+		if it.KeyEsc {
+			k = []byte(it.key())
+		}
+		var end int
+		switch string(k) {
+		case "spans":
+			end = r.objectSpans(line, it.i, "spans", "start", "end")
+		case "entities":
+			end = r.objectSpans(line, it.i, "entities", "start_offset", "end_offset")
+		case "label":
+			end = r.tupleSpans(line, it.i, "label")
+		case "labels":
+			end = r.tupleSpans(line, it.i, "labels")
+		default:
+			end = scanValue(line, it.i, 1)
+		}
+		if !it.took(end) {
+			break
+		}
+		switch string(k) {
+		case "text":
+			f.text, f.hasText = it.Val, true
+		case "id":
+			f.id = it.Val
+		case "meta":
+			f.meta = it.Val
+		case "_annotator_id":
+			f.annotatorID = it.Val
+		case "_session_id":
+			f.sessionID = it.Val
+		case "answer":
+			f.answer = it.Val
+		case "spans", "entities", "label", "labels":
+			// Parsed above.
+		case "tokens", "_input_hash", "_task_hash", "_view_id", "_timestamp":
+			// Prodigy's bookkeeping: derived from the text or the session.
+		default:
+			// The member is copied into Meta as written, key and all.
+			r.addExtra(string(k), line[it.KeyAt:it.i])
+		}
+	}
+	if end := it.end(); end < 0 || skipWS(line, end) != len(line) {
+		return nil, syntaxProblem(line)
+	}
+
+	if !f.hasText {
+		return nil, `missing "text" field`
+	}
+	if f.text[0] != '"' {
+		return nil, `"text" must be a string, not ` + jsonKind(f.text)
+	}
+	text := unquote(f.text)
+	runes, problem := checkText(text)
+	if problem != "" {
+		return nil, problem
+	}
+	rec := &Record{Source: r.source, Line: lineNo, Text: text}
+
+	switch id := f.id; {
+	case isNull(id):
+		rec.ExternalID = lineID(r.base, lineNo)
+	case id[0] == '"':
+		rec.ExternalID = unquote(id)
+	case id[0] == '-' || isDigit(id[0]):
+		rec.ExternalID = string(id)
+	default:
+		return nil, `"id" must be a string or a number, not ` + jsonKind(id)
+	}
+	if rec.ExternalID == "" {
+		rec.ExternalID = lineID(r.base, lineNo)
+	}
+
+	if !isNull(f.meta) && f.meta[0] != '{' {
+		return nil, `"meta" must be a JSON object, not ` + jsonKind(f.meta)
+	}
+	rec.Meta = r.buildMeta(f.meta)
+
+	for _, who := range [][]byte{f.annotatorID, f.sessionID} {
+		if isNull(who) {
+			continue
+		}
+		if who[0] != '"' {
+			return nil, "_annotator_id and _session_id must be strings, not " + jsonKind(who)
+		}
+		rec.Annotator = r.intern(who)
+		break
+	}
+
+	if a := string(f.answer); a == `"reject"` || a == `"ignore"` {
+		return rec, ""
+	}
+	if r.problem != "" {
+		return nil, r.problem
+	}
+	for i, s := range r.spans {
+		if err := s.Validate(runes, nil); err != nil {
+			return nil, fmt.Sprintf("%s[%d]: %s", r.spanAt[i].field, r.spanAt[i].index, err)
+		}
+	}
+	if len(r.spans) > 0 {
+		rec.Spans = make([]model.Span, len(r.spans))
+		copy(rec.Spans, r.spans)
+	}
+	return rec, ""
+}
+
+// problemf keeps the first problem met in a line's spans.
+func (r *jsonlReader) problemf(format string, args ...any) {
+	if r.problem == "" {
+		r.problem = fmt.Sprintf(format, args...)
+	}
+}
+
+func (r *jsonlReader) addExtra(key string, raw []byte) {
+	for i := range r.extras {
+		if r.extras[i].key == key { // the last of duplicate keys wins, as in encoding/json
+			r.extras[i].raw = raw
+			return
+		}
+	}
+	r.extras = append(r.extras, jsonMember{key: key, raw: raw})
+}
+
+// buildMeta merges the unknown top-level fields with the meta object into a
+// fresh copy that does not share the line buffer.
+func (r *jsonlReader) buildMeta(meta []byte) json.RawMessage {
+	if len(r.extras) == 0 {
+		if isNull(meta) {
+			return nil
+		}
+		return append(json.RawMessage(nil), meta...)
+	}
+	var own map[string]bool
+	var body []byte // meta's members, without the braces
+	if !isNull(meta) {
+		it := objectIter{b: meta}
+		for it.next() {
+			if own == nil {
+				own = map[string]bool{}
+			}
+			own[it.key()] = true
+		}
+		end := len(meta) - 1 // the closing brace
+		body = meta[skipWS(meta, 1):end]
+	}
+	buf := append(r.meta[:0], '{')
+	for _, e := range r.extras {
+		if own[e.key] {
+			continue
+		}
+		if len(buf) > 1 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, e.raw...)
+	}
+	if len(body) > 0 {
+		if len(buf) > 1 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, body...)
+	}
+	buf = append(buf, '}')
+	r.meta = buf
+	return append(json.RawMessage(nil), buf...)
+}
+
+// intern returns the text of a string value, sharing one copy between the
+// records of a file: labels and annotators repeat.
+func (r *jsonlReader) intern(raw []byte) string {
+	body := raw[1 : len(raw)-1]
+	if s, ok := r.names[string(body)]; ok {
+		return s
+	}
+	s := unquote(raw)
+	if len(r.names) < 10000 { // a field of unique values must not grow the map forever
+		r.names[string(body)] = s
+	}
+	return s
+}
+
+// objectSpans parses the list of span objects at b[i] (Prodigy's spans,
+// doccano's entities) into r.spans and returns the index past it, or -1 if
+// the JSON is malformed. Problems with the spans go to problemf.
+func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey string) int {
+	const depth = 1 // the list is a member of the line's object
+	if i >= len(b) || b[i] != '[' {
+		end := scanValue(b, i, depth)
+		if end >= 0 && !isNull(b[i:end]) {
+			r.problemf("%q must be a list of spans, not %s", field, jsonKind(b[i:end]))
+		}
+		return end
+	}
+	arr := arrayIter{b: b, i: i, depth: depth}
+	for k := 0; arr.nextElem(); k++ {
+		if b[arr.i] != '{' {
+			end := scanValue(b, arr.i, depth+1)
+			if end >= 0 {
+				r.problemf("%s[%d]: a span must be an object with %q, %q and \"label\", not %s", field, k, startKey, endKey, jsonKind(b[arr.i:end]))
+			}
+			if !arr.took(end) {
+				break
+			}
+			continue
+		}
+		var s model.Span
+		var haveStart, haveEnd bool
+		obj := objectIter{b: b, i: arr.i, depth: depth + 1}
+		for obj.next() {
+			key := obj.Key
+			if obj.KeyEsc {
+				key = []byte(obj.key())
+			}
+			switch string(key) {
+			case startKey:
+				s.Start = r.offset(obj.Val, field, k, startKey)
+				haveStart = true
+			case endKey:
+				s.End = r.offset(obj.Val, field, k, endKey)
+				haveEnd = true
+			case "label":
+				s.Label = r.label(obj.Val, field, k)
+			}
+		}
+		if !arr.took(obj.end()) {
+			break
+		}
+		if !haveStart {
+			r.problemf("%s[%d]: missing %q", field, k, startKey)
+		} else if !haveEnd {
+			r.problemf("%s[%d]: missing %q", field, k, endKey)
+		}
+		r.spans = append(r.spans, s)
+		r.spanAt = append(r.spanAt, spanPlace{field, k})
+	}
+	return arr.end()
+}
+
+// tupleSpans parses doccano's list of [start, end, "LABEL"] at b[i], like
+// objectSpans.
+func (r *jsonlReader) tupleSpans(b []byte, i int, field string) int {
+	const depth = 1
+	const shape = `[start, end, "LABEL"]`
+	if i >= len(b) || b[i] != '[' {
+		end := scanValue(b, i, depth)
+		if end >= 0 && !isNull(b[i:end]) {
+			r.problemf("%q must be a list of %s entries, not %s", field, shape, jsonKind(b[i:end]))
+		}
+		return end
+	}
+	arr := arrayIter{b: b, i: i, depth: depth}
+	for k := 0; arr.next(); k++ {
+		el := arr.Val
+		var parts [3][]byte
+		n := 0
+		if el[0] == '[' {
+			tuple := arrayIter{b: el, depth: depth + 1}
+			for tuple.next() {
+				if n < len(parts) {
+					parts[n] = tuple.Val
+				}
+				n++
+			}
+		}
+		if n != 3 {
+			hint := ""
+			if el[0] == '"' {
+				// doccano's text-classification export has "label":
+				// ["POSITIVE"], which looks right at a glance.
+				hint = " (labels of whole texts, as in a text-classification export, are not spans)"
+			}
+			r.problemf("%s[%d]: span entries must be %s, not %s%s", field, k, shape, shorten(el), hint)
+			continue
+		}
+		s := model.Span{
+			Start: r.offset(parts[0], field, k, "start"),
+			End:   r.offset(parts[1], field, k, "end"),
+			Label: r.label(parts[2], field, k),
+		}
+		r.spans = append(r.spans, s)
+		r.spanAt = append(r.spanAt, spanPlace{field, k})
+	}
+	return arr.end()
+}
+
+// offset reads a span offset, which must be an integer.
+func (r *jsonlReader) offset(raw []byte, field string, k int, name string) int {
+	n, ok := parseInt(raw)
+	if !ok {
+		r.problemf("%s[%d]: %q must be an integer, not %s", field, k, name, shorten(raw))
+	}
+	return n
+}
+
+// label reads a span's label; null or absent leaves it empty, which
+// model.Span.Validate reports.
+func (r *jsonlReader) label(raw []byte, field string, k int) string {
+	if isNull(raw) {
+		return ""
+	}
+	if raw[0] != '"' {
+		r.problemf("%s[%d]: the label must be a string, not %s", field, k, jsonKind(raw))
+		return ""
+	}
+	return r.intern(raw)
+}
+
+// parseInt reads a JSON number that is an integer. 5.0 and 5e0 are refused:
+// offsets written that way come from a tool that computed them as floats, and
+// a float offset is as likely to be wrong as right.
+func parseInt(raw []byte) (int, bool) {
+	if len(raw) == 0 || len(raw) > 18 {
+		return 0, false
+	}
+	neg := raw[0] == '-'
+	digits := raw
+	if neg {
+		digits = raw[1:]
+	}
+	if len(digits) == 0 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range digits {
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+func isNull(raw []byte) bool { return len(raw) == 0 || string(raw) == "null" }
+
+// jsonKind names the type of a raw value for messages.
+func jsonKind(raw []byte) string {
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string (" + shorten(raw) + ")"
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number (" + shorten(raw) + ")"
+}
+
+// shorten quotes a raw value for a message without pasting a whole document.
+func shorten(raw []byte) string {
+	const max = 40
+	if len(raw) <= max {
+		return string(raw)
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(raw[cut]) {
+		cut--
+	}
+	return string(raw[:cut]) + "…"
+}
+
+// syntaxProblem describes malformed JSON in encoding/json's words, which
+// users can search for; the scanner only knows that the line is bad.
+func syntaxProblem(line []byte) string {
+	var v json.RawMessage
+	if err := json.Unmarshal(line, &v); err != nil {
+		msg := err.Error()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			msg += " (at byte " + strconv.FormatInt(se.Offset, 10) + ")"
+		}
+		return "malformed JSON: " + msg
+	}
+	return "malformed JSON"
+}

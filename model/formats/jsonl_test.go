@@ -1,0 +1,408 @@
+package formats_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/inkspan/inkspan/model/formats"
+)
+
+// unicodeText mixes accents (composed and decomposed), CJK, a ZWJ emoji
+// sequence, a flag, curly quotes and a CRLF: everything that makes byte,
+// UTF-16 and code-point offsets disagree.
+const unicodeText = "Hélène Dupré met 李小龙 in Genève 👩\u200d🔬🇹🇷 then said “ça va”.\r\nNext line: café (cafe\u0301) in 東京."
+
+var unicodeSpans = []wantSpan{
+	{0, 12, "ACTOR", "Hélène Dupré"},
+	{17, 20, "ACTOR", "李小龙"},
+	{24, 30, "PLACE", "Genève"},
+	{31, 34, "ACTOR", "👩\u200d🔬"},
+	{34, 36, "PLACE", "🇹🇷"},
+	{74, 79, "PLACE", "cafe\u0301"},
+	{84, 86, "PLACE", "東京"},
+}
+
+// asciiJSON encodes s as Python's json.dumps does by default: everything
+// beyond ASCII as \u escapes, astral characters as surrogate pairs.
+func asciiJSON(s string) string {
+	var sb strings.Builder
+	sb.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			sb.WriteByte('\\')
+			sb.WriteRune(r)
+		case r == '\n':
+			sb.WriteString(`\n`)
+		case r == '\r':
+			sb.WriteString(`\r`)
+		case r < 0x20 || r > 0x7e:
+			for _, u := range utf16.Encode([]rune{r}) {
+				fmt.Fprintf(&sb, `\u%04x`, u)
+			}
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	sb.WriteByte('"')
+	return sb.String()
+}
+
+func prodigySpansJSON(spans []wantSpan) string {
+	var parts []string
+	for i, s := range spans {
+		parts = append(parts, fmt.Sprintf(`{"start":%d,"end":%d,"token_start":%d,"token_end":%d,"label":%q}`, s.start, s.end, i, i, s.label))
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func doccanoSpansJSON(spans []wantSpan) string {
+	var parts []string
+	for _, s := range spans {
+		parts = append(parts, fmt.Sprintf(`[%d,%d,%q]`, s.start, s.end, s.label))
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+func entitiesJSON(spans []wantSpan) string {
+	var parts []string
+	for i, s := range spans {
+		parts = append(parts, fmt.Sprintf(`{"id":%d,"label":%q,"start_offset":%d,"end_offset":%d}`, 100+i, s.label, s.start, s.end))
+	}
+	return "[" + strings.Join(parts, ",") + "]"
+}
+
+// The Prodigy line of the formats notes, verbatim.
+const prodigyExample = `{"text":"Putin met Erdoğan in Moscow; 34 soldiers died 🇹🇷.","tokens":[{"text":"Putin","start":0,"end":5,"id":0,"ws":true},{"text":"met","start":6,"end":9,"id":1,"ws":true},{"text":"Erdoğan","start":10,"end":17,"id":2,"ws":true},{"text":"in","start":18,"end":20,"id":3,"ws":true},{"text":"Moscow","start":21,"end":27,"id":4,"ws":false},{"text":";","start":27,"end":28,"id":5,"ws":true},{"text":"34","start":29,"end":31,"id":6,"ws":true},{"text":"soldiers","start":32,"end":40,"id":7,"ws":true},{"text":"died","start":41,"end":45,"id":8,"ws":true},{"text":"🇹🇷","start":46,"end":48,"id":9,"ws":false},{"text":".","start":48,"end":49,"id":10,"ws":false}],"spans":[{"start":0,"end":5,"token_start":0,"token_end":0,"label":"ACTOR"},{"start":10,"end":17,"token_start":2,"token_end":2,"label":"ACTOR"},{"start":21,"end":27,"token_start":4,"token_end":4,"label":"PLACE"},{"start":29,"end":31,"token_start":6,"token_end":6,"label":"FIGURE"}],"answer":"accept","_annotator_id":"news-alice","_session_id":"news-alice","meta":{"source":"example"}}`
+
+// The doccano line of the formats notes, verbatim.
+const doccanoExample = `{"id":1,"text":"Putin met Erdoğan in Moscow; 34 soldiers died 🇹🇷.","label":[[0,5,"ACTOR"],[10,17,"ACTOR"],[21,27,"PLACE"],[29,31,"FIGURE"]],"Comments":[]}`
+
+func TestReadJSONL_Prodigy(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "news.jsonl", prodigyExample+"\n")
+	rec := readOne(t, path, formats.FormatJSONL)
+	if got, want := rec.Text, example; got != want {
+		t.Fatalf("Text = %q, want %q", got, want)
+	}
+	if got, want := rec.Source, path; got != want {
+		t.Errorf("Source = %q, want %q", got, want)
+	}
+	if got, want := rec.Line, 1; got != want {
+		t.Errorf("Line = %d, want %d", got, want)
+	}
+	if got, want := rec.ExternalID, "news.jsonl#1"; got != want {
+		t.Errorf("ExternalID = %q, want %q", got, want)
+	}
+	if got, want := rec.Annotator, "news-alice"; got != want {
+		t.Errorf("Annotator = %q, want %q", got, want)
+	}
+	checkMeta(t, rec, `{"source":"example"}`)
+	checkSpans(t, rec, exampleSpans)
+}
+
+func TestReadJSONL_DoccanoLabel(t *testing.T) {
+	path := writeFile(t, t.TempDir(), "doccano.jsonl", doccanoExample+"\n")
+	rec := readOne(t, path, formats.FormatAuto)
+	if got, want := rec.ExternalID, "1"; got != want {
+		t.Errorf("ExternalID = %q, want %q", got, want)
+	}
+	if got, want := rec.Annotator, ""; got != want {
+		t.Errorf("Annotator = %q, want %q", got, want)
+	}
+	checkMeta(t, rec, `{"Comments":[]}`)
+	checkSpans(t, rec, exampleSpans)
+}
+
+func TestReadJSONL_DoccanoLabels(t *testing.T) {
+	line := fmt.Sprintf(`{"id":"doc-7","text":%q,"labels":%s}`, example, doccanoSpansJSON(exampleSpans))
+	path := writeFile(t, t.TempDir(), "old.ndjson", line+"\n")
+	rec := readOne(t, path, formats.FormatAuto)
+	if got, want := rec.ExternalID, "doc-7"; got != want {
+		t.Errorf("ExternalID = %q, want %q", got, want)
+	}
+	checkMeta(t, rec, "")
+	checkSpans(t, rec, exampleSpans)
+}
+
+func TestReadJSONL_DoccanoEntities(t *testing.T) {
+	line := fmt.Sprintf(`{"id":3,"text":%q,"entities":%s,"relations":[]}`, example, entitiesJSON(exampleSpans))
+	path := writeFile(t, t.TempDir(), "relations.jsonl", line+"\n")
+	rec := readOne(t, path, formats.FormatJSONL)
+	if got, want := rec.ExternalID, "3"; got != want {
+		t.Errorf("ExternalID = %q, want %q", got, want)
+	}
+	checkSpans(t, rec, exampleSpans)
+}
+
+func TestReadJSONL_Unicode(t *testing.T) {
+	utf8Text, err := jsonString(unicodeText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := []string{
+		// UTF-8 as written by json.dumps(ensure_ascii=False).
+		`{"text":` + utf8Text + `,"spans":` + prodigySpansJSON(unicodeSpans) + `}`,
+		// All \u escapes with surrogate pairs, as written by plain json.dumps.
+		`{"text":` + asciiJSON(unicodeText) + `,"label":` + doccanoSpansJSON(unicodeSpans) + `}`,
+		`{"text":` + asciiJSON(unicodeText) + `,"entities":` + entitiesJSON(unicodeSpans) + `}`,
+	}
+	path := writeFile(t, t.TempDir(), "unicode.jsonl", strings.Join(lines, "\n"))
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(recs), len(lines); got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	for _, rec := range recs {
+		if got, want := rec.Text, unicodeText; got != want {
+			t.Fatalf("%s: Text = %q, want %q", rec.Where(), got, want)
+		}
+		checkSpans(t, rec, unicodeSpans)
+	}
+}
+
+func TestReadJSONL_SpanAtTextEnd(t *testing.T) {
+	// The flag is the last but one character: an off-by-one in counting
+	// astral characters shows up here first.
+	line := fmt.Sprintf(`{"text":%q,"spans":[{"start":46,"end":48,"label":"FLAG"},{"start":48,"end":49,"label":"END"}]}`, example)
+	path := writeFile(t, t.TempDir(), "end.jsonl", line)
+	rec := readOne(t, path, formats.FormatJSONL)
+	checkSpans(t, rec, []wantSpan{{46, 48, "FLAG", "🇹🇷"}, {48, 49, "END", "."}})
+}
+
+func TestReadJSONL_Meta(t *testing.T) {
+	lines := []string{
+		// Numbers keep their spelling: no float64 round trip.
+		`{"text":"one","meta":{"big":12345678901234567890,"price":1.50,"nested":{"a":[1,"x"]}}}`,
+		// doccano spreads metadata at the top level.
+		`{"text":"two","source":"wire","page":12,"Comments":["ok"],"_input_hash":1,"_task_hash":2,"_view_id":"ner_manual","_timestamp":3,"tokens":[],"answer":"accept"}`,
+		// Both: meta's own keys win.
+		`{"text":"three","source":"top","extra":true,"meta":{"source":"meta","n":1}}`,
+		// No metadata at all.
+		`{"text":"four","meta":null}`,
+		`{"text":"five","meta":{}}`,
+		// A key with escapes, and a duplicate top-level key (the last wins).
+		`{"text":"six","caf\u00e9":1,"dup":1,"dup":2}`,
+	}
+	path := writeFile(t, t.TempDir(), "meta.jsonl", strings.Join(lines, "\n")+"\n")
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(recs), len(lines); got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	if got, want := string(recs[0].Meta), `{"big":12345678901234567890,"price":1.50,"nested":{"a":[1,"x"]}}`; got != want {
+		t.Errorf("Meta = %s, want %s", got, want)
+	}
+	checkMeta(t, recs[1], `{"source":"wire","page":12,"Comments":["ok"]}`)
+	checkMeta(t, recs[2], `{"source":"meta","n":1,"extra":true}`)
+	checkMeta(t, recs[3], "")
+	checkMeta(t, recs[4], `{}`)
+	checkMeta(t, recs[5], `{"café":1,"dup":2}`)
+}
+
+func TestReadJSONL_IDs(t *testing.T) {
+	lines := []string{
+		`{"id":"a-1","text":"string id"}`,
+		`{"id":7,"text":"number id"}`,
+		`{"id":-12.5e3,"text":"odd number id"}`,
+		`{"text":"no id"}`,
+		`{"id":null,"text":"null id"}`,
+		`{"id":"","text":"empty id"}`,
+	}
+	path := writeFile(t, t.TempDir(), "ids.jsonl", strings.Join(lines, "\n"))
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	want := []string{"a-1", "7", "-12.5e3", "ids.jsonl#4", "ids.jsonl#5", "ids.jsonl#6"}
+	if got, want := len(recs), len(want); got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	for i, rec := range recs {
+		if rec.ExternalID != want[i] {
+			t.Errorf("%s: ExternalID = %q, want %q", rec.Where(), rec.ExternalID, want[i])
+		}
+	}
+}
+
+func TestReadJSONL_Annotator(t *testing.T) {
+	lines := []string{
+		`{"text":"both","_annotator_id":"news-alice","_session_id":"news-bob"}`,
+		`{"text":"session only","_session_id":"news-bob"}`,
+		`{"text":"neither"}`,
+		`{"text":"null annotator","_annotator_id":null,"_session_id":"news-carol"}`,
+	}
+	path := writeFile(t, t.TempDir(), "who.jsonl", strings.Join(lines, "\n"))
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	want := []string{"news-alice", "news-bob", "", "news-carol"}
+	if got, want := len(recs), len(want); got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	for i, rec := range recs {
+		if rec.Annotator != want[i] {
+			t.Errorf("%s: Annotator = %q, want %q", rec.Where(), rec.Annotator, want[i])
+		}
+	}
+}
+
+func TestReadJSONL_SameTextTwoAnnotators(t *testing.T) {
+	alice := fmt.Sprintf(`{"text":%q,"spans":[{"start":0,"end":5,"label":"ACTOR"}],"_annotator_id":"news-alice"}`, example)
+	bob := fmt.Sprintf(`{"text":%q,"spans":[{"start":21,"end":27,"label":"PLACE"},{"start":10,"end":17,"label":"ACTOR"}],"_annotator_id":"news-bob"}`, example)
+	path := writeFile(t, t.TempDir(), "review.jsonl", alice+"\n"+bob+"\n")
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(recs), 2; got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	if got, want := recs[0].Annotator, "news-alice"; got != want {
+		t.Errorf("first Annotator = %q, want %q", got, want)
+	}
+	if got, want := recs[1].Annotator, "news-bob"; got != want {
+		t.Errorf("second Annotator = %q, want %q", got, want)
+	}
+	if recs[0].Text != recs[1].Text {
+		t.Errorf("texts differ: %q and %q", recs[0].Text, recs[1].Text)
+	}
+	checkSpans(t, recs[0], []wantSpan{{0, 5, "ACTOR", "Putin"}})
+	checkSpans(t, recs[1], []wantSpan{{21, 27, "PLACE", "Moscow"}, {10, 17, "ACTOR", "Erdoğan"}})
+}
+
+func TestReadJSONL_Answer(t *testing.T) {
+	var lines []string
+	for _, answer := range []string{"accept", "reject", "ignore"} {
+		lines = append(lines, fmt.Sprintf(`{"text":%q,"spans":[{"start":0,"end":5,"label":"ACTOR"}],"answer":%q}`, example, answer))
+	}
+	path := writeFile(t, t.TempDir(), "answers.jsonl", strings.Join(lines, "\n"))
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(recs), 3; got != want {
+		t.Fatalf("read %d records, want %d: rejected tasks are still documents", got, want)
+	}
+	checkSpans(t, recs[0], []wantSpan{{0, 5, "ACTOR", "Putin"}})
+	checkSpans(t, recs[1], nil)
+	checkSpans(t, recs[2], nil)
+}
+
+func TestReadJSONL_LineEndings(t *testing.T) {
+	// A BOM, CRLF endings, blank and white-space lines between records, and
+	// no newline after the last one.
+	content := "\ufeff" + `{"text":"first"}` + "\r\n\r\n   \t\r\n" + `{"text":"second"}` + "\r\n\n" + `{"text":"third"}`
+	path := writeFile(t, t.TempDir(), "crlf.jsonl", content)
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	wantLines := []int{1, 4, 6}
+	wantTexts := []string{"first", "second", "third"}
+	if got, want := len(recs), 3; got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	for i, rec := range recs {
+		if rec.Line != wantLines[i] || rec.Text != wantTexts[i] {
+			t.Errorf("record %d = line %d %q, want line %d %q", i, rec.Line, rec.Text, wantLines[i], wantTexts[i])
+		}
+	}
+}
+
+func TestReadJSONL_LongLine(t *testing.T) {
+	// Well past bufio.Scanner's 64 KiB default and the reader's own buffer.
+	long := strings.Repeat("Erdoğan said 🇹🇷 ", 300_000) // about 6 MB
+	n := len([]rune(long))
+	line := fmt.Sprintf(`{"text":%q,"spans":[{"start":%d,"end":%d,"label":"FLAG"}]}`, long, n-3, n-1)
+	path := writeFile(t, t.TempDir(), "long.jsonl", `{"text":"short"}`+"\n"+line+"\n"+`{"text":"after"}`+"\n")
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(recs), 3; got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	if recs[1].Text != long {
+		t.Fatalf("long text differs (%d bytes, want %d)", len(recs[1].Text), len(long))
+	}
+	checkSpans(t, recs[1], []wantSpan{{n - 3, n - 1, "FLAG", "🇹🇷"}})
+	if got, want := recs[2].Line, 3; got != want {
+		t.Errorf("Line after the long line = %d, want %d", got, want)
+	}
+}
+
+func TestReadJSONL_ContinueAfterError(t *testing.T) {
+	content := `{"text":"one"}` + "\n" + `{"text": oops}` + "\n" + `{"text":"three"}` + "\n"
+	path := writeFile(t, t.TempDir(), "mixed.jsonl", content)
+	items := readAll(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(items), 3; got != want {
+		t.Fatalf("got %d results, want 3 (record, error, record)", got)
+	}
+	if items[0].rec == nil || items[0].rec.Text != "one" {
+		t.Fatalf("first result = %+v, want the record \"one\"", items[0])
+	}
+	checkInputError(t, items[1].err, path, 2, false, "malformed JSON")
+	if items[2].rec == nil || items[2].rec.Text != "three" || items[2].rec.Line != 3 {
+		t.Fatalf("third result = %+v, want the record \"three\" on line 3", items[2])
+	}
+}
+
+func TestReadJSONL_Errors(t *testing.T) {
+	text := fmt.Sprintf("%q", example) // 49 characters
+	tests := []struct {
+		name, line, phrase string
+	}{
+		{"MalformedJSON", `{"text":"a",}`, "malformed JSON: invalid character '}'"},
+		{"TruncatedJSON", `{"text":"a"`, "malformed JSON"},
+		{"TrailingData", `{"text":"a"} {"text":"b"}`, "malformed JSON"},
+		{"NotAnObject", `["text","a"]`, "not a JSON object"},
+		{"NotAnObjectString", `"just a string"`, "not a JSON object"},
+		{"MissingText", `{"id":1,"body":"a"}`, `missing "text"`},
+		{"TextNotString", `{"text":42}`, `"text" must be a string`},
+		{"TextNull", `{"text":null}`, `"text" must be a string`},
+		{"EmptyText", `{"text":""}`, "text is empty"},
+		{"BlankText", `{"text":" \n\t "}`, "only white space"},
+		{"InvalidUTF8InText", "{\"text\":\"caf\xe9 latin-1\"}", "not valid UTF-8"},
+		{"InvalidUTF8InMeta", "{\"text\":\"ok\",\"meta\":{\"k\":\"\xff\"}}", "not valid UTF-8"},
+		{"IDWrongType", `{"text":"a","id":{"x":1}}`, `"id" must be a string or a number`},
+		{"MetaNotObject", `{"text":"a","meta":["x"]}`, `"meta" must be a JSON object`},
+		{"AnnotatorNotString", `{"text":"a","_annotator_id":5}`, "must be strings"},
+		{"SpansNotList", `{"text":"a","spans":{"start":0,"end":1,"label":"X"}}`, `"spans" must be a list`},
+		{"SpanNotObject", `{"text":"abc","spans":[[0,1,"X"]]}`, "spans[0]: a span must be an object"},
+		{"SpanFloatOffset", `{"text":"abc","spans":[{"start":1.5,"end":2,"label":"X"}]}`, `"start" must be an integer, not 1.5`},
+		{"SpanStringOffset", `{"text":"abc","spans":[{"start":0,"end":"3","label":"X"}]}`, `"end" must be an integer, not "3"`},
+		{"SpanMissingEnd", `{"text":"abc","spans":[{"start":0,"label":"X"}]}`, `missing "end"`},
+		{"SpanOutOfRange", `{"text":` + text + `,"spans":[{"start":46,"end":50,"label":"FLAG"}]}`, "ends past the text, which has 49 characters"},
+		{"SpanInverted", `{"text":"abc","spans":[{"start":2,"end":1,"label":"X"}]}`, "empty or inverted"},
+		{"SpanEmpty", `{"text":"abc","spans":[{"start":1,"end":1,"label":"X"}]}`, "empty or inverted"},
+		{"SpanNegative", `{"text":"abc","spans":[{"start":-1,"end":1,"label":"X"}]}`, "negative offset"},
+		{"SpanMissingLabel", `{"text":"abc","spans":[{"start":0,"end":1}]}`, "has no label"},
+		{"SpanEmptyLabel", `{"text":"abc","label":[[0,1,""]]}`, "has no label"},
+		{"SpanLabelNotString", `{"text":"abc","spans":[{"start":0,"end":1,"label":3}]}`, "spans[0]: the label must be a string"},
+		{"SecondSpanBad", `{"text":"abc","spans":[{"start":0,"end":1,"label":"X"},{"start":0,"end":9,"label":"X"}]}`, "spans[1]: span [0, 9) ends past the text"},
+		{"DoccanoClassification", `{"text":"great film","label":["POSITIVE"]}`, `span entries must be [start, end, "LABEL"]`},
+		{"DoccanoLabelString", `{"text":"great film","label":"POSITIVE"}`, `list of [start, end, "LABEL"] entries`},
+		{"DoccanoShortEntry", `{"text":"abc","labels":[[0,1]]}`, `labels[0]: span entries must be [start, end, "LABEL"]`},
+		{"DoccanoFloatOffset", `{"text":"abc","label":[[0,1.5,"X"]]}`, `label[0]: "end" must be an integer, not 1.5`},
+		{"DoccanoStringOffset", `{"text":"abc","label":[["0",1,"X"]]}`, `label[0]: "start" must be an integer, not "0"`},
+		{"DoccanoLabelNotString", `{"text":"abc","label":[[0,1,2]]}`, "the label must be a string"},
+		{"DoccanoOutOfRange", `{"text":"abc","label":[[0,4,"X"]]}`, "label[0]: span [0, 4) ends past the text, which has 3 characters"},
+		{"EntityNotObject", `{"text":"abc","entities":["X"]}`, "entities[0]: a span must be an object"},
+		{"EntityMissingOffset", `{"text":"abc","entities":[{"start":0,"end":1,"label":"X"}]}`, `missing "start_offset"`},
+		{"EntityNegative", `{"text":"abc","entities":[{"start_offset":-2,"end_offset":-1,"label":"X"}]}`, "negative offset"},
+		{"HugeOffset", `{"text":"abc","spans":[{"start":0,"end":99999999999999999999,"label":"X"}]}`, "must be an integer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The bad record is on line 2, after a good one.
+			path := writeFile(t, t.TempDir(), "bad.jsonl", `{"text":"fine"}`+"\n"+tt.line+"\n")
+			items := readAll(t, []string{path}, formats.FormatJSONL, formats.Options{})
+			if got, want := len(items), 2; got != want {
+				t.Fatalf("got %d results, want a record and an error: %+v", got, items)
+			}
+			if items[0].rec == nil {
+				t.Fatalf("line 1 gave %v, want a record", items[0].err)
+			}
+			checkInputError(t, items[1].err, path, 2, false, tt.phrase)
+		})
+	}
+}
+
+func TestReadJSONL_LineNumbersAcrossErrors(t *testing.T) {
+	// Errors keep counting lines right across blank lines and bad records.
+	content := "\n" + `{"text":1}` + "\n\n" + `{"text":"ok"}` + "\n" + `nope` + "\n"
+	path := writeFile(t, t.TempDir(), filepath.Join("sub", "n.jsonl"), content)
+	items := readAll(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(items), 3; got != want {
+		t.Fatalf("got %d results, want 3", got)
+	}
+	checkInputError(t, items[0].err, path, 2, false, "must be a string")
+	if items[1].rec == nil || items[1].rec.Line != 4 {
+		t.Fatalf("second result = %+v, want a record on line 4", items[1])
+	}
+	checkInputError(t, items[2].err, path, 5, false, "malformed JSON")
+}
