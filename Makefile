@@ -6,6 +6,7 @@ GO ?= go
 BIN := bin/inkspan
 # Fyne reads the locale at start-up and complains about LANG=C.
 export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
 export CGO_ENABLED := 1
 
 .PHONY: run build test vet unit e2e bench deps deps-test clean
@@ -37,8 +38,7 @@ e2e: build
 	$(GO) test -count=1 -tags e2e -run E2E -v ./cmd/inkspan
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./model/... ./storage/... ./gui/...
-	$(GO) run ./cmd/inkspan-bench
+	.ci/bench
 
 clean:
 	rm -rf bin

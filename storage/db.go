@@ -319,3 +319,15 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	return explainOpenError(tx.Commit())
 }
+
+// newID returns a UUID for a new document or span. Version 7 UUIDs start
+// with the time, so a run of inserts appends to the end of the uuid index
+// instead of writing all over it: an import of 100,000 documents touched
+// a random page of a large index per span with version 4.
+func newID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/google/uuid"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -113,7 +112,7 @@ func (ins *documentInserter) lookup(ctx context.Context, hash string) (docRef, b
 func (ins *documentInserter) insertNew(ctx context.Context, d model.Document) (docRef, error) {
 	ref := docRef{uuid: d.ID, length: model.RuneLen(d.Text), added: true}
 	if ref.uuid == "" {
-		ref.uuid = uuid.NewString()
+		ref.uuid = newID()
 	}
 	meta := "{}"
 	if len(d.Meta) > 0 {

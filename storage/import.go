@@ -8,7 +8,6 @@ import (
 	"io"
 	"sort"
 
-	"github.com/google/uuid"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
@@ -269,7 +268,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		if err != nil {
 			return fail(err)
 		}
-		if _, err := im.insertSpan.ExecContext(ctx, uuid.NewString(), setID, s.Start, s.End, labelID, s.Note, im.now, im.now); err != nil {
+		if _, err := im.insertSpan.ExecContext(ctx, newID(), setID, s.Start, s.End, labelID, s.Note, im.now, im.now); err != nil {
 			return explainOpenError(err)
 		}
 		report.SpansAdded++

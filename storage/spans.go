@@ -6,7 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -62,7 +61,7 @@ func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span mo
 		span.Origin = model.OriginManual
 	}
 	if span.ID == "" {
-		span.ID = uuid.NewString()
+		span.ID = newID()
 	}
 	now := db.now()
 	span.Created, span.Updated = now.UTC().Truncate(time.Millisecond), now.UTC().Truncate(time.Millisecond)

@@ -61,4 +61,3 @@ CREATE TABLE spans (
 	CHECK (start >= 0 AND start < end),
 	UNIQUE (set_id, start, end, label_id)
 );
-CREATE INDEX spans_label ON spans(label_id);
