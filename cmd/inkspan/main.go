@@ -25,6 +25,8 @@ Usage:
   inkspan                      open the annotation window on the default project
   inkspan gui     --project FILE [--annotator NAME]
   inkspan import  --project FILE [--format F] [--annotator NAME] [--skip-invalid] PATH...
+  inkspan export  --project FILE --format F [--annotator NAME | --all] [--status S,...]
+                  [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob2] [--snap] [--out PATH]
   inkspan stats   --project FILE [--json]
   inkspan labels  --project FILE                  list labels
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runGUI(ctx, rest, e)
 	case "import":
 		err = runImport(ctx, rest, e)
+	case "export":
+		err = runExport(ctx, rest, e)
 	case "stats":
 		err = runStats(ctx, rest, e)
 	case "labels":

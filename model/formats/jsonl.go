@@ -25,6 +25,7 @@ type jsonlReader struct {
 	names   map[string]string // labels and annotators repeat: keep one copy of each
 	extras  []jsonMember      // scratch for top-level fields that go to Meta
 	meta    []byte            // scratch for building Meta
+	hf      *hfDecoder        // for lines in Hugging Face's shape, made when first met
 }
 
 func newJSONLReader(f *os.File, source, base string) *jsonlReader {
@@ -49,6 +50,18 @@ func (r *jsonlReader) next() (*Record, error) {
 			continue
 		}
 		rec, problem := r.decode(line, n)
+		if problem == hfShape {
+			// A Hugging Face token-classification line in a file read as
+			// JSONL (auto picks jsonl for .jsonl): tokens and tags, no text.
+			if r.hf == nil {
+				r.hf = newHFDecoder(r.source, r.base)
+			}
+			rec, ierr := r.hf.decode(line, n)
+			if ierr != nil {
+				return nil, ierr
+			}
+			return rec, nil
+		}
 		if problem != "" {
 			return nil, lineErrorf(r.source, n, "%s", problem)
 		}
@@ -66,8 +79,11 @@ type jsonMember struct {
 type jsonlFields struct {
 	text, id, meta                 []byte
 	annotatorID, sessionID, answer []byte
-	hasText                        bool
+	hasText, hasNERTags            bool
 }
+
+// hfShape is decode's answer for a line with "ner_tags" and no "text".
+const hfShape = "\x00hf"
 
 // spanPlace is where a span was read, for messages.
 type spanPlace struct {
@@ -146,6 +162,8 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			f.answer = it.Val
 		case "spans", "entities", "label", "labels":
 			// Parsed above.
+		case "ner_tags":
+			f.hasNERTags = true
 		case "tokens", "_input_hash", "_task_hash", "_view_id", "_timestamp":
 			// Prodigy's bookkeeping: derived from the text or the session.
 		default:
@@ -157,6 +175,9 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		return nil, syntaxProblem(line)
 	}
 
+	if !f.hasText && f.hasNERTags {
+		return nil, hfShape
+	}
 	if !f.hasText {
 		return nil, `missing "text" field`
 	}
@@ -170,6 +191,10 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	}
 	rec := &Record{Source: r.source, Line: lineNo, Text: text}
 
+	if isNull(f.id) && !isNull(f.meta) {
+		// Prodigy keeps the source's id in meta.
+		f.id = metaID(f.meta)
+	}
 	switch id := f.id; {
 	case isNull(id):
 		rec.ExternalID = lineID(r.base, lineNo)
@@ -494,4 +519,25 @@ func syntaxProblem(line []byte) string {
 		return "malformed JSON: " + msg
 	}
 	return "malformed JSON"
+}
+
+// metaID returns the raw value of meta's "id" member, or nil.
+func metaID(meta []byte) []byte {
+	if len(meta) == 0 || meta[0] != '{' {
+		return nil
+	}
+	it := objectIter{b: meta, i: 0}
+	for it.nextKey() {
+		end := scanValue(meta, it.i, 1)
+		if !it.took(end) {
+			return nil
+		}
+		if it.key() == "id" {
+			if v := it.Val; len(v) > 0 && (v[0] == '"' || v[0] == '-' || isDigit(v[0])) {
+				return v
+			}
+			return nil
+		}
+	}
+	return nil
 }

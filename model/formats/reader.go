@@ -24,10 +24,17 @@ const (
 	FormatJSONL Format = "jsonl"
 	FormatCSV   Format = "csv"
 	FormatTSV   Format = "tsv"
+
+	FormatProdigy     Format = "prodigy"     // JSONL with tokens and token-indexed spans
+	FormatDoccano     Format = "doccano"     // JSONL with label: [[start, end, LABEL]]
+	FormatCoNLL       Format = "conll"       // CoNLL-2003 columns
+	FormatHF          Format = "hf"          // Hugging Face token classification JSONL + labels.json
+	FormatBrat        Format = "brat"        // brat standoff .txt + .ann
+	FormatLabelStudio Format = "labelstudio" // Label Studio JSON tasks, UTF-16 offsets
 )
 
 // formatNames is the list error messages offer.
-const formatNames = "auto, txt, lines, jsonl, csv, tsv"
+const formatNames = "auto, txt, lines, jsonl, csv, tsv, prodigy, doccano, conll, hf, brat, labelstudio"
 
 // ParseFormat reads a format name as a user types it. "" means auto, and the
 // spellings other tools use ("text", "ndjson") are accepted too.
@@ -45,6 +52,18 @@ func ParseFormat(s string) (Format, error) {
 		return FormatCSV, nil
 	case "tsv", "tab":
 		return FormatTSV, nil
+	case "prodigy", "spacy":
+		return FormatProdigy, nil
+	case "doccano":
+		return FormatDoccano, nil
+	case "conll", "conll2003", "iob", "bio":
+		return FormatCoNLL, nil
+	case "hf", "huggingface", "hugging-face":
+		return FormatHF, nil
+	case "brat", "standoff":
+		return FormatBrat, nil
+	case "labelstudio", "label-studio", "ls":
+		return FormatLabelStudio, nil
 	}
 	return "", model.Errorf(model.EINVALID, "unknown format %q (valid formats: %s)", s, formatNames)
 }
@@ -76,7 +95,8 @@ func Open(paths []string, format Format, opts Options) (Reader, error) {
 	switch format {
 	case "":
 		format = FormatAuto
-	case FormatAuto, FormatTxt, FormatLines, FormatJSONL, FormatCSV, FormatTSV:
+	case FormatAuto, FormatTxt, FormatLines, FormatJSONL, FormatCSV, FormatTSV,
+		FormatProdigy, FormatDoccano, FormatCoNLL, FormatHF, FormatBrat, FormatLabelStudio:
 	default:
 		return nil, model.Errorf(model.EINVALID, "unknown format %q (valid formats: %s)", string(format), formatNames)
 	}
@@ -176,6 +196,16 @@ func (m *multiReader) open(in input) (fileReader, error) {
 			// walk in circles.
 			return nil, fatalf(in.source, "is a directory, not a text file")
 		}
+		if format == FormatBrat {
+			// A brat corpus is a folder of NAME.txt + NAME.ann pairs: read
+			// each .ann, which brings its .txt (see walkBratDir in brat.go).
+			files, err := walkBratDir(in.source)
+			if err != nil {
+				return nil, err
+			}
+			m.queue = append(files, m.queue...)
+			return nil, nil
+		}
 		if format != FormatAuto && format != FormatTxt {
 			return nil, fatalf(in.source, "is a directory; only the txt format reads directories (name the %s files instead)", format)
 		}
@@ -213,6 +243,16 @@ func (m *multiReader) open(in input) (fileReader, error) {
 		return newJSONLReader(f, in.source, base), nil
 	case FormatCSV, FormatTSV:
 		return newCSVReader(f, in.source, base, format == FormatTSV, m.opts.TextColumn), nil
+	case FormatProdigy, FormatDoccano:
+		return newJSONLReader(f, in.source, base), nil
+	case FormatCoNLL:
+		return newCoNLLReader(f, in.source, base), nil
+	case FormatHF:
+		return newHFReader(f, in.source, base), nil
+	case FormatBrat:
+		return newBratReader(f, in.source, base), nil
+	case FormatLabelStudio:
+		return newLabelStudioReader(f, in.source, base), nil
 	}
 	f.Close()
 	return nil, fatalf(in.source, "unknown format %q (valid formats: %s)", format, formatNames)
@@ -229,6 +269,12 @@ func formatByExt(path string) Format {
 		return FormatTSV
 	case ".txt", ".text":
 		return FormatTxt
+	case ".conll", ".conll03", ".iob", ".bio":
+		return FormatCoNLL
+	case ".ann":
+		return FormatBrat
+	case ".json":
+		return FormatLabelStudio
 	}
 	return ""
 }

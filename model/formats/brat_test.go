@@ -1,0 +1,351 @@
+package formats_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+)
+
+// The brat .ann of the formats notes, verbatim.
+const bratExample = "T1\tACTOR 0 5\tPutin\n" +
+	"T2\tACTOR 10 17\tErdoğan\n" +
+	"T3\tPLACE 21 27\tMoscow\n" +
+	"T4\tFIGURE 29 31\t34\n" +
+	"#1\tAnnotatorNotes T4\tsoldiers killed\n"
+
+// bratExport writes anns into dir with the brat writer.
+func bratExport(tb testing.TB, dir string, anns ...*formats.Annotation) {
+	tb.Helper()
+	w, err := formats.NewBratWriter(dir, formats.WriterOptions{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, a := range anns {
+		if err := w.Write(a); err != nil {
+			tb.Fatalf("Write: %v", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatalf("Close: %v", err)
+	}
+}
+
+func TestBratWriter_Example(t *testing.T) {
+	dir := t.TempDir()
+	bratExport(t, dir, charExample("news/2024/putin.txt", true))
+	if got, want := charReadDir(t, dir), []string{"news_2024_putin.ann", "news_2024_putin.txt"}; !slices.Equal(got, want) {
+		t.Fatalf("files %q, want %q (and no temporary files left)", got, want)
+	}
+	if got := charMustRead(t, dir, "news_2024_putin.ann"); got != bratExample {
+		t.Errorf(".ann =\n%s\nwant\n%s", got, bratExample)
+	}
+	if got := charMustRead(t, dir, "news_2024_putin.txt"); got != example {
+		t.Errorf(".txt = %q, want the exact text", got)
+	}
+}
+
+func TestBratWriter_SpanTextOnOneLine(t *testing.T) {
+	dir := t.TempDir()
+	a := &formats.Annotation{
+		Document: model.Document{ID: "u1", ExternalID: "a", Text: "Mr\r\nBig\tCo and 🇹🇷 x"},
+		Spans: []model.Span{
+			{Start: 0, End: 10, Label: "ORG", Note: "line one\nline two\n"},
+			{Start: 15, End: 17, Label: "FLAG", Note: "crlf\r\nnote"},
+		},
+	}
+	bratExport(t, dir, a)
+	want := "T1\tORG 0 10\tMr  Big Co\n" +
+		"T2\tFLAG 15 17\t🇹🇷\n" +
+		"#1\tAnnotatorNotes T1\tline one\n" +
+		"#2\tAnnotatorNotes T1\tline two\n" +
+		"#3\tAnnotatorNotes T1\t\n" +
+		"#4\tAnnotatorNotes T2\tcrlf\n" +
+		"#5\tAnnotatorNotes T2\tnote\n"
+	if got := charMustRead(t, dir, "a.ann"); got != want {
+		t.Fatalf(".ann =\n%q\nwant\n%q", got, want)
+	}
+	rec := readOne(t, filepath.Join(dir, "a.ann"), formats.FormatBrat)
+	checkSpans(t, rec, []wantSpan{{0, 10, "ORG", "Mr\r\nBig\tCo"}, {15, 17, "FLAG", "🇹🇷"}})
+	if got := rec.Spans[0].Note; got != "line one\nline two\n" {
+		t.Errorf("note = %q, want the lines joined again", got)
+	}
+	if got := rec.Spans[1].Note; got != "crlf\nnote" {
+		t.Errorf("note = %q, want the CRLF as a line break", got)
+	}
+}
+
+func TestBratWriter_Names(t *testing.T) {
+	doc := func(id, extID string) *formats.Annotation {
+		return &formats.Annotation{Document: model.Document{ID: id, ExternalID: extID, Text: "text"}}
+	}
+	long := strings.Repeat("x", 150)
+	dir := t.TempDir()
+	bratExport(t, dir,
+		doc("1", "a b"),
+		doc("2", "a_b"),
+		doc("3", "A_B.TXT"), // macOS and Windows would take it for a_b
+		doc("4", "../../etc/passwd"),
+		doc("5", ".hidden"),
+		doc("6", "con.txt"),
+		doc("7", "Zoë’s café"),
+		doc("8", long),
+		doc("9-uuid", ""),
+		doc("10", `C:\corpus\x.txt`),
+	)
+	want := []string{
+		"A_B-3", "C__corpus_x", "Zo__s_caf_", "_._.._etc_passwd", "_con", "_hidden", "a_b", "a_b-2", "9-uuid", long[:100],
+	}
+	var got []string
+	for _, name := range charReadDir(t, dir) {
+		if stem, ok := strings.CutSuffix(name, ".txt"); ok {
+			got = append(got, stem)
+		} else if !strings.HasSuffix(name, ".ann") {
+			t.Errorf("unexpected file %q", name)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("names %q, want %q", got, want)
+	}
+}
+
+func TestBratWriter_EveryAnnotator(t *testing.T) {
+	dir := t.TempDir()
+	alice, bob, gold := charExample("putin", true), charExample("putin", false), charExample("putin", false)
+	alice.Annotator, bob.Annotator = "alice", "bob"
+	bob.Spans = bob.Spans[:1]
+	other := charExample("other", false)
+	other.Document.ID = "other-id"
+	bratExport(t, dir, alice, other, bob, gold)
+	want := []string{
+		"other.ann", "other.txt",
+		"putin.alice.ann", "putin.alice.txt",
+		"putin.bob.ann", "putin.bob.txt",
+		"putin.gold.ann", "putin.gold.txt",
+	}
+	if got := charReadDir(t, dir); !slices.Equal(got, want) {
+		t.Fatalf("files %q, want %q", got, want)
+	}
+	if got := charMustRead(t, dir, "putin.alice.ann"); got != bratExample {
+		t.Errorf("alice's .ann =\n%s\nwant\n%s", got, bratExample)
+	}
+	if got, want := charMustRead(t, dir, "putin.bob.ann"), "T1\tACTOR 0 5\tPutin\n"; got != want {
+		t.Errorf("bob's .ann = %q, want %q", got, want)
+	}
+}
+
+func TestBratWriter_Errors(t *testing.T) {
+	t.Run("LabelWithSpace", func(t *testing.T) {
+		w, err := formats.NewBratWriter(t.TempDir(), formats.WriterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := charExample("a", false)
+		a.Spans[0].Label = "NAMED ACTOR"
+		if err := w.Write(a); err == nil || !strings.Contains(err.Error(), "white space") {
+			t.Fatalf("Write = %v, want a label with a space refused", err)
+		}
+	})
+	t.Run("FolderIsAFile", func(t *testing.T) {
+		path := writeFile(t, t.TempDir(), "out", "not a folder")
+		if _, err := formats.NewBratWriter(path, formats.WriterOptions{}); err == nil {
+			t.Fatal("no error for an output folder that is a file")
+		}
+	})
+	t.Run("CloseReportsFirstError", func(t *testing.T) {
+		dir := t.TempDir()
+		w, err := formats.NewBratWriter(dir, formats.WriterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A folder where the .txt must go makes the rename fail.
+		if err := os.Mkdir(filepath.Join(dir, "a.txt"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		first := w.Write(charExample("a", false))
+		if first == nil {
+			t.Fatal("Write succeeded over a folder")
+		}
+		if err := w.Close(); err == nil || err.Error() != first.Error() {
+			t.Fatalf("Close = %v, want the first error %v", err, first)
+		}
+		for _, name := range charReadDir(t, dir) {
+			if strings.HasPrefix(name, ".") {
+				t.Errorf("temporary file %q left behind", name)
+			}
+		}
+	})
+}
+
+func TestReadBrat_Example(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "putin.txt", example)
+	ann := writeFile(t, dir, "putin.ann", bratExample)
+	rec := readOne(t, ann, formats.FormatAuto) // .ann is brat
+	if rec.Text != example || rec.ExternalID != "putin" || rec.Source != ann || rec.Line != 0 {
+		t.Fatalf("got %q, id %q, source %q, line %d", rec.Text, rec.ExternalID, rec.Source, rec.Line)
+	}
+	checkSpans(t, rec, exampleSpans)
+	for i, s := range rec.Spans {
+		if want := map[int]string{3: "soldiers killed"}[i]; s.Note != want {
+			t.Errorf("span %d note = %q, want %q", i, s.Note, want)
+		}
+	}
+}
+
+func TestReadBrat_OtherLines(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.txt", example)
+	// CRLF line ends, a BOM, lines in no particular order, relations,
+	// events, attributes, normalizations and equivalences (all skipped),
+	// and notes on things that are not spans.
+	content := "\xEF\xBB\xBFT3\tPLACE 21 27\tMoscow\r\n" +
+		"#1\tAnnotatorNotes T1\tfirst\r\n" +
+		"T1\tACTOR 0 5\tPutin\r\n" +
+		"\r\n" +
+		"R1\tMeets Arg1:T1 Arg2:T2\r\n" +
+		"T2\tACTOR 10 17\tErdoğan\r\n" +
+		"E1\tMeeting:T1 Agent:T2\r\n" +
+		"A1\tNegated E1\r\n" +
+		"M1\tUncertain E1\r\n" +
+		"N1\tReference T3 Wikipedia:Moscow\tMoscow\r\n" +
+		"*\tEquiv T1 T2\r\n" +
+		"#2\tAnnotatorNotes R1\ton a relation\r\n" +
+		"#3\tAnnotatorNotes T1\tsecond\r\n"
+	rec := readOne(t, writeFile(t, dir, "a.ann", content), formats.FormatBrat)
+	checkSpans(t, rec, exampleSpans[:3])
+	if got := rec.Spans[0].Note; got != "first\nsecond" {
+		t.Errorf("note = %q, want both notes", got)
+	}
+}
+
+func TestReadBrat_Folder(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "b.txt", "second")
+	writeFile(t, dir, "b.ann", "T1\tX 0 3\tsec\n")
+	writeFile(t, dir, "a.txt", "first")
+	writeFile(t, dir, "a.ann", "")
+	writeFile(t, dir, "sub/c.txt", "third")
+	writeFile(t, dir, "sub/c.ann", "")
+	writeFile(t, dir, "annotation.conf", "[entities]\nX\n")
+	writeFile(t, dir, "loose.txt", "a text without annotations is not a brat document")
+	writeFile(t, dir, ".a.ann.123.tmp", "T1\tX 0 1\tf\n")
+	writeFile(t, dir, ".git/d.ann", "")
+	recs := readRecords(t, []string{dir}, formats.FormatBrat, formats.Options{})
+	var got []string
+	for _, r := range recs {
+		got = append(got, r.ExternalID+"="+r.Text)
+	}
+	if want := []string{"a=first", "b=second", "c=third"}; !slices.Equal(got, want) {
+		t.Fatalf("read %q, want %q", got, want)
+	}
+	checkSpans(t, recs[1], []wantSpan{{0, 3, "X", "sec"}})
+
+	t.Run("NoAnnFiles", func(t *testing.T) {
+		empty := t.TempDir()
+		writeFile(t, empty, "a.txt", "x")
+		err := firstError(t, []string{empty}, formats.FormatBrat, formats.Options{})
+		checkInputError(t, err, empty, 0, true, "no .ann files")
+	})
+	t.Run("AutoStillReadsTxt", func(t *testing.T) {
+		recs := readRecords(t, []string{dir}, formats.FormatAuto, formats.Options{})
+		if len(recs) != 4 {
+			t.Fatalf("auto read %d documents from the folder, want its 4 .txt files", len(recs))
+		}
+	})
+}
+
+func TestReadBrat_Errors(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		ann    string
+		line   int
+		phrase string
+	}{
+		{"TooFewFields", "T1\tACTOR 0 5\tPutin\nT2\tACTOR 10 17\n", 2, "three tab-separated fields"},
+		{"NonNumericOffsets", "T1\tACTOR zero 5\tPutin\n", 1, "whole numbers"},
+		{"NoLabel", "T1\t0 5\tPutin\n", 1, `"LABEL START END"`},
+		{"OutOfRange", "\nT1\tACTOR 40 60\tdied 🇹🇷.\n", 2, "ends past the text, which has 49 characters"},
+		{"Inverted", "T1\tACTOR 5 0\tPutin\n", 1, "inverted"},
+		{"TextMismatch", "T1\tACTOR 0 5\tPutin\nT2\tACTOR 10 17\tErdogan\n", 2, `T2: the text "Erdogan" does not match "Erdoğan"`},
+		{"ByteOffsets", "T3\tPLACE 22 28\tMoscow\n", 1, "the offsets count bytes"},
+		{"Discontinuous", "T1\tACTOR 0 5\tPutin\nT2\tACTOR 0 5;10 17\tPutin Erdoğan\n", 2, "discontinuous spans are not supported"},
+		{"DuplicateID", "T1\tACTOR 0 5\tPutin\nT1\tACTOR 10 17\tErdoğan\n", 2, "defined twice (first on line 1)"},
+		{"NoteOnMissingSpan", "T1\tACTOR 0 5\tPutin\n#1\tAnnotatorNotes T9\tnote\n", 2, "T9, which this file does not define"},
+		{"UnknownLine", "T1\tACTOR 0 5\tPutin\nPutin met Erdoğan\n", 2, "not a brat annotation line"},
+		{"InvalidUTF8Line", "T1\tACTOR 0 5\tPut\xffn\n", 1, "not valid UTF-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "a.txt", example)
+			ann := writeFile(t, dir, "a.ann", tc.ann)
+			err := firstError(t, []string{ann}, formats.FormatBrat, formats.Options{})
+			checkInputError(t, err, ann, tc.line, false, tc.phrase)
+		})
+	}
+	t.Run("MissingTxt", func(t *testing.T) {
+		ann := writeFile(t, t.TempDir(), "a.ann", "T1\tACTOR 0 5\tPutin\n")
+		err := firstError(t, []string{ann}, formats.FormatBrat, formats.Options{})
+		checkInputError(t, err, ann, 0, true, "a.txt")
+	})
+	t.Run("InvalidUTF8Txt", func(t *testing.T) {
+		dir := t.TempDir()
+		txt := writeFile(t, dir, "a.txt", "caf\xe9 au lait")
+		ann := writeFile(t, dir, "a.ann", "")
+		err := firstError(t, []string{ann}, formats.FormatBrat, formats.Options{})
+		checkInputError(t, err, txt, 0, false, "not valid UTF-8 (bad byte 0xE9 at byte offset 3)")
+	})
+	t.Run("EmptyTxt", func(t *testing.T) {
+		dir := t.TempDir()
+		txt := writeFile(t, dir, "a.txt", "")
+		ann := writeFile(t, dir, "a.ann", "")
+		err := firstError(t, []string{ann}, formats.FormatBrat, formats.Options{})
+		checkInputError(t, err, txt, 0, false, "empty")
+	})
+	t.Run("TxtGiven", func(t *testing.T) {
+		dir := t.TempDir()
+		txt := writeFile(t, dir, "a.txt", example)
+		writeFile(t, dir, "a.ann", "")
+		err := firstError(t, []string{txt}, formats.FormatBrat, formats.Options{})
+		checkInputError(t, err, txt, 0, true, "give its .ann file")
+	})
+	t.Run("GoesOnWithNextFile", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "a.txt", example)
+		writeFile(t, dir, "a.ann", "T1\tACTOR 0 5;10 17\tPutin Erdoğan\n")
+		writeFile(t, dir, "b.txt", example)
+		writeFile(t, dir, "b.ann", bratExample)
+		items := readAll(t, []string{dir}, formats.FormatBrat, formats.Options{})
+		if len(items) != 2 || items[0].err == nil || items[1].rec == nil || items[1].rec.ExternalID != "b" {
+			t.Fatalf("got %+v, want a's error, then b", items)
+		}
+	})
+}
+
+func TestBratWriter_RoundTrip(t *testing.T) {
+	anns := charRandomDocs(3, 300)
+	dir := t.TempDir()
+	bratExport(t, dir, anns...)
+	recs := readRecords(t, []string{dir}, formats.FormatBrat, formats.Options{})
+	if len(recs) != len(anns) {
+		t.Fatalf("read %d documents, want %d", len(recs), len(anns))
+	}
+	byName := map[string]*formats.Record{}
+	for _, r := range recs {
+		byName[r.ExternalID] = r
+	}
+	for _, a := range anns {
+		// The random ids are all safe file names already.
+		rec := byName[charWantID(a)]
+		if rec == nil {
+			t.Fatalf("no document %q read back", charWantID(a))
+		}
+		charCheckRecord(t, rec, a, true, false)
+	}
+}

@@ -1,0 +1,120 @@
+package formats
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// Annotation is one version of one document's labels, what an export writes
+// as one record: an annotator's set, or (once review exists) the gold one.
+type Annotation struct {
+	Document  model.Document // ID, ExternalID, Text, Meta
+	Annotator string
+	Status    model.Status
+	Spans     []model.Span // text order; Start, End, Label, Note
+}
+
+// Scheme is how token formats tag the tokens of a span.
+type Scheme string
+
+// The tag schemes: IOB1 (I- unless a span follows one of the same label, the
+// original CoNLL-2003 data), IOB2 (every span starts with B-, most model
+// code) and BIOES (B-, I-, E- and S- for one-token spans).
+const (
+	SchemeIOB1  Scheme = "iob1"
+	SchemeIOB2  Scheme = "iob2"
+	SchemeBIOES Scheme = "bioes"
+)
+
+// WriterOptions tunes an export.
+type WriterOptions struct {
+	Labels []string // the project's label names, in order: tag ids for hf
+	Scheme Scheme   // conll and hf; "" means iob2
+	Snap   bool     // widen spans to token boundaries instead of failing
+}
+
+// Writer writes annotations in one format. Write may be called any number of
+// times; Close finishes the output (closing brackets, trailing files) and
+// reports spans that could not be written exactly (see AlignmentError).
+type Writer interface {
+	Write(a *Annotation) error
+	Close() error
+}
+
+// Misaligned is a span that does not fall on token boundaries.
+type Misaligned struct {
+	Document string // external id, or the document's UUID
+	Start    int
+	End      int
+	Label    string
+	Text     string
+	Reason   string // "" for off token boundaries; else what else is wrong
+}
+
+// AlignmentError lists the spans a token format could not write exactly:
+// spans off token boundaries (unless WriterOptions.Snap) and spans that
+// overlap, which token tags cannot express. Nothing is ever shifted silently.
+type AlignmentError struct {
+	Format Format
+	Spans  []Misaligned
+}
+
+func (e *AlignmentError) Error() string {
+	const shown = 10
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d spans cannot be written as %s tokens", len(e.Spans), e.Format)
+	for i, s := range e.Spans {
+		if i == shown {
+			fmt.Fprintf(&b, "; and %d more", len(e.Spans)-shown)
+			break
+		}
+		fmt.Fprintf(&b, "; %s [%d, %d) %s %q", s.Document, s.Start, s.End, s.Label, s.Text)
+		if s.Reason != "" {
+			fmt.Fprintf(&b, " (%s)", s.Reason)
+		}
+	}
+	for _, s := range e.Spans {
+		if s.Reason == "" { // only spans off token boundaries can be snapped
+			b.WriteString(" — pass --snap to widen spans to token boundaries")
+			break
+		}
+	}
+	return b.String()
+}
+
+// Snapper is implemented by token-format writers: how many spans they
+// widened to token boundaries under WriterOptions.Snap.
+type Snapper interface {
+	Snapped() int
+}
+
+// NewWriter returns a writer of format to w. brat writes a folder: use
+// NewBratWriter.
+func NewWriter(format Format, w io.Writer, opts WriterOptions) (Writer, error) {
+	if opts.Scheme == "" {
+		opts.Scheme = SchemeIOB2
+	}
+	switch opts.Scheme {
+	case SchemeIOB1, SchemeIOB2, SchemeBIOES:
+	default:
+		return nil, model.Errorf(model.EINVALID, "unknown tag scheme %q (want iob1, iob2 or bioes)", string(opts.Scheme))
+	}
+	switch format {
+	case FormatProdigy:
+		return newProdigyWriter(w, opts), nil
+	case FormatDoccano, FormatJSONL:
+		return newDoccanoWriter(w, opts), nil
+	case FormatCoNLL:
+		return newCoNLLWriter(w, opts), nil
+	case FormatHF:
+		return newHFWriter(w, opts), nil
+	case FormatLabelStudio:
+		return newLabelStudioWriter(w, opts), nil
+	case FormatBrat:
+		return nil, model.Errorf(model.EINVALID, "brat writes a folder of .txt and .ann files: give --out DIR")
+	}
+	return nil, model.Errorf(model.EINVALID, "cannot export as %q (formats: prodigy, doccano, conll, hf, brat, labelstudio)", string(format))
+}

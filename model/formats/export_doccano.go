@@ -1,0 +1,116 @@
+package formats
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+)
+
+// doccanoWriter writes doccano's sequence-labeling JSONL, one line per
+// annotation:
+//
+//	{"id":1,"text":"…","label":[[0,5,"ACTOR"]],"source":"wire","Comments":["29-31: soldiers killed"],"_annotator_id":"alice"}
+//
+// Field by field:
+//   - id is the document's ExternalID (as a number when it is a plain
+//     integer, as doccano's ids are), else its UUID;
+//   - label holds [start, end, "LABEL"] in code points, in text order;
+//   - Meta is spread over the top level, as doccano exports it; keys that
+//     would clash with a field of the record go into a "meta" object, which
+//     the JSONL reader merges back;
+//   - Comments is doccano's list of comment texts: one "start-end: note"
+//     entry per span note, [] when there are none;
+//   - the annotator is _annotator_id. doccano's export has no field for it
+//     (it writes a file per user), and _annotator_id is the one this
+//     package's JSONL reader (like Prodigy) reads as the annotator, so an
+//     export imports back under the same annotators.
+//
+// Reading the file back with the JSONL/doccano reader gives the same text,
+// id, spans and annotator, and the same Meta with a "Comments" key added
+// (doccano's comments have no other place); the notes do not become spans'
+// notes again.
+type doccanoWriter struct {
+	w   *bufio.Writer
+	buf []byte
+	err error
+}
+
+func newDoccanoWriter(w io.Writer, opts WriterOptions) Writer {
+	return &doccanoWriter{w: bufio.NewWriterSize(w, 256<<10)}
+}
+
+// doccanoReserved lists the top-level keys that the JSONL reader gives a
+// meaning (or drops), so Meta must not spread over them.
+var doccanoReserved = map[string]bool{
+	"id": true, "text": true, "meta": true,
+	"label": true, "labels": true, "spans": true, "entities": true,
+	"Comments": true, "answer": true, "_annotator_id": true, "_session_id": true,
+	"tokens": true, "_input_hash": true, "_task_hash": true, "_view_id": true, "_timestamp": true,
+}
+
+func (d *doccanoWriter) Write(a *Annotation) error {
+	if d.err != nil {
+		return d.err
+	}
+	spans, _, err := charExportSpans(a)
+	if err != nil {
+		return err
+	}
+	b := append(d.buf[:0], `{"id":`...)
+	b = appendJSONID(b, charDocID(&a.Document))
+	b = append(b, `,"text":`...)
+	b = appendJSONString(b, a.Document.Text)
+	b = append(b, `,"label":[`...)
+	for i, s := range spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(s.Start), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(s.End), 10)
+		b = append(b, ',')
+		b = appendJSONString(b, s.Label)
+		b = append(b, ']')
+	}
+	b = append(b, ']')
+	b, err = appendMetaMembers(b, a.Document.Meta, func(k string) bool { return doccanoReserved[k] })
+	if err != nil {
+		return charDocError(&a.Document, err)
+	}
+	b = append(b, `,"Comments":[`...)
+	n := 0
+	for _, s := range spans {
+		if s.Note == "" {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		c := strconv.AppendInt(nil, int64(s.Start), 10)
+		c = append(c, '-')
+		c = strconv.AppendInt(c, int64(s.End), 10)
+		c = append(c, ": "...)
+		b = appendJSONString(b, string(c)+s.Note)
+	}
+	b = append(b, ']')
+	if a.Annotator != "" {
+		b = append(b, `,"_annotator_id":`...)
+		b = appendJSONString(b, a.Annotator)
+	}
+	b = append(b, '}', '\n')
+	d.buf = b
+	if _, err := d.w.Write(b); err != nil {
+		d.err = err
+	}
+	return d.err
+}
+
+func (d *doccanoWriter) Close() error {
+	if d.err != nil {
+		return d.err
+	}
+	d.err = d.w.Flush()
+	return d.err
+}

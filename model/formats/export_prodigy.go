@@ -1,0 +1,258 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/tokenize"
+)
+
+// prodigyWriter writes Prodigy's ner_manual task JSONL, which spaCy's
+// training data converters read too: the text, its tokens, the spans with
+// the tokens they start and end on, and Prodigy's bookkeeping fields.
+//
+// Prodigy tasks may carry overlapping spans (spans_manual), so overlaps are
+// written as they are; spans off token boundaries are not, since Prodigy
+// and spaCy could not place them on tokens.
+type prodigyWriter struct {
+	w    *bufio.Writer
+	al   spanAligner
+	buf  []byte
+	meta bytes.Buffer // scratch for compacting a document's meta
+	err  error
+}
+
+func newProdigyWriter(w io.Writer, opts WriterOptions) Writer {
+	return &prodigyWriter{
+		w:  bufio.NewWriterSize(w, writeBufferSize),
+		al: spanAligner{format: FormatProdigy, snap: opts.Snap},
+	}
+}
+
+// The FNV-1a 32-bit parameters: the hashes only need to be stable and
+// spread, and FNV-1a is short enough to inline over the text.
+const (
+	fnvOffset32 = 2166136261
+	fnvPrime32  = 16777619
+)
+
+func fnv32a[T ~string | ~[]byte](h uint32, s T) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime32
+	}
+	return h
+}
+
+// Write writes one task line for a. Its "answer" is "ignore" when the
+// annotator skipped the document, "accept" otherwise.
+//
+// _input_hash is FNV-1a 32 of the UTF-8 text as a signed 32-bit number:
+// signed 32-bit like Prodigy's own, though not Prodigy's algorithm, and
+// stable, so the same text gets the same hash in every export and Prodigy
+// can find duplicates. _task_hash is FNV-1a 32 of the input hash and each
+// span's offsets and label, so it changes when the spans do. Span notes go in a "note" key of the
+// span, which Prodigy ignores; meta is the document's meta plus its external
+// id as "id" (unless meta has an "id" of its own).
+func (p *prodigyWriter) Write(a *Annotation) error {
+	if p.err != nil {
+		return p.err
+	}
+	text := a.Document.Text
+	toks := tokenize.Tokenize(text)
+	spans := p.al.align(a, toks, true)
+
+	b := append(p.buf[:0], `{"text":`...)
+	b = appendJSONText(b, text)
+	b = append(b, `,"tokens":[`...)
+	for i, t := range toks {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if plainJSON(t.Text) {
+			b = append(b, `{"text":"`...)
+			b = append(b, t.Text...)
+			b = append(b, `","start":`...)
+		} else {
+			b = append(b, `{"text":`...)
+			b = appendJSONString(b, t.Text)
+			b = append(b, `,"start":`...)
+		}
+		b = appendInt(b, t.Start)
+		b = append(b, `,"end":`...)
+		b = appendInt(b, t.End)
+		b = append(b, `,"id":`...)
+		b = appendInt(b, i)
+		if t.WS {
+			b = append(b, `,"ws":true}`...)
+		} else {
+			b = append(b, `,"ws":false}`...)
+		}
+	}
+
+	inputHash := fnv32a(fnvOffset32, text)
+	taskHash := fnv32a(fnvOffset32, []byte{byte(inputHash >> 24), byte(inputHash >> 16), byte(inputHash >> 8), byte(inputHash)})
+	b = append(b, `],"spans":[`...)
+	for i, s := range spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"start":`...)
+		at := len(b)
+		b = appendInt(b, s.Start)
+		b = append(b, `,"end":`...)
+		b = appendInt(b, s.End)
+		taskHash = fnv32a(taskHash, b[at:])
+		b = append(b, `,"token_start":`...)
+		b = appendInt(b, s.First)
+		b = append(b, `,"token_end":`...)
+		b = appendInt(b, s.Last)
+		b = append(b, `,"label":`...)
+		at = len(b)
+		b = appendJSONString(b, s.Label)
+		taskHash = fnv32a(taskHash, b[at:])
+		if s.Note != "" {
+			b = append(b, `,"note":`...)
+			b = appendJSONString(b, s.Note)
+		}
+		b = append(b, '}')
+	}
+	if a.Status == model.StatusSkipped {
+		b = append(b, `],"answer":"ignore"`...)
+	} else {
+		b = append(b, `],"answer":"accept"`...)
+	}
+	b = append(b, `,"_input_hash":`...)
+	b = strconv.AppendInt(b, int64(int32(inputHash)), 10)
+	b = append(b, `,"_task_hash":`...)
+	b = strconv.AppendInt(b, int64(int32(taskHash)), 10)
+	if a.Annotator != "" {
+		b = append(b, `,"_annotator_id":`...)
+		b = appendJSONString(b, a.Annotator)
+		b = append(b, `,"_session_id":`...)
+		b = appendJSONString(b, a.Annotator)
+	}
+	b = append(b, `,"_view_id":"ner_manual"`...)
+	b, err := p.appendMeta(b, a)
+	if err != nil {
+		p.buf = b
+		return err
+	}
+	b = append(b, "}\n"...)
+	p.buf = b
+	if _, err := p.w.Write(b); err != nil {
+		p.err = err
+	}
+	return p.err
+}
+
+// appendMeta appends `,"meta":{...}` for a's document, or nothing when there
+// is neither meta nor an external id.
+func (p *prodigyWriter) appendMeta(b []byte, a *Annotation) ([]byte, error) {
+	meta := bytes.TrimSpace(a.Document.Meta)
+	id := a.Document.ExternalID
+	if len(meta) == 0 || string(meta) == "null" {
+		if id == "" {
+			return b, nil
+		}
+		b = append(b, `,"meta":{"id":`...)
+		b = appendJSONString(b, id)
+		return append(b, '}'), nil
+	}
+	if bytes.ContainsAny(meta, "\r\n") {
+		// Pretty-printed meta would break the line; JSON strings cannot
+		// hold raw line breaks, so all of them are white space.
+		p.meta.Reset()
+		if err := json.Compact(&p.meta, meta); err != nil {
+			return b, model.Errorf(model.EINVALID, "document %s: meta is not valid JSON", docName(a))
+		}
+		meta = p.meta.Bytes()
+	}
+	it := objectIter{b: meta}
+	members, hasID := 0, false
+	for it.next() {
+		members++
+		if string(it.Key) == "id" || it.KeyEsc && it.key() == "id" {
+			hasID = true
+		}
+	}
+	if it.end() != len(meta) {
+		return b, model.Errorf(model.EINVALID, "document %s: meta is not a JSON object", docName(a))
+	}
+	b = append(b, `,"meta":`...)
+	if hasID || id == "" {
+		return append(b, meta...), nil
+	}
+	if members == 0 {
+		b = append(b, `{"id":`...)
+	} else {
+		b = append(b, bytes.TrimRight(meta[:len(meta)-1], " \t")...)
+		b = append(b, `,"id":`...)
+	}
+	b = appendJSONString(b, id)
+	return append(b, '}'), nil
+}
+
+// appendInt appends n in decimal. Token lines are mostly numbers below
+// 10,000, and strconv.AppendInt's general path took a third of the writer's
+// time.
+func appendInt(b []byte, n int) []byte {
+	switch {
+	case n < 0:
+		return strconv.AppendInt(b, int64(n), 10)
+	case n < 10:
+		return append(b, byte('0'+n))
+	case n < 100:
+		return append(b, byte('0'+n/10), byte('0'+n%10))
+	case n < 1000:
+		return append(b, byte('0'+n/100), byte('0'+n/10%10), byte('0'+n%10))
+	case n < 10000:
+		return append(b, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
+	}
+	return strconv.AppendInt(b, int64(n), 10)
+}
+
+// plainJSON reports whether s can go between JSON quotes as it is, as short
+// tokens almost always can.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !plainInString[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// appendJSONText is appendJSONString for long strings that rarely need
+// escapes: it finds the first byte that does eight bytes at a time.
+func appendJSONText(b []byte, s string) []byte {
+	i := 0
+	for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64([]byte(s[i:i+8]))) {
+		i += 8
+	}
+	for i < len(s) && plainInString[s[i]] {
+		i++
+	}
+	if i < len(s) {
+		return appendJSONString(b, s)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// Close flushes the output and reports the spans that could not be written.
+func (p *prodigyWriter) Close() error {
+	err := p.w.Flush()
+	if p.err != nil {
+		err = p.err
+	}
+	return p.al.err(err)
+}
+
+// Snapped is how many spans were widened to token boundaries.
+func (p *prodigyWriter) Snapped() int { return p.al.snapped }

@@ -1,0 +1,320 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// hfReader reads Hugging Face token classification JSONL: one object per
+// line with "tokens" and "ner_tags" (see hfDecoder).
+type hfReader struct {
+	f     *os.File
+	lines *lineReader
+	dec   *hfDecoder
+}
+
+func newHFReader(f *os.File, source, base string) fileReader {
+	return &hfReader{f: f, lines: newLineReader(f), dec: newHFDecoder(source, base)}
+}
+
+func (r *hfReader) close() error { return r.f.Close() }
+
+func (r *hfReader) next() (*Record, error) {
+	for {
+		line, err := r.lines.next()
+		n := r.lines.n
+		switch {
+		case err == io.EOF:
+			return nil, io.EOF
+		case err == errLineTooLong:
+			return nil, lineErrorf(r.dec.source, n, "%s", tooLongMessage())
+		case err != nil:
+			return nil, &InputError{File: r.dec.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+		}
+		if skipWS(line, 0) == len(line) {
+			continue
+		}
+		rec, ierr := r.dec.decode(line, n)
+		if ierr != nil {
+			return nil, ierr
+		}
+		return rec, nil
+	}
+}
+
+// hfLabelsFile names the tag list that ships with an hf export, in the
+// directory of the data.
+const hfLabelsFile = "labels.json"
+
+// hfDecoder turns lines of Hugging Face token classification data into
+// records. It is separate from hfReader so that the JSONL reader can hand it
+// the lines that have "tokens" and "ner_tags" instead of "text".
+//
+// A line holds "tokens" (strings), "ner_tags" (tag ids or tag strings, one
+// per token), optionally "id" (string or number) and optionally "ws" or
+// "whitespace" (booleans, spaCy's token.whitespace_). Other fields, such as
+// the pos_tags and chunk_tags of the conll2003 dataset, are ignored.
+//
+// The text is rebuilt from the tokens: joined by single spaces, or as "ws"
+// says when it is given, except that white space after the last token is
+// left out since it carries nothing. Tag ids index labels.json, a JSON list
+// of tag strings in the file's directory, read the first time a line needs
+// it.
+type hfDecoder struct {
+	source string
+	base   string
+	tags   []string // labels.json, once loaded
+	loaded *InputError
+	loadOK bool
+	names  map[string]string
+
+	toks   [][]byte // raw values of the current line's tokens
+	tagVal [][]byte // and of its ner_tags
+	ws     []bool
+	text   []byte
+	starts []int
+	ends   []int
+}
+
+func newHFDecoder(source, base string) *hfDecoder {
+	return &hfDecoder{source: source, base: base, names: map[string]string{}}
+}
+
+// decode reads one line, which is not blank. The error is an *InputError
+// for the line, or a Fatal one when labels.json is missing or bad.
+func (h *hfDecoder) decode(line []byte, n int) (*Record, *InputError) {
+	rec, problem, fatal := h.decodeLine(line, n)
+	if fatal != nil {
+		return nil, fatal
+	}
+	if problem != "" {
+		return nil, lineErrorf(h.source, n, "%s", problem)
+	}
+	return rec, nil
+}
+
+func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError) {
+	if !utf8.Valid(line) {
+		return nil, "line is " + badUTF8(line), nil
+	}
+	start := skipWS(line, 0)
+	if line[start] != '{' {
+		if end := scanValue(line, start, 0); end >= 0 && skipWS(line, end) == len(line) {
+			return nil, "not a JSON object but " + jsonKind(line[start:end]) + `; each line must be an object with "tokens" and "ner_tags"`, nil
+		}
+		return nil, syntaxProblem(line), nil
+	}
+	var tokens, tags, id, ws []byte
+	wsName := ""
+	it := objectIter{b: line, i: start}
+	for it.next() {
+		k := it.Key
+		if it.KeyEsc {
+			k = []byte(it.key())
+		}
+		switch string(k) {
+		case "tokens":
+			tokens = it.Val
+		case "ner_tags":
+			tags = it.Val
+		case "id":
+			id = it.Val
+		case "ws", "whitespace":
+			ws, wsName = it.Val, string(k)
+		}
+	}
+	if end := it.end(); end < 0 || skipWS(line, end) != len(line) {
+		return nil, syntaxProblem(line), nil
+	}
+
+	var problem string
+	if h.toks, problem = listField(h.toks[:0], tokens, "tokens"); problem != "" {
+		return nil, problem, nil
+	}
+	if h.tagVal, problem = listField(h.tagVal[:0], tags, "ner_tags"); problem != "" {
+		return nil, problem, nil
+	}
+	if len(h.toks) == 0 {
+		return nil, `"tokens" is empty: there is no text`, nil
+	}
+	if len(h.toks) != len(h.tagVal) {
+		return nil, fmt.Sprintf(`"tokens" has %d entries but "ner_tags" has %d: want one tag per token`, len(h.toks), len(h.tagVal)), nil
+	}
+	h.ws = h.ws[:0]
+	if !isNull(ws) {
+		var vals [][]byte
+		vals, problem = listField(nil, ws, wsName)
+		if problem != "" {
+			return nil, problem, nil
+		}
+		if len(vals) != len(h.toks) {
+			return nil, fmt.Sprintf("%q has %d entries but \"tokens\" has %d", wsName, len(vals), len(h.toks)), nil
+		}
+		for i, v := range vals {
+			switch string(v) {
+			case "true":
+				h.ws = append(h.ws, true)
+			case "false":
+				h.ws = append(h.ws, false)
+			default:
+				return nil, fmt.Sprintf("%s[%d] must be true or false, not %s", wsName, i, jsonKind(v)), nil
+			}
+		}
+	}
+
+	h.text, h.starts, h.ends = h.text[:0], h.starts[:0], h.ends[:0]
+	runes := 0
+	for i, raw := range h.toks {
+		if raw[0] != '"' {
+			return nil, fmt.Sprintf("tokens[%d] must be a string, not %s", i, jsonKind(raw)), nil
+		}
+		if i > 0 && (len(h.ws) == 0 || h.ws[i-1]) {
+			h.text = append(h.text, ' ')
+			runes++
+		}
+		at := len(h.text)
+		body := raw[1 : len(raw)-1]
+		if bytes.IndexByte(body, '\\') < 0 {
+			h.text = append(h.text, body...)
+		} else {
+			h.text = append(h.text, unquoteBody(body)...)
+		}
+		tok := h.text[at:]
+		if len(tok) == 0 {
+			return nil, fmt.Sprintf("tokens[%d] is empty", i), nil
+		}
+		if bytes.IndexFunc(tok, unicode.IsSpace) >= 0 {
+			return nil, fmt.Sprintf("tokens[%d] (%s) contains white space: tokens are split at white space, so it would not come back as one token", i, shorten(raw)), nil
+		}
+		h.starts = append(h.starts, runes)
+		runes += runeCount(tok)
+		h.ends = append(h.ends, runes)
+	}
+	if runes > model.MaxDocumentRunes {
+		return nil, fmt.Sprintf("text has %d characters, more than the limit of %d", runes, model.MaxDocumentRunes), nil
+	}
+
+	var dec spanDecoder
+	for i, raw := range h.tagVal {
+		var kind tagKind
+		var label string
+		switch {
+		case raw[0] == '"':
+			var err error
+			kind, label, err = parseTag(unquote(raw))
+			if err != nil {
+				return nil, fmt.Sprintf("ner_tags[%d]: %s", i, err), nil
+			}
+		case raw[0] == '-' || isDigit(raw[0]):
+			if fatal := h.loadTags(n); fatal != nil {
+				return nil, "", fatal
+			}
+			id, ok := parseInt(raw)
+			if !ok {
+				return nil, fmt.Sprintf("ner_tags[%d] must be a whole number or a tag string, not %s", i, shorten(raw)), nil
+			}
+			if id < 0 || id >= len(h.tags) {
+				return nil, fmt.Sprintf("ner_tags[%d] is %d, but %s has tags 0 to %d", i, id, hfLabelsFile, len(h.tags)-1), nil
+			}
+			kind, label, _ = parseTag(h.tags[id]) // checked when loaded
+		default:
+			return nil, fmt.Sprintf("ner_tags[%d] must be a tag id or a tag string, not %s", i, jsonKind(raw)), nil
+		}
+		if kind != tagO {
+			label = h.intern(label)
+		}
+		dec.add(kind, label)
+	}
+
+	rec := &Record{Source: h.source, Line: n, Text: string(h.text)}
+	switch {
+	case isNull(id):
+	case id[0] == '"':
+		rec.ExternalID = unquote(id)
+	case id[0] == '-' || isDigit(id[0]):
+		rec.ExternalID = string(id)
+	default:
+		return nil, `"id" must be a string or a number, not ` + jsonKind(id), nil
+	}
+	if rec.ExternalID == "" {
+		rec.ExternalID = lineID(h.base, n)
+	}
+	if _, problem := checkText(rec.Text); problem != "" {
+		return nil, problem, nil
+	}
+	if len(dec.spans) > 0 {
+		rec.Spans = make([]model.Span, len(dec.spans))
+		for i, s := range dec.spans {
+			rec.Spans[i] = model.Span{Start: h.starts[s.First], End: h.ends[s.Last], Label: s.Label}
+		}
+	}
+	return rec, "", nil
+}
+
+// listField collects the elements of the list field name, whose raw value
+// is raw (nil when absent), into dst.
+func listField(dst [][]byte, raw []byte, name string) ([][]byte, string) {
+	if isNull(raw) {
+		return dst, fmt.Sprintf("missing %q field", name)
+	}
+	if raw[0] != '[' {
+		return dst, fmt.Sprintf("%q must be a list, not %s", name, jsonKind(raw))
+	}
+	arr := arrayIter{b: raw, depth: 1}
+	for arr.next() {
+		dst = append(dst, arr.Val)
+	}
+	return dst, ""
+}
+
+// loadTags reads labels.json the first time a line has tag ids. Its
+// problems are Fatal: no line of the file can be read without it.
+func (h *hfDecoder) loadTags(line int) *InputError {
+	if h.loadOK || h.loaded != nil {
+		return h.loaded
+	}
+	path := filepath.Join(filepath.Dir(h.source), hfLabelsFile)
+	fail := func(format string, args ...any) *InputError {
+		h.loaded = &InputError{File: h.source, Line: line, Msg: fmt.Sprintf(format, args...), Fatal: true}
+		return h.loaded
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fail("ner_tags are tag ids, but %s, the list of tag names they index, is missing (looked for %s)", hfLabelsFile, path)
+	}
+	if err != nil {
+		return fail("cannot read %s: %s", path, osReason(err))
+	}
+	data = bytes.TrimPrefix(data, []byte(bom))
+	var tags []string
+	if err := json.Unmarshal(data, &tags); err != nil || !utf8.Valid(data) {
+		return fail(`%s must be a JSON list of tag names such as ["O", "B-PER", "I-PER"]`, path)
+	}
+	for i, t := range tags {
+		if _, _, err := parseTag(t); err != nil {
+			return fail("%s: entry %d: %s", path, i, err)
+		}
+	}
+	h.tags, h.loadOK = tags, true
+	return nil
+}
+
+func (h *hfDecoder) intern(label string) string {
+	if s, ok := h.names[label]; ok {
+		return s
+	}
+	if len(h.names) < 10000 {
+		h.names[label] = label
+	}
+	return label
+}

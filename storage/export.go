@@ -1,0 +1,121 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+)
+
+// ExportQuery picks the annotation sets an export writes.
+type ExportQuery struct {
+	Annotators []string       // whose sets; empty means every annotator's
+	Statuses   []model.Status // which statuses; empty means any
+}
+
+// Export calls fn with each chosen annotation set, in the order the sets were
+// made, from one consistent snapshot of the project. It streams: one
+// document's text and spans are in memory at a time. The Annotation passed to
+// fn is reused for the next call.
+func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annotation) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	where, args := exportFilter(q)
+	// Two cursors walk the sets and their spans in set id order side by side:
+	// each document's text is read once, and the spans come in index order
+	// from spans(set_id, start, end, label_id) with no sort.
+	sets, err := tx.QueryContext(ctx, `SELECT s.id, d.uuid, d.external_id, d.text, d.meta, a.name, s.status
+		FROM annotation_sets s JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
+		WHERE `+where+` ORDER BY s.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer sets.Close()
+	spans, err := tx.QueryContext(ctx, `SELECT sp.set_id, sp.start, sp.end, l.name, sp.note
+		FROM spans sp JOIN labels l ON l.id = sp.label_id
+		JOIN annotation_sets s ON s.id = sp.set_id JOIN annotators a ON a.id = s.annotator_id
+		WHERE `+where+` ORDER BY sp.set_id, sp.start, sp.end, sp.label_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer spans.Close()
+
+	var a formats.Annotation
+	var pending struct {
+		setID int64
+		span  model.Span
+		ok    bool
+	}
+	nextSpan := func() error {
+		pending.ok = spans.Next()
+		if !pending.ok {
+			return spans.Err()
+		}
+		s := &pending.span
+		return spans.Scan(&pending.setID, &s.Start, &s.End, &s.Label, &s.Note)
+	}
+	if err := nextSpan(); err != nil {
+		return err
+	}
+	for sets.Next() {
+		var setID int64
+		var meta string
+		d := &a.Document
+		if err := sets.Scan(&setID, &d.ID, &d.ExternalID, &d.Text, &meta, &a.Annotator, &a.Status); err != nil {
+			return err
+		}
+		d.Meta = json.RawMessage(meta)
+		if meta == "{}" {
+			d.Meta = nil
+		}
+		a.Spans = a.Spans[:0]
+		for pending.ok && pending.setID < setID {
+			// Cannot happen with both cursors under one filter, but a
+			// skipped span must never attach to the wrong document.
+			if err := nextSpan(); err != nil {
+				return err
+			}
+		}
+		for pending.ok && pending.setID == setID {
+			a.Spans = append(a.Spans, pending.span)
+			if err := nextSpan(); err != nil {
+				return err
+			}
+		}
+		model.SortSpans(a.Spans) // by label name where offsets tie, as everywhere else
+		if err := fn(&a); err != nil {
+			return err
+		}
+	}
+	return sets.Err()
+}
+
+// exportFilter turns a query into a WHERE clause over sets s and annotators a.
+func exportFilter(q ExportQuery) (string, []any) {
+	clauses := []string{"1"}
+	var args []any
+	if len(q.Annotators) > 0 {
+		clauses = append(clauses, "a.name IN ("+placeholders(len(q.Annotators))+")")
+		for _, n := range q.Annotators {
+			args = append(args, n)
+		}
+	}
+	if len(q.Statuses) > 0 {
+		clauses = append(clauses, "s.status IN ("+placeholders(len(q.Statuses))+")")
+		for _, s := range q.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	return strings.Join(clauses, " AND "), args
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
