@@ -119,3 +119,13 @@ func exportFilter(q ExportQuery) (string, []any) {
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// ExportCount is how many annotation sets Export would pass to its callback:
+// the total a progress bar needs.
+func (db *DB) ExportCount(ctx context.Context, q ExportQuery) (int, error) {
+	where, args := exportFilter(q)
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id
+		WHERE `+where, args...).Scan(&n)
+	return n, err
+}

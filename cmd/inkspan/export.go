@@ -37,9 +37,6 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if _, err := parse(flags, args); err != nil {
 		return err
 	}
-	if err := requireProject(flags, *project); err != nil {
-		return err
-	}
 	if *format == "" {
 		fmt.Fprintln(e.stderr, "export: --format is required (prodigy, doccano, conll, hf, brat or labelstudio)")
 		return errUsage
@@ -69,7 +66,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 		}
 	}
 
-	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	db, err := openProject(ctx, flags, *project)
 	if err != nil {
 		return err
 	}
@@ -97,7 +94,11 @@ func runExport(ctx context.Context, args []string, e env) error {
 	}
 	var bar *progress
 	if e.stderrIsTerminal {
-		bar = newProgress(e.stderr, "exporting")
+		total, err := db.ExportCount(ctx, query)
+		if err != nil {
+			return err
+		}
+		bar = newProgress(e.stderr, "exporting", total)
 	}
 	records, documents := 0, map[string]bool{}
 	err = db.Export(ctx, query, func(a *formats.Annotation) error {

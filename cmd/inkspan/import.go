@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -56,7 +54,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	}
 	opts := storage.ImportOptions{Annotator: *annotator, SkipInvalid: *skip}
 	if e.stderrIsTerminal {
-		bar := newProgress(e.stderr, "importing")
+		bar := newProgress(e.stderr, "importing", 0)
 		opts.Progress, opts.ProgressEvery = bar.update, 500
 		defer bar.finish()
 	}
@@ -86,35 +84,4 @@ func runImport(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "%d invalid records skipped (listed on stderr)\n", len(report.Skipped))
 	}
 	return nil
-}
-
-// progress draws a one-line counter on a terminal, at most ten times a
-// second so that drawing never slows the work it reports.
-type progress struct {
-	out   io.Writer
-	what  string
-	start time.Time
-	last  time.Time
-	n     int
-}
-
-func newProgress(out io.Writer, what string) *progress {
-	return &progress{out: out, what: what, start: time.Now()}
-}
-
-func (p *progress) update(n int) {
-	p.n = n
-	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond {
-		p.last = now
-		elapsed := now.Sub(p.start).Seconds()
-		rate := 0.0
-		if elapsed > 0 {
-			rate = float64(n) / elapsed
-		}
-		fmt.Fprintf(p.out, "\r%s: %d records, %.0f/s ", p.what, n, rate)
-	}
-}
-
-func (p *progress) finish() {
-	fmt.Fprintf(p.out, "\r%s: %d records in %.1fs\n", p.what, p.n, time.Since(p.start).Seconds())
 }

@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/storage"
 )
 
 func runLabels(ctx context.Context, args []string, e env) error {
@@ -32,10 +31,7 @@ func runLabels(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stderr, "labels: unknown subcommand %q (want add or set)\n", rest[0])
 		return errUsage
 	}
-	if err := requireProject(flags, *project); err != nil {
-		return err
-	}
-	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	db, err := openProject(ctx, flags, *project)
 	if err != nil {
 		return err
 	}
@@ -73,13 +69,10 @@ func runLabelsEdit(ctx context.Context, args []string, e env, update bool) error
 	if err != nil {
 		return err
 	}
-	if err := requireProject(flags, *project); err != nil {
-		return err
-	}
 	given := map[string]bool{}
 	flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
 
-	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	db, err := openProject(ctx, flags, *project)
 	if err != nil {
 		return err
 	}

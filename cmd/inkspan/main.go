@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/storage"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -136,6 +137,14 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// openProject opens the existing project named by --project.
+func openProject(ctx context.Context, fs *flag.FlagSet, path string) (*storage.DB, error) {
+	if err := requireProject(fs, path); err != nil {
+		return nil, err
+	}
+	return storage.Open(ctx, path, storage.OpenOptions{})
 }
 
 // requireProject checks the --project flag was given.

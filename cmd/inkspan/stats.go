@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/storage"
 )
 
 func runStats(ctx context.Context, args []string, e env) error {
@@ -19,10 +18,7 @@ func runStats(ctx context.Context, args []string, e env) error {
 	if _, err := parse(flags, args); err != nil {
 		return err
 	}
-	if err := requireProject(flags, *project); err != nil {
-		return err
-	}
-	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	db, err := openProject(ctx, flags, *project)
 	if err != nil {
 		return err
 	}

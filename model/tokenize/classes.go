@@ -9,29 +9,29 @@ import (
 // rule can test several classes with one AND. The sets follow spaCy's
 // char_classes.py: fPre and fSuf are its prefix and suffix punctuation lists.
 const (
-	fLetter   uint32 = 1 << iota
-	fUpper           // cased upper or title; uncased scripts have both fUpper and fLower, as in spaCy's ALPHA_UPPER/ALPHA_LOWER
-	fLower           //
-	fDigit           //
-	fSolo            // emoji, pictographs, other symbols (So) and CJK ideographs: always a token of their own
-	fPre             // split off the front of a word
-	fSuf             // split off the end of a word
-	fQuote           // spaCy's quote class, used by the "lower.Upper" infix
-	fApos            // ' and ’, which start clitics
-	fDot             // '.'
-	fEllip           // '…'
-	fHyphen          // infix hyphens: - – — ~
-	fComma           // ','
-	fColonish        // : < > = / split between a letter or digit and a letter
-	fDigitOp         // + - * ^ split between digits
-	fPlus            // '+'
-	fCurrency        // currency signs: prefixes, and suffixes after a digit
-	fAt              // '@', hints at an e-mail address
-	fColon           // ':', hints at a URL scheme
+	fLetter   uint32 = 1 << iota // letters, and marks that start a unit
+	fUpper                       // upper or title case; uncased scripts get fUpper and fLower, as in spaCy's ALPHA_UPPER and ALPHA_LOWER
+	fLower                       // lower case
+	fDigit                       // decimal digits of any script
+	fSolo                        // emoji, other symbols (So) and CJK ideographs: always a token of their own
+	fPre                         // split off the front of a word
+	fSuf                         // split off the end of a word
+	fQuote                       // spaCy's quote class, used by the "lower.Upper" infix
+	fApos                        // ' and ’, which start clitics
+	fDot                         // '.'
+	fEllip                       // '…'
+	fHyphen                      // infix hyphens: - – — ~
+	fComma                       // ','
+	fColonish                    // : < > = / split between a letter or digit and a letter
+	fDigitOp                     // + - * ^ split between digits
+	fPlus                        // '+'
+	fCurrency                    // currency signs: prefixes, and suffixes after a digit
+	fAt                          // '@', hints at an e-mail address
+	fColon                       // ':', hints at a URL scheme
 )
 
-// fInfix marks the units at which the infix pass may split a word; a word
-// without any of them is emitted whole without looking at its units again.
+// fInfix marks the units at which the infix pass may split a word, so that
+// it passes over all other units with a single test.
 const fInfix = fSolo | fDot | fEllip | fHyphen | fComma | fColonish | fDigitOp
 
 var asciiFlags [utf8.RuneSelf]uint32

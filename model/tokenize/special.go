@@ -27,7 +27,7 @@ var units = set("km km² km³ m m² m³ dm dm² dm³ cm cm² cm³ mm mm² mm³ h
 	"Кб КБ кб Мб МБ мб Гб ГБ гб Тб ТБ тб")
 
 // emoticons are a few of spaCy's emoticon exceptions, kept whole, and its
-// "''" (a closing double quote typed as two apostrophes).
+// closing double quote typed as two apostrophes.
 var emoticons = set(`:) :-) :)) (: (-: =) (= :] :-] [: :( :-( :(( ): )-: =( >:( :') :'( :/ :-/ :| :-| ` +
 	`:P :-P :p :-p :O :-O :o :-o :* :-* :D :-D ;D ;) ;-) (; <3 </3 ^_^ -_- ._. ;_; o_o O_O ''`)
 

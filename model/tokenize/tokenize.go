@@ -45,7 +45,10 @@ var scratchPool = sync.Pool{New: func() any {
 // rules, then infix rules on what is left) so that spans drawn on these
 // tokens align with spaCy's; where it deviates, the rule's comment says so.
 // Offsets are code points; no token boundary falls inside a grapheme cluster
-// unless the cluster contains white space.
+// unless the cluster contains white space. Unlike spaCy, which makes a token
+// of every white space run other than a single space ("\n", "  "), white
+// space is never a token here, so token indices differ from spaCy's on such
+// text while character offsets agree.
 func Tokenize(text string) []Token {
 	// News text averages 5.5 bytes a token; len/5 avoids growing the slice.
 	return Append(make([]Token, 0, len(text)/5+1), text)
