@@ -154,3 +154,40 @@ func TestE2EOpensProjectInRealWindow(t *testing.T) {
 	}
 	fmt.Fprintln(os.Stderr, "e2e window shown on", disp)
 }
+
+// TestE2EDefaultProject is `make run` for a new user: inkspan with no
+// arguments creates the default project with the sample articles and opens
+// it.
+func TestE2EDefaultProject(t *testing.T) {
+	bin := buildBinary(t)
+	disp := display(t)
+	data := t.TempDir()
+	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+data, "USER=newuser")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	gui := exec.CommandContext(ctx, bin)
+	gui.Env = env
+	var logs bytes.Buffer
+	gui.Stdout, gui.Stderr = &logs, &logs
+	if err := gui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		gui.Process.Kill()
+		gui.Wait()
+		if t.Failed() {
+			t.Logf("inkspan output:\n%s", logs.String())
+		}
+	}()
+	waitWindow(t, env, "Inkspan — default.inkspan — ", 60*time.Second)
+	time.Sleep(2 * time.Second)
+	if n := distinctColours(screenshot(t, env, "e2e-default.png")); n < 20 {
+		t.Fatalf("the window looks blank: %d distinct colours", n)
+	}
+	project := filepath.Join(data, "inkspan", "default.inkspan")
+	code, out, errOut := inkspan(t, "stats", "--project", project, "--json")
+	if code != 0 || !strings.Contains(out, `"documents": 5`) {
+		t.Fatalf("default project: exit %d %s %s", code, out, errOut)
+	}
+}
