@@ -12,34 +12,46 @@ import (
 type Offsets struct {
 	text  string
 	bytes []int // bytes[i] is the byte offset of code point i; bytes[n] == len(text)
-	utf16 []int // utf16[i] is the UTF-16 offset of code point i; nil when the text is all BMP
+	utf16 []int // utf16[i] is the UTF-16 offset of code point i, when astral
+	// astral tells whether the text has code points beyond the BMP; without
+	// them UTF-16 offsets equal code points and utf16 is not filled.
+	astral bool
 }
 
 // NewOffsets indexes text.
 func NewOffsets(text string) *Offsets {
-	o := &Offsets{text: text, bytes: make([]int, 0, len(text)+1)}
-	astral := false
+	o := &Offsets{}
+	o.Reset(text)
+	return o
+}
+
+// Reset indexes another text, reusing the memory of the last one: readers
+// and writers that go through many documents index each without allocating.
+func (o *Offsets) Reset(text string) {
+	o.text = text
+	o.bytes = o.bytes[:0]
+	o.utf16 = o.utf16[:0]
+	o.astral = false
 	for i, r := range text {
 		o.bytes = append(o.bytes, i)
 		if r > 0xFFFF {
-			astral = true
+			o.astral = true
 		}
 	}
 	o.bytes = append(o.bytes, len(text))
-	if astral {
-		o.utf16 = make([]int, 0, len(o.bytes))
-		u := 0
-		for _, r := range text {
-			o.utf16 = append(o.utf16, u)
-			if n := utf16.RuneLen(r); n > 0 {
-				u += n
-			} else { // an invalid byte decodes as U+FFFD: one unit
-				u++
-			}
-		}
-		o.utf16 = append(o.utf16, u)
+	if !o.astral {
+		return
 	}
-	return o
+	u := 0
+	for _, r := range text {
+		o.utf16 = append(o.utf16, u)
+		if n := utf16.RuneLen(r); n > 0 {
+			u += n
+		} else { // an invalid byte decodes as U+FFFD: one unit
+			u++
+		}
+	}
+	o.utf16 = append(o.utf16, u)
 }
 
 // Len is the length of the text in code points.
@@ -60,7 +72,7 @@ func (o *Offsets) FromByte(b int) (int, bool) {
 
 // UTF16 returns the UTF-16 offset of code point cp.
 func (o *Offsets) UTF16(cp int) int {
-	if o.utf16 == nil {
+	if !o.astral {
 		return cp
 	}
 	return o.utf16[cp]
@@ -69,7 +81,7 @@ func (o *Offsets) UTF16(cp int) int {
 // FromUTF16 returns the code point at UTF-16 offset u, and false if u falls
 // inside a surrogate pair or past the end.
 func (o *Offsets) FromUTF16(u int) (int, bool) {
-	if o.utf16 == nil {
+	if !o.astral {
 		return u, u >= 0 && u <= o.Len()
 	}
 	i := searchInts(o.utf16, u)

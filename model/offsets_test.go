@@ -95,3 +95,18 @@ func BenchmarkNewOffsets(b *testing.B) {
 		model.NewOffsets(text)
 	}
 }
+
+func TestOffsetsReset(t *testing.T) {
+	o := model.NewOffsets(example) // astral: the flag
+	o.Reset("Łódź")                // BMP only, reusing the astral tables
+	if o.Len() != 4 || o.UTF16(4) != 4 || o.Byte(4) != len("Łódź") || o.Slice(1, 3) != "ód" {
+		t.Fatalf("after Reset: len %d, utf16(4) %d, byte(4) %d", o.Len(), o.UTF16(4), o.Byte(4))
+	}
+	if cp, ok := o.FromUTF16(3); !ok || cp != 3 {
+		t.Fatalf("FromUTF16(3) = %d, %v", cp, ok)
+	}
+	o.Reset("🇹🇷x")
+	if o.UTF16(2) != 4 || o.UTF16Len() != 5 {
+		t.Fatalf("astral again: %d %d", o.UTF16(2), o.UTF16Len())
+	}
+}

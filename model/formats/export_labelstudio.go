@@ -40,14 +40,15 @@ import (
 //   - Meta's keys join data, where Label Studio shows them as columns; keys
 //     that clash with text, external_id or meta go into data.meta.
 type labelStudioWriter struct {
-	w      *bufio.Writer
-	tasks  int
-	doc    string // Document.ID of the open task; "" when nothing can join it
-	buf    []byte
-	meta   []byte
-	ids    map[string]bool // result ids of the current annotation
-	err    error
-	closed bool
+	offsets model.Offsets // reused for every annotation
+	w       *bufio.Writer
+	tasks   int
+	doc     string // Document.ID of the open task; "" when nothing can join it
+	buf     []byte
+	meta    []byte
+	ids     map[string]bool // result ids of the current annotation
+	err     error
+	closed  bool
 }
 
 func newLabelStudioWriter(w io.Writer, opts WriterOptions) Writer {
@@ -114,7 +115,8 @@ func (l *labelStudioWriter) closeTask(b []byte) []byte {
 }
 
 func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []model.Span) []byte {
-	off := model.NewOffsets(a.Document.Text)
+	off := &l.offsets
+	off.Reset(a.Document.Text)
 	clear(l.ids)
 	b = append(b, `{"result":[`...)
 	for i, s := range spans {

@@ -54,8 +54,9 @@ type labelStudioReader struct {
 	base    string
 	started bool
 	done    bool
-	tasks   int       // tasks read so far
-	pending []*Record // the rest of the current task's records
+	tasks   int           // tasks read so far
+	pending []*Record     // the rest of the current task's records
+	offsets model.Offsets // reused for every task: the tables are the reader's main allocation
 }
 
 func newLabelStudioReader(f *os.File, source, base string) fileReader {
@@ -269,7 +270,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 		anns = t.Completions
 	}
 	var recs []*Record
-	var off *model.Offsets // built for the first span: import files have none
+	var off *model.Offsets // indexed for the first span: import files have none
 	for i, a := range anns {
 		if a.WasCancelled {
 			continue
@@ -281,7 +282,8 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 				continue // choices, relations, text areas: not spans
 			}
 			if off == nil {
-				off = model.NewOffsets(base.Text)
+				off = &r.offsets
+				off.Reset(base.Text)
 			}
 			spans, problem := lsSpans(res, off, runes)
 			if problem != "" {
