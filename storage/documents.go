@@ -129,26 +129,7 @@ func (ins *documentInserter) insertNew(ctx context.Context, d model.Document) (d
 // Documents lists every document in import order with the given
 // annotator's status and span count. Texts are not read.
 func (db *DB) Documents(ctx context.Context, annotator string) ([]model.DocumentSummary, error) {
-	rows, err := db.read.QueryContext(ctx, `
-		SELECT d.uuid, d.external_id, d.title, d.length, coalesce(s.status, 'todo'),
-			(SELECT count(*) FROM spans WHERE set_id = s.id)
-		FROM documents d
-		LEFT JOIN annotators a ON a.name = ?
-		LEFT JOIN annotation_sets s ON s.document_id = d.id AND s.annotator_id = a.id
-		ORDER BY d.id`, annotator)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var list []model.DocumentSummary
-	for rows.Next() {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Title, &d.Length, &d.Status, &d.SpanCount); err != nil {
-			return nil, err
-		}
-		list = append(list, d)
-	}
-	return list, rows.Err()
+	return db.ListDocuments(ctx, annotator, DocumentFilter{}, 0, -1)
 }
 
 // Document returns one document with its text. ENOTFOUND if there is none.

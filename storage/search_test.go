@@ -95,7 +95,7 @@ func TestUpdateSearchIndexInBatches(t *testing.T) {
 
 // A schema-1 project (before search) migrates, and its documents become
 // searchable.
-func TestMigrateSchema1ToSearch(t *testing.T) {
+func TestMigrateSchema1(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v1.inkspan")
 	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
@@ -107,7 +107,7 @@ func TestMigrateSchema1ToSearch(t *testing.T) {
 	// Take the file back to schema 1, as an older Inkspan left it.
 	raw := rawOpen(t, path)
 	for _, stmt := range []string{
-		"DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts",
+		"DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts", "ALTER TABLE annotators DROP COLUMN last_document_id",
 		"DELETE FROM settings WHERE key = 'search_indexed_through'", "PRAGMA user_version = 1",
 	} {
 		if _, err := raw.Exec(stmt); err != nil {

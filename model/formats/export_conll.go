@@ -150,7 +150,7 @@ type tokenTags struct {
 }
 
 func (tt *tokenTags) tag(a *Annotation) {
-	tt.toks = tokenize.Tokenize(a.Document.Text)
+	tt.toks = tokenize.Append(tt.toks[:0], a.Document.Text) // reuse: tokens are the per-document allocation
 	tt.spans = tt.al.align(a, tt.toks, false)
 	tt.plain = tt.plain[:0]
 	for _, s := range tt.spans {

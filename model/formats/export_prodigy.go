@@ -20,6 +20,7 @@ import (
 // written as they are; spans off token boundaries are not, since Prodigy
 // and spaCy could not place them on tokens.
 type prodigyWriter struct {
+	toks []tokenize.Token
 	w    *bufio.Writer
 	al   spanAligner
 	buf  []byte
@@ -63,7 +64,8 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		return p.err
 	}
 	text := a.Document.Text
-	toks := tokenize.Tokenize(text)
+	p.toks = tokenize.Append(p.toks[:0], text) // reuse: tokens are the per-document allocation
+	toks := p.toks
 	spans := p.al.align(a, toks, true)
 
 	b := append(p.buf[:0], `{"text":`...)

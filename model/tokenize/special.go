@@ -160,8 +160,10 @@ func (t *tokenizer) time(lo, hi int) bool {
 }
 
 // clitic splits the contractions of spaCy's English exceptions ("don't" ->
-// "do", "n't"; "I'm" -> "I", "'m"), with ' or ’ and in any letter case, and
-// keeps a bare clitic ("'s", "n't") whole.
+// "do", "n't"; "I'm" -> "I", "'m"), with ' or ’, and keeps a bare clitic
+// ("'s", "n't") whole. Like spaCy it knows only lower-case and capitalized
+// forms: "DON'T" stays whole, as splitting where spaCy does not would let a
+// span end inside one of spaCy's tokens.
 func (t *tokenizer) clitic(lo, hi int) bool {
 	u := t.u
 	var a int // the apostrophe
@@ -179,7 +181,7 @@ func (t *tokenizer) clitic(lo, hi int) bool {
 		if r >= 0x80 || u[i+1].b-u[i].b != 1 {
 			return false
 		}
-		c[i-a-1] = r | 0x20
+		c[i-a-1] = r
 	}
 	cs := a // start of the clitic
 	var bases map[string]bool
@@ -195,7 +197,7 @@ func (t *tokenizer) clitic(lo, hi int) bool {
 		}
 		return false // the generic 's suffix does it
 	case [2]rune{'t'}:
-		if a == lo || u[a-1].r|0x20 != 'n' {
+		if a == lo || u[a-1].r != 'n' {
 			return false
 		}
 		cs = a - 1
@@ -220,8 +222,8 @@ func (t *tokenizer) clitic(lo, hi int) bool {
 	var buf [6]byte
 	for i := 0; i < len(base); i++ {
 		b := base[i]
-		if b >= 0x80 || asciiFlags[b]&fLetter == 0 {
-			return false
+		if b >= 0x80 || asciiFlags[b]&fLower == 0 && (i > 0 || asciiFlags[b]&fUpper == 0) {
+			return false // not "do" or "Do"
 		}
 		buf[i] = b | 0x20
 	}
@@ -260,6 +262,54 @@ func (t *tokenizer) email(lo, hi int) bool {
 		}
 	}
 	return false
+}
+
+// domain is spaCy's url_match for what is left after the affixes when no
+// scheme is given: host labels joined by periods, a lower-case top-level
+// domain of two letters or more, an optional port and path ("bbc.co.uk/news",
+// "al-monitor.com"). Without it the infixes would split such a name at its
+// hyphens and slashes where spaCy does not.
+func (t *tokenizer) domain(lo, hi int) bool {
+	u := t.u
+	alnum := func(i int) bool { return u[i].f&(fLetter|fDigit) != 0 }
+	i, labels, tld := lo, 0, true
+	for {
+		// One label: alphanumeric at both ends, '-' and '_' inside.
+		start := i
+		if i == hi || !alnum(i) {
+			return false
+		}
+		tld = true
+		for i < hi && (alnum(i) || u[i].r == '-' || u[i].r == '_') {
+			if u[i].f&fLower == 0 || (u[i].r < 0x80 && u[i].f&fLetter == 0) {
+				tld = false
+			}
+			i++
+		}
+		if !alnum(i - 1) {
+			return false
+		}
+		labels++
+		tld = tld && i-start >= 2
+		if i == hi || u[i].r != '.' {
+			break
+		}
+		i++
+	}
+	if labels < 2 || !tld {
+		return false
+	}
+	if i < hi && u[i].r == ':' { // port
+		i++
+		d := i
+		for i < hi && u[i].f&fDigit != 0 {
+			i++
+		}
+		if i-d < 2 || i-d > 5 {
+			return false
+		}
+	}
+	return i == hi || u[i].r == '/' || u[i].r == '?' || u[i].r == '#'
 }
 
 // url matches a URL at lo (scheme:// or www.), emits it without its trailing

@@ -320,7 +320,11 @@ func (t *tokenizer) split(lo, hi int) {
 		break
 	}
 	if lo < hi {
-		t.infixes(lo, hi)
+		if t.all&fDot != 0 && t.domain(lo, hi) {
+			t.emit(lo, hi)
+		} else {
+			t.infixes(lo, hi)
+		}
 	}
 	for k := len(t.suf) - 2; k >= 0; k -= 2 {
 		t.emit(t.suf[k], t.suf[k+1])

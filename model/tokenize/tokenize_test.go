@@ -66,6 +66,7 @@ func TestSpacyCases(t *testing.T) {
 		{"it's", "it | 's"},
 		{"don't can't won't isn't", "do | n't | ca | n't | wo | n't | is | n't"},
 		{"Don’t", "Do | n’t"},
+		{"DON'T Can't", "DON'T | Ca | n't"},
 		{"I'm we'll they're I've he'd", "I | 'm | we | 'll | they | 're | I | 've | he | 'd"},
 		{"I’m we’ll they’re I’ve he’d", "I | ’m | we | ’ll | they | ’re | I | ’ve | he | ’d"},
 		{"could've", "could | 've"},
@@ -125,6 +126,9 @@ func TestSpacyCases(t *testing.T) {
 		{"see https://example.com/a?b=c).", "see | https://example.com/a?b=c | ) | ."},
 		{"(www.example.org/path),", "( | www.example.org/path | ) | ,"},
 		{"mail john.doe@example.com.", "mail | john.doe@example.com | ."},
+		{"bbc.co.uk/news-world. al-monitor.com", "bbc.co.uk/news-world | . | al-monitor.com"},
+		{"example.com:8080/a,b", "example.com:8080/a,b"},
+		{"end.the Putin.He e.g.x", "end.the | Putin | . | He | e.g.x"},
 		{"<x_y@mail.example.co.uk>", "< | x_y@mail.example.co.uk | >"},
 		// grapheme clusters
 		{"👩‍👩‍👧 family", "👩‍👩‍👧 | family"},

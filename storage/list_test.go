@@ -1,0 +1,110 @@
+package storage_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/storage"
+)
+
+func TestListDocuments(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	var ids []string
+	for _, text := range []string{"Zero about Moscow.", "One about Ankara.", "Two about Idlib.", "Three about Sochi.", "Four about Damascus."} {
+		ids = append(ids, mustAddDocument(t, db, text))
+	}
+	db.AddSpan(ctx, ids[1], "alice", span(10, 16, "PLACE"))
+	db.AddSpan(ctx, ids[2], "alice", span(0, 3, "FIGURE"))
+	db.SetStatus(ctx, ids[2], "alice", model.StatusDone)
+	db.SetStatus(ctx, ids[3], "alice", model.StatusSkipped)
+	db.AddSpan(ctx, ids[4], "bob", span(0, 4, "FIGURE"))
+
+	titles := func(list []model.DocumentSummary) string {
+		var t []string
+		for _, d := range list {
+			t = append(t, strings.Fields(d.Title)[0])
+		}
+		return strings.Join(t, " ")
+	}
+	for _, tc := range []struct {
+		name          string
+		filter        storage.DocumentFilter
+		offset, limit int
+		want          string
+		count         int
+	}{
+		{"All", storage.DocumentFilter{}, 0, -1, "Zero One Two Three Four", 5},
+		{"Page", storage.DocumentFilter{}, 1, 2, "One Two", 5},
+		{"PastEnd", storage.DocumentFilter{}, 9, 2, "", 5},
+		{"Todo", storage.DocumentFilter{Statuses: []model.Status{model.StatusTodo}}, 0, 10, "Zero Four", 2},
+		{"Unfinished", storage.DocumentFilter{Statuses: []model.Status{model.StatusTodo, model.StatusInProgress}}, 0, 10, "Zero One Four", 3},
+		{"Label", storage.DocumentFilter{Label: "PLACE"}, 0, 10, "One", 1},
+		{"AnnotatedByBob", storage.DocumentFilter{AnnotatedBy: "bob"}, 0, 10, "Four", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			list, err := db.ListDocuments(ctx, "alice", tc.filter, tc.offset, tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := titles(list); got != tc.want {
+				t.Fatalf("list = %q, want %q", got, tc.want)
+			}
+			if n, _ := db.CountDocuments(ctx, "alice", tc.filter); n != tc.count {
+				t.Fatalf("count = %d, want %d", n, tc.count)
+			}
+		})
+	}
+	if p, _ := db.DocumentPosition(ctx, ids[3]); p != 3 {
+		t.Fatalf("position = %d", p)
+	}
+	if p, _ := db.DocumentPosition(ctx, "missing"); p != -1 {
+		t.Fatalf("position of a missing document = %d", p)
+	}
+
+	// The next unfinished document for alice skips done and skipped ones
+	// and wraps around.
+	for after, want := range map[string]string{"": ids[0], ids[0]: ids[1], ids[1]: ids[4], ids[4]: ids[0]} {
+		if got, _ := db.NextUnfinished(ctx, "alice", after); got != want {
+			t.Fatalf("NextUnfinished after %q = %q, want %q", after, got, want)
+		}
+	}
+	for _, id := range ids {
+		db.SetStatus(ctx, id, "carol", model.StatusDone)
+	}
+	if got, _ := db.NextUnfinished(ctx, "carol", ids[2]); got != "" {
+		t.Fatalf("carol has finished everything, got %q", got)
+	}
+}
+
+func TestNotesAndLastDocument(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	doc := mustAddDocument(t, db, example)
+	if note, _ := db.Note(ctx, doc, "alice"); note != "" {
+		t.Fatalf("note = %q", note)
+	}
+	if err := db.SetNote(ctx, doc, "alice", "ambiguous: two Erdoğans?"); err != nil {
+		t.Fatal(err)
+	}
+	if note, _ := db.Note(ctx, doc, "alice"); note != "ambiguous: two Erdoğans?" {
+		t.Fatalf("note = %q", note)
+	}
+	if note, _ := db.Note(ctx, doc, "bob"); note != "" {
+		t.Fatalf("bob sees alice's note: %q", note)
+	}
+	if last, _ := db.LastDocument(ctx, "alice"); last != "" {
+		t.Fatalf("last = %q", last)
+	}
+	if err := db.SetLastDocument(ctx, "alice", doc); err != nil {
+		t.Fatal(err)
+	}
+	if last, _ := db.LastDocument(ctx, "alice"); last != doc {
+		t.Fatalf("last = %q, want %q", last, doc)
+	}
+	if err := db.SetLastDocument(ctx, "alice", "missing"); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("err = %v", err)
+	}
+}
