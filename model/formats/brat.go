@@ -240,36 +240,10 @@ func (r *bratReader) finish(byID map[string]*bratSpan, order []*bratSpan, notes 
 	return spans, nil
 }
 
-// walkBratDir lists the brat annotation files (.ann) under dir in lexical
-// order, for --format brat given a folder. Hidden files and folders are left
-// out, as in walkTextDir: the brat writer's temporary files are hidden.
+// walkBratDir lists the brat annotation files (.ann) under dir, for
+// --format brat given a folder.
 func walkBratDir(dir string) ([]input, error) {
-	var files []input
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if path == dir {
-				return err
-			}
-			files = append(files, input{source: path, err: fatalf(path, "cannot read: %s", osReason(err))})
-			return nil
-		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".ann") {
-			return nil
-		}
-		files = append(files, input{source: path, format: FormatBrat})
-		return nil
+	return walkDir(dir, FormatBrat, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)", func(path string) bool {
+		return strings.EqualFold(filepath.Ext(path), ".ann")
 	})
-	if err != nil {
-		return nil, fatalf(dir, "cannot read directory: %s", osReason(err))
-	}
-	if len(files) == 0 {
-		return nil, fatalf(dir, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)")
-	}
-	return files, nil
 }

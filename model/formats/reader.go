@@ -279,12 +279,22 @@ func formatByExt(path string) Format {
 	return ""
 }
 
-// walkTextDir lists the text files under dir in WalkDir's lexical order, so that
-// repeated imports of one directory see the same documents in the same
-// order. Hidden files and directories (.git, .ipynb_checkpoints) are left
-// out: they hold copies and tool state, not corpus texts. A subdirectory
-// that cannot be read becomes a Fatal error queued at its place.
+// walkTextDir lists the text files under dir, each a txt input whose
+// ExternalID is its path relative to dir.
 func walkTextDir(dir string) ([]input, error) {
+	return walkDir(dir, FormatTxt, "no .txt files in this directory", func(path string) bool {
+		return formatByExt(path) == FormatTxt
+	})
+}
+
+// walkDir lists the files under dir that keep accepts, in WalkDir's lexical
+// order, so that repeated imports of one directory see the same documents
+// in the same order. Hidden files and directories (.git,
+// .ipynb_checkpoints, the brat writer's temporary files) are left out: they
+// hold copies and tool state, not corpus texts. A subdirectory that cannot
+// be read becomes a Fatal error queued at its place; finding nothing is
+// an error that says what was looked for.
+func walkDir(dir string, format Format, noneFound string, keep func(path string) bool) ([]input, error) {
 	var files []input
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -300,21 +310,21 @@ func walkTextDir(dir string) ([]input, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || formatByExt(path) != FormatTxt {
+		if d.IsDir() || !keep(path) {
 			return nil
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil {
 			rel = d.Name()
 		}
-		files = append(files, input{source: path, extID: filepath.ToSlash(rel), format: FormatTxt})
+		files = append(files, input{source: path, extID: filepath.ToSlash(rel), format: format})
 		return nil
 	})
 	if err != nil {
 		return nil, fatalf(dir, "cannot read directory: %s", osReason(err))
 	}
 	if len(files) == 0 {
-		return nil, fatalf(dir, "no .txt files in this directory")
+		return nil, fatalf(dir, "%s", noneFound)
 	}
 	return files, nil
 }
