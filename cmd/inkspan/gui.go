@@ -12,8 +12,16 @@ import (
 
 	"github.com/inkspan/inkspan/assets"
 	"github.com/inkspan/inkspan/gui"
+	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
+)
+
+// The window edits through the project file: storage must do what the
+// undo history and the workspace expect of a project.
+var (
+	_ edit.Store  = (*storage.DB)(nil)
+	_ gui.Project = (*storage.DB)(nil)
 )
 
 // appID names Inkspan to the OS; Fyne keys preferences and storage by it.
