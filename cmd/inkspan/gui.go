@@ -12,8 +12,8 @@ import (
 
 	"github.com/inkspan/inkspan/assets"
 	"github.com/inkspan/inkspan/gui"
-	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/storage"
 )
 
