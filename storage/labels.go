@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 
 	"github.com/inkspan/inkspan/model"
@@ -150,4 +151,87 @@ func allowOverlap(ctx context.Context, q querier) (bool, error) {
 		return false, nil
 	}
 	return v == "1", err
+}
+
+// SetLabels replaces the label set with labels, in that order, in one
+// transaction: rename maps a label's current name to its new one, so its
+// spans follow it; a label in labels that is neither renamed nor already
+// there is added. Labels left out of labels stay, after the others: removing
+// a label would remove its spans. Swaps of names or keys work because every
+// changed label first takes a placeholder name.
+func (db *DB) SetLabels(ctx context.Context, rename map[string]string, labels []model.Label) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		current, err := queryLabels(ctx, tx)
+		if err != nil {
+			return err
+		}
+		ids := map[string]int64{}
+		rows, err := tx.QueryContext(ctx, "SELECT id, name FROM labels")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[name] = id
+		}
+		rows.Close()
+		// The final set: the edited labels, then any the edit left out.
+		newName := map[string]string{} // current name -> name after the edit
+		for old, name := range rename {
+			if _, ok := ids[old]; !ok {
+				return model.Errorf(model.ENOTFOUND, "no label named %s", old)
+			}
+			newName[old] = name
+		}
+		final := append([]model.Label(nil), labels...)
+		kept := map[string]bool{}
+		for _, l := range labels {
+			kept[l.Name] = true
+		}
+		for _, l := range current {
+			name := l.Name
+			if n, ok := newName[name]; ok {
+				name = n
+			}
+			if !kept[name] {
+				final = append(final, l)
+			}
+		}
+		if err := model.ValidateLabelSet(final); err != nil {
+			return err
+		}
+		target := map[string]int64{} // final name -> id of the row that becomes it
+		for old, id := range ids {
+			name := old
+			if n, ok := newName[old]; ok {
+				name = n
+			}
+			target[name] = id
+		}
+		// Step 1: move every existing row out of the way of unique names and keys.
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, "UPDATE labels SET name = ?, key = '' WHERE id = ?", fmt.Sprintf("\x00label-%d", id), id); err != nil {
+				return err
+			}
+		}
+		// Step 2: write the final set.
+		for pos, l := range final {
+			if id, ok := target[l.Name]; ok {
+				_, err = tx.ExecContext(ctx, "UPDATE labels SET name = ?, color = ?, key = ?, description = ?, position = ? WHERE id = ?",
+					l.Name, l.Color, l.Key, l.Description, pos, id)
+			} else {
+				_, err = tx.ExecContext(ctx, "INSERT INTO labels (name, color, key, description, position) VALUES (?, ?, ?, ?, ?)",
+					l.Name, l.Color, l.Key, l.Description, pos)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
