@@ -1,0 +1,452 @@
+package spanview
+
+import (
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+
+	"github.com/inkspan/inkspan/model/tokenize"
+)
+
+// Measure returns the width of s drawn at the view's text size. The widget
+// passes a function built on fyne.MeasureText; tests pass fakes, which is
+// what keeps wrapping and hit-testing testable without a window.
+type Measure func(s string) float32
+
+// Line is one wrapped line. Lines partition the text: each line's End is the
+// next line's Start and the last line ends at the end of the text, so every
+// code point, line breaks and the white space a soft wrap hangs off a line's
+// end included, belongs to exactly one line.
+type Line struct {
+	Start, End int     // code points, End exclusive
+	Y          float32 // top of the line: its index × the line height
+	// StartByte and EndByte are Start and End as byte offsets into the
+	// text, so the view slices lines out without a code point index (which
+	// costs 8 bytes a character).
+	StartByte, EndByte int
+}
+
+// Rect is one piece of a range's highlight, on one line.
+type Rect struct {
+	X, Y, W, H float32
+	Line       int // index of the line in the slice passed to SpanRects
+}
+
+// Cached wraps measure with a table of the widths already measured, keyed by
+// the string. Wrapping asks for the width of every token, and news text
+// repeats a few thousand distinct tokens, so this turns a full re-wrap on
+// resize into map look-ups. Keep one per text size; it grows with the number
+// of distinct strings and is not safe for concurrent use.
+func Cached(measure Measure) Measure {
+	widths := make(map[string]float32)
+	return func(s string) float32 {
+		if w, ok := widths[s]; ok {
+			return w
+		}
+		w := measure(s)
+		widths[s] = w
+		return w
+	}
+}
+
+// isBreak reports the characters that end a line whatever the width: the
+// ones tokenize.Sentences also treats as paragraph ends.
+func isBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
+}
+
+// wrapper holds the state of one Wrap call.
+type wrapper struct {
+	text       string
+	width      float32
+	lineHeight float32
+	measure    Measure
+	lines      []Line
+
+	start, startB int     // code point and byte where the current line starts
+	x             float32 // width used on the current line
+}
+
+func (w *wrapper) newLine(at, atB int) {
+	w.lines = append(w.lines, Line{
+		Start: w.start, End: at, Y: float32(len(w.lines)) * w.lineHeight,
+		StartByte: w.startB, EndByte: atB,
+	})
+	w.start, w.startB = at, atB
+	w.x = 0
+}
+
+// place puts a piece of width pw starting at code point at (byte atB) on
+// the current line, wrapping first when it does not fit and the line already
+// holds something; it reports false when the piece does not fit even on a
+// line of its own, so the caller can split it finer.
+func (w *wrapper) place(at, atB int, pw float32) bool {
+	if w.x+pw <= w.width {
+		w.x += pw
+		return true
+	}
+	if at > w.start {
+		w.newLine(at, atB)
+		if pw <= w.width {
+			w.x = pw
+			return true
+		}
+	}
+	return false
+}
+
+// Wrap breaks text into lines no wider than width, greedily. Lines break
+// after white space; a run of tokens with no white space between them (a
+// word with its punctuation, "Erdoğan's,") is kept whole unless it is wider
+// than a line by itself, when it breaks between tokens, and a single token
+// wider than a line breaks between grapheme clusters, never inside one.
+// Line breaks (LF, CR LF, lone CR, VT, FF, NEL, LS, PS) always end a line;
+// white space never starts a wrapped line but hangs at the end of the line
+// before it, so it may overflow width.
+//
+// Widths are the sums of the widths of the tokens and white space, which
+// differ from the width of the whole line by kerning across token edges:
+// keep a little slack to the right. tokens must be tokenize.Tokenize(text).
+// The result always has at least one line.
+func Wrap(text string, tokens []tokenize.Token, width, lineHeight float32, measure Measure) []Line {
+	w := &wrapper{
+		text: text, width: width, lineHeight: lineHeight, measure: measure,
+		lines: make([]Line, 0, len(text)/80+1),
+	}
+	b, cp := 0, 0 // byte and code point position of the walk
+	k := 0        // next token
+	for b < len(text) {
+		for k < len(tokens) && tokens[k].Start < cp {
+			k++ // only if tokens do not belong to text: never loop on one
+		}
+		if k < len(tokens) && tokens[k].Start == cp {
+			b, cp, k = w.word(tokens, k, b)
+			continue
+		}
+		// White space (or, defensively, anything no token covers).
+		r, size := utf8.DecodeRuneInString(text[b:])
+		b += size
+		cp++
+		if isBreak(r) {
+			if r == '\r' && b < len(text) && text[b] == '\n' {
+				b++
+				cp++
+			}
+			w.newLine(cp, b)
+			continue
+		}
+		w.x += measure(text[b-size : b])
+	}
+	if len(w.lines) == 0 || w.start < cp {
+		w.newLine(cp, b)
+	}
+	return w.lines
+}
+
+// word places tokens[k:j], the tokens that touch with no white space
+// between them, whose text starts at byte b, and returns the byte and code
+// point after them and j.
+func (w *wrapper) word(tokens []tokenize.Token, k, b int) (int, int, int) {
+	j := k + 1
+	ww := w.measure(tokens[k].Text)
+	for j < len(tokens) && tokens[j].Start == tokens[j-1].End {
+		ww += w.measure(tokens[j].Text)
+		j++
+	}
+	if !w.place(tokens[k].Start, b, ww) {
+		// Wider than a line: place it token by token.
+		tb := b
+		for i := k; i < j; i++ {
+			if !w.place(tokens[i].Start, tb, w.measure(tokens[i].Text)) {
+				w.graphemes(tokens[i], tb)
+			}
+			tb += len(tokens[i].Text)
+		}
+	}
+	for i := k; i < j; i++ {
+		b += len(tokens[i].Text)
+	}
+	return b, tokens[j-1].End, j
+}
+
+// graphemes places a token wider than a line, starting at byte b, one
+// grapheme cluster at a time.
+func (w *wrapper) graphemes(t tokenize.Token, b int) {
+	rest, cp, state := t.Text, t.Start, -1
+	for rest != "" {
+		var g string
+		g, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if !w.place(cp, b, w.measure(g)) {
+			w.x += w.measure(g) // a cluster wider than the line gets a line of its own
+		}
+		cp += utf8.RuneCountInString(g)
+		b += len(g)
+	}
+}
+
+// LineAt returns the index of the line at height y: the last line whose top
+// is at or above y, clamped to the lines there are (0 for none).
+func LineAt(lines []Line, y float32) int {
+	lo, hi := 0, len(lines)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if lines[m].Y <= y {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return max(lo-1, 0)
+}
+
+// LineOf returns the index of the line holding code point cp: the last line
+// starting at or before it, clamped to the lines there are.
+func LineOf(lines []Line, cp int) int {
+	lo, hi := 0, len(lines)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if lines[m].Start <= cp {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return max(lo-1, 0)
+}
+
+// Display returns the part of a line's text that is drawn: the line without
+// the line break that ends it. lineText is the text of [line.Start, line.End),
+// text[line.StartByte:line.EndByte].
+func Display(lineText string) string {
+	n := len(lineText)
+	for n > 0 {
+		r, size := utf8.DecodeLastRuneInString(lineText[:n])
+		if !isBreak(r) {
+			break
+		}
+		n -= size
+	}
+	return lineText[:n]
+}
+
+// byteIn returns the byte offset in text of code point cp, which must be
+// on line l (clamped to it), by walking the line from its start: lines are
+// short, and this spares an index of the whole text.
+func byteIn(text string, l Line, cp int) int {
+	b := l.StartByte
+	for k := l.Start; k < cp && b < l.EndByte; k++ {
+		if text[b] < utf8.RuneSelf {
+			b++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[b:])
+		b += size
+	}
+	return b
+}
+
+// clusters lists the grapheme cluster boundaries of s as byte offsets and
+// the code point counts before them, both starting with 0 and ending with
+// the whole string.
+func clusters(s string) (bytes, cps []int) {
+	bytes, cps = []int{0}, []int{0}
+	b, cp, state := 0, 0, -1
+	rest := s
+	for rest != "" {
+		var g string
+		g, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		b += len(g)
+		cp += utf8.RuneCountInString(g)
+		bytes = append(bytes, b)
+		cps = append(cps, cp)
+	}
+	return bytes, cps
+}
+
+// lastFitting returns the largest k such that the prefix ending at cluster
+// boundary k is no wider than x, and that prefix's width. Binary search
+// costs a dozen measurements even on a long line, where measuring every
+// prefix would cost one per cluster.
+func lastFitting(s string, bytes []int, x float32, measure Measure) (int, float32) {
+	lo, hi := 0, len(bytes)-1 // prefix lo fits; answer in [lo, hi]
+	wlo := float32(0)
+	for lo < hi {
+		m := int(uint(lo+hi+1) >> 1)
+		if wm := measure(s[:bytes[m]]); wm <= x {
+			lo, wlo = m, wm
+		} else {
+			hi = m - 1
+		}
+	}
+	return lo, wlo
+}
+
+// OffsetAt maps x (from the left edge of the line's text) to the code point
+// of the nearest grapheme cluster boundary on line: where a click at x puts
+// a caret. display is the line's Display text. Widths are measured on whole
+// prefixes with measure, never summed per character: kerning and fallback
+// fonts make per-character sums drift by tens of pixels over a line.
+func OffsetAt(line Line, display string, x float32, measure Measure) int {
+	if x <= 0 || display == "" {
+		return line.Start
+	}
+	bytes, cps := clusters(display)
+	k, wk := lastFitting(display, bytes, x, measure)
+	if k < len(bytes)-1 {
+		// Past the middle of the next cluster: the boundary after it is nearer.
+		if next := measure(display[:bytes[k+1]]); x-wk > next-x {
+			k++
+		}
+	}
+	return line.Start + cps[k]
+}
+
+// CharAt returns the code point where the grapheme cluster under x starts,
+// or -1 when x is before the text or past its end: the character a click at x
+// lands on, rather than the caret position OffsetAt gives.
+func CharAt(line Line, display string, x float32, measure Measure) int {
+	if x < 0 || display == "" {
+		return -1
+	}
+	bytes, cps := clusters(display)
+	k, _ := lastFitting(display, bytes, x, measure)
+	if k == len(bytes)-1 {
+		return -1
+	}
+	return line.Start + cps[k]
+}
+
+// SpanRects returns the rectangles that highlight [start, end) on lines, one
+// per line the range touches with some width, each lineHeight tall at the
+// line's Y. xAt(i, cp) gives the x of code point cp on lines[i] (clamped to
+// the line's drawn text); pass the lines that are on screen to get only the
+// visible pieces.
+func SpanRects(lines []Line, start, end int, lineHeight float32, xAt func(i, cp int) float32) []Rect {
+	if start >= end || len(lines) == 0 {
+		return nil
+	}
+	var out []Rect
+	for i := LineOf(lines, start); i < len(lines) && lines[i].Start < end; i++ {
+		l := lines[i]
+		if l.End <= start {
+			continue
+		}
+		a, b := max(start, l.Start), min(end, l.End)
+		x0, x1 := xAt(i, a), xAt(i, b)
+		if x1 <= x0 {
+			continue
+		}
+		out = append(out, Rect{X: x0, Y: l.Y, W: x1 - x0, H: lineHeight, Line: i})
+	}
+	return out
+}
+
+// PairMeasure approximates measure for wrapping: the width of s is the sum
+// of its characters' widths plus, for each adjacent pair, the kerning
+// measure shows between them, each measured once and remembered. Measuring
+// a string costs ~15 µs in Fyne (it builds a shaper each call), so a book
+// with 50,000 distinct words would spend most of a second in Cached(measure)
+// alone; this needs one measurement per distinct character and pair instead.
+// Strings of scripts whose shaping depends on more than the neighbouring
+// character (Arabic, Indic, emoji sequences...) are measured whole. Use it
+// for line breaking only: positions on screen (hit-testing, highlights) are
+// measured on the real prefix.
+func PairMeasure(measure Measure) Measure {
+	p := &pairs{m: measure, cluster: map[string]float32{}, pair: map[[2]string]float32{}}
+	return p.width
+}
+
+type pairs struct {
+	m       Measure
+	adv     [128]float32 // ASCII advances, NaN-free: advOK says which are known
+	advOK   [128]bool
+	kern    [128][128]float32
+	kernOK  [128][128]bool
+	cluster map[string]float32    // other grapheme clusters
+	pair    map[[2]string]float32 // their kerning
+}
+
+func (p *pairs) ascii(c byte) float32 {
+	if !p.advOK[c] {
+		p.adv[c], p.advOK[c] = p.m(string(rune(c))), true
+	}
+	return p.adv[c]
+}
+
+func (p *pairs) asciiKern(a, b byte) float32 {
+	if !p.kernOK[a][b] {
+		p.kern[a][b] = p.m(string([]byte{a, b})) - p.ascii(a) - p.ascii(b)
+		p.kernOK[a][b] = true
+	}
+	return p.kern[a][b]
+}
+
+func (p *pairs) clusterW(g string) float32 {
+	w, ok := p.cluster[g]
+	if !ok {
+		w = p.m(g)
+		p.cluster[g] = w
+	}
+	return w
+}
+
+func (p *pairs) width(s string) float32 {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		var w float32
+		for i := 0; i < len(s); i++ {
+			w += p.ascii(s[i])
+			if i > 0 {
+				w += p.asciiKern(s[i-1], s[i])
+			}
+		}
+		return w
+	}
+	for _, r := range s {
+		if !pairSafe(r) {
+			return p.m(s)
+		}
+	}
+	var w float32
+	prev, rest, state := "", s, -1
+	for rest != "" {
+		var g string
+		g, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		w += p.clusterW(g)
+		if prev != "" {
+			k, ok := p.pair[[2]string{prev, g}]
+			if !ok {
+				k = p.m(prev+g) - p.clusterW(prev) - p.clusterW(g)
+				p.pair[[2]string{prev, g}] = k
+			}
+			w += k
+		}
+		prev = g
+	}
+	return w
+}
+
+// pairSafe tells the characters whose width in a word depends at most on
+// the characters next to them: Latin, Greek, Cyrillic and their marks,
+// general punctuation and currency signs, CJK and kana, Hangul syllables.
+func pairSafe(r rune) bool {
+	switch {
+	case r < 0x590:
+		return true
+	case r >= 0x1E00 && r < 0x20D0:
+		return true
+	case r >= 0x3000 && r < 0x3100, r >= 0x4E00 && r < 0xA000, r >= 0xAC00 && r < 0xD7A4, r >= 0xFF00 && r < 0xFFF0:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,324 @@
+package spanview
+
+import (
+	"image/color"
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// area is the scroll's content: as tall as all the wrapped lines, it draws
+// only the lines inside the scroll's viewport. It is also the object the
+// pointer lands on (the deepest one under it, so the scroll does not take
+// the drags), and hands every pointer event to the view in content
+// coordinates.
+type area struct {
+	widget.BaseWidget
+	v *SpanView
+	r *areaRenderer
+}
+
+func (a *area) CreateRenderer() fyne.WidgetRenderer {
+	a.ExtendBaseWidget(a)
+	a.r = newAreaRenderer(a.v)
+	return a.r
+}
+
+// MinSize is the height of the lines; the scroll gives the width.
+func (a *area) MinSize() fyne.Size { return fyne.NewSize(0, a.v.contentHeight()) }
+
+// update redraws the objects for the current viewport and state; before the
+// renderer exists there is nothing to draw.
+func (a *area) update() {
+	if a.r != nil {
+		a.r.update()
+	}
+}
+
+// areaRenderer owns pools of canvas objects and gives them to what is on
+// screen. Texts are kept per line index so that scrolling by a few pixels
+// moves the existing texts instead of re-rasterising them all.
+type areaRenderer struct {
+	v *SpanView
+
+	bg         *canvas.Rectangle // always present: refreshing it asks the canvas to repaint
+	spanRects  rectPool          // span backgrounds and nested-span bars
+	selRects   rectPool
+	texts      textPool[int] // one per visible line, keyed by line index
+	tags       textPool[string]
+	focusRects rectPool
+	caret      *canvas.Rectangle
+	objects    []fyne.CanvasObject
+
+	disp  []string // display text of the lines being drawn, by index from first
+	first int
+}
+
+func newAreaRenderer(v *SpanView) *areaRenderer {
+	r := &areaRenderer{
+		v:     v,
+		bg:    canvas.NewRectangle(color.Transparent),
+		caret: canvas.NewRectangle(color.Transparent),
+	}
+	r.caret.Hide()
+	r.objects = []fyne.CanvasObject{r.bg, r.caret}
+	return r
+}
+
+func (r *areaRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.update()
+}
+
+func (r *areaRenderer) MinSize() fyne.Size { return r.v.area.MinSize() }
+
+// Refresh comes from the scroll's and the view's Refresh: theme colours
+// may have changed, so every object is checked, but only the changed ones
+// are refreshed (refreshing the area itself would free every text texture).
+func (r *areaRenderer) Refresh() { r.update() }
+
+func (r *areaRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *areaRenderer) Destroy() {}
+
+// colours is the theme colours the renderer uses.
+type colours struct {
+	fg, sel, focus, caret color.Color
+}
+
+func (r *areaRenderer) colours() colours {
+	th := r.v.Theme()
+	vr := fyne.CurrentApp().Settings().ThemeVariant()
+	return colours{
+		fg:    th.Color(theme.ColorNameForeground, vr),
+		sel:   th.Color(theme.ColorNameSelection, vr),
+		focus: th.Color(theme.ColorNameFocus, vr),
+		caret: th.Color(theme.ColorNamePrimary, vr),
+	}
+}
+
+// update draws what is inside the viewport. It is cheap when little
+// changed: texts whose line and content stay are only moved.
+func (r *areaRenderer) update() {
+	v := r.v
+	m := v.met
+	r.spanRects.reset()
+	r.selRects.reset()
+	r.focusRects.reset()
+	r.texts.begin()
+	r.tags.begin()
+	r.disp = r.disp[:0]
+
+	vh := v.scroll.Size().Height
+	if len(v.lines) > 0 && vh > 0 {
+		off := v.scroll.Offset.Y
+		first := LineAt(v.lines, off-m.padTop)
+		last := LineAt(v.lines, off+vh-m.padTop)
+		r.first = first
+		col := r.colours()
+		width := v.area.Size().Width - 2*m.padX
+		for i := first; i <= last; i++ {
+			l := v.lines[i]
+			d := Display(v.text[l.StartByte:l.EndByte])
+			r.disp = append(r.disp, d)
+			t := r.texts.get(i, d, col.fg, m.textSize, false)
+			t.Move(fyne.NewPos(m.padX, m.padTop+l.Y+m.tagH))
+			t.Resize(fyne.NewSize(width, m.textH))
+		}
+		lines := v.lines[first : last+1]
+		r.drawSpans(lines, col)
+		r.drawSelection(lines, col)
+	} else {
+		r.caret.Hide()
+	}
+	r.texts.end()
+	r.tags.end()
+
+	r.objects = r.objects[:0]
+	r.objects = append(r.objects, r.bg)
+	r.objects = r.spanRects.appendTo(r.objects)
+	r.objects = r.selRects.appendTo(r.objects)
+	for _, t := range r.texts.order {
+		r.objects = append(r.objects, t)
+	}
+	for _, t := range r.tags.order {
+		r.objects = append(r.objects, t)
+	}
+	r.objects = r.focusRects.appendTo(r.objects)
+	r.objects = append(r.objects, r.caret)
+	// Objects that only moved or were added would not be noticed otherwise.
+	canvas.Refresh(r.bg)
+}
+
+// xAt is the x, from the text's left edge, of code point cp on the i-th
+// line being drawn, measured on the whole prefix.
+func (r *areaRenderer) xAt(lines []Line, i, cp int) float32 {
+	v := r.v
+	d := r.disp[i]
+	n := byteIn(v.text, lines[i], cp) - lines[i].StartByte
+	if n >= len(d) {
+		return v.measure(d)
+	}
+	if n <= 0 {
+		return 0
+	}
+	return v.measure(d[:n])
+}
+
+// drawSpans draws the spans that reach into lines, their tags and the
+// focused span's outline.
+func (r *areaRenderer) drawSpans(lines []Line, col colours) {
+	v := r.v
+	m := v.met
+	a, b := lines[0].Start, lines[len(lines)-1].End
+	xAt := func(i, cp int) float32 { return r.xAt(lines, i, cp) }
+	tagEnd := make(map[int]float32) // right edge of the last tag on each line
+	// Spans are sorted by start; maxEnd finds the first one reaching a.
+	i0 := sort.Search(len(v.spans), func(i int) bool { return v.maxEnd[i] > a })
+	for i := i0; i < len(v.spans) && v.spans[i].Start < b; i++ {
+		s := v.spans[i]
+		if s.End <= a {
+			continue
+		}
+		c := v.labelColor(s.Label)
+		level := v.level[i]
+		rects := SpanRects(lines, s.Start, s.End, m.lineH, xAt)
+		for _, rc := range rects {
+			y := m.padTop + rc.Y + m.tagH
+			x := m.padX + rc.X
+			if level == 0 {
+				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x60}
+				r.spanRects.set(x, y, rc.W, m.textH, fill, nil, 0, 3)
+			} else {
+				bar := min(level, maxBars) - 1
+				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xe0}
+				r.spanRects.set(x, y+m.textH+1+float32(bar*barStep), rc.W, barH, fill, nil, 0, 1)
+			}
+			if s.ID == v.focused {
+				r.focusRects.set(x-1, y-1, rc.W+2, m.textH+2, color.Transparent, col.focus, 2, 3)
+			}
+		}
+		if len(rects) > 0 && s.Start >= a {
+			rc := rects[0]
+			x := m.padX + rc.X
+			if e, ok := tagEnd[rc.Line]; ok && x < e {
+				x = e
+			}
+			w := v.tagW(s.Label)
+			tagEnd[rc.Line] = x + w + 4
+			tc := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
+			t := r.tags.get(s.ID, s.Label, tc, m.tagSize, true)
+			t.Move(fyne.NewPos(x, m.padTop+rc.Y))
+			t.Resize(fyne.NewSize(w, m.tagH))
+		}
+	}
+}
+
+// drawSelection draws the selection and the caret.
+func (r *areaRenderer) drawSelection(lines []Line, col colours) {
+	v := r.v
+	m := v.met
+	xAt := func(i, cp int) float32 { return r.xAt(lines, i, cp) }
+	if v.sel {
+		for _, rc := range SpanRects(lines, v.selStart, v.selEnd, m.lineH, xAt) {
+			r.selRects.set(m.padX+rc.X, m.padTop+rc.Y+m.tagH, rc.W, m.textH, col.sel, nil, 0, 0)
+		}
+	}
+	li := v.caretLine() - r.first
+	if !v.hasFocus || li < 0 || li >= len(lines) {
+		r.caret.Hide()
+		return
+	}
+	x := m.padX + xAt(li, max(v.caretCP(), lines[li].Start)) - 1
+	r.caret.FillColor = col.caret
+	r.caret.Move(fyne.NewPos(x, m.padTop+lines[li].Y+m.tagH))
+	r.caret.Resize(fyne.NewSize(2, m.textH))
+	r.caret.Show()
+}
+
+// tagW is the width of a label's tag.
+func (v *SpanView) tagW(label string) float32 {
+	w, ok := v.tagWidth[label]
+	if !ok {
+		w = fyne.MeasureText(label, v.met.tagSize, fyne.TextStyle{Bold: true}).Width
+		v.tagWidth[label] = w
+	}
+	return w
+}
+
+// rectPool hands out rectangles, reusing last update's. Rectangles have no
+// texture to free, so reusing one for another span costs nothing.
+type rectPool struct {
+	all []*canvas.Rectangle
+	n   int
+}
+
+func (p *rectPool) reset() { p.n = 0 }
+
+func (p *rectPool) set(x, y, w, h float32, fill, stroke color.Color, strokeW, radius float32) {
+	if p.n == len(p.all) {
+		p.all = append(p.all, canvas.NewRectangle(color.Transparent))
+	}
+	rc := p.all[p.n]
+	p.n++
+	if rc.FillColor != fill || rc.StrokeColor != stroke || rc.StrokeWidth != strokeW || rc.CornerRadius != radius {
+		rc.FillColor, rc.StrokeColor, rc.StrokeWidth, rc.CornerRadius = fill, stroke, strokeW, radius
+		canvas.Refresh(rc)
+	}
+	rc.Move(fyne.NewPos(x, y))
+	rc.Resize(fyne.NewSize(w, h))
+}
+
+func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	for _, rc := range p.all[:p.n] {
+		objs = append(objs, rc)
+	}
+	return objs
+}
+
+// textPool hands out texts by key, giving back the text the key had in the
+// last update when there was one. A text's texture is keyed by the object,
+// so a text that keeps its key and content is never re-rasterised, and one
+// that changes is refreshed to drop the stale texture.
+type textPool[K comparable] struct {
+	live  map[K]*canvas.Text // last update's texts
+	next  map[K]*canvas.Text // this update's texts
+	free  []*canvas.Text
+	order []*canvas.Text // this update's texts in the order asked for, for a stable drawing order
+}
+
+func (p *textPool[K]) begin() {
+	if p.live == nil {
+		p.live, p.next = map[K]*canvas.Text{}, map[K]*canvas.Text{}
+	}
+	p.order = p.order[:0]
+}
+
+func (p *textPool[K]) get(k K, s string, c color.Color, size float32, bold bool) *canvas.Text {
+	t, ok := p.live[k]
+	if ok {
+		delete(p.live, k)
+	} else if n := len(p.free); n > 0 {
+		t, p.free = p.free[n-1], p.free[:n-1]
+	} else {
+		t = canvas.NewText("", c)
+	}
+	if !ok || t.Text != s || t.Color != c || t.TextSize != size || t.TextStyle.Bold != bold {
+		t.Text, t.Color, t.TextSize, t.TextStyle.Bold = s, c, size, bold
+		canvas.Refresh(t)
+	}
+	p.next[k] = t
+	p.order = append(p.order, t)
+	return t
+}
+
+func (p *textPool[K]) end() {
+	for k, t := range p.live {
+		p.free = append(p.free, t)
+		delete(p.live, k)
+	}
+	p.live, p.next = p.next, p.live
+}

@@ -1,0 +1,494 @@
+// Package spanview is the document view of the annotation window: a widget
+// that shows one document's text with its labelled spans, and lets the
+// annotator select text and act on spans with the mouse and the keyboard.
+//
+// Fyne's RichText and Entry cannot do this (no selection offsets, no range
+// backgrounds, seconds to build a long document), so the view wraps the text
+// itself (layout.go, pure functions tested without a window) and draws only
+// the wrapped lines on screen as canvas.Text, with spans and the selection as
+// canvas.Rectangle behind them, inside a vertical scroll. A 1,000,000
+// character document with 10,000 spans stays responsive.
+//
+// The widget is used on the UI goroutine only, like every Fyne widget.
+package spanview
+
+import (
+	"cmp"
+	"image/color"
+	"slices"
+	"sort"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model/tokenize"
+)
+
+// Span is a labelled range of the document, in code points.
+type Span struct {
+	ID         string
+	Start, End int
+	Label      string
+}
+
+// Label is a label name and the colour its spans are drawn in. The view
+// draws span backgrounds with the colour made translucent, so any mid-tone
+// colour stays readable in light and dark themes.
+type Label struct {
+	Name  string
+	Color color.Color
+}
+
+// SpanView shows a document and its spans. See the package comment, and
+// the comments of TypedKey and Dragged for the key bindings and mouse use.
+//
+// The selection and the focused span exclude each other: making a selection
+// unfocuses the span and focusing a span clears the selection, so a label key
+// always has one meaning (label the selection, or relabel the focused span).
+//
+// Overlapping spans are drawn by nesting level: spans in text order (by start,
+// longer first) take the lowest level free at their start. Level 0 is a
+// rounded background behind the text; level 1 and deeper are bars under the
+// text, level 1 nearest the text and levels from 2 on sharing the second bar.
+// Every span has a tag with its label name above its first character; tags
+// that would collide move right.
+type SpanView struct {
+	widget.BaseWidget
+
+	// OnSelectionChanged is called after the user changes the selection
+	// with the mouse or the keyboard, with start == end when it was cleared.
+	// A drag calls it once, when it ends. SetSelection and ClearSelection
+	// do not call it.
+	OnSelectionChanged func(start, end int)
+	// OnSpanFocused is called when the user focuses a span (tap, Tab), with
+	// "" when the user clears the focus (Escape, a tap or move elsewhere).
+	OnSpanFocused func(id string)
+	// OnRune receives the characters typed while the view has focus; the
+	// workspace maps 1-9 to labels. The view interprets none of them.
+	OnRune func(r rune)
+	// OnDelete is called with the focused span's ID on Delete or Backspace.
+	OnDelete func(spanID string)
+	// OnBoundsChange is called when a boundary key moves an edge of the
+	// focused span, with the span's new token-aligned bounds. The view does
+	// not change the span: the caller applies the change and calls SetSpans.
+	OnBoundsChange func(spanID string, start, end int)
+
+	text   string
+	n      int // length of text in code points
+	tokens []tokenize.Token
+	sents  []tokenize.Sentence
+
+	spans    []Span // valid spans in text order
+	level    []int  // nesting level of spans[i]
+	maxEnd   []int  // maxEnd[i] is the largest End of spans[:i+1], for "which spans reach x"
+	levelEnd []int  // scratch for setSpans
+	labels   map[string]color.Color
+
+	met      metrics
+	measure  Measure // fyne.MeasureText at the text size
+	cached   Measure // an approximation of measure memoised per string, for wrapping
+	tagWidth map[string]float32
+	lines    []Line
+	wrapW    float32 // width lines were wrapped for; 0 forces a re-wrap
+	viewW    float32 // width of the view at the last layout
+
+	sel              bool
+	selStart, selEnd int
+	anchor           int  // token boundary a keyboard selection grows from, -1 for none
+	cursor           int  // token boundary of the caret, 0..len(tokens)
+	after            bool // caret drawn after token cursor-1 rather than before token cursor
+	goalX            float32
+	goalValid        bool   // goalX holds the x Up and Down keep to
+	focused          string // ID of the focused span, "" for none
+	hasFocus         bool
+
+	held         map[fyne.KeyName]bool // modifier keys down, from KeyDown and KeyUp
+	press        fyne.KeyModifier      // modifiers at the last mouse press
+	drag         bool
+	dragAt       int  // code point the drag started at
+	dragHadFocus bool // a span was focused when the drag started
+
+	scroll *container.Scroll
+	area   *area
+}
+
+// metrics are the sizes that place text in a line. A line is, from the top:
+// the tag band, the text band, then the bars of nested spans.
+type metrics struct {
+	textSize, tagSize float32
+	textH, tagH       float32
+	lineH             float32
+	padX, padTop      float32
+}
+
+const (
+	barH    = 3 // height of a nested span's bar
+	barStep = 4 // distance between bars
+	maxBars = 2 // bars reserved under each line; deeper levels share the last
+)
+
+// NewSpanView returns an empty view; give it a document with SetDocument.
+func NewSpanView() *SpanView {
+	v := &SpanView{anchor: -1, held: map[fyne.KeyName]bool{}, labels: map[string]color.Color{}}
+	v.area = &area{v: v}
+	v.area.ExtendBaseWidget(v.area)
+	v.scroll = container.NewVScroll(v.area)
+	v.scroll.OnScrolled = func(fyne.Position) { v.area.update() }
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer is called by Fyne to draw the widget.
+func (v *SpanView) CreateRenderer() fyne.WidgetRenderer {
+	v.ExtendBaseWidget(v)
+	return &viewRenderer{v: v}
+}
+
+// SetDocument shows text with spans drawn in the labels' colours. It
+// tokenizes the text once; the selection, the focused span and the scroll
+// position are reset. Spans outside the text or empty are skipped.
+func (v *SpanView) SetDocument(text string, spans []Span, labels []Label) {
+	v.text = text
+	v.n = utf8.RuneCountInString(text)
+	v.tokens = tokenize.Tokenize(text)
+	v.sents = tokenize.Sentences(text, v.tokens)
+	v.labels = make(map[string]color.Color, len(labels))
+	for _, l := range labels {
+		v.labels[l.Name] = l.Color
+	}
+	v.sel, v.anchor, v.cursor, v.after, v.goalValid, v.focused = false, -1, 0, false, false, ""
+	v.drag = false
+	v.setSpans(spans)
+	v.wrapW = 0
+	v.lines = nil
+	v.scroll.Offset = fyne.Position{}
+	v.relayout()
+}
+
+// SetSpans replaces the spans and redraws only the highlights: this is the
+// path taken after every label, so it does not touch the text. The focused
+// span stays focused if a span with its ID remains.
+func (v *SpanView) SetSpans(spans []Span) {
+	v.setSpans(spans)
+	v.area.update()
+}
+
+func (v *SpanView) setSpans(spans []Span) {
+	n := v.n
+	// The buffers are reused: labelling calls this for every span added,
+	// and 10,000 spans are 700 KB of garbage a call otherwise.
+	valid := v.spans[:0]
+	for _, s := range spans {
+		if s.Start >= 0 && s.Start < s.End && s.End <= n {
+			valid = append(valid, s)
+		}
+	}
+	slices.SortFunc(valid, func(a, b Span) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.End, a.End); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	v.spans = valid
+	v.level = slices.Grow(v.level[:0], len(valid))[:len(valid)]
+	v.maxEnd = slices.Grow(v.maxEnd[:0], len(valid))[:len(valid)]
+	levelEnd := v.levelEnd[:0] // levelEnd[l] is the end of the last span given level l
+	far := 0
+	for i, s := range valid {
+		l := 0
+		for l < len(levelEnd) && levelEnd[l] > s.Start {
+			l++
+		}
+		if l == len(levelEnd) {
+			levelEnd = append(levelEnd, 0)
+		}
+		levelEnd[l] = s.End
+		v.level[i] = l
+		far = max(far, s.End)
+		v.maxEnd[i] = far
+	}
+	v.levelEnd = levelEnd
+	if v.focused != "" && v.spanIndex(v.focused) < 0 {
+		v.focused = ""
+	}
+}
+
+// Spans returns the spans the view draws, in text order.
+func (v *SpanView) Spans() []Span { return slices.Clone(v.spans) }
+
+// Text is the document shown.
+func (v *SpanView) Text() string { return v.text }
+
+// Selection returns the selected range in code points; ok is false when
+// nothing is selected.
+func (v *SpanView) Selection() (start, end int, ok bool) {
+	return v.selStart, v.selEnd, v.sel
+}
+
+// SetSelection selects [start, end) as given (clamped to the text, not
+// snapped to tokens), unfocuses the span and scrolls the start into view.
+func (v *SpanView) SetSelection(start, end int) {
+	n := v.n
+	start, end = min(max(start, 0), n), min(max(end, 0), n)
+	if start >= end {
+		v.ClearSelection()
+		return
+	}
+	v.sel, v.selStart, v.selEnd = true, start, end
+	v.anchor = v.boundaryAt(start)
+	v.cursor, v.after = v.boundaryAt(end), true
+	v.focused = ""
+	v.ensureVisible(start, false)
+	v.area.update()
+}
+
+// ClearSelection removes the selection; the caret stays where it is.
+func (v *SpanView) ClearSelection() {
+	v.sel, v.anchor = false, -1
+	v.area.update()
+}
+
+// FocusedSpan returns the focused span; ok is false when none is.
+func (v *SpanView) FocusedSpan() (Span, bool) {
+	if i := v.spanIndex(v.focused); i >= 0 {
+		return v.spans[i], true
+	}
+	return Span{}, false
+}
+
+// FocusSpan focuses the span with that ID, clears the selection, puts the
+// caret at the span's start and scrolls the span into view. An unknown ID
+// only clears the focus. OnSpanFocused is not called.
+func (v *SpanView) FocusSpan(id string) {
+	i := v.spanIndex(id)
+	if i < 0 {
+		v.focused = ""
+		v.area.update()
+		return
+	}
+	v.focusIndex(i, true)
+}
+
+// focusIndex focuses spans[i]; with show, scrolls it to the middle of the
+// view if it is off screen.
+func (v *SpanView) focusIndex(i int, show bool) {
+	s := v.spans[i]
+	v.focused = s.ID
+	v.sel, v.anchor = false, -1
+	v.cursor, v.after, v.goalValid = v.boundaryAt(s.Start), false, false
+	if show {
+		v.ensureVisible(s.Start, true)
+	}
+	v.area.update()
+}
+
+// ScrollToOffset scrolls so that the line holding code point cp is the
+// first line on screen (or as near as the end of the text allows).
+func (v *SpanView) ScrollToOffset(cp int) {
+	if len(v.lines) == 0 {
+		return
+	}
+	i := LineOf(v.lines, cp)
+	v.scrollTo(v.lines[i].Y + v.met.padTop)
+}
+
+// spanIndex is the index of the span with that ID in v.spans, or -1.
+func (v *SpanView) spanIndex(id string) int {
+	if id == "" {
+		return -1
+	}
+	for i := range v.spans {
+		if v.spans[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// boundaryAt is the token boundary at or after cp: the index of the first
+// token starting at or after it.
+func (v *SpanView) boundaryAt(cp int) int {
+	return sort.Search(len(v.tokens), func(i int) bool { return v.tokens[i].Start >= cp })
+}
+
+// tokenAt is the index of the first token ending after cp: the token holding
+// cp, or the next one when cp is in white space.
+func (v *SpanView) tokenAt(cp int) int {
+	return sort.Search(len(v.tokens), func(i int) bool { return v.tokens[i].End > cp })
+}
+
+// caretCP is the code point the caret is drawn at.
+func (v *SpanView) caretCP() int {
+	switch {
+	case len(v.tokens) == 0:
+		return 0
+	case v.cursor >= len(v.tokens) || (v.after && v.cursor > 0):
+		return v.tokens[v.cursor-1].End
+	default:
+		return v.tokens[v.cursor].Start
+	}
+}
+
+// caretLine is the line the caret is drawn on; a caret after a token stays
+// on that token's line even when the token ends where the next line starts.
+func (v *SpanView) caretLine() int {
+	cp := v.caretCP()
+	if len(v.tokens) > 0 && (v.cursor >= len(v.tokens) || (v.after && v.cursor > 0)) && cp > 0 {
+		cp--
+	}
+	return LineOf(v.lines, cp)
+}
+
+// metrics reads the theme's sizes; wrapping depends on them, so a change of
+// text size drops the width cache and forces a re-wrap.
+func (v *SpanView) updateMetrics() {
+	th := v.Theme()
+	textSize := th.Size(theme.SizeNameText)
+	tagSize := th.Size(theme.SizeNameCaptionText)
+	if v.measure != nil && textSize == v.met.textSize && tagSize == v.met.tagSize {
+		return
+	}
+	m := metrics{textSize: textSize, tagSize: tagSize}
+	m.textH = fyne.MeasureText("Mg", textSize, fyne.TextStyle{}).Height
+	m.tagH = fyne.MeasureText("Mg", tagSize, fyne.TextStyle{}).Height
+	m.lineH = m.tagH + m.textH + maxBars*barStep + 2
+	m.padX = th.Size(theme.SizeNameInnerPadding)
+	m.padTop = th.Size(theme.SizeNamePadding)
+	v.met = m
+	v.measure = func(s string) float32 {
+		return fyne.MeasureText(s, textSize, fyne.TextStyle{}).Width
+	}
+	v.cached = Cached(PairMeasure(v.measure))
+	v.tagWidth = map[string]float32{}
+	v.wrapW = 0
+}
+
+// wrapWidth is the width lines are wrapped to in a view width wide: the
+// padding on both sides and room for the scroll bar come off.
+func (v *SpanView) wrapWidth(width float32) float32 {
+	return max(width-2*v.met.padX-theme.ScrollBarSize(), 40)
+}
+
+// rewrap wraps the text for the view width, keeping the first line on screen
+// at the top so a resize does not lose the reader's place.
+func (v *SpanView) rewrap(width float32) bool {
+	ww := v.wrapWidth(width)
+	if width <= 0 || (ww == v.wrapW && v.lines != nil) {
+		return false
+	}
+	top := -1
+	if len(v.lines) > 0 {
+		top = v.lines[LineAt(v.lines, v.scroll.Offset.Y-v.met.padTop)].Start
+	}
+	v.lines = Wrap(v.text, v.tokens, ww, v.met.lineH, v.cached)
+	v.wrapW = ww
+	if top >= 0 {
+		v.scroll.Offset.Y = v.lines[LineOf(v.lines, top)].Y + v.met.padTop
+	}
+	return true
+}
+
+// contentHeight is the height of all wrapped lines with the padding.
+func (v *SpanView) contentHeight() float32 {
+	return float32(len(v.lines))*v.met.lineH + 2*v.met.padTop
+}
+
+// relayout re-wraps (if the width is known) and lays out the scroll again,
+// for changes that keep the view's size: a new document, a new theme.
+func (v *SpanView) relayout() {
+	v.updateMetrics()
+	if v.viewW > 0 {
+		v.rewrap(v.viewW)
+	}
+	// Refresh lays the scroll out for the new content height and refreshes
+	// the area; the area's own Refresh redraws only what changed.
+	v.scroll.Refresh()
+}
+
+// scrollTo scrolls so that content y is at the top, clamped.
+func (v *SpanView) scrollTo(y float32) {
+	limit := max(v.area.Size().Height-v.scroll.Size().Height, 0)
+	y = min(max(y, 0), limit)
+	v.scroll.ScrollToOffset(fyne.NewPos(0, y))
+	// ScrollToOffset does not call OnScrolled: redraw the lines ourselves.
+	v.area.update()
+}
+
+// ensureVisible scrolls the line holding cp into view: by as little as
+// possible, or, with centre, to the middle of the view when it is off screen.
+func (v *SpanView) ensureVisible(cp int, centre bool) {
+	if len(v.lines) == 0 {
+		return
+	}
+	v.ensureLineVisible(LineOf(v.lines, cp), centre)
+}
+
+func (v *SpanView) ensureLineVisible(i int, centre bool) {
+	if i < 0 || i >= len(v.lines) {
+		return
+	}
+	top := v.lines[i].Y + v.met.padTop
+	bottom := top + v.met.lineH
+	off, h := v.scroll.Offset.Y, v.scroll.Size().Height
+	if top >= off && bottom <= off+h {
+		return
+	}
+	switch {
+	case centre:
+		v.scrollTo(top - (h-v.met.lineH)/2)
+	case top < off:
+		v.scrollTo(top)
+	default:
+		v.scrollTo(bottom - h)
+	}
+}
+
+// labelColor is the colour of a label, grey for a label the view was not given.
+func (v *SpanView) labelColor(name string) color.NRGBA {
+	c, ok := v.labels[name]
+	if !ok || c == nil {
+		return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
+	}
+	return color.NRGBAModel.Convert(c).(color.NRGBA)
+}
+
+// viewRenderer lays the scroll out; the area inside it draws the text.
+type viewRenderer struct {
+	v *SpanView
+}
+
+func (r *viewRenderer) Layout(size fyne.Size) {
+	v := r.v
+	v.updateMetrics()
+	v.viewW = size.Width
+	if v.rewrap(size.Width) {
+		// The scroll sizes its content only when its own size changes.
+		v.sizeArea(size)
+	}
+	v.scroll.Resize(size)
+	// A scroll that grew taller shows more lines but keeps its content's
+	// size, so nothing else would tell the area.
+	v.area.update()
+}
+
+func (r *viewRenderer) MinSize() fyne.Size { return r.v.scroll.MinSize() }
+
+func (r *viewRenderer) Refresh() {
+	r.v.relayout()
+}
+
+func (r *viewRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.v.scroll} }
+
+func (r *viewRenderer) Destroy() {}
+
+// sizeArea gives the area the size the scroll would: the lines' height, at
+// least the view's.
+func (v *SpanView) sizeArea(size fyne.Size) {
+	v.area.Resize(fyne.NewSize(size.Width, max(v.contentHeight(), size.Height)))
+}
