@@ -4,16 +4,23 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
 )
 
-// fakeProject is an in-memory Project. Its maps are filled before the
-// workspace starts and only read afterwards, so the background loads may
-// call it concurrently.
+// fakeProject is an in-memory Project. mu guards what edits change (spans,
+// statuses, last); the rest is filled before the workspace starts and only
+// read afterwards.
 type fakeProject struct {
+	mu       sync.Mutex
+	statuses map[string]model.Status // by document id, for every annotator
+	last     string
+	nextID   int
+	writes   int // store writes, to tell a test that something was saved
+
 	path   string
 	docs   []model.Document
 	spans  map[string][]model.Span // by document id
@@ -39,15 +46,17 @@ func (p *fakeProject) Documents(ctx context.Context, annotator string) ([]model.
 	if p.documentsErr != nil {
 		return nil, p.documentsErr
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	out := make([]model.DocumentSummary, 0, len(p.docs))
-	for i, d := range p.docs {
+	for _, d := range p.docs {
 		title, _, _ := strings.Cut(d.Text, "\n")
 		out = append(out, model.DocumentSummary{
 			ID:         d.ID,
 			ExternalID: d.ExternalID,
 			Title:      title,
 			Length:     utf8.RuneCountInString(d.Text),
-			Status:     model.Statuses[i%len(model.Statuses)],
+			Status:     p.statusOf(d.ID),
 			SpanCount:  len(p.spans[d.ID]),
 		})
 	}
@@ -70,7 +79,146 @@ func (p *fakeProject) Document(ctx context.Context, id string) (model.Document, 
 }
 
 func (p *fakeProject) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return append([]model.Span(nil), p.spans[documentID]...), nil
+}
+
+// The edit.Store methods keep storage's rules that the window relies on:
+// validation, duplicates, a todo document moving to in progress.
+
+func (p *fakeProject) AddSpan(ctx context.Context, documentID, annotator string, s model.Span) (model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d, err := p.doc(documentID)
+	if err != nil {
+		return s, err
+	}
+	if err := s.Validate(utf8.RuneCountInString(d.Text), model.NamesOf(p.labels)); err != nil {
+		return s, err
+	}
+	if err := model.CheckAddition(p.spans[documentID], s, false); err != nil {
+		return s, err
+	}
+	if s.ID == "" {
+		p.nextID++
+		s.ID = fmt.Sprintf("new-%d", p.nextID)
+	}
+	if s.Origin == "" {
+		s.Origin = model.OriginManual
+	}
+	p.spans[documentID] = append(p.spans[documentID], s)
+	model.SortSpans(p.spans[documentID])
+	if p.statusOf(documentID) == model.StatusTodo {
+		p.statuses[documentID] = model.StatusInProgress
+	}
+	p.writes++
+	return s, nil
+}
+
+func (p *fakeProject) UpdateSpan(ctx context.Context, s model.Span) (model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, spans := range p.spans {
+		for i := range spans {
+			if spans[i].ID == s.ID {
+				others := append(append([]model.Span(nil), spans[:i]...), spans[i+1:]...)
+				if err := model.CheckAddition(others, s, false); err != nil {
+					return s, err
+				}
+				spans[i] = s
+				model.SortSpans(spans)
+				p.writes++
+				return s, nil
+			}
+		}
+	}
+	return s, model.Errorf(model.ENOTFOUND, "no span %s", s.ID)
+}
+
+func (p *fakeProject) DeleteSpan(ctx context.Context, spanID string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for id, spans := range p.spans {
+		for i := range spans {
+			if spans[i].ID == spanID {
+				p.spans[id] = append(spans[:i:i], spans[i+1:]...)
+				p.writes++
+				return nil
+			}
+		}
+	}
+	return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
+}
+
+func (p *fakeProject) SetStatus(ctx context.Context, documentID, annotator string, st model.Status) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, err := p.doc(documentID); err != nil {
+		return err
+	}
+	p.statuses[documentID] = st
+	p.writes++
+	return nil
+}
+
+func (p *fakeProject) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.statusOf(documentID), nil
+}
+
+func (p *fakeProject) NextUnfinished(ctx context.Context, annotator, afterID string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	start := 0
+	for i, d := range p.docs {
+		if d.ID == afterID {
+			start = i + 1
+		}
+	}
+	for k := 0; k < len(p.docs); k++ {
+		d := p.docs[(start+k)%len(p.docs)]
+		if st := p.statusOf(d.ID); st == model.StatusTodo || st == model.StatusInProgress {
+			return d.ID, nil
+		}
+	}
+	return "", nil
+}
+
+func (p *fakeProject) LastDocument(ctx context.Context, annotator string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last, nil
+}
+
+func (p *fakeProject) SetLastDocument(ctx context.Context, annotator, documentID string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.last = documentID
+	return nil
+}
+
+// statusOf needs p.mu held.
+func (p *fakeProject) statusOf(documentID string) model.Status {
+	if st, ok := p.statuses[documentID]; ok {
+		return st
+	}
+	for i, d := range p.docs {
+		if d.ID == documentID {
+			return model.Statuses[i%len(model.Statuses)]
+		}
+	}
+	return model.StatusTodo
+}
+
+func (p *fakeProject) doc(id string) (model.Document, error) {
+	for _, d := range p.docs {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return model.Document{}, model.Errorf(model.ENOTFOUND, "no document %s", id)
 }
 
 func (p *fakeProject) Labels(ctx context.Context) ([]model.Label, error) {
@@ -125,6 +273,7 @@ func newFakeProject(t *testing.T) *fakeProject {
 			{ID: "d3", ExternalID: "", Text: textSaoPaulo},
 		},
 		spans:       map[string][]model.Span{},
+		statuses:    map[string]model.Status{},
 		documentErr: map[string]error{},
 		gate:        map[string]chan struct{}{},
 	}

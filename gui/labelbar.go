@@ -27,8 +27,9 @@ func labelColor(hex string) color.Color {
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
 }
 
-// labelItem is one entry of the label bar: swatch, key, name.
-func labelItem(l model.Label) fyne.CanvasObject {
+// labelItem is one entry of the label bar: swatch, key, name. Tapping it
+// applies the label, like its key.
+func labelItem(l model.Label, apply func(name string)) fyne.CanvasObject {
 	swatch := canvas.NewRectangle(labelColor(l.Color))
 	swatch.SetMinSize(fyne.NewSquareSize(swatchSize))
 	swatch.CornerRadius = 3
@@ -38,7 +39,28 @@ func labelItem(l model.Label) fyne.CanvasObject {
 		objs = append(objs, &widget.Label{Text: l.Key, TextStyle: fyne.TextStyle{Bold: true}})
 	}
 	objs = append(objs, widget.NewLabel(l.Name))
-	return container.NewHBox(objs...)
+	return newTappable(container.NewHBox(objs...), func() { apply(l.Name) })
+}
+
+// tappable makes a group of canvas objects answer a tap.
+type tappable struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	onTap   func()
+}
+
+func newTappable(content fyne.CanvasObject, onTap func()) *tappable {
+	t := &tappable{content: content, onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tappable) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
+
+func (t *tappable) Tapped(*fyne.PointEvent) {
+	if t.onTap != nil {
+		t.onTap()
+	}
 }
 
 // labelBar shows the project's labels so the keys that will apply them are
@@ -47,10 +69,11 @@ func labelItem(l model.Label) fyne.CanvasObject {
 type labelBar struct {
 	box    *fyne.Container
 	scroll *container.Scroll
+	apply  func(name string)
 }
 
-func newLabelBar() *labelBar {
-	b := &labelBar{box: container.NewHBox()}
+func newLabelBar(apply func(name string)) *labelBar {
+	b := &labelBar{box: container.NewHBox(), apply: apply}
 	b.scroll = container.NewHScroll(b.box)
 	return b
 }
@@ -64,7 +87,7 @@ func (b *labelBar) setLabels(labels []model.Label) {
 			gap.SetMinSize(fyne.NewSize(theme.Padding()*2, 0))
 			objs = append(objs, gap)
 		}
-		objs = append(objs, labelItem(l))
+		objs = append(objs, labelItem(l, b.apply))
 	}
 	b.box.Objects = objs
 	b.box.Refresh()

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
 )
 
 // Project is what the window needs from an open project file.
@@ -11,11 +12,21 @@ import (
 // Methods are called from background goroutines, one at a time per window
 // action but possibly overlapping across actions, so implementations must be
 // safe for concurrent use. A cancelled ctx means the result is no longer
-// wanted (the user moved on or closed the window).
+// wanted (the user moved on or closed the window). Writes (the edit.Store
+// methods, SetLastDocument) return only once the change is on disk.
 type Project interface {
 	Path() string
 	Documents(ctx context.Context, annotator string) ([]model.DocumentSummary, error) // in project order
 	Document(ctx context.Context, id string) (model.Document, error)
 	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
 	Labels(ctx context.Context) ([]model.Label, error)
+
+	// Editing, through the undo history.
+	edit.Store
+
+	// Document flow: the first unfinished document after one ("" for the
+	// start), and the document the annotator had open when they left.
+	NextUnfinished(ctx context.Context, annotator, afterID string) (string, error)
+	LastDocument(ctx context.Context, annotator string) (string, error)
+	SetLastDocument(ctx context.Context, annotator, documentID string) error
 }

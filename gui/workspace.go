@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -14,7 +15,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/assets"
+	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
 )
 
 // windowSize is the first size of a project window. It is set before the
@@ -34,22 +37,38 @@ type Workspace struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	// uiMu serialises background results as they are applied (see onUI).
+	uiMu sync.Mutex
+
 	// pending counts loads started and not yet applied. It is the only field
 	// read off the UI goroutine.
 	pending atomic.Int32
 
+	// history holds the session's changes for undo and redo; its store
+	// calls run on the writer goroutine (flow.go).
+	history    *edit.History
+	jobs       chan func()
+	writerDone chan struct{}
+
 	// State below is touched only on the UI goroutine.
 	docs       []model.DocumentSummary
+	current    int // index in docs of the open document, -1 for none
 	doc        model.Document
 	spans      []model.Span
+	labels     []model.Label
 	loadSeq    uint64             // identifies the newest document load; older results are dropped
 	cancelLoad context.CancelFunc // stops the document load in flight, if any
+	unsaved    int                // writes queued and not yet on disk
+	saveErr    error              // the last write's failure, until a write succeeds
 
-	list       *widget.List
-	text       *widget.RichText
-	textScroll *container.Scroll
-	labelBar   *labelBar
-	count      *widget.Label
+	list     *widget.List
+	view     *spanview.SpanView
+	message  *widget.Label // shown instead of the document when there is none
+	labelBar *labelBar
+	count    *widget.Label
+	position *widget.Label
+	progress *widget.ProgressBar
+	saved    *widget.Label
 }
 
 // NewWindow opens a window on p for annotator. The document list loads in
@@ -75,14 +94,16 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 		return nil, err
 	}
 
-	ws := &Workspace{project: p, annotator: annotator}
+	ws := &Workspace{project: p, annotator: annotator, current: -1, history: edit.NewHistory(p, 0)}
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
+	ws.startWriter()
 
 	ws.win = a.NewWindow(windowTitle(p.Path(), annotator))
 	ws.win.SetIcon(assets.Icon)
 	ws.win.Resize(windowSize)
 	ws.win.SetContent(ws.build())
 	ws.win.SetOnClosed(ws.Close)
+	ws.addShortcuts()
 
 	ws.loadDocuments()
 	return ws, nil
@@ -106,15 +127,17 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	)
 	ws.list.OnSelected = ws.openDocument
 
-	ws.text = widget.NewRichText()
-	ws.text.Wrapping = fyne.TextWrapWord
+	ws.view = spanview.NewSpanView()
+	ws.view.OnRune = ws.typedRune
+	ws.view.OnDelete = ws.deleteSpan
+	ws.view.OnBoundsChange = ws.moveSpan
+	ws.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	ws.showMessage("Loading…")
-	ws.textScroll = container.NewVScroll(ws.text)
 
-	ws.labelBar = newLabelBar()
+	ws.labelBar = newLabelBar(ws.applyLabel)
 	right := container.NewBorder(
 		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil,
-		ws.textScroll,
+		container.NewStack(ws.view, container.NewCenter(ws.message)),
 	)
 
 	split := container.NewHSplit(ws.list, right)
@@ -122,6 +145,12 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	split.Offset = 0.28
 
 	ws.count = widget.NewLabel("loading documents")
+	ws.position = widget.NewLabel("– / –")
+	ws.progress = widget.NewProgressBar()
+	ws.progress.TextFormatter = func() string {
+		return fmt.Sprintf("%.0f of %.0f finished", ws.progress.Value, ws.progress.Max)
+	}
+	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
 	path := &widget.Label{
 		Text:       ws.project.Path(),
 		Alignment:  fyne.TextAlignTrailing,
@@ -130,8 +159,9 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	}
 	status := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
-			widget.NewSeparator(), ws.count),
-		nil, path)
+			widget.NewSeparator(), ws.position, widget.NewSeparator(), ws.count),
+		container.NewHBox(ws.saved),
+		container.NewGridWithColumns(2, ws.progress, path))
 
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, split)
 }
@@ -139,8 +169,12 @@ func (ws *Workspace) build() fyne.CanvasObject {
 // Window is the workspace's window.
 func (ws *Workspace) Window() fyne.Window { return ws.win }
 
-// Close stops background loads. The window calls it when it closes.
-func (ws *Workspace) Close() { ws.cancel() }
+// Close stops background loads after letting queued writes finish. The
+// window calls it when it closes.
+func (ws *Workspace) Close() {
+	ws.stopWriter()
+	ws.cancel()
+}
 
 // Loading reports whether a load the workspace started has not been applied
 // yet. It is safe to call from any goroutine, which is what lets tests and
@@ -169,15 +203,19 @@ func (ws *Workspace) CurrentDocument() model.Document { return ws.doc }
 // CurrentSpans are the annotator's spans on CurrentDocument, in text order.
 func (ws *Workspace) CurrentSpans() []model.Span { return slices.Clone(ws.spans) }
 
-// loadDocuments fetches the document list and the labels, then shows the
-// first document.
+// loadDocuments fetches the document list and the labels, then opens the
+// document the annotator left off at, or else their first unfinished one.
 func (ws *Workspace) loadDocuments() {
 	ctx := ws.ctx
 	ws.pending.Add(1)
 	go func() {
 		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
 		labels, labelsErr := ws.project.Labels(ctx)
-		fyne.Do(func() {
+		start, _ := ws.project.LastDocument(ctx, ws.annotator)
+		if start == "" {
+			start, _ = ws.project.NextUnfinished(ctx, ws.annotator, "")
+		}
+		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if ctx.Err() != nil {
 				return
@@ -185,6 +223,7 @@ func (ws *Workspace) loadDocuments() {
 			if labelsErr != nil {
 				ws.showError("load labels", labelsErr)
 			} else {
+				ws.labels = labels
 				ws.labelBar.setLabels(labels)
 			}
 			if docsErr != nil {
@@ -193,21 +232,24 @@ func (ws *Workspace) loadDocuments() {
 				ws.showError("load documents", docsErr)
 				return
 			}
-			ws.setDocuments(docs)
+			ws.setDocuments(docs, start)
 		})
 	}()
 }
 
-func (ws *Workspace) setDocuments(docs []model.DocumentSummary) {
+func (ws *Workspace) setDocuments(docs []model.DocumentSummary, start string) {
 	ws.docs = docs
 	ws.count.SetText(plural(len(docs), "document", "documents"))
 	ws.list.UnselectAll()
 	ws.list.Refresh()
+	ws.showProgress()
 	if len(docs) == 0 {
 		ws.showMessage("This project has no documents yet.")
 		return
 	}
-	ws.list.Select(0)
+	if start == "" || !ws.openByID(start) {
+		ws.list.Select(0)
+	}
 }
 
 // openDocument loads the i-th document and its spans. A newer selection
@@ -225,6 +267,8 @@ func (ws *Workspace) openDocument(i int) {
 	ws.loadSeq++
 	seq := ws.loadSeq
 	summary := ws.docs[i]
+	ws.current = i
+	ws.showProgress()
 
 	ws.pending.Add(1)
 	go func() {
@@ -234,7 +278,12 @@ func (ws *Workspace) openDocument(i int) {
 		if err == nil {
 			spans, err = ws.project.Spans(ctx, summary.ID, ws.annotator)
 		}
-		fyne.Do(func() {
+		if err == nil {
+			// Remembered so the next session starts here; failing to
+			// remember is not worth interrupting the annotator for.
+			ws.project.SetLastDocument(ctx, ws.annotator, summary.ID)
+		}
+		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if seq != ws.loadSeq || ws.ctx.Err() != nil {
 				return
@@ -252,18 +301,23 @@ func (ws *Workspace) openDocument(i int) {
 
 func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.doc, ws.spans = doc, spans
-	ws.text.Segments = spanSegments(doc.Text, spans)
-	ws.text.Refresh()
-	ws.textScroll.ScrollToTop()
+	ws.message.Hide()
+	ws.view.Show()
+	ws.view.SetDocument(doc.Text, viewSpans(spans), viewLabels(ws.labels))
+	ws.win.Canvas().Focus(ws.view)
+}
+
+// showSpans redraws the open document's spans after an edit.
+func (ws *Workspace) showSpans() {
+	ws.view.SetSpans(viewSpans(ws.spans))
 }
 
 // showMessage puts a line of text where the document would be, so the pane
 // never sits blank without saying why.
 func (ws *Workspace) showMessage(msg string) {
-	ws.text.Segments = []widget.RichTextSegment{
-		&widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: msg},
-	}
-	ws.text.Refresh()
+	ws.message.SetText(msg)
+	ws.message.Show()
+	ws.view.Hide()
 }
 
 // showError reports a failed action in a dialog: a project error is the

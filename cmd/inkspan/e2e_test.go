@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -189,5 +190,69 @@ func TestE2EDefaultProject(t *testing.T) {
 	code, out, errOut := inkspan(t, "stats", "--project", project, "--json")
 	if code != 0 || !strings.Contains(out, `"documents": 5`) {
 		t.Fatalf("default project: exit %d %s %s", code, out, errOut)
+	}
+}
+
+// xdo runs xdotool on the test display.
+func xdo(t *testing.T, env []string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+}
+
+// TestE2ELabelSurvivesKill is the annotator's core loop in a real window:
+// drag across "Putin" in the headline, press 1, and the span is in the
+// project file even though the process is then killed with SIGKILL.
+func TestE2ELabelSurvivesKill(t *testing.T) {
+	bin := buildBinary(t)
+	disp := display(t)
+	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	project := filepath.Join(t.TempDir(), "kill.inkspan")
+	if code, out, errOut := inkspan(t, "import", "--project", project, seedPath); code != 0 {
+		t.Fatalf("import: %s%s", out, errOut)
+	}
+	gui := exec.Command(bin, "gui", "--project", project, "--annotator", "e2e")
+	gui.Env = env
+	var logs bytes.Buffer
+	gui.Stdout, gui.Stderr = &logs, &logs
+	if err := gui.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		gui.Process.Kill()
+		gui.Wait()
+		if t.Failed() {
+			t.Logf("inkspan output:\n%s", logs.String())
+		}
+	}()
+	win := waitWindow(t, env, "Inkspan — kill.inkspan — e2e", 60*time.Second)
+	time.Sleep(2 * time.Second)
+	// The headline's first word sits at the top left of the document pane
+	// (the window opens at 1100x720 at the screen's origin, the pane starts
+	// after the list): press inside "Putin", drag a few pixels within it,
+	// and the selection snaps to the whole token.
+	xdo(t, env, "mousemove", "--window", win, "332", "77")
+	xdo(t, env, "mousedown", "1")
+	for _, x := range []string{"336", "342", "348"} {
+		xdo(t, env, "mousemove", "--window", win, x, "78")
+		time.Sleep(50 * time.Millisecond)
+	}
+	xdo(t, env, "mouseup", "1")
+	time.Sleep(300 * time.Millisecond)
+	xdo(t, env, "type", "1")
+	time.Sleep(1500 * time.Millisecond)
+	screenshot(t, env, "e2e-labeled.png")
+	gui.Process.Signal(syscall.SIGKILL)
+	gui.Wait()
+
+	code, out, errOut := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "e2e")
+	if code != 0 {
+		t.Fatalf("export after the kill: %s", errOut)
+	}
+	if !strings.Contains(out, `[0,5,"ACTOR"]`) {
+		t.Fatalf("the span over \"Putin\" is not in the project after the kill; export:\n%s", out)
 	}
 }

@@ -1,0 +1,260 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
+)
+
+// The window's writes (span edits, statuses, undo and redo) run on one
+// background goroutine, in the order the annotator made them: the UI
+// goroutine never waits on disk, and a later change can never overtake an
+// earlier one on its way to the file.
+
+// onUI runs f on the UI goroutine (fyne.Do), one callback at a time. The
+// real driver already runs them one by one on its main goroutine; Fyne's
+// test driver runs each on the goroutine that asked, where a load that
+// finishes while a save is still being shown would otherwise touch the same
+// widgets at once.
+func (ws *Workspace) onUI(f func()) {
+	fyne.Do(func() {
+		ws.uiMu.Lock()
+		defer ws.uiMu.Unlock()
+		f()
+	})
+}
+
+// startWriter starts the goroutine that runs writes.
+func (ws *Workspace) startWriter() {
+	ws.jobs = make(chan func(), 256)
+	ws.writerDone = make(chan struct{})
+	go func() {
+		defer close(ws.writerDone)
+		for job := range ws.jobs {
+			job()
+		}
+	}()
+}
+
+// stopWriter lets queued writes finish, then stops the writer: closing the
+// window must not drop a change the annotator already made.
+func (ws *Workspace) stopWriter() {
+	if ws.jobs == nil {
+		return
+	}
+	close(ws.jobs)
+	<-ws.writerDone
+	ws.jobs = nil
+}
+
+// write queues job; apply then runs on the UI goroutine with its error.
+// The saved indicator says "Saving…" until every queued write is done.
+func (ws *Workspace) write(job func(ctx context.Context) error, apply func(err error)) {
+	if ws.jobs == nil {
+		return
+	}
+	ws.pending.Add(1)
+	ws.unsaved++
+	ws.showSaved()
+	ctx := context.WithoutCancel(ws.ctx) // a closing window still saves
+	ws.jobs <- func() {
+		err := job(ctx)
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			ws.unsaved--
+			// A refused edit (overlap, duplicate) changed nothing: only a
+			// failure to write means the screen is ahead of the file.
+			if err != nil && model.ErrorCode(err) == model.EINTERNAL {
+				ws.saveErr = err
+			} else if err == nil && ws.unsaved == 0 {
+				ws.saveErr = nil
+			}
+			ws.showSaved()
+			if apply != nil {
+				apply(err)
+			}
+		})
+	}
+}
+
+// showSaved tells the annotator whether what they see is on disk.
+func (ws *Workspace) showSaved() {
+	switch {
+	case ws.saveErr != nil:
+		ws.saved.SetText("Not saved: " + model.ErrorMessage(ws.saveErr))
+	case ws.unsaved > 0:
+		ws.saved.SetText("Saving…")
+	default:
+		ws.saved.SetText("All changes saved")
+	}
+}
+
+// Do applies an edit through the undo history and shows its result.
+func (ws *Workspace) Do(cmd edit.Command) {
+	ws.historyOp(func(ctx context.Context) error { return ws.history.Do(ctx, cmd) }, cmd.Describe())
+}
+
+// Undo reverts the newest change of this session.
+func (ws *Workspace) Undo() {
+	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Undo(ctx); return err }, "undo")
+}
+
+// Redo applies again the newest undone change.
+func (ws *Workspace) Redo() {
+	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Redo(ctx); return err }, "redo")
+}
+
+// historyOp runs a history operation, then reloads what it may have changed
+// in the open document, on the writer goroutine so that the reload sees it.
+func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) {
+	docID := ws.doc.ID
+	var spans []model.Span
+	var status model.Status
+	ws.write(func(ctx context.Context) error {
+		if err := op(ctx); err != nil {
+			return err
+		}
+		if docID == "" {
+			return nil
+		}
+		var err error
+		if spans, err = ws.project.Spans(ctx, docID, ws.annotator); err != nil {
+			return err
+		}
+		status, err = ws.project.Status(ctx, docID, ws.annotator)
+		return err
+	}, func(err error) {
+		if err != nil {
+			ws.showError(what, err)
+			return
+		}
+		if docID != "" && docID == ws.doc.ID {
+			ws.spans = spans
+			ws.showSpans()
+			ws.setSummary(docID, status, len(spans))
+		}
+	})
+}
+
+// setSummary updates a document's row in the list and the progress bar.
+func (ws *Workspace) setSummary(docID string, status model.Status, spanCount int) {
+	for i := range ws.docs {
+		if ws.docs[i].ID == docID {
+			ws.docs[i].Status, ws.docs[i].SpanCount = status, spanCount
+			ws.list.RefreshItem(i)
+		}
+	}
+	ws.showProgress()
+}
+
+// showProgress draws the annotator's progress (done and skipped of all) and
+// the open document's position.
+func (ws *Workspace) showProgress() {
+	finished := 0
+	for _, d := range ws.docs {
+		if d.Status == model.StatusDone || d.Status == model.StatusSkipped {
+			finished++
+		}
+	}
+	if len(ws.docs) > 0 {
+		ws.progress.Max = float64(len(ws.docs))
+		ws.progress.SetValue(float64(finished))
+	}
+	if ws.current >= 0 && ws.current < len(ws.docs) {
+		ws.position.SetText(fmt.Sprintf("%d / %d", ws.current+1, len(ws.docs)))
+	} else {
+		ws.position.SetText(fmt.Sprintf("– / %d", len(ws.docs)))
+	}
+}
+
+// Finish marks the open document with status (done, or skipped) and opens
+// the next unfinished one: the annotator's Ctrl+Enter.
+func (ws *Workspace) Finish(status model.Status) {
+	if ws.doc.ID == "" {
+		return
+	}
+	docID := ws.doc.ID
+	before := model.StatusTodo
+	if ws.current >= 0 && ws.current < len(ws.docs) {
+		before = ws.docs[ws.current].Status
+	}
+	cmd := edit.SetStatus(docID, ws.annotator, before, status)
+	var next string
+	var spanCount int
+	ws.write(func(ctx context.Context) error {
+		if err := ws.history.Do(ctx, cmd); err != nil {
+			return err
+		}
+		spans, err := ws.project.Spans(ctx, docID, ws.annotator)
+		if err != nil {
+			return err
+		}
+		spanCount = len(spans)
+		next, err = ws.project.NextUnfinished(ctx, ws.annotator, docID)
+		return err
+	}, func(err error) {
+		if err != nil {
+			ws.showError("mark "+statusText(status), err)
+			return
+		}
+		ws.setSummary(docID, status, spanCount)
+		if next == "" {
+			ws.showMessage("Every document is done. Well done!")
+			return
+		}
+		ws.openByID(next)
+	})
+}
+
+// Step moves to the next (+1) or previous (-1) document in the list.
+func (ws *Workspace) Step(delta int) {
+	if i := ws.current + delta; i >= 0 && i < len(ws.docs) {
+		// Scroll first: selecting starts the load, and nothing should touch
+		// the widgets after that but the load's result.
+		ws.list.ScrollTo(i)
+		ws.list.Select(i)
+	}
+}
+
+// openByID selects the document with the given id in the list.
+func (ws *Workspace) openByID(id string) bool {
+	for i, d := range ws.docs {
+		if d.ID == id {
+			ws.list.ScrollTo(i)
+			ws.list.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+// addShortcuts binds the window-wide keys: they work wherever focus is.
+func (ws *Workspace) addShortcuts() {
+	c := ws.win.Canvas()
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
+	}
+	ctrl := fyne.KeyModifierShortcutDefault
+	add(fyne.KeyZ, ctrl, ws.Undo)
+	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, ws.Redo)
+	add(fyne.KeyY, ctrl, ws.Redo)
+	add(fyne.KeyReturn, ctrl, func() { ws.Finish(model.StatusDone) })
+	add(fyne.KeyEnter, ctrl, func() { ws.Finish(model.StatusDone) })
+	add(fyne.KeyReturn, ctrl|fyne.KeyModifierShift, func() { ws.Finish(model.StatusSkipped) })
+	add(fyne.KeyPeriod, ctrl, func() { ws.Step(+1) })
+	add(fyne.KeyComma, ctrl, func() { ws.Step(-1) })
+	// Page keys without a modifier reach the canvas when no widget has focus.
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		switch e.Name {
+		case fyne.KeyPageDown:
+			ws.Step(+1)
+		case fyne.KeyPageUp:
+			ws.Step(-1)
+		}
+	})
+}

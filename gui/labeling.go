@@ -1,0 +1,92 @@
+package gui
+
+import (
+	"github.com/inkspan/inkspan/gui/spanview"
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
+)
+
+// Labeling: keys and the label bar turn the view's selection into spans, and
+// the view's span keys into edits, each an undoable command saved at once.
+
+// typedRune maps a label key to its label.
+func (ws *Workspace) typedRune(r rune) {
+	for _, l := range ws.labels {
+		if l.Key == string(r) {
+			ws.applyLabel(l.Name)
+			return
+		}
+	}
+}
+
+// applyLabel labels the selection, or relabels the focused span.
+func (ws *Workspace) applyLabel(name string) {
+	if ws.doc.ID == "" {
+		return
+	}
+	offsets := model.NewOffsets(ws.doc.Text)
+	if focused, ok := ws.view.FocusedSpan(); ok {
+		before, found := ws.span(focused.ID)
+		if !found || before.Label == name {
+			return
+		}
+		after := before
+		after.Label = name
+		ws.Do(edit.UpdateSpan(ws.doc.ID, ws.annotator, before, after, offsets.Slice(before.Start, before.End)))
+		return
+	}
+	start, end, ok := ws.view.Selection()
+	if !ok || start >= end {
+		return
+	}
+	s := model.Span{Start: start, End: end, Label: name, Origin: model.OriginManual}
+	ws.view.ClearSelection()
+	ws.Do(edit.AddSpan(ws.doc.ID, ws.annotator, s, offsets.Slice(start, end)))
+}
+
+// deleteSpan removes the focused span.
+func (ws *Workspace) deleteSpan(id string) {
+	s, ok := ws.span(id)
+	if !ok {
+		return
+	}
+	ws.Do(edit.DeleteSpan(ws.doc.ID, ws.annotator, s, model.NewOffsets(ws.doc.Text).Slice(s.Start, s.End)))
+}
+
+// moveSpan applies the view's boundary keys.
+func (ws *Workspace) moveSpan(id string, start, end int) {
+	before, ok := ws.span(id)
+	if !ok || start >= end {
+		return
+	}
+	after := before
+	after.Start, after.End = start, end
+	ws.Do(edit.UpdateSpan(ws.doc.ID, ws.annotator, before, after, model.NewOffsets(ws.doc.Text).Slice(start, end)))
+}
+
+// span finds one of the open document's spans by ID.
+func (ws *Workspace) span(id string) (model.Span, bool) {
+	for _, s := range ws.spans {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return model.Span{}, false
+}
+
+// viewSpans and viewLabels hand the model's spans and labels to the view.
+func viewSpans(spans []model.Span) []spanview.Span {
+	out := make([]spanview.Span, len(spans))
+	for i, s := range spans {
+		out[i] = spanview.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label}
+	}
+	return out
+}
+
+func viewLabels(labels []model.Label) []spanview.Label {
+	out := make([]spanview.Label, len(labels))
+	for i, l := range labels {
+		out[i] = spanview.Label{Name: l.Name, Color: labelColor(l.Color)}
+	}
+	return out
+}

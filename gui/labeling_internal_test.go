@@ -1,0 +1,165 @@
+package gui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// shortcut fires a window shortcut as the real driver does.
+func shortcut(ws *Workspace, key fyne.KeyName, mod fyne.KeyModifier) {
+	ws.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
+}
+
+// selectText selects the n-th occurrence of sub in the open document.
+func selectText(t *testing.T, ws *Workspace, sub string, n int) {
+	t.Helper()
+	s := spanAt(t, ws.CurrentDocument().Text, sub, n, "")
+	ws.view.SetSelection(s.Start, s.End)
+}
+
+func TestLabelingWithKeys(t *testing.T) {
+	p := newFakeProject(t)
+	ws := openWorkspace(t, p)
+	ctrl := fyne.KeyModifierShortcutDefault
+	if ws.CurrentDocument().ID != "d1" {
+		t.Fatalf("opened %q, want the first unfinished document d1", ws.CurrentDocument().ID)
+	}
+
+	// Select "workers" (second line) and press 1: an ACTOR span, saved.
+	selectText(t, ws, "workers", 1)
+	test.Type(ws.view, "1")
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/ACTOR") {
+		t.Fatalf("after pressing 1: %s", got)
+	}
+	if spans, _ := p.Spans(nil, "d1", "anna"); len(spans) != 5 {
+		t.Fatalf("the project holds %d spans, want 5", len(spans))
+	}
+	if ws.saved.Text != "All changes saved" {
+		t.Fatalf("saved indicator = %q", ws.saved.Text)
+	}
+
+	// Undo and redo from the keyboard.
+	shortcut(ws, fyne.KeyZ, ctrl)
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); strings.Contains(got, "workers/") {
+		t.Fatalf("after undo: %s", got)
+	}
+	shortcut(ws, fyne.KeyZ, ctrl|fyne.KeyModifierShift)
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/ACTOR") {
+		t.Fatalf("after redo: %s", got)
+	}
+
+	// A label key on a focused span relabels it; Delete removes it.
+	var id string
+	for _, s := range ws.CurrentSpans() {
+		if s.Label == "ACTOR" {
+			id = s.ID
+		}
+	}
+	ws.view.FocusSpan(id)
+	test.Type(ws.view, "2")
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/PLACE") {
+		t.Fatalf("after relabel: %s", got)
+	}
+	ws.view.FocusSpan(id)
+	ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); strings.Contains(got, "workers/") {
+		t.Fatalf("after delete: %s", got)
+	}
+	shortcut(ws, fyne.KeyZ, ctrl) // undo the delete
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/PLACE") {
+		t.Fatalf("after undoing the delete: %s", got)
+	}
+
+	// The label bar applies a label to the selection, like its key.
+	selectText(t, ws, "Monday", 0)
+	for _, o := range test.LaidOutObjects(ws.labelBar.scroll) {
+		if tp, ok := o.(*tappable); ok {
+			test.Tap(tp) // the first entry: ACTOR
+			break
+		}
+	}
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "Monday/ACTOR") {
+		t.Fatalf("after tapping the label bar: %s", got)
+	}
+
+	// An overlapping span is refused with a dialog; nothing is marked unsaved.
+	selectText(t, ws, "Monday", 0)
+	test.Type(ws.view, "3")
+	waitIdle(t, ws)
+	if overlayTop(ws) == nil {
+		t.Fatal("an overlapping span was refused without a word")
+	}
+	if ws.saved.Text != "All changes saved" {
+		t.Fatalf("saved indicator after a refused edit = %q", ws.saved.Text)
+	}
+}
+
+func TestDocumentFlow(t *testing.T) {
+	p := newFakeProject(t)
+	ws := openWorkspace(t, p)
+	ctrl := fyne.KeyModifierShortcutDefault
+	if ws.position.Text != "1 / 3" {
+		t.Fatalf("position = %q", ws.position.Text)
+	}
+	// Ctrl+Enter: d1 done, on to the next unfinished (d2, in progress).
+	shortcut(ws, fyne.KeyReturn, ctrl)
+	waitIdle(t, ws)
+	if st, _ := p.Status(nil, "d1", "anna"); st != model.StatusDone {
+		t.Fatalf("d1 status = %s", st)
+	}
+	if ws.CurrentDocument().ID != "d2" || ws.position.Text != "2 / 3" {
+		t.Fatalf("now on %q at %q", ws.CurrentDocument().ID, ws.position.Text)
+	}
+	// d3 is done in the fixture; d1 is done now: skipping d2 finishes all.
+	shortcut(ws, fyne.KeyReturn, ctrl|fyne.KeyModifierShift)
+	waitIdle(t, ws)
+	if st, _ := p.Status(nil, "d2", "anna"); st != model.StatusSkipped {
+		t.Fatalf("d2 status = %s", st)
+	}
+	if !strings.Contains(shownText(ws), "Every document is done") {
+		t.Fatalf("after finishing everything the pane shows %q", shownText(ws))
+	}
+	if ws.progress.Value != 3 || ws.progress.Max != 3 {
+		t.Fatalf("progress = %v of %v", ws.progress.Value, ws.progress.Max)
+	}
+	// Undo brings d2 back to in progress.
+	shortcut(ws, fyne.KeyZ, ctrl)
+	waitIdle(t, ws)
+	if st, _ := p.Status(nil, "d2", "anna"); st != model.StatusInProgress {
+		t.Fatalf("d2 status after undo = %s", st)
+	}
+	// Ctrl+, and Ctrl+. step through the list; the last document is remembered.
+	ws.SelectDocument(0)
+	waitIdle(t, ws)
+	shortcut(ws, fyne.KeyPeriod, ctrl)
+	waitIdle(t, ws)
+	if ws.CurrentDocument().ID != "d2" {
+		t.Fatalf("Ctrl+. opened %q", ws.CurrentDocument().ID)
+	}
+	shortcut(ws, fyne.KeyComma, ctrl)
+	waitIdle(t, ws)
+	if ws.CurrentDocument().ID != "d1" {
+		t.Fatalf("Ctrl+, opened %q", ws.CurrentDocument().ID)
+	}
+	if last, _ := p.LastDocument(nil, "anna"); last != "d1" {
+		t.Fatalf("remembered %q", last)
+	}
+	// A new window starts where the annotator left off.
+	ws2 := openWorkspace(t, p)
+	if ws2.CurrentDocument().ID != "d1" {
+		t.Fatalf("reopened on %q", ws2.CurrentDocument().ID)
+	}
+}
