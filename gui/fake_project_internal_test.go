@@ -17,6 +17,7 @@ import (
 type fakeProject struct {
 	mu       sync.Mutex
 	statuses map[string]model.Status // by document id, for every annotator
+	notes    map[string]string       // by document id
 	last     string
 	nextID   int
 	writes   int // store writes, to tell a test that something was saved
@@ -199,6 +200,54 @@ func (p *fakeProject) SetLastDocument(ctx context.Context, annotator, documentID
 	return nil
 }
 
+func (p *fakeProject) Settings(ctx context.Context) (model.Settings, error) {
+	return model.Settings{Guidelines: "Label every **actor**."}, nil
+}
+
+func (p *fakeProject) Stats(ctx context.Context) (model.Stats, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := model.Stats{Documents: len(p.docs), Labels: map[string]int{}, Annotators: map[string]map[model.Status]int{"anna": {}}}
+	for _, spans := range p.spans {
+		for _, s := range spans {
+			st.Labels[s.Label]++
+			st.Spans++
+		}
+	}
+	for _, d := range p.docs {
+		st.Annotators["anna"][p.statusOf(d.ID)]++
+	}
+	return st, nil
+}
+
+func (p *fakeProject) SetLabels(ctx context.Context, rename map[string]string, labels []model.Label) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, spans := range p.spans {
+		for i := range spans {
+			if n, ok := rename[spans[i].Label]; ok {
+				spans[i].Label = n
+			}
+		}
+	}
+	p.labels = labels
+	return nil
+}
+
+func (p *fakeProject) Note(ctx context.Context, documentID, annotator string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.notes[documentID], nil
+}
+
+func (p *fakeProject) SetNote(ctx context.Context, documentID, annotator, note string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.notes[documentID] = note
+	p.writes++
+	return nil
+}
+
 // statusOf needs p.mu held.
 func (p *fakeProject) statusOf(documentID string) model.Status {
 	if st, ok := p.statuses[documentID]; ok {
@@ -225,6 +274,8 @@ func (p *fakeProject) Labels(ctx context.Context) ([]model.Label, error) {
 	if p.labelsErr != nil {
 		return nil, p.labelsErr
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	return p.labels, nil
 }
 
@@ -274,6 +325,7 @@ func newFakeProject(t *testing.T) *fakeProject {
 		},
 		spans:       map[string][]model.Span{},
 		statuses:    map[string]model.Status{},
+		notes:       map[string]string{},
 		documentErr: map[string]error{},
 		gate:        map[string]chan struct{}{},
 	}

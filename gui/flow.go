@@ -248,13 +248,19 @@ func (ws *Workspace) addShortcuts() {
 	add(fyne.KeyReturn, ctrl|fyne.KeyModifierShift, func() { ws.Finish(model.StatusSkipped) })
 	add(fyne.KeyPeriod, ctrl, func() { ws.Step(+1) })
 	add(fyne.KeyComma, ctrl, func() { ws.Step(-1) })
-	// Page keys without a modifier reach the canvas when no widget has focus.
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		switch e.Name {
-		case fyne.KeyPageDown:
-			ws.Step(+1)
-		case fyne.KeyPageUp:
-			ws.Step(-1)
-		}
-	})
+	// Keys without a modifier reach the canvas when no widget has focus,
+	// and windowKey through the span view when it has.
+	c.SetOnTypedKey(ws.windowKey)
+}
+
+// windowKey handles the window's keys that have no modifier.
+func (ws *Workspace) windowKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyPageDown:
+		ws.Step(+1)
+	case fyne.KeyPageUp:
+		ws.Step(-1)
+	case fyne.KeyF1:
+		ws.ShowGuidelines()
+	}
 }

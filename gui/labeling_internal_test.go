@@ -11,9 +11,22 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
+// asUI runs a user action as the UI goroutine would. The real driver runs
+// input and the results of background work (onUI) on one goroutine; Fyne's
+// test driver runs results on the goroutine that finished the work, so a
+// save could land while the test is still inside the keystroke that caused
+// it. Holding the lock onUI takes gives the test the real order.
+func asUI(ws *Workspace, action func()) {
+	ws.uiMu.Lock()
+	defer ws.uiMu.Unlock()
+	action()
+}
+
 // shortcut fires a window shortcut as the real driver does.
 func shortcut(ws *Workspace, key fyne.KeyName, mod fyne.KeyModifier) {
-	ws.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
+	asUI(ws, func() {
+		ws.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
+	})
 }
 
 // selectText selects the n-th occurrence of sub in the open document.
@@ -33,7 +46,7 @@ func TestLabelingWithKeys(t *testing.T) {
 
 	// Select "workers" (second line) and press 1: an ACTOR span, saved.
 	selectText(t, ws, "workers", 1)
-	test.Type(ws.view, "1")
+	asUI(ws, func() { test.Type(ws.view, "1") })
 	waitIdle(t, ws)
 	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/ACTOR") {
 		t.Fatalf("after pressing 1: %s", got)
@@ -65,13 +78,13 @@ func TestLabelingWithKeys(t *testing.T) {
 		}
 	}
 	ws.view.FocusSpan(id)
-	test.Type(ws.view, "2")
+	asUI(ws, func() { test.Type(ws.view, "2") })
 	waitIdle(t, ws)
 	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/PLACE") {
 		t.Fatalf("after relabel: %s", got)
 	}
 	ws.view.FocusSpan(id)
-	ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	asUI(ws, func() { ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete}) })
 	waitIdle(t, ws)
 	if got := strings.Join(shownSpans(ws), " "); strings.Contains(got, "workers/") {
 		t.Fatalf("after delete: %s", got)
@@ -86,7 +99,7 @@ func TestLabelingWithKeys(t *testing.T) {
 	selectText(t, ws, "Monday", 0)
 	for _, o := range test.LaidOutObjects(ws.labelBar.scroll) {
 		if tp, ok := o.(*tappable); ok {
-			test.Tap(tp) // the first entry: ACTOR
+			asUI(ws, func() { test.Tap(tp) }) // the first entry: ACTOR
 			break
 		}
 	}
@@ -97,7 +110,7 @@ func TestLabelingWithKeys(t *testing.T) {
 
 	// An overlapping span is refused with a dialog; nothing is marked unsaved.
 	selectText(t, ws, "Monday", 0)
-	test.Type(ws.view, "3")
+	asUI(ws, func() { test.Type(ws.view, "3") })
 	waitIdle(t, ws)
 	if overlayTop(ws) == nil {
 		t.Fatal("an overlapping span was refused without a word")

@@ -20,6 +20,16 @@ type Project interface {
 	Document(ctx context.Context, id string) (model.Document, error)
 	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
 	Labels(ctx context.Context) ([]model.Label, error)
+	Settings(ctx context.Context) (model.Settings, error) // guidelines
+	Stats(ctx context.Context) (model.Stats, error)
+
+	// SetLabels applies an edited label set at once; rename maps old names
+	// to new ones so spans follow their label.
+	SetLabels(ctx context.Context, rename map[string]string, labels []model.Label) error
+
+	// The annotator's free-text note on a document, for the reviewer.
+	Note(ctx context.Context, documentID, annotator string) (string, error)
+	SetNote(ctx context.Context, documentID, annotator, note string) error
 
 	// Editing, through the undo history.
 	edit.Store

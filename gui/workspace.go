@@ -56,6 +56,7 @@ type Workspace struct {
 	doc        model.Document
 	spans      []model.Span
 	labels     []model.Label
+	guidelines string
 	loadSeq    uint64             // identifies the newest document load; older results are dropped
 	cancelLoad context.CancelFunc // stops the document load in flight, if any
 	unsaved    int                // writes queued and not yet on disk
@@ -65,6 +66,7 @@ type Workspace struct {
 	view     *spanview.SpanView
 	message  *widget.Label // shown instead of the document when there is none
 	labelBar *labelBar
+	panel    *spanPanel
 	count    *widget.Label
 	position *widget.Label
 	progress *widget.ProgressBar
@@ -104,6 +106,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 	ws.win.SetContent(ws.build())
 	ws.win.SetOnClosed(ws.Close)
 	ws.addShortcuts()
+	ws.buildMenus()
 
 	ws.loadDocuments()
 	return ws, nil
@@ -131,14 +134,17 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.view.OnRune = ws.typedRune
 	ws.view.OnDelete = ws.deleteSpan
 	ws.view.OnBoundsChange = ws.moveSpan
+	ws.view.OnUnhandledKey = ws.windowKey
+	ws.panel = newSpanPanel(ws)
+	ws.view.OnSpanFocused = ws.panel.showNote
 	ws.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	ws.showMessage("Loading…")
 
 	ws.labelBar = newLabelBar(ws.applyLabel)
+	document := container.NewHSplit(container.NewStack(ws.view, container.NewCenter(ws.message)), ws.panel.box)
+	document.Offset = 0.74 // the text needs the room; the panel a column of names
 	right := container.NewBorder(
-		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(ws.view, container.NewCenter(ws.message)),
-	)
+		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil, document)
 
 	split := container.NewHSplit(ws.list, right)
 	// The list needs room for a title, the text needs room to read.
@@ -211,6 +217,7 @@ func (ws *Workspace) loadDocuments() {
 	go func() {
 		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
 		labels, labelsErr := ws.project.Labels(ctx)
+		settings, _ := ws.project.Settings(ctx)
 		start, _ := ws.project.LastDocument(ctx, ws.annotator)
 		if start == "" {
 			start, _ = ws.project.NextUnfinished(ctx, ws.annotator, "")
@@ -225,6 +232,7 @@ func (ws *Workspace) loadDocuments() {
 			} else {
 				ws.labels = labels
 				ws.labelBar.setLabels(labels)
+				ws.guidelines = settings.Guidelines
 			}
 			if docsErr != nil {
 				ws.count.SetText("no documents")
@@ -275,8 +283,12 @@ func (ws *Workspace) openDocument(i int) {
 		defer cancel()
 		doc, err := ws.project.Document(ctx, summary.ID)
 		var spans []model.Span
+		var note string
 		if err == nil {
 			spans, err = ws.project.Spans(ctx, summary.ID, ws.annotator)
+		}
+		if err == nil {
+			note, err = ws.project.Note(ctx, summary.ID, ws.annotator)
 		}
 		if err == nil {
 			// Remembered so the next session starts here; failing to
@@ -295,6 +307,7 @@ func (ws *Workspace) openDocument(i int) {
 				return
 			}
 			ws.showDocument(doc, spans)
+			ws.panel.showDocNote(note)
 		})
 	}()
 }
@@ -304,12 +317,14 @@ func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.message.Hide()
 	ws.view.Show()
 	ws.view.SetDocument(doc.Text, viewSpans(spans), viewLabels(ws.labels))
+	ws.panel.refresh()
 	ws.win.Canvas().Focus(ws.view)
 }
 
 // showSpans redraws the open document's spans after an edit.
 func (ws *Workspace) showSpans() {
 	ws.view.SetSpans(viewSpans(ws.spans))
+	ws.panel.refresh()
 }
 
 // showMessage puts a line of text where the document would be, so the pane

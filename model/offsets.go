@@ -29,6 +29,11 @@ func NewOffsets(text string) *Offsets {
 // and writers that go through many documents index each without allocating.
 func (o *Offsets) Reset(text string) {
 	o.text = text
+	// A table entry per code point: len(text)+1 is enough, and growing by
+	// appends from zero cost most of the time on a long text.
+	if cap(o.bytes) < len(text)+1 {
+		o.bytes = make([]int, 0, len(text)+1)
+	}
 	o.bytes = o.bytes[:0]
 	o.utf16 = o.utf16[:0]
 	o.astral = false
@@ -41,6 +46,9 @@ func (o *Offsets) Reset(text string) {
 	o.bytes = append(o.bytes, len(text))
 	if !o.astral {
 		return
+	}
+	if cap(o.utf16) < len(o.bytes) {
+		o.utf16 = make([]int, 0, len(o.bytes))
 	}
 	u := 0
 	for _, r := range text {

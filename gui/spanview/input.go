@@ -371,7 +371,11 @@ func (v *SpanView) mods() fyne.KeyModifier {
 //	Alt+Shift+Left, Alt+Shift+Right  grow / shrink its start by a token
 //
 // On macOS Cmd (Super) works where Ctrl is listed.
-func (v *SpanView) TypedKey(ev *fyne.KeyEvent) { v.key(ev.Name, v.mods()) }
+func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
+	if !v.key(ev.Name, v.mods()) && v.OnUnhandledKey != nil {
+		v.OnUnhandledKey(ev)
+	}
+}
 
 // TypedShortcut handles the keys of TypedKey that arrive with Ctrl or Alt,
 // and hands every other shortcut to the canvas, as the driver does when the

@@ -75,6 +75,9 @@ type SpanView struct {
 	// focused span, with the span's new token-aligned bounds. The view does
 	// not change the span: the caller applies the change and calls SetSpans.
 	OnBoundsChange func(spanID string, start, end int)
+	// OnUnhandledKey receives the keys the view has no use for (F1,
+	// PageDown), so the window's keys work while the view has focus.
+	OnUnhandledKey func(ev *fyne.KeyEvent)
 
 	text   string
 	n      int // length of text in code points

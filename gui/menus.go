@@ -1,0 +1,164 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/gui/labeleditor"
+	"github.com/inkspan/inkspan/gui/statsview"
+	"github.com/inkspan/inkspan/model"
+)
+
+// shortcutSheet is the Help ▸ Keyboard shortcuts text: every key the
+// annotator can use, in the order they are learnt.
+var shortcutSheet = [][2]string{
+	{"Drag", "select text (snaps to whole tokens; hold Alt for single characters)"},
+	{"Double-click", "select a token"},
+	{"Click a span", "focus it (click again to cycle overlapping spans)"},
+	{"1 – 9", "label the selection, or relabel the focused span"},
+	{"← →", "move by token; with Shift, extend the selection"},
+	{"↑ ↓", "move by line; with Shift, extend the selection"},
+	{"Ctrl+← Ctrl+→", "jump by sentence"},
+	{"Home End", "start or end of the line (with Ctrl: of the document)"},
+	{"Tab Shift+Tab", "focus the next or previous span"},
+	{"Delete Backspace", "remove the focused span"},
+	{"Alt+→ Alt+←", "grow or shrink the focused span's end by a token"},
+	{"Alt+Shift+← Alt+Shift+→", "grow or shrink its start by a token"},
+	{"Esc", "clear the selection and the focus"},
+	{"Ctrl+Z", "undo"},
+	{"Ctrl+Shift+Z Ctrl+Y", "redo"},
+	{"Ctrl+Enter", "mark the document done and open the next unfinished one"},
+	{"Ctrl+Shift+Enter", "skip the document and open the next unfinished one"},
+	{"PageDown PageUp, Ctrl+. Ctrl+,", "next or previous document"},
+	{"F1", "guidelines and label descriptions"},
+}
+
+// buildMenus gives the window its main menu.
+func (ws *Workspace) buildMenus() {
+	file := fyne.NewMenu("File") // Quit is added by Fyne
+	editMenu := fyne.NewMenu("Edit",
+		fyne.NewMenuItem("Undo", ws.Undo),
+		fyne.NewMenuItem("Redo", ws.Redo),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Labels…", ws.EditLabels),
+	)
+	view := fyne.NewMenu("View",
+		fyne.NewMenuItem("Statistics", ws.ShowStatistics),
+		fyne.NewMenuItem("Guidelines", ws.ShowGuidelines),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Light theme", func() { fyne.CurrentApp().Settings().SetTheme(theme.LightTheme()) }),
+		fyne.NewMenuItem("Dark theme", func() { fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme()) }),
+		fyne.NewMenuItem("System theme", func() { fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme()) }),
+	)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", ws.ShowShortcuts),
+		fyne.NewMenuItem("About Inkspan", func() {
+			dialog.ShowInformation("About Inkspan",
+				"Inkspan labels spans of text: fast, exact, keyboard-first, offline.\n"+
+					"Every change is saved to the project file the moment you make it.", ws.win)
+		}),
+	)
+	ws.win.SetMainMenu(fyne.NewMainMenu(file, editMenu, view, help))
+}
+
+// ShowShortcuts opens the keyboard shortcuts sheet.
+func (ws *Workspace) ShowShortcuts() {
+	grid := container.NewGridWithColumns(2)
+	for _, row := range shortcutSheet {
+		grid.Add(widget.NewLabelWithStyle(row[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		grid.Add(widget.NewLabel(row[1]))
+	}
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), ws.win)
+	d.Resize(fyne.NewSize(760, 560))
+	d.Show()
+}
+
+// ShowGuidelines opens the project's guidelines and each label's
+// description beside the text (F1).
+func (ws *Workspace) ShowGuidelines() {
+	var b strings.Builder
+	if ws.guidelines != "" {
+		b.WriteString(ws.guidelines)
+		b.WriteString("\n\n")
+	}
+	b.WriteString("## Labels\n\n")
+	for _, l := range ws.labels {
+		key := ""
+		if l.Key != "" {
+			key = " (key " + l.Key + ")"
+		}
+		fmt.Fprintf(&b, "**%s**%s — %s\n\n", l.Name, key, l.Description)
+	}
+	text := widget.NewRichTextFromMarkdown(b.String())
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Guidelines", "Close", container.NewVScroll(text), ws.win)
+	d.Resize(fyne.NewSize(640, 520))
+	d.Show()
+}
+
+// EditLabels opens the label editor; saving applies the whole edited set
+// at once (renames keep every span).
+func (ws *Workspace) EditLabels() {
+	labeleditor.Show(ws.win, ws.labels, func(rename map[string]string, labels []model.Label) error {
+		ctx := context.WithoutCancel(ws.ctx)
+		if err := ws.project.SetLabels(ctx, rename, labels); err != nil {
+			return err
+		}
+		stored, err := ws.project.Labels(ctx)
+		if err != nil {
+			return err
+		}
+		ws.onUI(func() {
+			ws.labels = stored
+			ws.labelBar.setLabels(stored)
+			if ws.doc.ID != "" {
+				ws.reloadSpans()
+			}
+		})
+		return nil
+	})
+}
+
+// ShowStatistics opens the statistics view in its own window.
+func (ws *Workspace) ShowStatistics() {
+	ws.pending.Add(1)
+	go func() {
+		st, err := ws.project.Stats(context.WithoutCancel(ws.ctx))
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if err != nil {
+				ws.showError("statistics", err)
+				return
+			}
+			w := fyne.CurrentApp().NewWindow("Inkspan — statistics")
+			w.Resize(fyne.NewSize(720, 560))
+			w.SetContent(statsview.New(st, ws.labels, nil))
+			w.Show()
+		})
+	}()
+}
+
+// reloadSpans fetches the open document's spans again (labels renamed).
+func (ws *Workspace) reloadSpans() {
+	docID := ws.doc.ID
+	ws.pending.Add(1)
+	go func() {
+		spans, err := ws.project.Spans(context.WithoutCancel(ws.ctx), docID, ws.annotator)
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if err != nil || docID != ws.doc.ID {
+				return
+			}
+			ws.spans = spans
+			ws.view.SetDocument(ws.doc.Text, viewSpans(spans), viewLabels(ws.labels))
+			ws.panel.refresh()
+		})
+	}()
+}
