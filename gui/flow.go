@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -23,11 +24,14 @@ import (
 // widgets at once.
 func (ws *Workspace) onUI(f func()) {
 	fyne.Do(func() {
-		ws.uiMu.Lock()
-		defer ws.uiMu.Unlock()
+		uiMu.Lock()
+		defer uiMu.Unlock()
 		f()
 	})
 }
+
+// uiMu stands for the one UI goroutine that every window shares (see onUI).
+var uiMu sync.Mutex
 
 // startWriter starts the goroutine that runs writes.
 func (ws *Workspace) startWriter() {

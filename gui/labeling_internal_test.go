@@ -17,8 +17,8 @@ import (
 // save could land while the test is still inside the keystroke that caused
 // it. Holding the lock onUI takes gives the test the real order.
 func asUI(ws *Workspace, action func()) {
-	ws.uiMu.Lock()
-	defer ws.uiMu.Unlock()
+	uiMu.Lock()
+	defer uiMu.Unlock()
 	action()
 }
 

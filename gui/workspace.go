@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -36,9 +35,6 @@ type Workspace struct {
 	// the project for data nobody will see.
 	ctx    context.Context
 	cancel context.CancelFunc
-
-	// uiMu serialises background results as they are applied (see onUI).
-	uiMu sync.Mutex
 
 	// pending counts loads started and not yet applied. It is the only field
 	// read off the UI goroutine.

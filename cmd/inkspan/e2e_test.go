@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/inkspan/inkspan/storage"
 )
 
 // display starts Xvfb on a free display and returns its name (":N").
@@ -229,21 +231,31 @@ func TestE2ELabelSurvivesKill(t *testing.T) {
 		}
 	}()
 	win := waitWindow(t, env, "Inkspan — kill.inkspan — e2e", 60*time.Second)
-	time.Sleep(2 * time.Second)
+	// The window records the document it opened in the project: once it
+	// has, the text is on screen (or a frame away).
+	waitFor(t, 30*time.Second, "the window to open the seed article", func() bool {
+		id, _ := lastDocument(project, "e2e")
+		return id != ""
+	})
+	time.Sleep(time.Second)
 	// The headline's first word sits at the top left of the document pane
-	// (the window opens at 1100x720 at the screen's origin, the pane starts
-	// after the list): press inside "Putin", drag a few pixels within it,
-	// and the selection snaps to the whole token.
-	xdo(t, env, "mousemove", "--window", win, "332", "77")
+	// (the window opens at 1100x720 at the screen's origin, below the menu
+	// bar, the pane after the list): press inside "Putin", drag a few pixels
+	// within it, and the selection snaps to the whole token.
+	xdo(t, env, "mousemove", "--window", win, "330", "104")
 	xdo(t, env, "mousedown", "1")
-	for _, x := range []string{"336", "342", "348"} {
-		xdo(t, env, "mousemove", "--window", win, x, "78")
-		time.Sleep(50 * time.Millisecond)
+	for _, x := range []string{"333", "336", "340", "344", "348"} {
+		xdo(t, env, "mousemove", "--window", win, x, "105")
+		time.Sleep(60 * time.Millisecond)
 	}
 	xdo(t, env, "mouseup", "1")
 	time.Sleep(300 * time.Millisecond)
 	xdo(t, env, "type", "1")
-	time.Sleep(1500 * time.Millisecond)
+	// Saved means acknowledged: kill as soon as the file has it.
+	waitFor(t, 15*time.Second, "the span to reach the project file", func() bool {
+		_, out, _ := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "e2e")
+		return strings.Contains(out, `[0,5,"ACTOR"]`)
+	})
 	screenshot(t, env, "e2e-labeled.png")
 	gui.Process.Signal(syscall.SIGKILL)
 	gui.Wait()
@@ -255,4 +267,28 @@ func TestE2ELabelSurvivesKill(t *testing.T) {
 	if !strings.Contains(out, `[0,5,"ACTOR"]`) {
 		t.Fatalf("the span over \"Putin\" is not in the project after the kill; export:\n%s", out)
 	}
+}
+
+// waitFor polls cond until it holds or the time is up.
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting %s for %s", limit, what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// lastDocument reads, from another process's point of view, which document
+// the annotator has open.
+func lastDocument(project, annotator string) (string, error) {
+	ctx := context.Background()
+	db, err := storage.Open(ctx, project, storage.OpenOptions{})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	return db.LastDocument(ctx, annotator)
 }

@@ -32,12 +32,14 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		"Opens the annotation window. Without --project it opens the default project in the\n"+
 		"user's data folder, created with sample articles on first use.")
 	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing; default: the default project")
-	annotator := flags.String("annotator", defaultAnnotator(), "annotate as `NAME` for this session")
+	annotator := flags.String("annotator", "", "annotate as `NAME` for this session (default: the name given at first launch)")
 	if _, err := parse(flags, args); err != nil {
 		return err
 	}
-	if err := model.ValidateAnnotatorName(*annotator); err != nil {
-		return err
+	if *annotator != "" {
+		if err := model.ValidateAnnotatorName(*annotator); err != nil {
+			return err
+		}
 	}
 	var db *storage.DB
 	var err error
@@ -53,11 +55,12 @@ func runGUI(ctx context.Context, args []string, e env) error {
 
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	w, err := gui.NewWindow(a, db, *annotator)
+	ws, err := gui.Start(a, db, *annotator, defaultAnnotator())
 	if err != nil {
 		return err
 	}
-	w.ShowAndRun()
+	ws.Window().Show()
+	a.Run()
 	return nil
 }
 

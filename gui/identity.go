@@ -1,0 +1,78 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// prefAnnotator is where the app remembers who is annotating, so the name
+// is asked once, not at every launch.
+const prefAnnotator = "annotator"
+
+// Start opens the project window for annotator, a name given for this
+// session only (inkspan gui --annotator). With annotator "" it uses the
+// name remembered from an earlier session; on the very first launch it
+// opens as suggested (the system user name) and asks once for the name to
+// use, which it then remembers.
+func Start(a fyne.App, p Project, annotator, suggested string) (*Workspace, error) {
+	ask := false
+	if annotator == "" {
+		annotator = a.Preferences().String(prefAnnotator)
+	}
+	if annotator == "" {
+		annotator, ask = suggested, true
+	}
+	ws, err := NewWorkspace(a, p, annotator)
+	if err != nil {
+		return nil, err
+	}
+	if ask {
+		// As the UI goroutine: the window's first loads may already be
+		// coming back.
+		uiMu.Lock()
+		ws.AskAnnotator("Who is annotating? Your name is saved with every span you make.")
+		uiMu.Unlock()
+	}
+	return ws, nil
+}
+
+// AskAnnotator asks for the annotator's name; a new name reopens the
+// project as that annotator.
+func (ws *Workspace) AskAnnotator(message string) {
+	entry := widget.NewEntry()
+	entry.SetText(ws.annotator)
+	entry.Validator = model.ValidateAnnotatorName
+	var items []*widget.FormItem
+	if message != "" {
+		items = append(items, widget.NewFormItem("", widget.NewLabel(message)))
+	}
+	items = append(items, widget.NewFormItem("Annotator", entry))
+	d := dialog.NewForm("Annotator", "Use this name", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		fyne.CurrentApp().Preferences().SetString(prefAnnotator, entry.Text)
+		if entry.Text != ws.annotator {
+			ws.SwitchAnnotator(entry.Text)
+		}
+	}, ws.win)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+	ws.win.Canvas().Focus(entry)
+}
+
+// SwitchAnnotator reopens the project as another annotator, in a new
+// window that replaces this one. It returns the new workspace.
+func (ws *Workspace) SwitchAnnotator(name string) *Workspace {
+	next, err := NewWorkspace(fyne.CurrentApp(), ws.project, name)
+	if err != nil {
+		ws.showError("switch annotator", err)
+		return nil
+	}
+	next.win.Show()
+	ws.win.Close() // after the new window is up, so the app does not quit
+	return next
+}
