@@ -41,20 +41,25 @@ func runGUI(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon)
 	var db *storage.DB
 	var err error
-	if *project == "" {
+	path := *project
+	if path == "" {
+		path = "the default project"
 		db, err = openDefaultProject(ctx)
 	} else {
-		db, err = storage.Open(ctx, *project, storage.OpenOptions{Create: true})
+		db, err = storage.Open(ctx, path, storage.OpenOptions{Create: true})
 	}
 	if err != nil {
-		return err
+		// Said twice: on stderr for scripts, in a window for people.
+		fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.ErrorMessage(err))
+		gui.ShowOpenFailure(a, path, err).ShowAndRun()
+		return errReported
 	}
 	defer db.Close()
 
-	a := app.NewWithID(appID)
-	a.SetIcon(assets.Icon)
 	ws, err := gui.Start(a, db, *annotator, defaultAnnotator())
 	if err != nil {
 		return err

@@ -60,6 +60,10 @@ func isTerminal(f *os.File) bool {
 // errUsage marks a command line that could not be understood: exit status 2.
 var errUsage = errors.New("usage")
 
+// errReported marks a failure the command has already told the user about:
+// exit status 1 without another message.
+var errReported = errors.New("reported")
+
 // run executes one command line and returns the exit status.
 func run(ctx context.Context, args []string, e env) int {
 	if len(args) == 0 {
@@ -96,6 +100,8 @@ func report(e env, command string, err error) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errReported):
+		return 1
 	}
 	msg := strings.ReplaceAll(model.ErrorMessage(err), "\n", " ")
 	fmt.Fprintf(e.stderr, "%s: %s\n", command, msg)
