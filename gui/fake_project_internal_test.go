@@ -248,6 +248,20 @@ func (p *fakeProject) SetNote(ctx context.Context, documentID, annotator, note s
 	return nil
 }
 
+func (p *fakeProject) Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error) {
+	all, err := p.Documents(ctx, annotator)
+	if err != nil {
+		return nil, err
+	}
+	var found []model.DocumentSummary
+	for i, d := range all {
+		if strings.Contains(strings.ToLower(p.docs[i].Text), strings.ToLower(query)) && len(found) < limit {
+			found = append(found, d)
+		}
+	}
+	return found, nil
+}
+
 // statusOf needs p.mu held.
 func (p *fakeProject) statusOf(documentID string) model.Status {
 	if st, ok := p.statuses[documentID]; ok {

@@ -147,6 +147,11 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 
 // setSummary updates a document's row in the list and the progress bar.
 func (ws *Workspace) setSummary(docID string, status model.Status, spanCount int) {
+	for i := range ws.all {
+		if ws.all[i].ID == docID {
+			ws.all[i].Status, ws.all[i].SpanCount = status, spanCount
+		}
+	}
 	for i := range ws.docs {
 		if ws.docs[i].ID == docID {
 			ws.docs[i].Status, ws.docs[i].SpanCount = status, spanCount
@@ -159,20 +164,24 @@ func (ws *Workspace) setSummary(docID string, status model.Status, spanCount int
 // showProgress draws the annotator's progress (done and skipped of all) and
 // the open document's position.
 func (ws *Workspace) showProgress() {
-	finished := 0
-	for _, d := range ws.docs {
+	finished, position := 0, -1
+	for i, d := range ws.all {
 		if d.Status == model.StatusDone || d.Status == model.StatusSkipped {
 			finished++
 		}
+		if ws.current >= 0 && ws.current < len(ws.docs) && d.ID == ws.docs[ws.current].ID {
+			position = i
+		}
 	}
-	if len(ws.docs) > 0 {
-		ws.progress.Max = float64(len(ws.docs))
+	if len(ws.all) > 0 {
+		ws.progress.Max = float64(len(ws.all))
 		ws.progress.SetValue(float64(finished))
 	}
-	if ws.current >= 0 && ws.current < len(ws.docs) {
-		ws.position.SetText(fmt.Sprintf("%d / %d", ws.current+1, len(ws.docs)))
+	// The position is in the whole project, whatever the list shows.
+	if position >= 0 {
+		ws.position.SetText(fmt.Sprintf("%d / %d", position+1, len(ws.all)))
 	} else {
-		ws.position.SetText(fmt.Sprintf("– / %d", len(ws.docs)))
+		ws.position.SetText(fmt.Sprintf("– / %d", len(ws.all)))
 	}
 }
 
@@ -225,14 +234,24 @@ func (ws *Workspace) Step(delta int) {
 	}
 }
 
-// openByID selects the document with the given id in the list.
+// openByID selects the document with the given id in the list, clearing
+// the search and the filter if they hide it.
 func (ws *Workspace) openByID(id string) bool {
-	for i, d := range ws.docs {
-		if d.ID == id {
-			ws.list.ScrollTo(i)
-			ws.list.Select(i)
-			return true
+	for pass := 0; pass < 2; pass++ {
+		for i, d := range ws.docs {
+			if d.ID == id {
+				ws.list.ScrollTo(i)
+				ws.list.Select(i)
+				return true
+			}
 		}
+		if ws.matches == nil && ws.showStatus == "" {
+			return false
+		}
+		ws.query, ws.matches, ws.showStatus = "", nil, ""
+		ws.search.SetText("")
+		ws.filter.SetSelectedIndex(0)
+		ws.applyFilter()
 	}
 	return false
 }

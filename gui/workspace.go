@@ -47,8 +47,12 @@ type Workspace struct {
 	writerDone chan struct{}
 
 	// State below is touched only on the UI goroutine.
-	docs       []model.DocumentSummary
-	current    int // index in docs of the open document, -1 for none
+	all        []model.DocumentSummary // every document, in project order
+	docs       []model.DocumentSummary // the list as filtered: what the list shows
+	current    int                     // index in docs of the open document, -1 for none
+	matches    []string                // document ids the search found, best first; nil without a search
+	query      string                  // the search as typed
+	showStatus model.Status            // the status filter, "" for every status
 	doc        model.Document
 	spans      []model.Span
 	labels     []model.Label
@@ -59,6 +63,8 @@ type Workspace struct {
 	saveErr    error              // the last write's failure, until a write succeeds
 
 	list     *widget.List
+	search   *widget.Entry
+	filter   *widget.Select
 	view     *spanview.SpanView
 	message  *widget.Label // shown instead of the document when there is none
 	labelBar *labelBar
@@ -125,6 +131,14 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*docRow).set(ws.docs[id]) },
 	)
 	ws.list.OnSelected = ws.openDocument
+	ws.search = widget.NewEntry()
+	ws.search.SetPlaceHolder("Search documents")
+	ws.search.OnChanged = ws.Search
+	ws.filter = widget.NewSelect(statusChoices(), func(choice string) {
+		ws.FilterStatus(statusOfChoice(choice))
+	})
+	ws.filter.SetSelectedIndex(0)
+	listPane := container.NewBorder(container.NewVBox(ws.search, ws.filter), nil, nil, nil, ws.list)
 
 	ws.view = spanview.NewSpanView()
 	ws.view.OnRune = ws.typedRune
@@ -142,7 +156,7 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	right := container.NewBorder(
 		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil, document)
 
-	split := container.NewHSplit(ws.list, right)
+	split := container.NewHSplit(listPane, right)
 	// The list needs room for a title, the text needs room to read.
 	split.Offset = 0.28
 
@@ -242,11 +256,9 @@ func (ws *Workspace) loadDocuments() {
 }
 
 func (ws *Workspace) setDocuments(docs []model.DocumentSummary, start string) {
-	ws.docs = docs
+	ws.all = docs
 	ws.count.SetText(plural(len(docs), "document", "documents"))
-	ws.list.UnselectAll()
-	ws.list.Refresh()
-	ws.showProgress()
+	ws.applyFilter()
 	if len(docs) == 0 {
 		ws.showMessage("This project has no documents yet.")
 		return
@@ -261,6 +273,12 @@ func (ws *Workspace) setDocuments(docs []model.DocumentSummary, start string) {
 // still arrive it is dropped, so a slow load cannot overwrite a fast one.
 func (ws *Workspace) openDocument(i int) {
 	if i < 0 || i >= len(ws.docs) {
+		return
+	}
+	if ws.docs[i].ID == ws.doc.ID {
+		// The list moved under the open document (a search, a filter).
+		ws.current = i
+		ws.showProgress()
 		return
 	}
 	if ws.cancelLoad != nil {
