@@ -72,6 +72,11 @@ func (ws *Workspace) SwitchAnnotator(name string) *Workspace {
 		ws.showError("switch annotator", err)
 		return nil
 	}
+	if ws.opener != nil {
+		next.SetOpener(ws.opener)
+	}
+	// The project now belongs to the new window: it closes it.
+	next.closeProject, ws.closeProject = ws.closeProject, nil
 	next.win.Show()
 	ws.win.Close() // after the new window is up, so the app does not quit
 	return next

@@ -22,7 +22,7 @@ func TestAnnotatorAskedOnceAndRemembered(t *testing.T) {
 	var next *Workspace
 	asUI(ws, func() { next = ws.SwitchAnnotator("anna") })
 	app.Preferences().SetString(prefAnnotator, "anna")
-	t.Cleanup(next.Window().Close)
+	t.Cleanup(func() { closeOnce(next) })
 	waitIdle(t, next)
 	if next.Window().Title() != "Inkspan — demo.inkspan — anna" {
 		t.Fatalf("title = %q", next.Window().Title())
@@ -32,14 +32,14 @@ func TestAnnotatorAskedOnceAndRemembered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(again.Window().Close)
+	t.Cleanup(func() { closeOnce(again) })
 	waitIdle(t, again)
 	if again.annotator != "anna" || overlayTop(again) != nil {
 		t.Fatalf("second launch: annotator %q, dialog %v", again.annotator, overlayTop(again))
 	}
 	// --annotator on the command line wins for the session.
 	cli, _ := Start(app, p, "bob", "sysuser")
-	t.Cleanup(cli.Window().Close)
+	t.Cleanup(func() { closeOnce(cli) })
 	waitIdle(t, cli)
 	if cli.annotator != "bob" {
 		t.Fatalf("annotator = %q", cli.annotator)

@@ -42,9 +42,9 @@ var shortcutSheet = [][2]string{
 
 // buildMenus gives the window its main menu.
 func (ws *Workspace) buildMenus() {
-	file := fyne.NewMenu("File", // Quit is added by Fyne
+	file := fyne.NewMenu("File", append(ws.projectMenuItems(), // Quit is added by Fyne
 		fyne.NewMenuItem("Switch annotator…", func() { ws.AskAnnotator("") }),
-	)
+	)...)
 	editMenu := fyne.NewMenu("Edit",
 		fyne.NewMenuItem("Undo", ws.Undo),
 		fyne.NewMenuItem("Redo", ws.Redo),

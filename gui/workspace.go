@@ -36,15 +36,20 @@ type Workspace struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	// closed is set once the window has closed.
+	closed atomic.Bool
+
 	// pending counts loads started and not yet applied. It is the only field
 	// read off the UI goroutine.
 	pending atomic.Int32
 
 	// history holds the session's changes for undo and redo; its store
 	// calls run on the writer goroutine (flow.go).
-	history    *edit.History
-	jobs       chan func()
-	writerDone chan struct{}
+	history      *edit.History
+	opener       Opener       // opens other projects (File menu); nil when the caller gave none
+	closeProject func() error // closes a project this window opened itself
+	jobs         chan func()
+	writerDone   chan struct{}
 
 	// State below is touched only on the UI goroutine.
 	all        []model.DocumentSummary // every document, in project order
@@ -188,8 +193,13 @@ func (ws *Workspace) Window() fyne.Window { return ws.win }
 // Close stops background loads after letting queued writes finish. The
 // window calls it when it closes.
 func (ws *Workspace) Close() {
+	ws.closed.Store(true)
 	ws.stopWriter()
 	ws.cancel()
+	if ws.closeProject != nil {
+		ws.closeProject()
+		ws.closeProject = nil
+	}
 }
 
 // Loading reports whether a load the workspace started has not been applied

@@ -46,7 +46,7 @@ func openWorkspace(t *testing.T, p Project) *Workspace {
 	if err != nil {
 		t.Fatalf("NewWorkspace: %v", err)
 	}
-	t.Cleanup(ws.Window().Close)
+	t.Cleanup(func() { closeOnce(ws) })
 	waitIdle(t, ws)
 	return ws
 }
@@ -338,5 +338,14 @@ func TestWorkspaceNoDocuments(t *testing.T) {
 	ws.SelectDocument(0) // out of range: nothing happens
 	if ws.Loading() {
 		t.Error("SelectDocument out of range started a load")
+	}
+}
+
+// closeOnce closes the workspace's window unless it has closed already
+// (switching project or annotator closes it): Fyne's test driver panics on
+// a second close.
+func closeOnce(ws *Workspace) {
+	if ws != nil && !ws.closed.Load() {
+		ws.Window().Close()
 	}
 }

@@ -64,6 +64,13 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	ws.SetOpener(func(ctx context.Context, path string, create bool) (gui.Project, func() error, error) {
+		db, err := storage.Open(ctx, path, storage.OpenOptions{Create: create})
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, db.Close, nil
+	})
 	ws.Window().Show()
 	a.Run()
 	return nil

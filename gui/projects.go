@@ -1,0 +1,128 @@
+package gui
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+)
+
+// Opener opens the project file at path (creating it when create is set)
+// and returns it with the function that closes it. cmd wires it to the
+// storage package, which the GUI does not import.
+type Opener func(ctx context.Context, path string, create bool) (Project, func() error, error)
+
+// prefRecent keeps the recently opened project files, newest first.
+const (
+	prefRecent = "recent_projects"
+	maxRecent  = 8
+)
+
+// SetOpener lets the window open other projects (File ▸ New, Open,
+// Recent). Without one those menu items do nothing.
+func (ws *Workspace) SetOpener(o Opener) {
+	ws.opener = o
+	ws.remember(ws.project.Path())
+	ws.buildMenus()
+}
+
+// OpenProject opens another project file in a new window that replaces
+// this one, as the same annotator.
+func (ws *Workspace) OpenProject(path string, create bool) *Workspace {
+	if ws.opener == nil {
+		return nil
+	}
+	p, closeProject, err := ws.opener(context.WithoutCancel(ws.ctx), path, create)
+	if err != nil {
+		ws.showError("open "+filepath.Base(path), err)
+		return nil
+	}
+	next, err := NewWorkspace(fyne.CurrentApp(), p, ws.annotator)
+	if err != nil {
+		closeProject()
+		ws.showError("open "+filepath.Base(path), err)
+		return nil
+	}
+	next.closeProject = closeProject
+	next.SetOpener(ws.opener)
+	next.win.Show()
+	ws.win.Close() // after the new window is up, so the app does not quit
+	return next
+}
+
+// remember puts path first in the recent projects.
+func (ws *Workspace) remember(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	prefs := fyne.CurrentApp().Preferences()
+	recent := slices.DeleteFunc(prefs.StringList(prefRecent), func(p string) bool { return p == path || p == "" })
+	recent = append([]string{path}, recent...)
+	if len(recent) > maxRecent {
+		recent = recent[:maxRecent]
+	}
+	prefs.SetStringList(prefRecent, recent)
+}
+
+// projectMenuItems are File's items for projects.
+func (ws *Workspace) projectMenuItems() []*fyne.MenuItem {
+	if ws.opener == nil {
+		return nil
+	}
+	recent := fyne.NewMenuItem("Recent projects", nil)
+	var items []*fyne.MenuItem
+	for _, path := range fyne.CurrentApp().Preferences().StringList(prefRecent) {
+		items = append(items, fyne.NewMenuItem(path, func() { ws.OpenProject(path, false) }))
+	}
+	if len(items) > 0 {
+		recent.ChildMenu = fyne.NewMenu("", items...)
+	} else {
+		recent.Disabled = true
+	}
+	return []*fyne.MenuItem{
+		fyne.NewMenuItem("New project…", ws.askNewProject),
+		fyne.NewMenuItem("Open project…", ws.askOpenProject),
+		recent,
+		fyne.NewMenuItemSeparator(),
+	}
+}
+
+// projectFilter shows only project files in the file choosers.
+var projectFilter = storage.NewExtensionFileFilter([]string{".inkspan"})
+
+func (ws *Workspace) askOpenProject() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		ws.OpenProject(path, false)
+	}, ws.win)
+	d.SetFilter(projectFilter)
+	d.Show()
+}
+
+func (ws *Workspace) askNewProject() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		// The chooser created an empty file; the project is created by
+		// storage, which refuses to adopt a file that is not a project.
+		removeEmpty(path)
+		if !strings.HasSuffix(path, ".inkspan") {
+			path += ".inkspan"
+		}
+		ws.OpenProject(path, true)
+	}, ws.win)
+	d.SetFileName("project.inkspan")
+	d.SetFilter(projectFilter)
+	d.Show()
+}

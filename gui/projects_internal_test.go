@@ -1,0 +1,59 @@
+package gui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+func TestOpenAnotherProject(t *testing.T) {
+	first := newFakeProject(t)
+	ws := openWorkspace(t, first)
+	second := newFakeProject(t)
+	second.path = "/home/anna/projects/second.inkspan"
+	closed := 0
+	var asked []string
+	ws.SetOpener(func(ctx context.Context, path string, create bool) (Project, func() error, error) {
+		asked = append(asked, path)
+		return second, func() error { closed++; return nil }, nil
+	})
+	var next *Workspace
+	asUI(ws, func() { next = ws.OpenProject(second.path, false) })
+	if next == nil {
+		t.Fatal("OpenProject failed")
+	}
+	t.Cleanup(func() { closeOnce(next) })
+	waitIdle(t, next)
+	if next.Window().Title() != "Inkspan — second.inkspan — anna" || len(asked) != 1 {
+		t.Fatalf("title %q, opener asked %v", next.Window().Title(), asked)
+	}
+	recent := fyne.CurrentApp().Preferences().StringList(prefRecent)
+	if len(recent) < 2 || recent[0] != second.path || recent[1] != first.path {
+		t.Fatalf("recent projects = %v", recent)
+	}
+	// The File menu offers them.
+	var file *fyne.Menu
+	for _, m := range next.Window().MainMenu().Items {
+		if m.Label == "File" {
+			file = m
+		}
+	}
+	var labels []string
+	for _, it := range file.Items {
+		labels = append(labels, it.Label)
+		if it.Label == "Recent projects" && (it.ChildMenu == nil || len(it.ChildMenu.Items) < 2) {
+			t.Fatalf("recent projects submenu = %+v", it.ChildMenu)
+		}
+	}
+	if labels[0] != "New project…" || labels[1] != "Open project…" {
+		t.Fatalf("File menu = %v", labels)
+	}
+	// The window that opened the project closes it. (Closing waits for
+	// queued saves, whose results take the UI lock: not under asUI.)
+	waitIdle(t, next)
+	next.Window().Close()
+	if closed != 1 {
+		t.Fatalf("the project was closed %d times", closed)
+	}
+}

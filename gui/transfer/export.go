@@ -1,0 +1,338 @@
+package transfer
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+)
+
+// ExportRequest is what the export dialog asks for.
+type ExportRequest struct {
+	Format    formats.Format // prodigy, doccano, conll, hf, brat or labelstudio
+	Annotator string         // whose annotations; "" with All
+	All       bool           // every annotator's annotations, one record per annotator per document
+	Statuses  []model.Status // only documents with these statuses, in workflow order; empty means any
+	Split     string         // "" or a split such as "train=0.8,dev=0.1,test=0.1", already checked by formats.ParseSplit
+	Seed      int64          // the split's seed; 0 without a split
+	Scheme    formats.Scheme // conll and hf; "" for the other formats
+	Snap      bool           // widen spans to token boundaries; false for formats without tokens
+	Out       string         // a file, or a folder for hf and brat
+}
+
+// ExportResult is what the export reports back.
+type ExportResult struct {
+	Records, Documents int
+	Snapped            int      // spans widened to token boundaries
+	Written            []string // the files or folders written
+}
+
+// allAnnotators is the annotator choice that exports everyone's annotations.
+const allAnnotators = "Every annotator"
+
+// snapHelp is the one-line explanation under the snap check.
+const snapHelp = "A span that cuts a token is widened to whole tokens instead of failing the export."
+
+// ShowExport opens the export dialog over parent. annotators are the
+// project's annotators, in the order to offer them; current is preselected
+// when among them.
+//
+// Export validates the form, then calls run on a goroutine of its own with
+// a context that Cancel cancels and a progress function to call with the
+// records written so far and the total (as often as convenient: the dialog
+// draws only the latest). run must not touch the UI, and should write
+// nothing under the chosen names unless it succeeds (formats.CreateAtomic).
+// An error from run is shown in the dialog, whose form comes back for
+// another try; after a successful run the dialog shows what was written.
+//
+// ShowExport must be called on the UI goroutine.
+func ShowExport(parent fyne.Window, annotators []string, current string,
+	run func(ctx context.Context, req ExportRequest, progress func(done, total int)) (ExportResult, error)) {
+	showExport(parent, annotators, current, run)
+}
+
+// exportDialog is an open export dialog.
+type exportDialog struct {
+	*shell
+	form       *exportForm
+	annotators []string
+	run        func(context.Context, ExportRequest, func(int, int)) (ExportResult, error)
+
+	format     *widget.Select
+	annotator  *widget.Select
+	statuses   *widget.CheckGroup
+	split      *entry
+	seed       *entry
+	scheme     *widget.Select
+	snap       *widget.Check
+	snapNote   *widget.Label
+	chooseOut  *button
+	out        *widget.Label
+	outHint    *widget.Label
+	summary    *widget.Label // after a successful export
+	chosenFile string        // a file the save chooser created, removed if nothing is written to it
+	lastDir    string
+}
+
+func showExport(parent fyne.Window, annotators []string, current string,
+	run func(context.Context, ExportRequest, func(int, int)) (ExportResult, error)) *exportDialog {
+	d := &exportDialog{form: newExportForm(annotators, current), annotators: slices.Clone(annotators), run: run}
+	escape := func() { d.cancelOrClose() }
+
+	names := make([]string, len(exportFormats))
+	for i, f := range exportFormats {
+		names[i] = string(f)
+	}
+	d.format = widget.NewSelect(names, nil)
+	d.format.SetSelected(string(d.form.format))
+	d.format.OnChanged = func(s string) {
+		d.form.setFormat(formats.Format(s))
+		d.edited()
+	}
+
+	d.annotator = widget.NewSelect(append(slices.Clone(annotators), allAnnotators), nil)
+	d.annotator.PlaceHolder = "(choose whose annotations)"
+	switch {
+	case d.form.all:
+		d.annotator.SetSelectedIndex(len(annotators))
+	case d.form.annotator != "":
+		d.annotator.SetSelectedIndex(slices.Index(annotators, d.form.annotator))
+	}
+	d.annotator.OnChanged = func(string) {
+		i := d.annotator.SelectedIndex()
+		d.form.all = i == len(d.annotators)
+		d.form.annotator = ""
+		if i >= 0 && i < len(d.annotators) {
+			d.form.annotator = d.annotators[i]
+		}
+		d.edited()
+	}
+
+	statusOptions := make([]string, len(model.Statuses))
+	for i, s := range model.Statuses {
+		statusOptions[i] = statusNames[s]
+	}
+	d.statuses = widget.NewCheckGroup(statusOptions, func(chosen []string) {
+		d.form.statuses = nil
+		for _, s := range model.Statuses { // workflow order, whatever the order of ticking
+			if slices.Contains(chosen, statusNames[s]) {
+				d.form.statuses = append(d.form.statuses, s)
+			}
+		}
+	})
+	d.statuses.Horizontal = true
+
+	d.split = newEntry(escape)
+	d.split.SetPlaceHolder("train=0.8,dev=0.1,test=0.1 (empty: no split)")
+	d.split.OnChanged = func(s string) { d.form.split = s; d.edited() }
+	d.split.OnSubmitted = func(string) { d.submit() }
+
+	d.seed = newEntry(escape)
+	d.seed.SetText(d.form.seed)
+	d.seed.OnChanged = func(s string) { d.form.seed = s; d.edited() }
+	d.seed.OnSubmitted = func(string) { d.submit() }
+
+	schemeNames := make([]string, len(schemes))
+	for i, s := range schemes {
+		schemeNames[i] = string(s)
+	}
+	d.scheme = widget.NewSelect(schemeNames, func(s string) { d.form.scheme = formats.Scheme(s) })
+	d.scheme.SetSelected(string(d.form.scheme))
+
+	d.snap = widget.NewCheck("Snap spans to token boundaries", func(on bool) { d.form.snap = on })
+	d.snapNote = hintLabel(snapHelp)
+	d.snapNote.Wrapping = fyne.TextWrapWord
+
+	d.chooseOut = newButton("Choose file…", theme.DocumentSaveIcon(), d.pickOut, escape)
+	d.out = &widget.Label{Wrapping: fyne.TextWrapBreak}
+	d.outHint = hintLabel("")
+	d.outHint.Wrapping = fyne.TextWrapWord
+
+	form := container.New(layout.NewFormLayout(),
+		formLabel("Format"), container.NewBorder(nil, nil, d.format, nil),
+		formLabel("Annotations of"), container.NewBorder(nil, nil, d.annotator, nil),
+		formLabel("Statuses"), container.NewBorder(nil, nil, d.statuses, nil,
+			hintLabel("none ticked: any")),
+		formLabel("Split"), d.split,
+		formLabel("Seed"), container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(120, d.seed.MinSize().Height), d.seed), nil,
+			hintLabel("the same seed gives the same parts")),
+		formLabel("Tag scheme"), container.NewBorder(nil, nil, d.scheme, nil,
+			hintLabel("conll and hf only")),
+		// No gap: the note belongs to the check above it.
+		layout.NewSpacer(), container.New(layout.NewCustomPaddedVBoxLayout(0), d.snap, d.snapNote),
+		formLabel("Output"), container.NewVBox(
+			container.NewBorder(nil, nil, d.chooseOut, nil, d.out),
+			d.outHint),
+	)
+
+	d.shell = newShell(parent, "Export", "Export", form, d.submit)
+	d.setEnabled = d.enableForm
+	d.refreshForm()
+	d.show()
+	parent.Canvas().Focus(d.format)
+	return d
+}
+
+// edited redraws after any change; the typed fields are checked at once,
+// so a bad split shows while it is being typed and Export stays disabled.
+func (d *exportDialog) edited() {
+	d.refreshForm()
+}
+
+// refreshForm redraws what depends on the form's data.
+func (d *exportDialog) refreshForm() {
+	if wantsFolder(d.form.format) {
+		d.chooseOut.SetText("Choose folder…")
+		d.chooseOut.SetIcon(theme.FolderOpenIcon())
+	} else {
+		d.chooseOut.SetText("Choose file…")
+		d.chooseOut.SetIcon(theme.DocumentSaveIcon())
+	}
+	if d.form.out == "" {
+		d.out.Importance = widget.LowImportance
+		d.out.SetText("Nothing chosen yet.")
+	} else {
+		d.out.Importance = widget.MediumImportance
+		d.out.SetText(d.form.out)
+	}
+	d.outHint.SetText(d.form.outputHint())
+	if d.outHint.Text == "" {
+		d.outHint.Hide()
+	} else {
+		d.outHint.Show()
+	}
+	if !d.running {
+		enable(d.form.schemeEnabled(), d.scheme)
+		enable(d.form.snapEnabled(), d.snap)
+		if err := d.form.fieldError(); err != nil {
+			d.setError(errorText("", err))
+			d.primary.Disable()
+		} else {
+			d.setError("")
+			d.primary.Enable()
+		}
+	}
+	d.dlg.Refresh()
+}
+
+func (d *exportDialog) enableForm(on bool) {
+	enable(on, d.format, d.annotator, d.statuses, d.split, d.seed, d.scheme, d.snap, d.chooseOut)
+	if on {
+		d.refreshForm()
+	}
+}
+
+// setOut sets the output as the chooser would; tests use it.
+func (d *exportDialog) setOut(path string) {
+	d.form.out = path
+	d.refreshForm()
+}
+
+// defaultName is the file name the save chooser proposes.
+func defaultName(f formats.Format) string {
+	switch f {
+	case formats.FormatCoNLL:
+		return "export.conll"
+	case formats.FormatLabelStudio:
+		return "export.json"
+	}
+	return "export.jsonl"
+}
+
+// pickOut opens the save chooser, or the folder chooser for hf and brat.
+func (d *exportDialog) pickOut() {
+	var fd *dialog.FileDialog
+	if wantsFolder(d.form.format) {
+		fd = dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err != nil {
+				d.setError(errorText("Cannot use the folder: ", err))
+				return
+			}
+			if u == nil {
+				return
+			}
+			d.lastDir = u.Path()
+			d.chosenFile = ""
+			d.setOut(u.Path())
+		}, d.parent)
+	} else {
+		fd = dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil {
+				d.setError(errorText("Cannot write there: ", err))
+				return
+			}
+			if w == nil {
+				return
+			}
+			// The chooser has created (or emptied) the file already; the
+			// export writes its own, complete, in its place.
+			path := w.URI().Path()
+			w.Close()
+			d.lastDir = filepath.Dir(path)
+			d.chosenFile = path
+			d.setOut(path)
+		}, d.parent)
+		fd.SetFileName(defaultName(d.form.format))
+	}
+	if d.lastDir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(d.lastDir)); err == nil {
+			fd.SetLocation(l)
+		}
+	}
+	fd.Show()
+}
+
+// dropChosenFile removes the empty file the save chooser created when the
+// export did not write it (it failed, was cancelled, or split into part
+// files): an empty file named like the export reads as a broken export.
+func (d *exportDialog) dropChosenFile(written []string, ok bool) {
+	path := d.chosenFile
+	if path == "" || path != d.form.out || slices.Contains(written, path) || (ok && len(written) == 0) {
+		return
+	}
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && info.Size() == 0 {
+		os.Remove(path)
+	}
+}
+
+// submit validates the form and, when it is complete, runs the export.
+func (d *exportDialog) submit() {
+	if d.running || d.closed || d.primary.Disabled() {
+		return
+	}
+	if err := d.form.validate(); err != nil {
+		d.setError(errorText("", err))
+		return
+	}
+	req := d.form.request()
+	var res ExportResult
+	d.start(true, func(ctx context.Context, p *progressPump) error {
+		var err error
+		res, err = d.run(ctx, req, p.update)
+		return err
+	}, func(err error, cancelled bool) {
+		switch {
+		case cancelled:
+			d.dropChosenFile(nil, false)
+			d.failed("Cancelled: nothing was written.", false)
+		case err != nil:
+			d.dropChosenFile(nil, false)
+			d.failed(errorText("Export failed: ", err), true)
+		default:
+			d.dropChosenFile(res.Written, true)
+			d.summary = &widget.Label{Text: exportSummary(req, res), Wrapping: fyne.TextWrapBreak}
+			d.succeeded(d.summary)
+		}
+	})
+}

@@ -1,0 +1,408 @@
+package transfer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+)
+
+// importFormats are the formats the import dialog offers, auto first.
+var importFormats = []formats.Format{
+	formats.FormatAuto, formats.FormatTxt, formats.FormatLines, formats.FormatJSONL,
+	formats.FormatCSV, formats.FormatTSV, formats.FormatProdigy, formats.FormatDoccano,
+	formats.FormatCoNLL, formats.FormatHF, formats.FormatBrat, formats.FormatLabelStudio,
+}
+
+// exportFormats are the formats the export dialog offers.
+var exportFormats = []formats.Format{
+	formats.FormatProdigy, formats.FormatDoccano, formats.FormatCoNLL,
+	formats.FormatHF, formats.FormatBrat, formats.FormatLabelStudio,
+}
+
+// schemes are the tag schemes of the token formats, as offered.
+var schemes = []formats.Scheme{formats.SchemeIOB1, formats.SchemeIOB2, formats.SchemeBIOES}
+
+// detectFormat is what the auto format will read path as, or "" when its
+// name does not tell. It must agree with formats.Open, whose table is
+// unexported: a hint that promised one format while the import read
+// another would be worse than none.
+func detectFormat(path string) formats.Format {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return formats.FormatTxt
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".ndjson":
+		return formats.FormatJSONL
+	case ".csv":
+		return formats.FormatCSV
+	case ".tsv", ".tab":
+		return formats.FormatTSV
+	case ".txt", ".text":
+		return formats.FormatTxt
+	case ".conll", ".conll03", ".iob", ".bio":
+		return formats.FormatCoNLL
+	case ".ann":
+		return formats.FormatBrat
+	case ".json":
+		return formats.FormatLabelStudio
+	}
+	return ""
+}
+
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
+
+// importForm is the import dialog's data, kept apart from the widgets.
+type importForm struct {
+	paths       []string
+	format      formats.Format
+	annotator   string
+	skipInvalid bool
+	textColumn  string
+}
+
+func newImportForm(annotator string) *importForm {
+	return &importForm{format: formats.FormatAuto, annotator: annotator, textColumn: "text"}
+}
+
+// setPaths replaces the chosen paths. The file and folder choosers go
+// through addFile and setFolder; tests, which cannot drive a chooser, call
+// this directly.
+func (f *importForm) setPaths(paths []string) {
+	f.paths = slices.Clone(paths)
+}
+
+// addFile adds one picked file: the file chooser picks one at a time, so
+// several files are chosen by picking again. A folder chosen before is
+// dropped, since an import reads files or one folder, not both.
+func (f *importForm) addFile(path string) {
+	if len(f.paths) == 1 && isDir(f.paths[0]) {
+		f.paths = nil
+	}
+	if !slices.Contains(f.paths, path) {
+		f.paths = append(f.paths, path)
+	}
+}
+
+// setFolder makes dir the only input.
+func (f *importForm) setFolder(dir string) {
+	f.paths = []string{dir}
+}
+
+// textColumnEnabled says whether the text column means anything for the
+// chosen format, or, under auto, for any chosen file.
+func (f *importForm) textColumnEnabled() bool {
+	switch f.format {
+	case formats.FormatCSV, formats.FormatTSV:
+		return true
+	case formats.FormatAuto:
+		for _, p := range f.paths {
+			if d := detectFormat(p); d == formats.FormatCSV || d == formats.FormatTSV {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// autoHint says, beside the format select, what auto will read the chosen
+// inputs as; "" when a format is chosen explicitly.
+func (f *importForm) autoHint() string {
+	if f.format != formats.FormatAuto {
+		return ""
+	}
+	if len(f.paths) == 0 {
+		return "auto: by each file's extension"
+	}
+	if len(f.paths) == 1 && isDir(f.paths[0]) {
+		return "auto: the folder's .txt files, as txt"
+	}
+	var seen []string
+	for _, p := range f.paths {
+		d := detectFormat(p)
+		if d == "" {
+			return fmt.Sprintf("auto cannot tell the format of %s", filepath.Base(p))
+		}
+		if !slices.Contains(seen, string(d)) {
+			seen = append(seen, string(d))
+		}
+	}
+	if len(f.paths) == 1 {
+		return "auto reads it as " + seen[0]
+	}
+	return "auto reads them as " + strings.Join(seen, ", ")
+}
+
+// validate reports the first thing that keeps the form from being run,
+// phrased as what to do about it. It checks only what the dialog can know:
+// whether the files parse is the import's business.
+func (f *importForm) validate() error {
+	if len(f.paths) == 0 {
+		return model.Errorf(model.EINVALID, "Choose the files or the folder to import.")
+	}
+	for _, p := range f.paths {
+		if isDir(p) {
+			if f.format != formats.FormatAuto && f.format != formats.FormatTxt && f.format != formats.FormatBrat {
+				return model.Errorf(model.EINVALID, "%s is a folder: only txt and brat read folders. Choose the %s files instead.", filepath.Base(p), f.format)
+			}
+			continue
+		}
+		if f.format == formats.FormatAuto && detectFormat(p) == "" {
+			return model.Errorf(model.EINVALID, "Cannot tell the format of %s from its name: choose a format.", filepath.Base(p))
+		}
+	}
+	if strings.TrimSpace(f.annotator) == "" {
+		return model.Errorf(model.EINVALID, "Say who made the spans in the input (annotator).")
+	}
+	return nil
+}
+
+// request builds what the import is asked to do.
+func (f *importForm) request() ImportRequest {
+	col := strings.TrimSpace(f.textColumn)
+	if col == "" {
+		col = "text"
+	}
+	return ImportRequest{
+		Paths:       slices.Clone(f.paths),
+		Format:      f.format,
+		Annotator:   strings.TrimSpace(f.annotator),
+		SkipInvalid: f.skipInvalid,
+		TextColumn:  col,
+	}
+}
+
+// exportForm is the export dialog's data, kept apart from the widgets.
+type exportForm struct {
+	format    formats.Format
+	annotator string // "" when all is set, or while nobody is chosen
+	all       bool
+	statuses  []model.Status
+	split     string
+	seed      string // as typed: validated, not silently read as 0
+	scheme    formats.Scheme
+	snap      bool
+	out       string
+}
+
+// newExportForm starts on the current annotator when they have annotated
+// this project, on the only annotator if there is one, and on everybody
+// when nobody has annotated yet (the export then writes an empty, valid
+// file rather than failing on a choice that cannot be made).
+func newExportForm(annotators []string, current string) *exportForm {
+	f := &exportForm{format: formats.FormatProdigy, seed: "1", scheme: formats.SchemeIOB2}
+	switch {
+	case slices.Contains(annotators, current):
+		f.annotator = current
+	case len(annotators) == 1:
+		f.annotator = annotators[0]
+	case len(annotators) == 0:
+		f.all = true
+	}
+	return f
+}
+
+// wantsFolder says whether the format writes a folder rather than a file.
+func wantsFolder(format formats.Format) bool {
+	return format == formats.FormatHF || format == formats.FormatBrat
+}
+
+// setFormat changes the format. An output chosen for the other kind (a
+// file for a folder format, or the reverse) is dropped: writing a folder
+// where a file was meant is never what the user chose.
+func (f *exportForm) setFormat(format formats.Format) {
+	if wantsFolder(format) != wantsFolder(f.format) {
+		f.out = ""
+	}
+	f.format = format
+}
+
+// schemeEnabled says whether the tag scheme applies: only the formats that
+// write token tags use it.
+func (f *exportForm) schemeEnabled() bool {
+	return f.format == formats.FormatCoNLL || f.format == formats.FormatHF
+}
+
+// snapEnabled says whether snapping applies: only formats that write
+// tokens can have spans off token boundaries.
+func (f *exportForm) snapEnabled() bool {
+	return f.format == formats.FormatCoNLL || f.format == formats.FormatHF || f.format == formats.FormatProdigy
+}
+
+// fieldError checks what is typed (seed, split): these are checked as the
+// user types, and while one is wrong Export stays disabled.
+func (f *exportForm) fieldError() error {
+	seed, err := strconv.ParseInt(strings.TrimSpace(f.seed), 10, 64)
+	if err != nil {
+		return model.Errorf(model.EINVALID, "The seed must be a whole number, such as 1.")
+	}
+	if spec := strings.TrimSpace(f.split); spec != "" {
+		if _, err := formats.ParseSplit(spec, seed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validate reports the first thing that keeps the form from being run.
+func (f *exportForm) validate() error {
+	if !slices.Contains(exportFormats, f.format) {
+		return model.Errorf(model.EINVALID, "Choose a format to export as.")
+	}
+	if !f.all && f.annotator == "" {
+		return model.Errorf(model.EINVALID, "Choose whose annotations to export, or every annotator's.")
+	}
+	for _, s := range f.statuses {
+		if err := s.Validate(); err != nil {
+			return err
+		}
+	}
+	if err := f.fieldError(); err != nil {
+		return err
+	}
+	if f.schemeEnabled() && !slices.Contains(schemes, f.scheme) {
+		return model.Errorf(model.EINVALID, "Choose a tag scheme: iob1, iob2 or bioes.")
+	}
+	if f.out == "" {
+		if wantsFolder(f.format) {
+			return model.Errorf(model.EINVALID, "Choose the folder to write the %s export to.", f.format)
+		}
+		return model.Errorf(model.EINVALID, "Choose the file to write the export to.")
+	}
+	return nil
+}
+
+// request builds what the export is asked to do. Call it only after
+// validate: a bad seed reads as 0. Options that do not apply to the format
+// are left at their zero value, so the request says only what matters.
+func (f *exportForm) request() ExportRequest {
+	seed, _ := strconv.ParseInt(strings.TrimSpace(f.seed), 10, 64)
+	req := ExportRequest{
+		Format:   f.format,
+		All:      f.all,
+		Statuses: slices.Clone(f.statuses),
+		Split:    strings.TrimSpace(f.split),
+		Out:      f.out,
+	}
+	if !f.all {
+		req.Annotator = f.annotator
+	}
+	if req.Split != "" {
+		req.Seed = seed
+	}
+	if f.schemeEnabled() {
+		req.Scheme = f.scheme
+	}
+	if f.snapEnabled() {
+		req.Snap = f.snap
+	}
+	return req
+}
+
+// outputHint says which files the export will write, which is not obvious
+// with a split or a folder format.
+func (f *exportForm) outputHint() string {
+	var parts []string
+	if s, err := formats.ParseSplit(strings.TrimSpace(f.split), 1); strings.TrimSpace(f.split) != "" && err == nil {
+		for _, p := range s.Parts {
+			parts = append(parts, p.Name)
+		}
+	}
+	switch f.format {
+	case formats.FormatHF:
+		if len(parts) == 0 {
+			return "Writes train.jsonl and labels.json into the folder."
+		}
+		return "Writes " + strings.Join(parts, ".jsonl, ") + ".jsonl and labels.json into the folder."
+	case formats.FormatBrat:
+		if len(parts) == 0 {
+			return "Writes a .txt and an .ann file per document into the folder."
+		}
+		return "Writes .txt and .ann files into a subfolder per part: " + strings.Join(parts, ", ") + "."
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	name := "data.jsonl"
+	if f.out != "" {
+		name = filepath.Base(f.out)
+	}
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	files := make([]string, len(parts))
+	for i, p := range parts {
+		files[i] = stem + "." + p + ext
+	}
+	return "Writes one file per part: " + strings.Join(files, ", ") + "."
+}
+
+// statusNames are the statuses as the check group shows them.
+var statusNames = map[model.Status]string{
+	model.StatusTodo:       "todo",
+	model.StatusInProgress: "in progress",
+	model.StatusDone:       "done",
+	model.StatusSkipped:    "skipped",
+}
+
+// plural writes n and a noun, adding s when n is not 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// importSummary is the text the dialog shows after an import.
+func importSummary(r ImportResult) string {
+	lines := []string{fmt.Sprintf("%s read: %d new %s, %d already there; %d new %s, %d already there.",
+		plural(r.Records, "record"),
+		r.DocumentsAdded, pluralNoun(r.DocumentsAdded, "document"), r.DocumentsExisting,
+		r.SpansAdded, pluralNoun(r.SpansAdded, "span"), r.SpansExisting)}
+	if len(r.LabelsAdded) > 0 {
+		lines = append(lines, "New labels added to the project: "+strings.Join(r.LabelsAdded, ", ")+".")
+	}
+	if len(r.Skipped) > 0 {
+		lines = append(lines, plural(len(r.Skipped), "invalid record")+" skipped:")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// exportSummary is the text the dialog shows after an export.
+func exportSummary(req ExportRequest, r ExportResult) string {
+	head := fmt.Sprintf("Exported %s of %s as %s", plural(r.Records, "record"), plural(r.Documents, "document"), req.Format)
+	var lines []string
+	switch len(r.Written) {
+	case 0:
+		lines = append(lines, head+" to "+req.Out+".")
+	case 1:
+		lines = append(lines, head+" to "+r.Written[0]+".")
+	default:
+		lines = append(lines, head+" to:")
+		for _, w := range r.Written {
+			lines = append(lines, "    "+w)
+		}
+	}
+	if r.Snapped > 0 {
+		verb := "spans were"
+		if r.Snapped == 1 {
+			verb = "span was"
+		}
+		lines = append(lines, fmt.Sprintf("%d %s widened to token boundaries.", r.Snapped, verb))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func pluralNoun(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
+}
