@@ -262,6 +262,10 @@ func (p *fakeProject) Search(ctx context.Context, query, annotator string, limit
 	return found, nil
 }
 
+func (p *fakeProject) Annotators(ctx context.Context) ([]string, error) {
+	return []string{"anna", "bob"}, nil
+}
+
 // statusOf needs p.mu held.
 func (p *fakeProject) statusOf(documentID string) model.Status {
 	if st, ok := p.statuses[documentID]; ok {

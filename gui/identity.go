@@ -75,6 +75,9 @@ func (ws *Workspace) SwitchAnnotator(name string) *Workspace {
 	if ws.opener != nil {
 		next.SetOpener(ws.opener)
 	}
+	if ws.transfers != nil {
+		next.SetTransfers(*ws.transfers)
+	}
 	// The project now belongs to the new window: it closes it.
 	next.closeProject, ws.closeProject = ws.closeProject, nil
 	next.win.Show()

@@ -42,9 +42,15 @@ var shortcutSheet = [][2]string{
 
 // buildMenus gives the window its main menu.
 func (ws *Workspace) buildMenus() {
-	file := fyne.NewMenu("File", append(ws.projectMenuItems(), // Quit is added by Fyne
-		fyne.NewMenuItem("Switch annotator…", func() { ws.AskAnnotator("") }),
-	)...)
+	items := ws.projectMenuItems()
+	if ws.transfers != nil {
+		items = append(items,
+			fyne.NewMenuItem("Import…", ws.ShowImport),
+			fyne.NewMenuItem("Export…", ws.ShowExport),
+			fyne.NewMenuItemSeparator())
+	}
+	items = append(items, fyne.NewMenuItem("Switch annotator…", func() { ws.AskAnnotator("") }))
+	file := fyne.NewMenu("File", items...) // Quit is added by Fyne
 	editMenu := fyne.NewMenu("Edit",
 		fyne.NewMenuItem("Undo", ws.Undo),
 		fyne.NewMenuItem("Redo", ws.Redo),

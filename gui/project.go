@@ -20,6 +20,7 @@ type Project interface {
 	Document(ctx context.Context, id string) (model.Document, error)
 	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
 	Labels(ctx context.Context) ([]model.Label, error)
+	Annotators(ctx context.Context) ([]string, error)
 	// Search finds documents by words of their text, best first.
 	Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines

@@ -49,6 +49,9 @@ func (ws *Workspace) OpenProject(path string, create bool) *Workspace {
 	}
 	next.closeProject = closeProject
 	next.SetOpener(ws.opener)
+	if ws.transfers != nil {
+		next.SetTransfers(*ws.transfers)
+	}
 	next.win.Show()
 	ws.win.Close() // after the new window is up, so the app does not quit
 	return next

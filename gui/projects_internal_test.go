@@ -2,9 +2,12 @@ package gui
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/inkspan/inkspan/gui/transfer"
 )
 
 func TestOpenAnotherProject(t *testing.T) {
@@ -55,5 +58,31 @@ func TestOpenAnotherProject(t *testing.T) {
 	next.Window().Close()
 	if closed != 1 {
 		t.Fatalf("the project was closed %d times", closed)
+	}
+}
+
+func TestFileMenuImportExport(t *testing.T) {
+	ws := openWorkspace(t, newFakeProject(t))
+	asUI(ws, func() {
+		ws.SetTransfers(Transfers{
+			Import: func(context.Context, Project, transfer.ImportRequest, func(int)) (transfer.ImportResult, error) {
+				return transfer.ImportResult{}, nil
+			},
+			Export: func(context.Context, Project, transfer.ExportRequest, func(int, int)) (transfer.ExportResult, error) {
+				return transfer.ExportResult{}, nil
+			},
+		})
+	})
+	var labels []string
+	for _, it := range ws.Window().MainMenu().Items[0].Items {
+		labels = append(labels, it.Label)
+	}
+	if !slices.Contains(labels, "Import…") || !slices.Contains(labels, "Export…") {
+		t.Fatalf("File menu = %v", labels)
+	}
+	ws.ShowExport()
+	waitIdle(t, ws)
+	if overlayTop(ws) == nil {
+		t.Fatal("Export… opened no dialog")
 	}
 }

@@ -47,6 +47,7 @@ type Workspace struct {
 	// calls run on the writer goroutine (flow.go).
 	history      *edit.History
 	opener       Opener       // opens other projects (File menu); nil when the caller gave none
+	transfers    *Transfers   // import and export (File menu); nil when the caller gave none
 	closeProject func() error // closes a project this window opened itself
 	jobs         chan func()
 	writerDone   chan struct{}

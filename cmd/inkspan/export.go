@@ -79,57 +79,97 @@ func runExport(ctx context.Context, args []string, e env) error {
 		}
 		query.Annotators = []string{who}
 	}
-	labels, err := db.Labels(ctx)
+	job := exportJob{Format: f, Query: query, Split: split, Scheme: formats.Scheme(*scheme), Snap: *snap, Out: *out}
+	var bar *progress
+	if e.stderrIsTerminal {
+		job.Progress = func(done, total int) {
+			if bar == nil {
+				bar = newProgress(e.stderr, "exporting", total)
+			}
+			bar.update(done)
+		}
+	}
+	res, err := job.run(ctx, db, e.stdout)
+	if bar != nil {
+		bar.finish()
+	}
 	if err != nil {
 		return err
 	}
-	opts := formats.WriterOptions{Scheme: formats.Scheme(*scheme), Snap: *snap}
+	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s\n", res.Records, res.Documents, f, res.Where)
+	if res.Snapped > 0 {
+		fmt.Fprintf(e.stderr, "%d spans were widened to token boundaries (--snap)\n", res.Snapped)
+	}
+	return nil
+}
+
+// exportJob is one export, asked for on the command line or in the window.
+type exportJob struct {
+	Format   formats.Format
+	Query    storage.ExportQuery
+	Split    *formats.Split // nil for one output
+	Scheme   formats.Scheme
+	Snap     bool
+	Out      string                // a file, "-" for stdout, a folder for hf and brat
+	Progress func(done, total int) // optional, called every 500 records and at the end
+}
+
+// exportResult says what an export wrote.
+type exportResult struct {
+	Records, Documents, Snapped int
+	Where                       string   // " to PATH (parts)", or "" for stdout
+	Written                     []string // the files given their names
+}
+
+// run writes the export; on any error nothing is left under the real names.
+func (j exportJob) run(ctx context.Context, db *storage.DB, stdout io.Writer) (exportResult, error) {
+	var res exportResult
+	labels, err := db.Labels(ctx)
+	if err != nil {
+		return res, err
+	}
+	opts := formats.WriterOptions{Scheme: j.Scheme, Snap: j.Snap}
 	for _, l := range labels {
 		opts.Labels = append(opts.Labels, l.Name)
 	}
-
-	outs, err := newExportOutputs(f, *out, split, opts, e.stdout)
+	outs, err := newExportOutputs(j.Format, j.Out, j.Split, opts, stdout)
 	if err != nil {
-		return err
+		return res, err
 	}
-	var bar *progress
-	if e.stderrIsTerminal {
-		total, err := db.ExportCount(ctx, query)
-		if err != nil {
-			return err
+	total := 0
+	if j.Progress != nil {
+		if total, err = db.ExportCount(ctx, j.Query); err != nil {
+			return res, err
 		}
-		bar = newProgress(e.stderr, "exporting", total)
 	}
-	records, documents := 0, map[string]bool{}
-	err = db.Export(ctx, query, func(a *formats.Annotation) error {
+	documents := map[string]bool{}
+	err = db.Export(ctx, j.Query, func(a *formats.Annotation) error {
 		part := ""
-		if split != nil {
-			part = split.Part(a.Document.ID)
+		if j.Split != nil {
+			part = j.Split.Part(a.Document.ID)
 		}
-		records++
+		res.Records++
 		documents[a.Document.ID] = true
-		if bar != nil && records%500 == 0 {
-			bar.update(records)
+		if j.Progress != nil && res.Records%500 == 0 {
+			j.Progress(res.Records, total)
 		}
 		return outs.write(part, a)
 	})
-	if bar != nil {
-		bar.update(records)
-		bar.finish()
+	if j.Progress != nil {
+		j.Progress(res.Records, total)
 	}
 	if err == nil {
 		err = outs.finish()
 	}
 	if err != nil {
 		outs.abort()
-		return fmt.Errorf("%w (nothing was written)", err)
+		return res, fmt.Errorf("%w (nothing was written)", err)
 	}
-	where := outs.describe()
-	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s\n", records, len(documents), f, where)
-	if n := outs.snapped(); n > 0 {
-		fmt.Fprintf(e.stderr, "%d spans were widened to token boundaries (--snap)\n", n)
+	res.Documents, res.Snapped, res.Where = len(documents), outs.snapped(), outs.describe()
+	for _, f := range outs.files {
+		res.Written = append(res.Written, f.Path())
 	}
-	return nil
+	return res, nil
 }
 
 // chooseAnnotator picks whose annotations an export writes when the command

@@ -71,6 +71,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		}
 		return db, db.Close, nil
 	})
+	ws.SetTransfers(windowTransfers())
 	ws.Window().Show()
 	a.Run()
 	return nil

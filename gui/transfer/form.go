@@ -29,31 +29,8 @@ var exportFormats = []formats.Format{
 var schemes = []formats.Scheme{formats.SchemeIOB1, formats.SchemeIOB2, formats.SchemeBIOES}
 
 // detectFormat is what the auto format will read path as, or "" when its
-// name does not tell. It must agree with formats.Open, whose table is
-// unexported: a hint that promised one format while the import read
-// another would be worse than none.
-func detectFormat(path string) formats.Format {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return formats.FormatTxt
-	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".ndjson":
-		return formats.FormatJSONL
-	case ".csv":
-		return formats.FormatCSV
-	case ".tsv", ".tab":
-		return formats.FormatTSV
-	case ".txt", ".text":
-		return formats.FormatTxt
-	case ".conll", ".conll03", ".iob", ".bio":
-		return formats.FormatCoNLL
-	case ".ann":
-		return formats.FormatBrat
-	case ".json":
-		return formats.FormatLabelStudio
-	}
-	return ""
-}
+// name does not tell.
+func detectFormat(path string) formats.Format { return formats.DetectFormat(path) }
 
 func isDir(path string) bool {
 	info, err := os.Stat(path)

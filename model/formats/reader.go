@@ -258,6 +258,16 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	return nil, fatalf(in.source, "unknown format %q (valid formats: %s)", format, formatNames)
 }
 
+// DetectFormat is what FormatAuto reads path as: a folder as txt, a file by
+// its extension, "" when the name does not tell. Dialogs show it before the
+// import runs.
+func DetectFormat(path string) Format {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return FormatTxt
+	}
+	return formatByExt(path)
+}
+
 // formatByExt is auto's choice for a file, or "" when the name does not tell.
 func formatByExt(path string) Format {
 	switch strings.ToLower(filepath.Ext(path)) {

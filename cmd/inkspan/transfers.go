@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/inkspan/inkspan/gui"
+	"github.com/inkspan/inkspan/gui/transfer"
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage"
+)
+
+// windowTransfers runs the window's import and export dialogs with the same
+// code as `inkspan import` and `inkspan export`.
+func windowTransfers() gui.Transfers {
+	return gui.Transfers{Import: windowImport, Export: windowExport}
+}
+
+func projectDB(p gui.Project) (*storage.DB, error) {
+	db, ok := p.(*storage.DB)
+	if !ok {
+		return nil, fmt.Errorf("this window's project is not a project file")
+	}
+	return db, nil
+}
+
+func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
+	var res transfer.ImportResult
+	db, err := projectDB(p)
+	if err != nil {
+		return res, err
+	}
+	reader, err := formats.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn})
+	if err != nil {
+		return res, err
+	}
+	defer reader.Close()
+	report, err := db.Import(ctx, reader, storage.ImportOptions{
+		Annotator: req.Annotator, SkipInvalid: req.SkipInvalid, Progress: progress, ProgressEvery: 200,
+	})
+	if err != nil {
+		return res, fmt.Errorf("%w (nothing was imported)", err)
+	}
+	res = transfer.ImportResult{
+		Records: report.Records, DocumentsAdded: report.DocumentsAdded, DocumentsExisting: report.DocumentsExisting,
+		SpansAdded: report.SpansAdded, SpansExisting: report.SpansExisting, LabelsAdded: report.LabelsAdded,
+	}
+	for _, s := range report.Skipped {
+		res.Skipped = append(res.Skipped, model.ErrorMessage(s))
+	}
+	return res, nil
+}
+
+func windowExport(ctx context.Context, p gui.Project, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
+	var res transfer.ExportResult
+	db, err := projectDB(p)
+	if err != nil {
+		return res, err
+	}
+	job := exportJob{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, Out: req.Out, Progress: progress,
+		Query: storage.ExportQuery{Statuses: req.Statuses}}
+	if !req.All {
+		job.Query.Annotators = []string{req.Annotator}
+	}
+	if req.Split != "" {
+		if job.Split, err = formats.ParseSplit(req.Split, req.Seed); err != nil {
+			return res, err
+		}
+	}
+	out, err := job.run(ctx, db, nil)
+	if err != nil {
+		return res, err
+	}
+	return transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped, Written: out.Written}, nil
+}
