@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -72,8 +73,7 @@ type editor struct {
 	cancel  *button
 	closed  bool
 	saving  bool
-	prevKey func(*fyne.KeyEvent) // the parent canvas's key handler, restored on close
-	focused fyne.Focusable       // what had focus before, given it back on close
+	keys    *dialogkit.KeyHold // the parent window's keys, given back on close
 
 	// pending counts saves started and not yet applied; tests wait on it.
 	pending atomic.Int32
@@ -126,24 +126,11 @@ func show(parent fyne.Window, labels []model.Label, save func(map[string]string,
 	ed.dlg.SetButtons([]fyne.CanvasObject{ed.cancel, ed.saveBtn})
 	ed.dlg.SetOnClosed(ed.onClosed)
 
-	// With nothing focused, keys go to the window's handler: catch Escape
-	// there too, and pass every other key on as before.
-	c := parent.Canvas()
-	ed.focused = c.Focused()
-	ed.prevKey = c.OnTypedKey()
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			ed.close()
-			return
-		}
-		if ed.prevKey != nil {
-			ed.prevKey(ev)
-		}
-	})
+	ed.keys = dialogkit.Hold(parent, ed.close)
 
 	ed.dlg.Show()
 	if len(ed.rows) > 0 {
-		c.Focus(ed.rows[0].name)
+		parent.Canvas().Focus(ed.rows[0].name)
 	}
 	return ed
 }
@@ -293,15 +280,7 @@ func (ed *editor) onClosed() {
 		return
 	}
 	ed.closed = true
-	c := ed.parent.Canvas()
-	c.SetOnTypedKey(ed.prevKey)
-	// A keyboard-first window must not come back from a dialog with
-	// nothing focused: label keys would go nowhere.
-	if ed.focused != nil {
-		c.Focus(ed.focused)
-	} else {
-		c.Unfocus()
-	}
+	ed.keys.Release()
 }
 
 // colorHex formats c as #rrggbb, ignoring transparency, which labels do

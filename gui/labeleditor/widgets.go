@@ -5,46 +5,33 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/gui/dialogkit"
 )
 
-// Fyne dialogs ignore Escape, and a key goes to the focused widget, not to
-// the window. So every focusable widget of the editor is one of the types
-// below, which hand Escape to the editor and everything else to Fyne.
-
-// entry is a widget.Entry that reports Escape.
-type entry struct {
-	widget.Entry
-	onEscape func()
-}
+// The editor's entries and buttons report Escape (see dialogkit).
+type (
+	entry  = dialogkit.Entry
+	button = dialogkit.Button
+)
 
 func newEntry(multiLine bool, onEscape func()) *entry {
-	e := &entry{onEscape: onEscape}
+	e := dialogkit.NewEntry(onEscape)
 	e.MultiLine = multiLine
 	if multiLine {
 		e.Wrapping = fyne.TextWrapWord
 	}
-	e.ExtendBaseWidget(e)
 	return e
-}
-
-// TypedKey is part of fyne.Focusable.
-func (e *entry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
-		e.onEscape()
-		return
-	}
-	e.Entry.TypedKey(ev)
 }
 
 // keyEntry holds at most one character: typing replaces it, as in a "press
 // the key" field, and a paste keeps only its first character.
 type keyEntry struct {
-	entry
+	entry // dialogkit.Entry, embedded under its own name
 }
 
 func newKeyEntry(onEscape func()) *keyEntry {
-	e := &keyEntry{entry: entry{onEscape: onEscape}}
+	e := &keyEntry{entry: entry{OnEscape: onEscape}}
 	e.ExtendBaseWidget(e)
 	return e
 }
@@ -69,28 +56,6 @@ func (e *keyEntry) clamp(text string) bool {
 	r, _ := utf8.DecodeRuneInString(text)
 	e.SetText(string(r))
 	return true
-}
-
-// button is a widget.Button that reports Escape.
-type button struct {
-	widget.Button
-	onEscape func()
-}
-
-func newButton(text string, icon fyne.Resource, onTapped, onEscape func()) *button {
-	b := &button{onEscape: onEscape}
-	b.Text, b.Icon, b.OnTapped = text, icon, onTapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// TypedKey is part of fyne.Focusable.
-func (b *button) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && b.onEscape != nil {
-		b.onEscape()
-		return
-	}
-	b.Button.TypedKey(ev)
 }
 
 // columns lays out one row of the label list: every object but the last
@@ -134,4 +99,8 @@ func (c *columns) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(max(w, 0), h))
 		x += w + c.gap
 	}
+}
+
+func newButton(text string, icon fyne.Resource, onTapped, onEscape func()) *button {
+	return dialogkit.NewButton(text, icon, onTapped, onEscape)
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -45,8 +46,7 @@ type shell struct {
 	cancel  context.CancelFunc
 	runID   int // which run progress updates belong to
 
-	prevKey func(*fyne.KeyEvent)
-	focused fyne.Focusable
+	keys *dialogkit.KeyHold
 
 	// busy counts runs started whose outcome is not yet applied, and
 	// progressShown is the last progress count drawn. Both are atomics so
@@ -86,20 +86,7 @@ func newShell(parent fyne.Window, title, primaryText string, form fyne.CanvasObj
 	s.dlg.SetButtons([]fyne.CanvasObject{s.cancelBtn, s.primary})
 	s.dlg.SetOnClosed(s.onClosed)
 
-	// With nothing focused, keys go to the window's handler: catch Escape
-	// there, and pass every other key on as before.
-	c := parent.Canvas()
-	s.focused = c.Focused()
-	s.prevKey = c.OnTypedKey()
-	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			s.cancelOrClose()
-			return
-		}
-		if s.prevKey != nil {
-			s.prevKey(ev)
-		}
-	})
+	s.keys = dialogkit.Hold(parent, s.cancelOrClose)
 	return s
 }
 
@@ -239,15 +226,7 @@ func (s *shell) onClosed() {
 		return
 	}
 	s.closed = true
-	c := s.parent.Canvas()
-	c.SetOnTypedKey(s.prevKey)
-	// A keyboard-first window must not come back from a dialog with
-	// nothing focused: its keys would go nowhere.
-	if s.focused != nil {
-		c.Focus(s.focused)
-	} else {
-		c.Unfocus()
-	}
+	s.keys.Release()
 }
 
 // errorText is how a failed run is reported in the dialog.

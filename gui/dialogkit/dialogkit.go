@@ -1,0 +1,92 @@
+// Package dialogkit holds what Inkspan's dialogs share so that they work
+// from the keyboard: Fyne dialogs ignore Escape, and a key goes to the
+// focused widget, not to the window. Entries and buttons that report
+// Escape, and a keyboard hold on the parent window that catches Escape when
+// nothing is focused and gives focus back when the dialog closes.
+package dialogkit
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Entry is a widget.Entry that reports Escape to OnEscape.
+type Entry struct {
+	widget.Entry
+	OnEscape func()
+}
+
+// NewEntry returns a one-line entry.
+func NewEntry(onEscape func()) *Entry {
+	e := &Entry{OnEscape: onEscape}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey is part of fyne.Focusable.
+func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.OnEscape != nil {
+		e.OnEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// Button is a widget.Button that reports Escape to OnEscape.
+type Button struct {
+	widget.Button
+	OnEscape func()
+}
+
+// NewButton returns a button.
+func NewButton(text string, icon fyne.Resource, onTapped, onEscape func()) *Button {
+	b := &Button{OnEscape: onEscape}
+	b.Text, b.Icon, b.OnTapped = text, icon, onTapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey is part of fyne.Focusable.
+func (b *Button) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && b.OnEscape != nil {
+		b.OnEscape()
+		return
+	}
+	b.Button.TypedKey(ev)
+}
+
+// KeyHold is a dialog's hold on its parent window's keys.
+type KeyHold struct {
+	canvas  fyne.Canvas
+	prevKey func(*fyne.KeyEvent) // the window's key handler, given back by Release
+	focused fyne.Focusable       // what had focus before the dialog
+}
+
+// Hold makes Escape reach onEscape when nothing in the window is focused,
+// passing every other key on to the window's own handler.
+func Hold(parent fyne.Window, onEscape func()) *KeyHold {
+	c := parent.Canvas()
+	h := &KeyHold{canvas: c, prevKey: c.OnTypedKey(), focused: c.Focused()}
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			onEscape()
+			return
+		}
+		if h.prevKey != nil {
+			h.prevKey(ev)
+		}
+	})
+	return h
+}
+
+// Release gives the window back its key handler and its focus: a
+// keyboard-first window must not come back from a dialog with nothing
+// focused, or its keys would go nowhere.
+func (h *KeyHold) Release() {
+	h.canvas.SetOnTypedKey(h.prevKey)
+	if h.focused != nil {
+		h.canvas.Focus(h.focused)
+	} else {
+		h.canvas.Unfocus()
+	}
+}
