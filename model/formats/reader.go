@@ -207,7 +207,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 			return nil, nil
 		}
 		if format != FormatAuto && format != FormatTxt {
-			return nil, fatalf(in.source, "is a directory; only the txt format reads directories (name the %s files instead)", format)
+			return nil, fatalf(in.source, "is a directory; only the txt and brat formats read folders (name the %s files instead)", format)
 		}
 		files, err := walkTextDir(in.source)
 		if err != nil {
