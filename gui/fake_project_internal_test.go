@@ -262,6 +262,10 @@ func (p *fakeProject) Search(ctx context.Context, query, annotator string, limit
 	return found, nil
 }
 
+func (p *fakeProject) Pace(ctx context.Context) (map[string]float64, error) {
+	return map[string]float64{"anna": 12.5}, nil
+}
+
 func (p *fakeProject) Annotators(ctx context.Context) ([]string, error) {
 	return []string{"anna", "bob"}, nil
 }

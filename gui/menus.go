@@ -138,7 +138,12 @@ func (ws *Workspace) EditLabels() {
 func (ws *Workspace) ShowStatistics() {
 	ws.pending.Add(1)
 	go func() {
-		st, err := ws.project.Stats(context.WithoutCancel(ws.ctx))
+		ctx := context.WithoutCancel(ws.ctx)
+		st, err := ws.project.Stats(ctx)
+		var pace map[string]float64
+		if err == nil {
+			pace, err = ws.project.Pace(ctx)
+		}
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if err != nil {
@@ -147,7 +152,7 @@ func (ws *Workspace) ShowStatistics() {
 			}
 			w := fyne.CurrentApp().NewWindow("Inkspan — statistics")
 			w.Resize(fyne.NewSize(720, 560))
-			w.SetContent(statsview.New(st, ws.labels, nil))
+			w.SetContent(statsview.New(st, ws.labels, pace))
 			w.Show()
 		})
 	}()

@@ -25,6 +25,7 @@ type Project interface {
 	Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines
 	Stats(ctx context.Context) (model.Stats, error)
+	Pace(ctx context.Context) (map[string]float64, error) // documents finished per hour, per annotator
 
 	// SetLabels applies an edited label set at once; rename maps old names
 	// to new ones so spans follow their label.

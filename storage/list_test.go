@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
@@ -106,5 +107,32 @@ func TestNotesAndLastDocument(t *testing.T) {
 	}
 	if err := db.SetLastDocument(ctx, "alice", "missing"); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestPace(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	var ids []string
+	for _, text := range []string{"One.", "Two.", "Three."} {
+		ids = append(ids, mustAddDocument(t, db, text))
+	}
+	clock := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	storage.SetClock(db, func() time.Time { return clock })
+	db.SetStatus(ctx, ids[0], "anna", model.StatusInProgress) // starts at 09:00
+	clock = clock.Add(30 * time.Minute)
+	db.SetStatus(ctx, ids[0], "anna", model.StatusDone)
+	clock = clock.Add(30 * time.Minute)
+	db.SetStatus(ctx, ids[1], "anna", model.StatusSkipped) // 2 finished by 10:00
+	db.SetStatus(ctx, ids[2], "bob", model.StatusInProgress)
+	pace, err := db.Pace(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pace["anna"]; got != 2 {
+		t.Fatalf("anna's pace = %v documents an hour, want 2", got)
+	}
+	if _, ok := pace["bob"]; ok {
+		t.Fatalf("bob finished nothing but has a pace: %v", pace)
 	}
 }

@@ -66,3 +66,38 @@ func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
 	}
 	return st, rows.Err()
 }
+
+// Pace is each annotator's labeling pace in documents finished (done or
+// skipped) per hour, over the time from their first annotation set to their
+// last finished one. Annotators who finished nothing are left out: their
+// pace is unknown, not zero.
+func (db *DB) Pace(ctx context.Context) (map[string]float64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT a.name,
+			sum(s.status IN ('done', 'skipped')),
+			min(s.created_at),
+			max(CASE WHEN s.status IN ('done', 'skipped') THEN s.updated_at END)
+		FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id
+		GROUP BY a.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	pace := map[string]float64{}
+	for rows.Next() {
+		var name string
+		var finished int
+		var first int64
+		var last *int64
+		if err := rows.Scan(&name, &finished, &first, &last); err != nil {
+			return nil, err
+		}
+		if finished == 0 || last == nil {
+			continue
+		}
+		// At least a minute: one document finished in a second is not a
+		// pace of 3,600 an hour.
+		hours := max(float64(*last-first), 60_000) / 3_600_000
+		pace[name] = float64(finished) / hours
+	}
+	return pace, rows.Err()
+}
