@@ -31,7 +31,7 @@ func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annota
 	// Two cursors walk the sets and their spans in set id order side by side:
 	// each document's text is read once, and the spans come in index order
 	// from spans(set_id, start, end, label_id) with no sort.
-	sets, err := tx.QueryContext(ctx, `SELECT s.id, d.uuid, d.external_id, d.text, d.meta, a.name, s.status
+	sets, err := tx.QueryContext(ctx, `SELECT s.id, d.uuid, d.external_id, d.text, d.meta, a.name, s.status, s.note
 		FROM annotation_sets s JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
 		WHERE `+where+` ORDER BY s.id`, args...)
 	if err != nil {
@@ -68,7 +68,7 @@ func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annota
 		var setID int64
 		var meta string
 		d := &a.Document
-		if err := sets.Scan(&setID, &d.ID, &d.ExternalID, &d.Text, &meta, &a.Annotator, &a.Status); err != nil {
+		if err := sets.Scan(&setID, &d.ID, &d.ExternalID, &d.Text, &meta, &a.Annotator, &a.Status, &a.Note); err != nil {
 			return err
 		}
 		d.Meta = json.RawMessage(meta)

@@ -103,6 +103,7 @@ type importer struct {
 	insertSpan   *sql.Stmt
 	findSet      *sql.Stmt
 	insertSet    *sql.Stmt
+	setNote      *sql.Stmt
 	defaultOwner string
 	allowOverlap bool
 	labels       map[string]int64 // name -> id
@@ -153,6 +154,7 @@ func newImporter(ctx context.Context, db *DB, tx *sql.Tx, defaultOwner string) (
 	im.findSet = prepare("SELECT id FROM annotation_sets WHERE document_id = ? AND annotator_id = ?")
 	im.insertSet = prepare(`INSERT INTO annotation_sets (document_id, annotator_id, status, created_at, updated_at)
 		VALUES (?, ?, 'in_progress', ?, ?)`)
+	im.setNote = prepare("UPDATE annotation_sets SET note = ? WHERE id = ?")
 	if err != nil {
 		im.close()
 		return nil, err
@@ -162,7 +164,7 @@ func newImporter(ctx context.Context, db *DB, tx *sql.Tx, defaultOwner string) (
 
 func (im *importer) close() {
 	im.docs.close()
-	for _, s := range []*sql.Stmt{im.insertSpan, im.findSet, im.insertSet} {
+	for _, s := range []*sql.Stmt{im.insertSpan, im.findSet, im.insertSet, im.setNote} {
 		if s != nil {
 			s.Close()
 		}
@@ -183,9 +185,9 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	if owner == "" {
 		owner = im.defaultOwner
 	}
-	if len(rec.Spans) > 0 {
+	if len(rec.Spans) > 0 || rec.Note != "" {
 		if owner == "" {
-			return fail(model.Errorf(model.EINVALID, "the record has spans but no annotator: pass --annotator"))
+			return fail(model.Errorf(model.EINVALID, "the record has spans or a note but no annotator: pass --annotator"))
 		}
 		if err := model.ValidateAnnotatorName(owner); err != nil {
 			return fail(err)
@@ -201,7 +203,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	}
 	var setID int64
 	var kept []model.Span
-	if len(rec.Spans) > 0 && found {
+	if (len(rec.Spans) > 0 || rec.Note != "") && found {
 		if annID, ok := im.annotators[owner]; ok || im.annotatorExists(ctx, owner, &annID) {
 			im.annotators[owner] = annID
 			err := im.findSet.QueryRowContext(ctx, ref.id, annID).Scan(&setID)
@@ -247,7 +249,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		}
 		report.DocumentsAdded++
 	}
-	if len(fresh) == 0 {
+	if len(fresh) == 0 && rec.Note == "" {
 		return nil
 	}
 	if setID == 0 {
@@ -260,6 +262,11 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 			return err
 		}
 		if setID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	if rec.Note != "" {
+		if _, err := im.setNote.ExecContext(ctx, rec.Note, setID); err != nil {
 			return err
 		}
 	}

@@ -249,3 +249,49 @@ func TestExportErrors(t *testing.T) {
 		t.Fatalf("empty Label Studio export = %q", b)
 	}
 }
+
+// The annotator's note on a document travels in the formats that can carry
+// one and comes back on import.
+func TestDocumentNotesRoundTrip(t *testing.T) {
+	project := exampleProject(t)
+	ctx := context.Background()
+	db, err := storage.Open(ctx, project, storage.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := db.Documents(ctx, "alice")
+	if err := db.SetNote(ctx, docs[0].ID, "alice", "ambiguous: two Erdoğans?"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, format := range []string{"prodigy", "doccano", "labelstudio"} {
+		t.Run(format, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "out.jsonl")
+			if format == "labelstudio" {
+				out = filepath.Join(dir, "out.json")
+			}
+			mustRun(t, "export", "--project", project, "--format", format, "--annotator", "alice", "--out", out)
+			back := filepath.Join(dir, "back.inkspan")
+			mustRun(t, "import", "--project", back, "--format", format, "--annotator", "alice", out)
+			db, err := storage.Open(ctx, back, storage.OpenOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			docs, _ := db.Documents(ctx, "alice")
+			var notes []string
+			for _, d := range docs {
+				if n, _ := db.Note(ctx, d.ID, "alice"); n != "" {
+					notes = append(notes, n)
+				}
+				if doc, _ := db.Document(ctx, d.ID); strings.Contains(string(doc.Meta), "annotator_note") {
+					t.Fatalf("the note leaked into the metadata: %s", doc.Meta)
+				}
+			}
+			if len(notes) != 1 || notes[0] != "ambiguous: two Erdoğans?" {
+				t.Fatalf("notes after the round trip = %q", notes)
+			}
+		})
+	}
+}

@@ -15,7 +15,12 @@ type Annotation struct {
 	Annotator string
 	Status    model.Status
 	Spans     []model.Span // text order; Start, End, Label, Note
+	Note      string       // the annotator's note on the document, for the reviewer
 }
+
+// NoteKey is the field that carries a document note in the JSON formats
+// that have no field of their own for it (prodigy, doccano).
+const NoteKey = "annotator_note"
 
 // Scheme is how token formats tag the tokens of a span.
 type Scheme string

@@ -44,7 +44,7 @@ func newDoccanoWriter(w io.Writer, opts WriterOptions) Writer {
 var doccanoReserved = map[string]bool{
 	"id": true, "text": true, "meta": true,
 	"label": true, "labels": true, "spans": true, "entities": true,
-	"Comments": true, "answer": true, "_annotator_id": true, "_session_id": true,
+	"Comments": true, "answer": true, "_annotator_id": true, "_session_id": true, NoteKey: true,
 	"tokens": true, "_input_hash": true, "_task_hash": true, "_view_id": true, "_timestamp": true,
 }
 
@@ -98,6 +98,10 @@ func (d *doccanoWriter) Write(a *Annotation) error {
 	if a.Annotator != "" {
 		b = append(b, `,"_annotator_id":`...)
 		b = appendJSONString(b, a.Annotator)
+	}
+	if a.Note != "" {
+		b = append(b, `,"`+NoteKey+`":`...)
+		b = appendJSONString(b, a.Note)
 	}
 	b = append(b, '}', '\n')
 	d.buf = b

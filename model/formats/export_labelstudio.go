@@ -144,9 +144,21 @@ func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []mo
 	b = append(b, `],"was_cancelled":`...)
 	b = strconv.AppendBool(b, a.Status == model.StatusSkipped)
 	b = append(b, `,"ground_truth":false`...)
-	if a.Annotator != "" {
-		b = append(b, `,"meta":{"annotator":`...)
-		b = appendJSONString(b, a.Annotator)
+	// The annotation's meta carries who made it and their note on the
+	// document: Label Studio keeps free-form data there.
+	if a.Annotator != "" || a.Note != "" {
+		b = append(b, `,"meta":{`...)
+		if a.Annotator != "" {
+			b = append(b, `"annotator":`...)
+			b = appendJSONString(b, a.Annotator)
+		}
+		if a.Note != "" {
+			if a.Annotator != "" {
+				b = append(b, ',')
+			}
+			b = append(b, `"note":`...)
+			b = appendJSONString(b, a.Note)
+		}
 		b = append(b, '}')
 	}
 	return append(b, '}')

@@ -139,6 +139,10 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		b = appendJSONString(b, a.Annotator)
 	}
 	b = append(b, `,"_view_id":"ner_manual"`...)
+	if a.Note != "" {
+		b = append(b, `,"`+NoteKey+`":`...)
+		b = appendJSONString(b, a.Note)
+	}
 	b, err := p.appendMeta(b, a)
 	if err != nil {
 		p.buf = b

@@ -79,6 +79,7 @@ type jsonMember struct {
 type jsonlFields struct {
 	text, id, meta                 []byte
 	annotatorID, sessionID, answer []byte
+	note                           []byte
 	hasText, hasNERTags            bool
 }
 
@@ -164,6 +165,8 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			// Parsed above.
 		case "ner_tags":
 			f.hasNERTags = true
+		case NoteKey:
+			f.note = it.Val
 		case "tokens", "_input_hash", "_task_hash", "_view_id", "_timestamp":
 			// Prodigy's bookkeeping: derived from the text or the session.
 		default:
@@ -223,6 +226,13 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		}
 		rec.Annotator = r.intern(who)
 		break
+	}
+
+	if !isNull(f.note) {
+		if f.note[0] != '"' {
+			return nil, NoteKey + " must be a string, not " + jsonKind(f.note)
+		}
+		rec.Note = unquote(f.note)
 	}
 
 	if a := string(f.answer); a == `"reject"` || a == `"ignore"` {

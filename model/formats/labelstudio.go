@@ -277,6 +277,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 		}
 		rec := base
 		rec.Annotator = lsAnnotator(a)
+		rec.Note = lsAnnotationNote(a)
 		for _, res := range a.Result {
 			if res.Type != "labels" {
 				continue // choices, relations, text areas: not spans
@@ -323,6 +324,18 @@ func lsTextKey(data []byte, whole bool) (string, string) {
 }
 
 // lsAnnotator names whoever made an annotation.
+// lsAnnotationNote is the document note Inkspan keeps in an annotation's
+// meta ("note"), or "".
+func lsAnnotationNote(a lsAnnotation) string {
+	var meta struct {
+		Note string `json:"note"`
+	}
+	if len(a.Meta) > 0 && json.Unmarshal(a.Meta, &meta) == nil {
+		return meta.Note
+	}
+	return ""
+}
+
 func lsAnnotator(a lsAnnotation) string {
 	by := []byte(a.CompletedBy)
 	switch {

@@ -21,6 +21,7 @@ type Record struct {
 	Meta       json.RawMessage // a JSON object or nil
 	Annotator  string          // _annotator_id / _session_id from the input; "" means the importer's default
 	Spans      []model.Span    // Start, End (code points), Label and Note set; checked against Text
+	Note       string          // the annotator's note on the document, where the format carries one
 }
 
 // Where names the record's place in its input for error messages.
