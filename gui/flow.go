@@ -271,6 +271,9 @@ func (ws *Workspace) addShortcuts() {
 	add(fyne.KeyReturn, ctrl|fyne.KeyModifierShift, func() { ws.Finish(model.StatusSkipped) })
 	add(fyne.KeyPeriod, ctrl, func() { ws.Step(+1) })
 	add(fyne.KeyComma, ctrl, func() { ws.Step(-1) })
+	add(fyne.KeyEqual, ctrl, func() { stepTextSize(+1) })
+	add(fyne.KeyMinus, ctrl, func() { stepTextSize(-1) })
+	add(fyne.Key0, ctrl, func() { stepTextSize(0) })
 	// Keys without a modifier reach the canvas when no widget has focus,
 	// and windowKey through the span view when it has.
 	c.SetOnTypedKey(ws.windowKey)

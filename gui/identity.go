@@ -18,6 +18,7 @@ const prefAnnotator = "annotator"
 // opens as suggested (the system user name) and asks once for the name to
 // use, which it then remembers.
 func Start(a fyne.App, p Project, annotator, suggested string) (*Workspace, error) {
+	ApplyTheme(a)
 	ask := false
 	if annotator == "" {
 		annotator = a.Preferences().String(prefAnnotator)

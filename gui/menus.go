@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/gui/labeleditor"
@@ -38,6 +37,7 @@ var shortcutSheet = [][2]string{
 	{"Ctrl+Shift+Enter", "skip the document and open the next unfinished one"},
 	{"PageDown PageUp, Ctrl+. Ctrl+,", "next or previous document"},
 	{"F1", "guidelines and label descriptions"},
+	{"Ctrl+= Ctrl+- Ctrl+0", "larger, smaller or usual text"},
 }
 
 // buildMenus gives the window its main menu.
@@ -61,9 +61,13 @@ func (ws *Workspace) buildMenus() {
 		fyne.NewMenuItem("Statistics", ws.ShowStatistics),
 		fyne.NewMenuItem("Guidelines", ws.ShowGuidelines),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Light theme", func() { fyne.CurrentApp().Settings().SetTheme(theme.LightTheme()) }),
-		fyne.NewMenuItem("Dark theme", func() { fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme()) }),
-		fyne.NewMenuItem("System theme", func() { fyne.CurrentApp().Settings().SetTheme(theme.DefaultTheme()) }),
+		fyne.NewMenuItem("Light theme", func() { setThemeVariant("light") }),
+		fyne.NewMenuItem("Dark theme", func() { setThemeVariant("dark") }),
+		fyne.NewMenuItem("Theme of the system", func() { setThemeVariant("") }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Larger text", func() { stepTextSize(+1) }),
+		fyne.NewMenuItem("Smaller text", func() { stepTextSize(-1) }),
+		fyne.NewMenuItem("Text size as Fyne's", func() { stepTextSize(0) }),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", ws.ShowShortcuts),
