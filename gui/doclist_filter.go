@@ -48,6 +48,67 @@ func (ws *Workspace) FilterStatus(status model.Status) {
 	ws.applyFilter()
 }
 
+// The label and annotator filters' first choices: no filter.
+const (
+	everyLabel = "Every label"
+	anyone     = "Anyone's documents"
+)
+
+// setFilterChoices offers the project's labels and annotators.
+func (ws *Workspace) setFilterChoices(labels []model.Label, annotators []string) {
+	choices := []string{everyLabel}
+	for _, l := range labels {
+		choices = append(choices, l.Name)
+	}
+	ws.byLabel.Options = choices
+	ws.byLabel.Refresh()
+	ws.byWho.Options = append([]string{anyone}, annotators...)
+	ws.byWho.Refresh()
+}
+
+// unlessFirst is choice, or "" when it is the select's no-filter choice.
+func unlessFirst(choice, none string) string {
+	if choice == none {
+		return ""
+	}
+	return choice
+}
+
+// FilterBy shows only documents where this annotator used label, and only
+// documents annotator worked on ("" for either means any). Storage answers
+// which documents pass; the list keeps its order.
+func (ws *Workspace) FilterBy(label, annotator string) {
+	if label == ws.showLabel && annotator == ws.showBy {
+		return
+	}
+	ws.showLabel, ws.showBy = label, annotator
+	if label == "" && annotator == "" {
+		ws.passing = nil
+		ws.applyFilter()
+		return
+	}
+	f := model.DocumentFilter{Label: label, AnnotatedBy: annotator}
+	ws.pending.Add(1)
+	go func() {
+		docs, err := ws.project.ListDocuments(context.WithoutCancel(ws.ctx), ws.annotator, f, 0, -1)
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if label != ws.showLabel || annotator != ws.showBy {
+				return // changed again since
+			}
+			if err != nil {
+				ws.showError("filter", err)
+				return
+			}
+			ws.passing = make(map[string]bool, len(docs))
+			for _, d := range docs {
+				ws.passing[d.ID] = true
+			}
+			ws.applyFilter()
+		})
+	}()
+}
+
 // applyFilter rebuilds the shown list from every document, the search and
 // the status filter, keeping the open document selected if it is shown.
 func (ws *Workspace) applyFilter() {
@@ -57,7 +118,7 @@ func (ws *Workspace) applyFilter() {
 	}
 	var shown []model.DocumentSummary
 	add := func(d model.DocumentSummary) {
-		if ws.showStatus == "" || d.Status == ws.showStatus {
+		if (ws.showStatus == "" || d.Status == ws.showStatus) && (ws.passing == nil || ws.passing[d.ID]) {
 			shown = append(shown, d)
 		}
 	}

@@ -47,6 +47,22 @@ func TestSearchAndFilter(t *testing.T) {
 	if got := listTitles(ws); got != "d3" {
 		t.Fatalf("done only: %q", got)
 	}
+	asUI(ws, func() { ws.filter.SetSelectedIndex(0) })
+	waitIdle(t, ws)
+	// By label the annotator used, and by who worked on the document.
+	if got := strings.Join(ws.byLabel.Options, ","); got != "Every label,ACTOR,PLACE,FIGURE" {
+		t.Fatalf("label choices = %s", got)
+	}
+	asUI(ws, func() { ws.byLabel.SetSelected("ACTOR") })
+	waitIdle(t, ws)
+	if got := listTitles(ws); got != "d2" {
+		t.Fatalf("documents with ACTOR spans: %q", got)
+	}
+	asUI(ws, func() { ws.byLabel.SetSelectedIndex(0); ws.byWho.SetSelected("bob") })
+	waitIdle(t, ws)
+	if got := listTitles(ws); got != "" {
+		t.Fatalf("bob's documents: %q", got)
+	}
 	// Document flow reaches a document the filter hides by clearing it.
 	asUI(ws, func() { ws.openByID("d1") })
 	waitIdle(t, ws)

@@ -266,6 +266,29 @@ func (p *fakeProject) Pace(ctx context.Context) (map[string]float64, error) {
 	return map[string]float64{"anna": 12.5}, nil
 }
 
+func (p *fakeProject) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
+	all, _ := p.Documents(ctx, annotator)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []model.DocumentSummary
+	for _, d := range all {
+		ok := true
+		if f.Label != "" {
+			ok = false
+			for _, s := range p.spans[d.ID] {
+				ok = ok || s.Label == f.Label
+			}
+		}
+		if f.AnnotatedBy != "" && f.AnnotatedBy != "anna" {
+			ok = false // every fixture span is anna's
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 func (p *fakeProject) Annotators(ctx context.Context) ([]string, error) {
 	return []string{"anna", "bob"}, nil
 }

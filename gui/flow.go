@@ -245,12 +245,15 @@ func (ws *Workspace) openByID(id string) bool {
 				return true
 			}
 		}
-		if ws.matches == nil && ws.showStatus == "" {
+		if ws.matches == nil && ws.showStatus == "" && ws.passing == nil {
 			return false
 		}
 		ws.query, ws.matches, ws.showStatus = "", nil, ""
+		ws.showLabel, ws.showBy, ws.passing = "", "", nil
 		ws.search.SetText("")
 		ws.filter.SetSelectedIndex(0)
+		ws.byLabel.SetSelectedIndex(0)
+		ws.byWho.SetSelectedIndex(0)
 		ws.applyFilter()
 	}
 	return false

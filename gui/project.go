@@ -21,6 +21,9 @@ type Project interface {
 	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
 	Labels(ctx context.Context) ([]model.Label, error)
 	Annotators(ctx context.Context) ([]string, error)
+	// ListDocuments lists the documents that pass a filter (a label the
+	// annotator used, another annotator's work), limit < 0 for all.
+	ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error)
 	// Search finds documents by words of their text, best first.
 	Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines

@@ -59,6 +59,9 @@ type Workspace struct {
 	matches    []string                // document ids the search found, best first; nil without a search
 	query      string                  // the search as typed
 	showStatus model.Status            // the status filter, "" for every status
+	showLabel  string                  // only documents where the annotator used this label, "" for any
+	showBy     string                  // only documents this annotator worked on, "" for any
+	passing    map[string]bool         // ids that pass showLabel and showBy; nil when neither is set
 	doc        model.Document
 	spans      []model.Span
 	labels     []model.Label
@@ -71,6 +74,8 @@ type Workspace struct {
 	list     *widget.List
 	search   *widget.Entry
 	filter   *widget.Select
+	byLabel  *widget.Select
+	byWho    *widget.Select
 	view     *spanview.SpanView
 	message  *widget.Label // shown instead of the document when there is none
 	labelBar *labelBar
@@ -144,7 +149,17 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		ws.FilterStatus(statusOfChoice(choice))
 	})
 	ws.filter.SetSelectedIndex(0)
-	listPane := container.NewBorder(container.NewVBox(ws.search, ws.filter), nil, nil, nil, ws.list)
+	ws.byLabel = widget.NewSelect([]string{everyLabel}, func(choice string) {
+		ws.FilterBy(unlessFirst(choice, everyLabel), ws.showBy)
+	})
+	ws.byLabel.SetSelectedIndex(0)
+	ws.byWho = widget.NewSelect([]string{anyone}, func(choice string) {
+		ws.FilterBy(ws.showLabel, unlessFirst(choice, anyone))
+	})
+	ws.byWho.SetSelectedIndex(0)
+	listPane := container.NewBorder(
+		container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.filter, ws.byLabel), ws.byWho),
+		nil, nil, nil, ws.list)
 
 	ws.view = spanview.NewSpanView()
 	ws.view.OnRune = ws.typedRune
@@ -239,6 +254,7 @@ func (ws *Workspace) loadDocuments() {
 		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
 		labels, labelsErr := ws.project.Labels(ctx)
 		settings, _ := ws.project.Settings(ctx)
+		annotators, _ := ws.project.Annotators(ctx)
 		start, _ := ws.project.LastDocument(ctx, ws.annotator)
 		if start == "" {
 			start, _ = ws.project.NextUnfinished(ctx, ws.annotator, "")
@@ -253,6 +269,7 @@ func (ws *Workspace) loadDocuments() {
 			} else {
 				ws.labels = labels
 				ws.labelBar.setLabels(labels)
+				ws.setFilterChoices(labels, annotators)
 				ws.guidelines = settings.Guidelines
 			}
 			if docsErr != nil {

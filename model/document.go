@@ -84,3 +84,10 @@ type Settings struct {
 	AllowOverlap bool   // may one annotator's spans overlap? Off by default.
 	Guidelines   string // markdown shown to annotators
 }
+
+// DocumentFilter narrows a document list. The zero filter keeps everything.
+type DocumentFilter struct {
+	Statuses    []Status // the listing annotator's status is one of these
+	Label       string   // the listing annotator has a span with this label
+	AnnotatedBy string   // this annotator has an annotation set on the document
+}

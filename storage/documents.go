@@ -129,7 +129,7 @@ func (ins *documentInserter) insertNew(ctx context.Context, d model.Document) (d
 // Documents lists every document in import order with the given
 // annotator's status and span count. Texts are not read.
 func (db *DB) Documents(ctx context.Context, annotator string) ([]model.DocumentSummary, error) {
-	return db.ListDocuments(ctx, annotator, DocumentFilter{}, 0, -1)
+	return db.ListDocuments(ctx, annotator, model.DocumentFilter{}, 0, -1)
 }
 
 // Document returns one document with its text. ENOTFOUND if there is none.

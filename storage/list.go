@@ -9,16 +9,9 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// DocumentFilter narrows a document list. The zero filter keeps everything.
-type DocumentFilter struct {
-	Statuses    []model.Status // the listing annotator's status is one of these
-	Label       string         // the listing annotator has a span with this label
-	AnnotatedBy string         // this annotator has an annotation set on the document
-}
-
 // listQuery builds the FROM/WHERE part shared by CountDocuments and
 // ListDocuments; s is the listing annotator's set (NULL when none).
-func listQuery(annotator string, f DocumentFilter) (string, []any) {
+func listQuery(annotator string, f model.DocumentFilter) (string, []any) {
 	var b strings.Builder
 	args := []any{annotator}
 	b.WriteString(`FROM documents d
@@ -45,7 +38,7 @@ func listQuery(annotator string, f DocumentFilter) (string, []any) {
 }
 
 // CountDocuments counts the documents a filtered list holds.
-func (db *DB) CountDocuments(ctx context.Context, annotator string, f DocumentFilter) (int, error) {
+func (db *DB) CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error) {
 	from, args := listQuery(annotator, f)
 	var n int
 	err := db.read.QueryRowContext(ctx, "SELECT count(*) "+from, args...).Scan(&n)
@@ -55,7 +48,7 @@ func (db *DB) CountDocuments(ctx context.Context, annotator string, f DocumentFi
 // ListDocuments returns limit documents (all for a negative limit) of a
 // filtered list from position offset, in project order: the document list asks for the rows it shows, so
 // a project of a million documents never loads them all.
-func (db *DB) ListDocuments(ctx context.Context, annotator string, f DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
+func (db *DB) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
 	from, args := listQuery(annotator, f)
 	rows, err := db.read.QueryContext(ctx, `SELECT d.uuid, d.external_id, d.title, d.length,
 		coalesce(s.status, 'todo'), (SELECT count(*) FROM spans WHERE set_id = s.id) `+from+

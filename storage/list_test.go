@@ -32,18 +32,18 @@ func TestListDocuments(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name          string
-		filter        storage.DocumentFilter
+		filter        model.DocumentFilter
 		offset, limit int
 		want          string
 		count         int
 	}{
-		{"All", storage.DocumentFilter{}, 0, -1, "Zero One Two Three Four", 5},
-		{"Page", storage.DocumentFilter{}, 1, 2, "One Two", 5},
-		{"PastEnd", storage.DocumentFilter{}, 9, 2, "", 5},
-		{"Todo", storage.DocumentFilter{Statuses: []model.Status{model.StatusTodo}}, 0, 10, "Zero Four", 2},
-		{"Unfinished", storage.DocumentFilter{Statuses: []model.Status{model.StatusTodo, model.StatusInProgress}}, 0, 10, "Zero One Four", 3},
-		{"Label", storage.DocumentFilter{Label: "PLACE"}, 0, 10, "One", 1},
-		{"AnnotatedByBob", storage.DocumentFilter{AnnotatedBy: "bob"}, 0, 10, "Four", 1},
+		{"All", model.DocumentFilter{}, 0, -1, "Zero One Two Three Four", 5},
+		{"Page", model.DocumentFilter{}, 1, 2, "One Two", 5},
+		{"PastEnd", model.DocumentFilter{}, 9, 2, "", 5},
+		{"Todo", model.DocumentFilter{Statuses: []model.Status{model.StatusTodo}}, 0, 10, "Zero Four", 2},
+		{"Unfinished", model.DocumentFilter{Statuses: []model.Status{model.StatusTodo, model.StatusInProgress}}, 0, 10, "Zero One Four", 3},
+		{"Label", model.DocumentFilter{Label: "PLACE"}, 0, 10, "One", 1},
+		{"AnnotatedByBob", model.DocumentFilter{AnnotatedBy: "bob"}, 0, 10, "Four", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			list, err := db.ListDocuments(ctx, "alice", tc.filter, tc.offset, tc.limit)
