@@ -9,7 +9,7 @@ import (
 // searchLimit bounds a search's results: enough to scan by eye.
 const searchLimit = 500
 
-// Search shows the documents whose text has the words typed, best first,
+// Search shows the documents whose text has the words typed, in project order,
 // as the annotator types; an empty search shows every document again.
 func (ws *Workspace) Search(query string) {
 	ws.query = query

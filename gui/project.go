@@ -24,7 +24,7 @@ type Project interface {
 	// ListDocuments lists the documents that pass a filter (a label the
 	// annotator used, another annotator's work), limit < 0 for all.
 	ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error)
-	// Search finds documents by words of their text, best first.
+	// Search finds documents by words of their text, in project order.
 	Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines
 	Stats(ctx context.Context) (model.Stats, error)

@@ -56,7 +56,7 @@ type Workspace struct {
 	all        []model.DocumentSummary // every document, in project order
 	docs       []model.DocumentSummary // the list as filtered: what the list shows
 	current    int                     // index in docs of the open document, -1 for none
-	matches    []string                // document ids the search found, best first; nil without a search
+	matches    []string                // document ids the search found, in project order; nil without a search
 	query      string                  // the search as typed
 	showStatus model.Status            // the status filter, "" for every status
 	showLabel  string                  // only documents where the annotator used this label, "" for any

@@ -24,7 +24,13 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(crashChildEnv); path != "" {
 		os.Exit(runCrashChild(path))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	// The benchmarks share one generated corpus and project per run (a few
+	// hundred MB): they go with the run.
+	if benchFile != "" {
+		os.RemoveAll(filepath.Dir(benchFile))
+	}
+	os.Exit(code)
 }
 
 // runCrashChild adds spans and status changes as fast as it can, printing

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -166,4 +167,44 @@ func BenchmarkBareReadJSON(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n), "docs")
+}
+
+// BenchmarkListDocuments is what the window asks for when it opens a
+// project: every document's summary (Documents) against the first page
+// (ListDocuments), on the benchmark corpus.
+func BenchmarkListDocuments(b *testing.B) {
+	n := benchDocuments(b)
+	project := benchProjectPath(b, n)
+	ctx := context.Background()
+	db, err := storage.Open(ctx, project, storage.OpenOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	b.Run("All", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			list, err := db.Documents(ctx, "bench")
+			if err != nil || len(list) != n {
+				b.Fatalf("%d documents, %v", len(list), err)
+			}
+		}
+	})
+	b.Run("FirstPage", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := db.ListDocuments(ctx, "bench", model.DocumentFilter{}, 0, 200); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Search", func(b *testing.B) {
+		if err := db.UpdateSearchIndex(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if _, err := db.Search(ctx, "Pedersen", "bench", 200); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

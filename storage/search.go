@@ -67,8 +67,10 @@ func (db *DB) UpdateSearchIndex(ctx context.Context, progress func(done, total i
 
 // Search finds documents whose title or text has every word of query, the
 // last word also as a prefix so results follow typing ("Mosc" finds
-// Moscow). Accents do not matter. It returns at most limit documents, best
-// matches first, with the annotator's status and span counts.
+// Moscow). Accents do not matter. It returns the first limit documents in
+// project order, with the annotator's status and span counts: ranking by
+// relevance scored every match and took 150 ms for a word in every one of
+// 20,000 documents, too slow to follow typing.
 func (db *DB) Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error) {
 	match := searchExpression(query)
 	if match == "" {
@@ -85,7 +87,7 @@ func (db *DB) Search(ctx context.Context, query, annotator string, limit int) ([
 		LEFT JOIN annotators a ON a.name = ?
 		LEFT JOIN annotation_sets s ON s.document_id = d.id AND s.annotator_id = a.id
 		WHERE documents_fts MATCH ?
-		ORDER BY f.rank
+		ORDER BY f.rowid
 		LIMIT ?`, annotator, match, limit)
 	if err != nil {
 		return nil, err
