@@ -33,9 +33,10 @@ type fakeProject struct {
 
 	// gate, when set for an id, holds Document until the channel is
 	// closed, to let a test order overlapping loads; documentsGate does
-	// the same for Documents.
+	// the same for the window's first load (Labels, Documents).
 	gate          map[string]chan struct{}
 	documentsGate chan struct{}
+	listGate      chan struct{} // holds Documents alone
 }
 
 func (p *fakeProject) Path() string { return p.path }
@@ -43,6 +44,9 @@ func (p *fakeProject) Path() string { return p.path }
 func (p *fakeProject) Documents(ctx context.Context, annotator string) ([]model.DocumentSummary, error) {
 	if p.documentsGate != nil {
 		<-p.documentsGate
+	}
+	if p.listGate != nil {
+		<-p.listGate
 	}
 	if p.documentsErr != nil {
 		return nil, p.documentsErr
@@ -316,6 +320,9 @@ func (p *fakeProject) doc(id string) (model.Document, error) {
 }
 
 func (p *fakeProject) Labels(ctx context.Context) ([]model.Label, error) {
+	if p.documentsGate != nil {
+		<-p.documentsGate // the window asks for labels first: hold the whole load
+	}
 	if p.labelsErr != nil {
 		return nil, p.labelsErr
 	}

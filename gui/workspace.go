@@ -67,6 +67,7 @@ type Workspace struct {
 	labels     []model.Label
 	guidelines string
 	loadSeq    uint64             // identifies the newest document load; older results are dropped
+	loadingID  string             // the document being loaded, "" when none
 	cancelLoad context.CancelFunc // stops the document load in flight, if any
 	unsaved    int                // writes queued and not yet on disk
 	saveErr    error              // the last write's failure, until a write succeeds
@@ -251,7 +252,8 @@ func (ws *Workspace) loadDocuments() {
 	ctx := ws.ctx
 	ws.pending.Add(1)
 	go func() {
-		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
+		// First what the first document needs: it is shown before the
+		// list, which for a large project takes much longer to read.
 		labels, labelsErr := ws.project.Labels(ctx)
 		settings, _ := ws.project.Settings(ctx)
 		annotators, _ := ws.project.Annotators(ctx)
@@ -260,7 +262,6 @@ func (ws *Workspace) loadDocuments() {
 			start, _ = ws.project.NextUnfinished(ctx, ws.annotator, "")
 		}
 		ws.onUI(func() {
-			defer ws.pending.Add(-1)
 			if ctx.Err() != nil {
 				return
 			}
@@ -271,6 +272,16 @@ func (ws *Workspace) loadDocuments() {
 				ws.labelBar.setLabels(labels)
 				ws.setFilterChoices(labels, annotators)
 				ws.guidelines = settings.Guidelines
+			}
+			if start != "" && ws.doc.ID == "" {
+				ws.loadDocument(start, "")
+			}
+		})
+		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if ctx.Err() != nil {
+				return
 			}
 			if docsErr != nil {
 				ws.count.SetText("no documents")
@@ -303,12 +314,22 @@ func (ws *Workspace) openDocument(i int) {
 	if i < 0 || i >= len(ws.docs) {
 		return
 	}
-	if ws.docs[i].ID == ws.doc.ID {
-		// The list moved under the open document (a search, a filter).
+	if ws.docs[i].ID == ws.doc.ID || ws.docs[i].ID == ws.loadingID {
+		// The list moved under the open document (a search, a filter), or
+		// caught up with the one opened before the list had arrived.
 		ws.current = i
 		ws.showProgress()
 		return
 	}
+	ws.current = i
+	ws.showProgress()
+	ws.loadDocument(ws.docs[i].ID, ws.docs[i].Title)
+}
+
+// loadDocument loads a document and its spans and shows them; it does not
+// need the list, so a window can show its first document before a long
+// list has arrived.
+func (ws *Workspace) loadDocument(id, title string) {
 	if ws.cancelLoad != nil {
 		ws.cancelLoad()
 	}
@@ -316,40 +337,43 @@ func (ws *Workspace) openDocument(i int) {
 	ws.cancelLoad = cancel
 	ws.loadSeq++
 	seq := ws.loadSeq
-	summary := ws.docs[i]
-	ws.current = i
-	ws.showProgress()
+	ws.loadingID = id
 
 	ws.pending.Add(1)
 	go func() {
 		defer cancel()
-		doc, err := ws.project.Document(ctx, summary.ID)
+		doc, err := ws.project.Document(ctx, id)
 		var spans []model.Span
 		var note string
 		if err == nil {
-			spans, err = ws.project.Spans(ctx, summary.ID, ws.annotator)
+			spans, err = ws.project.Spans(ctx, id, ws.annotator)
 		}
 		if err == nil {
-			note, err = ws.project.Note(ctx, summary.ID, ws.annotator)
+			note, err = ws.project.Note(ctx, id, ws.annotator)
 		}
 		if err == nil {
 			// Remembered so the next session starts here; failing to
 			// remember is not worth interrupting the annotator for.
-			ws.project.SetLastDocument(ctx, ws.annotator, summary.ID)
+			ws.project.SetLastDocument(ctx, ws.annotator, id)
 		}
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if seq != ws.loadSeq || ws.ctx.Err() != nil {
 				return
 			}
+			ws.loadingID = ""
 			if err != nil {
 				ws.doc, ws.spans = model.Document{}, nil
 				ws.showMessage("This document could not be opened.")
-				ws.showError(fmt.Sprintf("open %q", summary.Title), err)
+				if title == "" {
+					title = id
+				}
+				ws.showError(fmt.Sprintf("open %q", title), err)
 				return
 			}
 			ws.showDocument(doc, spans)
 			ws.panel.showDocNote(note)
+			ws.showProgress()
 		})
 	}()
 }

@@ -349,3 +349,38 @@ func closeOnce(ws *Workspace) {
 		ws.Window().Close()
 	}
 }
+
+// A large project's list takes long to read: the first document is shown
+// before it arrives.
+func TestFirstDocumentBeforeList(t *testing.T) {
+	p := newFakeProject(t)
+	p.last = "d2"
+	p.listGate = make(chan struct{})
+	app := test.NewTempApp(t)
+	ws, err := NewWorkspace(app, p, "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closeOnce(ws) })
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var id string
+		var listed int
+		asUI(ws, func() { id, listed = ws.CurrentDocument().ID, ws.DocumentCount() })
+		if id == "d2" {
+			if listed != 0 {
+				t.Fatalf("the list (%d) arrived although it was held", listed)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the remembered document was not shown while the list loaded")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(p.listGate)
+	waitIdle(t, ws)
+	if ws.DocumentCount() != 3 || ws.current != 1 || ws.position.Text != "2 / 3" {
+		t.Fatalf("after the list: %d documents, current %d, position %q", ws.DocumentCount(), ws.current, ws.position.Text)
+	}
+}
