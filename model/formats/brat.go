@@ -117,15 +117,12 @@ func (r *bratReader) parse(text string) ([]model.Span, error) {
 	var order []*bratSpan
 	var notes []bratNote
 	for {
-		raw, err := r.lines.next()
-		n := r.lines.n
-		switch {
-		case err == io.EOF:
+		raw, n, err := r.lines.read(r.source)
+		if err == io.EOF {
 			return r.finish(byID, order, notes)
-		case err == errLineTooLong:
-			return nil, lineErrorf(r.source, n, "%s", tooLongMessage())
-		case err != nil:
-			return nil, &InputError{File: r.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+		}
+		if err != nil {
+			return nil, err
 		}
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,15 +30,9 @@ func (r *hfReader) close() error { return r.f.Close() }
 
 func (r *hfReader) next() (*Record, error) {
 	for {
-		line, err := r.lines.next()
-		n := r.lines.n
-		switch {
-		case err == io.EOF:
-			return nil, io.EOF
-		case err == errLineTooLong:
-			return nil, lineErrorf(r.dec.source, n, "%s", tooLongMessage())
-		case err != nil:
-			return nil, &InputError{File: r.dec.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+		line, n, err := r.lines.read(r.dec.source)
+		if err != nil {
+			return nil, err
 		}
 		if skipWS(line, 0) == len(line) {
 			continue

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"unicode/utf8"
@@ -36,15 +35,9 @@ func (r *jsonlReader) close() error { return r.f.Close() }
 
 func (r *jsonlReader) next() (*Record, error) {
 	for {
-		line, err := r.lines.next()
-		n := r.lines.n
-		switch {
-		case err == io.EOF:
-			return nil, io.EOF
-		case err == errLineTooLong:
-			return nil, lineErrorf(r.source, n, "%s", tooLongMessage())
-		case err != nil:
-			return nil, &InputError{File: r.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+		line, n, err := r.lines.read(r.source)
+		if err != nil {
+			return nil, err
 		}
 		if skipWS(line, 0) == len(line) {
 			continue

@@ -79,6 +79,20 @@ func newLineReader(f io.Reader) *lineReader {
 	return &lineReader{r: bufio.NewReaderSize(f, readBufferSize)}
 }
 
+// read is next for readers of one source: it returns the line and its
+// number, io.EOF at the end, or an *InputError naming source and line, for
+// a line too long to read (reading can go on) or a failed read (Fatal).
+func (l *lineReader) read(source string) ([]byte, int, error) {
+	line, err := l.next()
+	switch {
+	case err == nil, err == io.EOF:
+		return line, l.n, err
+	case err == errLineTooLong:
+		return nil, l.n, lineErrorf(source, l.n, "%s", tooLongMessage())
+	}
+	return nil, l.n, &InputError{File: source, Line: l.n, Msg: "cannot read: " + osReason(err), Fatal: true}
+}
+
 // errLineTooLong reports a line over maxLineBytes.
 var errLineTooLong = errors.New("line too long")
 
@@ -186,15 +200,9 @@ func newLinesReader(f *os.File, source, base string) *linesReader {
 
 func (r *linesReader) next() (*Record, error) {
 	for {
-		line, err := r.lines.next()
-		n := r.lines.n
-		switch {
-		case err == io.EOF:
-			return nil, io.EOF
-		case err == errLineTooLong:
-			return nil, lineErrorf(r.source, n, "%s", tooLongMessage())
-		case err != nil:
-			return nil, &InputError{File: r.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+		line, n, err := r.lines.read(r.source)
+		if err != nil {
+			return nil, err
 		}
 		if !utf8.Valid(line) {
 			return nil, lineErrorf(r.source, n, "line is %s", badUTF8(line))
