@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -128,4 +129,12 @@ func (ws *Workspace) askNewProject() {
 	d.SetFileName("project.inkspan")
 	d.SetFilter(projectFilter)
 	d.Show()
+}
+
+// removeEmpty deletes path if it is an empty file: what a save chooser
+// leaves behind before the project is created.
+func removeEmpty(path string) {
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && info.Size() == 0 {
+		os.Remove(path)
+	}
 }

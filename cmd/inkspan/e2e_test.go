@@ -61,6 +61,31 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// startGUI runs the real binary on the test display. When the test ends it
+// is killed, and its output shown if the test failed; two minutes is the
+// most any of these tests should need.
+func startGUI(t *testing.T, bin string, env []string, args ...string) *exec.Cmd {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	gui := exec.CommandContext(ctx, bin, args...)
+	gui.Env = env
+	var logs bytes.Buffer
+	gui.Stdout, gui.Stderr = &logs, &logs
+	if err := gui.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		gui.Process.Kill()
+		gui.Wait() // an error after an earlier Wait (a test that killed it) is expected
+		cancel()
+		if t.Failed() {
+			t.Logf("inkspan output:\n%s", logs.String())
+		}
+	})
+	return gui
+}
+
 // waitWindow polls xdotool until a window with the title appears.
 func waitWindow(t *testing.T, env []string, title string, timeout time.Duration) string {
 	t.Helper()
@@ -129,22 +154,7 @@ func TestE2EOpensProjectInRealWindow(t *testing.T) {
 		t.Fatalf("import: %s%s", out, errOut)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	gui := exec.CommandContext(ctx, bin, "gui", "--project", project, "--annotator", "e2e")
-	gui.Env = env
-	var logs bytes.Buffer
-	gui.Stdout, gui.Stderr = &logs, &logs
-	if err := gui.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		gui.Process.Kill()
-		gui.Wait()
-		if t.Failed() {
-			t.Logf("inkspan output:\n%s", logs.String())
-		}
-	}()
+	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "e2e")
 
 	waitWindow(t, env, "Inkspan — e2e.inkspan — e2e", 60*time.Second)
 	time.Sleep(2 * time.Second) // let the list load and the first document paint
@@ -167,22 +177,7 @@ func TestE2EDefaultProject(t *testing.T) {
 	data := t.TempDir()
 	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+data, "USER=newuser")
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	gui := exec.CommandContext(ctx, bin)
-	gui.Env = env
-	var logs bytes.Buffer
-	gui.Stdout, gui.Stderr = &logs, &logs
-	if err := gui.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		gui.Process.Kill()
-		gui.Wait()
-		if t.Failed() {
-			t.Logf("inkspan output:\n%s", logs.String())
-		}
-	}()
+	startGUI(t, bin, env)
 	waitWindow(t, env, "Inkspan — default.inkspan — ", 60*time.Second)
 	time.Sleep(2 * time.Second)
 	if n := distinctColours(screenshot(t, env, "e2e-default.png")); n < 20 {
@@ -216,20 +211,7 @@ func TestE2ELabelSurvivesKill(t *testing.T) {
 	if code, out, errOut := inkspan(t, "import", "--project", project, seedPath); code != 0 {
 		t.Fatalf("import: %s%s", out, errOut)
 	}
-	gui := exec.Command(bin, "gui", "--project", project, "--annotator", "e2e")
-	gui.Env = env
-	var logs bytes.Buffer
-	gui.Stdout, gui.Stderr = &logs, &logs
-	if err := gui.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		gui.Process.Kill()
-		gui.Wait()
-		if t.Failed() {
-			t.Logf("inkspan output:\n%s", logs.String())
-		}
-	}()
+	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "e2e")
 	win := waitWindow(t, env, "Inkspan — kill.inkspan — e2e", 60*time.Second)
 	// The window records the document it opened in the project: once it
 	// has, the text is on screen (or a frame away).
