@@ -2,7 +2,6 @@ package gui
 
 import (
 	"image/color"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -20,11 +19,10 @@ const swatchSize = 14
 // labelColor parses a label's #rrggbb colour. The model validates colours on
 // the way in, but an unreadable one should grey out, not break the bar.
 func labelColor(hex string) color.Color {
-	if !model.IsColor(hex) {
-		return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
+	if c, ok := model.ParseColor(hex); ok {
+		return c
 	}
-	v, _ := strconv.ParseUint(hex[1:], 16, 32)
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
+	return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
 }
 
 // labelItem is one entry of the label bar: swatch, key, name. Tapping it

@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"image/color"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,6 +60,16 @@ func IsColor(s string) bool {
 		}
 	}
 	return true
+}
+
+// ParseColor reads a #rrggbb colour; ok is false for anything else, which
+// a view draws in a fallback colour rather than failing on one bad label.
+func ParseColor(hex string) (c color.NRGBA, ok bool) {
+	if !IsColor(hex) {
+		return c, false
+	}
+	v, _ := strconv.ParseUint(hex[1:], 16, 32)
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, true
 }
 
 // ValidateLabelSet checks every label and that no two share a name or a key.

@@ -143,3 +143,14 @@ func TestDocumentRules(t *testing.T) {
 		t.Fatal("annotator name rules")
 	}
 }
+
+func TestParseColor(t *testing.T) {
+	if c, ok := model.ParseColor("#e4572E"); !ok || c.R != 0xe4 || c.G != 0x57 || c.B != 0x2e || c.A != 0xff {
+		t.Fatalf("ParseColor = %v, %v", c, ok)
+	}
+	for _, bad := range []string{"", "red", "#abc", "#gggggg", "e4572e1"} {
+		if _, ok := model.ParseColor(bad); ok {
+			t.Fatalf("ParseColor(%q) accepted it", bad)
+		}
+	}
+}

@@ -56,8 +56,14 @@ func (db *DB) ListDocuments(ctx context.Context, annotator string, f model.Docum
 	if err != nil {
 		return nil, err
 	}
+	return scanSummaries(rows, max(limit, 0))
+}
+
+// scanSummaries reads rows of (uuid, external_id, title, length, status,
+// span count), the columns every document list selects, and closes them.
+func scanSummaries(rows *sql.Rows, capacity int) ([]model.DocumentSummary, error) {
 	defer rows.Close()
-	list := make([]model.DocumentSummary, 0, max(limit, 0))
+	list := make([]model.DocumentSummary, 0, capacity)
 	for rows.Next() {
 		var d model.DocumentSummary
 		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Title, &d.Length, &d.Status, &d.SpanCount); err != nil {

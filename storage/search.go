@@ -92,16 +92,7 @@ func (db *DB) Search(ctx context.Context, query, annotator string, limit int) ([
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var list []model.DocumentSummary
-	for rows.Next() {
-		var d model.DocumentSummary
-		if err := rows.Scan(&d.ID, &d.ExternalID, &d.Title, &d.Length, &d.Status, &d.SpanCount); err != nil {
-			return nil, err
-		}
-		list = append(list, d)
-	}
-	return list, rows.Err()
+	return scanSummaries(rows, 0)
 }
 
 // searchExpression turns what a person types into an FTS5 query: each word

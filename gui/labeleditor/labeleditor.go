@@ -11,7 +11,6 @@ package labeleditor
 import (
 	"fmt"
 	"image/color"
-	"strconv"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -293,11 +292,10 @@ func colorHex(c color.Color) string {
 // parseColor reads a #rrggbb colour; anything else draws grey, so a label
 // stored with a bad colour can still be opened and fixed.
 func parseColor(hex string) color.Color {
-	if !model.IsColor(hex) {
-		return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
+	if c, ok := model.ParseColor(hex); ok {
+		return c
 	}
-	v, _ := strconv.ParseUint(hex[1:], 16, 32)
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
+	return color.NRGBA{R: 0x88, G: 0x88, B: 0x88, A: 0xff}
 }
 
 // inset lays its objects out smaller than its size by a margin on every

@@ -380,11 +380,10 @@ func statusColor(i int, todo color.Color) color.Color {
 // labelColor parses a #rrggbb label colour; an unreadable one is drawn in
 // fallback rather than failing the whole view.
 func labelColor(hex string, fallback color.Color) color.Color {
-	if !model.IsColor(hex) {
-		return fallback
+	if c, ok := model.ParseColor(hex); ok {
+		return c
 	}
-	v, _ := strconv.ParseUint(hex[1:], 16, 32)
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}
+	return fallback
 }
 
 // thousands formats n with comma separators, so 1234567 reads at a glance.
