@@ -24,7 +24,7 @@ func (ws *Workspace) applyLabel(name string) {
 	if ws.doc.ID == "" {
 		return
 	}
-	offsets := model.NewOffsets(ws.doc.Text)
+	offsets := ws.offsets
 	if focused, ok := ws.view.FocusedSpan(); ok {
 		before, found := ws.span(focused.ID)
 		if !found || before.Label == name {
@@ -50,7 +50,7 @@ func (ws *Workspace) deleteSpan(id string) {
 	if !ok {
 		return
 	}
-	ws.Do(edit.DeleteSpan(ws.doc.ID, ws.annotator, s, model.NewOffsets(ws.doc.Text).Slice(s.Start, s.End)))
+	ws.Do(edit.DeleteSpan(ws.doc.ID, ws.annotator, s, ws.offsets.Slice(s.Start, s.End)))
 }
 
 // moveSpan applies the view's boundary keys.
@@ -61,7 +61,7 @@ func (ws *Workspace) moveSpan(id string, start, end int) {
 	}
 	after := before
 	after.Start, after.End = start, end
-	ws.Do(edit.UpdateSpan(ws.doc.ID, ws.annotator, before, after, model.NewOffsets(ws.doc.Text).Slice(start, end)))
+	ws.Do(edit.UpdateSpan(ws.doc.ID, ws.annotator, before, after, ws.offsets.Slice(start, end)))
 }
 
 // span finds one of the open document's spans by ID.

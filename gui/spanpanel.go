@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
@@ -42,7 +41,7 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			}
 			s := ws.spans[i]
 			row := o.(*fyne.Container)
-			text := model.NewOffsets(ws.doc.Text).Slice(s.Start, s.End)
+			text := ws.offsets.Slice(s.Start, s.End)
 			if s.Note != "" {
 				text += "  — " + s.Note
 			}
@@ -124,7 +123,7 @@ func (p *spanPanel) setSpanNote(text string) {
 		}
 	}
 	p.ws.Do(edit.UpdateSpan(p.ws.doc.ID, p.ws.annotator, before, after,
-		model.NewOffsets(p.ws.doc.Text).Slice(before.Start, before.End)))
+		p.ws.offsets.Slice(before.Start, before.End)))
 }
 
 // showDocNote fills the document note entry when a document opens.

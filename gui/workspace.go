@@ -63,6 +63,7 @@ type Workspace struct {
 	showBy     string                  // only documents this annotator worked on, "" for any
 	passing    map[string]bool         // ids that pass showLabel and showBy; nil when neither is set
 	doc        model.Document
+	offsets    model.Offsets // doc.Text's code-point index, built once per open document
 	spans      []model.Span
 	labels     []model.Label
 	guidelines string
@@ -364,6 +365,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 			ws.loadingID = ""
 			if err != nil {
 				ws.doc, ws.spans = model.Document{}, nil
+				ws.offsets.Reset("")
 				ws.showMessage("This document could not be opened.")
 				if title == "" {
 					title = id
@@ -380,6 +382,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 
 func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.doc, ws.spans = doc, spans
+	ws.offsets.Reset(doc.Text) // span texts for the panel and undo descriptions
 	ws.message.Hide()
 	ws.view.Show()
 	ws.view.SetDocument(doc.Text, viewSpans(spans), viewLabels(ws.labels))
