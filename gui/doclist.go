@@ -71,6 +71,12 @@ func (r *docRow) set(d model.DocumentSummary) {
 	r.detail.SetText(summaryDetail(d))
 }
 
+// setLoading shows a row whose page is still on its way.
+func (r *docRow) setLoading() {
+	r.title.SetText("…")
+	r.detail.SetText("")
+}
+
 // stackedRows lays objects out top to bottom at full width, pulling each one
 // up by the inner padding: two labels stacked in a VBox would otherwise be
 // separated by their own padding twice over plus the box's, and the lines of

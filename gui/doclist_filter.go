@@ -1,51 +1,34 @@
 package gui
 
 import (
-	"context"
+	"slices"
 
 	"github.com/inkspan/inkspan/model"
 )
 
-// searchLimit bounds a search's results: enough to scan by eye.
-const searchLimit = 500
-
-// Search shows the documents whose text has the words typed, in project order,
-// as the annotator types; an empty search shows every document again.
+// Search shows the documents whose text has the words typed, in project
+// order, as the annotator types; an empty search shows every document
+// again. Storage answers from its full-text index, so the list never
+// holds more than the rows on screen.
 func (ws *Workspace) Search(query string) {
-	ws.query = query
-	if query == "" {
-		ws.matches = nil
-		ws.applyFilter()
+	if query == ws.filter.Query {
 		return
 	}
-	ws.pending.Add(1)
-	go func() {
-		found, err := ws.project.Search(context.WithoutCancel(ws.ctx), query, ws.annotator, searchLimit)
-		ws.onUI(func() {
-			defer ws.pending.Add(-1)
-			if query != ws.query {
-				return // the annotator has typed on: a newer search is coming
-			}
-			if err != nil {
-				ws.showError("search", err)
-				return
-			}
-			ws.matches = make([]string, len(found))
-			for i, d := range found {
-				ws.matches[i] = d.ID
-			}
-			ws.applyFilter()
-		})
-	}()
+	ws.filter.Query = query
+	ws.refreshList()
 }
 
 // FilterStatus shows only documents with the given status ("" for all).
 func (ws *Workspace) FilterStatus(status model.Status) {
-	if ws.showStatus == status {
+	var statuses []model.Status
+	if status != "" {
+		statuses = []model.Status{status}
+	}
+	if slices.Equal(statuses, ws.filter.Statuses) {
 		return
 	}
-	ws.showStatus = status
-	ws.applyFilter()
+	ws.filter.Statuses = statuses
+	ws.refreshList()
 }
 
 // The label and annotator filters' first choices: no filter.
@@ -75,75 +58,13 @@ func unlessFirst(choice, none string) string {
 }
 
 // FilterBy shows only documents where this annotator used label, and only
-// documents annotator worked on ("" for either means any). Storage answers
-// which documents pass; the list keeps its order.
+// documents annotator worked on ("" for either means any).
 func (ws *Workspace) FilterBy(label, annotator string) {
-	if label == ws.showLabel && annotator == ws.showBy {
+	if label == ws.filter.Label && annotator == ws.filter.AnnotatedBy {
 		return
 	}
-	ws.showLabel, ws.showBy = label, annotator
-	if label == "" && annotator == "" {
-		ws.passing = nil
-		ws.applyFilter()
-		return
-	}
-	f := model.DocumentFilter{Label: label, AnnotatedBy: annotator}
-	ws.pending.Add(1)
-	go func() {
-		docs, err := ws.project.ListDocuments(context.WithoutCancel(ws.ctx), ws.annotator, f, 0, -1)
-		ws.onUI(func() {
-			defer ws.pending.Add(-1)
-			if label != ws.showLabel || annotator != ws.showBy {
-				return // changed again since
-			}
-			if err != nil {
-				ws.showError("filter", err)
-				return
-			}
-			ws.passing = make(map[string]bool, len(docs))
-			for _, d := range docs {
-				ws.passing[d.ID] = true
-			}
-			ws.applyFilter()
-		})
-	}()
-}
-
-// applyFilter rebuilds the shown list from every document, the search and
-// the status filter, keeping the open document selected if it is shown.
-func (ws *Workspace) applyFilter() {
-	byID := make(map[string]int, len(ws.all))
-	for i, d := range ws.all {
-		byID[d.ID] = i
-	}
-	var shown []model.DocumentSummary
-	add := func(d model.DocumentSummary) {
-		if (ws.showStatus == "" || d.Status == ws.showStatus) && (ws.passing == nil || ws.passing[d.ID]) {
-			shown = append(shown, d)
-		}
-	}
-	if ws.matches != nil {
-		for _, id := range ws.matches {
-			if i, ok := byID[id]; ok {
-				add(ws.all[i])
-			}
-		}
-	} else {
-		for _, d := range ws.all {
-			add(d)
-		}
-	}
-	ws.docs = shown
-	ws.current = -1
-	ws.list.UnselectAll()
-	ws.list.Refresh()
-	for i, d := range ws.docs {
-		if d.ID == ws.doc.ID {
-			ws.list.Select(i) // the open document: openDocument sees it is loaded
-			break
-		}
-	}
-	ws.showProgress()
+	ws.filter.Label, ws.filter.AnnotatedBy = label, annotator
+	ws.refreshList()
 }
 
 // statusChoices are the filter's options: every status, then each one.

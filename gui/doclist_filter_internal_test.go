@@ -1,8 +1,13 @@
 package gui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -28,7 +33,7 @@ func TestSearchAndFilter(t *testing.T) {
 	}
 	// The open document (d1) is filtered out but stays open; its position
 	// is still counted in the whole project.
-	if ws.CurrentDocument().ID != "d1" || ws.position.Text != "– / 3" {
+	if ws.CurrentDocument().ID != "d1" || ws.position.Text != "1 / 3" {
 		t.Fatalf("open %q at %q", ws.CurrentDocument().ID, ws.position.Text)
 	}
 	ws.SelectDocument(0)
@@ -42,12 +47,12 @@ func TestSearchAndFilter(t *testing.T) {
 		t.Fatalf("after clearing the search: %q", got)
 	}
 	// The status filter: the fixture's d3 is done.
-	asUI(ws, func() { ws.filter.SetSelected(statusText(model.StatusDone)) })
+	asUI(ws, func() { ws.statusFilter.SetSelected(statusText(model.StatusDone)) })
 	waitIdle(t, ws)
 	if got := listTitles(ws); got != "d3" {
 		t.Fatalf("done only: %q", got)
 	}
-	asUI(ws, func() { ws.filter.SetSelectedIndex(0) })
+	asUI(ws, func() { ws.statusFilter.SetSelectedIndex(0) })
 	waitIdle(t, ws)
 	// By label the annotator used, and by who worked on the document.
 	if got := strings.Join(ws.byLabel.Options, ","); got != "Every label,ACTOR,PLACE,FIGURE" {
@@ -68,5 +73,83 @@ func TestSearchAndFilter(t *testing.T) {
 	waitIdle(t, ws)
 	if got := listTitles(ws); got != "d1 d2 d3" || ws.CurrentDocument().ID != "d1" {
 		t.Fatalf("after opening a hidden document: list %q, open %q", got, ws.CurrentDocument().ID)
+	}
+}
+
+// A long list is read a page at a time: opening reads the first page, and
+// a jump or a step past it reads the page it lands on.
+func TestLongListIsPaged(t *testing.T) {
+	p := newFakeProject(t)
+	p.docs = nil
+	for i := range 1000 {
+		p.docs = append(p.docs, model.Document{ID: fmt.Sprintf("n%d", i), Text: fmt.Sprintf("Report %d\nFighting near Idlib.", i)})
+	}
+	p.statuses = map[string]model.Status{}
+	for _, d := range p.docs {
+		p.statuses[d.ID] = model.StatusTodo
+	}
+	ws := openWorkspace(t, p)
+	if got, want := ws.DocumentCount(), 1000; got != want {
+		t.Fatalf("DocumentCount() = %d, want %d", got, want)
+	}
+	if got := len(ws.Documents()); got != pageSize {
+		t.Fatalf("fetched %d rows on opening, want one page of %d", got, pageSize)
+	}
+	if ws.CurrentDocument().ID != "n0" || ws.position.Text != "1 / 1000" || ws.count.Text != "1000 documents" {
+		t.Fatalf("open %q at %q, count %q", ws.CurrentDocument().ID, ws.position.Text, ws.count.Text)
+	}
+
+	asUI(ws, func() { ws.SelectDocument(750) })
+	waitIdle(t, ws)
+	if ws.CurrentDocument().ID != "n750" || ws.position.Text != "751 / 1000" {
+		t.Fatalf("after selecting row 750: open %q at %q", ws.CurrentDocument().ID, ws.position.Text)
+	}
+	// The rows drawn around it are real rows, not placeholders.
+	var titles []string
+	for _, o := range test.LaidOutObjects(ws.list) {
+		if r, ok := o.(*docRow); ok && r.Visible() && r.title.Text != "" {
+			titles = append(titles, r.title.Text)
+		}
+	}
+	if !slices.Contains(titles, "Report 750") || slices.Contains(titles, "…") {
+		t.Fatalf("rows on screen: %q", titles)
+	}
+
+	// Stepping across a page boundary opens the first row of the next page.
+	asUI(ws, func() { ws.SelectDocument(pageSize - 1) })
+	waitIdle(t, ws)
+	shortcut(ws, fyne.KeyPeriod, fyne.KeyModifierShortcutDefault)
+	waitIdle(t, ws)
+	if got, want := ws.CurrentDocument().ID, fmt.Sprintf("n%d", pageSize); got != want {
+		t.Fatalf("after a step past the first page: open %q, want %q", got, want)
+	}
+	if got := len(ws.Documents()); got != 3*pageSize {
+		t.Fatalf("fetched %d rows, want the three pages visited", got)
+	}
+
+	// Finishing a document counts towards progress without rereading the
+	// list.
+	calls := p.listCalls
+	shortcut(ws, fyne.KeyReturn, fyne.KeyModifierShortcutDefault)
+	waitIdle(t, ws)
+	if ws.progress.Value != 1 || ws.CurrentDocument().ID != fmt.Sprintf("n%d", pageSize+1) {
+		t.Fatalf("after Ctrl+Enter: progress %v, open %q", ws.progress.Value, ws.CurrentDocument().ID)
+	}
+	if p.listCalls != calls {
+		t.Fatalf("finishing a document read the list %d more times", p.listCalls-calls)
+	}
+}
+
+// A search shows how many documents match, of how many.
+func TestSearchCount(t *testing.T) {
+	ws := openWorkspace(t, newFakeProject(t))
+	typeInto(t, ws, ws.search, "in")
+	if got, want := ws.count.Text, "3 of 3 documents"; got != want {
+		t.Fatalf("count = %q, want %q", got, want)
+	}
+	asUI(ws, func() { ws.search.SetText("Ankara") })
+	waitIdle(t, ws)
+	if got, want := ws.count.Text, "0 of 3 documents"; got != want || ws.DocumentCount() != 0 {
+		t.Fatalf("count = %q, want %q", got, want)
 	}
 }

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,12 +16,13 @@ import (
 // statuses, last); the rest is filled before the workspace starts and only
 // read afterwards.
 type fakeProject struct {
-	mu       sync.Mutex
-	statuses map[string]model.Status // by document id, for every annotator
-	notes    map[string]string       // by document id
-	last     string
-	nextID   int
-	writes   int // store writes, to tell a test that something was saved
+	mu        sync.Mutex
+	statuses  map[string]model.Status // by document id, for every annotator
+	notes     map[string]string       // by document id
+	last      string
+	nextID    int
+	writes    int // store writes, to tell a test that something was saved
+	listCalls int // pages of the list read, to tell a test what was fetched
 
 	path   string
 	docs   []model.Document
@@ -33,39 +35,110 @@ type fakeProject struct {
 
 	// gate, when set for an id, holds Document until the channel is
 	// closed, to let a test order overlapping loads; documentsGate does
-	// the same for the window's first load (Labels, Documents).
+	// the same for the window's first load (Labels and the list).
 	gate          map[string]chan struct{}
 	documentsGate chan struct{}
-	listGate      chan struct{} // holds Documents alone
+	listGate      chan struct{} // holds the list alone
 }
 
 func (p *fakeProject) Path() string { return p.path }
 
-func (p *fakeProject) Documents(ctx context.Context, annotator string) ([]model.DocumentSummary, error) {
-	if p.documentsGate != nil {
-		<-p.documentsGate
-	}
-	if p.listGate != nil {
-		<-p.listGate
-	}
-	if p.documentsErr != nil {
-		return nil, p.documentsErr
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := make([]model.DocumentSummary, 0, len(p.docs))
+// list is every document passing f, in project order; p.mu must be held.
+func (p *fakeProject) list(f model.DocumentFilter) []model.DocumentSummary {
+	var out []model.DocumentSummary
 	for _, d := range p.docs {
 		title, _, _ := strings.Cut(d.Text, "\n")
-		out = append(out, model.DocumentSummary{
+		sum := model.DocumentSummary{
 			ID:         d.ID,
 			ExternalID: d.ExternalID,
 			Title:      title,
 			Length:     utf8.RuneCountInString(d.Text),
 			Status:     p.statusOf(d.ID),
 			SpanCount:  len(p.spans[d.ID]),
-		})
+		}
+		if p.passes(d, sum, f) {
+			out = append(out, sum)
+		}
 	}
-	return out, nil
+	if f.Query != "" && len(out) > model.MaxSearchResults {
+		out = out[:model.MaxSearchResults]
+	}
+	return out
+}
+
+func (p *fakeProject) passes(d model.Document, sum model.DocumentSummary, f model.DocumentFilter) bool {
+	if f.Query != "" && !strings.Contains(strings.ToLower(d.Text), strings.ToLower(f.Query)) {
+		return false
+	}
+	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, sum.Status) {
+		return false
+	}
+	if f.Label != "" && !slices.ContainsFunc(p.spans[d.ID], func(s model.Span) bool { return s.Label == f.Label }) {
+		return false
+	}
+	// Every fixture span is anna's.
+	return f.AnnotatedBy == "" || f.AnnotatedBy == "anna"
+}
+
+// holdList waits while a test holds the list back.
+func (p *fakeProject) holdList() error {
+	if p.documentsGate != nil {
+		<-p.documentsGate
+	}
+	if p.listGate != nil {
+		<-p.listGate
+	}
+	return p.documentsErr
+}
+
+func (p *fakeProject) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
+	if err := p.holdList(); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.listCalls++
+	all := p.list(f)
+	if offset >= len(all) {
+		return nil, nil
+	}
+	all = all[offset:]
+	if limit >= 0 && limit < len(all) {
+		all = all[:limit]
+	}
+	return all, nil
+}
+
+func (p *fakeProject) CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error) {
+	if err := p.holdList(); err != nil {
+		return 0, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.list(f)), nil
+}
+
+func (p *fakeProject) ListPosition(ctx context.Context, annotator string, f model.DocumentFilter, id string) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, d := range p.list(f) {
+		if d.ID == id {
+			return i, nil
+		}
+	}
+	return -1, nil
+}
+
+func (p *fakeProject) Finished(ctx context.Context, annotator string) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, d := range p.docs {
+		if st := p.statusOf(d.ID); st == model.StatusDone || st == model.StatusSkipped {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (p *fakeProject) Document(ctx context.Context, id string) (model.Document, error) {
@@ -252,45 +325,8 @@ func (p *fakeProject) SetNote(ctx context.Context, documentID, annotator, note s
 	return nil
 }
 
-func (p *fakeProject) Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error) {
-	all, err := p.Documents(ctx, annotator)
-	if err != nil {
-		return nil, err
-	}
-	var found []model.DocumentSummary
-	for i, d := range all {
-		if strings.Contains(strings.ToLower(p.docs[i].Text), strings.ToLower(query)) && len(found) < limit {
-			found = append(found, d)
-		}
-	}
-	return found, nil
-}
-
 func (p *fakeProject) Pace(ctx context.Context) (map[string]float64, error) {
 	return map[string]float64{"anna": 12.5}, nil
-}
-
-func (p *fakeProject) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
-	all, _ := p.Documents(ctx, annotator)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var out []model.DocumentSummary
-	for _, d := range all {
-		ok := true
-		if f.Label != "" {
-			ok = false
-			for _, s := range p.spans[d.ID] {
-				ok = ok || s.Label == f.Label
-			}
-		}
-		if f.AnnotatedBy != "" && f.AnnotatedBy != "anna" {
-			ok = false // every fixture span is anna's
-		}
-		if ok {
-			out = append(out, d)
-		}
-	}
-	return out, nil
 }
 
 func (p *fakeProject) Annotators(ctx context.Context) ([]string, error) {

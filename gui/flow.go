@@ -119,6 +119,7 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 	docID := ws.doc.ID
 	var spans []model.Span
 	var status model.Status
+	var finished int
 	ws.write(func(ctx context.Context) error {
 		if err := op(ctx); err != nil {
 			return err
@@ -130,7 +131,10 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 		if spans, err = ws.project.Spans(ctx, docID, ws.annotator); err != nil {
 			return err
 		}
-		status, err = ws.project.Status(ctx, docID, ws.annotator)
+		if status, err = ws.project.Status(ctx, docID, ws.annotator); err != nil {
+			return err
+		}
+		finished, err = ws.project.Finished(ctx, ws.annotator)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -140,48 +144,33 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 		if docID != "" && docID == ws.doc.ID {
 			ws.spans = spans
 			ws.showSpans()
-			ws.setSummary(docID, status, len(spans))
+			ws.setSummary(docID, status, len(spans), finished)
 		}
 	})
 }
 
 // setSummary updates a document's row in the list and the progress bar.
-func (ws *Workspace) setSummary(docID string, status model.Status, spanCount int) {
-	for i := range ws.all {
-		if ws.all[i].ID == docID {
-			ws.all[i].Status, ws.all[i].SpanCount = status, spanCount
-		}
+func (ws *Workspace) setSummary(docID string, status model.Status, spanCount, finished int) {
+	if i := ws.rows.find(docID); i >= 0 {
+		row := &ws.rows.pages[i/pageSize][i%pageSize]
+		row.Status, row.SpanCount = status, spanCount
+		ws.list.RefreshItem(i)
 	}
-	for i := range ws.docs {
-		if ws.docs[i].ID == docID {
-			ws.docs[i].Status, ws.docs[i].SpanCount = status, spanCount
-			ws.list.RefreshItem(i)
-		}
-	}
+	ws.finished = finished
 	ws.showProgress()
 }
 
 // showProgress draws the annotator's progress (done and skipped of all) and
-// the open document's position.
+// the open document's place in the whole project, whatever the list shows.
 func (ws *Workspace) showProgress() {
-	finished, position := 0, -1
-	for i, d := range ws.all {
-		if d.Status == model.StatusDone || d.Status == model.StatusSkipped {
-			finished++
-		}
-		if ws.current >= 0 && ws.current < len(ws.docs) && d.ID == ws.docs[ws.current].ID {
-			position = i
-		}
+	if ws.total > 0 {
+		ws.progress.Max = float64(ws.total)
+		ws.progress.SetValue(float64(ws.finished))
 	}
-	if len(ws.all) > 0 {
-		ws.progress.Max = float64(len(ws.all))
-		ws.progress.SetValue(float64(finished))
-	}
-	// The position is in the whole project, whatever the list shows.
-	if position >= 0 {
-		ws.position.SetText(fmt.Sprintf("%d / %d", position+1, len(ws.all)))
+	if ws.place >= 0 {
+		ws.position.SetText(fmt.Sprintf("%d / %d", ws.place+1, ws.total))
 	} else {
-		ws.position.SetText(fmt.Sprintf("– / %d", len(ws.all)))
+		ws.position.SetText(fmt.Sprintf("– / %d", ws.total))
 	}
 }
 
@@ -192,15 +181,17 @@ func (ws *Workspace) Finish(status model.Status) {
 		return
 	}
 	docID := ws.doc.ID
-	before := model.StatusTodo
-	if ws.current >= 0 && ws.current < len(ws.docs) {
-		before = ws.docs[ws.current].Status
-	}
-	cmd := edit.SetStatus(docID, ws.annotator, before, status)
+	var before model.Status
 	var next string
-	var spanCount int
+	var spanCount, finished int
 	ws.write(func(ctx context.Context) error {
-		if err := ws.history.Do(ctx, cmd); err != nil {
+		// The status before is read here rather than from the list, which
+		// may not have fetched this document's row.
+		var err error
+		if before, err = ws.project.Status(ctx, docID, ws.annotator); err != nil {
+			return err
+		}
+		if err := ws.history.Do(ctx, edit.SetStatus(docID, ws.annotator, before, status)); err != nil {
 			return err
 		}
 		spans, err := ws.project.Spans(ctx, docID, ws.annotator)
@@ -208,6 +199,9 @@ func (ws *Workspace) Finish(status model.Status) {
 			return err
 		}
 		spanCount = len(spans)
+		if finished, err = ws.project.Finished(ctx, ws.annotator); err != nil {
+			return err
+		}
 		next, err = ws.project.NextUnfinished(ctx, ws.annotator, docID)
 		return err
 	}, func(err error) {
@@ -215,7 +209,7 @@ func (ws *Workspace) Finish(status model.Status) {
 			ws.showError("mark "+statusText(status), err)
 			return
 		}
-		ws.setSummary(docID, status, spanCount)
+		ws.setSummary(docID, status, spanCount, finished)
 		if next == "" {
 			ws.showMessage("Every document is done. Well done!")
 			return
@@ -226,37 +220,23 @@ func (ws *Workspace) Finish(status model.Status) {
 
 // Step moves to the next (+1) or previous (-1) document in the list.
 func (ws *Workspace) Step(delta int) {
-	if i := ws.current + delta; i >= 0 && i < len(ws.docs) {
-		// Scroll first: selecting starts the load, and nothing should touch
-		// the widgets after that but the load's result.
-		ws.list.ScrollTo(i)
-		ws.list.Select(i)
+	if ws.current < 0 {
+		return // the open document is not in the list: nowhere to step from
+	}
+	if i := ws.current + delta; i >= 0 && i < ws.rows.total {
+		ws.selectRow(i)
 	}
 }
 
-// openByID selects the document with the given id in the list, clearing
-// the search and the filter if they hide it.
-func (ws *Workspace) openByID(id string) bool {
-	for pass := 0; pass < 2; pass++ {
-		for i, d := range ws.docs {
-			if d.ID == id {
-				ws.list.ScrollTo(i)
-				ws.list.Select(i)
-				return true
-			}
-		}
-		if ws.matches == nil && ws.showStatus == "" && ws.passing == nil {
-			return false
-		}
-		ws.query, ws.matches, ws.showStatus = "", nil, ""
-		ws.showLabel, ws.showBy, ws.passing = "", "", nil
-		ws.search.SetText("")
-		ws.filter.SetSelectedIndex(0)
-		ws.byLabel.SetSelectedIndex(0)
-		ws.byWho.SetSelectedIndex(0)
-		ws.applyFilter()
+// openByID opens a document by id; the list follows once the load has
+// found where it stands (see locate).
+func (ws *Workspace) openByID(id string) {
+	if id == ws.openID() {
+		return
 	}
-	return false
+	ws.current = -1
+	ws.list.UnselectAll()
+	ws.loadDocument(id, "")
 }
 
 // addShortcuts binds the window-wide keys: they work wherever focus is.

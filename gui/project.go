@@ -16,16 +16,22 @@ import (
 // methods, SetLastDocument) return only once the change is on disk.
 type Project interface {
 	Path() string
-	Documents(ctx context.Context, annotator string) ([]model.DocumentSummary, error) // in project order
 	Document(ctx context.Context, id string) (model.Document, error)
 	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
 	Labels(ctx context.Context) ([]model.Label, error)
 	Annotators(ctx context.Context) ([]string, error)
-	// ListDocuments lists the documents that pass a filter (a label the
-	// annotator used, another annotator's work), limit < 0 for all.
+
+	// The document list, in project order, a page at a time: the
+	// documents that pass a filter (words of the text, the annotator's
+	// status, a label they used, another annotator's work) from offset,
+	// limit < 0 for all; how many there are; and where a document stands
+	// among them (-1 when it does not pass). A search lists at most
+	// model.MaxSearchResults.
 	ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error)
-	// Search finds documents by words of their text, in project order.
-	Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error)
+	CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error)
+	ListPosition(ctx context.Context, annotator string, f model.DocumentFilter, documentID string) (int, error)
+	// Finished counts the documents the annotator marked done or skipped.
+	Finished(ctx context.Context, annotator string) (int, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines
 	Stats(ctx context.Context) (model.Stats, error)
 	Pace(ctx context.Context) (map[string]float64, error) // documents finished per hour, per annotator

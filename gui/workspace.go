@@ -53,15 +53,14 @@ type Workspace struct {
 	writerDone   chan struct{}
 
 	// State below is touched only on the UI goroutine.
-	all        []model.DocumentSummary // every document, in project order
-	docs       []model.DocumentSummary // the list as filtered: what the list shows
-	current    int                     // index in docs of the open document, -1 for none
-	matches    []string                // document ids the search found, in project order; nil without a search
-	query      string                  // the search as typed
-	showStatus model.Status            // the status filter, "" for every status
-	showLabel  string                  // only documents where the annotator used this label, "" for any
-	showBy     string                  // only documents this annotator worked on, "" for any
-	passing    map[string]bool         // ids that pass showLabel and showBy; nil when neither is set
+	filter     model.DocumentFilter // the search and filters as set; ws.rows lags until the list arrives
+	rows       docPages             // the list's rows fetched so far
+	listSeq    uint64               // identifies the newest list refresh; older results are dropped
+	current    int                  // list row of the open document, -1 when not known or not listed
+	want       int                  // list row to open once its page arrives, -1 for none
+	total      int                  // documents in the project
+	finished   int                  // of them, done or skipped by the annotator
+	place      int                  // the open document's place in the project, -1 when not known
 	doc        model.Document
 	offsets    model.Offsets // doc.Text's code-point index, built once per open document
 	spans      []model.Span
@@ -73,19 +72,19 @@ type Workspace struct {
 	unsaved    int                // writes queued and not yet on disk
 	saveErr    error              // the last write's failure, until a write succeeds
 
-	list     *widget.List
-	search   *widget.Entry
-	filter   *widget.Select
-	byLabel  *widget.Select
-	byWho    *widget.Select
-	view     *spanview.SpanView
-	message  *widget.Label // shown instead of the document when there is none
-	labelBar *labelBar
-	panel    *spanPanel
-	count    *widget.Label
-	position *widget.Label
-	progress *widget.ProgressBar
-	saved    *widget.Label
+	list         *widget.List
+	search       *widget.Entry
+	statusFilter *widget.Select
+	byLabel      *widget.Select
+	byWho        *widget.Select
+	view         *spanview.SpanView
+	message      *widget.Label // shown instead of the document when there is none
+	labelBar     *labelBar
+	panel        *spanPanel
+	count        *widget.Label
+	position     *widget.Label
+	progress     *widget.ProgressBar
+	saved        *widget.Label
 }
 
 // NewWindow opens a window on p for annotator. The document list loads in
@@ -111,7 +110,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 		return nil, err
 	}
 
-	ws := &Workspace{project: p, annotator: annotator, current: -1, history: edit.NewHistory(p, 0)}
+	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, history: edit.NewHistory(p, 0)}
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
 	ws.startWriter()
 
@@ -139,28 +138,28 @@ func windowTitle(path, annotator string) string {
 
 func (ws *Workspace) build() fyne.CanvasObject {
 	ws.list = widget.NewList(
-		func() int { return len(ws.docs) },
+		func() int { return ws.rows.total },
 		func() fyne.CanvasObject { return newDocRow() },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*docRow).set(ws.docs[id]) },
+		func(id widget.ListItemID, o fyne.CanvasObject) { ws.listRow(id, o.(*docRow)) },
 	)
 	ws.list.OnSelected = ws.openDocument
 	ws.search = widget.NewEntry()
 	ws.search.SetPlaceHolder("Search documents")
 	ws.search.OnChanged = ws.Search
-	ws.filter = widget.NewSelect(statusChoices(), func(choice string) {
+	ws.statusFilter = widget.NewSelect(statusChoices(), func(choice string) {
 		ws.FilterStatus(statusOfChoice(choice))
 	})
-	ws.filter.SetSelectedIndex(0)
+	ws.statusFilter.SetSelectedIndex(0)
 	ws.byLabel = widget.NewSelect([]string{everyLabel}, func(choice string) {
-		ws.FilterBy(unlessFirst(choice, everyLabel), ws.showBy)
+		ws.FilterBy(unlessFirst(choice, everyLabel), ws.filter.AnnotatedBy)
 	})
 	ws.byLabel.SetSelectedIndex(0)
 	ws.byWho = widget.NewSelect([]string{anyone}, func(choice string) {
-		ws.FilterBy(ws.showLabel, unlessFirst(choice, anyone))
+		ws.FilterBy(ws.filter.Label, unlessFirst(choice, anyone))
 	})
 	ws.byWho.SetSelectedIndex(0)
 	listPane := container.NewBorder(
-		container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.filter, ws.byLabel), ws.byWho),
+		container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.statusFilter, ws.byLabel), ws.byWho),
 		nil, nil, nil, ws.list)
 
 	ws.view = spanview.NewSpanView()
@@ -226,15 +225,12 @@ func (ws *Workspace) Close() {
 func (ws *Workspace) Loading() bool { return ws.pending.Load() > 0 }
 
 // DocumentCount is the number of documents in the list.
-func (ws *Workspace) DocumentCount() int { return len(ws.docs) }
-
-// Documents returns the list's documents in project order.
-func (ws *Workspace) Documents() []model.DocumentSummary { return slices.Clone(ws.docs) }
+func (ws *Workspace) DocumentCount() int { return ws.rows.total }
 
 // SelectDocument selects the i-th document of the list, which loads it in
 // the background. Selecting the document already selected does nothing.
 func (ws *Workspace) SelectDocument(i int) {
-	if i < 0 || i >= len(ws.docs) {
+	if i < 0 || i >= ws.rows.total {
 		return
 	}
 	ws.list.Select(i)
@@ -247,14 +243,14 @@ func (ws *Workspace) CurrentDocument() model.Document { return ws.doc }
 // CurrentSpans are the annotator's spans on CurrentDocument, in text order.
 func (ws *Workspace) CurrentSpans() []model.Span { return slices.Clone(ws.spans) }
 
-// loadDocuments fetches the document list and the labels, then opens the
-// document the annotator left off at, or else their first unfinished one.
+// loadDocuments reads the labels and opens the document the annotator left
+// off at, or else their first unfinished one; then it counts the project
+// and lists its first rows. Nothing here grows with the project: the list
+// fetches the rest as it is scrolled.
 func (ws *Workspace) loadDocuments() {
 	ctx := ws.ctx
 	ws.pending.Add(1)
 	go func() {
-		// First what the first document needs: it is shown before the
-		// list, which for a large project takes much longer to read.
 		labels, labelsErr := ws.project.Labels(ctx)
 		settings, _ := ws.project.Settings(ctx)
 		annotators, _ := ws.project.Annotators(ctx)
@@ -278,53 +274,49 @@ func (ws *Workspace) loadDocuments() {
 				ws.loadDocument(start, "")
 			}
 		})
-		docs, docsErr := ws.project.Documents(ctx, ws.annotator)
+		total, finished, err := ws.loadProgress(ctx)
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if ctx.Err() != nil {
 				return
 			}
-			if docsErr != nil {
+			if err != nil {
 				ws.count.SetText("no documents")
 				ws.showMessage("The document list could not be loaded.")
-				ws.showError("load documents", docsErr)
+				ws.showError("load documents", err)
 				return
 			}
-			ws.setDocuments(docs, start)
+			ws.total, ws.finished = total, finished
+			ws.showProgress()
+			if total == 0 {
+				ws.showMessage("This project has no documents yet.")
+			}
+			ws.refreshList()
 		})
 	}()
 }
 
-func (ws *Workspace) setDocuments(docs []model.DocumentSummary, start string) {
-	ws.all = docs
-	ws.count.SetText(plural(len(docs), "document", "documents"))
-	ws.applyFilter()
-	if len(docs) == 0 {
-		ws.showMessage("This project has no documents yet.")
-		return
-	}
-	if start == "" || !ws.openByID(start) {
-		ws.list.Select(0)
-	}
-}
-
-// openDocument loads the i-th document and its spans. A newer selection
+// openDocument loads the i-th document of the list and its spans. A newer selection
 // supersedes an older one: its load is cancelled, and should its result
 // still arrive it is dropped, so a slow load cannot overwrite a fast one.
 func (ws *Workspace) openDocument(i int) {
-	if i < 0 || i >= len(ws.docs) {
-		return
-	}
-	if ws.docs[i].ID == ws.doc.ID || ws.docs[i].ID == ws.loadingID {
-		// The list moved under the open document (a search, a filter), or
-		// caught up with the one opened before the list had arrived.
-		ws.current = i
-		ws.showProgress()
+	if i < 0 || i >= ws.rows.total {
 		return
 	}
 	ws.current = i
-	ws.showProgress()
-	ws.loadDocument(ws.docs[i].ID, ws.docs[i].Title)
+	d, ok := ws.rows.at(i)
+	if !ok {
+		// Reached by keyboard or a jump past the rows fetched so far.
+		ws.want = i
+		ws.requestPage(i / pageSize)
+		return
+	}
+	if d.ID == ws.openID() {
+		// The list moved under the open document (a search, a filter), or
+		// caught up with the one opened before the list had arrived.
+		return
+	}
+	ws.loadDocument(d.ID, d.Title)
 }
 
 // loadDocument loads a document and its spans and shows them; it does not
@@ -375,9 +367,36 @@ func (ws *Workspace) loadDocument(id, title string) {
 			}
 			ws.showDocument(doc, spans)
 			ws.panel.showDocNote(note)
+			ws.place = -1
 			ws.showProgress()
+			ws.pending.Add(1)
+			go ws.findPlaces(id, seq, ws.rows.gen, ws.rows.filter)
 		})
 	}()
+}
+
+// findPlaces tells where a document just shown stands in the project (for
+// the status bar) and in the list, which then selects it. It runs after
+// the document is on screen: on a large project counting the documents
+// before it takes longer than reading it.
+// The caller has counted it in ws.pending; f is the list's filter, gen its
+// generation.
+func (ws *Workspace) findPlaces(id string, seq, gen uint64, f model.DocumentFilter) {
+	ctx := ws.ctx
+	position, err := ws.project.ListPosition(ctx, ws.annotator, model.DocumentFilter{}, id)
+	listed := position
+	if err == nil && !f.IsZero() {
+		listed, err = ws.project.ListPosition(ctx, ws.annotator, f, id)
+	}
+	ws.onUI(func() {
+		defer ws.pending.Add(-1)
+		if seq != ws.loadSeq || ws.ctx.Err() != nil || err != nil {
+			return // a newer document is on its way; or no place to show
+		}
+		ws.place = position
+		ws.showProgress()
+		ws.locate(id, listed, gen)
+	})
 }
 
 func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {

@@ -87,7 +87,18 @@ type Settings struct {
 
 // DocumentFilter narrows a document list. The zero filter keeps everything.
 type DocumentFilter struct {
+	Query       string   // words of the text, as typed into a search box; "" for any text
 	Statuses    []Status // the listing annotator's status is one of these
 	Label       string   // the listing annotator has a span with this label
 	AnnotatedBy string   // this annotator has an annotation set on the document
 }
+
+// IsZero reports whether the filter keeps every document.
+func (f DocumentFilter) IsZero() bool {
+	return f.Query == "" && len(f.Statuses) == 0 && f.Label == "" && f.AnnotatedBy == ""
+}
+
+// MaxSearchResults bounds the documents a search lists: a word found in most
+// of a million documents would otherwise be counted in full on every key
+// press, and nobody reads past the first thousand results.
+const MaxSearchResults = 1000

@@ -1,23 +1,44 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/inkspan/inkspan/model"
 )
 
-// listQuery builds the FROM/WHERE part shared by CountDocuments and
-// ListDocuments; s is the listing annotator's set (NULL when none).
-func listQuery(annotator string, f model.DocumentFilter) (string, []any) {
+// listQuery is the FROM/WHERE part of a filtered document list and the
+// column that orders it. The listing annotator's set is joined as s only
+// when the filter or the caller needs it (withSet): counting a million
+// documents without the join is a scan of one index. A search drives the
+// query from the full-text index, whose rowids come in project order, so
+// "the first page of matches" stops after a page instead of sorting every
+// match.
+func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, order string, args []any) {
 	var b strings.Builder
-	args := []any{annotator}
-	b.WriteString(`FROM documents d
-		LEFT JOIN annotation_sets s ON s.document_id = d.id
-			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
-		WHERE 1`)
+	order = "d.id"
+	if f.Query != "" {
+		b.WriteString("FROM documents_fts f JOIN documents d ON d.id = f.rowid ")
+		order = "f.rowid"
+	} else {
+		b.WriteString("FROM documents d ")
+	}
+	if withSet || len(f.Statuses) > 0 || f.Label != "" {
+		b.WriteString(`LEFT JOIN annotation_sets s ON s.document_id = d.id
+			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) `)
+		args = append(args, annotator)
+	}
+	b.WriteString("WHERE 1")
+	if f.Query != "" {
+		// A query of punctuation alone has no words to match: it lists
+		// nothing rather than everything.
+		b.WriteString(" AND documents_fts MATCH ?")
+		args = append(args, cmp.Or(searchExpression(f.Query), `""`))
+	}
 	if len(f.Statuses) > 0 {
 		b.WriteString(" AND coalesce(s.status, 'todo') IN (" + placeholders(len(f.Statuses)) + ")")
 		for _, st := range f.Statuses {
@@ -34,29 +55,110 @@ func listQuery(annotator string, f model.DocumentFilter) (string, []any) {
 			WHERE o.document_id = d.id AND n.name = ?)`)
 		args = append(args, f.AnnotatedBy)
 	}
-	return b.String(), args
+	return b.String(), order, args
 }
 
-// CountDocuments counts the documents a filtered list holds.
+// searchReady brings the full-text index up to date before a search reads it.
+func (db *DB) searchReady(ctx context.Context, f model.DocumentFilter) error {
+	if f.Query == "" {
+		return nil
+	}
+	return db.UpdateSearchIndex(ctx, nil)
+}
+
+// CountDocuments counts the documents a filtered list holds; a search counts
+// at most model.MaxSearchResults.
 func (db *DB) CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error) {
-	from, args := listQuery(annotator, f)
+	if err := db.searchReady(ctx, f); err != nil {
+		return 0, err
+	}
+	from, _, args := listQuery(annotator, f, false)
+	q := "SELECT count(*) " + from
+	if f.Query != "" {
+		q = "SELECT count(*) FROM (SELECT 1 " + from + " LIMIT ?)"
+		args = append(args, model.MaxSearchResults)
+	}
 	var n int
-	err := db.read.QueryRowContext(ctx, "SELECT count(*) "+from, args...).Scan(&n)
+	err := db.read.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, err
 }
 
 // ListDocuments returns limit documents (all for a negative limit) of a
-// filtered list from position offset, in project order: the document list asks for the rows it shows, so
-// a project of a million documents never loads them all.
+// filtered list from position offset, in project order: the document list
+// asks for the rows it shows, so a project of a million documents never
+// loads them all. A search lists at most model.MaxSearchResults.
 func (db *DB) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
-	from, args := listQuery(annotator, f)
+	if err := db.searchReady(ctx, f); err != nil {
+		return nil, err
+	}
+	if f.Query != "" {
+		if limit < 0 || offset+limit > model.MaxSearchResults {
+			limit = max(model.MaxSearchResults-offset, 0)
+		}
+	}
+	from, order, args := listQuery(annotator, f, true)
+	page := " LIMIT ? OFFSET ?"
+	pageArgs := []any{limit, offset}
+	if f.IsZero() && offset > 0 {
+		// OFFSET would join every skipped row to its annotation set;
+		// finding the first row's id walks the rowid index alone, which
+		// keeps the end of a million-document list as quick as its start.
+		from += " AND d.id >= (SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET ?)"
+		args = append(args, offset)
+		pageArgs = []any{limit, 0}
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT d.uuid, d.external_id, d.title, d.length,
 		coalesce(s.status, 'todo'), (SELECT count(*) FROM spans WHERE set_id = s.id) `+from+
-		` ORDER BY d.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+		" ORDER BY "+order+page, append(args, pageArgs...)...)
 	if err != nil {
 		return nil, err
 	}
-	return scanSummaries(rows, max(limit, 0))
+	return scanSummaries(rows, max(min(limit, 1000), 0))
+}
+
+// ListPosition is where a document stands in a filtered list (what
+// ListDocuments' offset would be to reach it), or -1 when the list does not
+// hold it.
+func (db *DB) ListPosition(ctx context.Context, annotator string, f model.DocumentFilter, documentID string) (int, error) {
+	if err := db.searchReady(ctx, f); err != nil {
+		return -1, err
+	}
+	var id int64
+	err := db.read.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", documentID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return -1, nil
+	}
+	if err != nil {
+		return -1, err
+	}
+	from, _, args := listQuery(annotator, f, false)
+	var in bool
+	if err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 "+from+" AND d.id = ?)", append(slices.Clone(args), id)...).Scan(&in); err != nil || !in {
+		return -1, err
+	}
+	q := "SELECT count(*) " + from + " AND d.id < ?"
+	args = append(args, id)
+	if f.Query != "" {
+		q = "SELECT count(*) FROM (SELECT 1 " + from + " AND d.id < ? LIMIT ?)"
+		args = append(args, model.MaxSearchResults)
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return -1, err
+	}
+	if f.Query != "" && n >= model.MaxSearchResults {
+		return -1, nil // found, but past the results a search lists
+	}
+	return n, nil
+}
+
+// Finished counts the documents the annotator has marked done or skipped:
+// the progress bar's value, from an index rather than a scan.
+func (db *DB) Finished(ctx context.Context, annotator string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets
+		WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?) AND status IN ('done', 'skipped')`, annotator).Scan(&n)
+	return n, err
 }
 
 // scanSummaries reads rows of (uuid, external_id, title, length, status,
@@ -72,22 +174,6 @@ func scanSummaries(rows *sql.Rows, capacity int) ([]model.DocumentSummary, error
 		list = append(list, d)
 	}
 	return list, rows.Err()
-}
-
-// DocumentPosition is where a document stands in the unfiltered list, or
-// -1 when there is no such document.
-func (db *DB) DocumentPosition(ctx context.Context, documentID string) (int, error) {
-	var id int64
-	err := db.read.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", documentID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return -1, nil
-	}
-	if err != nil {
-		return -1, err
-	}
-	var n int
-	err = db.read.QueryRowContext(ctx, "SELECT count(*) FROM documents WHERE id < ?", id).Scan(&n)
-	return n, err
 }
 
 // NextUnfinished returns the first document after the given one (or from

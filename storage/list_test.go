@@ -44,6 +44,13 @@ func TestListDocuments(t *testing.T) {
 		{"Unfinished", model.DocumentFilter{Statuses: []model.Status{model.StatusTodo, model.StatusInProgress}}, 0, 10, "Zero One Four", 3},
 		{"Label", model.DocumentFilter{Label: "PLACE"}, 0, 10, "One", 1},
 		{"AnnotatedByBob", model.DocumentFilter{AnnotatedBy: "bob"}, 0, 10, "Four", 1},
+		{"Search", model.DocumentFilter{Query: "about"}, 0, 10, "Zero One Two Three Four", 5},
+		{"SearchPage", model.DocumentFilter{Query: "about"}, 3, 10, "Three Four", 5},
+		{"SearchPrefix", model.DocumentFilter{Query: "Mosc"}, 0, 10, "Zero", 1},
+		{"SearchAndStatus", model.DocumentFilter{Query: "about", Statuses: []model.Status{model.StatusDone, model.StatusSkipped}}, 0, 10, "Two Three", 2},
+		{"SearchAndLabel", model.DocumentFilter{Query: "Ankara", Label: "PLACE"}, 0, 10, "One", 1},
+		{"SearchPunctuationOnly", model.DocumentFilter{Query: "?!"}, 0, 10, "", 0},
+		{"SearchNothing", model.DocumentFilter{Query: "Paris"}, 0, 10, "", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			list, err := db.ListDocuments(ctx, "alice", tc.filter, tc.offset, tc.limit)
@@ -58,11 +65,32 @@ func TestListDocuments(t *testing.T) {
 			}
 		})
 	}
-	if p, _ := db.DocumentPosition(ctx, ids[3]); p != 3 {
-		t.Fatalf("position = %d", p)
+	// A document's position in a list is the offset that reaches it.
+	for _, tc := range []struct {
+		name   string
+		filter model.DocumentFilter
+		id     string
+		want   int
+	}{
+		{"All", model.DocumentFilter{}, ids[3], 3},
+		{"Missing", model.DocumentFilter{}, "missing", -1},
+		{"Todo", model.DocumentFilter{Statuses: []model.Status{model.StatusTodo}}, ids[4], 1},
+		{"NotInFilter", model.DocumentFilter{Statuses: []model.Status{model.StatusTodo}}, ids[2], -1},
+		{"Search", model.DocumentFilter{Query: "Idlib"}, ids[2], 0},
+		{"NotFound", model.DocumentFilter{Query: "Idlib"}, ids[1], -1},
+		{"AnnotatedBy", model.DocumentFilter{AnnotatedBy: "bob"}, ids[4], 0},
+	} {
+		t.Run("Position"+tc.name, func(t *testing.T) {
+			if got, err := db.ListPosition(ctx, "alice", tc.filter, tc.id); err != nil || got != tc.want {
+				t.Fatalf("ListPosition = %d, %v; want %d", got, err, tc.want)
+			}
+		})
 	}
-	if p, _ := db.DocumentPosition(ctx, "missing"); p != -1 {
-		t.Fatalf("position of a missing document = %d", p)
+	if got, err := db.Finished(ctx, "alice"); err != nil || got != 2 {
+		t.Fatalf("alice finished %d (%v), want 2: one done, one skipped", got, err)
+	}
+	if got, _ := db.Finished(ctx, "nobody"); got != 0 {
+		t.Fatalf("an unknown annotator finished %d", got)
 	}
 
 	// The next unfinished document for alice skips done and skipped ones

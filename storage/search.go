@@ -72,27 +72,10 @@ func (db *DB) UpdateSearchIndex(ctx context.Context, progress func(done, total i
 // relevance scored every match and took 150 ms for a word in every one of
 // 20,000 documents, too slow to follow typing.
 func (db *DB) Search(ctx context.Context, query, annotator string, limit int) ([]model.DocumentSummary, error) {
-	match := searchExpression(query)
-	if match == "" {
+	if searchExpression(query) == "" {
 		return nil, nil
 	}
-	if err := db.UpdateSearchIndex(ctx, nil); err != nil {
-		return nil, err
-	}
-	rows, err := db.read.QueryContext(ctx, `
-		SELECT d.uuid, d.external_id, d.title, d.length, coalesce(s.status, 'todo'),
-			(SELECT count(*) FROM spans WHERE set_id = s.id)
-		FROM documents_fts f
-		JOIN documents d ON d.id = f.rowid
-		LEFT JOIN annotators a ON a.name = ?
-		LEFT JOIN annotation_sets s ON s.document_id = d.id AND s.annotator_id = a.id
-		WHERE documents_fts MATCH ?
-		ORDER BY f.rowid
-		LIMIT ?`, annotator, match, limit)
-	if err != nil {
-		return nil, err
-	}
-	return scanSummaries(rows, 0)
+	return db.ListDocuments(ctx, annotator, model.DocumentFilter{Query: query}, 0, limit)
 }
 
 // searchExpression turns what a person types into an FTS5 query: each word

@@ -91,6 +91,28 @@ func TestUpdateSearchIndexInBatches(t *testing.T) {
 	if list, _ := db.Search(ctx, "4499", "", 5); len(list) != 1 {
 		t.Fatalf("search after batches: %+v", list)
 	}
+
+	// A word in all 4,500 lists the first model.MaxSearchResults of them,
+	// and positions agree with that list.
+	report := model.DocumentFilter{Query: "report"}
+	if n, err := db.CountDocuments(ctx, "", report); err != nil || n != model.MaxSearchResults {
+		t.Fatalf("count = %d, %v; want the cap %d", n, err, model.MaxSearchResults)
+	}
+	tail, err := db.ListDocuments(ctx, "", report, model.MaxSearchResults-10, 50)
+	if err != nil || len(tail) != 10 {
+		t.Fatalf("a page past the cap: %d documents, %v; want the 10 before it", len(tail), err)
+	}
+	last := tail[len(tail)-1]
+	if !strings.HasSuffix(last.Title, " 999") {
+		t.Fatalf("last listed %q, want report 999", last.Title)
+	}
+	if got, _ := db.ListPosition(ctx, "", report, last.ID); got != model.MaxSearchResults-1 {
+		t.Fatalf("position of the last listed = %d", got)
+	}
+	beyond, _ := db.Search(ctx, "1000", "", 1)
+	if got, _ := db.ListPosition(ctx, "", report, beyond[0].ID); got != -1 {
+		t.Fatalf("position past the cap = %d, want -1", got)
+	}
 }
 
 // A schema-1 project (before search) migrates, and its documents become
