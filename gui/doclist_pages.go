@@ -128,18 +128,7 @@ func (ws *Workspace) refreshList() {
 	ctx := ws.ctx
 	ws.pending.Add(1)
 	go func() {
-		var first, around []model.DocumentSummary
-		pos := -1
-		n, err := ws.project.CountDocuments(ctx, ws.annotator, f)
-		if err == nil {
-			first, err = ws.project.ListDocuments(ctx, ws.annotator, f, 0, pageSize)
-		}
-		if err == nil && openID != "" {
-			pos, err = ws.project.ListPosition(ctx, ws.annotator, f, openID)
-		}
-		if err == nil && pos >= pageSize {
-			around, err = ws.project.ListDocuments(ctx, ws.annotator, f, pos/pageSize*pageSize, pageSize)
-		}
+		page, err := ws.project.ListPage(ctx, ws.annotator, f, openID, pageSize)
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if seq != ws.listSeq || ctx.Err() != nil {
@@ -150,10 +139,11 @@ func (ws *Workspace) refreshList() {
 				ws.showError("load the document list", err)
 				return
 			}
-			ws.rows.reset(f, n)
-			ws.rows.put(0, first)
-			if around != nil {
-				ws.rows.put(pos/pageSize, around)
+			ws.rows.reset(f, page.Total)
+			ws.rows.put(0, page.First)
+			pos := page.Position
+			if page.Around != nil {
+				ws.rows.put(pos/pageSize, page.Around)
 			}
 			ws.showCount()
 			ws.current, ws.want = -1, -1
@@ -162,7 +152,7 @@ func (ws *Workspace) refreshList() {
 			switch {
 			case pos >= 0 && ws.openID() == openID:
 				ws.selectRow(pos) // openDocument sees it is open
-			case ws.openID() == "" && n > 0 && f.IsZero():
+			case ws.openID() == "" && page.Total > 0 && f.IsZero():
 				ws.selectRow(0) // nothing to resume: start at the top
 			}
 		})

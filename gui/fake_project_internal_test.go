@@ -129,6 +129,27 @@ func (p *fakeProject) ListPosition(ctx context.Context, annotator string, f mode
 	return -1, nil
 }
 
+func (p *fakeProject) ListPage(ctx context.Context, annotator string, f model.DocumentFilter, id string, limit int) (model.DocumentPage, error) {
+	if err := p.holdList(); err != nil {
+		return model.DocumentPage{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.listCalls++
+	all := p.list(f)
+	page := model.DocumentPage{Total: len(all), First: all[:min(limit, len(all))], Position: -1}
+	for i, d := range all {
+		if d.ID == id {
+			page.Position = i
+		}
+	}
+	if page.Position >= limit {
+		from := page.Position / limit * limit
+		page.Around = all[from:min(from+limit, len(all))]
+	}
+	return page, nil
+}
+
 func (p *fakeProject) Finished(ctx context.Context, annotator string) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -30,6 +30,9 @@ type Project interface {
 	ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error)
 	CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error)
 	ListPosition(ctx context.Context, annotator string, f model.DocumentFilter, documentID string) (int, error)
+	// ListPage is the three at once, with the rows around documentID, for a
+	// list whose filter just changed: a search is answered once for all.
+	ListPage(ctx context.Context, annotator string, f model.DocumentFilter, documentID string, limit int) (model.DocumentPage, error)
 	// Finished counts the documents the annotator marked done or skipped.
 	Finished(ctx context.Context, annotator string) (int, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines

@@ -98,6 +98,16 @@ func (f DocumentFilter) IsZero() bool {
 	return f.Query == "" && len(f.Statuses) == 0 && f.Label == "" && f.AnnotatedBy == ""
 }
 
+// DocumentPage is what a document list needs to show a filtered list around
+// an open document: how many rows it has, its first rows, and where the
+// open document stands with the rows around it.
+type DocumentPage struct {
+	Total    int               // rows in the list
+	First    []DocumentSummary // from the top
+	Position int               // the open document's row, -1 when the list does not hold it
+	Around   []DocumentSummary // the page holding Position when it is past First, from row Position/len(First)*len(First)
+}
+
 // MaxSearchResults bounds the documents a search lists: a word found in most
 // of a million documents would otherwise be counted in full on every key
 // press, and nobody reads past the first thousand results.

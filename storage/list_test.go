@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,37 @@ func TestListDocuments(t *testing.T) {
 			}
 		})
 	}
+	// A page is the count, the first rows and the rows around the open
+	// document, the same whether a search or a filter made the list.
+	for _, tc := range []struct {
+		name   string
+		filter model.DocumentFilter
+		open   string
+		want   string // total, first rows / position, rows around
+	}{
+		{"All", model.DocumentFilter{}, ids[3], "5 Zero One / 3 Two Three"},
+		{"Search", model.DocumentFilter{Query: "about"}, ids[4], "5 Zero One / 4 Four"},
+		{"SearchOpenOnFirstPage", model.DocumentFilter{Query: "about"}, ids[1], "5 Zero One / 1"},
+		{"SearchOpenNotListed", model.DocumentFilter{Query: "Idlib"}, ids[0], "1 Two / -1"},
+		{"SearchNothingOpen", model.DocumentFilter{Query: "Sochi"}, "", "1 Three / -1"},
+		{"SearchAndStatus", model.DocumentFilter{Query: "about", Statuses: []model.Status{model.StatusTodo}}, ids[4], "2 Zero Four / 1"},
+		{"Status", model.DocumentFilter{Statuses: []model.Status{model.StatusTodo, model.StatusInProgress}}, ids[4], "3 Zero One / 2 Four"},
+	} {
+		t.Run("Page"+tc.name, func(t *testing.T) {
+			page, err := db.ListPage(ctx, "alice", tc.filter, tc.open, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.TrimSpace(fmt.Sprintf("%d %s / %d %s", page.Total, titles(page.First), page.Position, titles(page.Around)))
+			if got != tc.want {
+				t.Fatalf("page = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if _, err := db.ListPage(ctx, "alice", model.DocumentFilter{}, "", 0); model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("a page of no rows: %v", err)
+	}
+
 	if got, err := db.Finished(ctx, "alice"); err != nil || got != 2 {
 		t.Fatalf("alice finished %d (%v), want 2: one done, one skipped", got, err)
 	}

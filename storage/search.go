@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -92,8 +93,11 @@ func searchExpression(query string) string {
 	for i, w := range words {
 		parts[i] = `"` + w + `"`
 	}
+	// A one-letter prefix matches nearly every document and makes the
+	// index gather them all (300 ms on a million): it waits for a second
+	// letter and matches the letter as a word until then.
 	last := query[len(query)-1]
-	if last != ' ' && last != '\t' {
+	if last != ' ' && last != '\t' && utf8.RuneCountInString(words[len(words)-1]) > 1 {
 		parts[len(parts)-1] += "*"
 	}
 	return strings.Join(parts, " ")
