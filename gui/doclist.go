@@ -1,7 +1,7 @@
 package gui
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -21,9 +21,26 @@ func statusText(s model.Status) string {
 // plural writes a count with its noun, so the list never says "1 spans".
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return count(n) + " " + many
+}
+
+// count writes a number with thousands separators: "1,000,000" reads at a
+// glance where "1000000" has to be counted.
+func count(n int) string {
+	digits := strconv.Itoa(max(n, -n))
+	var b strings.Builder
+	if n < 0 {
+		b.WriteByte('-')
+	}
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }
 
 // summaryDetail is the second, smaller line of a list row.

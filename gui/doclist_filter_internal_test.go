@@ -95,13 +95,13 @@ func TestLongListIsPaged(t *testing.T) {
 	if got := len(ws.Documents()); got != pageSize {
 		t.Fatalf("fetched %d rows on opening, want one page of %d", got, pageSize)
 	}
-	if ws.CurrentDocument().ID != "n0" || ws.position.Text != "1 / 1000" || ws.count.Text != "1000 documents" {
+	if ws.CurrentDocument().ID != "n0" || ws.position.Text != "1 / 1,000" || ws.count.Text != "1,000 documents" {
 		t.Fatalf("open %q at %q, count %q", ws.CurrentDocument().ID, ws.position.Text, ws.count.Text)
 	}
 
 	asUI(ws, func() { ws.SelectDocument(750) })
 	waitIdle(t, ws)
-	if ws.CurrentDocument().ID != "n750" || ws.position.Text != "751 / 1000" {
+	if ws.CurrentDocument().ID != "n750" || ws.position.Text != "751 / 1,000" {
 		t.Fatalf("after selecting row 750: open %q at %q", ws.CurrentDocument().ID, ws.position.Text)
 	}
 	// The rows drawn around it are real rows, not placeholders.
@@ -151,5 +151,16 @@ func TestSearchCount(t *testing.T) {
 	waitIdle(t, ws)
 	if got, want := ws.count.Text, "0 of 3 documents"; got != want || ws.DocumentCount() != 0 {
 		t.Fatalf("count = %q, want %q", got, want)
+	}
+}
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := plural(1000000, "document", "documents"); got != "1,000,000 documents" {
+		t.Errorf("plural = %q", got)
 	}
 }

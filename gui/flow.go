@@ -2,7 +2,6 @@ package gui
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -168,9 +167,9 @@ func (ws *Workspace) showProgress() {
 		ws.progress.SetValue(float64(ws.finished))
 	}
 	if ws.place >= 0 {
-		ws.position.SetText(fmt.Sprintf("%d / %d", ws.place+1, ws.total))
+		ws.position.SetText(count(ws.place+1) + " / " + count(ws.total))
 	} else {
-		ws.position.SetText(fmt.Sprintf("– / %d", ws.total))
+		ws.position.SetText("– / " + count(ws.total))
 	}
 }
 

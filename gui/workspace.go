@@ -186,7 +186,7 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.position = widget.NewLabel("– / –")
 	ws.progress = widget.NewProgressBar()
 	ws.progress.TextFormatter = func() string {
-		return fmt.Sprintf("%.0f of %.0f finished", ws.progress.Value, ws.progress.Max)
+		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + " finished"
 	}
 	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
 	path := &widget.Label{
