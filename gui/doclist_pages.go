@@ -214,9 +214,9 @@ func (ws *Workspace) showCount() {
 	case ws.rows.filter.IsZero():
 		ws.count.SetText(plural(n, "document", "documents"))
 	case ws.rows.filter.Query != "" && n >= model.MaxSearchResults:
-		ws.count.SetText("first "+count(n)+" matches")
+		ws.count.SetText("first " + count(n) + " matches")
 	default:
-		ws.count.SetText(count(n)+" of "+plural(ws.total, "document", "documents"))
+		ws.count.SetText(count(n) + " of " + plural(ws.total, "document", "documents"))
 	}
 }
 
