@@ -70,7 +70,14 @@ func (h *hfWriter) Write(a *Annotation) error {
 		}
 		b = appendInt(b, id)
 	}
-	b = append(b, "]}\n"...)
+	b = append(b, ']')
+	if a.Note != "" {
+		// Datasets keeps a column it does not know; the note rides along
+		// for whoever reviews the data, and comes back on import.
+		b = append(b, `,"`+NoteKey+`":`...)
+		b = appendJSONString(b, a.Note)
+	}
+	b = append(b, "}\n"...)
 	h.buf = b
 	h.n++
 	if _, err := h.w.Write(b); err != nil {

@@ -107,7 +107,7 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 		}
 		return nil, syntaxProblem(line), nil
 	}
-	var tokens, tags, id, ws []byte
+	var tokens, tags, id, ws, note []byte
 	wsName := ""
 	it := objectIter{b: line, i: start}
 	for it.next() {
@@ -124,6 +124,8 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 			id = it.Val
 		case "ws", "whitespace":
 			ws, wsName = it.Val, string(k)
+		case NoteKey:
+			note = it.Val
 		}
 	}
 	if end := it.end(); end < 0 || skipWS(line, end) != len(line) {
@@ -230,6 +232,12 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 	}
 
 	rec := &Record{Source: h.source, Line: n, Text: string(h.text)}
+	if !isNull(note) {
+		if note[0] != '"' {
+			return nil, NoteKey + " must be a string, not " + jsonKind(note), nil
+		}
+		rec.Note = unquote(note)
+	}
 	switch {
 	case isNull(id):
 	case id[0] == '"':

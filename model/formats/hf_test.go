@@ -3,6 +3,8 @@ package formats_test
 import (
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -153,6 +155,43 @@ func TestHFWriter_Example(t *testing.T) {
 	}
 	if got := formats.HFTags(exampleLabels, formats.SchemeIOB2); strings.Join(got, ",") != strings.Trim(strings.ReplaceAll(hfExampleTags, `"`, ""), "[]") {
 		t.Errorf("HFTags = %v, want %s", got, hfExampleTags)
+	}
+}
+
+// The annotator's document note rides in the record and comes back.
+func TestHFNote(t *testing.T) {
+	a := exampleAnnotation()
+	a.Note = "ambiguous: \"Ankara\" is the government"
+	out, _, err := export(t, formats.FormatHF, formats.WriterOptions{Labels: exampleLabels}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"annotator_note":"ambiguous: \"Ankara\" is the government"}`) {
+		t.Fatalf("no note in %s", out)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "train.jsonl")
+	os.WriteFile(path, []byte(out), 0o644)
+	tags, _ := json.Marshal(formats.HFTags(exampleLabels, formats.SchemeIOB2))
+	os.WriteFile(filepath.Join(dir, "labels.json"), tags, 0o644)
+	r, err := formats.Open([]string{path}, formats.FormatHF, formats.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rec, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Note != a.Note {
+		t.Fatalf("note came back as %q, want %q", rec.Note, a.Note)
+	}
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"tokens":["a"],"ner_tags":[0],"annotator_note":3}`+"\n"), 0o644)
+	r, _ = formats.Open([]string{bad}, formats.FormatHF, formats.Options{})
+	defer r.Close()
+	if _, err := r.Next(); err == nil || !strings.Contains(err.Error(), "bad.jsonl:1: annotator_note must be a string") {
+		t.Fatalf("a note that is not a string: %v", err)
 	}
 }
 
