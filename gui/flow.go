@@ -245,6 +245,11 @@ func (ws *Workspace) addShortcuts() {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
 	}
 	ctrl := fyne.KeyModifierShortcutDefault
+	// The desktop driver turns Ctrl+Z and Ctrl+Y into Fyne's own undo and
+	// redo shortcuts rather than custom ones (only Ctrl+Shift+Z stays
+	// custom), so both kinds are bound.
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { ws.Undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { ws.Redo() })
 	add(fyne.KeyZ, ctrl, ws.Undo)
 	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, ws.Redo)
 	add(fyne.KeyY, ctrl, ws.Redo)

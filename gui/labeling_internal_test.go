@@ -22,10 +22,27 @@ func asUI(ws *Workspace, action func()) {
 	action()
 }
 
-// shortcut fires a window shortcut as the real driver does.
+// shortcut fires a key with modifiers as the desktop driver does (glfw
+// window.triggersShortcut): Ctrl+Z and Ctrl+Y become Fyne's undo and redo
+// shortcuts, anything else a CustomShortcut, delivered to the focused
+// widget when it takes shortcuts and to the canvas otherwise.
 func shortcut(ws *Workspace, key fyne.KeyName, mod fyne.KeyModifier) {
+	var s fyne.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+	if mod == fyne.KeyModifierShortcutDefault {
+		switch key {
+		case fyne.KeyZ:
+			s = &fyne.ShortcutUndo{}
+		case fyne.KeyY:
+			s = &fyne.ShortcutRedo{}
+		}
+	}
 	asUI(ws, func() {
-		ws.Window().Canvas().(fyne.Shortcutable).TypedShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod})
+		c := ws.Window().Canvas()
+		if focused, ok := c.Focused().(fyne.Shortcutable); ok {
+			focused.TypedShortcut(s)
+			return
+		}
+		c.(fyne.Shortcutable).TypedShortcut(s)
 	})
 }
 

@@ -274,3 +274,75 @@ func lastDocument(project, annotator string) (string, error) {
 	defer db.Close()
 	return db.LastDocument(ctx, annotator)
 }
+
+// TestE2EKeyboardFlow labels, relabels, undoes, deletes and finishes with
+// the keyboard alone in a real window, then kills the process: every step
+// acknowledged is in the file.
+func TestE2EKeyboardFlow(t *testing.T) {
+	bin := buildBinary(t)
+	disp := display(t)
+	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	project := filepath.Join(t.TempDir(), "keys.inkspan")
+	second := write(t, filepath.Join(t.TempDir(), "aleppo.txt"), "Aleppo was quiet on Friday.\n")
+	for _, file := range []string{seedPath, second} {
+		if code, out, errOut := inkspan(t, "import", "--project", project, file); code != 0 {
+			t.Fatalf("import %s: %s%s", file, out, errOut)
+		}
+	}
+	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "e2e")
+	win := waitWindow(t, env, "Inkspan — keys.inkspan — e2e", 60*time.Second)
+	waitFor(t, 30*time.Second, "the window to open the seed article", func() bool {
+		id, _ := lastDocument(project, "e2e")
+		return id != ""
+	})
+	time.Sleep(time.Second)
+	xdo(t, env, "windowfocus", "--sync", win)
+	exported := func() string {
+		_, out, _ := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "e2e")
+		return out
+	}
+	keys := func(what string, names ...string) {
+		t.Helper()
+		for _, k := range names {
+			xdo(t, env, "key", "--window", win, k)
+			time.Sleep(150 * time.Millisecond)
+		}
+		t.Logf("%s: %s", what, strings.Join(names, " "))
+	}
+
+	// "Putin, Erdogan look…": the caret starts before "Putin"; two steps
+	// right reach "Erdogan", Shift+Right selects it, 1 labels it ACTOR.
+	keys("label Erdogan", "Right", "Right", "shift+Right", "1")
+	waitFor(t, 15*time.Second, "Erdogan as ACTOR", func() bool { return strings.Contains(exported(), `[7,14,"ACTOR"]`) })
+	// Tab focuses the span, 3 relabels it FIGURE, Ctrl+Z takes that back.
+	keys("relabel", "Tab", "3")
+	waitFor(t, 15*time.Second, "the relabel", func() bool { return strings.Contains(exported(), `[7,14,"FIGURE"]`) })
+	keys("undo", "ctrl+z")
+	waitFor(t, 15*time.Second, "the undo", func() bool { return strings.Contains(exported(), `[7,14,"ACTOR"]`) })
+	screenshot(t, env, "e2e-keys-labeled.png")
+
+	// Ctrl+Enter: done, and on to the next document, where the first
+	// token becomes a PLACE, is deleted, and comes back with Ctrl+Z.
+	keys("finish", "ctrl+Return")
+	waitFor(t, 15*time.Second, "the seed article done", func() bool {
+		_, out, _ := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "e2e", "--status", "done")
+		return strings.Contains(out, "Erdogan")
+	})
+	time.Sleep(time.Second) // the next document loads
+	keys("label Aleppo", "shift+Right", "2")
+	waitFor(t, 15*time.Second, "Aleppo as PLACE", func() bool { return strings.Contains(exported(), `[0,6,"PLACE"]`) })
+	keys("delete", "Tab", "Delete")
+	waitFor(t, 15*time.Second, "the delete", func() bool { return !strings.Contains(exported(), `[0,6,"PLACE"]`) })
+	keys("undo the delete", "ctrl+z")
+	waitFor(t, 15*time.Second, "the span back", func() bool { return strings.Contains(exported(), `[0,6,"PLACE"]`) })
+	screenshot(t, env, "e2e-keys-second.png")
+
+	gui.Process.Signal(syscall.SIGKILL)
+	gui.Wait()
+	out := exported()
+	for _, want := range []string{`[7,14,"ACTOR"]`, `[0,6,"PLACE"]`} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("%s is not in the project after the kill; export:\n%s", want, out)
+		}
+	}
+}
