@@ -45,7 +45,7 @@ func Start(a fyne.App, p Project, annotator, suggested string) (*Workspace, erro
 func (ws *Workspace) AskAnnotator(message string) {
 	entry := widget.NewEntry()
 	entry.SetText(ws.annotator)
-	entry.Validator = model.ValidateAnnotatorName
+	entry.Validator = model.ValidatePersonName
 	var items []*widget.FormItem
 	if message != "" {
 		items = append(items, widget.NewFormItem("", widget.NewLabel(message)))

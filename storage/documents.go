@@ -145,9 +145,10 @@ func (db *DB) Document(ctx context.Context, id string) (model.Document, error) {
 	return d, err
 }
 
-// Annotators lists the project's annotators by name.
+// Annotators lists the people who annotate the project, by name: not the
+// gold version (model.GoldAnnotator), which is the reviewers' work.
 func (db *DB) Annotators(ctx context.Context) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT name FROM annotators ORDER BY name")
+	rows, err := db.read.QueryContext(ctx, "SELECT name FROM annotators WHERE name <> ? ORDER BY name", model.GoldAnnotator)
 	if err != nil {
 		return nil, err
 	}

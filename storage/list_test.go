@@ -196,3 +196,47 @@ func TestPace(t *testing.T) {
 		t.Fatalf("bob finished nothing but has a pace: %v", pace)
 	}
 }
+
+func TestReview(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	id := mustAddDocument(t, db, "Putin met Erdoğan in Moscow.")
+	r, err := db.Review(ctx, id)
+	if err != nil || r.Status != model.ReviewUnreviewed || r.Reviewer != "" || !r.Updated.IsZero() {
+		t.Fatalf("a new document's review = %+v, %v", r, err)
+	}
+	if has, _ := db.HasGold(ctx); has {
+		t.Fatal("HasGold before any review")
+	}
+	// The gold version is an annotation set: its status is the review's.
+	if _, err := db.AddSpan(ctx, id, model.GoldAnnotator, span(0, 5, "ACTOR")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetReviewer(ctx, id, "rita"); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := db.Review(ctx, id); r.Status != model.ReviewInReview || r.Reviewer != "rita" || r.Updated.IsZero() {
+		t.Fatalf("after an edit: %+v", r)
+	}
+	db.SetStatus(ctx, id, model.GoldAnnotator, model.ReviewReviewed.Status())
+	if r, _ := db.Review(ctx, id); r.Status != model.ReviewReviewed {
+		t.Fatalf("after marking reviewed: %+v", r)
+	}
+	if has, _ := db.HasGold(ctx); !has {
+		t.Fatal("HasGold after a review")
+	}
+	// Gold is not a person: not listed, and nobody may review under its name.
+	db.AddSpan(ctx, id, "anna", span(0, 5, "ACTOR"))
+	if names, _ := db.Annotators(ctx); strings.Join(names, ",") != "anna" {
+		t.Fatalf("annotators = %v", names)
+	}
+	if err := db.SetReviewer(ctx, id, model.GoldAnnotator); model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("reviewing as gold: %v", err)
+	}
+	if _, err := db.Review(ctx, "missing"); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("review of a missing document: %v", err)
+	}
+	if err := db.SetReviewer(ctx, "missing", "rita"); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("reviewer of a missing document: %v", err)
+	}
+}

@@ -37,7 +37,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if *annotator != "" {
-		if err := model.ValidateAnnotatorName(*annotator); err != nil {
+		if err := model.ValidatePersonName(*annotator); err != nil {
 			return err
 		}
 	}

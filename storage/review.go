@@ -1,0 +1,63 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// Review returns a document's review status, reviewer and time.
+func (db *DB) Review(ctx context.Context, documentID string) (model.Review, error) {
+	var status sql.NullString
+	var reviewer sql.NullString
+	var updated sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT s.status, r.reviewer, r.updated_at FROM documents d
+		LEFT JOIN annotation_sets s ON s.document_id = d.id
+			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
+		LEFT JOIN reviews r ON r.document_id = d.id
+		WHERE d.uuid = ?`, model.GoldAnnotator, documentID).Scan(&status, &reviewer, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Review{}, model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+	}
+	if err != nil {
+		return model.Review{}, err
+	}
+	r := model.Review{Status: model.ReviewStatusOf(model.Status(status.String)), Reviewer: reviewer.String}
+	if updated.Valid {
+		r.Updated = time.UnixMilli(updated.Int64)
+	}
+	return r, nil
+}
+
+// SetReviewer records that reviewer changed the document's gold version
+// now. The window calls it with every review change, after the change.
+func (db *DB) SetReviewer(ctx context.Context, documentID, reviewer string) error {
+	if err := model.ValidatePersonName(reviewer); err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO reviews (document_id, reviewer, updated_at)
+			SELECT id, ?, ? FROM documents WHERE uuid = ?
+			ON CONFLICT (document_id) DO UPDATE SET reviewer = excluded.reviewer, updated_at = excluded.updated_at`,
+			reviewer, db.now().UnixMilli(), documentID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+		}
+		return nil
+	})
+}
+
+// HasGold reports whether any document has a gold version: export then
+// defaults to gold.
+func (db *DB) HasGold(ctx context.Context) (bool, error) {
+	var has bool
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM annotation_sets s
+		JOIN annotators a ON a.id = s.annotator_id WHERE a.name = ?)`, model.GoldAnnotator).Scan(&has)
+	return has, err
+}
