@@ -67,8 +67,16 @@ func (ws *Workspace) FilterBy(label, annotator string) {
 	ws.refreshList()
 }
 
-// statusChoices are the filter's options: every status, then each one.
-func statusChoices() []string {
+// statusChoices are the filter's options: every status, then each one;
+// when reviewing, the review statuses.
+func statusChoices(reviewing bool) []string {
+	if reviewing {
+		choices := []string{"Every review status"}
+		for _, r := range model.ReviewStatuses {
+			choices = append(choices, statusText(model.Status(r)))
+		}
+		return choices
+	}
 	choices := []string{"Every status"}
 	for _, s := range model.Statuses {
 		choices = append(choices, statusText(s))
@@ -76,10 +84,17 @@ func statusChoices() []string {
 	return choices
 }
 
+// statusOfChoice is the stored status a choice filters on: for a review
+// status, the gold set's status that holds it.
 func statusOfChoice(choice string) model.Status {
 	for _, s := range model.Statuses {
 		if statusText(s) == choice {
 			return s
+		}
+	}
+	for _, r := range model.ReviewStatuses {
+		if statusText(model.Status(r)) == choice {
+			return r.Status()
 		}
 	}
 	return ""

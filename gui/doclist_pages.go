@@ -78,6 +78,9 @@ func abs(n int) int { return max(n, -n) }
 // not arrived: the row says so until it does.
 func (ws *Workspace) listRow(i int, row *docRow) {
 	if d, ok := ws.rows.at(i); ok {
+		if ws.reviewing {
+			d.Status = model.Status(model.ReviewStatusOf(d.Status))
+		}
 		row.set(d)
 		return
 	}
@@ -91,10 +94,10 @@ func (ws *Workspace) requestPage(n int) {
 		return
 	}
 	ws.rows.asked[n] = true
-	gen, f := ws.rows.gen, ws.rows.filter
+	gen, f, layer := ws.rows.gen, ws.rows.filter, ws.layer
 	ws.pending.Add(1)
 	go func() {
-		rows, err := ws.project.ListDocuments(ws.ctx, ws.annotator, f, n*pageSize, pageSize)
+		rows, err := ws.project.ListDocuments(ws.ctx, layer, f, n*pageSize, pageSize)
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if gen != ws.rows.gen || ws.ctx.Err() != nil {
@@ -123,11 +126,11 @@ func (ws *Workspace) requestPage(n int) {
 // keeps typing in the search box from blinking the list.
 func (ws *Workspace) refreshList() {
 	ws.listSeq++
-	seq, f, openID := ws.listSeq, ws.filter, ws.openID()
+	seq, f, openID, layer := ws.listSeq, ws.filter, ws.openID(), ws.layer
 	ctx := ws.ctx
 	ws.pending.Add(1)
 	go func() {
-		page, err := ws.project.ListPage(ctx, ws.annotator, f, openID, pageSize)
+		page, err := ws.project.ListPage(ctx, layer, f, openID, pageSize)
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if seq != ws.listSeq || ctx.Err() != nil {
@@ -231,11 +234,12 @@ func (ws *Workspace) Documents() []model.DocumentSummary {
 	return out
 }
 
-// loadProgress reads the project's size and the annotator's progress.
-func (ws *Workspace) loadProgress(ctx context.Context) (total, finished int, err error) {
-	total, err = ws.project.CountDocuments(ctx, ws.annotator, model.DocumentFilter{})
+// loadProgress reads the project's size and the progress of layer (the
+// annotator, or gold: the review's).
+func (ws *Workspace) loadProgress(ctx context.Context, layer string) (total, finished int, err error) {
+	total, err = ws.project.CountDocuments(ctx, layer, model.DocumentFilter{})
 	if err == nil {
-		finished, err = ws.project.Finished(ctx, ws.annotator)
+		finished, err = ws.project.Finished(ctx, layer)
 	}
 	return total, finished, err
 }

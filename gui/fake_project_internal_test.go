@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
@@ -21,8 +22,9 @@ type fakeProject struct {
 	notes     map[string]string       // by document id
 	last      string
 	nextID    int
-	writes    int // store writes, to tell a test that something was saved
-	listCalls int // pages of the list read, to tell a test what was fetched
+	writes    int                     // store writes, to tell a test that something was saved
+	listCalls int                     // pages of the list read, to tell a test what was fetched
+	reviews   map[string]model.Review // by document id
 
 	path   string
 	docs   []model.Document
@@ -44,7 +46,7 @@ type fakeProject struct {
 func (p *fakeProject) Path() string { return p.path }
 
 // list is every document passing f, in project order; p.mu must be held.
-func (p *fakeProject) list(f model.DocumentFilter) []model.DocumentSummary {
+func (p *fakeProject) list(annotator string, f model.DocumentFilter) []model.DocumentSummary {
 	var out []model.DocumentSummary
 	for _, d := range p.docs {
 		title, _, _ := strings.Cut(d.Text, "\n")
@@ -53,10 +55,10 @@ func (p *fakeProject) list(f model.DocumentFilter) []model.DocumentSummary {
 			ExternalID: d.ExternalID,
 			Title:      title,
 			Length:     utf8.RuneCountInString(d.Text),
-			Status:     p.statusOf(d.ID),
-			SpanCount:  len(p.spans[d.ID]),
+			Status:     p.statusOf(key(d.ID, annotator)),
+			SpanCount:  len(p.spans[key(d.ID, annotator)]),
 		}
-		if p.passes(d, sum, f) {
+		if p.passes(d, sum, key(d.ID, annotator), f) {
 			out = append(out, sum)
 		}
 	}
@@ -66,14 +68,14 @@ func (p *fakeProject) list(f model.DocumentFilter) []model.DocumentSummary {
 	return out
 }
 
-func (p *fakeProject) passes(d model.Document, sum model.DocumentSummary, f model.DocumentFilter) bool {
+func (p *fakeProject) passes(d model.Document, sum model.DocumentSummary, k string, f model.DocumentFilter) bool {
 	if f.Query != "" && !strings.Contains(strings.ToLower(d.Text), strings.ToLower(f.Query)) {
 		return false
 	}
 	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, sum.Status) {
 		return false
 	}
-	if f.Label != "" && !slices.ContainsFunc(p.spans[d.ID], func(s model.Span) bool { return s.Label == f.Label }) {
+	if f.Label != "" && !slices.ContainsFunc(p.spans[k], func(s model.Span) bool { return s.Label == f.Label }) {
 		return false
 	}
 	// Every fixture span is anna's.
@@ -98,7 +100,7 @@ func (p *fakeProject) ListDocuments(ctx context.Context, annotator string, f mod
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.listCalls++
-	all := p.list(f)
+	all := p.list(annotator, f)
 	if offset >= len(all) {
 		return nil, nil
 	}
@@ -115,13 +117,13 @@ func (p *fakeProject) CountDocuments(ctx context.Context, annotator string, f mo
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.list(f)), nil
+	return len(p.list(annotator, f)), nil
 }
 
 func (p *fakeProject) ListPosition(ctx context.Context, annotator string, f model.DocumentFilter, id string) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for i, d := range p.list(f) {
+	for i, d := range p.list(annotator, f) {
 		if d.ID == id {
 			return i, nil
 		}
@@ -136,7 +138,7 @@ func (p *fakeProject) ListPage(ctx context.Context, annotator string, f model.Do
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.listCalls++
-	all := p.list(f)
+	all := p.list(annotator, f)
 	page := model.DocumentPage{Total: len(all), First: all[:min(limit, len(all))], Position: -1}
 	for i, d := range all {
 		if d.ID == id {
@@ -155,7 +157,7 @@ func (p *fakeProject) Finished(ctx context.Context, annotator string) (int, erro
 	defer p.mu.Unlock()
 	n := 0
 	for _, d := range p.docs {
-		if st := p.statusOf(d.ID); st == model.StatusDone || st == model.StatusSkipped {
+		if st := p.statusOf(key(d.ID, annotator)); st == model.StatusDone || st == model.StatusSkipped {
 			n++
 		}
 	}
@@ -180,7 +182,7 @@ func (p *fakeProject) Document(ctx context.Context, id string) (model.Document, 
 func (p *fakeProject) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]model.Span(nil), p.spans[documentID]...), nil
+	return append([]model.Span(nil), p.spans[key(documentID, annotator)]...), nil
 }
 
 // The edit.Store methods keep storage's rules that the window relies on:
@@ -196,7 +198,8 @@ func (p *fakeProject) AddSpan(ctx context.Context, documentID, annotator string,
 	if err := s.Validate(utf8.RuneCountInString(d.Text), model.NamesOf(p.labels)); err != nil {
 		return s, err
 	}
-	if err := model.CheckAddition(p.spans[documentID], s, false); err != nil {
+	k := key(documentID, annotator)
+	if err := model.CheckAddition(p.spans[k], s, false); err != nil {
 		return s, err
 	}
 	if s.ID == "" {
@@ -206,10 +209,10 @@ func (p *fakeProject) AddSpan(ctx context.Context, documentID, annotator string,
 	if s.Origin == "" {
 		s.Origin = model.OriginManual
 	}
-	p.spans[documentID] = append(p.spans[documentID], s)
-	model.SortSpans(p.spans[documentID])
-	if p.statusOf(documentID) == model.StatusTodo {
-		p.statuses[documentID] = model.StatusInProgress
+	p.spans[k] = append(p.spans[k], s)
+	model.SortSpans(p.spans[k])
+	if p.statusOf(k) == model.StatusTodo {
+		p.statuses[k] = model.StatusInProgress
 	}
 	p.writes++
 	return s, nil
@@ -256,7 +259,7 @@ func (p *fakeProject) SetStatus(ctx context.Context, documentID, annotator strin
 	if _, err := p.doc(documentID); err != nil {
 		return err
 	}
-	p.statuses[documentID] = st
+	p.statuses[key(documentID, annotator)] = st
 	p.writes++
 	return nil
 }
@@ -264,7 +267,7 @@ func (p *fakeProject) SetStatus(ctx context.Context, documentID, annotator strin
 func (p *fakeProject) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.statusOf(documentID), nil
+	return p.statusOf(key(documentID, annotator)), nil
 }
 
 func (p *fakeProject) NextUnfinished(ctx context.Context, annotator, afterID string) (string, error) {
@@ -278,7 +281,7 @@ func (p *fakeProject) NextUnfinished(ctx context.Context, annotator, afterID str
 	}
 	for k := 0; k < len(p.docs); k++ {
 		d := p.docs[(start+k)%len(p.docs)]
-		if st := p.statusOf(d.ID); st == model.StatusTodo || st == model.StatusInProgress {
+		if st := p.statusOf(key(d.ID, annotator)); st == model.StatusTodo || st == model.StatusInProgress {
 			return d.ID, nil
 		}
 	}
@@ -335,13 +338,13 @@ func (p *fakeProject) SetLabels(ctx context.Context, rename map[string]string, l
 func (p *fakeProject) Note(ctx context.Context, documentID, annotator string) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.notes[documentID], nil
+	return p.notes[key(documentID, annotator)], nil
 }
 
 func (p *fakeProject) SetNote(ctx context.Context, documentID, annotator, note string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.notes[documentID] = note
+	p.notes[key(documentID, annotator)] = note
 	p.writes++
 	return nil
 }
@@ -354,11 +357,26 @@ func (p *fakeProject) Annotators(ctx context.Context) ([]string, error) {
 	return []string{"anna", "bob"}, nil
 }
 
-// statusOf needs p.mu held.
-func (p *fakeProject) statusOf(documentID string) model.Status {
-	if st, ok := p.statuses[documentID]; ok {
+// key is where the fake keeps an annotator's spans, status and note on a
+// document: anna's (the workspace's annotator in these tests) under the
+// document id, anyone else's, gold's included, under "id@name".
+func key(documentID, annotator string) string {
+	if annotator == "anna" {
+		return documentID
+	}
+	return documentID + "@" + annotator
+}
+
+// statusOf needs p.mu held. Anna's documents cycle through the statuses,
+// so the list has one of each; anyone else starts at todo.
+func (p *fakeProject) statusOf(k string) model.Status {
+	if st, ok := p.statuses[k]; ok {
 		return st
 	}
+	if strings.Contains(k, "@") {
+		return model.StatusTodo
+	}
+	documentID := k
 	for i, d := range p.docs {
 		if d.ID == documentID {
 			return model.Statuses[i%len(model.Statuses)]
@@ -462,4 +480,38 @@ func newFakeProject(t *testing.T) *fakeProject {
 		model.SortSpans(spans)
 	}
 	return p
+}
+
+func (p *fakeProject) PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	people := map[string][]model.Span{}
+	for k, spans := range p.spans {
+		doc, name, found := strings.Cut(k, "@")
+		if !found {
+			name = "anna"
+		}
+		if doc == documentID && name != model.GoldAnnotator {
+			people[name] = append([]model.Span(nil), spans...)
+		}
+	}
+	return people, nil
+}
+
+func (p *fakeProject) Review(ctx context.Context, documentID string) (model.Review, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.reviews[documentID]
+	r.Status = model.ReviewStatusOf(p.statusOf(key(documentID, model.GoldAnnotator)))
+	return r, nil
+}
+
+func (p *fakeProject) SetReviewer(ctx context.Context, documentID, reviewer string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.reviews == nil {
+		p.reviews = map[string]model.Review{}
+	}
+	p.reviews[documentID] = model.Review{Reviewer: reviewer, Updated: time.Date(2026, 11, 25, 10, 2, 0, 0, time.UTC)}
+	return nil
 }

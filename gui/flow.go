@@ -115,10 +115,11 @@ func (ws *Workspace) Redo() {
 // historyOp runs a history operation, then reloads what it may have changed
 // in the open document, on the writer goroutine so that the reload sees it.
 func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) {
-	docID := ws.doc.ID
+	docID, layer := ws.doc.ID, ws.layer
 	var spans []model.Span
 	var status model.Status
 	var finished int
+	var review model.Review
 	ws.write(func(ctx context.Context) error {
 		if err := op(ctx); err != nil {
 			return err
@@ -127,21 +128,29 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 			return nil
 		}
 		var err error
-		if spans, err = ws.project.Spans(ctx, docID, ws.annotator); err != nil {
+		if layer == model.GoldAnnotator {
+			if err := ws.markReviewed(ctx, docID, &review); err != nil {
+				return err
+			}
+		}
+		if spans, err = ws.project.Spans(ctx, docID, layer); err != nil {
 			return err
 		}
-		if status, err = ws.project.Status(ctx, docID, ws.annotator); err != nil {
+		if status, err = ws.project.Status(ctx, docID, layer); err != nil {
 			return err
 		}
-		finished, err = ws.project.Finished(ctx, ws.annotator)
+		finished, err = ws.project.Finished(ctx, layer)
 		return err
 	}, func(err error) {
 		if err != nil {
 			ws.showError(what, err)
 			return
 		}
-		if docID != "" && docID == ws.doc.ID {
+		if docID != "" && docID == ws.doc.ID && layer == ws.layer {
 			ws.spans = spans
+			if layer == model.GoldAnnotator {
+				ws.review = review
+			}
 			ws.showSpans()
 			ws.setSummary(docID, status, len(spans), finished)
 		}
@@ -179,38 +188,47 @@ func (ws *Workspace) Finish(status model.Status) {
 	if ws.doc.ID == "" {
 		return
 	}
-	docID := ws.doc.ID
+	docID, layer := ws.doc.ID, ws.layer
 	var before model.Status
 	var next string
 	var spanCount, finished int
+	var review model.Review
 	ws.write(func(ctx context.Context) error {
 		// The status before is read here rather than from the list, which
 		// may not have fetched this document's row.
 		var err error
-		if before, err = ws.project.Status(ctx, docID, ws.annotator); err != nil {
+		if before, err = ws.project.Status(ctx, docID, layer); err != nil {
 			return err
 		}
-		if err := ws.history.Do(ctx, edit.SetStatus(docID, ws.annotator, before, status)); err != nil {
+		if err := ws.history.Do(ctx, edit.SetStatus(docID, layer, before, status)); err != nil {
 			return err
 		}
-		spans, err := ws.project.Spans(ctx, docID, ws.annotator)
+		if layer == model.GoldAnnotator {
+			if err := ws.markReviewed(ctx, docID, &review); err != nil {
+				return err
+			}
+		}
+		spans, err := ws.project.Spans(ctx, docID, layer)
 		if err != nil {
 			return err
 		}
 		spanCount = len(spans)
-		if finished, err = ws.project.Finished(ctx, ws.annotator); err != nil {
+		if finished, err = ws.project.Finished(ctx, layer); err != nil {
 			return err
 		}
-		next, err = ws.project.NextUnfinished(ctx, ws.annotator, docID)
+		next, err = ws.project.NextUnfinished(ctx, layer, docID)
 		return err
 	}, func(err error) {
 		if err != nil {
 			ws.showError("mark "+statusText(status), err)
 			return
 		}
+		if layer != ws.layer {
+			return // the mode changed since: the list and counts are reloading
+		}
 		ws.setSummary(docID, status, spanCount, finished)
 		if next == "" {
-			ws.showMessage("Every document is done. Well done!")
+			ws.showMessage(ws.allDoneMessage())
 			return
 		}
 		ws.openByID(next)
@@ -261,6 +279,8 @@ func (ws *Workspace) addShortcuts() {
 	add(fyne.KeyEqual, ctrl, func() { stepTextSize(+1) })
 	add(fyne.KeyMinus, ctrl, func() { stepTextSize(-1) })
 	add(fyne.Key0, ctrl, func() { stepTextSize(0) })
+	add(fyne.KeyR, ctrl, func() { ws.SetReviewMode(!ws.reviewing) })
+	add(fyne.KeyA, ctrl|fyne.KeyModifierShift, ws.AcceptAgreed)
 	// Keys without a modifier reach the canvas when no widget has focus,
 	// and windowKey through the span view when it has.
 	c.SetOnTypedKey(ws.windowKey)
@@ -275,5 +295,11 @@ func (ws *Workspace) windowKey(e *fyne.KeyEvent) {
 		ws.Step(-1)
 	case fyne.KeyF1:
 		ws.ShowGuidelines()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if focused, ok := ws.view.FocusedSpan(); ok {
+			if p, ok := ws.proposal(focused.ID); ok {
+				ws.acceptProposal(p, "")
+			}
+		}
 	}
 }

@@ -9,8 +9,15 @@ import (
 // Labeling: keys and the label bar turn the view's selection into spans, and
 // the view's span keys into edits, each an undoable command saved at once.
 
-// typedRune maps a label key to its label.
+// typedRune maps a label key to its label; when reviewing, x rejects the
+// focused proposal.
 func (ws *Workspace) typedRune(r rune) {
+	if r == 'x' && ws.reviewing {
+		if focused, ok := ws.view.FocusedSpan(); ok {
+			ws.deleteSpan(focused.ID)
+		}
+		return
+	}
 	for _, l := range ws.labels {
 		if l.Key == string(r) {
 			ws.applyLabel(l.Name)
@@ -26,13 +33,17 @@ func (ws *Workspace) applyLabel(name string) {
 	}
 	offsets := ws.offsets
 	if focused, ok := ws.view.FocusedSpan(); ok {
+		if p, isProposal := ws.proposal(focused.ID); isProposal {
+			ws.acceptProposal(p, name)
+			return
+		}
 		before, found := ws.span(focused.ID)
 		if !found || before.Label == name {
 			return
 		}
 		after := before
 		after.Label = name
-		ws.Do(edit.UpdateSpan(ws.doc.ID, ws.annotator, before, after, offsets.Slice(before.Start, before.End)))
+		ws.Do(edit.UpdateSpan(ws.doc.ID, ws.layer, before, after, offsets.Slice(before.Start, before.End)))
 		return
 	}
 	start, end, ok := ws.view.Selection()
@@ -41,16 +52,20 @@ func (ws *Workspace) applyLabel(name string) {
 	}
 	s := model.Span{Start: start, End: end, Label: name, Origin: model.OriginManual}
 	ws.view.ClearSelection()
-	ws.Do(edit.AddSpan(ws.doc.ID, ws.annotator, s, offsets.Slice(start, end)))
+	ws.Do(edit.AddSpan(ws.doc.ID, ws.layer, s, offsets.Slice(start, end)))
 }
 
-// deleteSpan removes the focused span.
+// deleteSpan removes the focused span, or rejects the focused proposal.
 func (ws *Workspace) deleteSpan(id string) {
+	if p, ok := ws.proposal(id); ok {
+		ws.rejectProposal(p)
+		return
+	}
 	s, ok := ws.span(id)
 	if !ok {
 		return
 	}
-	ws.Do(edit.DeleteSpan(ws.doc.ID, ws.annotator, s, ws.offsets.Slice(s.Start, s.End)))
+	ws.Do(edit.DeleteSpan(ws.doc.ID, ws.layer, s, ws.offsets.Slice(s.Start, s.End)))
 }
 
 // moveSpan applies the view's boundary keys.
@@ -61,7 +76,7 @@ func (ws *Workspace) moveSpan(id string, start, end int) {
 	}
 	after := before
 	after.Start, after.End = start, end
-	ws.Do(edit.UpdateSpan(ws.doc.ID, ws.annotator, before, after, ws.offsets.Slice(start, end)))
+	ws.Do(edit.UpdateSpan(ws.doc.ID, ws.layer, before, after, ws.offsets.Slice(start, end)))
 }
 
 // span finds one of the open document's spans by ID.

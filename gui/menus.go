@@ -37,6 +37,11 @@ var shortcutSheet = [][2]string{
 	{"Ctrl+Shift+Enter", "skip the document and open the next unfinished one"},
 	{"PageDown PageUp, Ctrl+. Ctrl+,", "next or previous document"},
 	{"F1", "guidelines and label descriptions"},
+	{"Ctrl+R", "review mode: edit the gold version against everyone's spans"},
+	{"Enter", "review: accept the focused proposal (a label key accepts it under that label)"},
+	{"x Delete", "review: reject the focused proposal"},
+	{"Ctrl+Shift+A", "review: accept every span all annotators agree on"},
+	{"Ctrl+Enter", "review: mark reviewed and open the next unreviewed document"},
 	{"Ctrl+= Ctrl+- Ctrl+0", "larger, smaller or usual text"},
 }
 
@@ -57,7 +62,10 @@ func (ws *Workspace) buildMenus() {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Labels…", ws.EditLabels),
 	)
+	ws.reviewToggle = fyne.NewMenuItem("Review mode", func() { ws.SetReviewMode(!ws.reviewing) })
 	view := fyne.NewMenu("View",
+		ws.reviewToggle,
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Statistics", ws.ShowStatistics),
 		fyne.NewMenuItem("Guidelines", ws.ShowGuidelines),
 		fyne.NewMenuItemSeparator(),
@@ -162,20 +170,10 @@ func (ws *Workspace) ShowStatistics() {
 	}()
 }
 
-// reloadSpans fetches the open document's spans again (labels renamed).
+// reloadSpans shows the open document again with its spans as stored
+// (labels renamed), everyone's when reviewing.
 func (ws *Workspace) reloadSpans() {
-	docID := ws.doc.ID
-	ws.pending.Add(1)
-	go func() {
-		spans, err := ws.project.Spans(context.WithoutCancel(ws.ctx), docID, ws.annotator)
-		ws.onUI(func() {
-			defer ws.pending.Add(-1)
-			if err != nil || docID != ws.doc.ID {
-				return
-			}
-			ws.spans = spans
-			ws.view.SetDocument(ws.doc.Text, viewSpans(spans), viewLabels(ws.labels))
-			ws.panel.refresh()
-		})
-	}()
+	if ws.doc.ID != "" {
+		ws.loadDocument(ws.doc.ID, "")
+	}
 }

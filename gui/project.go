@@ -47,6 +47,12 @@ type Project interface {
 	Note(ctx context.Context, documentID, annotator string) (string, error)
 	SetNote(ctx context.Context, documentID, annotator, note string) error
 
+	// Review: every person's spans on a document (not gold), the
+	// document's review, and who last changed its gold version.
+	PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error)
+	Review(ctx context.Context, documentID string) (model.Review, error)
+	SetReviewer(ctx context.Context, documentID, reviewer string) error
+
 	// Editing, through the undo history.
 	edit.Store
 

@@ -19,7 +19,7 @@ type spanPanel struct {
 	list     *widget.List
 	spanNote *widget.Entry
 	docNote  *widget.Entry
-	box      fyne.CanvasObject
+	box      *fyne.Container
 	// noteFor is the span the note entry edits, "" for none; filling the
 	// entry from code must not write it back.
 	noteFor string
@@ -122,7 +122,7 @@ func (p *spanPanel) setSpanNote(text string) {
 			p.ws.spans[i].Note = text // what the panel shows while the save runs
 		}
 	}
-	p.ws.Do(edit.UpdateSpan(p.ws.doc.ID, p.ws.annotator, before, after,
+	p.ws.Do(edit.UpdateSpan(p.ws.doc.ID, p.ws.layer, before, after,
 		p.ws.offsets.Slice(before.Start, before.End)))
 }
 
@@ -135,12 +135,12 @@ func (p *spanPanel) showDocNote(note string) {
 
 // setDocNote saves the annotator's note on the open document.
 func (p *spanPanel) setDocNote(text string) {
-	docID := p.ws.doc.ID
+	docID, layer := p.ws.doc.ID, p.ws.layer
 	if docID == "" {
 		return
 	}
 	p.ws.write(func(ctx context.Context) error {
-		return p.ws.project.SetNote(ctx, docID, p.ws.annotator, text)
+		return p.ws.project.SetNote(ctx, docID, layer, text)
 	}, func(err error) {
 		if err != nil {
 			p.ws.showError(fmt.Sprintf("save the note on %q", p.ws.doc.ExternalID), err)

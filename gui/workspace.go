@@ -53,14 +53,19 @@ type Workspace struct {
 	writerDone   chan struct{}
 
 	// State below is touched only on the UI goroutine.
-	filter     model.DocumentFilter // the search and filters as set; ws.rows lags until the list arrives
-	rows       docPages             // the list's rows fetched so far
-	listSeq    uint64               // identifies the newest list refresh; older results are dropped
-	current    int                  // list row of the open document, -1 when not known or not listed
-	want       int                  // list row to open once its page arrives, -1 for none
-	total      int                  // documents in the project
-	finished   int                  // of them, done or skipped by the annotator
-	place      int                  // the open document's place in the project, -1 when not known
+	filter     model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
+	rows       docPages                // the list's rows fetched so far
+	listSeq    uint64                  // identifies the newest list refresh; older results are dropped
+	current    int                     // list row of the open document, -1 when not known or not listed
+	want       int                     // list row to open once its page arrives, -1 for none
+	total      int                     // documents in the project
+	finished   int                     // of them, done or skipped by the annotator
+	place      int                     // the open document's place in the project, -1 when not known
+	layer      string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
+	reviewing  bool                    // review mode: the gold version against everyone's spans
+	people     map[string][]model.Span // review mode: each person's spans on the open document
+	review     model.Review            // review mode: the open document's review
+	rejected   rejections              // review mode: proposals the reviewer turned down
 	doc        model.Document
 	offsets    model.Offsets // doc.Text's code-point index, built once per open document
 	spans      []model.Span
@@ -81,6 +86,8 @@ type Workspace struct {
 	message      *widget.Label // shown instead of the document when there is none
 	labelBar     *labelBar
 	panel        *spanPanel
+	reviewPanel  *reviewPanel
+	reviewToggle *fyne.MenuItem
 	count        *widget.Label
 	position     *widget.Label
 	progress     *widget.ProgressBar
@@ -110,11 +117,12 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 		return nil, err
 	}
 
-	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, history: edit.NewHistory(p, 0)}
+	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, layer: annotator, history: edit.NewHistory(p, 0)}
+	ws.rejected.keys = map[string]bool{}
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
 	ws.startWriter()
 
-	ws.win = a.NewWindow(windowTitle(p.Path(), annotator))
+	ws.win = a.NewWindow(windowTitle(p.Path(), annotator, false))
 	ws.win.SetIcon(assets.Icon)
 	ws.win.Resize(windowSize)
 	ws.win.SetContent(ws.build())
@@ -126,14 +134,18 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 	return ws, nil
 }
 
-// windowTitle names the project file and the annotator, the two things a
-// person running several windows needs to tell them apart.
-func windowTitle(path, annotator string) string {
+// windowTitle names the project file, the annotator and review mode, the
+// things a person running several windows needs to tell them apart.
+func windowTitle(path, annotator string, reviewing bool) string {
 	name := "untitled"
 	if path != "" {
 		name = filepath.Base(path)
 	}
-	return fmt.Sprintf("Inkspan — %s — %s", name, annotator)
+	title := fmt.Sprintf("Inkspan — %s — %s", name, annotator)
+	if reviewing {
+		title += " — reviewing"
+	}
+	return title
 }
 
 func (ws *Workspace) build() fyne.CanvasObject {
@@ -146,7 +158,7 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.search = widget.NewEntry()
 	ws.search.SetPlaceHolder("Search documents")
 	ws.search.OnChanged = ws.Search
-	ws.statusFilter = widget.NewSelect(statusChoices(), func(choice string) {
+	ws.statusFilter = widget.NewSelect(statusChoices(false), func(choice string) {
 		ws.FilterStatus(statusOfChoice(choice))
 	})
 	ws.statusFilter.SetSelectedIndex(0)
@@ -168,12 +180,14 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.view.OnBoundsChange = ws.moveSpan
 	ws.view.OnUnhandledKey = ws.windowKey
 	ws.panel = newSpanPanel(ws)
+	ws.reviewPanel = newReviewPanel(ws)
 	ws.view.OnSpanFocused = ws.panel.showNote
 	ws.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	ws.showMessage("Loading…")
 
 	ws.labelBar = newLabelBar(ws.applyLabel)
-	document := container.NewHSplit(container.NewStack(ws.view, container.NewCenter(ws.message)), ws.panel.box)
+	document := container.NewHSplit(container.NewStack(ws.view, container.NewCenter(ws.message)),
+		container.NewStack(ws.panel.box, ws.reviewPanel.box))
 	document.Offset = 0.74 // the text needs the room; the panel a column of names
 	right := container.NewBorder(
 		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil, document)
@@ -186,7 +200,11 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.position = widget.NewLabel("– / –")
 	ws.progress = widget.NewProgressBar()
 	ws.progress.TextFormatter = func() string {
-		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + " finished"
+		done := " finished"
+		if ws.reviewing {
+			done = " reviewed"
+		}
+		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + done
 	}
 	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
 	path := &widget.Label{
@@ -248,7 +266,7 @@ func (ws *Workspace) CurrentSpans() []model.Span { return slices.Clone(ws.spans)
 // and lists its first rows. Nothing here grows with the project: the list
 // fetches the rest as it is scrolled.
 func (ws *Workspace) loadDocuments() {
-	ctx := ws.ctx
+	ctx, layer := ws.ctx, ws.layer
 	ws.pending.Add(1)
 	go func() {
 		labels, labelsErr := ws.project.Labels(ctx)
@@ -256,7 +274,7 @@ func (ws *Workspace) loadDocuments() {
 		annotators, _ := ws.project.Annotators(ctx)
 		start, _ := ws.project.LastDocument(ctx, ws.annotator)
 		if start == "" {
-			start, _ = ws.project.NextUnfinished(ctx, ws.annotator, "")
+			start, _ = ws.project.NextUnfinished(ctx, layer, "")
 		}
 		ws.onUI(func() {
 			if ctx.Err() != nil {
@@ -274,7 +292,7 @@ func (ws *Workspace) loadDocuments() {
 				ws.loadDocument(start, "")
 			}
 		})
-		total, finished, err := ws.loadProgress(ctx)
+		total, finished, err := ws.loadProgress(ctx, layer)
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)
 			if ctx.Err() != nil {
@@ -332,17 +350,25 @@ func (ws *Workspace) loadDocument(id, title string) {
 	seq := ws.loadSeq
 	ws.loadingID = id
 
+	layer, reviewing := ws.layer, ws.reviewing
 	ws.pending.Add(1)
 	go func() {
 		defer cancel()
 		doc, err := ws.project.Document(ctx, id)
 		var spans []model.Span
 		var note string
+		var people map[string][]model.Span
+		var review model.Review
 		if err == nil {
-			spans, err = ws.project.Spans(ctx, id, ws.annotator)
+			spans, err = ws.project.Spans(ctx, id, layer)
 		}
 		if err == nil {
-			note, err = ws.project.Note(ctx, id, ws.annotator)
+			note, err = ws.project.Note(ctx, id, layer)
+		}
+		if err == nil && reviewing {
+			if people, err = ws.project.PeopleSpans(ctx, id); err == nil {
+				review, err = ws.project.Review(ctx, id)
+			}
 		}
 		if err == nil {
 			// Remembered so the next session starts here; failing to
@@ -365,12 +391,14 @@ func (ws *Workspace) loadDocument(id, title string) {
 				ws.showError(fmt.Sprintf("open %q", title), err)
 				return
 			}
+			ws.people, ws.review = people, review
+			ws.rejected.clear()
 			ws.showDocument(doc, spans)
 			ws.panel.showDocNote(note)
 			ws.place = -1
 			ws.showProgress()
 			ws.pending.Add(1)
-			go ws.findPlaces(id, seq, ws.rows.gen, ws.rows.filter)
+			go ws.findPlaces(id, layer, seq, ws.rows.gen, ws.rows.filter)
 		})
 	}()
 }
@@ -381,12 +409,12 @@ func (ws *Workspace) loadDocument(id, title string) {
 // before it takes longer than reading it.
 // The caller has counted it in ws.pending; f is the list's filter, gen its
 // generation.
-func (ws *Workspace) findPlaces(id string, seq, gen uint64, f model.DocumentFilter) {
+func (ws *Workspace) findPlaces(id, layer string, seq, gen uint64, f model.DocumentFilter) {
 	ctx := ws.ctx
-	position, err := ws.project.ListPosition(ctx, ws.annotator, model.DocumentFilter{}, id)
+	position, err := ws.project.ListPosition(ctx, layer, model.DocumentFilter{}, id)
 	listed := position
 	if err == nil && !f.IsZero() {
-		listed, err = ws.project.ListPosition(ctx, ws.annotator, f, id)
+		listed, err = ws.project.ListPosition(ctx, layer, f, id)
 	}
 	ws.onUI(func() {
 		defer ws.pending.Add(-1)
@@ -404,15 +432,15 @@ func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.offsets.Reset(doc.Text) // span texts for the panel and undo descriptions
 	ws.message.Hide()
 	ws.view.Show()
-	ws.view.SetDocument(doc.Text, viewSpans(spans), viewLabels(ws.labels))
-	ws.panel.refresh()
+	ws.view.SetDocument(doc.Text, ws.viewSpans(), viewLabels(ws.labels))
+	ws.refreshPanels()
 	ws.win.Canvas().Focus(ws.view)
 }
 
 // showSpans redraws the open document's spans after an edit.
 func (ws *Workspace) showSpans() {
-	ws.view.SetSpans(viewSpans(ws.spans))
-	ws.panel.refresh()
+	ws.view.SetSpans(ws.viewSpans())
+	ws.refreshPanels()
 }
 
 // showMessage puts a line of text where the document would be, so the pane

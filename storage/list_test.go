@@ -240,3 +240,35 @@ func TestReview(t *testing.T) {
 		t.Fatalf("reviewer of a missing document: %v", err)
 	}
 }
+
+func TestPeopleSpans(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	id := mustAddDocument(t, db, "Putin met Erdoğan 🇹🇷 in Moscow.")
+	db.AddSpan(ctx, id, "anna", span(0, 5, "ACTOR"))
+	db.AddSpan(ctx, id, "anna", span(10, 17, "ACTOR"))
+	db.AddSpan(ctx, id, "bob", span(0, 5, "PLACE"))
+	db.SetNote(ctx, id, "carol", "nothing to label") // a set without spans
+	db.AddSpan(ctx, id, "dave", span(0, 5, "ACTOR"))
+	db.SetStatus(ctx, id, "dave", model.StatusSkipped)
+	db.AddSpan(ctx, id, model.GoldAnnotator, span(0, 5, "ACTOR"))
+	sets, err := db.PeopleSpans(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, name := range []string{"anna", "bob", "carol", "dave", model.GoldAnnotator} {
+		spans, ok := sets[name]
+		if !ok {
+			continue
+		}
+		var parts []string
+		for _, s := range spans {
+			parts = append(parts, fmt.Sprintf("%d-%d %s", s.Start, s.End, s.Label))
+		}
+		got = append(got, name+": "+strings.Join(parts, ", "))
+	}
+	if want := "anna: 0-5 ACTOR, 10-17 ACTOR|bob: 0-5 PLACE|carol: "; strings.Join(got, "|") != want {
+		t.Fatalf("sets = %q, want %q", strings.Join(got, "|"), want)
+	}
+}

@@ -61,3 +61,39 @@ func (db *DB) HasGold(ctx context.Context) (bool, error) {
 		JOIN annotators a ON a.id = s.annotator_id WHERE a.name = ?)`, model.GoldAnnotator).Scan(&has)
 	return has, err
 }
+
+// PeopleSpans returns every person's spans on a document, by annotator:
+// what review mode compares. Gold is left out (it is what the reviewer
+// edits), and so are sets the annotator skipped.
+func (db *DB) PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT n.name, `+spanColumns+` FROM annotation_sets a
+		JOIN documents d ON d.id = a.document_id
+		JOIN annotators n ON n.id = a.annotator_id
+		LEFT JOIN spans s ON s.set_id = a.id
+		LEFT JOIN labels l ON l.id = s.label_id
+		WHERE d.uuid = ? AND n.name <> ? AND a.status <> 'skipped'
+		ORDER BY n.name, s.start, s.end, l.name`, documentID, model.GoldAnnotator)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sets := map[string][]model.Span{}
+	for rows.Next() {
+		var name string
+		var id, label, note, origin sql.NullString
+		var start, end, created, updated sql.NullInt64
+		if err := rows.Scan(&name, &id, &start, &end, &label, &note, &origin, &created, &updated); err != nil {
+			return nil, err
+		}
+		if !id.Valid {
+			sets[name] = sets[name][:0:0] // a set without spans: the annotator found nothing
+			continue
+		}
+		sets[name] = append(sets[name], model.Span{
+			ID: id.String, Start: int(start.Int64), End: int(end.Int64), Label: label.String,
+			Note: note.String, Origin: model.Origin(origin.String),
+			Created: time.UnixMilli(created.Int64).UTC(), Updated: time.UnixMilli(updated.Int64).UTC(),
+		})
+	}
+	return sets, rows.Err()
+}

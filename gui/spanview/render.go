@@ -1,6 +1,7 @@
 package spanview
 
 import (
+	"cmp"
 	"image/color"
 	"sort"
 
@@ -189,12 +190,21 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 		for _, rc := range rects {
 			y := m.padTop + rc.Y + m.tagH
 			x := m.padX + rc.X
-			if level == 0 {
+			switch {
+			case level == 0 && s.Candidate:
+				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x14}
+				edge := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
+				r.spanRects.set(x, y, rc.W, m.textH, fill, edge, 1.5, 3)
+			case level == 0:
 				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x60}
 				r.spanRects.set(x, y, rc.W, m.textH, fill, nil, 0, 3)
-			} else {
+			default:
 				bar := min(level, maxBars) - 1
-				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xe0}
+				alpha := uint8(0xe0)
+				if s.Candidate {
+					alpha = 0x70 // a bar too thin to outline: paler instead
+				}
+				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: alpha}
 				r.spanRects.set(x, y+m.textH+1+float32(bar*barStep), rc.W, barH, fill, nil, 0, 1)
 			}
 			if s.ID == v.focused {
@@ -207,10 +217,11 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 			if e, ok := tagEnd[rc.Line]; ok && x < e {
 				x = e
 			}
-			w := v.tagW(s.Label)
+			tag := cmp.Or(s.Tag, s.Label)
+			w := v.tagW(tag, !s.Candidate)
 			tagEnd[rc.Line] = x + w + 4
 			tc := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
-			t := r.tags.get(s.ID, s.Label, tc, m.tagSize, true)
+			t := r.tags.get(s.ID, tag, tc, m.tagSize, !s.Candidate)
 			t.Move(fyne.NewPos(x, m.padTop+rc.Y))
 			t.Resize(fyne.NewSize(w, m.tagH))
 		}
@@ -239,14 +250,20 @@ func (r *areaRenderer) drawSelection(lines []Line, col colours) {
 	r.caret.Show()
 }
 
-// tagW is the width of a label's tag.
-func (v *SpanView) tagW(label string) float32 {
-	w, ok := v.tagWidth[label]
+// tagW is the width of a tag: bold for a span, plain for a candidate.
+func (v *SpanView) tagW(tag string, bold bool) float32 {
+	key := tagKey{tag, bold}
+	w, ok := v.tagWidth[key]
 	if !ok {
-		w = fyne.MeasureText(label, v.met.tagSize, fyne.TextStyle{Bold: true}).Width
-		v.tagWidth[label] = w
+		w = fyne.MeasureText(tag, v.met.tagSize, fyne.TextStyle{Bold: bold}).Width
+		v.tagWidth[key] = w
 	}
 	return w
+}
+
+type tagKey struct {
+	tag  string
+	bold bool
 }
 
 // rectPool hands out rectangles, reusing last update's. Rectangles have no

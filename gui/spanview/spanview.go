@@ -32,6 +32,13 @@ type Span struct {
 	ID         string
 	Start, End int
 	Label      string
+	// Candidate spans (a suggestion, another annotator's span under review)
+	// are drawn outlined rather than filled: they are proposals until
+	// someone accepts them.
+	Candidate bool
+	// Tag replaces the label name above the span ("PLACE · anna, bob"),
+	// "" for the label name.
+	Tag string
 }
 
 // Label is a label name and the colour its spans are drawn in. The view
@@ -93,7 +100,7 @@ type SpanView struct {
 	met      metrics
 	measure  Measure // fyne.MeasureText at the text size
 	cached   Measure // an approximation of measure memoised per string, for wrapping
-	tagWidth map[string]float32
+	tagWidth map[tagKey]float32
 	lines    []Line
 	wrapW    float32 // width lines were wrapped for; 0 forces a re-wrap
 	viewW    float32 // width of the view at the last layout
@@ -368,7 +375,7 @@ func (v *SpanView) updateMetrics() {
 		return fyne.MeasureText(s, textSize, fyne.TextStyle{}).Width
 	}
 	v.cached = Cached(PairMeasure(v.measure))
-	v.tagWidth = map[string]float32{}
+	v.tagWidth = map[tagKey]float32{}
 	v.wrapW = 0
 }
 

@@ -1,0 +1,347 @@
+package gui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/gui/spanview"
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/agree"
+	"github.com/inkspan/inkspan/model/edit"
+)
+
+// Review mode: the reviewer edits the document's gold version (the
+// reserved annotator model.GoldAnnotator) with the same keys an annotator
+// labels with, while every person's spans that gold does not have yet are
+// drawn outlined as proposals, tagged with who made them. Enter (or a label
+// key) accepts the focused proposal into gold, x or Delete rejects it;
+// every step goes through the undo history.
+
+// SetReviewMode switches between annotating and reviewing. The list,
+// counts and open document are read again for the other layer.
+func (ws *Workspace) SetReviewMode(on bool) {
+	if on == ws.reviewing {
+		return
+	}
+	ws.reviewing = on
+	ws.layer = ws.annotator
+	if on {
+		ws.layer = model.GoldAnnotator
+	}
+	ws.win.SetTitle(windowTitle(ws.project.Path(), ws.annotator, on))
+	ws.reviewToggle.Checked = on
+	ws.win.MainMenu().Refresh()
+	ws.panel.box.Hidden = on
+	ws.reviewPanel.box.Hidden = !on
+	ws.panel.box.Refresh()
+	ws.reviewPanel.box.Refresh()
+
+	// Statuses mean review statuses now: a filter on them starts afresh.
+	ws.filter.Statuses = nil
+	ws.statusFilter.Options = statusChoices(on)
+	ws.statusFilter.SetSelectedIndex(0)
+	ws.loadDocuments()
+	if ws.doc.ID != "" {
+		ws.loadDocument(ws.doc.ID, "")
+	}
+}
+
+// Reviewing reports whether the window is in review mode.
+func (ws *Workspace) Reviewing() bool { return ws.reviewing }
+
+// markReviewed records the annotator as the document's reviewer after a
+// change to gold, and reads the review back for the panel. It runs on the
+// writer goroutine, after the change.
+func (ws *Workspace) markReviewed(ctx context.Context, docID string, review *model.Review) error {
+	if err := ws.project.SetReviewer(ctx, docID, ws.annotator); err != nil {
+		return err
+	}
+	r, err := ws.project.Review(ctx, docID)
+	*review = r
+	return err
+}
+
+func (ws *Workspace) allDoneMessage() string {
+	if ws.reviewing {
+		return "Every document is reviewed."
+	}
+	return "Every document is done. Well done!"
+}
+
+// proposal is a span some person made that gold does not have: the
+// reviewer accepts or rejects it.
+type proposal struct {
+	id   string // "proposal:start:end:label", stable across reloads
+	mark agree.Mark
+}
+
+func proposalID(s model.Span) string {
+	return "proposal:" + strconv.Itoa(s.Start) + ":" + strconv.Itoa(s.End) + ":" + s.Label
+}
+
+// marks compares the people's spans on the open document.
+func (ws *Workspace) marks() []agree.Mark {
+	if !ws.reviewing || len(ws.people) == 0 {
+		return nil
+	}
+	return agree.Compare(ws.people)
+}
+
+// inGold reports whether gold has a span with these offsets and label.
+func (ws *Workspace) inGold(s model.Span) bool {
+	return slices.ContainsFunc(ws.spans, s.SameAs)
+}
+
+// proposals are the marks still open: not in gold, not rejected.
+func (ws *Workspace) proposals() []proposal {
+	var out []proposal
+	for _, m := range ws.marks() {
+		id := proposalID(m.Span)
+		if !ws.inGold(m.Span) && !ws.rejected.has(id) {
+			out = append(out, proposal{id: id, mark: m})
+		}
+	}
+	return out
+}
+
+func (ws *Workspace) proposal(id string) (proposal, bool) {
+	for _, p := range ws.proposals() {
+		if p.id == id {
+			return p, true
+		}
+	}
+	return proposal{}, false
+}
+
+// viewSpans hands the view the spans of the layer being edited and, when
+// reviewing, the open proposals drawn outlined with who made them.
+func (ws *Workspace) viewSpans() []spanview.Span {
+	out := viewSpans(ws.spans)
+	for _, p := range ws.proposals() {
+		out = append(out, spanview.Span{
+			ID: p.id, Start: p.mark.Span.Start, End: p.mark.Span.End, Label: p.mark.Span.Label,
+			Candidate: true, Tag: p.mark.Span.Label + " · " + ws.byWhom(p.mark),
+		})
+	}
+	return out
+}
+
+// byWhom names who made a mark: "all" when every annotator did.
+func (ws *Workspace) byWhom(m agree.Mark) string {
+	if m.Kind == agree.Agreed && len(ws.people) > 1 {
+		return "all"
+	}
+	return strings.Join(m.By, ", ")
+}
+
+// refreshPanels redraws the side panel of the mode in use.
+func (ws *Workspace) refreshPanels() {
+	ws.panel.refresh()
+	ws.reviewPanel.refresh()
+}
+
+// acceptProposal puts a proposal into gold under label ("" keeps its own).
+func (ws *Workspace) acceptProposal(p proposal, label string) {
+	s := p.mark.Span
+	s.ID, s.Note, s.Origin = "", "", model.OriginManual
+	if label != "" {
+		s.Label = label
+	}
+	ws.view.ClearSelection()
+	ws.Do(edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, ws.offsets.Slice(s.Start, s.End)))
+}
+
+// rejectProposal turns a proposal down for this session: it leaves the
+// text and the panel marks it rejected. Gold is what the review keeps, so
+// nothing is stored; a reviewed document's left-over proposals all count
+// as rejected.
+func (ws *Workspace) rejectProposal(p proposal) {
+	ws.Do(&rejectCmd{r: &ws.rejected, id: p.id, text: ws.offsets.Slice(p.mark.Span.Start, p.mark.Span.End)})
+}
+
+// AcceptAgreed puts every span all annotators agree on into gold, as one
+// undoable step.
+func (ws *Workspace) AcceptAgreed() {
+	if !ws.reviewing || ws.doc.ID == "" {
+		return
+	}
+	var cmds []edit.Command
+	for _, p := range ws.proposals() {
+		if p.mark.Kind == agree.Agreed {
+			s := p.mark.Span
+			s.ID, s.Note, s.Origin = "", "", model.OriginManual
+			cmds = append(cmds, edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, ws.offsets.Slice(s.Start, s.End)))
+		}
+	}
+	if len(cmds) > 0 {
+		ws.Do(edit.Batch(fmt.Sprintf("accept %s", plural(len(cmds), "agreed span", "agreed spans")), cmds...))
+	}
+}
+
+// rejections are the proposals turned down this session. The undo
+// history runs on the writer goroutine, so the set has its own lock.
+type rejections struct {
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (r *rejections) has(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.keys[id]
+}
+
+func (r *rejections) set(id string, rejected bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rejected {
+		r.keys[id] = true
+	} else {
+		delete(r.keys, id)
+	}
+}
+
+func (r *rejections) clear() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.keys)
+}
+
+// rejectCmd makes a rejection undoable like any edit; it stores nothing.
+type rejectCmd struct {
+	r    *rejections
+	id   string
+	text string
+}
+
+func (c *rejectCmd) Do(context.Context, edit.Store) error   { c.r.set(c.id, true); return nil }
+func (c *rejectCmd) Undo(context.Context, edit.Store) error { c.r.set(c.id, false); return nil }
+func (c *rejectCmd) Describe() string                       { return fmt.Sprintf("reject %q", c.text) }
+
+// reviewPanel lists the open document's marks: what each person made,
+// how the annotators stand on it, and whether gold took it.
+type reviewPanel struct {
+	ws     *Workspace
+	list   *widget.List
+	rows   []agree.Mark
+	status *widget.Label
+	accept *widget.Button
+	done   *widget.Button
+	box    *fyne.Container
+}
+
+func newReviewPanel(ws *Workspace) *reviewPanel {
+	p := &reviewPanel{ws: ws}
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject {
+			text := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+			standing := &widget.Label{Truncation: fyne.TextTruncateEllipsis, SizeName: theme.SizeNameCaptionText}
+			return container.New(stackedRows{}, text, standing)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(p.rows) {
+				return
+			}
+			m := p.rows[i]
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Label).SetText(ws.offsets.Slice(m.Span.Start, m.Span.End) + "  " + m.Span.Label)
+			standing := row.Objects[1].(*widget.Label)
+			standing.Importance = kindImportance(m.Kind)
+			standing.SetText(markState(ws, m) + " " + m.Kind.String() + " · by " + ws.byWhom(m))
+		},
+	)
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if i >= len(p.rows) {
+			return
+		}
+		s := p.rows[i].Span
+		id := proposalID(s)
+		for _, g := range ws.spans {
+			if g.SameAs(s) {
+				id = g.ID
+			}
+		}
+		ws.view.FocusSpan(id)
+		ws.win.Canvas().Focus(ws.view)
+	}
+	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	p.accept = widget.NewButtonWithIcon("Accept agreed", theme.ConfirmIcon(), ws.AcceptAgreed)
+	p.done = widget.NewButtonWithIcon("Reviewed, next", theme.NavigateNextIcon(), func() { ws.Finish(model.StatusDone) })
+	p.done.Importance = widget.HighImportance
+	p.box = container.NewBorder(
+		container.NewVBox(widget.NewLabelWithStyle("Review", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.status),
+		container.NewVBox(widget.NewSeparator(), p.accept, p.done),
+		nil, nil, p.list)
+	p.box.Hide()
+	return p
+}
+
+// markState is a mark's standing in the review: in gold, rejected, or open.
+func markState(ws *Workspace, m agree.Mark) string {
+	switch {
+	case ws.inGold(m.Span):
+		return "✓"
+	case ws.rejected.has(proposalID(m.Span)) || ws.review.Status == model.ReviewReviewed:
+		return "✗"
+	}
+	return "•"
+}
+
+// kindImportance colours a mark's kind: agreement calm, conflicts loud.
+func kindImportance(k agree.Kind) widget.Importance {
+	switch k {
+	case agree.Agreed:
+		return widget.SuccessImportance
+	case agree.LabelConflict, agree.BoundaryConflict, agree.OverlapConflict:
+		return widget.DangerImportance
+	}
+	return widget.WarningImportance
+}
+
+func (p *reviewPanel) refresh() {
+	ws := p.ws
+	if !ws.reviewing {
+		return
+	}
+	p.rows = ws.marks()
+	agreed := 0
+	for _, pr := range ws.proposals() {
+		if pr.mark.Kind == agree.Agreed {
+			agreed++
+		}
+	}
+	p.accept.SetText(fmt.Sprintf("Accept agreed (%d)", agreed))
+	if agreed == 0 {
+		p.accept.Disable()
+	} else {
+		p.accept.Enable()
+	}
+	p.status.SetText(reviewLine(ws.review, len(ws.people)))
+	p.list.UnselectAll()
+	p.list.Refresh()
+}
+
+// reviewLine says where the review stands and who annotated.
+func reviewLine(r model.Review, people int) string {
+	line := statusText(model.Status(r.Status))
+	if r.Reviewer != "" {
+		line += " · " + r.Reviewer + " · " + r.Updated.Local().Format("2 Jan 15:04")
+	}
+	switch people {
+	case 0:
+		return line + "\nNobody has annotated this document yet."
+	case 1:
+		return line + "\nOne annotator: nothing to compare."
+	}
+	return line + fmt.Sprintf("\n%d annotators", people)
+}

@@ -1,0 +1,170 @@
+package gui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/agree"
+)
+
+// reviewFixture gives d2 a second annotator, bob, who agrees with anna on
+// Erdoğan and Moscow, calls Putin a PLACE, marks "Tayyip Erdoğan" where
+// anna marked "Recep Tayyip Erdoğan", and adds "Turkish".
+func reviewFixture(t *testing.T) *fakeProject {
+	p := newFakeProject(t)
+	p.spans[key("d2", "bob")] = []model.Span{
+		spanAt(t, textErdogan, "Erdoğan", 0, "ACTOR"),
+		spanAt(t, textErdogan, "Putin", 0, "PLACE"),
+		spanAt(t, textErdogan, "Moscow", 0, "PLACE"),
+		spanAt(t, textErdogan, "Turkish", 0, "ACTOR"),
+		spanAt(t, textErdogan, "Tayyip Erdoğan", 0, "ACTOR"),
+	}
+	for _, k := range []string{"d2", key("d2", "bob")} {
+		model.SortSpans(p.spans[k])
+	}
+	return p
+}
+
+// viewed lists the view's spans as "text/LABEL" with "?" for proposals.
+func viewed(ws *Workspace) string {
+	var out []string
+	for _, s := range ws.view.Spans() {
+		mark := ""
+		if s.Candidate {
+			mark = "?"
+		}
+		out = append(out, mark+ws.offsets.Slice(s.Start, s.End)+"/"+s.Label)
+	}
+	return strings.Join(out, " ")
+}
+
+func goldOf(p *fakeProject, doc string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	text := ""
+	for _, d := range p.docs {
+		if d.ID == doc {
+			text = d.Text
+		}
+	}
+	for _, s := range p.spans[key(doc, model.GoldAnnotator)] {
+		out = append(out, string([]rune(text)[s.Start:s.End])+"/"+s.Label)
+	}
+	return strings.Join(out, " ")
+}
+
+func TestReviewMode(t *testing.T) {
+	p := reviewFixture(t)
+	ws := openWorkspace(t, p)
+	ctrl := fyne.KeyModifierShortcutDefault
+	asUI(ws, func() { ws.SelectDocument(1) })
+	waitIdle(t, ws)
+	shortcut(ws, fyne.KeyR, ctrl)
+	waitIdle(t, ws)
+	if !ws.Reviewing() || !strings.HasSuffix(ws.Window().Title(), "— reviewing") || ws.CurrentDocument().ID != "d2" {
+		t.Fatalf("review mode %v, title %q, open %q", ws.Reviewing(), ws.Window().Title(), ws.CurrentDocument().ID)
+	}
+	// Gold is empty: every distinct span is a proposal, tagged with who made it.
+	if got := viewed(ws); !strings.HasPrefix(got, "?Erdoğan/ACTOR ?Putin/ACTOR ?Putin/PLACE") || strings.Count(got, "?") != len(ws.view.Spans()) {
+		t.Fatalf("view = %s", got)
+	}
+	tags := map[string]string{}
+	for _, s := range ws.view.Spans() {
+		tags[ws.offsets.Slice(s.Start, s.End)+"/"+s.Label] = s.Tag
+	}
+	if tags["Erdoğan/ACTOR"] != "ACTOR · all" || tags["Putin/PLACE"] != "PLACE · bob" || tags["İdlib/PLACE"] != "PLACE · anna" {
+		t.Fatalf("tags = %v", tags)
+	}
+	// The panel lists every mark with how the annotators stand on it.
+	kinds := map[string]string{}
+	for _, m := range ws.reviewPanel.rows {
+		kinds[ws.offsets.Slice(m.Span.Start, m.Span.End)+"/"+m.Span.Label] = m.Kind.String()
+	}
+	for mark, want := range map[string]string{
+		"Erdoğan/ACTOR": "agreed", "Putin/PLACE": "label", "Putin/ACTOR": "label",
+		"Tayyip Erdoğan/ACTOR": "boundary", "Turkish/ACTOR": "partial", "İdlib/PLACE": "partial",
+	} {
+		if kinds[mark] != want {
+			t.Errorf("%s is %q, want %q", mark, kinds[mark], want)
+		}
+	}
+	if row, _ := ws.rows.at(1); statusText(model.Status(model.ReviewStatusOf(row.Status))) != "unreviewed" {
+		t.Fatalf("list row status %q", row.Status)
+	}
+
+	// Accept every agreed span at once: Erdoğan and Moscow.
+	shortcut(ws, fyne.KeyA, ctrl|fyne.KeyModifierShift)
+	waitIdle(t, ws)
+	if got := goldOf(p, "d2"); got != "Erdoğan/ACTOR Moscow/PLACE" {
+		t.Fatalf("gold after accepting agreed = %q", got)
+	}
+	if ws.review.Status != model.ReviewInReview || ws.review.Reviewer != "anna" {
+		t.Fatalf("review = %+v", ws.review)
+	}
+	if got := viewed(ws); !strings.HasPrefix(got, "Erdoğan/ACTOR ") || strings.Contains(got, "?Erdoğan/ACTOR") {
+		t.Fatalf("accepted spans are drawn as gold: %s", got)
+	}
+	shortcut(ws, fyne.KeyZ, ctrl)
+	waitIdle(t, ws)
+	if got := goldOf(p, "d2"); got != "" {
+		t.Fatalf("gold after undo = %q", got)
+	}
+	shortcut(ws, fyne.KeyY, ctrl)
+	waitIdle(t, ws)
+
+	// Focus anna's Putin/ACTOR and press Enter: into gold.
+	putin := spanAt(t, textErdogan, "Putin", 0, "ACTOR")
+	asUI(ws, func() { ws.view.FocusSpan(proposalID(putin)) })
+	asUI(ws, func() { ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	waitIdle(t, ws)
+	if got := goldOf(p, "d2"); got != "Erdoğan/ACTOR Putin/ACTOR Moscow/PLACE" {
+		t.Fatalf("gold after Enter = %q", got)
+	}
+	// bob's Putin/PLACE: x rejects it, and undo brings it back.
+	asUI(ws, func() { ws.view.FocusSpan(proposalID(spanAt(t, textErdogan, "Putin", 0, "PLACE"))) })
+	asUI(ws, func() { ws.view.TypedRune('x') })
+	waitIdle(t, ws)
+	if strings.Contains(viewed(ws), "Putin/PLACE") {
+		t.Fatalf("a rejected proposal is still drawn: %s", viewed(ws))
+	}
+	if i := slices.IndexFunc(ws.reviewPanel.rows, func(m agree.Mark) bool { return m.Span.Label == "PLACE" && m.Span.Start == putin.Start }); i < 0 || markState(ws, ws.reviewPanel.rows[i]) != "✗" {
+		t.Fatal("the panel does not show the rejection")
+	}
+	shortcut(ws, fyne.KeyZ, ctrl)
+	waitIdle(t, ws)
+	if !strings.Contains(viewed(ws), "?Putin/PLACE") {
+		t.Fatalf("undo did not bring the proposal back: %s", viewed(ws))
+	}
+	// A label key on a proposal accepts it under that label.
+	asUI(ws, func() { ws.view.FocusSpan(proposalID(spanAt(t, textErdogan, "Turkish", 0, "ACTOR"))) })
+	asUI(ws, func() { ws.view.TypedRune('2') })
+	waitIdle(t, ws)
+	if got := goldOf(p, "d2"); !strings.Contains(got, "Turkish/PLACE") {
+		t.Fatalf("gold after 2 on a proposal = %q", got)
+	}
+
+	// Ctrl+Enter: reviewed, and on to the next unreviewed document.
+	shortcut(ws, fyne.KeyReturn, ctrl)
+	waitIdle(t, ws)
+	if r, _ := p.Review(nil, "d2"); r.Status != model.ReviewReviewed {
+		t.Fatalf("d2 review after Ctrl+Enter = %+v", r)
+	}
+	if ws.CurrentDocument().ID != "d3" || ws.progress.Value != 1 {
+		t.Fatalf("now on %q, %v reviewed", ws.CurrentDocument().ID, ws.progress.Value)
+	}
+
+	// Back to annotating: anna's own spans, filled, and no proposals.
+	shortcut(ws, fyne.KeyR, ctrl)
+	waitIdle(t, ws)
+	if ws.Reviewing() || strings.Contains(ws.Window().Title(), "reviewing") || strings.Contains(viewed(ws), "?") {
+		t.Fatalf("after leaving review mode: title %q, view %s", ws.Window().Title(), viewed(ws))
+	}
+	if got := viewed(ws); got != "São Paulo/PLACE Close to a million/FIGURE São Paulo state/PLACE" {
+		t.Fatalf("anna's d3 = %s", got)
+	}
+}
