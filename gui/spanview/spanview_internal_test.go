@@ -693,3 +693,39 @@ func TestDragPastBottomScrolls(t *testing.T) {
 		t.Fatalf("selection ends at %d, want past the first screen", end)
 	}
 }
+
+// A candidate span (a proposal under review, a suggestion) is outlined,
+// not filled, and its tag says what the caller asked.
+func TestCandidateDrawnOutlined(t *testing.T) {
+	text := "Putin met Erdoğan in Moscow."
+	spans := []Span{
+		{ID: "s1", Start: 0, End: 5, Label: "ACTOR"},
+		{ID: "p1", Start: 10, End: 17, Label: "ACTOR", Candidate: true, Tag: "ACTOR · anna, bob"},
+	}
+	v, _ := newView(t, text, spans, fyne.NewSize(600, 200))
+	var outlined, filled int
+	var tags []string
+	for _, o := range test.LaidOutObjects(v) {
+		switch c := o.(type) {
+		case *canvas.Rectangle:
+			if !c.Visible() || c.Size().Width < 10 {
+				continue
+			}
+			if c.StrokeWidth == 1.5 {
+				outlined++
+			} else if fill, ok := c.FillColor.(color.NRGBA); ok && fill.A == 0x60 {
+				filled++
+			}
+		case *canvas.Text:
+			if c.Visible() && strings.Contains(c.Text, "ACTOR") {
+				tags = append(tags, c.Text)
+			}
+		}
+	}
+	if outlined != 1 || filled != 1 {
+		t.Fatalf("%d outlined and %d filled spans, want one of each", outlined, filled)
+	}
+	if got := strings.Join(tags, "|"); got != "ACTOR|ACTOR · anna, bob" {
+		t.Fatalf("tags = %q", got)
+	}
+}
