@@ -91,11 +91,15 @@ type DocumentFilter struct {
 	Statuses    []Status // the listing annotator's status is one of these
 	Label       string   // the listing annotator has a span with this label
 	AnnotatedBy string   // this annotator has an annotation set on the document
+	// Disagreeing keeps the documents whose annotators disagree, worst
+	// first, for review: the list is ordered by disagreement, not by
+	// project order.
+	Disagreeing bool
 }
 
 // IsZero reports whether the filter keeps every document.
 func (f DocumentFilter) IsZero() bool {
-	return f.Query == "" && len(f.Statuses) == 0 && f.Label == "" && f.AnnotatedBy == ""
+	return f.Query == "" && len(f.Statuses) == 0 && f.Label == "" && f.AnnotatedBy == "" && !f.Disagreeing
 }
 
 // DocumentPage is what a document list needs to show a filtered list around

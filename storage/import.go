@@ -252,7 +252,13 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	if len(fresh) == 0 && rec.Note == "" {
 		return nil
 	}
-	if setID == 0 {
+	if setID != 0 {
+		// New spans or a note change an existing set: its time says so,
+		// which is what merge and the disagreement measures go by.
+		if _, err := im.tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", im.now, setID); err != nil {
+			return err
+		}
+	} else {
 		annID, err := im.annotator(ctx, owner)
 		if err != nil {
 			return err

@@ -21,13 +21,20 @@ import (
 func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, order string, args []any) {
 	var b strings.Builder
 	order = "d.id"
-	if f.Query != "" {
+	switch {
+	case f.Query != "":
 		b.WriteString("FROM documents_fts f JOIN documents d ON d.id = f.rowid ")
 		order = "f.rowid"
-	} else {
+	case f.Disagreeing:
+		b.WriteString("FROM documents d ")
+	default:
 		// documents_order, not the table, when nothing else is needed:
 		// see migration 4.
 		b.WriteString("FROM documents d INDEXED BY documents_order ")
+	}
+	if f.Disagreeing {
+		b.WriteString("JOIN disagreement g ON g.document_id = d.id AND g.value > 0 ")
+		order = "g.value DESC, d.id"
 	}
 	if withSet || len(f.Statuses) > 0 || f.Label != "" {
 		b.WriteString(`LEFT JOIN annotation_sets s ON s.document_id = d.id
@@ -60,8 +67,15 @@ func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, or
 	return b.String(), order, args
 }
 
-// searchReady brings the full-text index up to date before a search reads it.
+// searchReady brings the full-text index (for a search) and the
+// disagreement measures (for a disagreement list) up to date before a list
+// reads them.
 func (db *DB) searchReady(ctx context.Context, f model.DocumentFilter) error {
+	if f.Disagreeing {
+		if err := db.updateDisagreement(ctx); err != nil {
+			return err
+		}
+	}
 	if f.Query == "" {
 		return nil
 	}
@@ -138,10 +152,20 @@ func (db *DB) ListPosition(ctx context.Context, annotator string, f model.Docume
 	if err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 "+from+" AND d.id = ?)", append(slices.Clone(args), id)...).Scan(&in); err != nil || !in {
 		return -1, err
 	}
-	q := "SELECT count(*) " + from + " AND d.id < ?"
-	args = append(args, id)
+	before, beforeArgs := " AND d.id < ?", []any{id}
+	if f.Disagreeing {
+		// Ordered worst first: before it are the worse documents and the
+		// equally bad ones that come earlier in the project.
+		var v float64
+		if err := db.read.QueryRowContext(ctx, "SELECT value FROM disagreement WHERE document_id = ?", id).Scan(&v); err != nil {
+			return -1, err
+		}
+		before, beforeArgs = " AND (g.value > ? OR (g.value = ? AND d.id < ?))", []any{v, v, id}
+	}
+	q := "SELECT count(*) " + from + before
+	args = append(args, beforeArgs...)
 	if f.Query != "" {
-		q = "SELECT count(*) FROM (SELECT 1 " + from + " AND d.id < ? LIMIT ?)"
+		q = "SELECT count(*) FROM (SELECT 1 " + from + before + " LIMIT ?)"
 		args = append(args, model.MaxSearchResults)
 	}
 	var n int
@@ -205,9 +229,7 @@ func (db *DB) ListPage(ctx context.Context, annotator string, f model.DocumentFi
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return page, err
 		}
-		if i, found := slices.BinarySearch(ids, id); found {
-			page.Position = i
-		}
+		page.Position = slices.Index(ids, id)
 	}
 	if page.First, err = db.summariesOf(ctx, annotator, ids[:min(limit, len(ids))]); err != nil {
 		return page, err
@@ -233,7 +255,8 @@ func scanIDs(rows *sql.Rows) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// summariesOf lists the documents with these internal ids, in id order.
+// summariesOf lists the documents with these internal ids, in the order
+// given.
 func (db *DB) summariesOf(ctx context.Context, annotator string, ids []int64) ([]model.DocumentSummary, error) {
 	if len(ids) == 0 {
 		return nil, nil
@@ -250,7 +273,18 @@ func (db *DB) summariesOf(ctx context.Context, annotator string, ids []int64) ([
 	if err != nil {
 		return nil, err
 	}
-	return scanSummaries(rows, len(ids))
+	byID, err := scanSummaries(rows, len(ids))
+	if err != nil || len(byID) != len(ids) {
+		return byID, err
+	}
+	// The rows came in id order; put them in the order asked for.
+	sorted := slices.Sorted(slices.Values(ids))
+	out := make([]model.DocumentSummary, len(ids))
+	for i, id := range ids {
+		j, _ := slices.BinarySearch(sorted, id)
+		out[i] = byID[j]
+	}
+	return out, nil
 }
 
 // Finished counts the documents the annotator has marked done or skipped:

@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -270,5 +271,102 @@ func TestPeopleSpans(t *testing.T) {
 	}
 	if want := "anna: 0-5 ACTOR, 10-17 ACTOR|bob: 0-5 PLACE|carol: "; strings.Join(got, "|") != want {
 		t.Fatalf("sets = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+// The review list's disagreement filter keeps the documents whose
+// annotators disagree, worst first, and follows later edits.
+func TestDisagreementList(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	var ids []string
+	for _, text := range []string{"Zero: Putin in Moscow.", "One: Putin in Moscow.", "Two: Putin in Moscow.", "Three: Putin in Moscow."} {
+		ids = append(ids, mustAddDocument(t, db, text))
+	}
+	// Zero: anna and bob agree. One: they disagree on one span of two.
+	// Two: they disagree on everything. Three: anna alone.
+	putin, moscow := span(6, 11, "ACTOR"), span(15, 21, "PLACE")
+	for _, who := range []string{"anna", "bob"} {
+		db.AddSpan(ctx, ids[0], who, putin)
+		db.AddSpan(ctx, ids[1], who, putin)
+	}
+	db.AddSpan(ctx, ids[1], "anna", moscow)
+	db.AddSpan(ctx, ids[2], "anna", putin)
+	db.AddSpan(ctx, ids[2], "bob", span(6, 11, "PLACE"))
+	db.AddSpan(ctx, ids[3], "anna", putin)
+	titles := func(list []model.DocumentSummary) string {
+		var out []string
+		for _, d := range list {
+			out = append(out, strings.TrimSuffix(strings.Fields(d.Title)[0], ":"))
+		}
+		return strings.Join(out, " ")
+	}
+	worst := model.DocumentFilter{Disagreeing: true}
+	list, err := db.ListDocuments(ctx, "rita", worst, 0, 10)
+	if err != nil || titles(list) != "Two One" {
+		t.Fatalf("disagreeing = %q, %v; want Two One", titles(list), err)
+	}
+	if n, _ := db.CountDocuments(ctx, "rita", worst); n != 2 {
+		t.Fatalf("count = %d", n)
+	}
+	if p, _ := db.ListPosition(ctx, "rita", worst, ids[1]); p != 1 {
+		t.Fatalf("position of One = %d", p)
+	}
+	if p, _ := db.ListPosition(ctx, "rita", worst, ids[0]); p != -1 {
+		t.Fatalf("position of an agreed document = %d", p)
+	}
+	page, err := db.ListPage(ctx, "rita", model.DocumentFilter{Disagreeing: true, Query: "Putin"}, ids[1], 10)
+	if err != nil || titles(page.First) != "Two One" || page.Position != 1 || page.Total != 2 {
+		t.Fatalf("searched page = %q at %d of %d, %v", titles(page.First), page.Position, page.Total, err)
+	}
+	// bob comes round to anna on Two: it agrees now and leaves the list.
+	spans, _ := db.Spans(ctx, ids[2], "bob")
+	fixed := spans[0]
+	fixed.Label = "ACTOR"
+	if _, err := db.UpdateSpan(ctx, fixed); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := db.ListDocuments(ctx, "rita", worst, 0, 10); titles(list) != "One" {
+		t.Fatalf("after the fix: %q", titles(list))
+	}
+}
+
+// Every change to a set moves its time on, deletions and imports included:
+// merge keeps the newer set by that time, and the disagreement list
+// measures again by it.
+func TestSetTimeFollowsEveryChange(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "times.inkspan")
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	text := "Putin met Erdoğan in Moscow."
+	id := mustAddDocument(t, db, text)
+	setTime := func() int64 {
+		var ms int64
+		if err := rawOpen(t, path).QueryRow(`SELECT s.updated_at FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id
+			WHERE a.name = 'anna'`).Scan(&ms); err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	added, _ := db.AddSpan(ctx, id, "anna", span(0, 5, "ACTOR"))
+	before := setTime()
+	time.Sleep(5 * time.Millisecond)
+	if err := db.DeleteSpan(ctx, added.ID); err != nil {
+		t.Fatal(err)
+	}
+	afterDelete := setTime()
+	if afterDelete <= before {
+		t.Fatalf("deleting a span left the set's time at %d", afterDelete)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if _, err := db.Import(ctx, records(rec(1, text, "anna", spans(span(10, 17, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := setTime(); got <= afterDelete {
+		t.Fatalf("importing a span into the set left its time at %d", got)
 	}
 }

@@ -66,13 +66,18 @@ func (db *DB) HasGold(ctx context.Context) (bool, error) {
 // what review mode compares. Gold is left out (it is what the reviewer
 // edits), and so are sets the annotator skipped.
 func (db *DB) PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT n.name, `+spanColumns+` FROM annotation_sets a
+	return peopleSpans(ctx, db.read, "d.uuid = ?", documentID)
+}
+
+// peopleSpans reads the people's sets of the document that where selects.
+func peopleSpans(ctx context.Context, q querier, where string, arg any) (map[string][]model.Span, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n.name, `+spanColumns+` FROM annotation_sets a
 		JOIN documents d ON d.id = a.document_id
 		JOIN annotators n ON n.id = a.annotator_id
 		LEFT JOIN spans s ON s.set_id = a.id
 		LEFT JOIN labels l ON l.id = s.label_id
-		WHERE d.uuid = ? AND n.name <> ? AND a.status <> 'skipped'
-		ORDER BY n.name, s.start, s.end, l.name`, documentID, model.GoldAnnotator)
+		WHERE `+where+` AND n.name <> ? AND a.status <> 'skipped'
+		ORDER BY n.name, s.start, s.end, l.name`, arg, model.GoldAnnotator)
 	if err != nil {
 		return nil, err
 	}

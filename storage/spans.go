@@ -112,14 +112,18 @@ func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (model.Span, erro
 // DeleteSpan removes a span. ENOTFOUND if there is no such span.
 func (db *DB) DeleteSpan(ctx context.Context, spanID string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM spans WHERE uuid = ?", spanID)
+		var setID int64
+		err := tx.QueryRowContext(ctx, "DELETE FROM spans WHERE uuid = ? RETURNING set_id", spanID).Scan(&setID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
+		}
 		if err != nil {
 			return explainOpenError(err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
-		}
-		return nil
+		// A deletion is a change of the set like any other: merge and the
+		// disagreement measures go by the set's time.
+		_, err = tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", db.now().UnixMilli(), setID)
+		return err
 	})
 }
 
