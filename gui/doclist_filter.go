@@ -67,6 +67,16 @@ func (ws *Workspace) FilterBy(label, annotator string) {
 	ws.refreshList()
 }
 
+// FilterDisagreeing shows only the documents whose annotators disagree,
+// worst first, so a reviewer starts with the hardest.
+func (ws *Workspace) FilterDisagreeing(on bool) {
+	if on == ws.filter.Disagreeing {
+		return
+	}
+	ws.filter.Disagreeing = on
+	ws.refreshList()
+}
+
 // statusChoices are the filter's options: every status, then each one;
 // when reviewing, the review statuses.
 func statusChoices(reviewing bool) []string {

@@ -206,6 +206,7 @@ func (ws *Workspace) clearFilters() {
 	ws.statusFilter.SetSelectedIndex(0)
 	ws.byLabel.SetSelectedIndex(0)
 	ws.byWho.SetSelectedIndex(0)
+	ws.worstFirst.SetChecked(false)
 	ws.refreshList()
 }
 

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/agree"
 )
 
 // fakeProject is an in-memory Project. mu guards what edits change (spans,
@@ -77,6 +78,12 @@ func (p *fakeProject) passes(d model.Document, sum model.DocumentSummary, k stri
 	}
 	if f.Label != "" && !slices.ContainsFunc(p.spans[k], func(s model.Span) bool { return s.Label == f.Label }) {
 		return false
+	}
+	if f.Disagreeing {
+		// Only the review fixture has a second annotator, on d2.
+		if _, ok := p.spans[key(d.ID, "bob")]; !ok {
+			return false
+		}
 	}
 	// Every fixture span is anna's.
 	return f.AnnotatedBy == "" || f.AnnotatedBy == "anna"
@@ -514,4 +521,13 @@ func (p *fakeProject) SetReviewer(ctx context.Context, documentID, reviewer stri
 	}
 	p.reviews[documentID] = model.Review{Reviewer: reviewer, Updated: time.Date(2026, 11, 25, 10, 2, 0, 0, time.UTC)}
 	return nil
+}
+
+func (p *fakeProject) Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error) {
+	acc := agree.NewAccumulator(opts)
+	for _, d := range p.docs {
+		sets, _ := p.PeopleSpans(ctx, d.ID)
+		acc.Add(agree.Document{ID: d.ID, Text: d.Text, Sets: sets})
+	}
+	return acc.Report(), nil
 }

@@ -66,6 +66,7 @@ func (ws *Workspace) buildMenus() {
 	view := fyne.NewMenu("View",
 		ws.reviewToggle,
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Agreement", ws.ShowAgreement),
 		fyne.NewMenuItem("Statistics", ws.ShowStatistics),
 		fyne.NewMenuItem("Guidelines", ws.ShowGuidelines),
 		fyne.NewMenuItemSeparator(),

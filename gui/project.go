@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
@@ -52,6 +53,9 @@ type Project interface {
 	PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error)
 	Review(ctx context.Context, documentID string) (model.Review, error)
 	SetReviewer(ctx context.Context, documentID, reviewer string) error
+	// Agreement measures the annotators against each other (and gold),
+	// over every document or only the reviewed ones.
+	Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error)
 
 	// Editing, through the undo history.
 	edit.Store

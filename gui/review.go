@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/agreeview"
 	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
@@ -45,8 +46,12 @@ func (ws *Workspace) SetReviewMode(on bool) {
 	ws.panel.box.Refresh()
 	ws.reviewPanel.box.Refresh()
 
-	// Statuses mean review statuses now: a filter on them starts afresh.
-	ws.filter.Statuses = nil
+	// Statuses mean review statuses now: a filter on them starts afresh,
+	// and the disagreement filter is the reviewer's alone.
+	ws.filter.Statuses, ws.filter.Disagreeing = nil, false
+	ws.worstFirst.SetChecked(false)
+	ws.worstFirst.Hidden = !on
+	ws.worstFirst.Refresh()
 	ws.statusFilter.Options = statusChoices(on)
 	ws.statusFilter.SetSelectedIndex(0)
 	ws.loadDocuments()
@@ -344,4 +349,43 @@ func reviewLine(r model.Review, people int) string {
 		return line + "\nOne annotator: nothing to compare."
 	}
 	return line + fmt.Sprintf("\n%d annotators", people)
+}
+
+// agreementTitles is how many of the worst documents the agreement panel
+// names by title; the rest show their ids until opened.
+const agreementTitles = 200
+
+// ShowAgreement measures agreement in the background and opens the
+// agreement panel; picking a document there opens it in review mode.
+func (ws *Workspace) ShowAgreement() {
+	ws.pending.Add(1)
+	go func() {
+		ctx := context.WithoutCancel(ws.ctx)
+		report, err := ws.project.Agreement(ctx, agree.Options{}, false)
+		titles := map[string]string{}
+		for _, d := range report.Documents[:min(len(report.Documents), agreementTitles)] {
+			if err != nil {
+				break
+			}
+			var doc model.Document
+			if doc, err = ws.project.Document(ctx, d.ID); err == nil {
+				titles[d.ID], _, _ = strings.Cut(doc.Text, "\n")
+			}
+		}
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if err != nil {
+				ws.showError("measure agreement", err)
+				return
+			}
+			w := fyne.CurrentApp().NewWindow("Inkspan — agreement")
+			w.Resize(fyne.NewSize(1000, 640))
+			w.SetContent(agreeview.New(report, titles, func(id string) {
+				ws.SetReviewMode(true)
+				ws.openByID(id)
+				ws.win.RequestFocus()
+			}).Content())
+			w.Show()
+		})
+	}()
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
@@ -93,6 +95,17 @@ func TestReviewMode(t *testing.T) {
 			t.Errorf("%s is %q, want %q", mark, kinds[mark], want)
 		}
 	}
+	// The reviewer's filter: only documents where annotators disagree.
+	if !ws.worstFirst.Visible() {
+		t.Fatal("no disagreement filter in review mode")
+	}
+	asUI(ws, func() { ws.worstFirst.SetChecked(true) })
+	waitIdle(t, ws)
+	if got := listTitles(ws); got != "d2" {
+		t.Fatalf("disagreeing documents: %q", got)
+	}
+	asUI(ws, func() { ws.worstFirst.SetChecked(false) })
+	waitIdle(t, ws)
 	if row, _ := ws.rows.at(1); statusText(model.Status(model.ReviewStatusOf(row.Status))) != "unreviewed" {
 		t.Fatalf("list row status %q", row.Status)
 	}
@@ -161,10 +174,43 @@ func TestReviewMode(t *testing.T) {
 	// Back to annotating: anna's own spans, filled, and no proposals.
 	shortcut(ws, fyne.KeyR, ctrl)
 	waitIdle(t, ws)
-	if ws.Reviewing() || strings.Contains(ws.Window().Title(), "reviewing") || strings.Contains(viewed(ws), "?") {
+	if ws.Reviewing() || ws.worstFirst.Visible() || strings.Contains(ws.Window().Title(), "reviewing") || strings.Contains(viewed(ws), "?") {
 		t.Fatalf("after leaving review mode: title %q, view %s", ws.Window().Title(), viewed(ws))
 	}
 	if got := viewed(ws); got != "São Paulo/PLACE Close to a million/FIGURE São Paulo state/PLACE" {
 		t.Fatalf("anna's d3 = %s", got)
+	}
+}
+
+// View > Agreement opens the panel; picking a document there opens it in
+// review mode.
+func TestAgreementWindow(t *testing.T) {
+	p := reviewFixture(t)
+	ws := openWorkspace(t, p)
+	asUI(ws, ws.ShowAgreement)
+	waitIdle(t, ws)
+	var panel fyne.Window
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		if w.Title() == "Inkspan — agreement" {
+			panel = w
+		}
+	}
+	if panel == nil {
+		t.Fatal("no agreement window")
+	}
+	t.Cleanup(panel.Close)
+	var list *widget.List
+	for _, o := range test.LaidOutObjects(panel.Content()) {
+		if l, ok := o.(*widget.List); ok {
+			list = l
+		}
+	}
+	if list == nil || list.Length() != 1 {
+		t.Fatalf("the panel should list d2, the one document two people labeled")
+	}
+	asUI(ws, func() { list.Select(0) })
+	waitIdle(t, ws)
+	if !ws.Reviewing() || ws.CurrentDocument().ID != "d2" {
+		t.Fatalf("after picking d2: reviewing %v, open %q", ws.Reviewing(), ws.CurrentDocument().ID)
 	}
 }

@@ -87,6 +87,7 @@ type Workspace struct {
 	labelBar     *labelBar
 	panel        *spanPanel
 	reviewPanel  *reviewPanel
+	worstFirst   *widget.Check
 	reviewToggle *fyne.MenuItem
 	count        *widget.Label
 	position     *widget.Label
@@ -170,8 +171,10 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		ws.FilterBy(ws.filter.Label, unlessFirst(choice, anyone))
 	})
 	ws.byWho.SetSelectedIndex(0)
+	ws.worstFirst = widget.NewCheck("Disagreements only, worst first", ws.FilterDisagreeing)
+	ws.worstFirst.Hide() // a review filter
 	listPane := container.NewBorder(
-		container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.statusFilter, ws.byLabel), ws.byWho),
+		container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.statusFilter, ws.byLabel), ws.byWho, ws.worstFirst),
 		nil, nil, nil, ws.list)
 
 	ws.view = spanview.NewSpanView()

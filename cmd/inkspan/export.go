@@ -23,11 +23,13 @@ func runExport(ctx context.Context, args []string, e env) error {
 		"doccano (JSONL), conll (CoNLL-2003), hf (Hugging Face token classification: --out DIR gets\n"+
 		"train.jsonl and labels.json), brat (--out DIR gets .txt and .ann files), labelstudio (JSON,\n"+
 		"UTF-16 offsets). Offsets are exact: a span off token boundaries fails a token format unless\n"+
-		"--snap widens it. Files appear under their names only when complete.")
+		"--snap widens it. Files appear under their names only when complete.\n\n"+
+		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
+		"versions, and documents without one are left out; before that, the only annotator's work.")
 	project := flags.String("project", "", "project `FILE`")
 	format := flags.String("format", "", "output `format`: prodigy, doccano, conll, hf, brat or labelstudio")
-	annotator := flags.String("annotator", "", "export this annotator's annotations")
-	all := flags.Bool("all", false, "export every annotator's annotations, one record per annotator per document")
+	annotator := flags.String("annotator", "", "export this annotator's annotations (gold: the reviewed versions)")
+	all := flags.Bool("all", false, "export every annotator's annotations, one record per annotator per document, gold versions as annotator gold")
 	status := flags.String("status", "", "only documents with these `statuses` (comma-separated: todo, in_progress, done, skipped)")
 	splitSpec := flags.String("split", "", "assign whole documents to parts, e.g. `train=0.8,dev=0.1,test=0.1`")
 	seed := flags.Int64("seed", 1, "seed of --split: the same seed gives the same parts")
@@ -78,6 +80,13 @@ func runExport(ctx context.Context, args []string, e env) error {
 			return err
 		}
 		query.Annotators = []string{who}
+		if *annotator == "" && who == model.GoldAnnotator {
+			n, err := db.ExportCount(ctx, storage.ExportQuery{Annotators: query.Annotators})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "exporting the gold (reviewed) versions (documents with one: %d); --annotator NAME or --all for annotators' work\n", n)
+		}
 	}
 	job := exportJob{Format: f, Query: query, Split: split, Scheme: formats.Scheme(*scheme), Snap: *snap, Out: *out}
 	var bar *progress
@@ -173,11 +182,23 @@ func (j exportJob) run(ctx context.Context, db *storage.DB, stdout io.Writer) (e
 }
 
 // chooseAnnotator picks whose annotations an export writes when the command
-// line does not say: the only annotator, or else it names them all.
+// line does not say: the gold versions once any document has one, else the
+// only annotator, or else it names them all. Asked for by name, gold is
+// there once it exists.
 func chooseAnnotator(ctx context.Context, db *storage.DB, asked string) (string, error) {
 	names, err := db.Annotators(ctx)
 	if err != nil {
 		return "", err
+	}
+	hasGold, err := db.HasGold(ctx)
+	if err != nil {
+		return "", err
+	}
+	if hasGold {
+		if asked == "" {
+			return model.GoldAnnotator, nil
+		}
+		names = append(names, model.GoldAnnotator)
 	}
 	if asked != "" {
 		for _, n := range names {

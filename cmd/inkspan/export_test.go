@@ -30,15 +30,24 @@ func exampleProject(t *testing.T) string {
 	return project
 }
 
+// openProjectT opens the project at path (creating it if asked) for a
+// test to look into or set up what the command line cannot; the caller
+// closes it.
+func openProjectT(t *testing.T, path string, create bool) *storage.DB {
+	t.Helper()
+	db, err := storage.Open(context.Background(), path, storage.OpenOptions{Create: create})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // spanTexts lists an annotator's spans in a project as "text/LABEL", per
 // document text, sorted, so projects can be compared across formats.
 func spanTexts(t *testing.T, project, annotator string) []string {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, project, storage.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openProjectT(t, project, false)
 	defer db.Close()
 	docs, _ := db.Documents(ctx, annotator)
 	var out []string
@@ -255,10 +264,7 @@ func TestExportErrors(t *testing.T) {
 func TestDocumentNotesRoundTrip(t *testing.T) {
 	project := exampleProject(t)
 	ctx := context.Background()
-	db, err := storage.Open(ctx, project, storage.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openProjectT(t, project, false)
 	docs, _ := db.Documents(ctx, "alice")
 	if err := db.SetNote(ctx, docs[0].ID, "alice", "ambiguous: two Erdoğans?"); err != nil {
 		t.Fatal(err)
@@ -274,10 +280,7 @@ func TestDocumentNotesRoundTrip(t *testing.T) {
 			mustRun(t, "export", "--project", project, "--format", format, "--annotator", "alice", "--out", out)
 			back := filepath.Join(dir, "back.inkspan")
 			mustRun(t, "import", "--project", back, "--format", format, "--annotator", "alice", out)
-			db, err := storage.Open(ctx, back, storage.OpenOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := openProjectT(t, back, false)
 			defer db.Close()
 			docs, _ := db.Documents(ctx, "alice")
 			var notes []string
@@ -293,5 +296,108 @@ func TestDocumentNotesRoundTrip(t *testing.T) {
 				t.Fatalf("notes after the round trip = %q", notes)
 			}
 		})
+	}
+}
+
+// exportAddGold gives the document with this external id in project a gold
+// version of these spans with this review status.
+func exportAddGold(t *testing.T, project, externalID string, status model.ReviewStatus, spans ...model.Span) {
+	t.Helper()
+	ctx := context.Background()
+	db := openProjectT(t, project, false)
+	defer db.Close()
+	docs, err := db.Documents(ctx, model.GoldAnnotator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.ExternalID != externalID {
+			continue
+		}
+		for _, s := range spans {
+			if _, err := db.AddSpan(ctx, d.ID, model.GoldAnnotator, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetStatus(ctx, d.ID, model.GoldAnnotator, status.Status()); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatalf("no document %s in %s", externalID, project)
+}
+
+// exportAnnotators counts an export's Prodigy records by _annotator_id.
+func exportAnnotators(t *testing.T, args ...string) map[string]int {
+	t.Helper()
+	out := mustRun(t, append([]string{"export", "--format", "prodigy"}, args...)...)
+	seen := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var rec struct {
+			Annotator string `json:"_annotator_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		seen[rec.Annotator]++
+	}
+	return seen
+}
+
+// Once a document has a gold version, export writes the gold versions
+// unless told otherwise, and says so.
+func TestExportDefaultsToGold(t *testing.T) {
+	project := exampleProject(t)
+	// The reviewer kept alice's Putin and Erdoğan of "ex"; "cjk" has no
+	// gold version.
+	exportAddGold(t, project, "ex", model.ReviewReviewed, model.Span{Start: 0, End: 5, Label: "ACTOR"}, model.Span{Start: 10, End: 17, Label: "ACTOR"})
+
+	code, out, errOut := inkspan(t, "export", "--project", project, "--format", "doccano")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var rec struct {
+		Text  string `json:"text"`
+		Label [][3]any
+	}
+	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &rec) != nil || rec.Text != example || len(rec.Label) != 2 {
+		t.Fatalf("want the one gold record of ex with its 2 spans, got:\n%s", out)
+	}
+	for _, want := range []string{"gold (reviewed) versions (documents with one: 1)", "--all", "exported 1 records of 1 documents"} {
+		if !strings.Contains(errOut, want) {
+			t.Fatalf("stderr %q lacks %q", errOut, want)
+		}
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want map[string]int
+	}{
+		{[]string{"--annotator", "alice"}, map[string]int{"alice": 2}},
+		{[]string{"--annotator", "gold"}, map[string]int{"gold": 1}},
+		{[]string{"--all"}, map[string]int{"alice": 2, "bob": 1, "gold": 1}},
+	} {
+		got := exportAnnotators(t, append([]string{"--project", project}, tc.args...)...)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Fatalf("export %v: records per annotator = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+	// --annotator gold is a choice, not the default: no note about it.
+	if _, _, errOut := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "gold"); strings.Contains(errOut, "documents with one") {
+		t.Fatalf("--annotator gold: stderr %q", errOut)
+	}
+	code, _, errOut = inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "carol")
+	if code != 1 || !strings.Contains(errOut, "annotators: alice, bob, gold") {
+		t.Fatalf("--annotator carol: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// Before any gold, --annotator gold is no annotator.
+func TestExportGoldBeforeReview(t *testing.T) {
+	project := exampleProject(t)
+	code, _, errOut := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "gold")
+	if code != 1 || !strings.Contains(errOut, "no annotator named gold") {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 }

@@ -28,6 +28,8 @@ Usage:
   inkspan import  --project FILE [--format F] [--annotator NAME] [--skip-invalid] PATH...
   inkspan export  --project FILE --format F [--annotator NAME | --all] [--status S,...]
                   [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob2] [--snap] [--out PATH]
+  inkspan merge   --project FILE OTHER.inkspan...
+  inkspan agree   --project FILE [--json | --csv] [--label L] [--documents reviewed|all]
   inkspan stats   --project FILE [--json]
   inkspan labels  --project FILE                  list labels
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
@@ -78,6 +80,10 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runImport(ctx, rest, e)
 	case "export":
 		err = runExport(ctx, rest, e)
+	case "merge":
+		err = runMerge(ctx, rest, e)
+	case "agree":
+		err = runAgree(ctx, rest, e)
 	case "stats":
 		err = runStats(ctx, rest, e)
 	case "labels":
