@@ -280,6 +280,8 @@ func (ws *Workspace) addShortcuts() {
 	add(fyne.KeyMinus, ctrl, func() { stepTextSize(-1) })
 	add(fyne.Key0, ctrl, func() { stepTextSize(0) })
 	add(fyne.KeyR, ctrl, func() { ws.SetReviewMode(!ws.reviewing) })
+	add(fyne.KeyL, ctrl, ws.LabelAllInDocument)
+	add(fyne.KeyL, ctrl|fyne.KeyModifierAlt, ws.UnlabelAllInDocument)
 	add(fyne.KeyA, ctrl|fyne.KeyModifierShift, ws.AcceptAgreed)
 	// Keys without a modifier reach the canvas when no widget has focus,
 	// and windowKey through the span view when it has.

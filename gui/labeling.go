@@ -51,6 +51,7 @@ func (ws *Workspace) applyLabel(name string) {
 		return
 	}
 	s := model.Span{Start: start, End: end, Label: name, Origin: model.OriginManual}
+	ws.lastLabeled = s
 	ws.view.ClearSelection()
 	ws.Do(edit.AddSpan(ws.doc.ID, ws.layer, s, offsets.Slice(start, end)))
 }

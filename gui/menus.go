@@ -31,6 +31,8 @@ var shortcutSheet = [][2]string{
 	{"Alt+→ Alt+←", "grow or shrink the focused span's end by a token"},
 	{"Alt+Shift+← Alt+Shift+→", "grow or shrink its start by a token"},
 	{"Esc", "clear the selection and the focus"},
+	{"Ctrl+L", "label every other occurrence of the span in this document"},
+	{"Ctrl+Alt+L", "remove the span's label from every occurrence in this document"},
 	{"Ctrl+Z", "undo"},
 	{"Ctrl+Shift+Z Ctrl+Y", "redo"},
 	{"Ctrl+Enter", "mark the document done and open the next unfinished one"},
@@ -59,6 +61,9 @@ func (ws *Workspace) buildMenus() {
 	editMenu := fyne.NewMenu("Edit",
 		fyne.NewMenuItem("Undo", ws.Undo),
 		fyne.NewMenuItem("Redo", ws.Redo),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Label all occurrences in this document", ws.LabelAllInDocument),
+		fyne.NewMenuItem("Remove the label from all occurrences in this document", ws.UnlabelAllInDocument),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Labels…", ws.EditLabels),
 	)

@@ -53,29 +53,31 @@ type Workspace struct {
 	writerDone   chan struct{}
 
 	// State below is touched only on the UI goroutine.
-	filter     model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
-	rows       docPages                // the list's rows fetched so far
-	listSeq    uint64                  // identifies the newest list refresh; older results are dropped
-	current    int                     // list row of the open document, -1 when not known or not listed
-	want       int                     // list row to open once its page arrives, -1 for none
-	total      int                     // documents in the project
-	finished   int                     // of them, done or skipped by the annotator
-	place      int                     // the open document's place in the project, -1 when not known
-	layer      string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
-	reviewing  bool                    // review mode: the gold version against everyone's spans
-	people     map[string][]model.Span // review mode: each person's spans on the open document
-	review     model.Review            // review mode: the open document's review
-	rejected   rejections              // review mode: proposals the reviewer turned down
-	doc        model.Document
-	offsets    model.Offsets // doc.Text's code-point index, built once per open document
-	spans      []model.Span
-	labels     []model.Label
-	guidelines string
-	loadSeq    uint64             // identifies the newest document load; older results are dropped
-	loadingID  string             // the document being loaded, "" when none
-	cancelLoad context.CancelFunc // stops the document load in flight, if any
-	unsaved    int                // writes queued and not yet on disk
-	saveErr    error              // the last write's failure, until a write succeeds
+	filter       model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
+	rows         docPages                // the list's rows fetched so far
+	listSeq      uint64                  // identifies the newest list refresh; older results are dropped
+	current      int                     // list row of the open document, -1 when not known or not listed
+	want         int                     // list row to open once its page arrives, -1 for none
+	total        int                     // documents in the project
+	finished     int                     // of them, done or skipped by the annotator
+	place        int                     // the open document's place in the project, -1 when not known
+	layer        string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
+	reviewing    bool                    // review mode: the gold version against everyone's spans
+	people       map[string][]model.Span // review mode: each person's spans on the open document
+	review       model.Review            // review mode: the open document's review
+	rejected     rejections              // review mode: proposals the reviewer turned down
+	doc          model.Document
+	offsets      model.Offsets // doc.Text's code-point index, built once per open document
+	spans        []model.Span
+	labels       []model.Label
+	guidelines   string
+	allowOverlap bool               // the project lets one annotator's spans overlap
+	lastLabeled  model.Span         // the span the annotator labeled last: what "label all" repeats
+	loadSeq      uint64             // identifies the newest document load; older results are dropped
+	loadingID    string             // the document being loaded, "" when none
+	cancelLoad   context.CancelFunc // stops the document load in flight, if any
+	unsaved      int                // writes queued and not yet on disk
+	saveErr      error              // the last write's failure, until a write succeeds
 
 	list         *widget.List
 	search       *widget.Entry
@@ -93,6 +95,7 @@ type Workspace struct {
 	position     *widget.Label
 	progress     *widget.ProgressBar
 	saved        *widget.Label
+	notice       *widget.Label // what the last bulk command did
 }
 
 // NewWindow opens a window on p for annotator. The document list loads in
@@ -210,6 +213,7 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + done
 	}
 	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
+	ws.notice = &widget.Label{Importance: widget.MediumImportance}
 	path := &widget.Label{
 		Text:       ws.project.Path(),
 		Alignment:  fyne.TextAlignTrailing,
@@ -219,7 +223,7 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	status := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
 			widget.NewSeparator(), ws.position, widget.NewSeparator(), ws.count),
-		container.NewHBox(ws.saved),
+		container.NewHBox(ws.notice, ws.saved),
 		container.NewGridWithColumns(2, ws.progress, path))
 
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, split)
@@ -290,6 +294,7 @@ func (ws *Workspace) loadDocuments() {
 				ws.labelBar.setLabels(labels)
 				ws.setFilterChoices(labels, annotators)
 				ws.guidelines = settings.Guidelines
+				ws.allowOverlap = settings.AllowOverlap
 			}
 			if start != "" && ws.doc.ID == "" {
 				ws.loadDocument(start, "")
