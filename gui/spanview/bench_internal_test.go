@@ -3,6 +3,7 @@ package spanview
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -69,6 +70,13 @@ func BenchmarkSetDocument1M(b *testing.B) {
 	if n := len(texts(v, v.met.textSize)); n == 0 || n > 30 {
 		b.Fatalf("%d texts drawn", n)
 	}
+	// What the open document costs to keep: the live heap with the view
+	// (text, tokens, index, lines, spans) still referenced. Target < 300 MB.
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	b.ReportMetric(float64(m.HeapInuse)/(1<<20), "heap-MB")
+	runtime.KeepAlive(v)
 }
 
 // BenchmarkSwitchDocument1M is SetDocument1M on a view that already showed
