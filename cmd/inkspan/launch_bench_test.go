@@ -212,3 +212,25 @@ func BenchmarkSearchLarge(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFilterLarge is choosing a status in the list's filter on the
+// large project: the count, the first rows and the open document's place.
+func BenchmarkFilterLarge(b *testing.B) {
+	path := largeProjectPath(b, launchDocs(b))
+	ctx := context.Background()
+	db, err := storage.Open(ctx, path, storage.OpenOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for _, st := range []model.Status{model.StatusTodo, model.StatusDone} {
+		b.Run(string(st), func(b *testing.B) {
+			f := model.DocumentFilter{Statuses: []model.Status{st}}
+			for range b.N {
+				if _, err := db.ListPage(ctx, "bench", f, "", 200); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
