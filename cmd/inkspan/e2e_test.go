@@ -346,3 +346,53 @@ func TestE2EKeyboardFlow(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EReview is a reviewer's pass in a real window: review mode, accept
+// what both annotators agree on, mark the document reviewed, kill; the gold
+// version is what export now writes.
+func TestE2EReview(t *testing.T) {
+	bin := buildBinary(t)
+	disp := display(t)
+	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	project := filepath.Join(t.TempDir(), "review.inkspan")
+	// anna and bob agree on Putin and Moscow; bob alone calls Erdoğan a PLACE.
+	text := "Putin met Erdoğan in Moscow."
+	team := write(t, filepath.Join(t.TempDir(), "team.jsonl"),
+		`{"text":"`+text+`","_annotator_id":"anna","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"ACTOR"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n"+
+			`{"text":"`+text+`","_annotator_id":"bob","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"PLACE"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n")
+	if code, out, errOut := inkspan(t, "import", "--project", project, team); code != 0 {
+		t.Fatalf("import: %s%s", out, errOut)
+	}
+	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "rita")
+	win := waitWindow(t, env, "Inkspan — review.inkspan — rita", 60*time.Second)
+	waitFor(t, 30*time.Second, "the window to open the document", func() bool {
+		id, _ := lastDocument(project, "rita")
+		return id != ""
+	})
+	time.Sleep(time.Second)
+	xdo(t, env, "windowfocus", "--sync", win)
+	xdo(t, env, "key", "--window", win, "ctrl+r")
+	waitWindow(t, env, "Inkspan — review.inkspan — rita — reviewing", 15*time.Second)
+	time.Sleep(time.Second)
+	xdo(t, env, "key", "--window", win, "ctrl+shift+a")
+	gold := func() string {
+		_, out, _ := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "gold")
+		return out
+	}
+	waitFor(t, 15*time.Second, "the agreed spans in gold", func() bool {
+		return strings.Contains(gold(), `"label":[[0,5,"ACTOR"],[21,27,"PLACE"]]`)
+	})
+	screenshot(t, env, "e2e-review.png")
+	xdo(t, env, "key", "--window", win, "ctrl+Return")
+	waitFor(t, 15*time.Second, "the document reviewed", func() bool {
+		_, out, _ := inkspan(t, "export", "--project", project, "--format", "doccano", "--status", "done")
+		return strings.Contains(out, `"label":[[0,5,"ACTOR"],[21,27,"PLACE"]]`)
+	})
+	gui.Process.Signal(syscall.SIGKILL)
+	gui.Wait()
+	// Export without --annotator now writes the gold version.
+	code, out, errOut := inkspan(t, "export", "--project", project, "--format", "doccano")
+	if code != 0 || !strings.Contains(out, `[[0,5,"ACTOR"],[21,27,"PLACE"]]`) || strings.Contains(out, `"anna"`) {
+		t.Fatalf("default export after the review: exit %d\n%s%s", code, out, errOut)
+	}
+}
