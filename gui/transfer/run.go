@@ -40,6 +40,7 @@ type shell struct {
 	cancelBtn *button
 
 	setEnabled func(bool) // enables or disables the dialog's own form widgets
+	unit       string     // what progress counts: "record" unless set
 
 	running bool
 	closed  bool
@@ -172,10 +173,17 @@ func (s *shell) showProgress(done, total int) {
 	if total > 0 {
 		s.bar.Max = float64(total)
 		s.bar.SetValue(float64(min(done, total)))
-		s.status.SetText(plural(done, "record") + " of " + strconv.Itoa(total))
+		s.status.SetText(plural(done, s.countUnit()) + " of " + strconv.Itoa(total))
 		return
 	}
-	s.status.SetText(plural(done, "record") + " read")
+	s.status.SetText(plural(done, s.countUnit()) + " read")
+}
+
+func (s *shell) countUnit() string {
+	if s.unit == "" {
+		return "record"
+	}
+	return s.unit
 }
 
 // failed puts the form back for another try after an error or a cancel.
