@@ -12,6 +12,9 @@ import (
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
+	"github.com/inkspan/inkspan/model/edit"
+	"github.com/inkspan/inkspan/model/suggest"
+	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // fakeProject is an in-memory Project. mu guards what edits change (spans,
@@ -26,6 +29,7 @@ type fakeProject struct {
 	writes    int                     // store writes, to tell a test that something was saved
 	listCalls int                     // pages of the list read, to tell a test what was fetched
 	reviews   map[string]model.Review // by document id
+	suggested map[string][]model.Span // by key(document, annotator)
 
 	path   string
 	docs   []model.Document
@@ -462,6 +466,7 @@ func newFakeProject(t *testing.T) *fakeProject {
 		notes:       map[string]string{},
 		documentErr: map[string]error{},
 		gate:        map[string]chan struct{}{},
+		suggested:   map[string][]model.Span{},
 	}
 	p.spans["d1"] = []model.Span{
 		spanAt(t, textLodz, "Łódź", 0, "PLACE"),
@@ -530,4 +535,163 @@ func (p *fakeProject) Agreement(ctx context.Context, opts agree.Options, reviewe
 		acc.Add(agree.Document{ID: d.ID, Text: d.Text, Sets: sets})
 	}
 	return acc.Report(), nil
+}
+
+// The fake's suggestions and changes to many spans keep storage's rules
+// that the window relies on: an accepted suggestion becomes a span with the
+// suggestion's ID; label-all skips places where a span is in the way.
+
+func (p *fakeProject) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := key(documentID, annotator)
+	var out []model.Span
+	for _, s := range p.suggested[k] {
+		if !slices.ContainsFunc(p.spans[k], s.SameAs) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// takeSuggestion removes a suggestion by id and returns it.
+func (p *fakeProject) takeSuggestion(documentID, annotator, id string) (model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := key(documentID, annotator)
+	for i, s := range p.suggested[k] {
+		if s.ID == id {
+			p.suggested[k] = slices.Delete(p.suggested[k], i, i+1)
+			return s, nil
+		}
+	}
+	return model.Span{}, model.Errorf(model.ENOTFOUND, "no suggestion %s", id)
+}
+
+func (p *fakeProject) AcceptSuggestion(ctx context.Context, documentID, annotator, id string) (model.Span, error) {
+	s, err := p.takeSuggestion(documentID, annotator, id)
+	if err != nil {
+		return s, err
+	}
+	span := model.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Origin: model.OriginSuggestion}
+	added, err := p.AddSpan(ctx, documentID, annotator, span)
+	if err != nil {
+		p.RestoreSuggestion(ctx, documentID, annotator, s)
+	}
+	return added, err
+}
+
+func (p *fakeProject) RejectSuggestion(ctx context.Context, documentID, annotator, id string) error {
+	_, err := p.takeSuggestion(documentID, annotator, id)
+	return err
+}
+
+func (p *fakeProject) RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Span) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := key(documentID, annotator)
+	if slices.ContainsFunc(p.suggested[k], func(o model.Span) bool { return o.ID == s.ID }) {
+		return model.Errorf(model.ECONFLICT, "suggestion %s is there already", s.ID)
+	}
+	p.suggested[k] = append(p.suggested[k], s)
+	model.SortSpans(p.suggested[k])
+	return nil
+}
+
+func (p *fakeProject) AcceptSuggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	pending, _ := p.Suggestions(ctx, documentID, annotator)
+	var accepted []model.Span
+	for _, s := range pending {
+		if span, err := p.AcceptSuggestion(ctx, documentID, annotator, s.ID); err == nil {
+			accepted = append(accepted, span)
+		}
+	}
+	return accepted, nil
+}
+
+func (p *fakeProject) UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Span) error {
+	for _, s := range suggestions {
+		if err := p.DeleteSpan(ctx, s.ID); err != nil {
+			return err
+		}
+		if err := p.RestoreSuggestion(ctx, documentID, annotator, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachOccurrence finds, per document, the places label-all would label.
+func (p *fakeProject) eachOccurrence(annotator, phrase, label, except string, fn func(doc string, s model.Span) error) error {
+	for _, d := range p.docs {
+		if d.ID == except {
+			continue
+		}
+		p.mu.Lock()
+		existing := slices.Clone(p.spans[key(d.ID, annotator)])
+		p.mu.Unlock()
+		for _, s := range suggest.LabelPhrase(d.Text, tokenize.Tokenize(d.Text), phrase, label, existing, false) {
+			if err := fn(d.ID, s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (p *fakeProject) CountOccurrences(ctx context.Context, annotator, phrase, label string) (spans, documents int, err error) {
+	seen := map[string]bool{}
+	err = p.eachOccurrence(annotator, phrase, label, "", func(doc string, s model.Span) error {
+		spans++
+		seen[doc] = true
+		return nil
+	})
+	return spans, len(seen), err
+}
+
+func (p *fakeProject) LabelAll(ctx context.Context, annotator, phrase, label, except string) ([]edit.LabeledSpan, error) {
+	var added []edit.LabeledSpan
+	err := p.eachOccurrence(annotator, phrase, label, except, func(doc string, s model.Span) error {
+		span, err := p.AddSpan(ctx, doc, annotator, s)
+		added = append(added, edit.LabeledSpan{DocumentID: doc, Span: span})
+		return err
+	})
+	return added, err
+}
+
+func (p *fakeProject) UnlabelAll(ctx context.Context, annotator, phrase, label string) ([]edit.LabeledSpan, error) {
+	var removed []edit.LabeledSpan
+	for _, d := range p.docs {
+		p.mu.Lock()
+		spans := slices.Clone(p.spans[key(d.ID, annotator)])
+		p.mu.Unlock()
+		for _, s := range suggest.Labeled(d.Text, spans, phrase, label) {
+			if err := p.DeleteSpan(ctx, s.ID); err != nil {
+				return removed, err
+			}
+			removed = append(removed, edit.LabeledSpan{DocumentID: d.ID, Span: s})
+		}
+	}
+	return removed, nil
+}
+
+func (p *fakeProject) AddLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) ([]edit.LabeledSpan, error) {
+	out := make([]edit.LabeledSpan, 0, len(spans))
+	for _, ls := range spans {
+		s, err := p.AddSpan(ctx, ls.DocumentID, annotator, ls.Span)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, edit.LabeledSpan{DocumentID: ls.DocumentID, Span: s})
+	}
+	return out, nil
+}
+
+func (p *fakeProject) DeleteLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) error {
+	for _, ls := range spans {
+		if err := p.DeleteSpan(ctx, ls.Span.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

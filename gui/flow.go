@@ -98,28 +98,32 @@ func (ws *Workspace) showSaved() {
 }
 
 // Do applies an edit through the undo history and shows its result.
-func (ws *Workspace) Do(cmd edit.Command) {
-	ws.historyOp(func(ctx context.Context) error { return ws.history.Do(ctx, cmd) }, cmd.Describe())
+func (ws *Workspace) Do(cmd edit.Command) { ws.doThen(cmd, nil) }
+
+// doThen is Do, then runs done on the UI goroutine once the edit is saved.
+func (ws *Workspace) doThen(cmd edit.Command, done func()) {
+	ws.historyOp(func(ctx context.Context) error { return ws.history.Do(ctx, cmd) }, cmd.Describe(), done)
 }
 
 // Undo reverts the newest change of this session.
 func (ws *Workspace) Undo() {
-	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Undo(ctx); return err }, "undo")
+	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Undo(ctx); return err }, "undo", nil)
 }
 
 // Redo applies again the newest undone change.
 func (ws *Workspace) Redo() {
-	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Redo(ctx); return err }, "redo")
+	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Redo(ctx); return err }, "redo", nil)
 }
 
 // historyOp runs a history operation, then reloads what it may have changed
 // in the open document, on the writer goroutine so that the reload sees it.
-func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) {
+func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string, done func()) {
 	docID, layer := ws.doc.ID, ws.layer
 	var spans []model.Span
 	var status model.Status
 	var finished int
 	var review model.Review
+	var suggested []model.Span
 	ws.write(func(ctx context.Context) error {
 		if err := op(ctx); err != nil {
 			return err
@@ -128,6 +132,11 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 			return nil
 		}
 		var err error
+		if layer != model.GoldAnnotator {
+			if suggested, err = ws.project.Suggestions(ctx, docID, layer); err != nil {
+				return err
+			}
+		}
 		if layer == model.GoldAnnotator {
 			if err := ws.markReviewed(ctx, docID, &review); err != nil {
 				return err
@@ -150,9 +159,14 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string) 
 			ws.spans = spans
 			if layer == model.GoldAnnotator {
 				ws.review = review
+			} else {
+				ws.suggested = suggested
 			}
 			ws.showSpans()
 			ws.setSummary(docID, status, len(spans), finished)
+		}
+		if done != nil {
+			done()
 		}
 	})
 }
@@ -282,7 +296,9 @@ func (ws *Workspace) addShortcuts() {
 	add(fyne.KeyR, ctrl, func() { ws.SetReviewMode(!ws.reviewing) })
 	add(fyne.KeyL, ctrl, ws.LabelAllInDocument)
 	add(fyne.KeyL, ctrl|fyne.KeyModifierAlt, ws.UnlabelAllInDocument)
-	add(fyne.KeyA, ctrl|fyne.KeyModifierShift, ws.AcceptAgreed)
+	add(fyne.KeyL, ctrl|fyne.KeyModifierShift, ws.LabelAllInProject)
+	add(fyne.KeyL, ctrl|fyne.KeyModifierShift|fyne.KeyModifierAlt, ws.UnlabelAllInProject)
+	add(fyne.KeyA, ctrl|fyne.KeyModifierShift, ws.AcceptAll)
 	// Keys without a modifier reach the canvas when no widget has focus,
 	// and windowKey through the span view when it has.
 	c.SetOnTypedKey(ws.windowKey)

@@ -12,11 +12,15 @@ import (
 // typedRune maps a label key to its label; when reviewing, x rejects the
 // focused proposal.
 func (ws *Workspace) typedRune(r rune) {
-	if r == 'x' && ws.reviewing {
+	if r == 'x' {
+		// x rejects the focused proposal; a reviewer's x also removes a
+		// gold span, as Delete does.
 		if focused, ok := ws.view.FocusedSpan(); ok {
-			ws.deleteSpan(focused.ID)
+			if _, isProposal := ws.proposal(focused.ID); isProposal || ws.reviewing {
+				ws.deleteSpan(focused.ID)
+				return
+			}
 		}
-		return
 	}
 	for _, l := range ws.labels {
 		if l.Key == string(r) {

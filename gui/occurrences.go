@@ -1,7 +1,10 @@
 package gui
 
 import (
+	"context"
 	"fmt"
+
+	"fyne.io/fyne/v2/dialog"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
@@ -75,4 +78,75 @@ func (ws *Workspace) UnlabelAllInDocument() {
 	}
 	ws.Do(edit.Batch(fmt.Sprintf("remove %s from every “%s”", src.Label, text), cmds...))
 	ws.notice.SetText(fmt.Sprintf("Removed %s from %s of “%s”.", src.Label, plural(len(found), "occurrence", "occurrences"), text))
+}
+
+// LabelAllInProject labels every occurrence of the current span's text in
+// the whole project with its label, after a confirmation that says how
+// many; one undoable step.
+func (ws *Workspace) LabelAllInProject() {
+	src, ok := ws.occurrenceSource()
+	if !ok || ws.doc.ID == "" {
+		ws.notice.SetText("Label a span first: “label all” repeats it.")
+		return
+	}
+	text, layer := ws.offsets.Slice(src.Start, src.End), ws.layer
+	ws.pending.Add(1)
+	go func() {
+		spans, docs, err := ws.project.CountOccurrences(context.WithoutCancel(ws.ctx), layer, text, src.Label)
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			switch {
+			case err != nil:
+				ws.showError("count the occurrences", err)
+			case spans == 0:
+				ws.notice.SetText(fmt.Sprintf("No other “%s” to label in the project.", text))
+			default:
+				msg := fmt.Sprintf("Label %s of “%s” as %s, in %s?\nPlaces where a span is already in the way are left alone. Ctrl+Z takes it all back.",
+					plural(spans, "occurrence", "occurrences"), text, src.Label, plural(docs, "document", "documents"))
+				ws.confirm("Label all occurrences", msg, func() {
+					cmd := edit.LabelAll(layer, text, src.Label, "")
+					ws.doThen(cmd, func() {
+						ws.notice.SetText(fmt.Sprintf("Labeled %s of “%s” as %s.", plural(len(cmd.Changed()), "occurrence", "occurrences"), text, src.Label))
+						ws.refreshList() // other documents' rows changed
+					})
+				})
+			}
+		})
+	}()
+}
+
+// UnlabelAllInProject removes the current span's label from every
+// occurrence of its text in the project, after a confirmation; one
+// undoable step.
+func (ws *Workspace) UnlabelAllInProject() {
+	src, ok := ws.occurrenceSource()
+	if !ok || ws.doc.ID == "" {
+		ws.notice.SetText("Focus a span first: its label is removed from every occurrence.")
+		return
+	}
+	text, layer := ws.offsets.Slice(src.Start, src.End), ws.layer
+	msg := fmt.Sprintf("Remove %s from every “%s” in the project?\nCtrl+Z takes it back.", src.Label, text)
+	ws.confirm("Remove from all occurrences", msg, func() {
+		cmd := edit.UnlabelAll(layer, text, src.Label)
+		ws.doThen(cmd, func() {
+			ws.notice.SetText(fmt.Sprintf("Removed %s from %s of “%s”.", src.Label, plural(len(cmd.Changed()), "occurrence", "occurrences"), text))
+			ws.refreshList()
+		})
+	})
+}
+
+// confirm asks before a change to many documents. Tests answer through
+// ws.autoConfirm instead of tapping the dialog.
+func (ws *Workspace) confirm(title, message string, yes func()) {
+	if ws.autoConfirm != nil {
+		if ws.autoConfirm(message) {
+			yes()
+		}
+		return
+	}
+	dialog.ShowConfirm(title, message, func(ok bool) {
+		if ok {
+			yes()
+		}
+	}, ws.win)
 }

@@ -57,8 +57,14 @@ type Project interface {
 	// over every document or only the reviewed ones.
 	Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error)
 
-	// Editing, through the undo history.
-	edit.Store
+	// Editing, through the undo history: spans, statuses, suggestions
+	// and changes to many spans at once.
+	edit.SuggestionStore
+
+	// CountOccurrences counts the whole-token occurrences of phrase that
+	// LabelAll would label, and in how many documents, for the
+	// confirmation that says how many.
+	CountOccurrences(ctx context.Context, annotator, phrase, label string) (spans, documents int, err error)
 
 	// Document flow: the first unfinished document after one ("" for the
 	// start), and the document the annotator had open when they left.

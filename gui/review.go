@@ -82,13 +82,18 @@ func (ws *Workspace) allDoneMessage() string {
 	return "Every document is done. Well done!"
 }
 
-// proposal is a span some person made that gold does not have: the
-// reviewer accepts or rejects it.
+// proposal is a span the annotator (or reviewer) has still to decide on,
+// drawn outlined: in review mode a span some person made that gold does
+// not have yet; otherwise one of the annotator's stored suggestions.
 type proposal struct {
-	id   string // "proposal:start:end:label", stable across reloads
-	mark agree.Mark
+	id         string
+	span       model.Span // what accepting adds; a suggestion as Suggestions returned it
+	tag        string     // drawn above it
+	mark       agree.Mark // review mode: how the annotators stand on it
+	suggestion bool
 }
 
+// proposalID names a review proposal, stably across reloads.
 func proposalID(s model.Span) string {
 	return "proposal:" + strconv.Itoa(s.Start) + ":" + strconv.Itoa(s.End) + ":" + s.Label
 }
@@ -106,16 +111,31 @@ func (ws *Workspace) inGold(s model.Span) bool {
 	return slices.ContainsFunc(ws.spans, s.SameAs)
 }
 
-// proposals are the marks still open: not in gold, not rejected.
+// proposals are the spans still open: when reviewing, marks not in gold
+// and not rejected; when annotating, the pending suggestions.
 func (ws *Workspace) proposals() []proposal {
 	var out []proposal
+	if !ws.reviewing {
+		for _, s := range ws.suggested {
+			out = append(out, proposal{id: s.ID, span: s, tag: s.Label + " · " + sourceWords(s.Note), suggestion: true})
+		}
+		return out
+	}
 	for _, m := range ws.marks() {
 		id := proposalID(m.Span)
 		if !ws.inGold(m.Span) && !ws.rejected.has(id) {
-			out = append(out, proposal{id: id, mark: m})
+			out = append(out, proposal{id: id, span: m.Span, tag: m.Span.Label + " · " + ws.byWhom(m), mark: m})
 		}
 	}
 	return out
+}
+
+// sourceWords says where a suggestion came from, for its tag.
+func sourceWords(source string) string {
+	if source == "dictionary" {
+		return "as elsewhere"
+	}
+	return "suggested"
 }
 
 func (ws *Workspace) proposal(id string) (proposal, bool) {
@@ -127,14 +147,13 @@ func (ws *Workspace) proposal(id string) (proposal, bool) {
 	return proposal{}, false
 }
 
-// viewSpans hands the view the spans of the layer being edited and, when
-// reviewing, the open proposals drawn outlined with who made them.
+// viewSpans hands the view the spans of the layer being edited and the
+// open proposals, drawn outlined with their tags.
 func (ws *Workspace) viewSpans() []spanview.Span {
 	out := viewSpans(ws.spans)
 	for _, p := range ws.proposals() {
 		out = append(out, spanview.Span{
-			ID: p.id, Start: p.mark.Span.Start, End: p.mark.Span.End, Label: p.mark.Span.Label,
-			Candidate: true, Tag: p.mark.Span.Label + " · " + ws.byWhom(p.mark),
+			ID: p.id, Start: p.span.Start, End: p.span.End, Label: p.span.Label, Candidate: true, Tag: p.tag,
 		})
 	}
 	return out
@@ -154,35 +173,61 @@ func (ws *Workspace) refreshPanels() {
 	ws.reviewPanel.refresh()
 }
 
-// acceptProposal puts a proposal into gold under label ("" keeps its own).
+// acceptProposal makes a proposal a span of the layer being edited, under
+// label ("" keeps its own).
 func (ws *Workspace) acceptProposal(p proposal, label string) {
-	s := p.mark.Span
+	text := ws.offsets.Slice(p.span.Start, p.span.End)
+	ws.view.ClearSelection()
+	if p.suggestion {
+		var cmd edit.Command = edit.AcceptSuggestion(ws.doc.ID, ws.layer, p.span, text)
+		if label != "" && label != p.span.Label {
+			// Accepted, the span keeps the suggestion's ID: relabel that.
+			before := model.Span{ID: p.span.ID, Start: p.span.Start, End: p.span.End, Label: p.span.Label, Origin: model.OriginSuggestion}
+			after := before
+			after.Label = label
+			cmd = edit.Batch(fmt.Sprintf("accept %q as %s", text, label), cmd, edit.UpdateSpan(ws.doc.ID, ws.layer, before, after, text))
+		}
+		ws.Do(cmd)
+		return
+	}
+	s := p.span
 	s.ID, s.Note, s.Origin = "", "", model.OriginManual
 	if label != "" {
 		s.Label = label
 	}
-	ws.view.ClearSelection()
-	ws.Do(edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, ws.offsets.Slice(s.Start, s.End)))
+	ws.Do(edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, text))
 }
 
-// rejectProposal turns a proposal down for this session: it leaves the
-// text and the panel marks it rejected. Gold is what the review keeps, so
-// nothing is stored; a reviewed document's left-over proposals all count
-// as rejected.
+// rejectProposal turns a proposal down. A suggestion is deleted (undo
+// brings it back). A review proposal is turned down for this session: it
+// leaves the text and the panel marks it rejected; gold is what the review
+// keeps, so nothing is stored, and a reviewed document's left-over
+// proposals all count as rejected.
 func (ws *Workspace) rejectProposal(p proposal) {
-	ws.Do(&rejectCmd{r: &ws.rejected, id: p.id, text: ws.offsets.Slice(p.mark.Span.Start, p.mark.Span.End)})
+	text := ws.offsets.Slice(p.span.Start, p.span.End)
+	if p.suggestion {
+		ws.Do(edit.RejectSuggestion(ws.doc.ID, ws.layer, p.span, text))
+		return
+	}
+	ws.Do(&rejectCmd{r: &ws.rejected, id: p.id, text: text})
 }
 
-// AcceptAgreed puts every span all annotators agree on into gold, as one
-// undoable step.
-func (ws *Workspace) AcceptAgreed() {
-	if !ws.reviewing || ws.doc.ID == "" {
+// AcceptAll accepts, as one undoable step, every span all annotators agree
+// on (reviewing) or every suggestion that fits (annotating).
+func (ws *Workspace) AcceptAll() {
+	if ws.doc.ID == "" {
+		return
+	}
+	if !ws.reviewing {
+		if len(ws.suggested) > 0 {
+			ws.Do(edit.AcceptAllSuggestions(ws.doc.ID, ws.layer))
+		}
 		return
 	}
 	var cmds []edit.Command
 	for _, p := range ws.proposals() {
 		if p.mark.Kind == agree.Agreed {
-			s := p.mark.Span
+			s := p.span
 			s.ID, s.Note, s.Origin = "", "", model.OriginManual
 			cmds = append(cmds, edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, ws.offsets.Slice(s.Start, s.End)))
 		}
@@ -280,7 +325,7 @@ func newReviewPanel(ws *Workspace) *reviewPanel {
 		ws.win.Canvas().Focus(ws.view)
 	}
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
-	p.accept = widget.NewButtonWithIcon("Accept agreed", theme.ConfirmIcon(), ws.AcceptAgreed)
+	p.accept = widget.NewButtonWithIcon("Accept agreed", theme.ConfirmIcon(), ws.AcceptAll)
 	p.done = widget.NewButtonWithIcon("Reviewed, next", theme.NavigateNextIcon(), func() { ws.Finish(model.StatusDone) })
 	p.done.Importance = widget.HighImportance
 	p.box = container.NewBorder(

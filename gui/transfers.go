@@ -12,6 +12,9 @@ import (
 type Transfers struct {
 	Import func(ctx context.Context, p Project, req transfer.ImportRequest, progress func(records int)) (transfer.ImportResult, error)
 	Export func(ctx context.Context, p Project, req transfer.ExportRequest, progress func(done, total int)) (transfer.ExportResult, error)
+	// Suggest pre-annotates every document for annotator (Edit ▸ Suggest
+	// labels…).
+	Suggest func(ctx context.Context, p Project, annotator string, req transfer.SuggestRequest, progress func(done, total int)) (transfer.SuggestResult, error)
 }
 
 // SetTransfers enables File ▸ Import… and Export….
@@ -30,6 +33,24 @@ func (ws *Workspace) ShowImport() {
 	transfer.ShowImport(ws.win, ws.annotator, func(ctx context.Context, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
 		return run(ctx, p, req, progress)
 	}, func(transfer.ImportResult) { ws.loadDocuments() })
+}
+
+// ShowSuggest opens the suggest dialog; the open document shows what it
+// suggested when it is done.
+func (ws *Workspace) ShowSuggest() {
+	if ws.transfers == nil || ws.transfers.Suggest == nil {
+		return
+	}
+	run, p, annotator := ws.transfers.Suggest, ws.project, ws.annotator
+	transfer.ShowSuggest(ws.win, func(ctx context.Context, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
+		return run(ctx, p, annotator, req, progress)
+	}, func(transfer.SuggestResult) {
+		if ws.reviewing {
+			ws.SetReviewMode(false) // suggestions are the annotator's
+		}
+		ws.reloadSpans()
+		ws.refreshList()
+	})
 }
 
 // ShowExport opens the export dialog for the project's annotators.

@@ -66,18 +66,20 @@ type Workspace struct {
 	people       map[string][]model.Span // review mode: each person's spans on the open document
 	review       model.Review            // review mode: the open document's review
 	rejected     rejections              // review mode: proposals the reviewer turned down
+	suggested    []model.Span            // the annotator's pending suggestions on the open document
 	doc          model.Document
 	offsets      model.Offsets // doc.Text's code-point index, built once per open document
 	spans        []model.Span
 	labels       []model.Label
 	guidelines   string
-	allowOverlap bool               // the project lets one annotator's spans overlap
-	lastLabeled  model.Span         // the span the annotator labeled last: what "label all" repeats
-	loadSeq      uint64             // identifies the newest document load; older results are dropped
-	loadingID    string             // the document being loaded, "" when none
-	cancelLoad   context.CancelFunc // stops the document load in flight, if any
-	unsaved      int                // writes queued and not yet on disk
-	saveErr      error              // the last write's failure, until a write succeeds
+	allowOverlap bool                      // the project lets one annotator's spans overlap
+	lastLabeled  model.Span                // the span the annotator labeled last: what "label all" repeats
+	autoConfirm  func(message string) bool // tests: answers confirmations instead of a dialog
+	loadSeq      uint64                    // identifies the newest document load; older results are dropped
+	loadingID    string                    // the document being loaded, "" when none
+	cancelLoad   context.CancelFunc        // stops the document load in flight, if any
+	unsaved      int                       // writes queued and not yet on disk
+	saveErr      error                     // the last write's failure, until a write succeeds
 
 	list         *widget.List
 	search       *widget.Entry
@@ -367,8 +369,12 @@ func (ws *Workspace) loadDocument(id, title string) {
 		var note string
 		var people map[string][]model.Span
 		var review model.Review
+		var suggested []model.Span
 		if err == nil {
 			spans, err = ws.project.Spans(ctx, id, layer)
+		}
+		if err == nil && !reviewing {
+			suggested, err = ws.project.Suggestions(ctx, id, layer)
 		}
 		if err == nil {
 			note, err = ws.project.Note(ctx, id, layer)
@@ -399,7 +405,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 				ws.showError(fmt.Sprintf("open %q", title), err)
 				return
 			}
-			ws.people, ws.review = people, review
+			ws.people, ws.review, ws.suggested = people, review, suggested
 			ws.rejected.clear()
 			ws.showDocument(doc, spans)
 			ws.panel.showDocNote(note)

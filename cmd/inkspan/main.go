@@ -30,6 +30,7 @@ Usage:
                   [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob2] [--snap] [--out PATH]
   inkspan merge   --project FILE OTHER.inkspan...
   inkspan agree   --project FILE [--json | --csv] [--label L] [--documents reviewed|all]
+  inkspan suggest --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary] [--accept]
   inkspan stats   --project FILE [--json]
   inkspan labels  --project FILE                  list labels
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runMerge(ctx, rest, e)
 	case "agree":
 		err = runAgree(ctx, rest, e)
+	case "suggest":
+		err = runSuggest(ctx, rest, e)
 	case "stats":
 		err = runStats(ctx, rest, e)
 	case "labels":

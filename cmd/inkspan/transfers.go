@@ -3,18 +3,48 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/inkspan/inkspan/gui"
 	"github.com/inkspan/inkspan/gui/transfer"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/storage"
 )
 
-// windowTransfers runs the window's import and export dialogs with the same
-// code as `inkspan import` and `inkspan export`.
+// windowTransfers runs the window's import, export and suggest dialogs
+// with the same code as `inkspan import`, `export` and `suggest`.
 func windowTransfers() gui.Transfers {
-	return gui.Transfers{Import: windowImport, Export: windowExport}
+	return gui.Transfers{Import: windowImport, Export: windowExport, Suggest: windowSuggest}
+}
+
+func windowSuggest(ctx context.Context, p gui.Project, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
+	var res transfer.SuggestResult
+	db, err := projectDB(p)
+	if err != nil {
+		return res, err
+	}
+	run := storage.SuggestRun{Figures: req.Figures, Dictionary: req.Dictionary, Accept: req.Accept}
+	if req.Patterns != "" {
+		f, err := os.Open(req.Patterns)
+		if err != nil {
+			return res, model.Errorf(model.EINVALID, "cannot read the patterns file %s: %v", req.Patterns, err)
+		}
+		patterns, err := suggest.ReadPatterns(f, req.Patterns)
+		f.Close()
+		if err != nil {
+			return res, err // every bad line, each naming file and line
+		}
+		if run.Matcher, err = suggest.NewMatcher(patterns); err != nil {
+			return res, err
+		}
+	}
+	report, err := db.Suggest(ctx, annotator, run, progress)
+	if err != nil {
+		return res, err
+	}
+	return transfer.SuggestResult{Documents: report.Touched, PerLabel: report.ByLabel, Accepted: req.Accept}, nil
 }
 
 func projectDB(p gui.Project) (*storage.DB, error) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/gui/transfer"
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -42,5 +43,35 @@ func TestWindowTransfers(t *testing.T) {
 	}
 	if _, err := windowExport(ctx, db, transfer.ExportRequest{Format: formats.FormatDoccano, All: true, Split: "train=2", Out: out}, nil); err == nil {
 		t.Fatal("a bad split was accepted")
+	}
+}
+
+// Edit > Suggest labels runs the same bulk suggest as the command.
+func TestWindowSuggest(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := storage.Open(ctx, filepath.Join(dir, "p.inkspan"), storage.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, err := db.AddDocument(ctx, model.Document{Text: example}); err != nil {
+		t.Fatal(err)
+	}
+	patterns := write(t, filepath.Join(dir, "places.jsonl"), `{"label": "PLACE", "pattern": "Moscow"}`+"\n")
+	var seen [][2]int
+	res, err := windowSuggest(ctx, db, "anna", transfer.SuggestRequest{Patterns: patterns, Figures: true},
+		func(done, total int) { seen = append(seen, [2]int{done, total}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Moscow" from the pattern, "34" from the FIGURE recognizer.
+	if res.Documents != 1 || res.PerLabel["PLACE"] != 1 || res.PerLabel["FIGURE"] != 1 || res.Accepted || len(seen) == 0 {
+		t.Fatalf("result %+v, progress %v", res, seen)
+	}
+	bad := write(t, filepath.Join(dir, "bad.jsonl"), `{"label": "PLACE", "pattern": "Moscow"}`+"\n"+`{"label": "PLACE"}`+"\n")
+	_, err = windowSuggest(ctx, db, "anna", transfer.SuggestRequest{Patterns: bad}, nil)
+	if err == nil || !strings.Contains(err.Error(), "bad.jsonl:2") {
+		t.Fatalf("a bad patterns file: %v", err)
 	}
 }

@@ -9,6 +9,10 @@
 // meantime, the store refuses the undo (ENOTFOUND, ECONFLICT, EINVALID) and
 // the History stays where it was.
 //
+// Accepting and rejecting suggestions, and labeling or unlabeling every
+// occurrence of a string at once, are commands too (suggestions.go); they
+// need a store that is also a SuggestionStore.
+//
 // The package imports only the standard library and model, so the GUI can be
 // handed a History and its logic tested with no window and no database.
 package edit

@@ -1,0 +1,384 @@
+package edit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// LabeledSpan is one span of a change that reaches several documents at
+// once: label all occurrences, remove a label from all of them, accept all
+// suggestions.
+type LabeledSpan struct {
+	DocumentID string
+	Span       model.Span
+	// Started marks the span whose addition moved the annotator's status on
+	// its document from todo to in progress (at most one per document), so
+	// that deleting the spans again can move it back.
+	Started bool
+}
+
+// SuggestionStore is what the commands on suggestions and on many spans at
+// once change, besides what Store changes. *storage.DB satisfies it. It is
+// separate from Store so that stores without suggestions still serve the
+// other commands; the commands below assert it and fail with EINTERNAL on a
+// store without it.
+//
+// A suggestion is a model.Span whose ID identifies the suggestion, whose
+// Origin is model.OriginSuggestion, and whose Note names its source
+// (patterns, figures or dictionary).
+type SuggestionStore interface {
+	Store
+	// Suggestions returns the annotator's pending suggestions on a document
+	// in text order, leaving out those the annotator already has as spans.
+	Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error)
+	// AcceptSuggestion turns a suggestion into a span of the annotator's
+	// with the suggestion's ID and origin suggestion, in one transaction,
+	// and returns the span; a todo document becomes in progress. ENOTFOUND
+	// for an unknown suggestion or document, otherwise the errors of
+	// AddSpan.
+	AcceptSuggestion(ctx context.Context, documentID, annotator, suggestionID string) (model.Span, error)
+	// RejectSuggestion deletes a suggestion. ENOTFOUND for an unknown one.
+	RejectSuggestion(ctx context.Context, documentID, annotator, suggestionID string) error
+	// RestoreSuggestion puts back a suggestion as Suggestions returned it,
+	// with the same ID. ECONFLICT if it is there already, EINVALID for a bad
+	// span, ENOTFOUND for an unknown document.
+	RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Span) error
+	// AcceptSuggestions accepts, in one transaction, every suggestion that
+	// can join the annotator's spans (longest first among suggestions that
+	// overlap one another where overlaps are not allowed) and returns the
+	// new spans, each with its suggestion's ID; the others stay suggested.
+	AcceptSuggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error)
+	// UnacceptSuggestions takes back accepted suggestions, in one
+	// transaction: it deletes the spans with their IDs and restores the
+	// suggestions. It leaves the status alone. ENOTFOUND if a span is gone.
+	UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Span) error
+	// LabelAll labels label every whole-token occurrence of phrase in every
+	// document but exceptDocumentID ("" for none), leaving out places where
+	// the span would conflict with the annotator's spans, in one
+	// transaction, and returns the spans it added. EINVALID for an unknown
+	// label or a phrase without tokens.
+	LabelAll(ctx context.Context, annotator, phrase, label, exceptDocumentID string) ([]LabeledSpan, error)
+	// UnlabelAll deletes every span of the annotator's labeled label whose
+	// text is phrase, in one transaction, and returns the spans deleted.
+	UnlabelAll(ctx context.Context, annotator, phrase, label string) ([]LabeledSpan, error)
+	// AddLabeledSpans adds exactly spans (keeping their IDs) in one
+	// transaction and returns them as stored, with Started set where a todo
+	// document became in progress. The errors of AddSpan, for the first span
+	// that fails; then nothing is added.
+	AddLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) ([]LabeledSpan, error)
+	// DeleteLabeledSpans deletes exactly spans (by ID) in one transaction,
+	// and moves the document of each Started span back from in progress to
+	// todo. ENOTFOUND, and nothing deleted, if one of them is gone.
+	DeleteLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) error
+}
+
+// ManySpans is a command that changes many spans at once. Changed lists
+// the spans its last Do added, or removed, so that the window can say how
+// many; it is empty before the first Do.
+type ManySpans interface {
+	Command
+	Changed() []LabeledSpan
+}
+
+// suggestionStore asserts that st keeps suggestions.
+func suggestionStore(st Store) (SuggestionStore, error) {
+	s, ok := st.(SuggestionStore)
+	if !ok {
+		return nil, model.Errorf(model.EINTERNAL, "this store (%T) keeps no suggestions", st)
+	}
+	return s, nil
+}
+
+// AcceptSuggestion returns the command that accepts suggestion s, as
+// Suggestions returned it; text is its text, for Describe. Undo deletes
+// the span and restores the suggestion, and puts back the status.
+func AcceptSuggestion(documentID, annotator string, s model.Span, text string) Command {
+	return &acceptCmd{suggestion: s, text: text, track: statusTrack{doc: documentID, ann: annotator}}
+}
+
+// RejectSuggestion returns the command that rejects suggestion s, as
+// Suggestions returned it; Undo restores it.
+func RejectSuggestion(documentID, annotator string, s model.Span, text string) Command {
+	return &rejectCmd{doc: documentID, ann: annotator, suggestion: s, text: text}
+}
+
+// AcceptAllSuggestions returns the command that accepts every suggestion on
+// a document that fits (see SuggestionStore.AcceptSuggestions). Undo
+// deletes those spans, restores their suggestions and puts back the
+// status; redo accepts again.
+func AcceptAllSuggestions(documentID, annotator string) ManySpans {
+	return &acceptAllCmd{track: statusTrack{doc: documentID, ann: annotator}}
+}
+
+// LabelAll returns the command that labels every other whole-token
+// occurrence of phrase in the project (see SuggestionStore.LabelAll). Undo
+// deletes exactly the spans it added; redo adds exactly those again.
+func LabelAll(annotator, phrase, label, exceptDocumentID string) ManySpans {
+	return &manyCmd{
+		desc: "label all" + quote(phrase) + " " + label, ann: annotator, adds: true,
+		find: func(ctx context.Context, st SuggestionStore) ([]LabeledSpan, error) {
+			return st.LabelAll(ctx, annotator, phrase, label, exceptDocumentID)
+		},
+	}
+}
+
+// UnlabelAll returns the command that removes label from every occurrence
+// of phrase in the project (see SuggestionStore.UnlabelAll). Undo adds
+// exactly the spans it deleted back.
+func UnlabelAll(annotator, phrase, label string) ManySpans {
+	return &manyCmd{
+		desc: "remove " + label + " from all" + quote(phrase), ann: annotator,
+		find: func(ctx context.Context, st SuggestionStore) ([]LabeledSpan, error) {
+			return st.UnlabelAll(ctx, annotator, phrase, label)
+		},
+	}
+}
+
+// AddSpans returns the command that adds spans, on one or more documents,
+// as one undo step: for instance the other occurrences in the open
+// document that suggest.Occurrences found.
+func AddSpans(annotator string, spans []LabeledSpan, description string) ManySpans {
+	return &manyCmd{desc: description, ann: annotator, adds: true, spans: spans}
+}
+
+// DeleteSpans returns the command that deletes spans, which must be as
+// stored, as one undo step: for instance what suggest.Labeled found in the
+// open document.
+func DeleteSpans(annotator string, spans []LabeledSpan, description string) ManySpans {
+	return &manyCmd{desc: description, ann: annotator, spans: spans}
+}
+
+type acceptCmd struct {
+	suggestion model.Span
+	text       string
+	track      statusTrack
+}
+
+func (c *acceptCmd) accept(ctx context.Context, st SuggestionStore) func() error {
+	return func() error {
+		_, err := st.AcceptSuggestion(ctx, c.track.doc, c.track.ann, c.suggestion.ID)
+		return err
+	}
+}
+
+func (c *acceptCmd) unaccept(ctx context.Context, st SuggestionStore) func() error {
+	return func() error {
+		return st.UnacceptSuggestions(ctx, c.track.doc, c.track.ann, []model.Span{c.suggestion})
+	}
+}
+
+func (c *acceptCmd) Do(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	return c.track.forward(ctx, st, c.accept(ctx, st), c.unaccept(ctx, st))
+}
+
+func (c *acceptCmd) Undo(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	return c.track.backward(ctx, st, c.unaccept(ctx, st), c.accept(ctx, st))
+}
+
+func (c *acceptCmd) Describe() string { return "accept " + c.suggestion.Label + quote(c.text) }
+
+type rejectCmd struct {
+	doc, ann   string
+	suggestion model.Span
+	text       string
+}
+
+func (c *rejectCmd) Do(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	return st.RejectSuggestion(ctx, c.doc, c.ann, c.suggestion.ID)
+}
+
+func (c *rejectCmd) Undo(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	return st.RestoreSuggestion(ctx, c.doc, c.ann, c.suggestion)
+}
+
+func (c *rejectCmd) Describe() string { return "reject " + c.suggestion.Label + quote(c.text) }
+
+type acceptAllCmd struct {
+	track    statusTrack
+	accepted []model.Span // the suggestions the last Do accepted, as they were
+	changed  []LabeledSpan
+}
+
+func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	// The suggestions are read first: the spans made of them no longer say
+	// where they came from, and an undo restores that too.
+	pending, err := st.Suggestions(ctx, c.track.doc, c.track.ann)
+	if err != nil {
+		return err
+	}
+	var accepted []model.Span
+	var changed []LabeledSpan
+	apply := func() error {
+		spans, err := st.AcceptSuggestions(ctx, c.track.doc, c.track.ann)
+		if err != nil {
+			return err
+		}
+		accepted, changed = matchAccepted(c.track.doc, pending, spans)
+		if len(accepted) == len(spans) {
+			return nil
+		}
+		// Another window added a suggestion between the read and the
+		// accept: without its source the step could not be undone
+		// exactly, so none of it is kept.
+		err = model.Errorf(model.ECONFLICT, "the suggestions changed while they were being accepted: try again")
+		return takeBack(err, func() error {
+			var errs []error
+			for _, sp := range spans {
+				if _, known := findSpan(accepted, sp.ID); !known {
+					errs = append(errs, st.DeleteSpan(ctx, sp.ID))
+				}
+			}
+			return errors.Join(append(errs, unaccept(ctx, st, c.track, accepted))...)
+		})
+	}
+	revert := func() error { return unaccept(ctx, st, c.track, accepted) }
+	if err := c.track.forward(ctx, st, apply, revert); err != nil {
+		return err
+	}
+	c.accepted, c.changed = accepted, changed
+	return nil
+}
+
+// matchAccepted pairs the spans AcceptSuggestions made with the
+// suggestions they came from (same ID).
+func matchAccepted(doc string, pending, spans []model.Span) (accepted []model.Span, changed []LabeledSpan) {
+	for _, sp := range spans {
+		if s, ok := findSpan(pending, sp.ID); ok {
+			accepted = append(accepted, s)
+			changed = append(changed, LabeledSpan{DocumentID: doc, Span: sp})
+		}
+	}
+	return accepted, changed
+}
+
+func findSpan(spans []model.Span, id string) (model.Span, bool) {
+	for _, s := range spans {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return model.Span{}, false
+}
+
+// unaccept takes accepted suggestions back, if there are any.
+func unaccept(ctx context.Context, st SuggestionStore, t statusTrack, suggestions []model.Span) error {
+	if len(suggestions) == 0 {
+		return nil
+	}
+	return st.UnacceptSuggestions(ctx, t.doc, t.ann, suggestions)
+}
+
+func (c *acceptAllCmd) Undo(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	revert := func() error { return unaccept(ctx, st, c.track, c.accepted) }
+	reapply := func() error {
+		_, err := st.AcceptSuggestions(ctx, c.track.doc, c.track.ann)
+		return err
+	}
+	return c.track.backward(ctx, st, revert, reapply)
+}
+
+func (c *acceptAllCmd) Describe() string {
+	switch n := len(c.changed); n {
+	case 0: // before Do, or none could be accepted
+		return "accept all suggestions"
+	case 1:
+		return "accept 1 suggestion"
+	default:
+		return fmt.Sprintf("accept %d suggestions", n)
+	}
+}
+
+func (c *acceptAllCmd) Changed() []LabeledSpan { return c.changed }
+
+// manyCmd adds (adds) or deletes a set of spans across documents. Label
+// all and remove all have find work the set out on the first Do; after
+// that, and for a set given to it, Do and Undo add or delete exactly those
+// spans, so that undo and redo never find occurrences the annotator has
+// not seen.
+type manyCmd struct {
+	desc  string
+	ann   string
+	adds  bool
+	find  func(context.Context, SuggestionStore) ([]LabeledSpan, error) // nil when the set is given
+	spans []LabeledSpan
+	done  bool // Do has succeeded once
+}
+
+func (c *manyCmd) Do(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	if c.find != nil && !c.done {
+		spans, err := c.find(ctx, st)
+		if err != nil {
+			return err
+		}
+		c.spans = spans
+	} else if err := c.apply(ctx, st, c.adds); err != nil {
+		return err
+	}
+	c.done = true
+	return nil
+}
+
+func (c *manyCmd) Undo(ctx context.Context, store Store) error {
+	st, err := suggestionStore(store)
+	if err != nil {
+		return err
+	}
+	return c.apply(ctx, st, !c.adds)
+}
+
+// apply adds or deletes c.spans. An add records what the store reports
+// (Started), so that the delete which follows undoes the status it moved.
+func (c *manyCmd) apply(ctx context.Context, st SuggestionStore, add bool) error {
+	if len(c.spans) == 0 {
+		return nil
+	}
+	if !add {
+		return st.DeleteLabeledSpans(ctx, c.ann, c.spans)
+	}
+	spans, err := st.AddLabeledSpans(ctx, c.ann, c.spans)
+	if err != nil {
+		return err
+	}
+	c.spans = spans
+	return nil
+}
+
+func (c *manyCmd) Describe() string { return c.desc }
+
+func (c *manyCmd) Changed() []LabeledSpan {
+	if !c.done {
+		return nil
+	}
+	return c.spans
+}
