@@ -57,7 +57,7 @@ func (db *DB) Suggestions(ctx context.Context, documentID, annotator string) ([]
 	rows, err := db.read.QueryContext(ctx, `SELECT s.uuid, s.start, s.end, l.name, s.source, s.created_at
 		FROM suggestions s JOIN labels l ON l.id = s.label_id
 		WHERE s.document_id = (SELECT id FROM documents WHERE uuid = ?)
-		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
+		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) AND s.rejected = 0
 		AND NOT EXISTS (SELECT 1 FROM annotation_sets a JOIN spans p ON p.set_id = a.id
 			WHERE a.document_id = s.document_id AND a.annotator_id = s.annotator_id
 			AND p.start = s.start AND p.end = s.end AND p.label_id = s.label_id)
@@ -101,7 +101,7 @@ func findSuggestion(ctx context.Context, q querier, documentID, annotator, id st
 	err = q.QueryRowContext(ctx, `SELECT s.document_id, s.annotator_id, s.start, s.end, l.name, s.source, s.created_at
 		FROM suggestions s JOIN labels l ON l.id = s.label_id
 		WHERE s.document_id = (SELECT id FROM documents WHERE uuid = ?)
-		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) AND s.uuid = ?`,
+		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) AND s.uuid = ? AND s.rejected = 0`,
 		documentID, annotator, key.uuid).Scan(&key.docID, &key.annID, &s.Start, &s.End, &s.Label, &s.Note, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return key, s, notFound
@@ -169,14 +169,18 @@ func insertSpan(ctx context.Context, tx *sql.Tx, setID, labelID int64, span mode
 	return explainOpenError(err)
 }
 
-// RejectSuggestion deletes a suggestion. ENOTFOUND if there is none.
+// RejectSuggestion marks a suggestion rejected: it is no longer offered,
+// and a later suggest run does not offer it again (migration 8).
+// ENOTFOUND if there is no pending suggestion with that ID.
 func (db *DB) RejectSuggestion(ctx context.Context, documentID, annotator, suggestionID string) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		key, _, err := findSuggestion(ctx, tx, documentID, annotator, suggestionID)
 		if err != nil {
 			return err
 		}
-		return deleteSuggestion(ctx, tx, key)
+		_, err = tx.ExecContext(ctx, "UPDATE suggestions SET rejected = 1 WHERE document_id = ? AND annotator_id = ? AND uuid = ?",
+			key.docID, key.annID, key.uuid)
+		return err
 	})
 }
 
@@ -222,6 +226,15 @@ func (db *DB) restoreSuggestion(ctx context.Context, tx *sql.Tx, documentID, ann
 	if err != nil {
 		return err
 	}
+	// Undoing a rejection: the suggestion is still there, marked.
+	res, err := tx.ExecContext(ctx, "UPDATE suggestions SET rejected = 0 WHERE document_id = ? AND annotator_id = ? AND uuid = ? AND rejected = 1",
+		docID, annID, id[:])
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
 	created := now
 	if !s.Created.IsZero() {
 		created = s.Created.UnixMilli()
@@ -231,7 +244,7 @@ func (db *DB) restoreSuggestion(ctx context.Context, tx *sql.Tx, documentID, ann
 		docID, annID, id[:]).Scan(&same); err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)
+	res, err = tx.ExecContext(ctx, `INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, docID, annID, s.Start, s.End, labelID, id[:], s.Note, created)
 	if err != nil {
 		return explainOpenError(err)

@@ -402,6 +402,34 @@ func TestAcceptRejectRestore(t *testing.T) {
 		}
 	})
 
+	// A rejection is remembered: suggesting again does not offer it back,
+	// and undoing the rejection does.
+	t.Run("RejectedStaysRejected", func(t *testing.T) {
+		db, a, _ := sgSuggested(t)
+		figure := sgFind(t, db, a, "34", "FIGURE")
+		if err := db.RejectSuggestion(ctx, a, "alice", figure.ID); err != nil {
+			t.Fatal(err)
+		}
+		run := storage.SuggestRun{Figures: true}
+		report, err := db.Suggest(ctx, "alice", run, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if report.Added != 0 {
+			t.Fatalf("a second run added %d suggestions: %+v", report.Added, report)
+		}
+		sgCheck(t, "after suggesting again", sgSuggestions(t, db, a, "alice"), "Erdoğan met Putin/ACTOR/patterns Moscow/PLACE/patterns Idlib/PLACE/patterns")
+		if _, err := db.AcceptSuggestion(ctx, a, "alice", figure.ID); model.ErrorCode(err) != model.ENOTFOUND {
+			t.Fatalf("accepting a rejected suggestion: %v", err)
+		}
+		if err := db.RestoreSuggestion(ctx, a, "alice", figure); err != nil {
+			t.Fatal(err)
+		}
+		if again := sgFind(t, db, a, "34", "FIGURE"); again.ID != figure.ID {
+			t.Fatalf("restored %+v, was %+v", again, figure)
+		}
+	})
+
 	t.Run("AcceptConflicts", func(t *testing.T) {
 		db, a, _ := sgSuggested(t)
 		// alice labels "Putin" by hand: the longer suggestion overlaps it.
