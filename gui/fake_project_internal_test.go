@@ -21,15 +21,16 @@ import (
 // statuses, last); the rest is filled before the workspace starts and only
 // read afterwards.
 type fakeProject struct {
-	mu        sync.Mutex
-	statuses  map[string]model.Status // by document id, for every annotator
-	notes     map[string]string       // by document id
-	last      string
-	nextID    int
-	writes    int                     // store writes, to tell a test that something was saved
-	listCalls int                     // pages of the list read, to tell a test what was fetched
-	reviews   map[string]model.Review // by document id
-	suggested map[string][]model.Span // by key(document, annotator)
+	mu         sync.Mutex
+	statuses   map[string]model.Status // by document id, for every annotator
+	notes      map[string]string       // by document id
+	last       string
+	nextID     int
+	writes     int                     // store writes, to tell a test that something was saved
+	listCalls  int                     // pages of the list read, to tell a test what was fetched
+	reviews    map[string]model.Review // by document id
+	suggested  map[string][]model.Span // by key(document, annotator)
+	rejections map[string][]model.Span // a reviewer's, by document id
 
 	path   string
 	docs   []model.Document
@@ -693,5 +694,26 @@ func (p *fakeProject) DeleteLabeledSpans(ctx context.Context, annotator string, 
 			return err
 		}
 	}
+	return nil
+}
+
+func (p *fakeProject) Rejections(ctx context.Context, documentID string) ([]model.Span, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.rejections[documentID]), nil
+}
+
+func (p *fakeProject) SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rejections == nil {
+		p.rejections = map[string][]model.Span{}
+	}
+	list := slices.DeleteFunc(p.rejections[documentID], s.SameAs)
+	if rejected {
+		list = append(list, s)
+	}
+	p.rejections[documentID] = list
+	p.writes++
 	return nil
 }

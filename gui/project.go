@@ -53,6 +53,9 @@ type Project interface {
 	PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error)
 	Review(ctx context.Context, documentID string) (model.Review, error)
 	SetReviewer(ctx context.Context, documentID, reviewer string) error
+	// The proposals (offsets and label) a reviewer rejected on a document.
+	Rejections(ctx context.Context, documentID string) ([]model.Span, error)
+	SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error
 	// Agreement measures the annotators against each other (and gold),
 	// over every document or only the reviewed ones.
 	Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error)

@@ -198,18 +198,18 @@ func (ws *Workspace) acceptProposal(p proposal, label string) {
 	ws.Do(edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, text))
 }
 
-// rejectProposal turns a proposal down. A suggestion is deleted (undo
-// brings it back). A review proposal is turned down for this session: it
-// leaves the text and the panel marks it rejected; gold is what the review
-// keeps, so nothing is stored, and a reviewed document's left-over
-// proposals all count as rejected.
+// rejectProposal turns a proposal down, as an undoable step: a suggestion
+// is marked rejected in storage, a review proposal is recorded as the
+// reviewer's rejection; either leaves the text, and the review panel marks
+// it rejected.
 func (ws *Workspace) rejectProposal(p proposal) {
 	text := ws.offsets.Slice(p.span.Start, p.span.End)
 	if p.suggestion {
 		ws.Do(edit.RejectSuggestion(ws.doc.ID, ws.layer, p.span, text))
 		return
 	}
-	ws.Do(&rejectCmd{r: &ws.rejected, id: p.id, text: text})
+	s := model.Span{Start: p.span.Start, End: p.span.End, Label: p.span.Label}
+	ws.Do(&rejectCmd{project: ws.project, r: &ws.rejected, doc: ws.doc.ID, span: s, id: p.id, text: text})
 }
 
 // AcceptAll accepts, as one undoable step, every span all annotators agree
@@ -266,16 +266,30 @@ func (r *rejections) clear() {
 	clear(r.keys)
 }
 
-// rejectCmd makes a rejection undoable like any edit; it stores nothing.
+// rejectCmd records a reviewer's rejection, undoably; r mirrors what is
+// stored for the window to draw.
 type rejectCmd struct {
-	r    *rejections
-	id   string
-	text string
+	project Project
+	r       *rejections
+	doc     string
+	span    model.Span
+	id      string
+	text    string
 }
 
-func (c *rejectCmd) Do(context.Context, edit.Store) error   { c.r.set(c.id, true); return nil }
-func (c *rejectCmd) Undo(context.Context, edit.Store) error { c.r.set(c.id, false); return nil }
-func (c *rejectCmd) Describe() string                       { return fmt.Sprintf("reject %q", c.text) }
+func (c *rejectCmd) Do(ctx context.Context, _ edit.Store) error { return c.apply(ctx, true) }
+
+func (c *rejectCmd) Undo(ctx context.Context, _ edit.Store) error { return c.apply(ctx, false) }
+
+func (c *rejectCmd) apply(ctx context.Context, rejected bool) error {
+	if err := c.project.SetRejected(ctx, c.doc, c.span, rejected); err != nil {
+		return err
+	}
+	c.r.set(c.id, rejected)
+	return nil
+}
+
+func (c *rejectCmd) Describe() string { return fmt.Sprintf("reject %q", c.text) }
 
 // reviewPanel lists the open document's marks: what each person made,
 // how the annotators stand on it, and whether gold took it.

@@ -153,6 +153,22 @@ func TestReviewMode(t *testing.T) {
 	if !strings.Contains(viewed(ws), "?Putin/PLACE") {
 		t.Fatalf("undo did not bring the proposal back: %s", viewed(ws))
 	}
+	// A rejection is stored: reopening the document shows it decided.
+	shortcut(ws, fyne.KeyY, ctrl)
+	waitIdle(t, ws)
+	if got, _ := p.Rejections(nil, "d2"); len(got) != 1 || got[0].Label != "PLACE" {
+		t.Fatalf("stored rejections = %+v", got)
+	}
+	asUI(ws, ws.reloadSpans)
+	waitIdle(t, ws)
+	if strings.Contains(viewed(ws), "Putin/PLACE") {
+		t.Fatalf("after reopening, the rejected proposal is back: %s", viewed(ws))
+	}
+	shortcut(ws, fyne.KeyZ, ctrl)
+	waitIdle(t, ws)
+	if got, _ := p.Rejections(nil, "d2"); len(got) != 0 {
+		t.Fatalf("undo left rejections %+v", got)
+	}
 	// A label key on a proposal accepts it under that label.
 	asUI(ws, func() { ws.view.FocusSpan(proposalID(spanAt(t, textErdogan, "Turkish", 0, "ACTOR"))) })
 	asUI(ws, func() { ws.view.TypedRune('2') })

@@ -379,9 +379,13 @@ func (ws *Workspace) loadDocument(id, title string) {
 		if err == nil {
 			note, err = ws.project.Note(ctx, id, layer)
 		}
+		var rejected []model.Span
 		if err == nil && reviewing {
 			if people, err = ws.project.PeopleSpans(ctx, id); err == nil {
 				review, err = ws.project.Review(ctx, id)
+			}
+			if err == nil {
+				rejected, err = ws.project.Rejections(ctx, id)
 			}
 		}
 		if err == nil {
@@ -407,6 +411,9 @@ func (ws *Workspace) loadDocument(id, title string) {
 			}
 			ws.people, ws.review, ws.suggested = people, review, suggested
 			ws.rejected.clear()
+			for _, s := range rejected {
+				ws.rejected.set(proposalID(s), true)
+			}
 			ws.showDocument(doc, spans)
 			ws.panel.showDocNote(note)
 			ws.place = -1

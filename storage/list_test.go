@@ -370,3 +370,33 @@ func TestSetTimeFollowsEveryChange(t *testing.T) {
 		t.Fatalf("importing a span into the set left its time at %d", got)
 	}
 }
+
+func TestReviewRejections(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	id := mustAddDocument(t, db, "Putin met Erdoğan 🇹🇷 in Moscow.")
+	erdogan := span(10, 17, "PLACE")
+	if err := db.SetRejected(ctx, id, erdogan, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetRejected(ctx, id, erdogan, true); err != nil { // twice is once
+		t.Fatal(err)
+	}
+	db.SetRejected(ctx, id, span(0, 5, "PLACE"), true)
+	got, err := db.Rejections(ctx, id)
+	if err != nil || len(got) != 2 || got[0].Start != 0 || got[1].Start != 10 || got[1].Label != "PLACE" {
+		t.Fatalf("rejections = %+v, %v", got, err)
+	}
+	if err := db.SetRejected(ctx, id, erdogan, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Rejections(ctx, id); len(got) != 1 || got[0].Start != 0 {
+		t.Fatalf("after taking one back: %+v", got)
+	}
+	if err := db.SetRejected(ctx, "missing", erdogan, true); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("unknown document: %v", err)
+	}
+	if err := db.SetRejected(ctx, id, span(0, 5, "NOPE"), true); model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("unknown label: %v", err)
+	}
+}

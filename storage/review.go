@@ -102,3 +102,57 @@ func peopleSpans(ctx context.Context, q querier, where string, arg any) (map[str
 	}
 	return sets, rows.Err()
 }
+
+// Rejections lists the proposals a reviewer rejected on a document, in
+// text order.
+func (db *DB) Rejections(ctx context.Context, documentID string) ([]model.Span, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.start, r.end, l.name FROM review_rejections r
+		JOIN labels l ON l.id = r.label_id
+		WHERE r.document_id = (SELECT id FROM documents WHERE uuid = ?)
+		ORDER BY r.start, r.end, l.name`, documentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Span
+	for rows.Next() {
+		var s model.Span
+		if err := rows.Scan(&s.Start, &s.End, &s.Label); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SetRejected records (or, with rejected false, takes back) a reviewer's
+// rejection of the proposal s (its offsets and label) on a document.
+// ENOTFOUND for an unknown document, EINVALID for an unknown label.
+func (db *DB) SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var docID int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", documentID).Scan(&docID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+		}
+		if err != nil {
+			return err
+		}
+		var labelID int64
+		err = tx.QueryRowContext(ctx, "SELECT id FROM labels WHERE name = ?", s.Label).Scan(&labelID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.Errorf(model.EINVALID, "no label %s", s.Label)
+		}
+		if err != nil {
+			return err
+		}
+		if rejected {
+			_, err = tx.ExecContext(ctx, `INSERT INTO review_rejections (document_id, start, end, label_id) VALUES (?, ?, ?, ?)
+				ON CONFLICT DO NOTHING`, docID, s.Start, s.End, labelID)
+		} else {
+			_, err = tx.ExecContext(ctx, "DELETE FROM review_rejections WHERE document_id = ? AND start = ? AND end = ? AND label_id = ?",
+				docID, s.Start, s.End, labelID)
+		}
+		return err
+	})
+}

@@ -129,7 +129,7 @@ func TestMigrateSchema1(t *testing.T) {
 	// Take the file back to schema 1, as an older Inkspan left it.
 	raw := rawOpen(t, path)
 	for _, stmt := range []string{
-		"DROP TABLE suggestions", "DROP TABLE disagreement", "DROP TABLE reviews", "DROP INDEX documents_order", "DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts", "ALTER TABLE annotators DROP COLUMN last_document_id",
+		"DROP TABLE review_rejections", "DROP TABLE suggestions", "DROP TABLE disagreement", "DROP TABLE reviews", "DROP INDEX documents_order", "DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts", "ALTER TABLE annotators DROP COLUMN last_document_id",
 		"DELETE FROM settings WHERE key = 'search_indexed_through'", "PRAGMA user_version = 1",
 	} {
 		if _, err := raw.Exec(stmt); err != nil {
