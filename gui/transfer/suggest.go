@@ -102,12 +102,13 @@ func (d *suggestDialog) pickPatterns() {
 // setPatterns chooses the patterns file ("" for none); tests use it too.
 func (d *suggestDialog) setPatterns(path string) {
 	d.req.Patterns = path
+	// Italic, as hintLabel explains: low importance would draw the hint
+	// like a field that is switched off.
+	d.patterns.TextStyle.Italic = path == ""
 	if path == "" {
-		d.patterns.Importance = widget.LowImportance
 		d.patterns.SetText("None: a JSONL file of {\"label\": …, \"pattern\": …} lines, as Prodigy writes them.")
 		d.clear.Disable()
 	} else {
-		d.patterns.Importance = widget.MediumImportance
 		d.patterns.SetText(filepath.Clean(path))
 		d.clear.Enable()
 	}
