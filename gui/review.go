@@ -98,12 +98,14 @@ func proposalID(s model.Span) string {
 	return "proposal:" + strconv.Itoa(s.Start) + ":" + strconv.Itoa(s.End) + ":" + s.Label
 }
 
-// marks compares the people's spans on the open document.
+// marks compares the people's spans on the open document. The people's
+// spans change only when a document loads, so the comparison is made once
+// then and kept: every key press asks for it.
 func (ws *Workspace) marks() []agree.Mark {
-	if !ws.reviewing || len(ws.people) == 0 {
+	if !ws.reviewing {
 		return nil
 	}
-	return agree.Compare(ws.people)
+	return ws.peopleMarks
 }
 
 // inGold reports whether gold has a span with these offsets and label.
@@ -121,14 +123,27 @@ func (ws *Workspace) proposals() []proposal {
 		}
 		return out
 	}
+	// A set, not inGold per mark: a long document has thousands of both.
+	gold := make(map[spanKey]bool, len(ws.spans))
+	for _, s := range ws.spans {
+		gold[keyOf(s)] = true
+	}
 	for _, m := range ws.marks() {
 		id := proposalID(m.Span)
-		if !ws.inGold(m.Span) && !ws.rejected.has(id) {
+		if !gold[keyOf(m.Span)] && !ws.rejected.has(id) {
 			out = append(out, proposal{id: id, span: m.Span, tag: m.Span.Label + " · " + ws.byWhom(m), mark: m})
 		}
 	}
 	return out
 }
+
+// spanKey is a span's identity for agreement: offsets and label.
+type spanKey struct {
+	start, end int
+	label      string
+}
+
+func keyOf(s model.Span) spanKey { return spanKey{s.Start, s.End, s.Label} }
 
 // sourceWords says where a suggestion came from, for its tag.
 func sourceWords(source string) string {

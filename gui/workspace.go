@@ -16,6 +16,7 @@ import (
 	"github.com/inkspan/inkspan/assets"
 	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
@@ -64,6 +65,7 @@ type Workspace struct {
 	layer        string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
 	reviewing    bool                    // review mode: the gold version against everyone's spans
 	people       map[string][]model.Span // review mode: each person's spans on the open document
+	peopleMarks  []agree.Mark            // review mode: how they stand on each span, from people
 	review       model.Review            // review mode: the open document's review
 	rejected     rejections              // review mode: proposals the reviewer turned down
 	suggested    []model.Span            // the annotator's pending suggestions on the open document
@@ -410,6 +412,10 @@ func (ws *Workspace) loadDocument(id, title string) {
 				return
 			}
 			ws.people, ws.review, ws.suggested = people, review, suggested
+			ws.peopleMarks = nil
+			if len(people) > 0 {
+				ws.peopleMarks = agree.Compare(people)
+			}
 			ws.rejected.clear()
 			for _, s := range rejected {
 				ws.rejected.set(proposalID(s), true)
