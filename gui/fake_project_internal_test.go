@@ -420,7 +420,7 @@ func (p *fakeProject) Labels(ctx context.Context) ([]model.Label, error) {
 
 // spanAt makes a span over the n-th (from 0) occurrence of sub in text, in
 // code points, so fixtures stay readable and correct past non-ASCII text.
-func spanAt(t *testing.T, text, sub string, n int, label string) model.Span {
+func spanAt(t testing.TB, text, sub string, n int, label string) model.Span {
 	t.Helper()
 	from := 0
 	for {
@@ -452,7 +452,7 @@ const (
 		"Close to a million people in São Paulo state left their homes, officials said."
 )
 
-func newFakeProject(t *testing.T) *fakeProject {
+func newFakeProject(t testing.TB) *fakeProject {
 	t.Helper()
 	p := &fakeProject{
 		path:   "/home/anna/projects/demo.inkspan",

@@ -116,18 +116,16 @@ func (ws *Workspace) inGold(s model.Span) bool {
 // proposals are the spans still open: when reviewing, marks not in gold
 // and not rejected; when annotating, the pending suggestions.
 func (ws *Workspace) proposals() []proposal {
-	var out []proposal
+	// Sized up front: a long document has thousands, and growing the
+	// slice copied them over and over.
+	out := make([]proposal, 0, max(len(ws.suggested), len(ws.peopleMarks)))
 	if !ws.reviewing {
 		for _, s := range ws.suggested {
 			out = append(out, proposal{id: s.ID, span: s, tag: s.Label + " · " + sourceWords(s.Note), suggestion: true})
 		}
 		return out
 	}
-	// A set, not inGold per mark: a long document has thousands of both.
-	gold := make(map[spanKey]bool, len(ws.spans))
-	for _, s := range ws.spans {
-		gold[keyOf(s)] = true
-	}
+	gold := ws.goldKeys()
 	for _, m := range ws.marks() {
 		id := proposalID(m.Span)
 		if !gold[keyOf(m.Span)] && !ws.rejected.has(id) {
@@ -144,6 +142,16 @@ type spanKey struct {
 }
 
 func keyOf(s model.Span) spanKey { return spanKey{s.Start, s.End, s.Label} }
+
+// goldKeys is the set of gold's spans: marks are checked against a set, not
+// the list, as a long document has thousands of both.
+func (ws *Workspace) goldKeys() map[spanKey]bool {
+	gold := make(map[spanKey]bool, len(ws.spans))
+	for _, s := range ws.spans {
+		gold[keyOf(s)] = true
+	}
+	return gold
+}
 
 // sourceWords says where a suggestion came from, for its tag.
 func sourceWords(source string) string {
@@ -225,6 +233,19 @@ func (ws *Workspace) rejectProposal(p proposal) {
 	}
 	s := model.Span{Start: p.span.Start, End: p.span.End, Label: p.span.Label}
 	ws.Do(&rejectCmd{project: ws.project, r: &ws.rejected, doc: ws.doc.ID, span: s, id: p.id, text: text})
+}
+
+// openAgreed counts the agreed marks gold does not have yet and nobody
+// rejected: what Accept agreed would take.
+func (ws *Workspace) openAgreed() int {
+	gold := ws.goldKeys()
+	n := 0
+	for _, m := range ws.marks() {
+		if m.Kind == agree.Agreed && !gold[keyOf(m.Span)] && !ws.rejected.has(proposalID(m.Span)) {
+			n++
+		}
+	}
+	return n
 }
 
 // AcceptAll accepts, as one undoable step, every span all annotators agree
@@ -393,12 +414,7 @@ func (p *reviewPanel) refresh() {
 		return
 	}
 	p.rows = ws.marks()
-	agreed := 0
-	for _, pr := range ws.proposals() {
-		if pr.mark.Kind == agree.Agreed {
-			agreed++
-		}
-	}
+	agreed := ws.openAgreed()
 	p.accept.SetText(fmt.Sprintf("Accept agreed (%d)", agreed))
 	if agreed == 0 {
 		p.accept.Disable()

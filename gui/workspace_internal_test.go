@@ -18,7 +18,7 @@ import (
 
 // waitFor retries cond until it holds or two seconds pass. Loads run on
 // goroutines, so a test must wait for them, but never by a fixed sleep.
-func waitFor(t *testing.T, what string, cond func() bool) {
+func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for !cond() {
@@ -32,14 +32,14 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // waitIdle waits until every load has been applied. Loading is atomic, so
 // once it reports false the test goroutine may read the widgets without
 // racing the goroutines that wrote them.
-func waitIdle(t *testing.T, ws *Workspace) {
+func waitIdle(t testing.TB, ws *Workspace) {
 	t.Helper()
 	waitFor(t, "loads to finish", func() bool { return !ws.Loading() })
 }
 
 // openWorkspace builds a workspace on p in a fresh test app and waits for the
 // document list and the first document.
-func openWorkspace(t *testing.T, p Project) *Workspace {
+func openWorkspace(t testing.TB, p Project) *Workspace {
 	t.Helper()
 	app := test.NewTempApp(t)
 	ws, err := NewWorkspace(app, p, "anna")
