@@ -21,10 +21,18 @@ import (
 func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, order string, args []any) {
 	var b strings.Builder
 	order = "d.id"
+	// Statuses other than todo are rows of annotation_sets, which an index
+	// on (annotator, status) finds directly; todo is also the absence of a
+	// row, so it needs every document.
+	fromSets := f.Query == "" && !f.Disagreeing && len(f.Statuses) > 0 && !slices.Contains(f.Statuses, model.StatusTodo)
 	switch {
 	case f.Query != "":
 		b.WriteString("FROM documents_fts f JOIN documents d ON d.id = f.rowid ")
 		order = "f.rowid"
+	case fromSets:
+		b.WriteString(`FROM annotation_sets s JOIN documents d ON d.id = s.document_id
+			WHERE s.annotator_id = (SELECT id FROM annotators WHERE name = ?)`)
+		args = append(args, annotator)
 	case f.Disagreeing:
 		b.WriteString("FROM documents d ")
 	default:
@@ -36,23 +44,30 @@ func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, or
 		b.WriteString("JOIN disagreement g ON g.document_id = d.id AND g.value > 0 ")
 		order = "g.value DESC, d.id"
 	}
-	if withSet || len(f.Statuses) > 0 || f.Label != "" {
-		b.WriteString(`LEFT JOIN annotation_sets s ON s.document_id = d.id
-			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) `)
-		args = append(args, annotator)
+	if fromSets {
+		b.WriteString(" AND s.status IN (" + placeholders(len(f.Statuses)) + ")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	} else {
+		if withSet || len(f.Statuses) > 0 || f.Label != "" {
+			b.WriteString(`LEFT JOIN annotation_sets s ON s.document_id = d.id
+				AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) `)
+			args = append(args, annotator)
+		}
+		b.WriteString("WHERE 1")
+		if len(f.Statuses) > 0 {
+			b.WriteString(" AND coalesce(s.status, 'todo') IN (" + placeholders(len(f.Statuses)) + ")")
+			for _, st := range f.Statuses {
+				args = append(args, string(st))
+			}
+		}
 	}
-	b.WriteString("WHERE 1")
 	if f.Query != "" {
 		// A query of punctuation alone has no words to match: it lists
 		// nothing rather than everything.
 		b.WriteString(" AND documents_fts MATCH ?")
 		args = append(args, cmp.Or(searchExpression(f.Query), `""`))
-	}
-	if len(f.Statuses) > 0 {
-		b.WriteString(" AND coalesce(s.status, 'todo') IN (" + placeholders(len(f.Statuses)) + ")")
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
-		}
 	}
 	if f.Label != "" {
 		b.WriteString(` AND EXISTS (SELECT 1 FROM spans sp JOIN labels l ON l.id = sp.label_id
@@ -65,6 +80,11 @@ func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, or
 		args = append(args, f.AnnotatedBy)
 	}
 	return b.String(), order, args
+}
+
+// onlyStatuses reports whether f filters by status and nothing else.
+func onlyStatuses(f model.DocumentFilter) bool {
+	return len(f.Statuses) > 0 && f.Query == "" && f.Label == "" && f.AnnotatedBy == "" && !f.Disagreeing
 }
 
 // searchReady brings the full-text index (for a search) and the
@@ -87,6 +107,24 @@ func (db *DB) searchReady(ctx context.Context, f model.DocumentFilter) error {
 func (db *DB) CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error) {
 	if err := db.searchReady(ctx, f); err != nil {
 		return 0, err
+	}
+	if onlyStatuses(f) && slices.Contains(f.Statuses, model.StatusTodo) {
+		// Every document is todo unless the annotator's set says
+		// otherwise: count the sets that rule a document out, from their
+		// index, rather than join every document to its set.
+		var total, out int
+		err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM documents INDEXED BY documents_order").Scan(&total)
+		if err != nil {
+			return 0, err
+		}
+		args := []any{annotator}
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+		err = db.read.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets
+			WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?)
+			AND status NOT IN (`+placeholders(len(f.Statuses))+")", args...).Scan(&out)
+		return total - out, err
 	}
 	from, _, args := listQuery(annotator, f, false)
 	q := "SELECT count(*) " + from
@@ -151,6 +189,22 @@ func (db *DB) ListPosition(ctx context.Context, annotator string, f model.Docume
 	var in bool
 	if err := db.read.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 "+from+" AND d.id = ?)", append(slices.Clone(args), id)...).Scan(&in); err != nil || !in {
 		return -1, err
+	}
+	if onlyStatuses(f) && slices.Contains(f.Statuses, model.StatusTodo) {
+		// As in CountDocuments: the documents before it, less those the
+		// annotator's sets rule out.
+		var before, out int
+		if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM documents INDEXED BY documents_order WHERE id < ?", id).Scan(&before); err != nil {
+			return -1, err
+		}
+		args := []any{annotator}
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+		err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets
+			WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?)
+			AND status NOT IN (`+placeholders(len(f.Statuses))+") AND document_id < ?", append(args, id)...).Scan(&out)
+		return before - out, err
 	}
 	before, beforeArgs := " AND d.id < ?", []any{id}
 	if f.Disagreeing {
