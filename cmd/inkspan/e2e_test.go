@@ -9,7 +9,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -86,6 +85,30 @@ func startGUI(t *testing.T, bin string, env []string, args ...string) *exec.Cmd 
 	return gui
 }
 
+// windowEnv starts a display and returns the environment the binary and
+// xdotool run in there, with extra variables added.
+func windowEnv(t *testing.T, extra ...string) []string {
+	t.Helper()
+	env := append(os.Environ(), "DISPLAY="+display(t), "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1")
+	return append(env, extra...)
+}
+
+// openProjectWindow runs the binary on project as annotator and returns
+// once its window shows a document: the window records the document it
+// opened in the project, and once it has, the text is on screen (or a
+// frame away).
+func openProjectWindow(t *testing.T, bin string, env []string, project, annotator string) (*exec.Cmd, string) {
+	t.Helper()
+	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", annotator)
+	win := waitWindow(t, env, "Inkspan — "+filepath.Base(project)+" — "+annotator, 60*time.Second)
+	waitFor(t, 30*time.Second, "the window to open a document", func() bool {
+		id, _ := lastDocument(project, annotator)
+		return id != ""
+	})
+	time.Sleep(time.Second)
+	return gui, win
+}
+
 // waitWindow polls xdotool until a window with the title appears.
 func waitWindow(t *testing.T, env []string, title string, timeout time.Duration) string {
 	t.Helper()
@@ -146,8 +169,7 @@ func distinctColours(img image.Image) int {
 
 func TestE2EOpensProjectInRealWindow(t *testing.T) {
 	bin := buildBinary(t)
-	disp := display(t)
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 
 	project := filepath.Join(t.TempDir(), "e2e.inkspan")
 	if code, out, errOut := inkspan(t, "import", "--project", project, seedPath); code != 0 {
@@ -165,7 +187,6 @@ func TestE2EOpensProjectInRealWindow(t *testing.T) {
 	if gui.ProcessState != nil {
 		t.Fatalf("inkspan exited early: %s", gui.ProcessState)
 	}
-	fmt.Fprintln(os.Stderr, "e2e window shown on", disp)
 }
 
 // TestE2EDefaultProject is `make run` for a new user: inkspan with no
@@ -173,9 +194,8 @@ func TestE2EOpensProjectInRealWindow(t *testing.T) {
 // it.
 func TestE2EDefaultProject(t *testing.T) {
 	bin := buildBinary(t)
-	disp := display(t)
 	data := t.TempDir()
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+data, "USER=newuser")
+	env := windowEnv(t, "XDG_DATA_HOME="+data, "USER=newuser")
 
 	startGUI(t, bin, env)
 	waitWindow(t, env, "Inkspan — default.inkspan — ", 60*time.Second)
@@ -205,21 +225,12 @@ func xdo(t *testing.T, env []string, args ...string) {
 // project file even though the process is then killed with SIGKILL.
 func TestE2ELabelSurvivesKill(t *testing.T) {
 	bin := buildBinary(t)
-	disp := display(t)
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "kill.inkspan")
 	if code, out, errOut := inkspan(t, "import", "--project", project, seedPath); code != 0 {
 		t.Fatalf("import: %s%s", out, errOut)
 	}
-	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "e2e")
-	win := waitWindow(t, env, "Inkspan — kill.inkspan — e2e", 60*time.Second)
-	// The window records the document it opened in the project: once it
-	// has, the text is on screen (or a frame away).
-	waitFor(t, 30*time.Second, "the window to open the seed article", func() bool {
-		id, _ := lastDocument(project, "e2e")
-		return id != ""
-	})
-	time.Sleep(time.Second)
+	gui, win := openProjectWindow(t, bin, env, project, "e2e")
 	// The headline's first word sits at the top left of the document pane
 	// (the window opens at 1100x720 at the screen's origin, below the menu
 	// bar, the pane after the list): press inside "Putin", drag a few pixels
@@ -280,8 +291,7 @@ func lastDocument(project, annotator string) (string, error) {
 // acknowledged is in the file.
 func TestE2EKeyboardFlow(t *testing.T) {
 	bin := buildBinary(t)
-	disp := display(t)
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "keys.inkspan")
 	second := write(t, filepath.Join(t.TempDir(), "aleppo.txt"), "Aleppo was quiet on Friday.\n")
 	for _, file := range []string{seedPath, second} {
@@ -289,13 +299,7 @@ func TestE2EKeyboardFlow(t *testing.T) {
 			t.Fatalf("import %s: %s%s", file, out, errOut)
 		}
 	}
-	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "e2e")
-	win := waitWindow(t, env, "Inkspan — keys.inkspan — e2e", 60*time.Second)
-	waitFor(t, 30*time.Second, "the window to open the seed article", func() bool {
-		id, _ := lastDocument(project, "e2e")
-		return id != ""
-	})
-	time.Sleep(time.Second)
+	gui, win := openProjectWindow(t, bin, env, project, "e2e")
 	xdo(t, env, "windowfocus", "--sync", win)
 	exported := func() string {
 		_, out, _ := inkspan(t, "export", "--project", project, "--format", "doccano", "--annotator", "e2e")
@@ -352,8 +356,7 @@ func TestE2EKeyboardFlow(t *testing.T) {
 // version is what export now writes.
 func TestE2EReview(t *testing.T) {
 	bin := buildBinary(t)
-	disp := display(t)
-	env := append(os.Environ(), "DISPLAY="+disp, "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1", "XDG_DATA_HOME="+t.TempDir())
+	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "review.inkspan")
 	// anna and bob agree on Putin and Moscow; bob alone calls Erdoğan a PLACE.
 	text := "Putin met Erdoğan in Moscow."
@@ -363,13 +366,7 @@ func TestE2EReview(t *testing.T) {
 	if code, out, errOut := inkspan(t, "import", "--project", project, team); code != 0 {
 		t.Fatalf("import: %s%s", out, errOut)
 	}
-	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "rita")
-	win := waitWindow(t, env, "Inkspan — review.inkspan — rita", 60*time.Second)
-	waitFor(t, 30*time.Second, "the window to open the document", func() bool {
-		id, _ := lastDocument(project, "rita")
-		return id != ""
-	})
-	time.Sleep(time.Second)
+	gui, win := openProjectWindow(t, bin, env, project, "rita")
 	xdo(t, env, "windowfocus", "--sync", win)
 	xdo(t, env, "key", "--window", win, "ctrl+r")
 	waitWindow(t, env, "Inkspan — review.inkspan — rita — reviewing", 15*time.Second)

@@ -148,20 +148,11 @@ func formLabel(text string) fyne.CanvasObject {
 
 // pickFile opens the file chooser; each pick adds one file.
 func (d *importDialog) pickFile() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			d.setError(errorText("Cannot open the file: ", err))
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
+	fd := d.fileChooser(func(path string) {
 		d.lastDir = filepath.Dir(path)
 		d.form.addFile(path)
 		d.pathsChanged()
-	}, d.parent)
+	})
 	d.openAt(fd)
 	fd.Show()
 }

@@ -186,6 +186,24 @@ func (s *shell) countUnit() string {
 	return s.unit
 }
 
+// fileChooser is a file-open dialog over the shell's window that hands
+// the chosen file's path to picked, and says on the error line when the file cannot
+// be opened; cancelling it does nothing.
+func (s *shell) fileChooser(picked func(path string)) *dialog.FileDialog {
+	return dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.setError(errorText("Cannot open the file: ", err))
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		picked(path)
+	}, s.parent)
+}
+
 // failed puts the form back for another try after an error or a cancel.
 func (s *shell) failed(msg string, isError bool) {
 	s.setEnabled(true)

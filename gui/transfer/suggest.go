@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -84,19 +83,7 @@ func showSuggest(parent fyne.Window, run func(context.Context, SuggestRequest, f
 }
 
 func (d *suggestDialog) pickPatterns() {
-	fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			d.setError(errorText("Cannot open the file: ", err))
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		d.setPatterns(path)
-	}, d.parent)
-	fd.Show()
+	d.fileChooser(d.setPatterns).Show()
 }
 
 // setPatterns chooses the patterns file ("" for none); tests use it too.
