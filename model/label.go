@@ -32,9 +32,16 @@ func (l Label) Validate() error {
 	if utf8.RuneCountInString(l.Name) > MaxLabelNameLength {
 		return Errorf(EINVALID, "label name %q is longer than %d characters", l.Name, MaxLabelNameLength)
 	}
-	if strings.IndexFunc(l.Name, unicode.IsSpace) >= 0 {
+	if i := strings.IndexFunc(l.Name, unicode.IsSpace); i >= 0 {
 		// CoNLL columns, brat lines and BIO tags are separated by white space.
-		return Errorf(EINVALID, "label name %q contains white space", l.Name)
+		return Errorf(EINVALID, "label name %q contains white space (%s)", l.Name, describeRune(l.Name[i:]))
+	}
+	if i := strings.IndexFunc(l.Name, hiddenRune); i >= 0 {
+		// A name is shown in tags, tables and terminals, and matched
+		// exactly: a control character acts on the terminal, and a format
+		// character (zero width, bidi) hides or reorders text, so two labels
+		// could look alike or one could look like another.
+		return Errorf(EINVALID, "label name %q contains %s, %s", l.Name, describeRune(l.Name[i:]), hiddenKind(l.Name[i:]))
 	}
 	if !IsColor(l.Color) {
 		return Errorf(EINVALID, "label %s: colour %q is not of the form #rrggbb", l.Name, l.Color)
@@ -45,7 +52,41 @@ func (l Label) Validate() error {
 	if l.Key != "" && unicode.IsSpace([]rune(l.Key)[0]) {
 		return Errorf(EINVALID, "label %s: key must not be white space", l.Name)
 	}
+	if l.Key != "" && hiddenRune([]rune(l.Key)[0]) {
+		return Errorf(EINVALID, "label %s: key %s is %s, not a key one can type", l.Name, describeRune(l.Key), hiddenKind(l.Key))
+	}
 	return nil
+}
+
+// hiddenRune reports whether r is a character a label may not hold: a
+// control character (Cc), a format character (Cf: zero width, bidi
+// controls, byte order mark) or a line or paragraph separator (Zl, Zp).
+func hiddenRune(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// hiddenKind names the kind of the hidden character s starts with.
+func hiddenKind(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	switch {
+	case unicode.Is(unicode.Cc, r):
+		return "a control character"
+	case unicode.Is(unicode.Cf, r):
+		return "an invisible formatting character"
+	case unicode.Is(unicode.Zl, r):
+		return "a line separator"
+	}
+	return "a paragraph separator"
+}
+
+// describeRune names the character s starts with by its code point and, in
+// Printable's escaped form, as it would be typed: U+202E (\u202e).
+func describeRune(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r == ' ' {
+		return "U+0020, a space"
+	}
+	return fmt.Sprintf("U+%04X (%s)", r, Printable(string(r)))
 }
 
 // IsColor reports whether s is a colour of the form #rrggbb.

@@ -1,0 +1,176 @@
+package model
+
+import (
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Untrusted text (annotator and label names, document ids and titles, file
+// names, notes: anything read from an imported or merged file) reaches a
+// terminal in command output and error messages. A terminal acts on some
+// characters instead of showing them: ESC starts sequences that clear the
+// screen, set the window title or recolour all that follows; a carriage
+// return goes back to the start of the line, so what follows overwrites what
+// came before (the file:line of an error, say); bidi overrides and isolates
+// reorder the text after them; zero-width characters hide a difference.
+// Printable shows every such character as an escape instead.
+
+// Printable returns s with each character a terminal would act on, or that
+// would hide or reorder text, written as a Go-style escape, and everything
+// else verbatim, so that names in any script, accents, CJK and emoji stay
+// readable. Escaped are:
+//
+//   - C0 controls (\x1b, \r, \a; tab and newline too: the text is one field
+//     or one line of the output, and a raw newline could forge another) and
+//     DEL (\x7f);
+//   - C1 controls, U+0080 to U+009F (\u009b is a CSI to some terminals);
+//   - format characters, Unicode category Cf: bidi embeddings, overrides
+//     and isolates (\u202e), zero-width space (\u200b), byte order mark,
+//     soft hyphen and the like; the join controls ZWNJ and ZWJ are kept
+//     when they sit between two letters, marks, digits or symbols, where
+//     Persian, the Indic scripts and emoji sequences need them to look right;
+//   - the line and paragraph separators U+2028 and U+2029;
+//   - bytes that are not UTF-8 (\xff).
+//
+// Backslashes are not escaped: the result is for reading, not for parsing
+// back. So Windows paths read as they are, and Printable(Printable(s)) ==
+// Printable(s), which lets a message pass through it at several layers (an
+// input error, then the command's report of it) without growing.
+func Printable(s string) string {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unprintableAt(s, i, r, size) {
+			b := make([]byte, 0, len(s)+16)
+			return string(appendPrintable(append(b, s[:i]...), s, i))
+		}
+		i += size
+	}
+	return s // the common case: nothing to escape, nothing allocated
+}
+
+// appendPrintable appends s[from:] escaped; the text before from is there
+// for a join control at from, which needs the character before it.
+func appendPrintable(b []byte, s string, from int) []byte {
+	for i := from; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unprintableAt(s, i, r, size) {
+			b = append(b, s[i:i+size]...)
+			i += size
+			continue
+		}
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = appendHexEscape(b, 'x', uint32(s[i]), 2)
+		case r == '\a':
+			b = append(b, `\a`...)
+		case r == '\b':
+			b = append(b, `\b`...)
+		case r == '\f':
+			b = append(b, `\f`...)
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r == '\v':
+			b = append(b, `\v`...)
+		case r < utf8.RuneSelf:
+			b = appendHexEscape(b, 'x', uint32(r), 2)
+		case r <= 0xffff:
+			b = appendHexEscape(b, 'u', uint32(r), 4)
+		default:
+			b = appendHexEscape(b, 'U', uint32(r), 8)
+		}
+		i += size
+	}
+	return b
+}
+
+// PrintableJSON escapes, in JSON text that encoding/json wrote, the
+// characters that encoder leaves raw but a terminal would act on or that
+// hide or reorder text: C1 controls, DEL and format characters (bidi, zero
+// width). They can only occur inside strings, where \uXXXX (a surrogate
+// pair above U+FFFF) is the same character to a JSON reader, so the data
+// does not change. The encoder already escapes C0 controls and U+2028 and
+// U+2029 in strings; the raw newlines and tabs left are the indentation
+// between values, and are kept. An invalid byte, which the encoder never
+// writes, becomes \ufffd, as the encoder would have made it.
+func PrintableJSON(data []byte) []byte {
+	var out []byte
+	done := 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == '\n' || r == '\t' || r == '\r' || !unprintable(r, size) {
+			i += size
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(data)+32)
+		}
+		out = append(out, data[done:i]...)
+		if r > 0xffff {
+			hi, lo := utf16.EncodeRune(r)
+			out = appendHexEscape(out, 'u', uint32(hi), 4)
+			out = appendHexEscape(out, 'u', uint32(lo), 4)
+		} else {
+			out = appendHexEscape(out, 'u', uint32(r), 4) // U+FFFD for an invalid byte
+		}
+		i += size
+		done = i
+	}
+	if out == nil {
+		return data
+	}
+	return append(out, data[done:]...)
+}
+
+// unprintable reports whether r, a character of size bytes (an invalid
+// byte is utf8.RuneError of size 1), is one Printable escapes wherever it
+// stands.
+func unprintable(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError:
+		return size == 1 // not UTF-8; a real U+FFFD is shown
+	case r < 0x20, r == 0x7f, 0x80 <= r && r <= 0x9f:
+		return true // C0, DEL, C1
+	case r == 0x2028, r == 0x2029:
+		return true // Zl, Zp
+	case r < 0xad:
+		return false // the rest of Latin-1 holds no format character
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// unprintableAt is unprintable for the character r at s[i:], except that a
+// ZWNJ or ZWJ between two characters of words is kept.
+func unprintableAt(s string, i int, r rune, size int) bool {
+	if !unprintable(r, size) {
+		return false
+	}
+	if r != 0x200c && r != 0x200d {
+		return true
+	}
+	before, bsize := utf8.DecodeLastRuneInString(s[:i])
+	after, asize := utf8.DecodeRuneInString(s[i+size:])
+	return !inWord(before, bsize) || !inWord(after, asize)
+}
+
+// inWord reports whether r (size bytes long; 0 at either end of the text)
+// is a character a join control may sit beside.
+func inWord(r rune, size int) bool {
+	if size == 0 || r == utf8.RuneError && size == 1 {
+		return false
+	}
+	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.So, unicode.Sk)
+}
+
+func appendHexEscape(b []byte, kind byte, v uint32, digits int) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '\\', kind)
+	for shift := 4 * (digits - 1); shift >= 0; shift -= 4 {
+		b = append(b, hex[v>>uint(shift)&0xf])
+	}
+	return b
+}
