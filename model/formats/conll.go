@@ -91,7 +91,7 @@ func (r *conllReader) next() (*Record, error) {
 			return nil, r.fail(n, "line is %s", badUTF8(line))
 		}
 		if fields == 1 {
-			return nil, r.fail(n, "line has one column (%s); want the token first and its tag last, e.g. \"Moscow -X- _ B-PLACE\" or \"Moscow B-PLACE\"", shorten(line))
+			return nil, r.fail(n, "line has one column, %s; want the token first and its tag last, e.g. \"Moscow -X- _ B-PLACE\" or \"Moscow B-PLACE\"", quoteCut(string(line)))
 		}
 		if len(bytes.TrimFunc(first, unicode.IsSpace)) == 0 {
 			return nil, r.fail(n, "the token %q is only white space", first)

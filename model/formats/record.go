@@ -37,11 +37,18 @@ type InputError struct {
 	Fatal bool
 }
 
-func (e *InputError) Error() string { return where(e.File, e.Line) + ": " + e.Msg }
+// Error escapes what the input put into the message (a file name, a quoted
+// line, a label) with model.Printable: a carriage return in a bad line would
+// otherwise send the terminal back to the start of the line and hide the
+// file:line the message starts with, and an escape sequence would act on the
+// terminal.
+func (e *InputError) Error() string { return where(e.File, e.Line) + ": " + model.Printable(e.Msg) }
 
+// where is "file:line", or the file alone, with the file name made safe to
+// print (a file name can hold any byte but / and NUL).
 func where(file string, line int) string {
 	if line > 0 {
-		return fmt.Sprintf("%s:%d", file, line)
+		return fmt.Sprintf("%s:%d", model.Printable(file), line)
 	}
-	return file
+	return model.Printable(file)
 }
