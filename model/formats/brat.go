@@ -184,7 +184,7 @@ func parseBratT(line string, off *model.Offsets) (id string, s model.Span, probl
 	if err1 != nil || err2 != nil {
 		return "", s, fmt.Sprintf("%s: offsets must be whole numbers, not %q and %q", id, parts[1], parts[2])
 	}
-	s = model.Span{Start: start, End: end, Label: parts[0]}
+	s = model.Span{Start: start, End: end, Label: bratDecodeLabel(parts[0])}
 	if err := s.Validate(off.Len(), nil); err != nil {
 		return "", s, fmt.Sprintf("%s: %s", id, err)
 	}
@@ -243,4 +243,53 @@ func walkBratDir(dir string) ([]input, error) {
 	return walkDir(dir, FormatBrat, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)", func(path string) bool {
 		return strings.EqualFold(filepath.Ext(path), ".ann")
 	})
+}
+
+// A T line's middle field is "LABEL START END", with fragments of a
+// discontinuous span separated by ';' ("LABEL 0 5;10 17"). Label names hold
+// no white space or control characters (model.Label.Validate), so ';' is the
+// one character a name may hold that brat would misread: it is written as
+// %3B, and '%' as %25 so that a name holding "%3B" itself comes back whole.
+// brat has no escape of its own for type names; this is the URL's percent
+// escape, kept to the two characters that need it so that every other name
+// is written as it is. Reading decodes those two escapes only (in either
+// case): any other '%', in a file from another tool, is read as it stands.
+
+// appendBratLabel appends name encoded for a T line.
+func appendBratLabel(b []byte, name string) []byte {
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; c {
+		case '%':
+			b = append(b, "%25"...)
+		case ';':
+			b = append(b, "%3B"...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// bratDecodeLabel reverses appendBratLabel.
+func bratDecodeLabel(field string) string {
+	if !strings.Contains(field, "%") {
+		return field
+	}
+	var b strings.Builder
+	for i := 0; i < len(field); i++ {
+		if field[i] == '%' && i+3 <= len(field) {
+			switch strings.ToUpper(field[i+1 : i+3]) {
+			case "25":
+				b.WriteByte('%')
+				i += 2
+				continue
+			case "3B":
+				b.WriteByte(';')
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(field[i])
+	}
+	return b.String()
 }

@@ -108,7 +108,7 @@ func appendBratAnn(b []byte, text string, spans []model.Span) []byte {
 		b = append(b, 'T')
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, '\t')
-		b = append(b, s.Label...)
+		b = appendBratLabel(b, s.Label) // ';' and '%' escaped: see appendBratLabel
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(s.Start), 10)
 		b = append(b, ' ')
