@@ -24,6 +24,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(crashChildEnv); path != "" {
 		os.Exit(runCrashChild(path))
 	}
+	if path := os.Getenv(checkpointChildEnv); path != "" {
+		os.Exit(runCheckpointChild(path))
+	}
 	code := m.Run()
 	// The benchmarks share one generated corpus and project per run (a few
 	// hundred MB): they go with the run.

@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -37,11 +38,22 @@ type DB struct {
 	write *sql.DB // one connection: SQLite has one writer, and queuing in Go beats SQLITE_BUSY
 	read  *sql.DB // readers see committed data and never block the writer (WAL)
 	now   func() time.Time
+	// onWait is told each time a write has waited a second for another
+	// program's write to finish.
+	onWait func()
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // OpenOptions says how to treat a missing file.
 type OpenOptions struct {
-	Create bool // create the project (with the default labels) if the file does not exist
+	Create bool // create the project (with the default labels) if the file does not exist or is empty
+	// OnWait, when set, is called each time a write has waited about a
+	// second for another program writing to the same project (an import
+	// while the window is open, say). Writes wait as long as their context
+	// allows instead of failing, so this is where a caller says so.
+	OnWait func()
 }
 
 func init() {
@@ -69,17 +81,22 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*DB, error) {
 	case info.IsDir():
 		return nil, model.Errorf(model.EINVALID, "project %s is a folder, not a project file", path)
 	default:
-		f, err := os.OpenFile(abs, os.O_RDWR, 0)
-		if err != nil {
-			if errors.Is(err, fs.ErrPermission) {
-				return nil, model.Errorf(model.EINVALID, "project %s is read-only: Inkspan saves every change at once and needs write access", path)
-			}
-			return nil, fmt.Errorf("open project %s: %w", path, err)
+		if err := checkWritable(abs, path); err != nil {
+			return nil, err
 		}
-		f.Close()
+		facts, err := inspectProjectFile(ctx, abs, path)
+		if err != nil {
+			return nil, err
+		}
+		if facts.empty && !opts.Create {
+			// A zero-byte file is what "touch" or a failed download leaves:
+			// reading it must not quietly turn it into a project.
+			return nil, model.Errorf(model.EINVALID, "%s is an empty file (0 bytes), not an Inkspan project", path)
+		}
+		fresh = facts.empty
 	}
 
-	db := &DB{path: path, now: time.Now}
+	db := &DB{path: path, now: time.Now, onWait: opts.OnWait}
 	if db.write, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}
@@ -90,7 +107,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*DB, error) {
 		if fresh {
 			removeProjectFiles(abs)
 		}
-		return nil, fmt.Errorf("open project %s: %w", path, err)
+		return nil, fmt.Errorf("open project %s: %w", path, explainFolder(err, abs))
 	}
 	if db.read, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
 		db.write.Close()
@@ -109,7 +126,16 @@ func dsn(abs string, readOnly bool) string {
 	}
 	u := url.URL{Scheme: "file", OmitHost: true, Path: p}
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	if readOnly {
+		q.Add("_pragma", "busy_timeout(10000)")
+	} else {
+		// The writer waits a second at a time and says so between tries
+		// (see beginWrite); it begins every transaction as a writer, so
+		// that it waits at BEGIN instead of failing at its first write,
+		// where the busy timeout does not apply.
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", waitRetry.Milliseconds()))
+		q.Add("_txlock", "immediate")
+	}
 	// WAL: readers never block the writer and a commit is one append.
 	q.Add("_pragma", "journal_mode(WAL)")
 	// FULL syncs the WAL at every commit: acknowledged means on disk, even
@@ -197,7 +223,7 @@ func loadMigrations() ([]migration, error) {
 // migrate applies one migration and records its version in the same
 // transaction, so a crash leaves the file at the old or the new version.
 func (db *DB) migrate(ctx context.Context, version int, m migration) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx, db.write)
 	if err != nil {
 		return explainOpenError(err)
 	}
@@ -219,7 +245,7 @@ func SchemaVersion() int {
 
 // seed gives a new project its identity and the default labels.
 func (db *DB) seed(ctx context.Context) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx, db.write)
 	if err != nil {
 		return err
 	}
@@ -267,17 +293,21 @@ func explainOpenError(err error) error {
 // Path is the project file as it was given to Open.
 func (db *DB) Path() string { return db.path }
 
-// Close closes the project. SQLite checkpoints the WAL into the main file
-// when the last connection closes.
+// Close brings the main project file up to date (see Checkpoint) and
+// closes the project. Its error says when the checkpoint failed: the work
+// is safe in the -wal file then, but the main file alone is not all of it.
 func (db *DB) Close() error {
-	var errs []error
-	if db.read != nil {
-		errs = append(errs, db.read.Close())
-	}
-	if db.write != nil {
-		errs = append(errs, db.write.Close())
-	}
-	return errors.Join(errs...)
+	db.closeOnce.Do(func() {
+		var errs []error
+		if db.read != nil {
+			errs = append(errs, db.read.Close())
+		}
+		if db.write != nil {
+			errs = append(errs, db.checkpointOnClose(), db.write.Close())
+		}
+		db.closeErr = errors.Join(errs...)
+	})
+	return db.closeErr
 }
 
 // IntegrityCheck runs SQLite's integrity check and returns its findings, or
@@ -309,9 +339,9 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 
 // inTx runs fn in a write transaction and commits it.
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx, db.write)
 	if err != nil {
-		return explainOpenError(err)
+		return err
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/inkspan/inkspan/model"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // MergeReport says what a merge changed. Sets are counted per (document,
@@ -97,6 +95,9 @@ type mergeSource struct {
 	conn       *sql.DB
 	tx         *sql.Tx
 	hasReviews bool // files before schema 5 have no reviews table
+	// mainFileOnly: read without its WAL, so the file must say it holds
+	// every change (see durable.go).
+	mainFileOnly bool
 }
 
 func openMergeSource(ctx context.Context, targetPath, path string) (*mergeSource, error) {
@@ -118,10 +119,13 @@ func openMergeSource(ctx context.Context, targetPath, path string) (*mergeSource
 	if here, err := os.Stat(targetPath); err == nil && os.SameFile(here, info) {
 		return nil, model.Errorf(model.EINVALID, "that is this project itself: give another copy of it")
 	}
-	src, err := openReadOnly(ctx, abs, false)
-	if err != nil && needsImmutable(err, abs) {
-		src, err = openReadOnly(ctx, abs, true)
-	}
+	// With no WAL beside it, the file is read as immutable: SQLite then
+	// reads the main file only and leaves no -wal or -shm file behind, and
+	// begin refuses a copy whose WAL held changes it lacks. With a WAL,
+	// SQLite must read it too, which needs its -shm companion.
+	wal, walErr := os.Stat(abs + "-wal")
+	hasWAL := walErr == nil && wal.Size() > 0
+	src, err := openReadOnly(ctx, abs, !hasWAL)
 	if err != nil {
 		return nil, explainOpenError(err)
 	}
@@ -134,7 +138,7 @@ func openReadOnly(ctx context.Context, abs string, immutable bool) (*mergeSource
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
-	src := &mergeSource{conn: conn}
+	src := &mergeSource{conn: conn, mainFileOnly: immutable}
 	if err := src.begin(ctx); err != nil {
 		src.close()
 		return nil, err
@@ -156,22 +160,6 @@ func readOnlyDSN(abs string, immutable bool) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "query_only(1)")
 	return base + "?" + q.Encode()
-}
-
-// needsImmutable reports whether SQLite could not read a WAL file because
-// it may not create the -wal and -shm files beside it (a read-only folder
-// or share). With no -wal file there, and none creatable, nobody is
-// writing to the file, so it can be read as immutable.
-func needsImmutable(err error, abs string) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	if code := se.Code() & 0xff; code != sqlite3.SQLITE_READONLY && code != sqlite3.SQLITE_CANTOPEN {
-		return false
-	}
-	_, statErr := os.Stat(abs + "-wal")
-	return errors.Is(statErr, fs.ErrNotExist)
 }
 
 // begin starts the read transaction and checks the file is a project this
@@ -215,6 +203,18 @@ func (src *mergeSource) begin(ctx context.Context) error {
 		}
 	}
 	src.hasReviews = tables["reviews"]
+	if src.mainFileOnly {
+		var pending string
+		err := src.tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", walPendingKey).Scan(&pending)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if pending == "1" {
+			return model.Errorf(model.EINVALID,
+				"it was copied while Inkspan still had changes for it in its -wal file, which is not beside it: the copy may lack the last changes. "+
+					"Copy the -wal file along with it, or open and close the original in Inkspan and copy it again")
+		}
+	}
 	return nil
 }
 

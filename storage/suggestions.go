@@ -1149,7 +1149,7 @@ func (db *DB) inTxUnchecked(ctx context.Context, fn func(tx *sql.Tx) error) (err
 			err = errors.Join(err, rerr)
 		}
 	}()
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx, conn)
 	if err == nil {
 		defer tx.Rollback()
 		if err = fn(tx); err == nil {
