@@ -446,3 +446,110 @@ func TestParallelImportsBothLand(t *testing.T) {
 		t.Fatalf("%d documents, want 4000", st.Documents)
 	}
 }
+
+// TestCheckpointOnFullDisk: when the disk fills while the WAL is copied
+// into the main file, Close says so, and nothing saved is lost: with space
+// again the project opens with every change.
+func TestCheckpointOnFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		runAsNamespaceRoot(t, "TestCheckpointOnFullDisk")
+		return
+	}
+	dir := smallDisk(t, 4<<20)
+	ctx := context.Background()
+	path := filepath.Join(dir, "full.inkspan")
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
+	must(t, err)
+	// About 1 MB of text: in the WAL, not yet in the main file.
+	for i := 0; i < 40; i++ {
+		mustAddDocument(t, db, fmt.Sprintf("%d %s", i, strings.Repeat("Talks on Idlib went on. ", 1000)))
+	}
+	filler := filepath.Join(dir, "filler")
+	fillDisk(t, filler)
+	err = db.Close()
+	if err == nil || model.ErrorCode(err) != model.EINTERNAL || !strings.Contains(err.Error(), "disk is full") ||
+		!strings.Contains(err.Error(), "full.inkspan-wal") {
+		t.Fatalf("Close on a full disk: err = %v", err)
+	}
+	// The main file alone is not the project now, and says so.
+	cp := filepath.Join(t.TempDir(), "copy.inkspan")
+	copyFile(t, path, cp)
+	if _, err := storage.Open(ctx, cp, storage.OpenOptions{}); model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("a copy of the main file after a failed checkpoint: err = %v", err)
+	}
+	must(t, os.Remove(filler))
+	db, err = storage.Open(ctx, path, storage.OpenOptions{})
+	must(t, err)
+	st, err := db.Stats(ctx)
+	must(t, err)
+	if st.Documents != 40 {
+		t.Fatalf("%d of 40 documents after the disk filled", st.Documents)
+	}
+	must(t, db.IntegrityCheck(ctx))
+	must(t, db.Close())
+}
+
+// runAsNamespaceRoot runs one test of this binary again inside a user and
+// mount namespace of its own (unshare), where an ordinary user is root and
+// may mount a tmpfs, and fails if it fails.
+func runAsNamespaceRoot(t *testing.T, test string) {
+	t.Helper()
+	out, err := exec.Command("unshare", "--user", "--map-root-user", "--mount",
+		os.Args[0], "-test.run", "^"+test+"$", "-test.count", "1", "-test.v").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+test) {
+		t.Fatalf("%s mounts a small tmpfs: it needs root, or unshare for an ordinary user: %v\n%s", test, err, out)
+	}
+}
+
+// smallDisk mounts a tmpfs of size bytes for the test and returns its
+// folder. It needs root (see runAsNamespaceRoot).
+func smallDisk(t *testing.T, size int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", fmt.Sprintf("size=%d", size), "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Fatalf("mount a tmpfs: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// fillDisk writes path until the file system has no room left.
+func fillDisk(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Create(path)
+	must(t, err)
+	defer f.Close()
+	block := make([]byte, 64<<10)
+	for {
+		if _, err := f.Write(block); err != nil {
+			break
+		}
+	}
+	for { // the last partial block
+		if _, err := f.Write(block[:512]); err != nil {
+			return
+		}
+	}
+}
+
+// TestOpenInReadOnlyFolder: the file itself is writable but its folder is
+// not, so SQLite cannot keep a -wal beside it: the message names the folder.
+func TestOpenInReadOnlyFolder(t *testing.T) {
+	if os.Geteuid() == 0 {
+		runAsNobody(t, "TestOpenInReadOnlyFolder")
+		return
+	}
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "share")
+	must(t, os.Mkdir(dir, 0o755))
+	path := filepath.Join(dir, "p.inkspan")
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
+	must(t, err)
+	must(t, db.Close())
+	must(t, os.Chmod(dir, 0o555))
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	_, err = storage.Open(ctx, path, storage.OpenOptions{})
+	if err == nil || !strings.Contains(err.Error(), "the folder "+dir+" is read-only") {
+		t.Fatalf("err = %v", err)
+	}
+}
