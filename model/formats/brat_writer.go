@@ -22,9 +22,10 @@ import (
 // instead, the first one's renamed to match, so that nobody's annotations
 // overwrite another's and a single-annotator export keeps plain names.
 //
-// Each file is written under a temporary name and renamed when complete, so
-// an interrupted export never leaves a half-written file where brat or a
-// training script would read it.
+// The files are written straight into dir: an export gives it the
+// temporary folder of an AtomicDir, which appears under its real name only
+// when the whole collection is complete, so neither brat nor a training
+// script ever reads a half-written file or a mix of two exports.
 type bratWriter struct {
 	dir  string
 	docs map[string]*bratDoc // by Document.ID
@@ -42,9 +43,11 @@ type bratDoc struct {
 }
 
 // NewBratWriter returns a Writer of brat standoff files into dir, creating
-// dir if needed. Files of an earlier export with other names are left alone.
+// dir if needed (mode 0777 less the umask; files get 0666 less the umask).
+// Files already in dir under the names it writes are overwritten; to
+// replace an earlier export as a whole, write into an AtomicDir's Dir.
 func NewBratWriter(dir string, opts WriterOptions) (Writer, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("create the output folder: %w", err)
 	}
 	return &bratWriter{dir: dir, docs: map[string]*bratDoc{}, used: map[string]bool{}}, nil
@@ -86,12 +89,12 @@ func (w *bratWriter) Write(a *Annotation) error {
 		name = w.unique(d.base + "." + bratAnnotatorName(a.Annotator))
 	}
 
-	if err := bratWriteFile(filepath.Join(w.dir, name+".txt"), []byte(a.Document.Text)); err != nil {
+	if err := writeNewFile(filepath.Join(w.dir, name+".txt"), []byte(a.Document.Text)); err != nil {
 		w.err = err
 		return err
 	}
 	w.buf = appendBratAnn(w.buf[:0], a.Document.Text, spans)
-	if err := bratWriteFile(filepath.Join(w.dir, name+".ann"), w.buf); err != nil {
+	if err := writeNewFile(filepath.Join(w.dir, name+".ann"), w.buf); err != nil {
 		w.err = err
 		return err
 	}
@@ -157,19 +160,6 @@ func (w *bratWriter) rename(from, to string) error {
 }
 
 func (w *bratWriter) Close() error { return w.err }
-
-// bratWriteFile writes data to path through a temporary file.
-func bratWriteFile(path string, data []byte) error {
-	f, err := CreateAtomic(path)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Abort()
-		return err
-	}
-	return f.Commit()
-}
 
 // bratName makes a document id into a file name that works everywhere:
 // path separators and every character outside [A-Za-z0-9._-] become "_", a
