@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -32,16 +33,70 @@ func (ws *Workspace) onUI(f func()) {
 // uiMu stands for the one UI goroutine that every window shares (see onUI).
 var uiMu sync.Mutex
 
-// startWriter starts the goroutine that runs writes.
+// Checkpointer is a project whose saved changes can sit in a side file
+// (SQLite's WAL) until Checkpoint copies them into the project file. The
+// window checkpoints when it has been idle for a moment, so that a copy of
+// the project file taken while the window is open holds every change.
+// Checkpoint returns an error with code model.ECONFLICT when it must wait
+// for a reader (it is tried again), any other error when it failed.
+type Checkpointer interface {
+	Checkpoint(ctx context.Context) error
+}
+
+// idleCheckpoint is how long the writer waits after the last write before
+// it checkpoints: long enough that a run of typing pays for it once.
+const idleCheckpoint = 700 * time.Millisecond
+
+// startWriter starts the goroutine that runs writes and, when the
+// project is a Checkpointer, checkpoints when writes pause. It also
+// checkpoints after writes made elsewhere (a dialog, another program):
+// Checkpoint costs one read when there is nothing to copy.
 func (ws *Workspace) startWriter() {
 	ws.jobs = make(chan func(), 256)
 	ws.writerDone = make(chan struct{})
+	cp, _ := ws.project.(Checkpointer)
+	ctx := context.WithoutCancel(ws.ctx)
 	go func() {
 		defer close(ws.writerDone)
-		for job := range ws.jobs {
-			job()
+		tick := time.NewTicker(idleCheckpoint)
+		defer tick.Stop()
+		last := time.Now()
+		for {
+			select {
+			case job, ok := <-ws.jobs:
+				if !ok {
+					return
+				}
+				job()
+				last = time.Now()
+			case <-tick.C:
+				if cp == nil || time.Since(last) < idleCheckpoint {
+					continue
+				}
+				err := cp.Checkpoint(ctx)
+				if model.ErrorCode(err) == model.ECONFLICT {
+					continue // a reader holds an older snapshot: next tick
+				}
+				ws.onUI(func() {
+					if (err == nil) != (ws.checkpointErr == nil) || err != nil && err.Error() != ws.checkpointErr.Error() {
+						ws.checkpointErr = err
+						ws.showSaved()
+					}
+				})
+			}
 		}
 	}()
+}
+
+// WaitingForWriter tells the annotator that their changes wait for another
+// program writing to the project (an import on the command line): they are
+// saved when it is done. Any goroutine may call it.
+func (ws *Workspace) WaitingForWriter() {
+	ws.onUI(func() {
+		if ws.unsaved > 0 && ws.saveErr == nil {
+			ws.saved.SetText("Saving… waiting for another program writing to this project")
+		}
+	})
 }
 
 // stopWriter lets queued writes finish, then stops the writer: closing the
@@ -92,6 +147,8 @@ func (ws *Workspace) showSaved() {
 		ws.saved.SetText("Not saved: " + model.ErrorMessage(ws.saveErr))
 	case ws.unsaved > 0:
 		ws.saved.SetText("Saving…")
+	case ws.checkpointErr != nil:
+		ws.saved.SetText(model.ErrorMessage(ws.checkpointErr))
 	default:
 		ws.saved.SetText("All changes saved")
 	}

@@ -54,34 +54,35 @@ type Workspace struct {
 	writerDone   chan struct{}
 
 	// State below is touched only on the UI goroutine.
-	filter       model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
-	rows         docPages                // the list's rows fetched so far
-	listSeq      uint64                  // identifies the newest list refresh; older results are dropped
-	current      int                     // list row of the open document, -1 when not known or not listed
-	want         int                     // list row to open once its page arrives, -1 for none
-	total        int                     // documents in the project
-	finished     int                     // of them, done or skipped by the annotator
-	place        int                     // the open document's place in the project, -1 when not known
-	layer        string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
-	reviewing    bool                    // review mode: the gold version against everyone's spans
-	people       map[string][]model.Span // review mode: each person's spans on the open document
-	peopleMarks  []agree.Mark            // review mode: how they stand on each span, from people
-	review       model.Review            // review mode: the open document's review
-	rejected     rejections              // review mode: proposals the reviewer turned down
-	suggested    []model.Span            // the annotator's pending suggestions on the open document
-	doc          model.Document
-	offsets      model.Offsets // doc.Text's code-point index, built once per open document
-	spans        []model.Span
-	labels       []model.Label
-	guidelines   string
-	allowOverlap bool                      // the project lets one annotator's spans overlap
-	lastLabeled  model.Span                // the span the annotator labeled last: what "label all" repeats
-	autoConfirm  func(message string) bool // tests: answers confirmations instead of a dialog
-	loadSeq      uint64                    // identifies the newest document load; older results are dropped
-	loadingID    string                    // the document being loaded, "" when none
-	cancelLoad   context.CancelFunc        // stops the document load in flight, if any
-	unsaved      int                       // writes queued and not yet on disk
-	saveErr      error                     // the last write's failure, until a write succeeds
+	filter        model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
+	rows          docPages                // the list's rows fetched so far
+	listSeq       uint64                  // identifies the newest list refresh; older results are dropped
+	current       int                     // list row of the open document, -1 when not known or not listed
+	want          int                     // list row to open once its page arrives, -1 for none
+	total         int                     // documents in the project
+	finished      int                     // of them, done or skipped by the annotator
+	place         int                     // the open document's place in the project, -1 when not known
+	layer         string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
+	reviewing     bool                    // review mode: the gold version against everyone's spans
+	people        map[string][]model.Span // review mode: each person's spans on the open document
+	peopleMarks   []agree.Mark            // review mode: how they stand on each span, from people
+	review        model.Review            // review mode: the open document's review
+	rejected      rejections              // review mode: proposals the reviewer turned down
+	suggested     []model.Span            // the annotator's pending suggestions on the open document
+	doc           model.Document
+	offsets       model.Offsets // doc.Text's code-point index, built once per open document
+	spans         []model.Span
+	labels        []model.Label
+	guidelines    string
+	allowOverlap  bool                      // the project lets one annotator's spans overlap
+	lastLabeled   model.Span                // the span the annotator labeled last: what "label all" repeats
+	autoConfirm   func(message string) bool // tests: answers confirmations instead of a dialog
+	loadSeq       uint64                    // identifies the newest document load; older results are dropped
+	loadingID     string                    // the document being loaded, "" when none
+	cancelLoad    context.CancelFunc        // stops the document load in flight, if any
+	unsaved       int                       // writes queued and not yet on disk
+	saveErr       error                     // the last write's failure, until a write succeeds
+	checkpointErr error                     // the last idle checkpoint's failure: saved, but not in the project file alone
 
 	list         *widget.List
 	search       *widget.Entry

@@ -38,7 +38,9 @@ const walPendingKey = "wal_pending"
 // ErrCheckpointBusy means another connection was reading an older snapshot,
 // so the main file could not be brought fully up to date yet; nothing is
 // wrong, and a later Checkpoint finishes the job.
-var ErrCheckpointBusy = errors.New("the project file is being read: its checkpoint waits")
+// Its code is model.ECONFLICT, so that callers that do not import storage
+// can tell it apart from a failure.
+var ErrCheckpointBusy = model.Errorf(model.ECONFLICT, "the project file is being read: its checkpoint waits")
 
 // txBeginner is a *sql.DB or a *sql.Conn of the write pool.
 type txBeginner interface {
@@ -123,6 +125,14 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 }
 
 func (db *DB) checkpoint(ctx context.Context, c txBeginner) error {
+	// A read first: the window calls this every second it is idle, and
+	// taking the write lock for nothing would make another program's
+	// writes wait.
+	var pending string
+	err := c.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", walPendingKey).Scan(&pending)
+	if err == nil && pending != "1" || errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
 	tx, err := c.BeginTx(ctx, nil)
 	if err != nil {
 		if isBusy(err) {
@@ -171,7 +181,7 @@ func walCheckpoint(ctx context.Context, c txBeginner) (frames int, err error) {
 
 // checkpointError says what a failed checkpoint means for the user's work.
 func (db *DB) checkpointError(err error) error {
-	reason := "it failed"
+	reason := err.Error()
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
@@ -184,8 +194,8 @@ func (db *DB) checkpointError(err error) error {
 		}
 	}
 	return model.Errorf(model.EINTERNAL,
-		"every change is saved, but in %[1]s-wal: copying it into %[1]s failed (%[2]s). Keep %[1]s and %[1]s-wal together and do not copy %[1]s alone; once the cause is mended, opening the project finishes the copy (%[3]v)",
-		db.path, reason, err)
+		"every change is saved, but only in %[1]s-wal: copying it into %[1]s failed (%[2]s). Keep %[1]s and %[1]s-wal together and do not copy %[1]s alone; once the cause is mended, opening the project finishes the copy",
+		db.path, reason)
 }
 
 func isBusy(err error) bool {
