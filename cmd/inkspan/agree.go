@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -93,9 +92,7 @@ func runAgree(ctx context.Context, args []string, e env) error {
 		if note != "" {
 			fmt.Fprintln(e.stderr, "agree: "+note)
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return writeJSON(e.stdout, r)
 	case *asCSV:
 		if note != "" {
 			fmt.Fprintln(e.stderr, "agree: "+note)
@@ -112,7 +109,7 @@ func noPairsNote(r agree.Report, reviewedOnly bool) string {
 		which = "reviewed document"
 	}
 	return fmt.Sprintf("no %s has two annotators yet (annotators: %s): pair agreement needs two people's sets, in progress or done, on the same document",
-		which, listOrNone(r.Annotators))
+		which, printable(listOrNone(r.Annotators)))
 }
 
 // labelOrder lists the labels of m in the project's order, then any others
@@ -138,7 +135,7 @@ func writeAgreeTable(ctx context.Context, out io.Writer, db *storage.DB, r agree
 		which = "reviewed documents"
 	}
 	if r.Label != "" {
-		which += ", label " + r.Label + " only"
+		which += ", label " + printable(r.Label) + " only"
 	}
 	fmt.Fprintf(out, "Agreement on %s\n\n", which)
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
@@ -148,10 +145,10 @@ func writeAgreeTable(ctx context.Context, out io.Writer, db *storage.DB, r agree
 	if len(r.Pairs) > 0 {
 		fmt.Fprintln(w, "A\tB\tLabel\tDocuments\tSpan F1\tOverlap F1\tToken κ")
 		for _, p := range r.Pairs {
-			fmt.Fprintf(w, "%s\t%s\t(all)\t%d\t%.3f\t%.3f\t%.3f\n", p.A, p.B, p.Documents, p.SpanF1, p.SpanF1Overlap, p.TokenKappa)
+			fmt.Fprintf(w, "%s\t%s\t(all)\t%d\t%.3f\t%.3f\t%.3f\n", printable(p.A), printable(p.B), p.Documents, p.SpanF1, p.SpanF1Overlap, p.TokenKappa)
 			for _, l := range labelOrder(p.PerLabel, order) {
 				a := p.PerLabel[l]
-				fmt.Fprintf(w, "\t\t%s\t\t%.3f\t%.3f\t%.3f\n", l, a.F1, a.F1Overlap, a.TokenKappa)
+				fmt.Fprintf(w, "\t\t%s\t\t%.3f\t%.3f\t%.3f\n", printable(l), a.F1, a.F1Overlap, a.TokenKappa)
 			}
 		}
 	}
@@ -161,16 +158,16 @@ func writeAgreeTable(ctx context.Context, out io.Writer, db *storage.DB, r agree
 			documents = "document"
 		}
 		fmt.Fprintf(w, "\nFleiss' κ over %d %s with three or more annotators (%s), %d tokens: %.3f\n",
-			f.Documents, documents, strings.Join(f.Annotators, ", "), f.Tokens, f.Kappa)
+			f.Documents, documents, printableList(f.Annotators), f.Tokens, f.Kappa)
 		for _, l := range labelOrder(f.PerLabel, order) {
-			fmt.Fprintf(w, "  %s\t%.3f\n", l, f.PerLabel[l].Kappa)
+			fmt.Fprintf(w, "  %s\t%.3f\n", printable(l), f.PerLabel[l].Kappa)
 		}
 	}
 	if len(r.Gold) > 0 {
 		fmt.Fprintln(w, "\nAgainst gold (exact spans)")
 		fmt.Fprintln(w, "Annotator\tDocuments\tPrecision\tRecall\tF1")
 		for _, g := range r.Gold {
-			fmt.Fprintf(w, "%s\t%d\t%.3f\t%.3f\t%.3f\n", g.Annotator, g.Documents, g.Precision, g.Recall, g.F1)
+			fmt.Fprintf(w, "%s\t%d\t%.3f\t%.3f\t%.3f\n", printable(g.Annotator), g.Documents, g.Precision, g.Recall, g.F1)
 		}
 	}
 	if err := w.Flush(); err != nil {
@@ -191,19 +188,21 @@ func writeAgreeTable(ctx context.Context, out io.Writer, db *storage.DB, r agree
 		if len(title) > 60 {
 			title = append(title[:59], '…')
 		}
-		fmt.Fprintf(w, "%.3f\t%s\t%s\n", d.Agreement, cmp.Or(doc.ExternalID, "-"), string(title))
+		fmt.Fprintf(w, "%.3f\t%s\t%s\n", d.Agreement, printable(cmp.Or(doc.ExternalID, "-")), printable(string(title)))
 	}
 	return w.Flush()
 }
 
-// writeAgreeCSV writes the rows the usage text describes.
+// writeAgreeCSV writes the rows the usage text describes. Names are
+// written as printable makes them: CSV has no escape for a control
+// character, and a raw one would act on the terminal the output is shown on.
 func writeAgreeCSV(out io.Writer, r agree.Report, order []string) error {
 	w := csv.NewWriter(out)
 	w.Write([]string{"a", "b", "label", "documents", "span_f1", "span_f1_overlap", "token_kappa",
 		"precision", "recall", "spans_a", "spans_b", "matched", "matched_overlap"})
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	pairRow := func(p agree.Pair, label string, f1, overlap, kappa float64, c agree.Counts) {
-		w.Write([]string{p.A, p.B, label, strconv.Itoa(p.Documents), num(f1), num(overlap), num(kappa), "", "",
+		w.Write([]string{printable(p.A), printable(p.B), printable(label), strconv.Itoa(p.Documents), num(f1), num(overlap), num(kappa), "", "",
 			strconv.Itoa(c.SpansA), strconv.Itoa(c.SpansB), strconv.Itoa(c.Matched), strconv.Itoa(c.MatchedOverlap)})
 	}
 	for _, p := range r.Pairs {
@@ -214,7 +213,7 @@ func writeAgreeCSV(out io.Writer, r agree.Report, order []string) error {
 		}
 	}
 	goldRow := func(g agree.Gold, label string, s agree.Score) {
-		w.Write([]string{g.Annotator, model.GoldAnnotator, label, strconv.Itoa(g.Documents), num(s.F1), "", "",
+		w.Write([]string{printable(g.Annotator), model.GoldAnnotator, printable(label), strconv.Itoa(g.Documents), num(s.F1), "", "",
 			num(s.Precision), num(s.Recall), strconv.Itoa(s.TP + s.FP), strconv.Itoa(s.TP + s.FN), strconv.Itoa(s.TP), ""})
 	}
 	for _, g := range r.Gold {

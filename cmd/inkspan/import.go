@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -73,12 +73,12 @@ func runImport(ctx context.Context, args []string, e env) error {
 		return closeErr
 	}
 	for _, s := range report.Skipped {
-		fmt.Fprintf(e.stderr, "skipped %s\n", s)
+		fmt.Fprintf(e.stderr, "skipped %s\n", printable(model.ErrorMessage(s)))
 	}
 	fmt.Fprintf(e.stdout, "%d records read: %d new documents, %d already there; %d new spans, %d already there\n",
 		report.Records, report.DocumentsAdded, report.DocumentsExisting, report.SpansAdded, report.SpansExisting)
 	if len(report.LabelsAdded) > 0 {
-		fmt.Fprintf(e.stdout, "new labels added to the project: %s\n", strings.Join(report.LabelsAdded, ", "))
+		fmt.Fprintf(e.stdout, "new labels added to the project: %s\n", printableList(report.LabelsAdded))
 	}
 	if len(report.Skipped) > 0 {
 		fmt.Fprintf(e.stdout, "%d invalid records skipped (listed on stderr)\n", len(report.Skipped))

@@ -47,7 +47,7 @@ func runLabels(ctx context.Context, args []string, e env) error {
 		if key == "" {
 			key = "-"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", l.Name, key, l.Color, l.Description)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", printable(l.Name), printable(key), printable(l.Color), printable(l.Description))
 	}
 	return w.Flush()
 }
@@ -98,7 +98,7 @@ func runLabelsEdit(ctx context.Context, args []string, e env, update bool) error
 		if err := db.AddLabel(ctx, l); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "added label %s (key %s, colour %s)\n", l.Name, orDash(l.Key), l.Color)
+		fmt.Fprintf(e.stdout, "added label %s (key %s, colour %s)\n", printable(l.Name), printable(orDash(l.Key)), printable(l.Color))
 		return nil
 	}
 	if len(rest) != 1 {
@@ -131,7 +131,8 @@ func runLabelsEdit(ctx context.Context, args []string, e env, update bool) error
 	if err := db.UpdateLabel(ctx, l.Name, changed); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "label %s is now %s (key %s, colour %s)\n", l.Name, changed.Name, orDash(changed.Key), changed.Color)
+	fmt.Fprintf(e.stdout, "label %s is now %s (key %s, colour %s)\n",
+		printable(l.Name), printable(changed.Name), printable(orDash(changed.Key)), printable(changed.Color))
 	return nil
 }
 

@@ -112,7 +112,9 @@ func report(e env, command string, err error) int {
 	case errors.Is(err, errReported):
 		return 1
 	}
-	msg := strings.ReplaceAll(model.ErrorMessage(err), "\n", " ")
+	// Messages quote names, ids and lines from input files: printable keeps
+	// their control characters from acting on the terminal.
+	msg := printable(strings.ReplaceAll(model.ErrorMessage(err), "\n", " "))
 	fmt.Fprintf(e.stderr, "%s: %s\n", command, msg)
 	return 1
 }

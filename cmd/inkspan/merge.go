@@ -67,22 +67,25 @@ func mergeProgress(e env, other string) func(done, total int) {
 	}
 }
 
+// printMergeReport tells what merging other brought. Every name in it came
+// from the other file (or is its file name): each is shown printable.
 func printMergeReport(w io.Writer, other string, r storage.MergeReport) {
+	other = printable(other)
 	fmt.Fprintf(w, "%s: %d new documents, %d already here; annotation sets: %d new, %d unchanged, %d replaced, %d kept; %d spans added\n",
 		other, r.DocumentsAdded, r.DocumentsExisting, r.SetsAdded, r.SetsUnchanged, r.SetsReplaced, r.SetsKept, r.SpansAdded)
 	if len(r.LabelsAdded) > 0 {
-		fmt.Fprintf(w, "new labels added to the project: %s\n", strings.Join(r.LabelsAdded, ", "))
+		fmt.Fprintf(w, "new labels added to the project: %s\n", printableList(r.LabelsAdded))
 	}
 	for _, k := range r.KeysDropped {
-		fmt.Fprintf(w, "label %s came without its key %s, which %s has here\n", k.Label, k.Key, k.UsedBy)
+		fmt.Fprintf(w, "label %s came without its key %s, which %s has here\n", printable(k.Label), printable(k.Key), printable(k.UsedBy))
 	}
 	if len(r.AnnotatorsAdded) > 0 {
-		fmt.Fprintf(w, "new annotators: %s\n", strings.Join(r.AnnotatorsAdded, ", "))
+		fmt.Fprintf(w, "new annotators: %s\n", printableList(r.AnnotatorsAdded))
 	}
 	for _, c := range r.Conflicts {
-		doc := c.ExternalID
+		doc := printable(c.ExternalID)
 		if doc == "" {
-			doc = fmt.Sprintf("%q", mergeShorten(c.Title, 40))
+			doc = fmt.Sprintf("%q", mergeShorten(c.Title, 40)) // %q escapes as printable does
 		}
 		winner, loser := "this project's", other+"'s"
 		won, lost := c.HereUpdated, c.OtherUpdated
@@ -91,7 +94,7 @@ func printMergeReport(w io.Writer, other string, r storage.MergeReport) {
 			winner, loser, won, lost, verb = loser, winner, lost, won, "took"
 		}
 		fmt.Fprintf(w, "conflict: %s (%s): %s %s set (changed %s) over %s (changed %s)\n",
-			doc, c.Annotator, verb, winner, mergeTimeText(won), loser, mergeTimeText(lost))
+			doc, printable(c.Annotator), verb, winner, mergeTimeText(won), loser, mergeTimeText(lost))
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/inkspan/inkspan/model"
 )
 
 // progress draws a one-line progress bar (or, without a known total, a
@@ -20,7 +22,8 @@ type progress struct {
 }
 
 func newProgress(out io.Writer, what string, total int) *progress {
-	return &progress{out: out, what: what, total: total, start: time.Now()}
+	// what may name a file ("merging FILE"): see model.Printable.
+	return &progress{out: out, what: model.Printable(what), total: total, start: time.Now()}
 }
 
 func (p *progress) update(n int) {

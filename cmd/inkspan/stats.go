@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"text/tabwriter"
@@ -28,9 +27,7 @@ func runStats(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(st)
+		return writeJSON(e.stdout, st)
 	}
 	labels, err := db.Labels(ctx)
 	if err != nil {
@@ -39,7 +36,7 @@ func runStats(ctx context.Context, args []string, e env) error {
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "Documents\t%d\nSpans\t%d\n\nLabel\tSpans\n", st.Documents, st.Spans)
 	for _, l := range labels {
-		fmt.Fprintf(w, "%s\t%d\n", l.Name, st.Labels[l.Name])
+		fmt.Fprintf(w, "%s\t%d\n", printable(l.Name), st.Labels[l.Name])
 	}
 	if len(st.Annotators) > 0 {
 		fmt.Fprint(w, "\nAnnotator")
@@ -53,7 +50,7 @@ func runStats(ctx context.Context, args []string, e env) error {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			fmt.Fprint(w, name)
+			fmt.Fprint(w, printable(name))
 			for _, s := range model.Statuses {
 				fmt.Fprintf(w, "\t%d", st.Annotators[name][s])
 			}

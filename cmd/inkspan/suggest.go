@@ -110,9 +110,9 @@ func readPatterns(path string, e env) ([]suggest.Pattern, error) {
 		errs = joined.Unwrap()
 	}
 	for _, err := range errs {
-		fmt.Fprintf(e.stderr, "inkspan suggest: %s\n", model.ErrorMessage(err))
+		fmt.Fprintf(e.stderr, "inkspan suggest: %s\n", printable(model.ErrorMessage(err)))
 	}
-	fmt.Fprintf(e.stderr, "inkspan suggest: %s has errors: nothing was suggested\n", path)
+	fmt.Fprintf(e.stderr, "inkspan suggest: %s has errors: nothing was suggested\n", printable(path))
 	return nil, errReported
 }
 
@@ -132,7 +132,7 @@ func checkPatternLabels(ctx context.Context, db *storage.DB, path string, patter
 		if err := model.NewLabel(p.Label, labels).Validate(); err != nil {
 			bad++
 			in := &formats.InputError{File: path, Line: p.Line, Msg: "the project has no label " + p.Label + " and cannot add it: " + model.ErrorMessage(err)}
-			fmt.Fprintf(e.stderr, "inkspan suggest: %s\n", in)
+			fmt.Fprintf(e.stderr, "inkspan suggest: %s\n", in) // InputError.Error escapes
 			continue
 		}
 		known[p.Label] = true
@@ -144,6 +144,7 @@ func checkPatternLabels(ctx context.Context, db *storage.DB, path string, patter
 }
 
 func printSuggestReport(out io.Writer, annotator string, r storage.SuggestReport, accept bool, took time.Duration) {
+	annotator = printable(annotator)
 	what := "suggestions"
 	stored := fmt.Sprintf("%d suggestions stored for %s", r.Added, annotator)
 	if accept {
@@ -163,14 +164,14 @@ func printSuggestReport(out io.Writer, annotator string, r storage.SuggestReport
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(w, "%s\t%d\n", k, counts[k])
+			fmt.Fprintf(w, "%s\t%d\n", printable(k), counts[k])
 		}
 	}
 	table("Label", r.ByLabel)
 	table("Source", r.BySource)
 	w.Flush()
 	if len(r.LabelsAdded) > 0 {
-		fmt.Fprintf(out, "\nnew labels added to the project: %s\n", strings.Join(r.LabelsAdded, ", "))
+		fmt.Fprintf(out, "\nnew labels added to the project: %s\n", printableList(r.LabelsAdded))
 	}
 }
 
