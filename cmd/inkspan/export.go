@@ -105,7 +105,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s\n", res.Records, res.Documents, f, res.Where)
+	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s\n", res.Records, res.Documents, f, model.Printable(res.Where))
 	if res.Snapped > 0 {
 		fmt.Fprintf(e.stderr, "%d spans were widened to token boundaries (--snap)\n", res.Snapped)
 	}

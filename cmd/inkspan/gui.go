@@ -54,7 +54,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	}
 	if err != nil {
 		// Said twice: on stderr for scripts, in a window for people.
-		fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.ErrorMessage(err))
+		fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.Printable(model.ErrorMessage(err)))
 		gui.ShowOpenFailure(a, path, err).ShowAndRun()
 		return errReported
 	}

@@ -176,6 +176,14 @@ func TestHostileNamesReachNoTerminal(t *testing.T) {
 		}
 	})
 
+	t.Run("export", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "out\x1b]0;x\x07.jsonl")
+		_, errOut := runClean(t, 0, "export", "--project", project, "--format", "doccano", "--all", "--out", out)
+		if !strings.Contains(errOut, " to "+printed(out)) {
+			t.Fatalf("export said %q", errOut)
+		}
+	})
+
 	t.Run("errors", func(t *testing.T) {
 		// A label the model refuses, from the command line and from a
 		// file: the message names the character escaped, and the file and
