@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"fyne.io/fyne/v2/app"
 
@@ -41,16 +42,30 @@ func runGUI(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
+	if err := checkDisplay(); err != nil {
+		return err
+	}
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
+	// Writes that wait for another program (an import on the command
+	// line) say so in the window's status bar.
+	var ws *gui.Workspace
+	var wsMu sync.Mutex
+	onWait := func() {
+		wsMu.Lock()
+		defer wsMu.Unlock()
+		if ws != nil {
+			ws.WaitingForWriter()
+		}
+	}
 	var db *storage.DB
 	var err error
 	path := *project
 	if path == "" {
 		path = "the default project"
-		db, err = openDefaultProject(ctx)
+		db, err = openDefaultProject(ctx, onWait)
 	} else {
-		db, err = storage.Open(ctx, path, storage.OpenOptions{Create: true})
+		db, err = storage.Open(ctx, path, storage.OpenOptions{Create: true, OnWait: onWait})
 	}
 	if err != nil {
 		// Said twice: on stderr for scripts, in a window for people.
@@ -58,14 +73,23 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		gui.ShowOpenFailure(a, path, err).ShowAndRun()
 		return errReported
 	}
-	defer db.Close()
+	// Closing copies the last changes into the project file: a failure
+	// there (a full disk) is said on stderr, the window being gone.
+	defer func() {
+		if err := db.Close(); err != nil {
+			fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.Printable(model.ErrorMessage(err)))
+		}
+	}()
 
-	ws, err := gui.Start(a, db, *annotator, defaultAnnotator())
+	first, err := gui.Start(a, db, *annotator, defaultAnnotator())
 	if err != nil {
 		return err
 	}
+	wsMu.Lock()
+	ws = first
+	wsMu.Unlock()
 	ws.SetOpener(func(ctx context.Context, path string, create bool) (gui.Project, func() error, error) {
-		db, err := storage.Open(ctx, path, storage.OpenOptions{Create: create})
+		db, err := storage.Open(ctx, path, storage.OpenOptions{Create: create, OnWait: onWait})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -79,7 +103,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 
 // openDefaultProject opens the project a new user starts with, creating it
 // with the bundled sample articles the first time.
-func openDefaultProject(ctx context.Context) (*storage.DB, error) {
+func openDefaultProject(ctx context.Context, onWait func()) (*storage.DB, error) {
 	dir, err := dataDir()
 	if err != nil {
 		return nil, fmt.Errorf("find the data folder: %w", err)
@@ -89,7 +113,7 @@ func openDefaultProject(ctx context.Context) (*storage.DB, error) {
 	}
 	path := filepath.Join(dir, "default"+storage.Extension)
 	_, statErr := os.Stat(path)
-	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true, OnWait: onWait})
 	if err != nil || !errors.Is(statErr, fs.ErrNotExist) {
 		return db, err
 	}

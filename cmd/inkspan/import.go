@@ -48,7 +48,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 
 	_, statErr := os.Stat(*project)
 	created := errors.Is(statErr, fs.ErrNotExist)
-	db, err := storage.Open(ctx, *project, storage.OpenOptions{Create: true})
+	db, err := openStorage(ctx, *project, storage.OpenOptions{Create: true})
 	if err != nil {
 		return err
 	}

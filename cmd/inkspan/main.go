@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
@@ -49,7 +50,9 @@ type env struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (kill, a logout, a service manager) stops a command as Ctrl-C
+	// does, so that an export removes its temporary files.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr)}
 	os.Exit(run(ctx, os.Args[1:], e))
@@ -73,6 +76,7 @@ func run(ctx context.Context, args []string, e env) int {
 		return report(e, "inkspan", runGUI(ctx, nil, e))
 	}
 	name, rest := args[0], args[1:]
+	ctx, opened := withOpenedProjects(ctx, e.stderr)
 	var err error
 	switch name {
 	case "gui":
@@ -98,6 +102,9 @@ func run(ctx context.Context, args []string, e env) int {
 	default:
 		fmt.Fprintf(e.stderr, "inkspan: unknown command %q\n\n%s", name, usage)
 		return 2
+	}
+	if closeErr := opened.closeAll(); err == nil {
+		err = closeErr
 	}
 	return report(e, "inkspan "+name, err)
 }
@@ -161,7 +168,7 @@ func openProject(ctx context.Context, fs *flag.FlagSet, path string) (*storage.D
 	if err := requireProject(fs, path); err != nil {
 		return nil, err
 	}
-	return storage.Open(ctx, path, storage.OpenOptions{})
+	return openStorage(ctx, path, storage.OpenOptions{})
 }
 
 // requireProject checks the --project flag was given.

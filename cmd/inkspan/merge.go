@@ -31,7 +31,7 @@ func runMerge(ctx context.Context, args []string, e env) error {
 		flags.Usage()
 		return errUsage
 	}
-	db, err := storage.Open(ctx, *project, storage.OpenOptions{})
+	db, err := openStorage(ctx, *project, storage.OpenOptions{})
 	if err != nil {
 		return err
 	}
