@@ -16,9 +16,9 @@ import (
 // with two annotators' 5,000 spans each on 250,000 characters of news
 // text, 70% of them shared.
 func BenchmarkReviewRedraw(b *testing.B) {
-	seed, err := os.ReadFile("../../shared/seed/idlib-talks.txt")
+	seed, err := os.ReadFile("../testdata/idlib-talks.txt")
 	if err != nil {
-		b.Fatalf("the seed article must sit in ../shared beside the repository: %v", err)
+		b.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
 	var text strings.Builder
 	for text.Len() < 250_000 {

@@ -31,9 +31,9 @@ const agreeBenchDocs = 10_000
 // itself. Gold, on every tenth document, is the base set.
 func agreeBenchJSONL(tb testing.TB, path string, n int) {
 	tb.Helper()
-	seed, err := os.ReadFile("../../shared/seed/idlib-talks.txt")
+	seed, err := os.ReadFile("../testdata/idlib-talks.txt")
 	if err != nil {
-		tb.Fatalf("the seed article must sit in ../shared beside the repository: %v", err)
+		tb.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
 	body := string(seed)
 	toks := tokenize.Tokenize(body)

@@ -44,9 +44,9 @@ type benchRow struct {
 // over words of the seed, found by code-point offset.
 func benchCorpus(tb testing.TB, n int, each func(i int, r benchRow)) {
 	tb.Helper()
-	seed, err := os.ReadFile("../../shared/seed/idlib-talks.txt")
+	seed, err := os.ReadFile("../testdata/idlib-talks.txt")
 	if err != nil {
-		tb.Fatalf("the seed article must sit in ../shared beside the repository: %v", err)
+		tb.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
 	body := string(seed)
 	words := []struct{ word, label string }{

@@ -86,7 +86,7 @@ func largeProjectPath(tb testing.TB, n int) string {
 func buildLargeProject(n int) (string, error) {
 	seed, err := os.ReadFile(seedPath)
 	if err != nil {
-		return "", fmt.Errorf("the seed article must sit in ../shared beside the repository: %w", err)
+		return "", fmt.Errorf("the seed article must be in testdata/ at the top of the repository: %w", err)
 	}
 	var sentences []string
 	for _, line := range strings.Split(string(seed), "\n") {

@@ -53,7 +53,7 @@ func stats(t *testing.T, project string) model.Stats {
 	return st
 }
 
-const seedPath = "../../../shared/seed/idlib-talks.txt"
+const seedPath = "../../testdata/idlib-talks.txt"
 
 const example = "Putin met Erdoğan in Moscow; 34 soldiers died 🇹🇷."
 
@@ -61,7 +61,7 @@ func TestImportEachFormat(t *testing.T) {
 	dir := t.TempDir()
 	seed, err := os.ReadFile(seedPath)
 	if err != nil {
-		t.Fatalf("the seed article must sit in ../shared beside the repository: %v", err)
+		t.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
 	nonEmptyLines := 0
 	for _, l := range strings.Split(string(seed), "\n") {

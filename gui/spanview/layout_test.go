@@ -256,7 +256,7 @@ func TestDisplay(t *testing.T) {
 // readSeed reads the news article the benchmarks are built from.
 func readSeed(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile("../../../shared/seed/idlib-talks.txt")
+	b, err := os.ReadFile("../../testdata/idlib-talks.txt")
 	if err != nil {
 		tb.Fatal(err)
 	}

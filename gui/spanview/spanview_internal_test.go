@@ -644,7 +644,7 @@ func TestGoldenMarkup(t *testing.T) {
 
 func readSeed(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile("../../../shared/seed/idlib-talks.txt")
+	b, err := os.ReadFile("../../testdata/idlib-talks.txt")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -517,7 +517,7 @@ func TestSeedIdentical(t *testing.T) {
 
 func seed(tb testing.TB) string {
 	tb.Helper()
-	b, err := os.ReadFile("../../../shared/seed/idlib-talks.txt")
+	b, err := os.ReadFile("../../testdata/idlib-talks.txt")
 	if err != nil {
 		tb.Fatal(err)
 	}

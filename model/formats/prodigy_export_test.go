@@ -369,7 +369,7 @@ func seedArticle(tb testing.TB) string {
 	tb.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seed", "idlib-talks.txt"))
 	if err != nil {
-		tb.Fatalf("the seed article must sit in ../shared beside the repository: %v", err)
+		tb.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
 	return string(data)
 }

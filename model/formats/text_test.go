@@ -12,7 +12,7 @@ import (
 
 // seedPath is the real news article shared by the project's tests; the
 // repository is checked out next to shared/.
-const seedPath = "../../../shared/seed/idlib-talks.txt"
+const seedPath = "../../testdata/idlib-talks.txt"
 
 func readSeed(t *testing.T) string {
 	t.Helper()

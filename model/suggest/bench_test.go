@@ -13,13 +13,13 @@ import (
 	"github.com/inkspan/inkspan/model/tokenize"
 )
 
-const seedPath = "../../../shared/seed/idlib-talks.txt"
+const seedPath = "../../testdata/idlib-talks.txt"
 
 func seedText(tb testing.TB) string {
 	tb.Helper()
 	data, err := os.ReadFile(seedPath)
 	if err != nil {
-		tb.Fatalf("the seed article must sit in ../shared beside the repository: %v", err)
+		tb.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
 	return string(data)
 }

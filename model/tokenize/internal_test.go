@@ -47,7 +47,7 @@ func TestClusterEnds(t *testing.T) {
 
 // TestFastPath checks that plainWord gives what the general rules give.
 func TestFastPath(t *testing.T) {
-	seed, err := os.ReadFile("testdata/idlib-talks.txt")
+	seed, err := os.ReadFile("../../testdata/idlib-talks.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/rivo/uniseg"
 )
 
-// seedPath is a copy of /work/shared/seed/idlib-talks.txt, real news text.
-const seedPath = "testdata/idlib-talks.txt"
+// seedPath is real news text, the seed article kept at the top of the repository.
+const seedPath = "../../testdata/idlib-talks.txt"
 
 func readSeed(t testing.TB) string {
 	b, err := os.ReadFile(seedPath)
