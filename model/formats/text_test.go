@@ -10,15 +10,15 @@ import (
 	"github.com/inkspan/inkspan/model/formats"
 )
 
-// seedPath is the real news article shared by the project's tests; the
-// repository is checked out next to shared/.
+// seedPath is the real news article shared by the project's tests, kept
+// in testdata/ at the top of the repository.
 const seedPath = "../../testdata/idlib-talks.txt"
 
 func readSeed(t *testing.T) string {
 	t.Helper()
 	data, err := os.ReadFile(seedPath)
 	if err != nil {
-		t.Fatalf("the seed article is missing (%v): check out the repository next to shared/", err)
+		t.Fatalf("the seed article is missing (%v): it belongs in testdata/ at the top of the repository", err)
 	}
 	return string(data)
 }
