@@ -285,6 +285,11 @@ func explainOpenError(err error) error {
 			return model.Errorf(model.EINVALID, "the file is read-only: Inkspan saves every change at once and needs write access")
 		case sqlite3.SQLITE_FULL:
 			return model.Errorf(model.EINTERNAL, "the disk is full: nothing was saved")
+		case sqlite3.SQLITE_CORRUPT:
+			// SQLite's own words, "database disk image is malformed (11)",
+			// tell a user neither what happened nor what to do.
+			return model.Errorf(model.EINTERNAL,
+				"the project file is damaged (cut short or overwritten in part; SQLite cannot read it): restore it from a backup or a colleague's copy, and keep the damaged file for `sqlite3 FILE .recover`")
 		}
 	}
 	return err

@@ -318,6 +318,37 @@ func TestOpenRefusesWithoutChangingTheFile(t *testing.T) {
 	})
 }
 
+// TestDamagedProjectSaysSo: pages overwritten with junk used to surface as
+// SQLite's "database disk image is malformed (11)".
+func TestDamagedProjectSaysSo(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "junk.inkspan")
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
+	must(t, err)
+	for i := 0; i < 50; i++ {
+		mustAddDocument(t, db, fmt.Sprintf("%d %s", i, strings.Repeat("Idlib talks. ", 200)))
+	}
+	must(t, db.Close())
+	b, err := os.ReadFile(path)
+	must(t, err)
+	for i := 4096 * 2; i < len(b); i++ {
+		b[i] = byte(i * 7)
+	}
+	must(t, os.WriteFile(path, b, 0o644))
+	db, err = storage.Open(ctx, path, storage.OpenOptions{})
+	if err == nil {
+		_, err = db.Stats(ctx)
+		if err == nil {
+			err = db.IntegrityCheck(ctx)
+		}
+		db.Close()
+	}
+	if err == nil || strings.Contains(err.Error(), "(11)") || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("err = %v", err)
+	}
+	t.Logf("%v", err)
+}
+
 // blockingReader is an import's input that stops halfway until told to go
 // on: the import holds the write lock all the while.
 type blockingReader struct {
