@@ -13,6 +13,7 @@ import (
 //   - AfterIdle: the first label after the window checkpointed, which
 //     first marks the main file (one more commit and a checkpoint).
 //   - IdleCheckpoint: the window's checkpoint after a label.
+//
 // Each label is fsynced (synchronous=FULL), so these measure the disk.
 func BenchmarkLabelWrite(b *testing.B) {
 	ctx := context.Background()
