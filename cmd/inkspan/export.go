@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -126,11 +128,16 @@ type exportJob struct {
 // exportResult says what an export wrote.
 type exportResult struct {
 	Records, Documents, Snapped int
-	Where                       string   // " to PATH (parts)", or "" for stdout
-	Written                     []string // the files given their names
+	Where                       string // " to PATH (parts)", or "" for stdout
+	// Written lists the files (or the brat folder) given their names. After
+	// a failure it lists those written before it, which is none unless a
+	// split's files failed between renames.
+	Written []string
 }
 
-// run writes the export; on any error nothing is left under the real names.
+// run writes the export. Nothing appears under the real names unless every
+// record was written: files and folders are written under temporary names
+// and renamed at the end. The error of a failed export says what it wrote.
 func (j exportJob) run(ctx context.Context, db *storage.DB, stdout io.Writer) (exportResult, error) {
 	var res exportResult
 	labels, err := db.Labels(ctx)
@@ -141,18 +148,24 @@ func (j exportJob) run(ctx context.Context, db *storage.DB, stdout io.Writer) (e
 	for _, l := range labels {
 		opts.Labels = append(opts.Labels, l.Name)
 	}
-	outs, err := newExportOutputs(j.Format, j.Out, j.Split, opts, stdout)
+	outs, err := newExportOutputs(j.Format, j.Out, j.Split, opts, stdout, db.Path())
 	if err != nil {
 		return res, err
 	}
 	total := 0
 	if j.Progress != nil {
 		if total, err = db.ExportCount(ctx, j.Query); err != nil {
-			return res, err
+			outs.abort()
+			return res, outs.explain(err, 0)
 		}
 	}
 	documents := map[string]bool{}
 	err = db.Export(ctx, j.Query, func(a *formats.Annotation) error {
+		// Checked here too: SIGTERM, SIGINT and the window's Cancel must
+		// stop an export promptly, whatever the database does meanwhile.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		part := ""
 		if j.Split != nil {
 			part = j.Split.Part(a.Document.ID)
@@ -168,18 +181,29 @@ func (j exportJob) run(ctx context.Context, db *storage.DB, stdout io.Writer) (e
 		j.Progress(res.Records, total)
 	}
 	if err == nil {
-		err = outs.finish()
+		err = outs.finish(ctx)
 	}
+	res.Written = outs.written
 	if err != nil {
 		outs.abort()
-		return res, fmt.Errorf("%w (nothing was written)", err)
+		if errors.Is(err, context.Canceled) {
+			err = errInterrupted
+		}
+		return res, outs.explain(err, res.Records)
 	}
 	res.Documents, res.Snapped, res.Where = len(documents), outs.snapped(), outs.describe()
-	for _, f := range outs.files {
-		res.Written = append(res.Written, f.Path())
-	}
 	return res, nil
 }
+
+// errInterrupted is a cancelled export (Ctrl-C, SIGTERM, the window's
+// Cancel) in words a user reads; errors.Is still finds context.Canceled in
+// it, which is how the window tells a cancel from a failure.
+var errInterrupted error = interruptedError{}
+
+type interruptedError struct{}
+
+func (interruptedError) Error() string        { return "interrupted" }
+func (interruptedError) Is(target error) bool { return target == context.Canceled }
 
 // chooseAnnotator picks whose annotations an export writes when the command
 // line does not say: the gold versions once any document has one, else the
@@ -224,8 +248,10 @@ func listOrNone(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-// exportOutputs holds one writer per split part, each writing to an atomic
-// file that is renamed into place only when the whole export succeeded.
+// exportOutputs holds one writer per split part. Nothing it writes has its
+// real name before finish: single files are AtomicFiles, renamed one by
+// one once all of them are complete on disk; hf and brat write into an
+// AtomicDir's temporary folder, which replaces the real one as a whole.
 type exportOutputs struct {
 	format     formats.Format
 	opts       formats.WriterOptions
@@ -233,9 +259,17 @@ type exportOutputs struct {
 	toStdout   bool
 	parts      map[string]*exportPart
 	files      []*formats.AtomicFile
+	names      []string           // files[i] is written as names[i]
+	dir        *formats.AtomicDir // hf and brat
 	newPart    func(part string) (*exportPart, error)
-	labelsFile string // hf: DIR/labels.json
+	labelsFile string // hf: labels.json
 	target     string
+
+	// What finish wrote: the names it gave, or what went to standard output
+	// of the spool's bytes.
+	written                 []string
+	stdoutBytes, spoolBytes int64
+	stdoutLines             int
 }
 
 type exportPart struct {
@@ -243,7 +277,7 @@ type exportPart struct {
 	file *formats.AtomicFile // nil for brat, which writes its own files
 }
 
-func newExportOutputs(f formats.Format, out string, split *formats.Split, opts formats.WriterOptions, stdout io.Writer) (*exportOutputs, error) {
+func newExportOutputs(f formats.Format, out string, split *formats.Split, opts formats.WriterOptions, stdout io.Writer, project string) (*exportOutputs, error) {
 	o := &exportOutputs{format: f, opts: opts, stdout: stdout, parts: map[string]*exportPart{}, target: out}
 	toDir := f == formats.FormatHF || f == formats.FormatBrat
 	if out == "" || out == "-" {
@@ -255,9 +289,25 @@ func newExportOutputs(f formats.Format, out string, split *formats.Split, opts f
 		}
 		o.toStdout = true
 	}
-	if toDir {
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, fmt.Errorf("create %s: %w", out, err)
+	// Every name the export may write is checked before anything is.
+	guard := newProjectGuard(project)
+	switch {
+	case toDir:
+		if err := guard.checkFolder(out); err != nil {
+			return nil, err
+		}
+	case !o.toStdout:
+		names := []string{out}
+		if split != nil {
+			names = names[:0]
+			for _, p := range split.Parts {
+				names = append(names, partPath(out, p.Name))
+			}
+		}
+		for _, name := range names {
+			if err := guard.check(name); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Check the writer options (scheme) before touching any file.
@@ -266,15 +316,19 @@ func newExportOutputs(f formats.Format, out string, split *formats.Split, opts f
 			return nil, err
 		}
 	}
+	if toDir {
+		d, err := formats.CreateAtomicDir(out, f)
+		if err != nil {
+			return nil, err
+		}
+		o.dir = d
+	}
 	o.newPart = func(part string) (*exportPart, error) {
 		switch {
 		case f == formats.FormatBrat:
-			dir := out
+			dir := o.dir.Dir()
 			if part != "" {
-				dir = filepath.Join(out, part)
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return nil, err
-				}
+				dir = filepath.Join(dir, part)
 			}
 			w, err := formats.NewBratWriter(dir, opts)
 			return &exportPart{w: w}, err
@@ -283,18 +337,15 @@ func newExportOutputs(f formats.Format, out string, split *formats.Split, opts f
 			if name == "" {
 				name = "train"
 			}
-			return o.filePart(filepath.Join(out, name+".jsonl"))
+			return o.filePart(name + ".jsonl")
 		case o.toStdout:
-			// Written to a temporary file first: a token format finds
-			// misaligned spans only at the end, and standard output cannot
-			// be taken back.
-			return o.filePart(filepath.Join(os.TempDir(), "inkspan-export"))
+			return o.spoolPart()
 		default:
 			return o.filePart(partPath(out, part))
 		}
 	}
 	if f == formats.FormatHF {
-		o.labelsFile = filepath.Join(out, "labels.json")
+		o.labelsFile = "labels.json"
 	}
 	return o, nil
 }
@@ -308,12 +359,45 @@ func partPath(path, part string) string {
 	return strings.TrimSuffix(path, ext) + "." + part + ext
 }
 
-func (o *exportOutputs) filePart(path string) (*exportPart, error) {
+// createFile starts the file name: a path, or for hf a name in the folder.
+func (o *exportOutputs) createFile(name string) (*formats.AtomicFile, error) {
+	path, shown := name, name
+	if o.dir != nil {
+		path, shown = filepath.Join(o.dir.Dir(), name), filepath.Join(o.target, name)
+	}
 	file, err := formats.CreateAtomic(path)
 	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
+		return nil, fmt.Errorf("create %s: %w", shown, err)
 	}
 	o.files = append(o.files, file)
+	o.names = append(o.names, shown)
+	return file, nil
+}
+
+func (o *exportOutputs) filePart(name string) (*exportPart, error) {
+	file, err := o.createFile(name)
+	if err != nil {
+		return nil, err
+	}
+	w, err := formats.NewWriter(o.format, file, o.opts)
+	if err != nil {
+		return nil, err
+	}
+	return &exportPart{w: w, file: file}, nil
+}
+
+// spoolPart writes what goes to standard output to a temporary file first:
+// a token format finds misaligned spans only at the end, and standard
+// output cannot be taken back.
+func (o *exportOutputs) spoolPart() (*exportPart, error) {
+	file, err := formats.CreateAtomic(filepath.Join(os.TempDir(), "inkspan-export"))
+	if err != nil {
+		return nil, fmt.Errorf("create a temporary file in %s: %w", os.TempDir(), err)
+	}
+	o.files = append(o.files, file)
+	// Unnamed at once where the system allows it (not on Windows), so that
+	// not even a killed process leaves it behind; the open file lives on.
+	os.Remove(file.Name())
 	w, err := formats.NewWriter(o.format, file, o.opts)
 	if err != nil {
 		return nil, err
@@ -333,9 +417,16 @@ func (o *exportOutputs) write(part string, a *formats.Annotation) error {
 	return p.w.Write(a)
 }
 
-// finish closes every writer, and only when all of them succeeded gives the
-// files their names.
-func (o *exportOutputs) finish() error {
+// finish closes every writer and, only when all of them succeeded and
+// every file is on disk, gives the files their names (or the folder its
+// name, or copies the spool to standard output). o.written records what it
+// gave a name, for explain. A cancel is heeded until the first rename:
+// flushing and syncing a large export takes a while, and nothing has its
+// name before then.
+func (o *exportOutputs) finish(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if len(o.parts) == 0 && o.format != formats.FormatBrat {
 		// An export of nothing still writes a valid, empty output ("[]"
 		// for Label Studio), so a pipeline sees "no data", not "no file".
@@ -357,38 +448,124 @@ func (o *exportOutputs) finish() error {
 		if err != nil {
 			return err
 		}
-		file, err := formats.CreateAtomic(o.labelsFile)
+		file, err := o.createFile(o.labelsFile)
 		if err != nil {
 			return err
 		}
-		o.files = append(o.files, file)
 		if _, err := file.Write(append(tags, '\n')); err != nil {
-			return err
+			return fmt.Errorf("write %s: %w", o.names[len(o.names)-1], err)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if o.toStdout {
-		if p, ok := o.parts[""]; ok {
-			if _, err := p.file.Seek(0, io.SeekStart); err != nil {
-				return err
-			}
-			if _, err := io.Copy(o.stdout, p.file); err != nil {
-				return err
+		return o.copySpool()
+	}
+	// Every file is synced before any is renamed: a full disk fails here,
+	// while nothing has its real name yet.
+	for i, file := range o.files {
+		if err := file.Flush(); err != nil {
+			return fmt.Errorf("write %s: %w", o.names[i], err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if o.dir != nil {
+		// Named inside the temporary folder, which then replaces the real one.
+		for i, file := range o.files {
+			if err := file.Commit(); err != nil {
+				return fmt.Errorf("write %s: %w", o.names[i], err)
 			}
 		}
-		o.abort() // the temporary file has served its purpose
+		if err := o.dir.Commit(); err != nil {
+			return fmt.Errorf("write %s: %w", o.target, err)
+		}
+		o.written = o.names
+		if o.format == formats.FormatBrat {
+			o.written = []string{o.target}
+		}
 		return nil
 	}
-	for _, file := range o.files {
+	for i, file := range o.files {
 		if err := file.Commit(); err != nil {
-			return fmt.Errorf("write %s: %w", file.Path(), err)
+			return fmt.Errorf("write %s: %w", o.names[i], err)
 		}
+		o.written = append(o.written, o.names[i])
 	}
 	return nil
 }
 
+// copySpool sends the complete export to standard output, counting what
+// went out in case standard output fails part way (a full disk, a closed
+// pipe).
+func (o *exportOutputs) copySpool() error {
+	file := o.parts[""].file
+	size, err := file.Seek(0, io.SeekEnd)
+	if err != nil {
+		return err
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	o.spoolBytes = size
+	out := &countingWriter{w: o.stdout}
+	// From the *os.File itself: the AtomicFile's methods are for writing.
+	_, err = io.Copy(out, file.File)
+	o.stdoutBytes, o.stdoutLines = out.n, out.lines
+	o.abort() // the temporary file has served its purpose
+	return err
+}
+
+// countingWriter counts the bytes and lines its writer took.
+type countingWriter struct {
+	w     io.Writer
+	n     int64
+	lines int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	c.lines += bytes.Count(p[:n], []byte{'\n'})
+	return n, err
+}
+
+// explain adds to the error of a failed export what it wrote: nothing
+// (the usual case: nothing has its name before everything is complete),
+// the files of a split renamed before one failed, or how much of the
+// export reached standard output before it failed.
+func (o *exportOutputs) explain(err error, records int) error {
+	switch {
+	case o.stdoutBytes > 0:
+		what := fmt.Sprintf("%d of %d bytes", o.stdoutBytes, o.spoolBytes)
+		switch o.format {
+		case formats.FormatProdigy, formats.FormatDoccano, formats.FormatJSONL:
+			// One record a line: the complete lines are the records out.
+			what = fmt.Sprintf("%d of the %d records, %s,", o.stdoutLines, records, what)
+		}
+		return fmt.Errorf("%w (standard output got %s before it failed: what it holds is incomplete)", err, what)
+	case len(o.written) > 0:
+		var missing []string
+		for _, name := range o.names {
+			if !slices.Contains(o.written, name) {
+				missing = append(missing, name)
+			}
+		}
+		return fmt.Errorf("%w (written: %s; not written: %s)", err, strings.Join(o.written, ", "), strings.Join(missing, ", "))
+	}
+	return fmt.Errorf("%w (nothing was written)", err)
+}
+
+// abort removes every temporary file and folder; what has its real name
+// already stays.
 func (o *exportOutputs) abort() {
 	for _, file := range o.files {
 		file.Abort()
+	}
+	if o.dir != nil {
+		o.dir.Abort()
 	}
 }
 
@@ -419,4 +596,107 @@ func (o *exportOutputs) describe() string {
 		return " to " + o.target
 	}
 	return fmt.Sprintf(" to %s (%s)", o.target, strings.Join(o.partNames(), ", "))
+}
+
+// projectGuard keeps exports off the project: an export renamed over the
+// project file, or over the files SQLite keeps beside it (the -wal holds
+// changes not yet in the main file; a stray -journal is taken for an
+// interrupted transaction and rolled "back"), destroys the project.
+type projectGuard struct {
+	project string
+	names   []string      // absolute, as given and with links resolved
+	files   []os.FileInfo // those that exist, to catch other names for them (hard links)
+}
+
+// projectCompanions are the suffixes of the files SQLite keeps beside a
+// database, "" for the database itself.
+var projectCompanions = []string{"", "-wal", "-shm", "-journal"}
+
+func newProjectGuard(project string) projectGuard {
+	g := projectGuard{project: project}
+	if project == "" {
+		return g
+	}
+	abs, err := filepath.Abs(project)
+	if err != nil {
+		return g
+	}
+	forms := []string{abs}
+	if r := resolveLinks(abs); r != abs {
+		forms = append(forms, r)
+	}
+	for _, form := range forms {
+		for _, c := range projectCompanions {
+			g.names = append(g.names, form+c)
+			if info, err := os.Stat(form + c); err == nil {
+				g.files = append(g.files, info)
+			}
+		}
+	}
+	return g
+}
+
+// resolveLinks resolves the symbolic links in path, or where path does not
+// exist yet, in its folder.
+func resolveLinks(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		return filepath.Join(d, filepath.Base(path))
+	}
+	return path
+}
+
+// check refuses an output file that is the project or one of its
+// companions. Names compare without case: macOS and Windows ignore it, and
+// on Linux such a near-miss is no loss.
+func (g projectGuard) check(out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	hit := false
+	for _, form := range []string{abs, resolveLinks(abs)} {
+		for _, n := range g.names {
+			hit = hit || strings.EqualFold(form, n)
+		}
+	}
+	if info, err := os.Stat(abs); err == nil {
+		for _, f := range g.files {
+			hit = hit || os.SameFile(info, f)
+		}
+	}
+	if hit {
+		return model.Errorf(model.EINVALID, "cannot export to %s: it is the project %s, or a file SQLite keeps beside it "+
+			"(-wal, -shm, -journal), which the export would replace; choose another name", out, g.project)
+	}
+	return nil
+}
+
+// checkFolder refuses an output folder that is, or holds, the project or a
+// companion: the export replaces the folder as a whole.
+func (g projectGuard) checkFolder(out string) error {
+	if err := g.check(out); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	for _, dir := range []string{abs, resolveLinks(abs)} {
+		for _, n := range g.names {
+			if within(n, dir) {
+				return model.Errorf(model.EINVALID, "cannot export to %s: the folder holds the project %s, "+
+					"and the export replaces the folder as a whole; choose another folder", out, g.project)
+			}
+		}
+	}
+	return nil
+}
+
+// within says whether path lies inside dir, ignoring case as check does.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(strings.ToLower(dir), strings.ToLower(path))
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }

@@ -99,8 +99,9 @@ func windowExport(ctx context.Context, p gui.Project, req transfer.ExportRequest
 		}
 	}
 	out, err := job.run(ctx, db, nil)
-	if err != nil {
-		return res, err
-	}
-	return transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped, Written: out.Written}, nil
+	// Also on failure: the dialog says what was written before it (a split
+	// part renamed before the next failed), and keeps the file the save
+	// chooser made if the export wrote it.
+	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped, Written: out.Written}
+	return res, err
 }

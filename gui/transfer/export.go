@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -52,9 +53,12 @@ const snapHelp = "A span that cuts a token is widened to whole tokens instead of
 // a context that Cancel cancels and a progress function to call with the
 // records written so far and the total (as often as convenient: the dialog
 // draws only the latest). run must not touch the UI, and should write
-// nothing under the chosen names unless it succeeds (formats.CreateAtomic).
-// An error from run is shown in the dialog, whose form comes back for
-// another try; after a successful run the dialog shows what was written.
+// nothing under the chosen names unless it succeeds (formats.CreateAtomic,
+// formats.CreateAtomicDir); when it fails having written some files (a
+// split whose last rename failed), it returns them in ExportResult.Written,
+// so that the dialog does not claim that nothing was written. An error
+// from run is shown in the dialog, whose form comes back for another try;
+// after a successful run the dialog shows what was written.
 //
 // ShowExport must be called on the UI goroutine.
 func ShowExport(parent fyne.Window, annotators []string, current string,
@@ -324,10 +328,10 @@ func (d *exportDialog) submit() {
 	}, func(err error, cancelled bool) {
 		switch {
 		case cancelled:
-			d.dropChosenFile(nil, false)
-			d.failed("Cancelled: nothing was written.", false)
+			d.dropChosenFile(res.Written, false)
+			d.failed(cancelledText(res.Written), false)
 		case err != nil:
-			d.dropChosenFile(nil, false)
+			d.dropChosenFile(res.Written, false)
 			d.failed(errorText("Export failed: ", err), true)
 		default:
 			d.dropChosenFile(res.Written, true)
@@ -335,4 +339,15 @@ func (d *exportDialog) submit() {
 			d.succeeded(d.summary)
 		}
 	})
+}
+
+// cancelledText says what a cancelled export left: usually nothing, as
+// nothing has its name before the whole export is complete, but a cancel
+// that arrives while a split's files are being renamed may find some of
+// them renamed already.
+func cancelledText(written []string) string {
+	if len(written) == 0 {
+		return "Cancelled: nothing was written."
+	}
+	return "Cancelled after writing " + strings.Join(written, ", ") + "; the rest was not written."
 }

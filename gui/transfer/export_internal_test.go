@@ -19,12 +19,13 @@ import (
 
 // fakeExport is an export that records what it was asked, reports
 // progress up to total and returns result and err; with block it reports
-// half way and waits for its context to be cancelled.
+// half way, waits for its context to be cancelled and returns cancelResult.
 type fakeExport struct {
-	result ExportResult
-	err    error
-	block  bool
-	total  int
+	result       ExportResult
+	err          error
+	block        bool
+	total        int
+	cancelResult ExportResult
 
 	mu        sync.Mutex
 	reqs      []ExportRequest
@@ -39,7 +40,7 @@ func (f *fakeExport) run(ctx context.Context, req ExportRequest, progress func(i
 		progress(f.total/2, f.total)
 		<-ctx.Done()
 		f.cancelled.Store(true)
-		return ExportResult{}, ctx.Err()
+		return f.cancelResult, ctx.Err()
 	}
 	for i := 1; i <= f.total; i++ {
 		progress(i, f.total)
@@ -233,5 +234,39 @@ func TestDropChosenFile(t *testing.T) {
 		if kept := err == nil; kept != c.kept {
 			t.Errorf("%s: kept %v", c.name, kept)
 		}
+	}
+}
+
+// A cancel that comes while a split's files are being renamed may find
+// some of them written: the dialog says which, and keeps them.
+func TestExportCancelSaysWhatWasWritten(t *testing.T) {
+	w := newWindow(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.jsonl")
+	train := filepath.Join(dir, "x.train.jsonl")
+	for _, f := range []string{out, train} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fake := &fakeExport{block: true, total: 10, cancelResult: ExportResult{Written: []string{train}}}
+	d := showExport(w, []string{"ana"}, "ana", fake.run)
+	d.chosenFile = out
+	d.setOut(out)
+	tapButton(t, w, "Export")
+	waitFor(t, "progress", func() bool { return d.progressShown.Load() == 5 })
+	tapButton(t, w, "Cancel")
+	waitIdle(t, d.shell)
+	if want := "Cancelled after writing " + train + "; the rest was not written."; d.errMsg.Text != want {
+		t.Fatalf("after cancel: %q, want %q", d.errMsg.Text, want)
+	}
+	if _, err := os.Stat(train); err != nil {
+		t.Fatalf("the part written: %v", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the chooser's empty file is left behind: %v", err)
+	}
+	if got := cancelledText(nil); got != "Cancelled: nothing was written." {
+		t.Fatalf("cancelledText(nil) = %q", got)
 	}
 }
