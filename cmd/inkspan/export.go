@@ -25,7 +25,8 @@ func runExport(ctx context.Context, args []string, e env) error {
 		"doccano (JSONL), conll (CoNLL-2003), hf (Hugging Face token classification: --out DIR gets\n"+
 		"train.jsonl and labels.json), brat (--out DIR gets .txt and .ann files), labelstudio (JSON,\n"+
 		"UTF-16 offsets). Offsets are exact: a span off token boundaries fails a token format unless\n"+
-		"--snap widens it. Files appear under their names only when complete.\n\n"+
+		"--snap widens it. Files appear under their names only when complete, and an hf or brat\n"+
+		"folder is replaced as a whole (only one holding nothing but an earlier export).\n\n"+
 		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
 		"versions, and documents without one are left out; before that, the only annotator's work.")
 	project := flags.String("project", "", "project `FILE`")

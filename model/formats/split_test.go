@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/inkspan/inkspan/model/formats"
@@ -75,9 +74,7 @@ func TestAtomicFile(t *testing.T) {
 		t.Fatalf("after Commit: %q", b)
 	}
 	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".tmp") {
-			t.Fatalf("temporary file %s left behind", e.Name())
-		}
+	if len(entries) != 1 || entries[0].Name() != "out.jsonl" {
+		t.Fatalf("the folder holds %v, want out.jsonl alone: a temporary file is left behind", entries)
 	}
 }
