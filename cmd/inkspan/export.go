@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -367,8 +368,16 @@ func (o *exportOutputs) createFile(name string) (*formats.AtomicFile, error) {
 		path, shown = filepath.Join(o.dir.Dir(), name), filepath.Join(o.target, name)
 	}
 	file, err := formats.CreateAtomic(path)
-	if err != nil {
+	if err != nil && o.dir != nil {
+		// Named as the file will be, not as in the temporary folder.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, fmt.Errorf("create %s: %w", shown, err)
+	}
+	if err != nil {
+		return nil, err // it names the file
 	}
 	o.files = append(o.files, file)
 	o.names = append(o.names, shown)

@@ -35,7 +35,8 @@ type AtomicFile struct {
 
 // CreateAtomic starts writing path. It refuses a path that is a folder or
 // anything but a regular file (a device, a pipe): renaming over those would
-// replace them rather than write to them.
+// replace them rather than write to them. Its errors name path, not the
+// temporary name.
 func CreateAtomic(path string) (*AtomicFile, error) {
 	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
 		if info.IsDir() {
@@ -51,6 +52,9 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		return err
 	})
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return nil, &fs.PathError{Op: "create", Path: path, Err: pe.Err}
+	}
 	if err != nil {
 		return nil, err
 	}
