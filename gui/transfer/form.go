@@ -296,14 +296,14 @@ func (f *exportForm) outputHint() string {
 	switch f.format {
 	case formats.FormatHF:
 		if len(parts) == 0 {
-			return "Writes train.jsonl and labels.json into the folder."
+			return "Writes train.jsonl and labels.json; the folder is replaced as a whole when the export is complete."
 		}
-		return "Writes " + strings.Join(parts, ".jsonl, ") + ".jsonl and labels.json into the folder."
+		return "Writes " + strings.Join(parts, ".jsonl, ") + ".jsonl and labels.json; the folder is replaced as a whole when the export is complete."
 	case formats.FormatBrat:
 		if len(parts) == 0 {
-			return "Writes a .txt and an .ann file per document into the folder."
+			return "Writes a .txt and an .ann file per document; the folder is replaced as a whole when the export is complete."
 		}
-		return "Writes .txt and .ann files into a subfolder per part: " + strings.Join(parts, ", ") + "."
+		return "Writes .txt and .ann files into a subfolder per part (" + strings.Join(parts, ", ") + "); the folder is replaced as a whole when the export is complete."
 	}
 	if len(parts) == 0 {
 		return ""
