@@ -88,6 +88,11 @@ func (db *DB) beginWrite(ctx context.Context, c txBeginner) (*sql.Tx, error) {
 		if err := tx.Commit(); err != nil {
 			return nil, explainOpenError(err)
 		}
+		// A reader holding an older snapshot (a long export) keeps the
+		// flag out of the main file until it is done; the change goes
+		// ahead regardless, as an annotator's label must not wait for an
+		// export. A copy taken in that moment is the one case the flag
+		// cannot catch.
 		if _, err := walCheckpoint(ctx, c); err != nil && !errors.Is(err, ErrCheckpointBusy) {
 			return nil, err
 		}
@@ -203,8 +208,8 @@ func isBusy(err error) bool {
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
-// checkpointAndClose is Close's first half: the read pool goes first so
-// that none of this process's readers holds the checkpoint back.
+// checkpointOnClose is Close's last checkpoint; Close shuts the read pool
+// first, so that none of this process's readers holds it back.
 func (db *DB) checkpointOnClose() error {
 	ctx := context.Background()
 	err := db.checkpoint(ctx, db.write)
