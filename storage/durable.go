@@ -93,8 +93,10 @@ func (db *DB) beginWrite(ctx context.Context, c txBeginner) (*sql.Tx, error) {
 		// ahead regardless, as an annotator's label must not wait for an
 		// export. A copy taken in that moment is the one case the flag
 		// cannot catch.
+		// A checkpoint that fails (a full disk) fails the change too: the
+		// main file would otherwise pass for whole without it.
 		if _, err := walCheckpoint(ctx, c); err != nil && !errors.Is(err, ErrCheckpointBusy) {
-			return nil, err
+			return nil, explainOpenError(err)
 		}
 	}
 }
