@@ -554,6 +554,7 @@ func FuzzBrat(f *testing.F) {
 	for _, ann := range []string{
 		"T1\tACTOR 0 5\tPutin\nT2\tACTOR 10 17\tErdoğan\nT3\tFLAG 46 48\t🇹🇷\n#1\tAnnotatorNotes T2\tPresident\n#2\tAnnotatorNotes T2\tsecond line\nR1\tMeets Arg1:T1 Arg2:T2\n",
 		"T1\tPLACE 21 27;30 31\tMoscow 4\n",
+		"T1\tA%3bB 0 5\tPutin\nT2\t100%25%2 10 17\tErdoğan\n",
 		"T1\tX 48 61\t. Second line\n",
 		"T1\tX 0 5\tPutin\nT1\tY 0 5\tPutin\n",
 		"T1\tX -1 5\tPutin\n\n\nE1\tX:T1\nA1\tNeg E1\n*\tEquiv T1 T1\nN1\tReference T1 Wiki:1\tPutin\n",
@@ -608,7 +609,7 @@ func checkBratSpans(t *testing.T, rec *formats.Record, ann []byte) {
 		if len(parts) != 3 {
 			continue
 		}
-		k.label = parts[0]
+		k.label = bratLabel(parts[0])
 		var err1, err2 error
 		k.start, err1 = strconv.Atoi(parts[1])
 		k.end, err2 = strconv.Atoi(parts[2])
@@ -629,6 +630,25 @@ func checkBratSpans(t *testing.T, rec *formats.Record, ann []byte) {
 			t.Fatalf("span [%d, %d) %s cutting %q matches no T line of the .ann", s.Start, s.End, s.Label, got)
 		}
 	}
+}
+
+// bratLabel decodes a T line's label field: the writer escapes ';' (brat's
+// fragment separator) as %3B and '%' as %25, in either case; every other
+// byte, a lone '%' included, stands for itself.
+func bratLabel(field string) string {
+	var b strings.Builder
+	for i := 0; i < len(field); i++ {
+		if field[i] == '%' && i+2 < len(field) {
+			switch esc := strings.ToUpper(field[i+1 : i+3]); esc {
+			case "25", "3B":
+				b.WriteByte(map[string]byte{"25": '%', "3B": ';'}[esc])
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(field[i])
+	}
+	return b.String()
 }
 
 // FuzzLabelStudio reads a Label Studio JSON export. Beyond the contract:
