@@ -85,14 +85,37 @@ func TestIdleWindowCheckpoints(t *testing.T) {
 	})
 }
 
+// waitingProject is a fake project that can say a write waits for
+// another program, as storage's can.
+type waitingProject struct {
+	*fakeProject
+	mu     sync.Mutex
+	onWait func()
+}
+
+func (p *waitingProject) SetOnWait(f func()) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.onWait = f
+}
+
+func (p *waitingProject) waited() {
+	p.mu.Lock()
+	f := p.onWait
+	p.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
 func TestWaitingForWriterShown(t *testing.T) {
-	p := newFakeProject(t)
+	p := &waitingProject{fakeProject: newFakeProject(t)}
 	ws := openWorkspace(t, p)
 	asUI(ws, func() {
 		ws.unsaved++ // a write queued behind another program's
 		ws.showSaved()
 	})
-	ws.WaitingForWriter()
+	p.waited() // what storage does after a second's wait
 	waitFor(t, "the waiting message", func() bool {
 		var text string
 		asUI(ws, func() { text = ws.saved.Text })
@@ -102,4 +125,10 @@ func TestWaitingForWriterShown(t *testing.T) {
 		ws.unsaved--
 		ws.showSaved()
 	})
+	closeOnce(ws)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.onWait != nil {
+		t.Fatal("a closed window still listens for waits")
+	}
 }

@@ -43,6 +43,13 @@ type Checkpointer interface {
 	Checkpoint(ctx context.Context) error
 }
 
+// WaitNotifier is a project that can say when a write waits for another
+// program writing to the same project (an import on the command line):
+// the window shows it in the status bar.
+type WaitNotifier interface {
+	SetOnWait(func())
+}
+
 // idleCheckpoint is how long the writer waits after the last write before
 // it checkpoints: long enough that a run of typing pays for it once.
 const idleCheckpoint = 700 * time.Millisecond
@@ -55,6 +62,9 @@ func (ws *Workspace) startWriter() {
 	ws.jobs = make(chan func(), 256)
 	ws.writerDone = make(chan struct{})
 	cp, _ := ws.project.(Checkpointer)
+	if w, ok := ws.project.(WaitNotifier); ok {
+		w.SetOnWait(ws.WaitingForWriter)
+	}
 	ctx := context.WithoutCancel(ws.ctx)
 	go func() {
 		defer close(ws.writerDone)
@@ -108,6 +118,9 @@ func (ws *Workspace) stopWriter() {
 	close(ws.jobs)
 	<-ws.writerDone
 	ws.jobs = nil
+	if w, ok := ws.project.(WaitNotifier); ok {
+		w.SetOnWait(nil) // this window is going: tell it nothing more
+	}
 }
 
 // write queues job; apply then runs on the UI goroutine with its error.

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,8 +40,8 @@ type DB struct {
 	read  *sql.DB // readers see committed data and never block the writer (WAL)
 	now   func() time.Time
 	// onWait is told each time a write has waited a second for another
-	// program's write to finish.
-	onWait func()
+	// program's write to finish; the window sets it after opening.
+	onWait atomic.Pointer[func()]
 
 	closeOnce sync.Once
 	closeErr  error
@@ -96,7 +97,10 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*DB, error) {
 		fresh = facts.empty
 	}
 
-	db := &DB{path: path, now: time.Now, onWait: opts.OnWait}
+	db := &DB{path: path, now: time.Now}
+	if opts.OnWait != nil {
+		db.SetOnWait(opts.OnWait)
+	}
 	if db.write, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
 		return nil, fmt.Errorf("open project %s: %w", path, err)
 	}

@@ -64,8 +64,8 @@ func (db *DB) beginWrite(ctx context.Context, c txBeginner) (*sql.Tx, error) {
 	for {
 		tx, err := c.BeginTx(ctx, nil)
 		if isBusy(err) {
-			if db.onWait != nil {
-				db.onWait()
+			if f := db.onWait.Load(); f != nil {
+				(*f)()
 			}
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -208,6 +208,16 @@ func (db *DB) checkpointError(err error) error {
 func isBusy(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
+// SetOnWait sets what is told each time a write has waited about a second
+// for another program (see OpenOptions.OnWait); nil tells nobody.
+func (db *DB) SetOnWait(f func()) {
+	if f == nil {
+		db.onWait.Store(nil)
+		return
+	}
+	db.onWait.Store(&f)
 }
 
 // checkpointOnClose is Close's last checkpoint; Close shuts the read pool

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 
 	"fyne.io/fyne/v2/app"
 
@@ -21,8 +20,10 @@ import (
 // The window edits through the project file: storage must do what the
 // undo history and the workspace expect of a project.
 var (
-	_ edit.Store  = (*storage.DB)(nil)
-	_ gui.Project = (*storage.DB)(nil)
+	_ edit.Store       = (*storage.DB)(nil)
+	_ gui.Project      = (*storage.DB)(nil)
+	_ gui.Checkpointer = (*storage.DB)(nil)
+	_ gui.WaitNotifier = (*storage.DB)(nil)
 )
 
 // appID names Inkspan to the OS; Fyne keys preferences and storage by it.
@@ -47,25 +48,14 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	}
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	// Writes that wait for another program (an import on the command
-	// line) say so in the window's status bar.
-	var ws *gui.Workspace
-	var wsMu sync.Mutex
-	onWait := func() {
-		wsMu.Lock()
-		defer wsMu.Unlock()
-		if ws != nil {
-			ws.WaitingForWriter()
-		}
-	}
 	var db *storage.DB
 	var err error
 	path := *project
 	if path == "" {
 		path = "the default project"
-		db, err = openDefaultProject(ctx, onWait)
+		db, err = openDefaultProject(ctx)
 	} else {
-		db, err = storage.Open(ctx, path, storage.OpenOptions{Create: true, OnWait: onWait})
+		db, err = storage.Open(ctx, path, storage.OpenOptions{Create: true})
 	}
 	if err != nil {
 		// Said twice: on stderr for scripts, in a window for people.
@@ -81,15 +71,12 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		}
 	}()
 
-	first, err := gui.Start(a, db, *annotator, defaultAnnotator())
+	ws, err := gui.Start(a, db, *annotator, defaultAnnotator())
 	if err != nil {
 		return err
 	}
-	wsMu.Lock()
-	ws = first
-	wsMu.Unlock()
 	ws.SetOpener(func(ctx context.Context, path string, create bool) (gui.Project, func() error, error) {
-		db, err := storage.Open(ctx, path, storage.OpenOptions{Create: create, OnWait: onWait})
+		db, err := storage.Open(ctx, path, storage.OpenOptions{Create: create})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -103,7 +90,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 
 // openDefaultProject opens the project a new user starts with, creating it
 // with the bundled sample articles the first time.
-func openDefaultProject(ctx context.Context, onWait func()) (*storage.DB, error) {
+func openDefaultProject(ctx context.Context) (*storage.DB, error) {
 	dir, err := dataDir()
 	if err != nil {
 		return nil, fmt.Errorf("find the data folder: %w", err)
@@ -113,7 +100,7 @@ func openDefaultProject(ctx context.Context, onWait func()) (*storage.DB, error)
 	}
 	path := filepath.Join(dir, "default"+storage.Extension)
 	_, statErr := os.Stat(path)
-	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true, OnWait: onWait})
+	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
 	if err != nil || !errors.Is(statErr, fs.ErrNotExist) {
 		return db, err
 	}

@@ -321,7 +321,7 @@ func TestDefaultProjectHasSamples(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	ctx := context.Background()
 	for round := 0; round < 2; round++ { // the second open adds nothing
-		db, err := openDefaultProject(ctx, nil)
+		db, err := openDefaultProject(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
