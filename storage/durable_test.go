@@ -21,19 +21,6 @@ import (
 	"github.com/inkspan/inkspan/storage"
 )
 
-// copyFile copies one file the way a user does: the main project file
-// alone, whatever the program holding it open is doing.
-func copyFile(tb testing.TB, from, to string) {
-	tb.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // spanIDs returns the ids of every span the annotator has in the project.
 func spanIDs(tb testing.TB, db *storage.DB, annotator string) map[string]bool {
 	tb.Helper()
@@ -71,7 +58,7 @@ func TestCheckpointMakesTheMainFileWhole(t *testing.T) {
 		// Twenty labels are in the WAL only: the main file alone must not
 		// pass for the project.
 		cp := filepath.Join(t.TempDir(), "copy.inkspan")
-		copyFile(t, path, cp)
+		mergeCopy(t, path, cp)
 		_, err := storage.Open(ctx, cp, storage.OpenOptions{})
 		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "copy.inkspan-wal") {
 			t.Fatalf("opening a copy without its WAL: err = %v", err)
@@ -86,8 +73,8 @@ func TestCheckpointMakesTheMainFileWhole(t *testing.T) {
 	})
 	t.Run("CopyWithItsWAL", func(t *testing.T) {
 		cp := filepath.Join(t.TempDir(), "copy.inkspan")
-		copyFile(t, path, cp)
-		copyFile(t, path+"-wal", cp+"-wal")
+		mergeCopy(t, path, cp)
+		mergeCopy(t, path+"-wal", cp+"-wal")
 		other, err := storage.Open(ctx, cp, storage.OpenOptions{})
 		must(t, err)
 		defer other.Close()
@@ -98,7 +85,7 @@ func TestCheckpointMakesTheMainFileWhole(t *testing.T) {
 	t.Run("CopyAfterCheckpoint", func(t *testing.T) {
 		must(t, db.Checkpoint(ctx))
 		cp := filepath.Join(t.TempDir(), "copy.inkspan")
-		copyFile(t, path, cp) // the project is still open
+		mergeCopy(t, path, cp) // the project is still open
 		other, err := storage.Open(ctx, cp, storage.OpenOptions{})
 		must(t, err)
 		if got := len(spanIDs(t, other, "alice")); got != 20 {
@@ -119,7 +106,7 @@ func TestCheckpointMakesTheMainFileWhole(t *testing.T) {
 	t.Run("NextWriteMarksTheFileAgain", func(t *testing.T) {
 		mustSpan(t, db, doc, "alice", span(25, 26, "PLACE"))
 		cp := filepath.Join(t.TempDir(), "copy.inkspan")
-		copyFile(t, path, cp)
+		mergeCopy(t, path, cp)
 		if _, err := storage.Open(ctx, cp, storage.OpenOptions{}); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("a copy taken after a new write: err = %v", err)
 		}
@@ -130,7 +117,7 @@ func TestCheckpointMakesTheMainFileWhole(t *testing.T) {
 			t.Fatalf("a closed project keeps a -wal file: %v", err)
 		}
 		cp := filepath.Join(t.TempDir(), "copy.inkspan")
-		copyFile(t, path, cp)
+		mergeCopy(t, path, cp)
 		other, err := storage.Open(ctx, cp, storage.OpenOptions{})
 		must(t, err)
 		defer other.Close()
@@ -213,7 +200,7 @@ func TestKillAfterIdleCopyHoldsEverything(t *testing.T) {
 		t.Fatalf("child did not get idle: %s", stderr.String())
 	}
 	cp := filepath.Join(t.TempDir(), "copy.inkspan")
-	copyFile(t, path, cp)
+	mergeCopy(t, path, cp)
 	must(t, cmd.Process.Kill())
 	cmd.Wait()
 
@@ -504,7 +491,7 @@ func TestCheckpointOnFullDisk(t *testing.T) {
 	}
 	// The main file alone is not the project now, and says so.
 	cp := filepath.Join(t.TempDir(), "copy.inkspan")
-	copyFile(t, path, cp)
+	mergeCopy(t, path, cp)
 	if _, err := storage.Open(ctx, cp, storage.OpenOptions{}); model.ErrorCode(err) != model.EINVALID {
 		t.Fatalf("a copy of the main file after a failed checkpoint: err = %v", err)
 	}
