@@ -201,7 +201,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 	if !utf8.Valid(raw) {
 		// encoding/json would quietly turn the bad bytes into U+FFFD and
 		// shift every offset after them.
-		return nil, "not valid UTF-8: " + badUTF8(raw)
+		return nil, "the task is " + badUTF8(raw)
 	}
 	if raw[0] != '{' {
 		return nil, "a task must be a JSON object, not " + jsonKind(raw)
@@ -472,12 +472,14 @@ func lsResultID(res lsResult) string {
 	return shorten(res.ID)
 }
 
-// taskIDNote names a task by its id, when it has one, for messages.
+// taskIDNote names a task by its id, when it has one, for messages. An id
+// that is not valid UTF-8 is left out: json.RawMessage keeps the bytes of a
+// task saved in another encoding as they are, and a message must stay text.
 func taskIDNote(raw []byte) string {
 	var t struct {
 		ID json.RawMessage `json:"id"`
 	}
-	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &t) != nil || isNull(t.ID) {
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &t) != nil || isNull(t.ID) || !utf8.Valid(t.ID) {
 		return ""
 	}
 	return " (id " + shorten(t.ID) + ")"
