@@ -47,6 +47,9 @@ type fakeProject struct {
 	gate          map[string]chan struct{}
 	documentsGate chan struct{}
 	listGate      chan struct{} // holds the list alone
+	// updateGate, when set, holds each UpdateSpan until the test sends on
+	// it (or closes it): a slow disk, with the save's end chosen by the test.
+	updateGate chan struct{}
 }
 
 func (p *fakeProject) Path() string { return p.path }
@@ -231,6 +234,9 @@ func (p *fakeProject) AddSpan(ctx context.Context, documentID, annotator string,
 }
 
 func (p *fakeProject) UpdateSpan(ctx context.Context, s model.Span) (model.Span, error) {
+	if p.updateGate != nil {
+		<-p.updateGate
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, spans := range p.spans {

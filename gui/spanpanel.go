@@ -3,11 +3,13 @@ package gui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
@@ -24,10 +26,23 @@ type spanPanel struct {
 	// entry from code must not write it back.
 	noteFor string
 	filling bool
+	// typing holds, per span, the note last typed while saves of it are
+	// still queued. Every edit reloads the document's spans when it lands,
+	// and a reload read before the newest keys were saved has an older
+	// note: putting that back into the entry lost and reordered keys
+	// ("neighbour state" stored as "nibour gtte"). What was typed wins
+	// until its last save is done.
+	typing map[string]*typedNote
+}
+
+// typedNote is a span's note as typed, and how many saves of it are queued.
+type typedNote struct {
+	text   string
+	queued int
 }
 
 func newSpanPanel(ws *Workspace) *spanPanel {
-	p := &spanPanel{ws: ws}
+	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}}
 	p.list = widget.NewList(
 		func() int { return len(ws.spans) },
 		func() fyne.CanvasObject {
@@ -83,6 +98,9 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 // refresh shows the open document's spans; the note entry follows the
 // focused span.
 func (p *spanPanel) refresh() {
+	for id, t := range p.typing {
+		p.ws.setNote(id, t.text)
+	}
 	p.list.UnselectAll()
 	p.list.Refresh()
 	if s, ok := p.ws.view.FocusedSpan(); ok {
@@ -92,7 +110,9 @@ func (p *spanPanel) refresh() {
 	}
 }
 
-// showNote puts the span's note in the note entry.
+// showNote puts the span's note in the note entry. The entry keeps its
+// text, and so its cursor, when it already shows that note: refresh calls
+// this after every edit, typing in the entry included.
 func (p *spanPanel) showNote(id string) {
 	p.noteFor = id
 	p.filling = true
@@ -105,25 +125,86 @@ func (p *spanPanel) showNote(id string) {
 		return
 	}
 	p.spanNote.Enable()
-	p.spanNote.SetText(s.Note)
+	if p.spanNote.Text != s.Note {
+		p.spanNote.SetText(s.Note)
+	}
 }
 
-// setSpanNote saves the note as the annotator types; the history merges a
-// run of typing into one undo step.
+// setSpanNote saves the note as the annotator types, through the history,
+// which merges a run of typing into one undo step.
+//
+// The save changes the note alone, on the span as stored when the save
+// runs: a relabel or resize queued just before, whose reload has not
+// reached the window yet, stays. The entry is not reloaded afterwards (see
+// typing); the document's status is, as a first edit moves it to in
+// progress.
 func (p *spanPanel) setSpanNote(text string) {
-	before, ok := p.ws.span(p.noteFor)
-	if !ok || before.Note == text {
+	ws := p.ws
+	id := p.noteFor
+	shown, ok := ws.span(id)
+	if !ok || shown.Note == text {
 		return
 	}
-	after := before
-	after.Note = text
-	for i := range p.ws.spans {
-		if p.ws.spans[i].ID == before.ID {
-			p.ws.spans[i].Note = text // what the panel shows while the save runs
+	ws.setNote(id, text)
+	if i := slices.IndexFunc(ws.spans, func(s model.Span) bool { return s.ID == id }); i >= 0 {
+		p.list.RefreshItem(i)
+	}
+	t := p.typing[id]
+	if t == nil {
+		t = &typedNote{}
+		p.typing[id] = t
+	}
+	t.text = text
+	t.queued++
+
+	docID, layer := ws.doc.ID, ws.layer
+	spanText := ws.offsets.Slice(shown.Start, shown.End)
+	var status model.Status
+	var finished int
+	ws.write(func(ctx context.Context) error {
+		spans, err := ws.project.Spans(ctx, docID, layer)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(spans, func(s model.Span) bool { return s.ID == id })
+		if i < 0 {
+			return model.Errorf(model.ENOTFOUND, "the span %q is no longer there", spanText)
+		}
+		before := spans[i]
+		if before.Note != text {
+			after := before
+			after.Note = text
+			if err := ws.history.Do(ctx, edit.UpdateSpan(docID, layer, before, after, spanText)); err != nil {
+				return err
+			}
+		}
+		if status, err = ws.project.Status(ctx, docID, layer); err != nil {
+			return err
+		}
+		finished, err = ws.project.Finished(ctx, layer)
+		return err
+	}, func(err error) {
+		if t.queued--; t.queued == 0 && p.typing[id] == t {
+			delete(p.typing, id)
+		}
+		if err != nil {
+			ws.showError(fmt.Sprintf("save the note on %q", spanText), err)
+			return
+		}
+		if docID == ws.doc.ID && layer == ws.layer {
+			ws.setSummary(docID, status, len(ws.spans), finished)
+		}
+	})
+}
+
+// setNote sets the note of one of the open document's spans as the window
+// holds it.
+func (ws *Workspace) setNote(id, note string) {
+	for i := range ws.spans {
+		if ws.spans[i].ID == id {
+			ws.spans[i].Note = note
 		}
 	}
-	p.ws.Do(edit.UpdateSpan(p.ws.doc.ID, p.ws.layer, before, after,
-		p.ws.offsets.Slice(before.Start, before.End)))
 }
 
 // showDocNote fills the document note entry when a document opens.
