@@ -672,6 +672,7 @@ func FuzzLabelStudio(f *testing.F) {
 		"\xEF\xBB\xBF[\n{\"data\":{\"text\":\"a\"}},\n{\"data\":{\"text\":\"b\"}}\n",
 		`{"data":{"text":"not a list"}}`,
 		`[{"data":{"a":"x","b":"y"}},1,[],{"data":"text"}]`,
+		`[{"Data":{"text":"not the data"},"ID":5,"text":"a task without data","Annotations":[]}]`,
 	} {
 		f.Add([]byte(s))
 	}

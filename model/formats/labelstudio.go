@@ -207,7 +207,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 		return nil, "a task must be a JSON object, not " + jsonKind(raw)
 	}
 	var t lsTask
-	if err := json.Unmarshal(raw, &t); err != nil {
+	if err := json.Unmarshal(lsTaskFields(raw), &t); err != nil {
 		return nil, typeProblem(err)
 	}
 	data := []byte(t.Data)
@@ -299,6 +299,26 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 		recs = append(recs, &base)
 	}
 	return recs, ""
+}
+
+// lsTaskFields returns an object holding only the members of the task
+// object raw that Label Studio itself reads, found by their exact names.
+// encoding/json matches names regardless of case, and a task without "data"
+// keeps its own fields beside these: a field of its named "Data" or "ID" is
+// text or metadata, as it is to Label Studio, not the task's data or id.
+func lsTaskFields(raw []byte) []byte {
+	buf := []byte{'{'}
+	it := objectIter{b: raw}
+	for it.next() {
+		switch it.key() {
+		case "id", "data", "annotations", "completions":
+			if len(buf) > 1 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, raw[it.KeyAt:it.i]...)
+		}
+	}
+	return append(buf, '}')
 }
 
 // lsTextKey finds the data field holding the text.
@@ -479,7 +499,7 @@ func taskIDNote(raw []byte) string {
 	var t struct {
 		ID json.RawMessage `json:"id"`
 	}
-	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &t) != nil || isNull(t.ID) || !utf8.Valid(t.ID) {
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(lsTaskFields(raw), &t) != nil || isNull(t.ID) || !utf8.Valid(t.ID) {
 		return ""
 	}
 	return " (id " + shorten(t.ID) + ")"
