@@ -364,7 +364,7 @@ func (v *SpanView) mods() fyne.KeyModifier {
 //	Ctrl+Left, Ctrl+Up       caret to the start of the sentence (or the previous one)
 //	Ctrl+Right, Ctrl+Down    caret to the start of the next sentence
 //	  (with Shift, all of the above extend the selection instead)
-//	Tab, Shift+Tab           focus the next / previous span in text order, scrolled into view
+//	Tab, Shift+Tab           focus the next / previous span (by start, proposals first), scrolled into view
 //	Escape                   clear the selection and the span focus
 //	Delete, Backspace        OnDelete(focused span)
 //	Alt+Right, Alt+Left      grow / shrink the focused span's end by a token (OnBoundsChange)
@@ -565,26 +565,18 @@ func (v *SpanView) lineStep(down, extend bool) {
 	}
 }
 
-// cycleSpan focuses the next (fwd) or previous span in text order; with no
-// span focused, the first one from the caret on (or before it).
+// cycleSpan focuses the next (fwd) or previous span in Tab order (see
+// taborder.go); with no span focused, the first one from the caret on (or
+// before it).
 func (v *SpanView) cycleSpan(fwd bool) {
-	n := len(v.spans)
-	if n == 0 {
+	if len(v.spans) == 0 {
 		return
 	}
 	i := v.spanIndex(v.focused)
-	switch {
-	case i >= 0 && fwd:
-		i = (i + 1) % n
-	case i >= 0:
-		i = (i - 1 + n) % n
-	default:
-		c := v.caretCP()
-		i = sort.Search(n, func(k int) bool { return v.spans[k].Start >= c })
-		if !fwd {
-			i--
-		}
-		i = (i + n) % n
+	if i >= 0 {
+		i = TabNext(v.spans, i, fwd)
+	} else {
+		i = TabFrom(v.spans, v.caretCP(), fwd)
 	}
 	hadSel := v.sel
 	v.focusIndex(i, true)

@@ -87,7 +87,7 @@ func (r *areaRenderer) Destroy() {}
 
 // colours is the theme colours the renderer uses.
 type colours struct {
-	fg, sel, focus, caret color.Color
+	fg, bg, sel, focus, caret color.Color
 }
 
 func (r *areaRenderer) colours() colours {
@@ -95,6 +95,7 @@ func (r *areaRenderer) colours() colours {
 	vr := fyne.CurrentApp().Settings().ThemeVariant()
 	return colours{
 		fg:    th.Color(theme.ColorNameForeground, vr),
+		bg:    th.Color(theme.ColorNameBackground, vr),
 		sel:   th.Color(theme.ColorNameSelection, vr),
 		focus: th.Color(theme.ColorNameFocus, vr),
 		caret: th.Color(theme.ColorNamePrimary, vr),
@@ -220,7 +221,15 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 			tag := cmp.Or(s.Tag, s.Label)
 			w := v.tagW(tag, !s.Candidate)
 			tagEnd[rc.Line] = x + w + 4
-			tc := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
+			var tc color.Color = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
+			if s.ID == v.focused {
+				// The outline alone cannot say which of two marks over
+				// the same words has the focus (a gold span and a
+				// proposal under it): the focused one's tag is drawn
+				// inverted, in the text's colours.
+				r.spanRects.set(x-2, m.padTop+rc.Y, w+4, m.tagH, col.fg, nil, 0, 3)
+				tc = col.bg
+			}
 			t := r.tags.get(s.ID, tag, tc, m.tagSize, !s.Candidate)
 			t.Move(fyne.NewPos(x, m.padTop+rc.Y))
 			t.Resize(fyne.NewSize(w, m.tagH))
