@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -273,6 +274,8 @@ func (ws *Workspace) Finish(status model.Status) {
 		return
 	}
 	docID, layer := ws.doc.ID, ws.layer
+	title, _, _ := strings.Cut(ws.doc.Text, "\n")
+	rejections := ws.reviewedRejections(status)
 	var before model.Status
 	var next string
 	var spanCount, finished int
@@ -284,7 +287,7 @@ func (ws *Workspace) Finish(status model.Status) {
 		if before, err = ws.project.Status(ctx, docID, layer); err != nil {
 			return err
 		}
-		if err := ws.history.Do(ctx, edit.SetStatus(docID, layer, before, status)); err != nil {
+		if err := ws.history.Do(ctx, withRejections(edit.SetStatus(docID, layer, before, status), rejections)); err != nil {
 			return err
 		}
 		if layer == model.GoldAnnotator {
@@ -307,6 +310,7 @@ func (ws *Workspace) Finish(status model.Status) {
 			ws.showError("mark "+statusText(status), err)
 			return
 		}
+		ws.reviewedNotice(title, len(rejections))
 		if layer != ws.layer {
 			return // the mode changed since: the list and counts are reloading
 		}

@@ -196,6 +196,38 @@ func (ws *Workspace) refreshPanels() {
 	ws.reviewPanel.refresh()
 }
 
+// spanFocused follows the focus the annotator moves in the text (Tab, a
+// click, Escape): the note entry, and in review mode the line that says
+// which mark has it.
+func (ws *Workspace) spanFocused(id string) {
+	ws.panel.showNote(id)
+	ws.reviewPanel.showFocus()
+}
+
+// focusLine says which mark has the focus and what the keys do to it. Two
+// marks can cover the same words (a gold span and a proposal another
+// annotator made there): x rejects the one and removes the other from gold.
+func (ws *Workspace) focusLine() string {
+	f, ok := ws.view.FocusedSpan()
+	if !ok {
+		return "Tab goes from mark to mark, proposals first."
+	}
+	text := shortText(ws.offsets.Slice(f.Start, f.End))
+	if p, ok := ws.proposal(f.ID); ok {
+		return fmt.Sprintf("On the proposal %s “%s” by %s: Enter accepts it, x rejects it.", p.span.Label, text, ws.byWhom(p.mark))
+	}
+	return fmt.Sprintf("On %s “%s” in gold: x or Delete takes it out of gold.", f.Label, text)
+}
+
+// shortText shortens a span's text to fit a line of the side panel.
+func shortText(s string) string {
+	const most = 32
+	if r := []rune(s); len(r) > most {
+		return string(r[:most-1]) + "…"
+	}
+	return s
+}
+
 // acceptProposal makes a proposal a span of the layer being edited, under
 // label ("" keeps its own).
 func (ws *Workspace) acceptProposal(p proposal, label string) {
@@ -226,13 +258,52 @@ func (ws *Workspace) acceptProposal(p proposal, label string) {
 // reviewer's rejection; either leaves the text, and the review panel marks
 // it rejected.
 func (ws *Workspace) rejectProposal(p proposal) {
-	text := ws.offsets.Slice(p.span.Start, p.span.End)
 	if p.suggestion {
-		ws.Do(edit.RejectSuggestion(ws.doc.ID, ws.layer, p.span, text))
+		ws.Do(edit.RejectSuggestion(ws.doc.ID, ws.layer, p.span, ws.offsets.Slice(p.span.Start, p.span.End)))
 		return
 	}
+	ws.Do(ws.rejectCommand(p))
+}
+
+// rejectCommand records the rejection of a review proposal.
+func (ws *Workspace) rejectCommand(p proposal) *rejectCmd {
 	s := model.Span{Start: p.span.Start, End: p.span.End, Label: p.span.Label}
-	ws.Do(&rejectCmd{project: ws.project, r: &ws.rejected, doc: ws.doc.ID, span: s, id: p.id, text: text})
+	return &rejectCmd{project: ws.project, r: &ws.rejected, doc: ws.doc.ID, span: s, id: p.id, text: ws.offsets.Slice(s.Start, s.End)}
+}
+
+// reviewedRejections are the commands that reject the proposals still
+// open when the reviewer marks the open document reviewed (status done),
+// nil otherwise. Reviewed means that whatever gold did not take is
+// rejected; storing it so makes the reopened document show them decided,
+// and lets the rejections join the status change as one undo step.
+func (ws *Workspace) reviewedRejections(status model.Status) []edit.Command {
+	if !ws.reviewing || status != model.StatusDone {
+		return nil
+	}
+	var cmds []edit.Command
+	for _, p := range ws.proposals() {
+		cmds = append(cmds, ws.rejectCommand(p))
+	}
+	return cmds
+}
+
+// withRejections makes a status change and the rejections that come with
+// it one undo step.
+func withRejections(status edit.Command, rejections []edit.Command) edit.Command {
+	if len(rejections) == 0 {
+		return status
+	}
+	return edit.Batch(status.Describe()+", rejecting "+plural(len(rejections), "open proposal", "open proposals"),
+		append([]edit.Command{status}, rejections...)...)
+}
+
+// reviewedNotice tells the reviewer, once the document is marked reviewed,
+// how many open proposals that rejected and how to take it back.
+func (ws *Workspace) reviewedNotice(title string, rejected int) {
+	if rejected > 0 {
+		ws.notice.SetText(fmt.Sprintf("Reviewed “%s”: %s rejected (Ctrl+Z undoes)",
+			shortText(title), plural(rejected, "open proposal", "open proposals")))
+	}
 }
 
 // openAgreed counts the agreed marks gold does not have yet and nobody
@@ -273,10 +344,11 @@ func (ws *Workspace) AcceptAll() {
 	}
 }
 
-// rejections are the proposals turned down this session. The undo
+// rejections are the proposals turned down on the open document. The undo
 // history runs on the writer goroutine, so the set has its own lock.
 type rejections struct {
 	mu   sync.Mutex
+	doc  string // the document keys are on
 	keys map[string]bool
 }
 
@@ -286,9 +358,15 @@ func (r *rejections) has(id string) bool {
 	return r.keys[id]
 }
 
-func (r *rejections) set(id string, rejected bool) {
+// set records a rejection on doc. An undo can reach back to a document
+// the reviewer has left (marking reviewed moves on): its proposal IDs are
+// not the open document's.
+func (r *rejections) set(doc, id string, rejected bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if doc != r.doc {
+		return
+	}
 	if rejected {
 		r.keys[id] = true
 	} else {
@@ -296,9 +374,11 @@ func (r *rejections) set(id string, rejected bool) {
 	}
 }
 
-func (r *rejections) clear() {
+// reset empties the set for the document just opened.
+func (r *rejections) reset(doc string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.doc = doc
 	clear(r.keys)
 }
 
@@ -321,7 +401,7 @@ func (c *rejectCmd) apply(ctx context.Context, rejected bool) error {
 	if err := c.project.SetRejected(ctx, c.doc, c.span, rejected); err != nil {
 		return err
 	}
-	c.r.set(c.id, rejected)
+	c.r.set(c.doc, c.id, rejected)
 	return nil
 }
 
@@ -334,6 +414,7 @@ type reviewPanel struct {
 	list   *widget.List
 	rows   []agree.Mark
 	status *widget.Label
+	focus  *widget.Label // which mark has the focus (focusLine)
 	accept *widget.Button
 	done   *widget.Button
 	box    *fyne.Container
@@ -373,13 +454,15 @@ func newReviewPanel(ws *Workspace) *reviewPanel {
 		}
 		ws.view.FocusSpan(id)
 		ws.win.Canvas().Focus(ws.view)
+		p.showFocus()
 	}
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	p.focus = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	p.accept = widget.NewButtonWithIcon("Accept agreed", theme.ConfirmIcon(), ws.AcceptAll)
 	p.done = widget.NewButtonWithIcon("Reviewed, next", theme.NavigateNextIcon(), func() { ws.Finish(model.StatusDone) })
 	p.done.Importance = widget.HighImportance
 	p.box = container.NewBorder(
-		container.NewVBox(widget.NewLabelWithStyle("Review", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.status),
+		container.NewVBox(widget.NewLabelWithStyle("Review", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.status, p.focus),
 		container.NewVBox(widget.NewSeparator(), p.accept, p.done),
 		nil, nil, p.list)
 	p.box.Hide()
@@ -422,8 +505,16 @@ func (p *reviewPanel) refresh() {
 		p.accept.Enable()
 	}
 	p.status.SetText(reviewLine(ws.review, len(ws.people)))
+	p.showFocus()
 	p.list.UnselectAll()
 	p.list.Refresh()
+}
+
+// showFocus says which mark has the focus.
+func (p *reviewPanel) showFocus() {
+	if p.ws.reviewing {
+		p.focus.SetText(p.ws.focusLine())
+	}
 }
 
 // reviewLine says where the review stands and who annotated.

@@ -192,7 +192,7 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.view.OnUnhandledKey = ws.windowKey
 	ws.panel = newSpanPanel(ws)
 	ws.reviewPanel = newReviewPanel(ws)
-	ws.view.OnSpanFocused = ws.panel.showNote
+	ws.view.OnSpanFocused = ws.spanFocused
 	ws.message = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	ws.showMessage("Loading…")
 
@@ -217,13 +217,15 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		}
 		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + done
 	}
-	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
+	// The status bar tells whether work is saved: drawn in the text colour,
+	// at caption size, never in Fyne's faint low-importance colour.
+	ws.saved = &widget.Label{Text: "All changes saved", SizeName: theme.SizeNameCaptionText}
 	ws.notice = &widget.Label{Importance: widget.MediumImportance}
 	path := &widget.Label{
 		Text:       ws.project.Path(),
 		Alignment:  fyne.TextAlignTrailing,
 		Truncation: fyne.TextTruncateEllipsis,
-		Importance: widget.LowImportance,
+		SizeName:   theme.SizeNameCaptionText,
 	}
 	status := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
@@ -417,9 +419,9 @@ func (ws *Workspace) loadDocument(id, title string) {
 			if len(people) > 0 {
 				ws.peopleMarks = agree.Compare(people)
 			}
-			ws.rejected.clear()
+			ws.rejected.reset(id)
 			for _, s := range rejected {
-				ws.rejected.set(proposalID(s), true)
+				ws.rejected.set(id, proposalID(s), true)
 			}
 			ws.showDocument(doc, spans)
 			ws.panel.showDocNote(note)
