@@ -217,15 +217,13 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		}
 		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + done
 	}
-	// The status bar tells whether work is saved: drawn in the text colour,
-	// at caption size, never in Fyne's faint low-importance colour.
-	ws.saved = &widget.Label{Text: "All changes saved", SizeName: theme.SizeNameCaptionText}
+	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
 	ws.notice = &widget.Label{Importance: widget.MediumImportance}
 	path := &widget.Label{
 		Text:       ws.project.Path(),
 		Alignment:  fyne.TextAlignTrailing,
 		Truncation: fyne.TextTruncateEllipsis,
-		SizeName:   theme.SizeNameCaptionText,
+		Importance: widget.LowImportance,
 	}
 	status := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
