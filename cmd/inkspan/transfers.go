@@ -98,10 +98,12 @@ func windowExport(ctx context.Context, p gui.Project, req transfer.ExportRequest
 			return res, err
 		}
 	}
+	// The dialog's chooser only names req.Out: nothing exists or changes
+	// there until the job renames its complete temporary file (or folder)
+	// into place, so a cancel or a failure leaves what was there before.
 	out, err := job.run(ctx, db, nil)
 	// Also on failure: the dialog says what was written before it (a split
-	// part renamed before the next failed), and keeps the file the save
-	// chooser made if the export wrote it.
+	// part renamed before the next failed).
 	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped, Written: out.Written}
 	return res, err
 }

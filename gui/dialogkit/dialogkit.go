@@ -1,8 +1,9 @@
 // Package dialogkit holds what Inkspan's dialogs share so that they work
 // from the keyboard: Fyne dialogs ignore Escape, and a key goes to the
-// focused widget, not to the window. Entries and buttons that report
-// Escape, and a keyboard hold on the parent window that catches Escape when
-// nothing is focused and gives focus back when the dialog closes.
+// focused widget, not to the window. Entries, buttons and lists that report
+// Escape, a keyboard hold on the parent window that catches Escape when
+// nothing is focused and gives focus back when the dialog closes, and a
+// save chooser that, unlike Fyne's, writes nothing (savechooser.go).
 package dialogkit
 
 import (
@@ -89,4 +90,36 @@ func (h *KeyHold) Release() {
 	} else {
 		h.canvas.Unfocus()
 	}
+}
+
+// List is a widget.List that reports Escape to OnEscape and picks the
+// focused line on Enter as on Space: a list in a dialog is otherwise a
+// dead end for the keyboard.
+type List struct {
+	widget.List
+	OnEscape func()
+}
+
+// NewList returns a list, as widget.NewList does.
+func NewList(length func() int, createItem func() fyne.CanvasObject,
+	updateItem func(widget.ListItemID, fyne.CanvasObject), onEscape func()) *List {
+	l := &List{OnEscape: onEscape}
+	l.Length, l.CreateItem, l.UpdateItem = length, createItem, updateItem
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey is part of fyne.Focusable.
+func (l *List) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		if l.OnEscape != nil {
+			l.OnEscape()
+		}
+		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		l.List.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+		return
+	}
+	l.List.TypedKey(ev)
 }

@@ -2,10 +2,10 @@ package transfer
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
@@ -73,25 +74,25 @@ type exportDialog struct {
 	annotators []string
 	run        func(context.Context, ExportRequest, func(int, int)) (ExportResult, error)
 
-	format     *widget.Select
-	annotator  *widget.Select
-	statuses   *widget.CheckGroup
-	split      *entry
-	seed       *entry
-	scheme     *widget.Select
-	snap       *widget.Check
-	snapNote   *widget.Label
-	chooseOut  *button
-	out        *widget.Label
-	outHint    *widget.Label
-	summary    *widget.Label // after a successful export
-	chosenFile string        // a file the save chooser created, removed if nothing is written to it
-	lastDir    string
+	format    *widget.Select
+	annotator *widget.Select
+	statuses  *widget.CheckGroup
+	split     *entry
+	seed      *entry
+	scheme    *widget.Select
+	snap      *widget.Check
+	snapNote  *widget.Label
+	chooseOut *button
+	out       *widget.Label
+	outHint   *widget.Label
+	summary   *widget.Label // after a successful export
+	lastDir   string        // where the choosers open
 }
 
 func showExport(parent fyne.Window, annotators []string, current string,
 	run func(context.Context, ExportRequest, func(int, int)) (ExportResult, error)) *exportDialog {
-	d := &exportDialog{form: newExportForm(annotators, current), annotators: slices.Clone(annotators), run: run}
+	d := &exportDialog{form: newExportForm(annotators, current), annotators: slices.Clone(annotators), run: run,
+		lastDir: rememberedFolder()}
 	escape := func() { d.cancelOrClose() }
 
 	names := make([]string, len(exportFormats))
@@ -254,60 +255,68 @@ func defaultName(f formats.Format) string {
 	return "export.jsonl"
 }
 
+// exportFolder is the folder of the last output chosen, in any export
+// dialog of this process: the next export usually goes beside the last.
+var exportFolder struct {
+	sync.Mutex
+	dir string
+}
+
+func rememberFolder(dir string) {
+	exportFolder.Lock()
+	exportFolder.dir = dir
+	exportFolder.Unlock()
+}
+
+func rememberedFolder() string {
+	exportFolder.Lock()
+	defer exportFolder.Unlock()
+	return exportFolder.dir
+}
+
+// replaceNote is what the save chooser adds when it asks whether to
+// replace a file: the question is asked before anything is written.
+const replaceNote = "Nothing is written yet: the export writes a new file and puts it in place only when complete, " +
+	"so Cancel, now or during the export, leaves this one as it is."
+
 // pickOut opens the save chooser, or the folder chooser for hf and brat.
+// Neither opens the file or folder chosen: the export alone writes, under
+// a temporary name that it renames when it is complete. (Fyne's
+// dialog.NewFileSave is not used for that reason: it creates the file, or
+// empties an existing one, as soon as the user confirms the name.)
 func (d *exportDialog) pickOut() {
-	var fd *dialog.FileDialog
-	if wantsFolder(d.form.format) {
-		fd = dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err != nil {
-				d.setError(errorText("Cannot use the folder: ", err))
-				return
-			}
-			if u == nil {
-				return
-			}
-			d.lastDir = u.Path()
-			d.chosenFile = ""
-			d.setOut(u.Path())
-		}, d.parent)
-	} else {
-		fd = dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil {
-				d.setError(errorText("Cannot write there: ", err))
-				return
-			}
-			if w == nil {
-				return
-			}
-			// The chooser has created (or emptied) the file already; the
-			// export writes its own, complete, in its place.
-			path := w.URI().Path()
-			w.Close()
+	if !wantsFolder(d.form.format) {
+		name := defaultName(d.form.format)
+		if d.form.out != "" {
+			name = filepath.Base(d.form.out)
+		}
+		dialogkit.ShowSaveChooser(d.parent, dialogkit.SaveOptions{
+			Title: "Export to", Dir: d.lastDir, Name: name, ReplaceNote: replaceNote,
+		}, func(path string) {
 			d.lastDir = filepath.Dir(path)
-			d.chosenFile = path
+			rememberFolder(d.lastDir)
 			d.setOut(path)
-		}, d.parent)
-		fd.SetFileName(defaultName(d.form.format))
+		})
+		return
 	}
+	fd := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			d.setError(errorText("Cannot use the folder: ", err))
+			return
+		}
+		if u == nil {
+			return
+		}
+		d.lastDir = filepath.Dir(u.Path())
+		rememberFolder(d.lastDir)
+		d.setOut(u.Path())
+	}, d.parent)
 	if d.lastDir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(d.lastDir)); err == nil {
 			fd.SetLocation(l)
 		}
 	}
 	fd.Show()
-}
-
-// dropChosenFile removes the empty file the save chooser created when the
-// export did not write it (it failed, was cancelled, or split into part
-// files): an empty file named like the export reads as a broken export.
-func (d *exportDialog) dropChosenFile(written []string, ok bool) {
-	path := d.chosenFile
-	if path == "" || path != d.form.out || slices.Contains(written, path) || (ok && len(written) == 0) {
-		return
-	}
-	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && info.Size() == 0 {
-		os.Remove(path)
-	}
 }
 
 // submit validates the form and, when it is complete, runs the export.
@@ -328,13 +337,10 @@ func (d *exportDialog) submit() {
 	}, func(err error, cancelled bool) {
 		switch {
 		case cancelled:
-			d.dropChosenFile(res.Written, false)
 			d.failed(cancelledText(res.Written), false)
 		case err != nil:
-			d.dropChosenFile(res.Written, false)
 			d.failed(errorText("Export failed: ", err), true)
 		default:
-			d.dropChosenFile(res.Written, true)
 			d.summary = &widget.Label{Text: exportSummary(req, res), Wrapping: fyne.TextWrapBreak}
 			d.succeeded(d.summary)
 		}

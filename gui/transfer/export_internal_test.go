@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -153,15 +152,9 @@ func TestExportBadSplitDisablesExport(t *testing.T) {
 
 func TestExportProgressAndCancel(t *testing.T) {
 	w := newWindow(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "x.jsonl")
-	if err := os.WriteFile(out, nil, 0o644); err != nil { // as the save chooser leaves it
-		t.Fatal(err)
-	}
 	fake := &fakeExport{block: true, total: 10}
 	d := showExport(w, []string{"ana"}, "ana", fake.run)
-	d.chosenFile = out
-	d.setOut(out)
+	d.setOut("/out/x.jsonl")
 	tapButton(t, w, "Export")
 	waitFor(t, "progress", func() bool { return d.progressShown.Load() == 5 })
 	if d.bar.Max != 10 || d.bar.Value != 5 || !d.bar.Visible() || d.spin.Visible() {
@@ -180,9 +173,6 @@ func TestExportProgressAndCancel(t *testing.T) {
 	}
 	if d.errMsg.Text != "Cancelled: nothing was written." || d.format.Disabled() || d.primary.Disabled() {
 		t.Fatalf("after cancel: %q, format disabled %v", d.errMsg.Text, d.format.Disabled())
-	}
-	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("the chooser's empty file is left behind: %v", err)
 	}
 }
 
@@ -209,34 +199,6 @@ func TestExportErrorKeepsForm(t *testing.T) {
 	}
 }
 
-func TestDropChosenFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "x.jsonl")
-	for _, c := range []struct {
-		name    string
-		written []string
-		ok      bool
-		content string
-		kept    bool
-	}{
-		{"written", []string{path}, true, "", true},
-		{"split into parts", []string{filepath.Join(dir, "x.train.jsonl")}, true, "", false},
-		{"nothing reported", nil, true, "", true}, // the caller may have written an empty export there
-		{"failed", nil, false, "", false},
-		{"failed but not empty", nil, false, "{}", true},
-	} {
-		if err := os.WriteFile(path, []byte(c.content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		d := &exportDialog{form: &exportForm{out: path}, chosenFile: path}
-		d.dropChosenFile(c.written, c.ok)
-		_, err := os.Stat(path)
-		if kept := err == nil; kept != c.kept {
-			t.Errorf("%s: kept %v", c.name, kept)
-		}
-	}
-}
-
 // A cancel that comes while a split's files are being renamed may find
 // some of them written: the dialog says which, and keeps them.
 func TestExportCancelSaysWhatWasWritten(t *testing.T) {
@@ -244,14 +206,11 @@ func TestExportCancelSaysWhatWasWritten(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "x.jsonl")
 	train := filepath.Join(dir, "x.train.jsonl")
-	for _, f := range []string{out, train} {
-		if err := os.WriteFile(f, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.WriteFile(train, nil, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	fake := &fakeExport{block: true, total: 10, cancelResult: ExportResult{Written: []string{train}}}
 	d := showExport(w, []string{"ana"}, "ana", fake.run)
-	d.chosenFile = out
 	d.setOut(out)
 	tapButton(t, w, "Export")
 	waitFor(t, "progress", func() bool { return d.progressShown.Load() == 5 })
@@ -262,9 +221,6 @@ func TestExportCancelSaysWhatWasWritten(t *testing.T) {
 	}
 	if _, err := os.Stat(train); err != nil {
 		t.Fatalf("the part written: %v", err)
-	}
-	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("the chooser's empty file is left behind: %v", err)
 	}
 	if got := cancelledText(nil); got != "Cancelled: nothing was written." {
 		t.Fatalf("cancelledText(nil) = %q", got)

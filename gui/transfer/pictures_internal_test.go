@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -49,6 +51,24 @@ func TestPictures(t *testing.T) {
 			test.Type(e.split, "train=0.8,dev=0.1")
 			shot(w, "export-bad-split")
 			test.Type(e.split, ",test=0.1")
+			// The save chooser, in a folder with an earlier export, asking
+			// whether to replace it.
+			folder := t.TempDir()
+			for _, name := range []string{"reviews.conll", "reviews.train.conll", "notes.txt"} {
+				if err := os.WriteFile(filepath.Join(folder, name), []byte("-DOCSTART- O\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Mkdir(filepath.Join(folder, "older"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			e.lastDir = folder
+			test.Tap(e.chooseOut)
+			shot(w, "export-chooser")
+			test.Type(w.Canvas().Focused().(*entry), "reviews.conll")
+			tapOverlayButton(w, "Save")
+			shot(w, "export-chooser-replace")
+			tapOverlayButton(w, "Cancel")
 			e.setOut("/home/ana/exports/reviews.conll")
 			shot(w, "export-form")
 			tapButton(t, w, "Export")
