@@ -217,13 +217,15 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		}
 		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + done
 	}
-	ws.saved = &widget.Label{Text: "All changes saved", Importance: widget.LowImportance}
+	// The status bar tells whether work is saved: drawn in the text colour,
+	// at caption size, never in Fyne's faint low-importance colour.
+	ws.saved = &widget.Label{Text: "All changes saved", SizeName: theme.SizeNameCaptionText}
 	ws.notice = &widget.Label{Importance: widget.MediumImportance}
 	path := &widget.Label{
 		Text:       ws.project.Path(),
 		Alignment:  fyne.TextAlignTrailing,
 		Truncation: fyne.TextTruncateEllipsis,
-		Importance: widget.LowImportance,
+		SizeName:   theme.SizeNameCaptionText,
 	}
 	status := container.NewBorder(nil, nil,
 		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
