@@ -2,7 +2,7 @@ package gui
 
 import (
 	"context"
-	"strings"
+	"errors"
 	"sync"
 	"time"
 
@@ -222,7 +222,17 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string, 
 		finished, err = ws.project.Finished(ctx, layer)
 		return err
 	}, func(err error) {
-		if err != nil {
+		var refusal *model.SpanRefusal
+		switch {
+		case errors.As(err, &refusal) && docID == ws.doc.ID:
+			// A refused label is part of labeling, not a failure: said in
+			// the status bar in the document's words, no dialog to dismiss.
+			ws.notice.SetText(refusal.Describe(&ws.offsets))
+			return
+		case err != nil && model.ErrorCode(err) != model.EINTERNAL:
+			ws.notice.SetText(model.ErrorMessage(err))
+			return
+		case err != nil:
 			ws.showError(what, err)
 			return
 		}
@@ -274,7 +284,6 @@ func (ws *Workspace) Finish(status model.Status) {
 		return
 	}
 	docID, layer := ws.doc.ID, ws.layer
-	title, _, _ := strings.Cut(ws.doc.Text, "\n")
 	rejections := ws.reviewedRejections(status)
 	var before model.Status
 	var next string
@@ -310,12 +319,16 @@ func (ws *Workspace) Finish(status model.Status) {
 			ws.showError("mark "+statusText(status), err)
 			return
 		}
-		ws.reviewedNotice(title, len(rejections))
+		ws.reviewedNotice(len(rejections))
 		if layer != ws.layer {
 			return // the mode changed since: the list and counts are reloading
 		}
 		ws.setSummary(docID, status, spanCount, finished)
 		if next == "" {
+			if layer == model.GoldAnnotator && docID == ws.doc.ID {
+				ws.review = review // the panel beside the message shows it reviewed
+				ws.refreshPanels()
+			}
 			ws.showMessage(ws.allDoneMessage())
 			return
 		}

@@ -298,11 +298,12 @@ func withRejections(status edit.Command, rejections []edit.Command) edit.Command
 }
 
 // reviewedNotice tells the reviewer, once the document is marked reviewed,
-// how many open proposals that rejected and how to take it back.
-func (ws *Workspace) reviewedNotice(title string, rejected int) {
+// how many open proposals that rejected and how to take it back. It is
+// short: the status bar holds it on one line beside the rest.
+func (ws *Workspace) reviewedNotice(rejected int) {
 	if rejected > 0 {
-		ws.notice.SetText(fmt.Sprintf("Reviewed “%s”: %s rejected (Ctrl+Z undoes)",
-			shortText(title), plural(rejected, "open proposal", "open proposals")))
+		ws.notice.SetText(fmt.Sprintf("Reviewed: %s rejected (Ctrl+Z undoes)",
+			plural(rejected, "open proposal", "open proposals")))
 	}
 }
 

@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -152,5 +153,25 @@ func TestParseColor(t *testing.T) {
 		if _, ok := model.ParseColor(bad); ok {
 			t.Fatalf("ParseColor(%q) accepted it", bad)
 		}
+	}
+}
+
+func TestSpanRefusalInWords(t *testing.T) {
+	text := model.NewOffsets("Close to a million people fled.")
+	existing := []model.Span{{Start: 9, End: 18, Label: "ACTOR"}}
+	err := model.CheckAddition(existing, model.Span{Start: 0, End: 18, Label: "FIGURE"}, false)
+	var r *model.SpanRefusal
+	if !errors.As(err, &r) || model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("err = %v", err)
+	}
+	if got, want := r.Describe(text), "FIGURE “Close to a million” overlaps ACTOR “a million”: this project does not allow overlapping spans."; got != want {
+		t.Fatalf("Describe() = %q, want %q", got, want)
+	}
+	err = model.CheckAddition(existing, model.Span{Start: 9, End: 18, Label: "ACTOR"}, false)
+	if !errors.As(err, &r) || model.ErrorCode(err) != model.ECONFLICT {
+		t.Fatalf("duplicate: err = %v", err)
+	}
+	if got, want := r.Describe(text), "ACTOR “a million” is already labeled."; got != want {
+		t.Fatalf("Describe() = %q, want %q", got, want)
 	}
 }

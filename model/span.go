@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -83,15 +84,48 @@ func CompareSpans(a, b Span) int {
 // annotator already has on the document: no exact duplicate, and no overlap
 // unless the project allows overlaps. A duplicate is ECONFLICT so importers
 // can count it as "already there" rather than fail.
+//
+// A refusal is a *SpanRefusal, which names the span in the way, so that
+// the window can say it in words.
 func CheckAddition(existing []Span, span Span, allowOverlap bool) error {
 	for _, e := range existing {
 		if e.SameAs(span) {
-			return Errorf(ECONFLICT, "span [%d, %d) %s already exists", span.Start, span.End, span.Label)
+			return &SpanRefusal{Span: span, Existing: e, Duplicate: true,
+				Err: Errorf(ECONFLICT, "span [%d, %d) %s already exists", span.Start, span.End, span.Label)}
 		}
 		if !allowOverlap && e.Overlaps(span) {
-			return Errorf(EINVALID, "span [%d, %d) %s overlaps span [%d, %d) %s, and this project does not allow overlapping spans",
-				span.Start, span.End, span.Label, e.Start, e.End, e.Label)
+			return &SpanRefusal{Span: span, Existing: e,
+				Err: Errorf(EINVALID, "span [%d, %d) %s overlaps span [%d, %d) %s, and this project does not allow overlapping spans",
+					span.Start, span.End, span.Label, e.Start, e.End, e.Label)}
 		}
 	}
 	return nil
+}
+
+// SpanRefusal is why a span may not join an annotator's spans: it is the
+// same as Existing, or overlaps it. Its message (for logs and the command
+// line) gives offsets; Describe says it the way an annotator sees it.
+type SpanRefusal struct {
+	Span, Existing Span
+	Duplicate      bool
+	Err            *Error // carries the code: ECONFLICT for a duplicate, else EINVALID
+}
+
+func (r *SpanRefusal) Error() string { return r.Err.Error() }
+func (r *SpanRefusal) Unwrap() error { return r.Err }
+
+// Describe says the refusal in words, quoting the spans' text from the
+// document: FIGURE “close to a million” overlaps ACTOR “a million”.
+func (r *SpanRefusal) Describe(text *Offsets) string {
+	quote := func(s Span) string {
+		words := []rune(text.Slice(s.Start, s.End))
+		if len(words) > 40 {
+			words = append(words[:39], '…')
+		}
+		return s.Label + " “" + Printable(strings.Join(strings.Fields(string(words)), " ")) + "”"
+	}
+	if r.Duplicate {
+		return quote(r.Existing) + " is already labeled."
+	}
+	return quote(r.Span) + " overlaps " + quote(r.Existing) + ": this project does not allow overlapping spans."
 }
