@@ -3,6 +3,8 @@ package gui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -176,14 +178,51 @@ func (ws *Workspace) doThen(cmd edit.Command, done func()) {
 	ws.historyOp(func(ctx context.Context) error { return ws.history.Do(ctx, cmd) }, cmd.Describe(), done)
 }
 
-// Undo reverts the newest change of this session.
-func (ws *Workspace) Undo() {
-	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Undo(ctx); return err }, "undo", nil)
+// Undo reverts the newest change of this session and says which.
+func (ws *Workspace) Undo() { ws.step("undo", "Undone: ", ws.history.Undo) }
+
+// Redo applies again the newest undone change and says which.
+func (ws *Workspace) Redo() { ws.step("redo", "Redone: ", ws.history.Redo) }
+
+// step runs Undo or Redo; the status bar then names the change, since an
+// undone relabel or note can be invisible at the place the annotator looks.
+func (ws *Workspace) step(what, prefix string, op func(ctx context.Context) (edit.Command, error)) {
+	var desc string
+	ws.historyOp(func(ctx context.Context) error {
+		cmd, err := op(ctx)
+		if cmd != nil {
+			desc = cmd.Describe()
+		}
+		return err
+	}, what, func() {
+		if desc != "" {
+			ws.say(prefix + desc)
+		}
+	})
 }
 
-// Redo applies again the newest undone change.
-func (ws *Workspace) Redo() {
-	ws.historyOp(func(ctx context.Context) error { _, err := ws.history.Redo(ctx); return err }, "redo", nil)
+// say shows a notice about the open document in the status bar; opening
+// another document clears it (see showDocumentNotice).
+func (ws *Workspace) say(text string) {
+	ws.noticeDoc = ws.doc.ID
+	ws.notice.SetText(text)
+}
+
+// shortTitle keeps a document's title short enough for the status bar.
+func shortTitle(title string) string {
+	if r := []rune(title); len(r) > 40 {
+		return strings.TrimSpace(string(r[:39])) + "…"
+	}
+	return title
+}
+
+// showDocumentNotice keeps the notice only while the document it was
+// about is open.
+func (ws *Workspace) showDocumentNotice() {
+	if ws.noticeDoc != ws.doc.ID {
+		ws.noticeDoc = ""
+		ws.notice.SetText("")
+	}
 }
 
 // historyOp runs a history operation, then reloads what it may have changed
@@ -227,10 +266,10 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string, 
 		case errors.As(err, &refusal) && docID == ws.doc.ID:
 			// A refused label is part of labeling, not a failure: said in
 			// the status bar in the document's words, no dialog to dismiss.
-			ws.notice.SetText(refusal.Describe(&ws.offsets))
+			ws.say(refusal.Describe(&ws.offsets))
 			return
 		case err != nil && model.ErrorCode(err) != model.EINTERNAL:
-			ws.notice.SetText(model.ErrorMessage(err))
+			ws.say(model.ErrorMessage(err))
 			return
 		case err != nil:
 			ws.showError(what, err)
@@ -319,7 +358,19 @@ func (ws *Workspace) Finish(status model.Status) {
 			ws.showError("mark "+statusText(status), err)
 			return
 		}
-		ws.reviewedNotice(len(rejections))
+		// Said about the next document, where the annotator now is.
+		title, _, _ := strings.Cut(strings.TrimSpace(ws.doc.Text), "\n")
+		if title == "" {
+			title = ws.doc.ExternalID
+		}
+		if len(rejections) > 0 {
+			ws.reviewedNotice(len(rejections))
+		} else if docID == ws.doc.ID {
+			ws.say(fmt.Sprintf("Marked “%s” %s (Ctrl+Z undoes)", shortTitle(title), statusText(status)))
+		}
+		if next != "" {
+			ws.noticeDoc = next
+		}
 		if layer != ws.layer {
 			return // the mode changed since: the list and counts are reloading
 		}

@@ -302,7 +302,7 @@ func withRejections(status edit.Command, rejections []edit.Command) edit.Command
 // short: the status bar holds it on one line beside the rest.
 func (ws *Workspace) reviewedNotice(rejected int) {
 	if rejected > 0 {
-		ws.notice.SetText(fmt.Sprintf("Reviewed: %s rejected (Ctrl+Z undoes)",
+		ws.say(fmt.Sprintf("Reviewed: %s rejected (Ctrl+Z undoes)",
 			plural(rejected, "open proposal", "open proposals")))
 	}
 }
@@ -328,7 +328,9 @@ func (ws *Workspace) AcceptAll() {
 	}
 	if !ws.reviewing {
 		if len(ws.suggested) > 0 {
-			ws.Do(edit.AcceptAllSuggestions(ws.doc.ID, ws.layer))
+			cmd := edit.AcceptAllSuggestions(ws.doc.ID, ws.layer)
+			// Its description counts what Do accepted.
+			ws.doThen(cmd, func() { ws.say(accepted(cmd.Describe()) + " (Ctrl+Z undoes)") })
 		}
 		return
 	}
@@ -341,8 +343,15 @@ func (ws *Workspace) AcceptAll() {
 		}
 	}
 	if len(cmds) > 0 {
-		ws.Do(edit.Batch(fmt.Sprintf("accept %s", plural(len(cmds), "agreed span", "agreed spans")), cmds...))
+		desc := fmt.Sprintf("accept %s", plural(len(cmds), "agreed span", "agreed spans"))
+		ws.doThen(edit.Batch(desc, cmds...), func() { ws.say(accepted(desc) + " (Ctrl+Z undoes)") })
 	}
+}
+
+// accepted turns an accept command's description ("accept 3
+// suggestions") into what the status bar says it did.
+func accepted(desc string) string {
+	return "Accepted" + strings.TrimPrefix(desc, "accept")
 }
 
 // rejections are the proposals turned down on the open document. The undo

@@ -90,6 +90,9 @@ func TestSuggestionsInWindow(t *testing.T) {
 	if strings.Contains(viewed(ws), "?") || len(ws.spans) != 6 {
 		t.Fatalf("after accepting all: %s", viewed(ws))
 	}
+	if got, want := ws.notice.Text, "Accepted 2 suggestions (Ctrl+Z undoes)"; got != want {
+		t.Fatalf("after accepting all: notice %q, want %q", got, want)
+	}
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
 	if strings.Count(viewed(ws), "?") != 2 {

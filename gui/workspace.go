@@ -101,6 +101,7 @@ type Workspace struct {
 	progress     *widget.ProgressBar
 	saved        *widget.Label
 	notice       *widget.Label // what the last bulk command did
+	noticeDoc    string        // the document the notice is about
 }
 
 // NewWindow opens a window on p for annotator. The document list loads in
@@ -459,6 +460,7 @@ func (ws *Workspace) findPlaces(id, layer string, seq, gen uint64, f model.Docum
 
 func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.doc, ws.spans = doc, spans
+	ws.showDocumentNotice()
 	ws.offsets.Reset(doc.Text) // span texts for the panel and undo descriptions
 	ws.message.Hide()
 	ws.view.Show()
