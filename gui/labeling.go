@@ -57,7 +57,33 @@ func (ws *Workspace) applyLabel(name string) {
 	s := model.Span{Start: start, End: end, Label: name, Origin: model.OriginManual}
 	ws.lastLabeled = s
 	ws.view.ClearSelection()
-	ws.Do(edit.AddSpan(ws.doc.ID, ws.layer, s, offsets.Slice(start, end)))
+	docID := ws.doc.ID
+	ws.doThen(edit.AddSpan(ws.doc.ID, ws.layer, s, offsets.Slice(start, end)), func() {
+		ws.focusLabeled(docID, s)
+	})
+}
+
+// focusLabeled focuses the span just labeled, so that a second label key
+// relabels it, Alt+arrows resize it and the note field is its note at
+// once, unless the annotator has moved on meanwhile (another document, a
+// new selection, another focused span).
+func (ws *Workspace) focusLabeled(docID string, s model.Span) {
+	if ws.doc.ID != docID {
+		return
+	}
+	if _, _, selecting := ws.view.Selection(); selecting {
+		return
+	}
+	if _, focused := ws.view.FocusedSpan(); focused {
+		return
+	}
+	for _, got := range ws.spans {
+		if got.Start == s.Start && got.End == s.End && got.Label == s.Label {
+			ws.view.FocusSpan(got.ID)
+			ws.spanFocused(got.ID)
+			return
+		}
+	}
 }
 
 // deleteSpan removes the focused span, or rejects the focused proposal.

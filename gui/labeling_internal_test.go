@@ -195,3 +195,24 @@ func TestDocumentFlow(t *testing.T) {
 		t.Fatalf("reopened on %q", ws2.CurrentDocument().ID)
 	}
 }
+
+// A span just labeled has the focus: the next label key relabels it, with
+// no Tab in between, and the span panel shows it.
+func TestLabeledSpanTakesFocus(t *testing.T) {
+	p := newFakeProject(t)
+	ws := openWorkspace(t, p)
+	selectText(t, ws, "workers", 1)
+	asUI(ws, func() { test.Type(ws.view, "1") })
+	waitIdle(t, ws)
+	asUI(ws, func() {
+		f, ok := ws.view.FocusedSpan()
+		if !ok || f.Label != "ACTOR" || ws.offsets.Slice(f.Start, f.End) != "workers" {
+			t.Fatalf("focused after labeling: %+v, %v", f, ok)
+		}
+		test.Type(ws.view, "3")
+	})
+	waitIdle(t, ws)
+	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/FIGURE") || strings.Contains(got, "workers/ACTOR") {
+		t.Fatalf("the second key did not relabel the new span: %s", got)
+	}
+}
