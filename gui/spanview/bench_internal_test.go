@@ -220,3 +220,33 @@ func BenchmarkDragStep(b *testing.B) {
 	}
 	v.area.DragEnd()
 }
+
+// BenchmarkScrollOneScreenArabic is BenchmarkScrollOneScreen on Arabic news
+// with Latin words and digits (rtlDoc repeated to 1,000,000 characters, a
+// span on every tenth word): every screen shows lines laid out for the
+// first time, reordered and measured piece by piece (bidi.go).
+func BenchmarkScrollOneScreenArabic(b *testing.B) {
+	var sb strings.Builder
+	for sb.Len() < 1_800_000 { // about 1,000,000 code points
+		sb.WriteString(rtlDoc)
+		sb.WriteString("\n")
+	}
+	text := sb.String()
+	v, _ := benchWindow(b)
+	fresh := func() {
+		v.SetDocument(text, nil, testLabels)
+		v.SetSpans(spansEvery(v, len(v.tokens)/10))
+	}
+	fresh()
+	h := v.scroll.Size().Height
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if v.scroll.Offset.Y+2*h > v.area.Size().Height {
+			b.StopTimer()
+			fresh()
+			b.StartTimer()
+		}
+		v.scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -h)})
+	}
+}

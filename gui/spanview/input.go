@@ -62,8 +62,12 @@ func (v *SpanView) display(i int) string {
 	return Display(v.text[l.StartByte:l.EndByte])
 }
 
-// xOf is the x of code point cp on line i, from the text's left edge.
+// xOf is the x of code point cp on line i, from the text's left edge: the
+// leading edge of its character (the right edge of a right-to-left one).
 func (v *SpanView) xOf(i, cp int) float32 {
+	if ps := v.linePieces(i); ps != nil {
+		return XOf(v.text, ps, cp, v.measure)
+	}
 	d := v.display(i)
 	n := byteIn(v.text, v.lines[i], cp) - v.lines[i].StartByte
 	if n <= 0 {
@@ -100,6 +104,14 @@ func (v *SpanView) offsetAt(pos fyne.Position) int {
 	case 1:
 		return v.n
 	}
+	return v.offsetIn(i, x)
+}
+
+// offsetIn is the grapheme boundary nearest x on line i.
+func (v *SpanView) offsetIn(i int, x float32) int {
+	if ps := v.linePieces(i); ps != nil {
+		return OffsetAtPieces(v.text, ps, x, v.measure)
+	}
 	return OffsetAt(v.lines[i], v.display(i), x, v.measure)
 }
 
@@ -111,6 +123,9 @@ func (v *SpanView) charAt(pos fyne.Position) int {
 	i, x, where := v.lineAtPos(pos)
 	if where != 0 {
 		return -1
+	}
+	if ps := v.linePieces(i); ps != nil {
+		return CharAtPieces(v.text, ps, x, v.measure)
 	}
 	return CharAt(v.lines[i], v.display(i), x, v.measure)
 }
@@ -168,7 +183,12 @@ func (v *SpanView) tapped(pos fyne.Position) {
 		}
 	}
 	off := v.offsetAt(pos)
-	b, after := v.boundaryAt(off), c < 0
+	// Beside the text, the caret goes after the line's last token, unless
+	// the click is on the side where the line starts (left of a
+	// left-to-right line, right of a right-to-left one): after the token
+	// before would put it at the end of the line above.
+	li, _, _ := v.lineAtPos(pos)
+	b, after := v.boundaryAt(off), c < 0 && off > v.lines[li].Start
 	if j := v.tokenAt(max(c, 0)); c >= 0 && j < len(v.tokens) && v.tokens[j].Start <= c {
 		b = j // on a token: before it
 	}
@@ -541,7 +561,7 @@ func (v *SpanView) lineStep(down, extend bool) {
 	saveC, saveA := v.cursor, v.after
 	for t := li + step; t >= 0 && t < len(v.lines); t += step {
 		l := v.lines[t]
-		off := OffsetAt(l, v.display(t), v.goalX, v.measure)
+		off := v.offsetIn(t, v.goalX)
 		j := v.tokenAt(off)
 		if j < len(v.tokens) && v.tokens[j].Start < off && off-v.tokens[j].Start > v.tokens[j].End-off {
 			j++ // nearer the end of the token the x falls in

@@ -320,27 +320,31 @@ func CharAt(line Line, display string, x float32, measure Measure) int {
 	return line.Start + cps[k]
 }
 
-// SpanRects returns the rectangles that highlight [start, end) on lines, one
-// per line the range touches with some width, each lineHeight tall at the
-// line's Y. xAt(i, cp) gives the x of code point cp on lines[i] (clamped to
-// the line's drawn text); pass the lines that are on screen to get only the
-// visible pieces.
-func SpanRects(lines []Line, start, end int, lineHeight float32, xAt func(i, cp int) float32) []Rect {
+// SpanRects returns the rectangles that highlight [start, end) on lines,
+// each lineHeight tall at its line's Y: one for each visually separate part
+// of the range on each line it touches with some width. xs(i, a, b, out)
+// appends to out the x-ranges, left to right, where code points [a, b) of
+// lines[i] are drawn (clamped to the line's drawn text): one range on a
+// left-to-right line, one per part on a line mixing directions (see
+// Intervals). Pass the lines that are on screen to get only the visible
+// pieces.
+func SpanRects(lines []Line, start, end int, lineHeight float32, xs func(i, a, b int, out []Interval) []Interval) []Rect {
 	if start >= end || len(lines) == 0 {
 		return nil
 	}
 	var out []Rect
+	var ivs []Interval
 	for i := LineOf(lines, start); i < len(lines) && lines[i].Start < end; i++ {
 		l := lines[i]
 		if l.End <= start {
 			continue
 		}
-		a, b := max(start, l.Start), min(end, l.End)
-		x0, x1 := xAt(i, a), xAt(i, b)
-		if x1 <= x0 {
-			continue
+		ivs = xs(i, max(start, l.Start), min(end, l.End), ivs[:0])
+		for _, iv := range ivs {
+			if iv.X1 > iv.X0 {
+				out = append(out, Rect{X: iv.X0, Y: l.Y, W: iv.X1 - iv.X0, H: lineHeight, Line: i})
+			}
 		}
-		out = append(out, Rect{X: x0, Y: l.Y, W: x1 - x0, H: lineHeight, Line: i})
 	}
 	return out
 }

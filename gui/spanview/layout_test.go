@@ -227,7 +227,7 @@ func TestSpanRects(t *testing.T) {
 		{"Empty", 5, 5, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := spanview.SpanRects(lines, tc.start, tc.end, 20, xAt)
+			got := spanview.SpanRects(lines, tc.start, tc.end, 20, oneRange(xAt))
 			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
 				t.Fatalf("got %v, want %v", got, tc.want)
 			}
@@ -240,8 +240,49 @@ func TestSpanRects(t *testing.T) {
 		d := spanview.Display(cps(text, lines[i].Start, lines[i].End))
 		return float32(min(cp-lines[i].Start, utf8.RuneCountInString(d))) * 10
 	}
-	if got := spanview.SpanRects(lines, 0, 6, 20, xAt); len(got) != 2 || got[1].Line != 2 {
+	if got := spanview.SpanRects(lines, 0, 6, 20, oneRange(xAt)); len(got) != 2 || got[1].Line != 2 {
 		t.Fatalf("over a blank line: %v", got)
+	}
+}
+
+// oneRange is SpanRects' xs for left-to-right lines, where a range is drawn
+// from the x of its start to the x of its end.
+func oneRange(xAt func(i, cp int) float32) func(i, a, b int, out []spanview.Interval) []spanview.Interval {
+	return func(i, a, b int, out []spanview.Interval) []spanview.Interval {
+		return append(out, spanview.Interval{X0: xAt(i, a), X1: xAt(i, b)})
+	}
+}
+
+// TestSpanRectsBidi: a span over the end of an Arabic phrase and the Latin
+// word after it, wrapped over two lines, gets two rectangles on the first
+// line (the Arabic part is drawn at the left end of the phrase) and one on
+// the second.
+func TestSpanRectsBidi(t *testing.T) {
+	text := "The strike on إدلب الشمالية was reported today"
+	lines := wrap(text, 330, mono)
+	if got := lineTexts(text, lines); len(got) != 2 || got[1] != "reported today" {
+		t.Fatalf("lines %q", got)
+	}
+	layout := make([][]spanview.Piece, len(lines))
+	for i, l := range lines {
+		layout[i] = spanview.LayoutLine(text, l, false)
+		spanview.Place(text, layout[i], mono, false, 330)
+	}
+	xs := func(i, a, b int, out []spanview.Interval) []spanview.Interval {
+		return spanview.Intervals(text, layout[i], a, b, mono, out)
+	}
+	start := cpOfSub(text, "الشمالية")
+	end := cpOfSub(text, " today")
+	got := spanview.SpanRects(lines, start, end, 20, xs)
+	// "The strike on " is 140 px; the phrase 130 px drawn reversed, so its
+	// second word (80 px) is at 140-220; " was " follows the phrase at 270.
+	want := []spanview.Rect{
+		{X: 140, Y: 0, W: 80, H: 20},
+		{X: 270, Y: 0, W: 50, H: 20},
+		{X: 0, Y: 20, W: 80, H: 20, Line: 1},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %v, want %v", got, want)
 	}
 }
 

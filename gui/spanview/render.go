@@ -3,6 +3,7 @@ package spanview
 import (
 	"cmp"
 	"image/color"
+	"slices"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -48,7 +49,7 @@ type areaRenderer struct {
 	bg         *canvas.Rectangle // always present: refreshing it asks the canvas to repaint
 	spanRects  rectPool          // span backgrounds and nested-span bars
 	selRects   rectPool
-	texts      textPool[int] // one per visible line, keyed by line index
+	texts      textPool[textKey] // one per visible line, or per piece of a bidi line
 	tags       textPool[string]
 	focusRects rectPool
 	caret      *canvas.Rectangle
@@ -56,6 +57,10 @@ type areaRenderer struct {
 
 	disp  []string // display text of the lines being drawn, by index from first
 	first int
+	lines []Line // the lines being drawn, v.lines[first:last+1]
+
+	xsFn func(i, a, b int, out []Interval) []Interval // r.xs, made once
+	ivs  []Interval                                   // scratch for xs
 }
 
 func newAreaRenderer(v *SpanView) *areaRenderer {
@@ -66,6 +71,7 @@ func newAreaRenderer(v *SpanView) *areaRenderer {
 	}
 	r.caret.Hide()
 	r.objects = []fyne.CanvasObject{r.bg, r.caret}
+	r.xsFn = r.xs
 	return r
 }
 
@@ -126,11 +132,27 @@ func (r *areaRenderer) update() {
 			l := v.lines[i]
 			d := Display(v.text[l.StartByte:l.EndByte])
 			r.disp = append(r.disp, d)
-			t := r.texts.get(i, d, col.fg, m.textSize, false)
-			t.Move(fyne.NewPos(m.padX, m.padTop+l.Y+m.tagH))
+			y := m.padTop + l.Y + m.tagH
+			if ps := v.linePieces(i); ps != nil {
+				// Each piece is its own text at its own x: Fyne would draw
+				// the parts of a mixed line in logical order (bidi.go).
+				for k := range ps {
+					p := &ps[k]
+					if p.blank(v.text) {
+						continue
+					}
+					t := r.texts.get(textKey{i, k}, p.Text(v.text), col.fg, m.textSize, false)
+					t.Move(fyne.NewPos(m.padX+p.X, y))
+					t.Resize(fyne.NewSize(p.W, m.textH))
+				}
+				continue
+			}
+			t := r.texts.get(textKey{i, 0}, d, col.fg, m.textSize, false)
+			t.Move(fyne.NewPos(m.padX, y))
 			t.Resize(fyne.NewSize(width, m.textH))
 		}
 		lines := v.lines[first : last+1]
+		r.lines = lines
 		r.drawSpans(lines, col)
 		r.drawSelection(lines, col)
 	} else {
@@ -155,10 +177,35 @@ func (r *areaRenderer) update() {
 	canvas.Refresh(r.bg)
 }
 
+// textKey names a text: the line's, or its k-th piece's on a bidi line.
+type textKey struct{ line, piece int }
+
+// xs appends the x-ranges where code points [a, b) of the i-th line being
+// drawn are: one range on a left-to-right line, one per visually separate
+// part on a bidi line (see SpanRects). Given no buffer it fills the
+// renderer's, so that drawing a screen of spans allocates none.
+func (r *areaRenderer) xs(i, a, b int, out []Interval) []Interval {
+	v := r.v
+	if out == nil {
+		out = r.ivs[:0]
+	}
+	if ps := v.linePieces(r.first + i); ps != nil {
+		out = Intervals(v.text, ps, a, b, v.measure, out)
+	} else {
+		out = append(out, Interval{r.xAt(r.lines, i, a), r.xAt(r.lines, i, b)})
+	}
+	r.ivs = out
+	return out
+}
+
 // xAt is the x, from the text's left edge, of code point cp on the i-th
-// line being drawn, measured on the whole prefix.
+// line being drawn, measured on the whole prefix: the leading edge of its
+// character.
 func (r *areaRenderer) xAt(lines []Line, i, cp int) float32 {
 	v := r.v
+	if ps := v.linePieces(r.first + i); ps != nil {
+		return XOf(v.text, ps, cp, v.measure)
+	}
 	d := r.disp[i]
 	n := byteIn(v.text, lines[i], cp) - lines[i].StartByte
 	if n >= len(d) {
@@ -176,8 +223,8 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 	v := r.v
 	m := v.met
 	a, b := lines[0].Start, lines[len(lines)-1].End
-	xAt := func(i, cp int) float32 { return r.xAt(lines, i, cp) }
-	tagEnd := make(map[int]float32) // right edge of the last tag on each line
+	tagEnd := make(map[int]float32)   // right edge of the last tag on each line
+	tagStart := make(map[int]float32) // left edge of the last right-to-left one
 	// Spans are sorted by start; maxEnd finds the first one reaching a.
 	i0 := sort.Search(len(v.spans), func(i int) bool { return v.maxEnd[i] > a })
 	for i := i0; i < len(v.spans) && v.spans[i].Start < b; i++ {
@@ -187,7 +234,7 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 		}
 		c := v.labelColor(s.Label)
 		level := v.level[i]
-		rects := SpanRects(lines, s.Start, s.End, m.lineH, xAt)
+		rects := SpanRects(lines, s.Start, s.End, m.lineH, r.xsFn)
 		for _, rc := range rects {
 			y := m.padTop + rc.Y + m.tagH
 			x := m.padX + rc.X
@@ -214,13 +261,35 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 		}
 		if len(rects) > 0 && s.Start >= a {
 			rc := rects[0]
-			x := m.padX + rc.X
-			if e, ok := tagEnd[rc.Line]; ok && x < e {
-				x = e
-			}
 			tag := cmp.Or(s.Tag, s.Label)
 			w := v.tagW(tag, !s.Candidate)
-			tagEnd[rc.Line] = x + w + 4
+			x := m.padX + rc.X
+			rtl := false
+			if ps := v.linePieces(r.first + rc.Line); ps != nil && LineOf(v.lines, s.Start) == r.first+rc.Line {
+				// Over the span's first character, which is not where its
+				// first rectangle starts when that character is drawn
+				// right to left: there the tag ends at its right edge, and
+				// tags that would collide move left, the way such text
+				// is read.
+				x = m.padX + XOf(v.text, ps, s.Start, v.measure)
+				if k := slices.IndexFunc(ps, func(p Piece) bool { return p.Start <= s.Start && s.Start < p.End }); k >= 0 && ps[k].RTL() {
+					rtl = true
+					x -= w
+				}
+			}
+			switch e, ok := tagStart[rc.Line]; {
+			case rtl && ok && x+w+4 > e:
+				x = e - w - 4
+			case !rtl:
+				if e, ok := tagEnd[rc.Line]; ok && x < e {
+					x = e
+				}
+			}
+			if rtl {
+				tagStart[rc.Line] = x
+			} else {
+				tagEnd[rc.Line] = x + w + 4
+			}
 			var tc color.Color = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
 			if s.ID == v.focused {
 				// The outline alone cannot say which of two marks over
@@ -241,9 +310,8 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 func (r *areaRenderer) drawSelection(lines []Line, col colours) {
 	v := r.v
 	m := v.met
-	xAt := func(i, cp int) float32 { return r.xAt(lines, i, cp) }
 	if v.sel {
-		for _, rc := range SpanRects(lines, v.selStart, v.selEnd, m.lineH, xAt) {
+		for _, rc := range SpanRects(lines, v.selStart, v.selEnd, m.lineH, r.xsFn) {
 			r.selRects.set(m.padX+rc.X, m.padTop+rc.Y+m.tagH, rc.W, m.textH, col.sel, nil, 0, 0)
 		}
 	}
@@ -252,7 +320,7 @@ func (r *areaRenderer) drawSelection(lines []Line, col colours) {
 		r.caret.Hide()
 		return
 	}
-	x := m.padX + xAt(li, max(v.caretCP(), lines[li].Start)) - 1
+	x := m.padX + r.xAt(lines, li, max(v.caretCP(), lines[li].Start)) - 1
 	r.caret.FillColor = col.caret
 	r.caret.Move(fyne.NewPos(x, m.padTop+lines[li].Y+m.tagH))
 	r.caret.Resize(fyne.NewSize(2, m.textH))

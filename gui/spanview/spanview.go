@@ -7,7 +7,10 @@
 // itself (layout.go, pure functions tested without a window) and draws only
 // the wrapped lines on screen as canvas.Text, with spans and the selection as
 // canvas.Rectangle behind them, inside a vertical scroll. A 1,000,000
-// character document with 10,000 spans stays responsive.
+// character document with 10,000 spans stays responsive. Lines with Arabic
+// or Hebrew are reordered by the Unicode bidi algorithm and drawn a piece
+// at a time (bidi.go), since Fyne does not reorder a text's runs itself;
+// hit-testing and highlights follow the same layout.
 //
 // The widget is used on the UI goroutine only, like every Fyne widget.
 package spanview
@@ -103,6 +106,14 @@ type SpanView struct {
 	tagWidth map[tagKey]float32
 	lines    []Line
 	wrapW    float32 // width lines were wrapped for; 0 forces a re-wrap
+	// The bidi layout of the lines, made when a line is first needed and
+	// dropped with the lines: lineKind[i] says whether line i was looked at
+	// and whether it needs pieces (see bidi.go), paraDir caches the
+	// direction of its paragraph, and pieces holds the layout of the lines
+	// that need one.
+	lineKind []uint8
+	paraDir  []uint8
+	pieces   map[int][]Piece
 	viewW    float32 // width of the view at the last layout
 
 	sel              bool
@@ -377,6 +388,82 @@ func (v *SpanView) updateMetrics() {
 	v.cached = Cached(PairMeasure(v.measure))
 	v.tagWidth = map[tagKey]float32{}
 	v.wrapW = 0
+	v.dropLayout()
+}
+
+// Line kinds in lineKind.
+const (
+	kindUnknown = iota
+	kindPlain   // left to right in a left-to-right paragraph: one text, positions from prefixes
+	kindBidi    // drawn as the pieces in v.pieces
+)
+
+// dropLayout forgets the lines' bidi layout: the lines or the font changed.
+func (v *SpanView) dropLayout() {
+	v.lineKind, v.paraDir = v.lineKind[:0], v.paraDir[:0]
+	clear(v.pieces)
+}
+
+// linePieces returns the pieces line i is drawn as, in visual order, or nil
+// for a line drawn as one left-to-right text. Which lines need pieces is
+// found when they are first drawn or hit, so a left-to-right document pays
+// one scan of each line it shows and nothing else.
+func (v *SpanView) linePieces(i int) []Piece {
+	if len(v.lineKind) != len(v.lines) {
+		v.lineKind = make([]uint8, len(v.lines))
+		v.paraDir = make([]uint8, len(v.lines))
+	}
+	switch v.lineKind[i] {
+	case kindPlain:
+		return nil
+	case kindBidi:
+		return v.pieces[i]
+	}
+	l := v.lines[i]
+	rtl := v.paragraphRTL(i)
+	if !rtl && !HasRTL(v.text[l.StartByte:l.EndByte]) {
+		v.lineKind[i] = kindPlain
+		return nil
+	}
+	ps := LayoutLine(v.text, l, rtl)
+	Place(v.text, ps, v.measure, rtl, v.wrapW)
+	if v.pieces == nil {
+		v.pieces = map[int][]Piece{}
+	}
+	v.lineKind[i], v.pieces[i] = kindBidi, ps
+	return ps
+}
+
+// paragraphRTL reports whether line i belongs to a right-to-left
+// paragraph. Wrapped lines share their paragraph's direction: the line
+// walks back to the first line of its paragraph (or of a line whose
+// direction is known) and remembers the answer for every line it passed.
+func (v *SpanView) paragraphRTL(i int) bool {
+	const ltr, rtl = 1, 2
+	j := i
+	for j > 0 && v.paraDir[j] == 0 && !endsParagraph(v.text, v.lines[j-1]) {
+		j--
+	}
+	d := v.paraDir[j]
+	if d == 0 {
+		d = ltr
+		if ParagraphRTL(v.text[v.lines[j].StartByte:]) {
+			d = rtl
+		}
+	}
+	for k := j; k <= i; k++ {
+		v.paraDir[k] = d
+	}
+	return d == rtl
+}
+
+// endsParagraph reports whether line l ends with a line break.
+func endsParagraph(text string, l Line) bool {
+	if l.EndByte <= l.StartByte {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[l.StartByte:l.EndByte])
+	return isBreak(r)
 }
 
 // wrapWidth is the width lines are wrapped to in a view width wide: the
@@ -398,6 +485,7 @@ func (v *SpanView) rewrap(width float32) bool {
 	}
 	v.lines = Wrap(v.text, v.tokens, ww, v.met.lineH, v.cached)
 	v.wrapW = ww
+	v.dropLayout()
 	if top >= 0 {
 		v.scroll.Offset.Y = v.lines[LineOf(v.lines, top)].Y + v.met.padTop
 	}
