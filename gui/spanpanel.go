@@ -71,7 +71,11 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			ws.win.Canvas().Focus(ws.view)
 		}
 	}
-	p.spanNote = widget.NewEntry()
+	// Notes wrap at the panel's width: a single line scrolled sideways
+	// hid most of a note.
+	p.spanNote = widget.NewMultiLineEntry()
+	p.spanNote.Wrapping = fyne.TextWrapWord
+	p.spanNote.SetMinRowsVisible(2)
 	p.spanNote.SetPlaceHolder("Note on the focused span")
 	p.spanNote.Disable()
 	p.spanNote.OnChanged = func(text string) {
@@ -80,7 +84,8 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 		}
 	}
 	p.docNote = widget.NewMultiLineEntry()
-	p.docNote.SetPlaceHolder("Note on this document for the reviewer: ambiguous, duplicate…")
+	p.docNote.Wrapping = fyne.TextWrapWord
+	p.docNote.SetPlaceHolder("Note for the reviewer")
 	p.docNote.SetMinRowsVisible(3)
 	p.docNote.OnChanged = func(text string) {
 		if !p.filling {

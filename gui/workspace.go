@@ -100,8 +100,10 @@ type Workspace struct {
 	position     *widget.Label
 	progress     *widget.ProgressBar
 	saved        *widget.Label
-	notice       *widget.Label // what the last bulk command did
-	noticeDoc    string        // the document the notice is about
+	notice       *widget.Label    // what the last bulk command did
+	noticeDoc    string           // the document the notice is about
+	listSplit    *container.Split // list | text and panel, remembered
+	panelSplit   *container.Split // text | panel, remembered
 }
 
 // NewWindow opens a window on p for annotator. The document list loads in
@@ -199,14 +201,15 @@ func (ws *Workspace) build() fyne.CanvasObject {
 
 	ws.labelBar = newLabelBar(ws.applyLabel)
 	document := container.NewHSplit(container.NewStack(ws.view, container.NewCenter(ws.message)),
-		container.NewStack(ws.panel.box, ws.reviewPanel.box))
-	document.Offset = 0.74 // the text needs the room; the panel a column of names
+		atLeast(panelMinWidth, container.NewStack(ws.panel.box, ws.reviewPanel.box)))
+	restoreSplit(document, prefPanelSplit, 0.74) // the text needs the room; the panel a column of names
 	right := container.NewBorder(
 		container.NewVBox(ws.labelBar.scroll, widget.NewSeparator()), nil, nil, nil, document)
 
-	split := container.NewHSplit(listPane, right)
+	split := container.NewHSplit(atLeast(listMinWidth, listPane), right)
 	// The list needs room for a title, the text needs room to read.
-	split.Offset = 0.28
+	restoreSplit(split, prefListSplit, 0.28)
+	ws.listSplit, ws.panelSplit = split, document
 
 	ws.count = widget.NewLabel("loading documents")
 	ws.position = widget.NewLabel("– / –")
@@ -244,6 +247,7 @@ func (ws *Workspace) Window() fyne.Window { return ws.win }
 // window calls it when it closes.
 func (ws *Workspace) Close() {
 	ws.closed.Store(true)
+	ws.rememberSplits()
 	ws.stopWriter()
 	ws.cancel()
 	if ws.closeProject != nil {
