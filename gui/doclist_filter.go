@@ -3,8 +3,66 @@ package gui
 import (
 	"slices"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 )
+
+// newFilters builds the search box and the filters above the document
+// list, and binds Ctrl+F to the search box. Escape in any of them gives the
+// keys back to the text.
+//
+// The filters are dialogkit.Selects: Fyne 2.7.1's own Select kills the
+// window when it is opened at a moment the driver has forgotten its canvas
+// (see dialogkit.Select), which a window busy with searching and
+// filtering for over a minute reaches.
+func (ws *Workspace) newFilters() fyne.CanvasObject {
+	ws.search = dialogkit.NewEntry(ws.focusText)
+	ws.search.SetPlaceHolder("Search documents (Ctrl+F)")
+	ws.search.OnChanged = ws.Search
+	ws.statusFilter = ws.newFilter(statusChoices(false), func(choice string) {
+		ws.FilterStatus(statusOfChoice(choice))
+	})
+	ws.byLabel = ws.newFilter([]string{everyLabel}, func(choice string) {
+		ws.FilterBy(unlessFirst(choice, everyLabel), ws.filter.AnnotatedBy)
+	})
+	ws.byWho = ws.newFilter([]string{anyone}, func(choice string) {
+		ws.FilterBy(ws.filter.Label, unlessFirst(choice, anyone))
+	})
+	ws.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { ws.FocusSearch() })
+	return container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.statusFilter, ws.byLabel), ws.byWho)
+}
+
+// newFilter is a filter whose first choice, selected, means no filter.
+func (ws *Workspace) newFilter(choices []string, changed func(string)) *dialogkit.Select {
+	s := dialogkit.NewSelect(choices, changed, ws.focusText)
+	// The select opens its list from a goroutine when it has to wait for
+	// the canvas: as the window's UI work, under its lock.
+	s.Do = ws.onUI
+	s.SetSelectedIndex(0)
+	return s
+}
+
+// FocusSearch puts the keys in the search box, its text selected so that
+// typing replaces it (Ctrl+F).
+func (ws *Workspace) FocusSearch() {
+	ws.win.Canvas().Focus(ws.search)
+	ws.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// focusText gives the keys back to the document (Escape in the search box
+// or a filter); with no document shown, to the window's own shortcuts.
+func (ws *Workspace) focusText() {
+	if ws.view.Visible() {
+		ws.win.Canvas().Focus(ws.view)
+		return
+	}
+	ws.win.Canvas().Unfocus()
+}
 
 // Search shows the documents whose text has the words typed, in project
 // order, as the annotator types; an empty search shows every document

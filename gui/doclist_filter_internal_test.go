@@ -8,7 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
+	"github.com/inkspan/inkspan/gui/dialogkit/dialogkittest"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -162,5 +165,139 @@ func TestCount(t *testing.T) {
 	}
 	if got := plural(1000000, "document", "documents"); got != "1,000,000 documents" {
 		t.Errorf("plural = %q", got)
+	}
+}
+
+// openFilterMenu is the filter list open on the window: a pop-up menu has
+// the focus while it is open.
+func openFilterMenu(ws *Workspace) *widget.PopUpMenu {
+	c := ws.win.Canvas()
+	if c.Overlays().Top() == nil {
+		return nil
+	}
+	m, _ := c.Focused().(*widget.PopUpMenu)
+	return m
+}
+
+// TestFiltersOpenOnAForgottenCanvas opens and closes the filters many
+// times between list changes, each time after the driver has forgotten
+// which canvas they are on, as the desktop driver does once a busy window's
+// cache entries expire (Fyne issue #5965: Fyne 2.7.1's Select then panics
+// with a nil pointer, and the window dies). Each list opens, by a tap or
+// from the keyboard, and choosing from it filters the list.
+func TestFiltersOpenOnAForgottenCanvas(t *testing.T) {
+	fa := dialogkittest.Install(t, test.NewTempApp(t))
+	p := newFakeProject(t)
+	ws, err := NewWorkspace(fa, p, "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closeOnce(ws) })
+	waitIdle(t, ws)
+
+	filters := []*dialogkit.Select{ws.statusFilter, ws.byLabel, ws.byWho}
+	opens := []func(s *dialogkit.Select){
+		func(s *dialogkit.Select) { s.Tapped(&fyne.PointEvent{}) },
+		func(s *dialogkit.Select) { ws.win.Canvas().Focus(s); s.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) },
+		func(s *dialogkit.Select) { ws.win.Canvas().Focus(s); s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) },
+	}
+	searches := []string{"moscow", "", "in", "Idlib", ""}
+	for round := range 30 {
+		// A list change: a search typed, or the labels read again.
+		asUI(ws, func() {
+			ws.search.SetText(searches[round%len(searches)])
+			if round%4 == 3 {
+				ws.setFilterChoices(p.labels, []string{"anna", "bob"})
+			}
+		})
+		waitIdle(t, ws)
+
+		s := filters[round%len(filters)]
+		fa.Forgetful().Forget()
+		var panicked any
+		asUI(ws, func() {
+			defer func() { panicked = recover() }()
+			opens[round%len(opens)](s)
+		})
+		if panicked != nil {
+			t.Fatalf("round %d: opening a filter on a forgotten canvas panicked: %v", round, panicked)
+		}
+		waitFor(t, "the filter's list to open", func() bool {
+			var open bool
+			asUI(ws, func() { open = openFilterMenu(ws) != nil })
+			return open
+		})
+		// Close it: with Escape, or by choosing its first choice (no
+		// filter), which filters nothing and keeps the rounds comparable.
+		asUI(ws, func() {
+			m := openFilterMenu(ws)
+			if round%2 == 0 {
+				m.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+				return
+			}
+			m.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+			m.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		})
+		waitIdle(t, ws)
+		asUI(ws, func() {
+			if openFilterMenu(ws) != nil {
+				t.Fatalf("round %d: the list stayed open", round)
+			}
+		})
+	}
+
+	// After all that, a filter chosen from its list still filters.
+	asUI(ws, func() { ws.search.SetText("") })
+	waitIdle(t, ws)
+	fa.Forgetful().Forget()
+	asUI(ws, func() { ws.byLabel.Tapped(&fyne.PointEvent{}) })
+	waitFor(t, "the label filter's list", func() bool {
+		var open bool
+		asUI(ws, func() { open = openFilterMenu(ws) != nil })
+		return open
+	})
+	asUI(ws, func() {
+		m := openFilterMenu(ws)
+		m.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // Every label
+		m.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // ACTOR
+		m.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitIdle(t, ws)
+	if got := listTitles(ws); got != "d2" || ws.byLabel.Selected != "ACTOR" {
+		t.Fatalf("documents with ACTOR spans: %q (filter %q)", got, ws.byLabel.Selected)
+	}
+}
+
+// Ctrl+F puts the keys in the search box with its text selected, so typing
+// replaces the last search; Escape there, or in a filter, gives them back
+// to the text.
+func TestSearchKeys(t *testing.T) {
+	ws := openWorkspace(t, newFakeProject(t))
+	c := ws.win.Canvas()
+	typeInto(t, ws, ws.search, "moscow")
+	asUI(ws, func() { c.Focus(ws.view) })
+	shortcut(ws, fyne.KeyF, fyne.KeyModifierShortcutDefault)
+	asUI(ws, func() {
+		if c.Focused() != ws.search {
+			t.Fatalf("Ctrl+F focused %T, not the search box", c.Focused())
+		}
+		if got := ws.search.SelectedText(); got != "moscow" {
+			t.Fatalf("selected %q, want the last search", got)
+		}
+	})
+	typeInto(t, ws, ws.search, "lodz")
+	if ws.search.Text != "lodz" {
+		t.Fatalf("typing after Ctrl+F left %q", ws.search.Text)
+	}
+	asUI(ws, func() { c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	if c.Focused() != ws.view {
+		t.Fatalf("Escape in the search box focused %T, not the text", c.Focused())
+	}
+	asUI(ws, func() {
+		c.Focus(ws.byWho)
+		c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	})
+	if c.Focused() != ws.view {
+		t.Fatalf("Escape in a filter focused %T, not the text", c.Focused())
 	}
 }

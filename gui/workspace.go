@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/assets"
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
@@ -85,10 +86,10 @@ type Workspace struct {
 	checkpointErr error                     // the last idle checkpoint's failure: saved, but not in the project file alone
 
 	list         *widget.List
-	search       *widget.Entry
-	statusFilter *widget.Select
-	byLabel      *widget.Select
-	byWho        *widget.Select
+	search       *dialogkit.Entry
+	statusFilter *dialogkit.Select
+	byLabel      *dialogkit.Select
+	byWho        *dialogkit.Select
 	view         *spanview.SpanView
 	message      *widget.Label // shown instead of the document when there is none
 	labelBar     *labelBar
@@ -167,25 +168,10 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		func(id widget.ListItemID, o fyne.CanvasObject) { ws.listRow(id, o.(*docRow)) },
 	)
 	ws.list.OnSelected = ws.openDocument
-	ws.search = widget.NewEntry()
-	ws.search.SetPlaceHolder("Search documents")
-	ws.search.OnChanged = ws.Search
-	ws.statusFilter = widget.NewSelect(statusChoices(false), func(choice string) {
-		ws.FilterStatus(statusOfChoice(choice))
-	})
-	ws.statusFilter.SetSelectedIndex(0)
-	ws.byLabel = widget.NewSelect([]string{everyLabel}, func(choice string) {
-		ws.FilterBy(unlessFirst(choice, everyLabel), ws.filter.AnnotatedBy)
-	})
-	ws.byLabel.SetSelectedIndex(0)
-	ws.byWho = widget.NewSelect([]string{anyone}, func(choice string) {
-		ws.FilterBy(ws.filter.Label, unlessFirst(choice, anyone))
-	})
-	ws.byWho.SetSelectedIndex(0)
 	ws.worstFirst = widget.NewCheck("Disagreements only, worst first", ws.FilterDisagreeing)
 	ws.worstFirst.Hide() // a review filter
 	listPane := container.NewBorder(
-		container.NewVBox(ws.search, container.NewGridWithColumns(2, ws.statusFilter, ws.byLabel), ws.byWho, ws.worstFirst),
+		container.NewVBox(ws.newFilters(), ws.worstFirst),
 		nil, nil, nil, ws.list)
 
 	ws.view = spanview.NewSpanView()
