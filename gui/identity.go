@@ -2,9 +2,10 @@ package gui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -41,9 +42,10 @@ func Start(a fyne.App, p Project, annotator, suggested string) (*Workspace, erro
 }
 
 // AskAnnotator asks for the annotator's name; a new name reopens the
-// project as that annotator.
-func (ws *Workspace) AskAnnotator(message string) {
-	entry := widget.NewEntry()
+// project as that annotator. The name has the focus: Enter uses it (once
+// it is valid), Escape keeps the current one.
+func (ws *Workspace) AskAnnotator(message string) *dialogkit.Dialog {
+	entry := dialogkit.NewEntry(nil)
 	entry.SetText(ws.annotator)
 	entry.Validator = model.ValidatePersonName
 	var items []*widget.FormItem
@@ -51,18 +53,29 @@ func (ws *Workspace) AskAnnotator(message string) {
 		items = append(items, widget.NewFormItem("", widget.NewLabel(message)))
 	}
 	items = append(items, widget.NewFormItem("Annotator", entry))
-	d := dialog.NewForm("Annotator", "Use this name", "Cancel", items, func(ok bool) {
-		if !ok {
-			return
-		}
-		fyne.CurrentApp().Preferences().SetString(prefAnnotator, entry.Text)
-		if entry.Text != ws.annotator {
-			ws.SwitchAnnotator(entry.Text)
-		}
-	}, ws.win)
+	form := widget.NewForm(items...)
+	d := dialogkit.NewDialog(ws.win, "Annotator", form,
+		dialogkit.Answer{Text: "Cancel", Icon: theme.CancelIcon()},
+		&dialogkit.Answer{Text: "Use this name", Icon: theme.ConfirmIcon(), Do: func() {
+			fyne.CurrentApp().Preferences().SetString(prefAnnotator, entry.Text)
+			if entry.Text != ws.annotator {
+				ws.SwitchAnnotator(entry.Text)
+			}
+		}})
+	entry.OnEscape = d.Escape
+	entry.OnSubmitted = func(string) { d.Enter() }
+	// Only a valid name can be used: the button, and with it Enter, wait
+	// for one. (Checked on every change, not through the form's
+	// validation events, which only a drawn form sends.)
+	valid := func(name string) { d.SetDefaultEnabled(model.ValidatePersonName(name) == nil) }
+	entry.OnChanged = valid
+	valid(entry.Text)
 	d.Resize(fyne.NewSize(460, 200))
+	d.FocusOnShow(entry)
 	d.Show()
-	ws.win.Canvas().Focus(entry)
+	// Selected, so that typing replaces the suggested name.
+	entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	return d
 }
 
 // SwitchAnnotator reopens the project as another annotator, in a new
@@ -82,6 +95,7 @@ func (ws *Workspace) SwitchAnnotator(name string) *Workspace {
 	// The project now belongs to the new window: it closes it.
 	next.closeProject, ws.closeProject = ws.closeProject, nil
 	next.win.Show()
+	ws.successor = next
 	ws.win.Close() // after the new window is up, so the app does not quit
 	return next
 }

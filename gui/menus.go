@@ -7,9 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/gui/labeleditor"
 	"github.com/inkspan/inkspan/gui/statsview"
 	"github.com/inkspan/inkspan/model"
@@ -31,6 +31,7 @@ var shortcutSheet = [][2]string{
 	{"Alt+→ Alt+←", "grow or shrink the focused span's end by a token"},
 	{"Alt+Shift+← Alt+Shift+→", "grow or shrink its start by a token"},
 	{"Esc", "clear the selection and the focus"},
+	{"Ctrl+F", "search the documents (Esc goes back to the text)"},
 	{"Ctrl+L", "label every other occurrence of the span in this document"},
 	{"Ctrl+Alt+L", "remove the span's label from every occurrence in this document"},
 	{"Ctrl+Shift+L", "label every occurrence in the project (asks first, saying how many)"},
@@ -50,6 +51,7 @@ var shortcutSheet = [][2]string{
 	{"Ctrl+Shift+A", "review: accept every span all annotators agree on"},
 	{"Ctrl+Enter", "review: mark reviewed and open the next unreviewed document"},
 	{"Ctrl+= Ctrl+- Ctrl+0", "larger, smaller or usual text"},
+	{"Enter Esc", "in a dialog: its highlighted button, or cancel and close"},
 }
 
 // buildMenus gives the window its main menu.
@@ -96,9 +98,9 @@ func (ws *Workspace) buildMenus() {
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", ws.ShowShortcuts),
 		fyne.NewMenuItem("About Inkspan", func() {
-			dialog.ShowInformation("About Inkspan",
+			dialogkit.ShowInformation(ws.win, "About Inkspan",
 				"Inkspan labels spans of text: fast, exact, keyboard-first, offline.\n"+
-					"Every change is saved to the project file the moment you make it.", ws.win)
+					"Every change is saved to the project file the moment you make it.")
 		}),
 	)
 	ws.win.SetMainMenu(fyne.NewMainMenu(file, editMenu, view, help))
@@ -111,9 +113,7 @@ func (ws *Workspace) ShowShortcuts() {
 		grid.Add(widget.NewLabelWithStyle(row[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(row[1]))
 	}
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), ws.win)
-	d.Resize(fyne.NewSize(760, 560))
-	d.Show()
+	dialogkit.ShowContent(ws.win, "Keyboard shortcuts", "Close", container.NewVScroll(grid), fyne.NewSize(760, 560))
 }
 
 // ShowGuidelines opens the project's guidelines and each label's
@@ -134,9 +134,7 @@ func (ws *Workspace) ShowGuidelines() {
 	}
 	text := widget.NewRichTextFromMarkdown(b.String())
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Guidelines", "Close", container.NewVScroll(text), ws.win)
-	d.Resize(fyne.NewSize(640, 520))
-	d.Show()
+	dialogkit.ShowContent(ws.win, "Guidelines", "Close", container.NewVScroll(text), fyne.NewSize(640, 520))
 }
 
 // EditLabels opens the label editor; saving applies the whole edited set
@@ -181,6 +179,7 @@ func (ws *Workspace) ShowStatistics() {
 			w := fyne.CurrentApp().NewWindow("Inkspan — statistics")
 			w.Resize(fyne.NewSize(720, 560))
 			w.SetContent(statsview.New(st, ws.labels, pace))
+			dialogkit.CloseOnKeys(w)
 			w.Show()
 		})
 	}()

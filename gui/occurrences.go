@@ -4,8 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"fyne.io/fyne/v2/dialog"
-
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/suggest"
@@ -103,7 +102,7 @@ func (ws *Workspace) LabelAllInProject() {
 			default:
 				msg := fmt.Sprintf("Label %s of “%s” as %s, in %s?\nPlaces where a span is already in the way are left alone. Ctrl+Z takes it all back.",
 					plural(spans, "occurrence", "occurrences"), text, src.Label, plural(docs, "document", "documents"))
-				ws.confirm("Label all occurrences", msg, func() {
+				ws.confirm("Label all occurrences", msg, "Label all", func() {
 					cmd := edit.LabelAll(layer, text, src.Label, "")
 					ws.doThen(cmd, func() {
 						ws.notice.SetText(fmt.Sprintf("Labeled %s of “%s” as %s.", plural(len(cmd.Changed()), "occurrence", "occurrences"), text, src.Label))
@@ -126,7 +125,7 @@ func (ws *Workspace) UnlabelAllInProject() {
 	}
 	text, layer := ws.offsets.Slice(src.Start, src.End), ws.layer
 	msg := fmt.Sprintf("Remove %s from every “%s” in the project?\nCtrl+Z takes it back.", src.Label, text)
-	ws.confirm("Remove from all occurrences", msg, func() {
+	ws.confirm("Remove from all occurrences", msg, "Remove all", func() {
 		cmd := edit.UnlabelAll(layer, text, src.Label)
 		ws.doThen(cmd, func() {
 			ws.notice.SetText(fmt.Sprintf("Removed %s from %s of “%s”.", src.Label, plural(len(cmd.Changed()), "occurrence", "occurrences"), text))
@@ -135,18 +134,15 @@ func (ws *Workspace) UnlabelAllInProject() {
 	})
 }
 
-// confirm asks before a change to many documents. Tests answer through
-// ws.autoConfirm instead of tapping the dialog.
-func (ws *Workspace) confirm(title, message string, yes func()) {
+// confirm asks before a change to many documents: the button that makes
+// it says what it does and answers Enter, Cancel answers Escape. Tests may
+// answer through ws.autoConfirm instead of the dialog.
+func (ws *Workspace) confirm(title, message, doIt string, yes func()) {
 	if ws.autoConfirm != nil {
 		if ws.autoConfirm(message) {
 			yes()
 		}
 		return
 	}
-	dialog.ShowConfirm(title, message, func(ok bool) {
-		if ok {
-			yes()
-		}
-	}, ws.win)
+	dialogkit.ShowConfirm(ws.win, title, message, doIt, yes)
 }

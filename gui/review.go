@@ -571,11 +571,12 @@ func (ws *Workspace) ShowAgreement() {
 			}
 			w := fyne.CurrentApp().NewWindow("Inkspan — agreement")
 			w.Resize(fyne.NewSize(1000, 640))
-			w.SetContent(agreeview.New(report, titles, func(id string) {
+			// ShowIn: Escape and Enter close the panel.
+			agreeview.New(report, titles, func(id string) {
 				ws.SetReviewMode(true)
 				ws.openByID(id)
 				ws.win.RequestFocus()
-			}).Content())
+			}).ShowIn(w)
 			w.Show()
 		})
 	}()

@@ -7,8 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 )
@@ -215,9 +215,9 @@ func TestAgreementWindow(t *testing.T) {
 		t.Fatal("no agreement window")
 	}
 	t.Cleanup(panel.Close)
-	var list *widget.List
+	var list *dialogkit.List // a list that answers Escape (agreeview)
 	for _, o := range test.LaidOutObjects(panel.Content()) {
-		if l, ok := o.(*widget.List); ok {
+		if l, ok := o.(*dialogkit.List); ok {
 			list = l
 		}
 	}

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -51,6 +50,7 @@ type Workspace struct {
 	opener       Opener       // opens other projects (File menu); nil when the caller gave none
 	transfers    *Transfers   // import and export (File menu); nil when the caller gave none
 	closeProject func() error // closes a project this window opened itself
+	successor    *Workspace   // the window that replaced this one when the annotator switched
 	jobs         chan func()
 	writerDone   chan struct{}
 
@@ -476,5 +476,5 @@ func (ws *Workspace) showMessage(msg string) {
 // showError reports a failed action in a dialog: a project error is the
 // user's to act on (a locked or damaged file), never a reason to crash.
 func (ws *Workspace) showError(action string, err error) {
-	dialog.ShowError(fmt.Errorf("%s: %s", action, model.ErrorMessage(err)), ws.win)
+	dialogkit.ShowError(ws.win, fmt.Errorf("%s: %s", action, model.ErrorMessage(err)))
 }

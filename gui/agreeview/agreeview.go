@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model/agree"
 )
 
@@ -54,8 +55,9 @@ type View struct {
 	matrix  *fyne.Container
 	labels  *widget.Label
 	summary *widget.Label
-	docs    *widget.List
+	docs    *dialogkit.List
 	content fyne.CanvasObject
+	close   func() // closes the panel's window, once ShowIn has put it in one
 }
 
 // New returns the panel for r. titles names documents for the list (an id
@@ -69,7 +71,7 @@ func New(r agree.Report, titles map[string]string, open func(documentID string))
 	v.matrix = container.NewGridWithColumns(max(len(r.Annotators)+1, 1))
 	v.labels = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}
 	v.summary = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Wrapping: fyne.TextWrapWord}
-	v.docs = widget.NewList(
+	v.docs = dialogkit.NewList(
 		func() int { return len(v.report.Documents) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}}, nil,
@@ -81,6 +83,7 @@ func New(r agree.Report, titles map[string]string, open func(documentID string))
 			row.Objects[0].(*widget.Label).SetText(v.documentLine(d))
 			row.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%.2f", d.Agreement))
 		},
+		v.escape,
 	)
 	v.docs.OnSelected = func(i widget.ListItemID) {
 		if v.open != nil && i < len(v.report.Documents) {
@@ -88,7 +91,9 @@ func New(r agree.Report, titles map[string]string, open func(documentID string))
 		}
 		v.docs.UnselectAll()
 	}
-	pick := widget.NewSelect(metricNames(), nil)
+	// A dialogkit.Select: Fyne's own can kill the window (dialogkit.Select
+	// says when), and a focused select should let Escape close the window.
+	pick := dialogkit.NewSelect(metricNames(), nil, v.escape)
 	pick.SetSelected(string(v.metric))
 	pick.OnChanged = func(s string) {
 		v.metric = Metric(s)
@@ -118,6 +123,22 @@ func New(r agree.Report, titles map[string]string, open func(documentID string))
 
 // Content is the panel's canvas object, to put in a window.
 func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// ShowIn makes the panel w's content, and makes Escape and Enter close w
+// wherever the focus is (Enter picks a document when the list has the
+// focus): the panel is read and left, and a window opened from the
+// keyboard should close from it.
+func (v *View) ShowIn(w fyne.Window) {
+	w.SetContent(v.content)
+	v.close = w.Close
+	dialogkit.CloseOnKeys(w)
+}
+
+func (v *View) escape() {
+	if v.close != nil {
+		v.close()
+	}
+}
 
 // Pick shows the figures per label of the pair a, b.
 func (v *View) Pick(a, b string) {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/gui/agreeview"
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model/agree"
 )
 
@@ -79,7 +80,7 @@ func TestAgreementPanel(t *testing.T) {
 		t.Fatalf("document list: %s", shown)
 	}
 	for _, o := range test.LaidOutObjects(v.Content()) {
-		if l, ok := o.(*widget.List); ok {
+		if l, ok := o.(*dialogkit.List); ok {
 			l.Select(0)
 		}
 	}
@@ -110,4 +111,72 @@ func TestShade(t *testing.T) {
 			t.Errorf("Shade(%v) = %v, want %v", tc.value, got, tc.want)
 		}
 	}
+}
+
+// The agreement window closes on Escape wherever the focus is (nothing,
+// the metric, the document list) and on Enter when nothing takes it; in
+// the document list, Enter opens the focused document for review.
+func TestAgreementWindowKeys(t *testing.T) {
+	test.NewTempApp(t)
+	open := func(t *testing.T) (fyne.Window, *agreeview.View, *bool, *string) {
+		t.Helper()
+		opened := new(string)
+		v := agreeview.New(report(), nil, func(id string) { *opened = id })
+		w := fyne.CurrentApp().NewWindow("Inkspan — agreement")
+		w.Resize(fyne.NewSize(1000, 700))
+		v.ShowIn(w)
+		closed := new(bool)
+		w.SetOnClosed(func() { *closed = true })
+		return w, v, closed, opened
+	}
+	find := func(w fyne.Window, match func(fyne.CanvasObject) bool) fyne.Focusable {
+		for _, o := range test.LaidOutObjects(w.Content()) {
+			if match(o) {
+				return o.(fyne.Focusable)
+			}
+		}
+		t.Fatal("no such widget in the panel")
+		return nil
+	}
+	isSelect := func(o fyne.CanvasObject) bool { _, ok := o.(*dialogkit.Select); return ok }
+	isList := func(o fyne.CanvasObject) bool { _, ok := o.(*dialogkit.List); return ok }
+	press := func(w fyne.Window, key fyne.KeyName) {
+		ev := &fyne.KeyEvent{Name: key}
+		if f := w.Canvas().Focused(); f != nil {
+			f.TypedKey(ev)
+		} else {
+			w.Canvas().OnTypedKey()(ev)
+		}
+	}
+
+	for _, tc := range []struct {
+		name  string
+		focus func(o fyne.CanvasObject) bool
+		key   fyne.KeyName
+	}{
+		{"Escape", nil, fyne.KeyEscape},
+		{"Enter", nil, fyne.KeyReturn},
+		{"Escape in the metric", isSelect, fyne.KeyEscape},
+		{"Escape in the list", isList, fyne.KeyEscape},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, _, closed, _ := open(t)
+			if tc.focus != nil {
+				w.Canvas().Focus(find(w, tc.focus))
+			}
+			press(w, tc.key)
+			if !*closed {
+				t.Fatalf("%s did not close the window", tc.name)
+			}
+		})
+	}
+	t.Run("Enter in the list", func(t *testing.T) {
+		w, _, closed, opened := open(t)
+		w.Canvas().Focus(find(w, isList))
+		press(w, fyne.KeyReturn)
+		if *opened != "d7" || *closed {
+			t.Fatalf("Enter in the list: opened %q, window closed %v", *opened, *closed)
+		}
+		w.Close()
+	})
 }

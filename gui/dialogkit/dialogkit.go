@@ -33,7 +33,9 @@ func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
-// Button is a widget.Button that reports Escape to OnEscape.
+// Button is a widget.Button that reports Escape to OnEscape and that Enter
+// presses, as Space does: Fyne's answers Space only, and a person who
+// tabbed to a button presses Enter.
 type Button struct {
 	widget.Button
 	OnEscape func()
@@ -49,8 +51,14 @@ func NewButton(text string, icon fyne.Resource, onTapped, onEscape func()) *Butt
 
 // TypedKey is part of fyne.Focusable.
 func (b *Button) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape && b.OnEscape != nil {
+	switch {
+	case ev.Name == fyne.KeyEscape && b.OnEscape != nil:
 		b.OnEscape()
+		return
+	case ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter:
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
 		return
 	}
 	b.Button.TypedKey(ev)
@@ -58,6 +66,10 @@ func (b *Button) TypedKey(ev *fyne.KeyEvent) {
 
 // KeyHold is a dialog's hold on its parent window's keys.
 type KeyHold struct {
+	// OnEnter, when set, gets Enter while nothing is focused: the dialog's
+	// default action. Without it Enter goes on to the window.
+	OnEnter func()
+
 	canvas  fyne.Canvas
 	prevKey func(*fyne.KeyEvent) // the window's key handler, given back by Release
 	focused fyne.Focusable       // what had focus before the dialog
@@ -69,8 +81,12 @@ func Hold(parent fyne.Window, onEscape func()) *KeyHold {
 	c := parent.Canvas()
 	h := &KeyHold{canvas: c, prevKey: c.OnTypedKey(), focused: c.Focused()}
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
+		switch {
+		case ev.Name == fyne.KeyEscape:
 			onEscape()
+			return
+		case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && h.OnEnter != nil:
+			h.OnEnter()
 			return
 		}
 		if h.prevKey != nil {

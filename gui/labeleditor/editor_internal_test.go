@@ -30,9 +30,16 @@ type recorder struct {
 	mu    sync.Mutex
 	calls []saveCall
 	err   error
+	// hold, when set, keeps a save waiting until it is closed: the test
+	// driver runs the save's fyne.Do on the save's goroutine, which must
+	// not overlap the key press still refreshing its entry.
+	hold chan struct{}
 }
 
 func (r *recorder) save(rename map[string]string, labels []model.Label) error {
+	if r.hold != nil {
+		<-r.hold
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls = append(r.calls, saveCall{rename, labels})
@@ -452,4 +459,56 @@ func TestFocusReturnsOnClose(t *testing.T) {
 	if w.Canvas().Focused() != before {
 		t.Fatalf("focus after close is %v, want the window's entry back", w.Canvas().Focused())
 	}
+}
+
+// Enter is the editor's default action, Save: in a name or key field, and
+// with nothing focused; on a focused button it presses that button. In the
+// description it is a new line.
+func TestEnterSaves(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		press func(w fyne.Window, ed *editor)
+		saves int
+	}{
+		{"in a name", func(w fyne.Window, ed *editor) {
+			w.Canvas().Focus(ed.rows[0].name)
+			w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		}, 1},
+		{"in a key", func(w fyne.Window, ed *editor) {
+			w.Canvas().Focus(ed.rows[1].key)
+			w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
+		}, 1},
+		{"with nothing focused", func(w fyne.Window, ed *editor) {
+			w.Canvas().Unfocus()
+			w.Canvas().(test.WindowlessCanvas).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		}, 1},
+		{"on Cancel", func(w fyne.Window, ed *editor) {
+			w.Canvas().Focus(ed.cancel)
+			w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{hold: make(chan struct{})}
+			w, ed := open(t, rec)
+			retype(ed.rows[0].name, ed.rows[0].name.SetText, "PERSON")
+			tc.press(w, ed)
+			close(rec.hold)
+			waitSaved(t, ed)
+			if got := len(rec.saved()); got != tc.saves || isOpen(w) {
+				t.Fatalf("Enter %s: %d saves, dialog open %v", tc.name, got, isOpen(w))
+			}
+			if tc.saves == 1 && rec.saved()[0].labels[0].Name != "PERSON" {
+				t.Fatalf("saved %+v", rec.saved()[0].labels)
+			}
+		})
+	}
+	t.Run("in the description", func(t *testing.T) {
+		rec := &recorder{}
+		w, ed := open(t, rec)
+		w.Canvas().Focus(ed.rows[0].desc)
+		w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if len(rec.saved()) != 0 || !isOpen(w) || !strings.Contains(ed.rows[0].desc.Text, "\n") {
+			t.Fatalf("Enter in the description: saves %d, open %v, text %q", len(rec.saved()), isOpen(w), ed.rows[0].desc.Text)
+		}
+	})
 }

@@ -126,6 +126,7 @@ func show(parent fyne.Window, labels []model.Label, save func(map[string]string,
 	ed.dlg.SetOnClosed(ed.onClosed)
 
 	ed.keys = dialogkit.Hold(parent, ed.close)
+	ed.keys.OnEnter = ed.submit
 
 	ed.dlg.Show()
 	if len(ed.rows) > 0 {
@@ -156,6 +157,9 @@ func (ed *editor) appendRow(i int) {
 		ed.state.rows[i].label.Name = s
 		ed.edited()
 	}
+	// Enter in a one-line field saves, as the Save button; the description
+	// takes Enter as a new line.
+	rw.name.OnSubmitted = func(string) { ed.submit() }
 
 	rw.key = newKeyEntry(ed.close)
 	rw.key.SetText(l.Key)
@@ -167,6 +171,7 @@ func (ed *editor) appendRow(i int) {
 		ed.state.rows[i].label.Key = s
 		ed.edited()
 	}
+	rw.key.OnSubmitted = func(string) { ed.submit() }
 
 	rw.desc = newEntry(true, ed.close)
 	rw.desc.SetText(l.Description)
