@@ -21,6 +21,7 @@ import (
 // filtering for over a minute reaches.
 func (ws *Workspace) newFilters() fyne.CanvasObject {
 	ws.search = dialogkit.NewEntry(ws.focusText)
+	ws.search.Do = ws.onUI // its right-click menu may wait for the canvas, as the filters do
 	ws.search.SetPlaceHolder("Search documents (Ctrl+F)")
 	ws.search.OnChanged = ws.Search
 	ws.statusFilter = ws.newFilter(statusChoices(false), func(choice string) {

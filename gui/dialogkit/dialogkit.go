@@ -11,10 +11,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Entry is a widget.Entry that reports Escape to OnEscape.
+// Entry is a widget.Entry that reports Escape to OnEscape, and whose
+// right-click menu waits for the driver to know its canvas, as
+// Select's list does: Fyne 2.7.1 opens it on a nil canvas and panics.
 type Entry struct {
 	widget.Entry
 	OnEscape func()
+
+	// Do runs a function on the UI goroutine; fyne.Do when nil.
+	Do func(func())
+
+	place placement
 }
 
 // NewEntry returns a one-line entry.
@@ -31,6 +38,12 @@ func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(ev)
+}
+
+// TappedSecondary is part of fyne.SecondaryTappable: the cut, copy and
+// paste menu.
+func (e *Entry) TappedSecondary(ev *fyne.PointEvent) {
+	e.place.run(e, e.Do, func() { e.Entry.TappedSecondary(ev) })
 }
 
 // Button is a widget.Button that reports Escape to OnEscape and that Enter

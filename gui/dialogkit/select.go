@@ -14,8 +14,9 @@ import (
 // Driver().CanvasForObject gives it, and dereferences it without a check
 // (widget/select.go showPopUp, NewPopUpMenu, overlayRenderer.MinSize:
 // upstream issue #5965, fixed after 2.7.1). The desktop driver answers from
-// a cache whose entries expire a minute after they were last read, and the
-// canvas re-adds them only when it repaints. A window that has been busy
+// a cache whose entries expire a minute after they were added or last
+// read (a repaint does not renew them), and the canvas re-adds dropped
+// ones only when it repaints. A window that has been busy
 // for over a minute (typing in the search box, changing filters) drops the
 // entries of widgets nobody read, such as a filter left alone, at its next
 // clean-up; if nothing repaints after that, a click on the filter reaches a
@@ -33,11 +34,11 @@ type Select struct {
 	// whose UI work goes through its own lock sets it to that.
 	Do func(func())
 
-	waiting bool // a list is waiting to be opened
+	place placement
 }
 
-// selectRetries bounds how long a list waits for the canvas: past it the
-// select is no longer on screen, and there is nothing to open it over.
+// selectRetries bounds how long a pop-up waits for the canvas: past it the
+// widget is no longer on screen, and there is nothing to open it over.
 const (
 	selectRetries = 30
 	selectFrame   = 16 * time.Millisecond
@@ -56,7 +57,7 @@ func (s *Select) Tapped(ev *fyne.PointEvent) {
 	if s.Disabled() {
 		return
 	}
-	s.whenPlaced(func() { s.Select.Tapped(ev) })
+	s.place.run(s, s.Do, func() { s.Select.Tapped(ev) })
 }
 
 // TypedKey is part of fyne.Focusable. The keys that open the list wait
@@ -69,55 +70,61 @@ func (s *Select) TypedKey(ev *fyne.KeyEvent) {
 		}
 		return
 	case fyne.KeySpace, fyne.KeyUp, fyne.KeyDown:
-		s.whenPlaced(func() { s.Select.TypedKey(ev) })
+		s.place.run(s, s.Do, func() { s.Select.TypedKey(ev) })
 		return
 	}
 	s.Select.TypedKey(ev)
 }
 
-// placed reports whether the driver knows the select's canvas, which
-// Fyne's Select needs to open its list.
-func (s *Select) placed() bool {
-	return fyne.CurrentApp().Driver().CanvasForObject(s) != nil
+// placed reports whether the driver knows obj's canvas, which Fyne's
+// pop-ups need to open.
+func placed(obj fyne.CanvasObject) bool {
+	return fyne.CurrentApp().Driver().CanvasForObject(obj) != nil
 }
 
-// whenPlaced runs open now if the canvas is known, or else once a repaint
-// has made it known again.
-func (s *Select) whenPlaced(open func()) {
-	if s.placed() {
+// placement opens a Fyne pop-up over a widget only once the driver knows
+// the widget's canvas (see Select): now if it does, else after the
+// repaint it asks for.
+type placement struct {
+	waiting bool // a pop-up is waiting to be opened
+}
+
+// run opens now, or once a repaint has made obj's canvas known again; do
+// runs a function on the UI goroutine (fyne.Do when nil).
+func (p *placement) run(obj fyne.CanvasObject, do func(func()), open func()) {
+	if placed(obj) {
 		open()
 		return
 	}
-	if s.waiting {
+	if p.waiting {
 		return // a second click while the first waits opens nothing more
 	}
-	s.waiting = true
-	s.retry(open, selectRetries)
+	if do == nil {
+		do = fyne.Do
+	}
+	p.waiting = true
+	p.retry(obj, do, open, selectRetries)
 }
 
-func (s *Select) retry(open func(), tries int) {
-	if s.placed() {
-		s.waiting = false
+func (p *placement) retry(obj fyne.CanvasObject, do func(func()), open func(), tries int) {
+	if placed(obj) {
+		p.waiting = false
 		open()
 		return
 	}
 	if tries == 0 {
-		s.waiting = false
+		p.waiting = false
 		return
 	}
-	// Refreshing the select on each window's canvas marks the canvas dirty
-	// without asking the driver (which has forgotten the select), so the
+	// Refreshing the object on each window's canvas marks the canvas dirty
+	// without asking the driver (which has forgotten the object), so the
 	// next frame repaints and re-learns every widget it shows. A canvas the
-	// select is not on just repaints once.
+	// object is not on just repaints once.
 	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
-		w.Canvas().Refresh(s)
-	}
-	do := s.Do
-	if do == nil {
-		do = fyne.Do
+		w.Canvas().Refresh(obj)
 	}
 	go func() {
 		time.Sleep(selectFrame)
-		do(func() { s.retry(open, tries-1) })
+		do(func() { p.retry(obj, do, open, tries-1) })
 	}()
 }

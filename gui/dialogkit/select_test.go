@@ -137,3 +137,28 @@ func TestSelectWaitsForTheCanvas(t *testing.T) {
 		t.Fatalf("Escape reported %d times, want 1", escapes)
 	}
 }
+
+// An entry's right-click menu has the same bug as the select's list: Fyne's
+// Entry panics on a forgotten canvas; dialogkit.Entry opens its menu once a
+// frame has made the canvas known.
+func TestEntryMenuWaitsForTheCanvas(t *testing.T) {
+	fa := dialogkittest.Install(t, test.NewTempApp(t))
+	plain := widget.NewEntry()
+	e := dialogkit.NewEntry(nil)
+	e.Do = onUI
+	w := test.NewTempWindow(t, container.NewVBox(plain, e))
+	w.Resize(fyne.NewSize(300, 200))
+	c := w.Canvas()
+
+	fa.Forgetful().Forget()
+	if p := panics(func() { onUI(func() { plain.TappedSecondary(&fyne.PointEvent{}) }) }); fmt.Sprint(p) != "runtime error: invalid memory address or nil pointer dereference" {
+		t.Fatalf("Fyne's Entry, right-clicked on a forgotten canvas, panicked with %v: the upstream bug may be fixed", p)
+	}
+	fa.Forgetful().Forget()
+	if p := panics(func() { onUI(func() { e.TappedSecondary(&fyne.PointEvent{}) }) }); p != nil {
+		t.Fatalf("a right-click on a forgotten canvas panicked: %v", p)
+	}
+	eventually(t, "the entry's menu to open", func() bool { return openMenu(c) != nil })
+	onUI(func() { openMenu(c).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	eventually(t, "the menu to close", func() bool { return openMenu(c) == nil })
+}
