@@ -57,3 +57,15 @@ func TestSplitsRemembered(t *testing.T) {
 		}
 	})
 }
+
+// Escape in a note gives the keys back to the text.
+func TestEscapeFromNoteBackToText(t *testing.T) {
+	ws := openWorkspace(t, newFakeProject(t))
+	asUI(ws, func() {
+		ws.win.Canvas().Focus(ws.panel.docNote)
+		ws.panel.docNote.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if got := ws.win.Canvas().Focused(); got != ws.view {
+			t.Fatalf("focus after Escape in the document note: %T", got)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 	"fmt"
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -17,10 +18,12 @@ import (
 // labels and notes: selecting one focuses it in the text; the focused
 // span's note and the annotator's note on the document are edited below.
 type spanPanel struct {
-	ws       *Workspace
-	list     *widget.List
-	spanNote *widget.Entry
-	docNote  *widget.Entry
+	ws   *Workspace
+	list *widget.List
+	// dialogkit.Entry: Escape goes back to the text, and the right-click
+	// menu survives Fyne 2.7.1's forgotten canvas (see dialogkit.Select).
+	spanNote *dialogkit.Entry
+	docNote  *dialogkit.Entry
 	box      *fyne.Container
 	// noteFor is the span the note entry edits, "" for none; filling the
 	// entry from code must not write it back.
@@ -73,7 +76,9 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 	}
 	// Notes wrap at the panel's width: a single line scrolled sideways
 	// hid most of a note.
-	p.spanNote = widget.NewMultiLineEntry()
+	back := func() { ws.win.Canvas().Focus(ws.view) }
+	p.spanNote = dialogkit.NewEntry(back)
+	p.spanNote.MultiLine = true
 	p.spanNote.Wrapping = fyne.TextWrapWord
 	p.spanNote.SetMinRowsVisible(2)
 	p.spanNote.SetPlaceHolder("Note on the focused span")
@@ -83,7 +88,8 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			p.setSpanNote(text)
 		}
 	}
-	p.docNote = widget.NewMultiLineEntry()
+	p.docNote = dialogkit.NewEntry(back)
+	p.docNote.MultiLine = true
 	p.docNote.Wrapping = fyne.TextWrapWord
 	p.docNote.SetPlaceHolder("Note for the reviewer")
 	p.docNote.SetMinRowsVisible(3)

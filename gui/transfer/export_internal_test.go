@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"fyne.io/fyne/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -224,5 +225,26 @@ func TestExportCancelSaysWhatWasWritten(t *testing.T) {
 	}
 	if got := cancelledText(nil); got != "Cancelled: nothing was written." {
 		t.Fatalf("cancelledText(nil) = %q", got)
+	}
+}
+
+// Enter with nothing focused runs the export, and Enter again closes the
+// summary: the dialog's default action each time.
+func TestExportEnterIsTheDefaultAction(t *testing.T) {
+	w := newWindow(t)
+	fake := &fakeExport{total: 1, result: ExportResult{Records: 1, Documents: 1, Written: []string{"/out/x.jsonl"}}}
+	d := showExport(w, []string{"bob"}, "bob", fake.run)
+	d.setOut("/out/x.jsonl")
+	w.Canvas().Unfocus()
+	enter := func() { w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	enter()
+	waitIdle(t, d.shell)
+	if reqs := fake.requests(); len(reqs) != 1 || reqs[0].Out != "/out/x.jsonl" {
+		t.Fatalf("Enter ran %+v", reqs)
+	}
+	w.Canvas().Unfocus()
+	enter()
+	if isOpen(w) {
+		t.Fatal("Enter on the summary did not close it")
 	}
 }

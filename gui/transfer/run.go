@@ -88,6 +88,13 @@ func newShell(parent fyne.Window, title, primaryText string, form fyne.CanvasObj
 	s.dlg.SetOnClosed(s.onClosed)
 
 	s.keys = dialogkit.Hold(parent, s.cancelOrClose)
+	// Enter with nothing focused is the dialog's default action, as the
+	// highlighted button says: Export or Import, and Close once done.
+	s.keys.OnEnter = func() {
+		if !s.primary.Disabled() && s.primary.OnTapped != nil {
+			s.primary.OnTapped()
+		}
+	}
 	return s
 }
 
@@ -224,6 +231,7 @@ func (s *shell) succeeded(summary fyne.CanvasObject) {
 	closeBtn := newButton("Close", theme.ConfirmIcon(), s.cancelOrClose, s.cancelOrClose)
 	closeBtn.Importance = widget.HighImportance
 	s.dlg.SetButtons([]fyne.CanvasObject{closeBtn})
+	s.primary = closeBtn // Enter's default action now
 	s.parent.Canvas().Focus(closeBtn)
 }
 
