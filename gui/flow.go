@@ -451,6 +451,10 @@ func (ws *Workspace) windowKey(e *fyne.KeyEvent) {
 		ws.Step(-1)
 	case fyne.KeyF1:
 		ws.ShowGuidelines()
+	case fyne.KeyF6:
+		ws.CyclePane(+1)
+	case fyne.KeyF10:
+		ws.ShowMenuPopUp()
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if focused, ok := ws.view.FocusedSpan(); ok {
 			if p, ok := ws.proposal(focused.ID); ok {

@@ -52,6 +52,8 @@ var shortcutSheet = [][2]string{
 	{"Ctrl+Enter", "review: mark reviewed and open the next unreviewed document"},
 	{"Ctrl+= Ctrl+- Ctrl+0", "larger, smaller or usual text"},
 	{"Enter Esc", "in a dialog: its highlighted button, or cancel and close"},
+	{"Ctrl+Tab Ctrl+Shift+Tab, F6", "next or previous pane: text, document list, spans, notes (Esc in a note: back to the text)"},
+	{"F10", "open the menus: arrows to move, Enter to choose, Esc to close"},
 }
 
 // buildMenus gives the window its main menu.
@@ -65,35 +67,53 @@ func (ws *Workspace) buildMenus() {
 	}
 	items = append(items, fyne.NewMenuItem("Switch annotator…", func() { ws.AskAnnotator("") }))
 	file := fyne.NewMenu("File", items...) // Quit is added by Fyne
+	ctrl := fyne.KeyModifierShortcutDefault
+	shift, alt := fyne.KeyModifierShift, fyne.KeyModifierAlt
+	// Undo and Redo show their keys; the driver delivers Ctrl+Z and Ctrl+Y
+	// as Fyne's own Undo and Redo, which these never match, so a note's
+	// Ctrl+Z still undoes its typing.
 	editMenu := fyne.NewMenu("Edit",
-		fyne.NewMenuItem("Undo", ws.Undo),
-		fyne.NewMenuItem("Redo", ws.Redo),
+		withKey(fyne.NewMenuItem("Undo", ws.Undo), fyne.KeyZ, ctrl),
+		withKey(fyne.NewMenuItem("Redo", ws.Redo), fyne.KeyY, ctrl),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Label all occurrences in this document", ws.LabelAllInDocument),
-		fyne.NewMenuItem("Remove the label from all occurrences in this document", ws.UnlabelAllInDocument),
-		fyne.NewMenuItem("Label all occurrences in the project…", ws.LabelAllInProject),
-		fyne.NewMenuItem("Remove the label from all occurrences in the project…", ws.UnlabelAllInProject),
+		withKey(fyne.NewMenuItem("Label all occurrences in this document", ws.LabelAllInDocument), fyne.KeyL, ctrl),
+		withKey(fyne.NewMenuItem("Remove the label from all occurrences in this document", ws.UnlabelAllInDocument), fyne.KeyL, ctrl|alt),
+		withKey(fyne.NewMenuItem("Label all occurrences in the project…", ws.LabelAllInProject), fyne.KeyL, ctrl|shift),
+		withKey(fyne.NewMenuItem("Remove the label from all occurrences in the project…", ws.UnlabelAllInProject), fyne.KeyL, ctrl|shift|alt),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Suggest labels…", ws.ShowSuggest),
-		fyne.NewMenuItem("Accept all suggestions in this document", ws.AcceptAll),
+		withKey(fyne.NewMenuItem("Accept all suggestions in this document", ws.AcceptAll), fyne.KeyA, ctrl|shift),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Labels…", ws.EditLabels),
 	)
-	ws.reviewToggle = fyne.NewMenuItem("Review mode", func() { ws.SetReviewMode(!ws.reviewing) })
+	ws.reviewToggle = withKey(fyne.NewMenuItem("Review mode", func() { ws.SetReviewMode(!ws.reviewing) }), fyne.KeyR, ctrl)
+	theme := func(label, name string) *fyne.MenuItem {
+		item := fyne.NewMenuItem(label, func() {
+			setThemeVariant(name)
+			ws.refreshChecks()
+		})
+		ws.themeItems[name] = item
+		return item
+	}
+	ws.themeItems = map[string]*fyne.MenuItem{}
 	view := fyne.NewMenu("View",
 		ws.reviewToggle,
 		fyne.NewMenuItemSeparator(),
+		withKey(fyne.NewMenuItem("Next pane", func() { ws.CyclePane(+1) }), fyne.KeyTab, ctrl),
+		withKey(fyne.NewMenuItem("Previous pane", func() { ws.CyclePane(-1) }), fyne.KeyTab, ctrl|shift),
+		withKey(fyne.NewMenuItem("Search documents", ws.FocusSearch), fyne.KeyF, ctrl),
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Agreement", ws.ShowAgreement),
 		fyne.NewMenuItem("Statistics", ws.ShowStatistics),
-		fyne.NewMenuItem("Guidelines", ws.ShowGuidelines),
+		fyne.NewMenuItem("Guidelines (F1)", ws.ShowGuidelines),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Light theme", func() { setThemeVariant("light") }),
-		fyne.NewMenuItem("Dark theme", func() { setThemeVariant("dark") }),
-		fyne.NewMenuItem("Theme of the system", func() { setThemeVariant("") }),
+		theme("Light theme", "light"),
+		theme("Dark theme", "dark"),
+		theme("Theme of the system", ""),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Larger text", func() { stepTextSize(+1) }),
-		fyne.NewMenuItem("Smaller text", func() { stepTextSize(-1) }),
-		fyne.NewMenuItem("Text size as Fyne's", func() { stepTextSize(0) }),
+		withKey(fyne.NewMenuItem("Larger text", func() { stepTextSize(+1) }), fyne.KeyEqual, ctrl),
+		withKey(fyne.NewMenuItem("Smaller text", func() { stepTextSize(-1) }), fyne.KeyMinus, ctrl),
+		withKey(fyne.NewMenuItem("Text size as Fyne's", func() { stepTextSize(0) }), fyne.Key0, ctrl),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", ws.ShowShortcuts),
@@ -104,6 +124,7 @@ func (ws *Workspace) buildMenus() {
 		}),
 	)
 	ws.win.SetMainMenu(fyne.NewMainMenu(file, editMenu, view, help))
+	ws.refreshChecks()
 }
 
 // ShowShortcuts opens the keyboard shortcuts sheet.

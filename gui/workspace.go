@@ -97,6 +97,7 @@ type Workspace struct {
 	reviewPanel  *reviewPanel
 	worstFirst   *widget.Check
 	reviewToggle *fyne.MenuItem
+	themeItems   map[string]*fyne.MenuItem // View's theme choices by preference value, for their check marks
 	count        *widget.Label
 	position     *widget.Label
 	progress     *widget.ProgressBar

@@ -1,0 +1,82 @@
+package gui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Keyboard access to the menus and panes: the menus show each item's key,
+// F10 opens them as a pop-up that arrows, Enter and Escape drive, and
+// Ctrl+Tab moves between the panes.
+
+// withKey sets the key a menu item shows. Fyne's desktop driver also runs
+// the item when that key is pressed, even with a note being typed, which is
+// what these window-wide keys want.
+func withKey(item *fyne.MenuItem, name fyne.KeyName, mod fyne.KeyModifier) *fyne.MenuItem {
+	item.Shortcut = &desktop.CustomShortcut{KeyName: name, Modifier: mod}
+	return item
+}
+
+// ShowMenuPopUp opens the main menu as a pop-up at the window's top left,
+// with the keyboard in it (F10).
+func (ws *Workspace) ShowMenuPopUp() {
+	main := ws.win.MainMenu()
+	if main == nil {
+		return
+	}
+	top := fyne.NewMenu("")
+	for _, m := range main.Items {
+		item := fyne.NewMenuItem(m.Label, nil)
+		item.ChildMenu = m
+		top.Items = append(top.Items, item)
+	}
+	pop := widget.NewPopUpMenu(top, ws.win.Canvas())
+	pop.ShowAtPosition(fyne.NewPos(0, 0))
+	ws.win.Canvas().Focus(pop)
+}
+
+// panes are the places Ctrl+Tab moves between, in order.
+func (ws *Workspace) panes() []fyne.Focusable {
+	return []fyne.Focusable{ws.view, ws.list, ws.panel.list, ws.panel.spanNote, ws.panel.docNote}
+}
+
+// CyclePane moves the keyboard to the next pane (step +1) or the previous
+// one (-1): text, document list, span list, span note, document note. A
+// disabled pane (the span note with no span focused) is passed over.
+func (ws *Workspace) CyclePane(step int) {
+	panes := ws.panes()
+	at := -1
+	focused := ws.win.Canvas().Focused()
+	for i, p := range panes {
+		if p == focused {
+			at = i
+		}
+	}
+	for n := 1; n <= len(panes); n++ {
+		next := panes[((at+step*n)%len(panes)+len(panes))%len(panes)]
+		if d, ok := next.(fyne.Disableable); ok && d.Disabled() {
+			continue
+		}
+		if o, ok := next.(fyne.CanvasObject); ok && !o.Visible() {
+			continue
+		}
+		ws.win.Canvas().Focus(next)
+		return
+	}
+}
+
+// refreshChecks puts the check marks on the View menu's choices.
+func (ws *Workspace) refreshChecks() {
+	if ws.reviewToggle == nil {
+		return
+	}
+	ws.reviewToggle.Checked = ws.reviewing
+	theme := fyne.CurrentApp().Preferences().String(prefTheme)
+	for name, item := range ws.themeItems {
+		item.Checked = name == theme
+	}
+	if m := ws.win.MainMenu(); m != nil {
+		m.Refresh()
+	}
+}
