@@ -428,3 +428,39 @@ func TestRTLTapBesideLine(t *testing.T) {
 		}
 	}
 }
+
+// TestRTLArrowsFollowTheText: in an Arabic paragraph Left goes on to the
+// next word, as the text runs leftwards, and Right back; Alt+Left grows a
+// focused span's end there. In the English paragraph the keys are as ever.
+func TestRTLArrowsFollowTheText(t *testing.T) {
+	s := cpOf(rtlDoc, "مصادر", 0)
+	v, _ := newView(t, rtlDoc, []Span{{ID: "org", Start: s, End: s + 5, Label: "ORG"}}, fyne.NewSize(900, 400))
+	typeKey(v, fyne.KeyLeft, 0)
+	if got := caretToken(v); got != "|مصادر" {
+		t.Fatalf("Left from the start of the Arabic paragraph: caret %s, want |مصادر", got)
+	}
+	typeKey(v, fyne.KeyLeft, fyne.KeyModifierShift)
+	if got := selected(v); got != "مصادر" {
+		t.Fatalf("Shift+Left selected %q, want مصادر", got)
+	}
+	typeKey(v, fyne.KeyRight, 0)
+	typeKey(v, fyne.KeyRight, 0)
+	if got := caretToken(v); got != "|قالت" {
+		t.Fatalf("Right twice: caret %s, want |قالت", got)
+	}
+
+	var bounds [2]int
+	v.OnBoundsChange = func(_ string, a, b int) { bounds = [2]int{a, b} }
+	v.FocusSpan("org")
+	typeKey(v, fyne.KeyLeft, fyne.KeyModifierAlt)
+	if got := string([]rune(rtlDoc)[bounds[0]:bounds[1]]); got != "مصادر محلية" {
+		t.Fatalf("Alt+Left on the span asked for %q, want it grown to مصادر محلية", got)
+	}
+
+	v.FocusSpan("")
+	v.moveTo(v.boundaryAt(cpOf(rtlDoc, "The", 0)), false, false, false)
+	typeKey(v, fyne.KeyRight, 0)
+	if got := caretToken(v); got != "|strike" {
+		t.Fatalf("Right in the English paragraph: caret %s, want |strike", got)
+	}
+}

@@ -390,7 +390,9 @@ func (v *SpanView) mods() fyne.KeyModifier {
 //	Alt+Right, Alt+Left      grow / shrink the focused span's end by a token (OnBoundsChange)
 //	Alt+Shift+Left, Alt+Shift+Right  grow / shrink its start by a token
 //
-// On macOS Cmd (Super) works where Ctrl is listed.
+// In a right-to-left paragraph Left and Right trade places, since the text
+// runs leftwards: Left goes on to the next token, Alt+Left grows the span's
+// end. On macOS Cmd (Super) works where Ctrl is listed.
 func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 	if !v.key(ev.Name, v.mods()) && v.OnUnhandledKey != nil {
 		v.OnUnhandledKey(ev)
@@ -423,6 +425,14 @@ func (v *SpanView) key(name fyne.KeyName, mods fyne.KeyModifier) bool {
 	switch name {
 	case fyne.KeyLeft, fyne.KeyRight:
 		right := name == fyne.KeyRight
+		// right means forward in the text from here on.
+		at := v.caretLine()
+		if i := v.spanIndex(v.focused); i >= 0 && alt && !ctrl {
+			at = LineOf(v.lines, v.spans[i].Start)
+		}
+		if v.paragraphRTL(at) {
+			right = !right
+		}
 		switch {
 		case alt && !ctrl:
 			v.moveEdge(right, shift)

@@ -404,15 +404,21 @@ func (v *SpanView) dropLayout() {
 	clear(v.pieces)
 }
 
+// layoutState sizes lineKind and paraDir for the lines, after a re-wrap
+// dropped them.
+func (v *SpanView) layoutState() {
+	if len(v.lineKind) != len(v.lines) {
+		v.lineKind = make([]uint8, len(v.lines))
+		v.paraDir = make([]uint8, len(v.lines))
+	}
+}
+
 // linePieces returns the pieces line i is drawn as, in visual order, or nil
 // for a line drawn as one left-to-right text. Which lines need pieces is
 // found when they are first drawn or hit, so a left-to-right document pays
 // one scan of each line it shows and nothing else.
 func (v *SpanView) linePieces(i int) []Piece {
-	if len(v.lineKind) != len(v.lines) {
-		v.lineKind = make([]uint8, len(v.lines))
-		v.paraDir = make([]uint8, len(v.lines))
-	}
+	v.layoutState()
 	switch v.lineKind[i] {
 	case kindPlain:
 		return nil
@@ -440,6 +446,7 @@ func (v *SpanView) linePieces(i int) []Piece {
 // direction is known) and remembers the answer for every line it passed.
 func (v *SpanView) paragraphRTL(i int) bool {
 	const ltr, rtl = 1, 2
+	v.layoutState()
 	j := i
 	for j > 0 && v.paraDir[j] == 0 && !endsParagraph(v.text, v.lines[j-1]) {
 		j--
