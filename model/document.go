@@ -79,6 +79,19 @@ type DocumentSummary struct {
 	SpanCount  int    // that annotator's spans
 }
 
+// TextRange is a range of a text in code points, End exclusive: the words a
+// search matched in a document or a snippet.
+type TextRange struct {
+	Start, End int
+}
+
+// Snippet is a short passage of a document around the words a search
+// matched, with those words' places in it, for a list of results.
+type Snippet struct {
+	Text    string
+	Matches []TextRange // in Text, in order
+}
+
 // Settings are a project's rules and texts.
 type Settings struct {
 	AllowOverlap bool   // may one annotator's spans overlap? Off by default.
@@ -107,6 +120,7 @@ func (f DocumentFilter) IsZero() bool {
 // open document stands with the rows around it.
 type DocumentPage struct {
 	Total    int               // rows in the list
+	More     bool              // a search found more than Total documents and lists the first Total (model.MaxSearchResults)
 	First    []DocumentSummary // from the top
 	Position int               // the open document's row, -1 when the list does not hold it
 	Around   []DocumentSummary // the page holding Position when it is past First, from row Position/len(First)*len(First)

@@ -234,7 +234,9 @@ func (db *DB) ListPosition(ctx context.Context, annotator string, f model.Docume
 
 // ListPage reads what a list view shows when its filter changes: the count,
 // the first limit rows, and the open document's position with the page of
-// limit rows around it (documentID "" for none).
+// limit rows around it (documentID "" for none). A search's count is exact
+// up to model.MaxSearchResults; past it the page lists that many and says
+// there are more.
 //
 // A search finds its matches once for all three: a prefix ("Idl" while
 // typing "Idlib") makes SQLite's full-text index gather every matching
@@ -268,13 +270,19 @@ func (db *DB) ListPage(ctx context.Context, annotator string, f model.DocumentFi
 		return page, err
 	}
 	from, order, args := listQuery(annotator, f, false)
-	rows, err := db.read.QueryContext(ctx, "SELECT d.id "+from+" ORDER BY "+order+" LIMIT ?", append(args, model.MaxSearchResults)...)
+	// One row past the cap tells "exactly 1,000" from "more than 1,000":
+	// counting every match of a common word would cost a full pass over
+	// its documents on every key.
+	rows, err := db.read.QueryContext(ctx, "SELECT d.id "+from+" ORDER BY "+order+" LIMIT ?", append(args, model.MaxSearchResults+1)...)
 	if err != nil {
 		return page, err
 	}
 	ids, err := scanIDs(rows)
 	if err != nil {
 		return page, err
+	}
+	if len(ids) > model.MaxSearchResults {
+		ids, page.More = ids[:model.MaxSearchResults], true
 	}
 	page.Total = len(ids)
 	if documentID != "" {

@@ -3,6 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -101,4 +104,147 @@ func searchExpression(query string) string {
 		parts[len(parts)-1] += "*"
 	}
 	return strings.Join(parts, " ")
+}
+
+// snippetTokens is how many words a snippet shows: about a line of the
+// document list.
+const snippetTokens = 12
+
+// Snippets returns a passage of each of the documents (by ID) around the
+// words query matched in it, for a list of results; documents the query
+// does not match are left out. The window asks for the rows on screen
+// only, after showing them: SQLite makes a snippet by reading and
+// tokenizing the document's text (45 µs for 4 KB), so the thousand rows
+// of a search at once would hold up every key press, on long texts by
+// seconds.
+func (db *DB) Snippets(ctx context.Context, query string, documentIDs []string) (map[string]model.Snippet, error) {
+	expr := searchExpression(query)
+	if expr == "" || len(documentIDs) == 0 {
+		return nil, nil
+	}
+	if err := db.UpdateSearchIndex(ctx, nil); err != nil {
+		return nil, err
+	}
+	ids, err := db.internalIDs(ctx, documentIDs)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	// The full-text index drives, given the rows' range: looked up a row
+	// at a time it would expand a prefix once per row.
+	lo, hi := slices.Min(slices.Collect(maps.Keys(ids))), slices.Max(slices.Collect(maps.Keys(ids)))
+	args := []any{snippetTokens, expr, lo, hi}
+	for id := range ids {
+		args = append(args, id)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT rowid, snippet(documents_fts, 1, X'02', X'03', '…', ?)
+		FROM documents_fts WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ?
+		AND +rowid IN (`+placeholders(len(ids))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]model.Snippet, len(ids))
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			return nil, err
+		}
+		text, matches := unmark(s)
+		out[ids[id]] = model.Snippet{Text: strings.TrimSpace(text), Matches: trimmed(text, matches)}
+	}
+	return out, rows.Err()
+}
+
+// Matches returns where query matches in a document's text, in code points,
+// for the open document to show them; none when it does not match.
+func (db *DB) Matches(ctx context.Context, query, documentID string) ([]model.TextRange, error) {
+	expr := searchExpression(query)
+	if expr == "" {
+		return nil, nil
+	}
+	if err := db.UpdateSearchIndex(ctx, nil); err != nil {
+		return nil, err
+	}
+	var text, marked string
+	err := db.read.QueryRowContext(ctx, `SELECT d.text, highlight(documents_fts, 1, X'02', X'03')
+		FROM documents d JOIN documents_fts f ON f.rowid = d.id
+		WHERE d.uuid = ? AND documents_fts MATCH ?`, documentID, expr).Scan(&text, &marked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	plain, matches := unmark(marked)
+	if plain != text {
+		// The text has the marker characters of its own: the marks
+		// cannot be told from it, and none is better than wrong ones.
+		return nil, nil
+	}
+	return matches, nil
+}
+
+// internalIDs maps the internal ids of the documents with these IDs to
+// their IDs; IDs of no document are left out.
+func (db *DB) internalIDs(ctx context.Context, documentIDs []string) (map[int64]string, error) {
+	args := make([]any, len(documentIDs))
+	for i, id := range documentIDs {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT id, uuid FROM documents WHERE uuid IN ("+placeholders(len(args))+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[int64]string, len(documentIDs))
+	for rows.Next() {
+		var id int64
+		var uuid string
+		if err := rows.Scan(&id, &uuid); err != nil {
+			return nil, err
+		}
+		ids[id] = uuid
+	}
+	return ids, rows.Err()
+}
+
+// unmark takes the match markers (U+0002 before a match, U+0003 after it)
+// out of what FTS5's highlight and snippet return, and says where the
+// matches were, in code points.
+func unmark(s string) (string, []model.TextRange) {
+	var b strings.Builder
+	b.Grow(len(s))
+	var matches []model.TextRange
+	cp, start := 0, -1
+	for _, r := range s {
+		switch {
+		case r == '\x02':
+			start = cp
+		case r == '\x03' && start >= 0:
+			if cp > start {
+				matches = append(matches, model.TextRange{Start: start, End: cp})
+			}
+			start = -1
+		default:
+			b.WriteRune(r)
+			cp++
+		}
+	}
+	return b.String(), matches
+}
+
+// trimmed moves matches found in text to where they are once text's
+// leading white space is trimmed, dropping what falls outside.
+func trimmed(text string, matches []model.TextRange) []model.TextRange {
+	lead := utf8.RuneCountInString(text) - utf8.RuneCountInString(strings.TrimLeftFunc(text, unicode.IsSpace))
+	n := utf8.RuneCountInString(strings.TrimSpace(text))
+	out := matches[:0]
+	for _, m := range matches {
+		m.Start, m.End = max(m.Start-lead, 0), min(m.End-lead, n)
+		if m.Start < m.End {
+			out = append(out, m)
+		}
+	}
+	return out
 }
