@@ -54,15 +54,28 @@ func summaryDetail(d model.DocumentSummary) string {
 
 // docRow is one recycled row of the document list. It is a widget so that
 // UpdateItem can reach its labels by name instead of by child index.
+//
+// In a search's list a row has a third line between the two: the passage
+// of the document around the words matched, those words in bold.
 type docRow struct {
 	widget.BaseWidget
-	title  *widget.Label
-	detail *widget.Label
+	title   *widget.Label
+	snippet *widget.RichText
+	detail  *widget.Label
+
+	// What the row shows, for telling when the list on screen has caught
+	// up with a search (Workspace.ShownSearch): the row it was filled for,
+	// the list generation, and whether its snippet is in.
+	index      int
+	gen        uint64
+	filled     bool
+	hasSnippet bool
 }
 
-func newDocRow() *docRow {
+func newDocRow(search bool) *docRow {
 	r := &docRow{
-		title: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		title:   &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+		snippet: &widget.RichText{Truncation: fyne.TextTruncateEllipsis},
 		// The status line is smaller, not fainter: Fyne's low importance
 		// draws in the disabled colour, 1.3:1 on white, and this line
 		// carries the document's status and counts.
@@ -70,13 +83,18 @@ func newDocRow() *docRow {
 			Truncation: fyne.TextTruncateEllipsis,
 			SizeName:   theme.SizeNameCaptionText,
 		},
+		index: -1,
 	}
+	// A line of caption text, so that a search's rows keep their height
+	// while their snippets are on the way.
+	r.snippet.Segments = snippetSegments(model.Snippet{Text: " "})
+	r.snippet.Hidden = !search
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.New(stackedRows{}, r.title, r.detail))
+	return widget.NewSimpleRenderer(container.New(stackedRows{}, r.title, r.snippet, r.detail))
 }
 
 func (r *docRow) set(d model.DocumentSummary) {
@@ -88,6 +106,67 @@ func (r *docRow) set(d model.DocumentSummary) {
 	}
 	r.title.SetText(title)
 	r.detail.SetText(summaryDetail(d))
+}
+
+// setSnippet shows a search's passage in the row; ok is false while it has
+// not arrived, and the line stays blank.
+func (r *docRow) setSnippet(s model.Snippet, ok bool) {
+	if !ok {
+		s = model.Snippet{Text: " "}
+	}
+	r.hasSnippet = ok
+	r.snippet.Segments = snippetSegments(s)
+	r.snippet.Refresh()
+}
+
+// showSnippet shows or hides the snippet line: rows are recycled between
+// a search's list and the whole project's.
+func (r *docRow) showSnippet(search bool) {
+	if search == r.snippet.Visible() {
+		return
+	}
+	if search {
+		r.snippet.Show()
+	} else {
+		r.snippet.Hide()
+	}
+	r.Refresh()
+}
+
+// snippetSegments writes a snippet as caption-sized text with the matched
+// words bold. Line breaks become spaces, one code point for one, so that
+// the matches' places still hold.
+func snippetSegments(s model.Snippet) []widget.RichTextSegment {
+	text := []rune(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s.Text))
+	style := widget.RichTextStyleInline
+	style.SizeName = theme.SizeNameCaptionText
+	bold := style
+	bold.TextStyle.Bold = true
+	var segs []widget.RichTextSegment
+	at := 0
+	add := func(from, to int, st widget.RichTextStyle) {
+		if from < to {
+			segs = append(segs, &widget.TextSegment{Text: string(text[from:to]), Style: st})
+		}
+	}
+	for _, m := range s.Matches {
+		if m.Start < at || m.End > len(text) || m.Start >= m.End {
+			continue // out of order or out of the text: not a match to show
+		}
+		add(at, m.Start, style)
+		add(m.Start, m.End, bold)
+		at = m.End
+	}
+	add(at, len(text), style)
+	if len(segs) == 0 {
+		segs = append(segs, &widget.TextSegment{Text: " ", Style: style})
+	}
+	return segs
 }
 
 // setLoading shows a row whose page is still on its way.
@@ -106,7 +185,7 @@ func (stackedRows) overlap() float32 { return theme.Size(theme.SizeNameInnerPadd
 
 func (l stackedRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
-	for i, o := range objs {
+	for i, o := range visibleOnly(objs) {
 		m := o.MinSize()
 		s.Width = fyne.Max(s.Width, m.Width)
 		s.Height += m.Height
@@ -119,7 +198,7 @@ func (l stackedRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 func (l stackedRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
-	for i, o := range objs {
+	for i, o := range visibleOnly(objs) {
 		if i > 0 {
 			y -= l.overlap()
 		}
@@ -128,4 +207,15 @@ func (l stackedRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h
 	}
+}
+
+// visibleOnly leaves out hidden objects: a hidden line takes no room.
+func visibleOnly(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	out := objs[:0:0]
+	for _, o := range objs {
+		if o.Visible() {
+			out = append(out, o)
+		}
+	}
+	return out
 }

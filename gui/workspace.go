@@ -58,6 +58,7 @@ type Workspace struct {
 	filter        model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
 	rows          docPages                // the list's rows fetched so far
 	listSeq       uint64                  // identifies the newest list refresh; older results are dropped
+	flight        listFlight              // the list refresh running, and the one queued behind it
 	current       int                     // list row of the open document, -1 when not known or not listed
 	want          int                     // list row to open once its page arrives, -1 for none
 	total         int                     // documents in the project
@@ -165,7 +166,7 @@ func windowTitle(path, annotator string, reviewing bool) string {
 func (ws *Workspace) build() fyne.CanvasObject {
 	ws.list = widget.NewList(
 		func() int { return ws.rows.total },
-		func() fyne.CanvasObject { return newDocRow() },
+		func() fyne.CanvasObject { return newDocRow(ws.rows.filter.Query != "") },
 		func(id widget.ListItemID, o fyne.CanvasObject) { ws.listRow(id, o.(*docRow)) },
 	)
 	ws.list.OnSelected = ws.openDocument
@@ -416,6 +417,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 				ws.rejected.set(id, proposalID(s), true)
 			}
 			ws.showDocument(doc, spans)
+			ws.markMatches(true)
 			ws.panel.showDocNote(note)
 			ws.place = -1
 			ws.showProgress()

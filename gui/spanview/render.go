@@ -47,6 +47,7 @@ type areaRenderer struct {
 	v *SpanView
 
 	bg         *canvas.Rectangle // always present: refreshing it asks the canvas to repaint
+	markRects  rectPool          // search matches (SetMarks)
 	spanRects  rectPool          // span backgrounds and nested-span bars
 	selRects   rectPool
 	texts      textPool[textKey] // one per visible line, or per piece of a bidi line
@@ -113,6 +114,7 @@ func (r *areaRenderer) colours() colours {
 func (r *areaRenderer) update() {
 	v := r.v
 	m := v.met
+	r.markRects.reset()
 	r.spanRects.reset()
 	r.selRects.reset()
 	r.focusRects.reset()
@@ -153,6 +155,7 @@ func (r *areaRenderer) update() {
 		}
 		lines := v.lines[first : last+1]
 		r.lines = lines
+		r.drawMarks(lines)
 		r.drawSpans(lines, col)
 		r.drawSelection(lines, col)
 	} else {
@@ -164,6 +167,7 @@ func (r *areaRenderer) update() {
 	r.objects = r.objects[:0]
 	r.objects = append(r.objects, r.bg)
 	r.objects = r.spanRects.appendTo(r.objects)
+	r.objects = r.markRects.appendTo(r.objects)
 	r.objects = r.selRects.appendTo(r.objects)
 	for _, t := range r.texts.order {
 		r.objects = append(r.objects, t)
@@ -302,6 +306,31 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 			t := r.tags.get(s.ID, tag, tc, m.tagSize, !s.Candidate)
 			t.Move(fyne.NewPos(x, m.padTop+rc.Y))
 			t.Resize(fyne.NewSize(w, m.tagH))
+		}
+	}
+}
+
+// Search matches are yellow, as find bars draw them, translucent so that a
+// span's colour still shows through, and outlined so that they read on a
+// dark background too.
+var (
+	markFill = color.NRGBA{R: 255, G: 200, B: 0, A: 110}
+	markEdge = color.NRGBA{R: 214, G: 150, B: 0, A: 255}
+)
+
+// drawMarks draws the search matches that reach into lines.
+func (r *areaRenderer) drawMarks(lines []Line) {
+	v := r.v
+	m := v.met
+	a, b := lines[0].Start, lines[len(lines)-1].End
+	// Marks do not overlap: the first reaching a is found by its end.
+	i0 := sort.Search(len(v.marks), func(i int) bool { return v.marks[i][1] > a })
+	for _, mk := range v.marks[i0:] {
+		if mk[0] >= b {
+			break
+		}
+		for _, rc := range SpanRects(lines, mk[0], mk[1], m.lineH, r.xsFn) {
+			r.markRects.set(m.padX+rc.X, m.padTop+rc.Y+m.tagH, rc.W, m.textH, markFill, markEdge, 1, 2)
 		}
 	}
 }

@@ -100,6 +100,8 @@ type SpanView struct {
 	levelEnd []int  // scratch for setSpans
 	labels   map[string]color.Color
 
+	marks [][2]int // search matches [start, end) in code points, sorted (SetMarks)
+
 	met      metrics
 	measure  Measure // fyne.MeasureText at the text size
 	cached   Measure // an approximation of measure memoised per string, for wrapping
@@ -182,6 +184,7 @@ func (v *SpanView) SetDocument(text string, spans []Span, labels []Label) {
 	}
 	v.sel, v.anchor, v.cursor, v.after, v.goalValid, v.focused = false, -1, 0, false, false, ""
 	v.drag = false
+	v.marks = v.marks[:0]
 	v.setSpans(spans)
 	v.wrapW = 0
 	v.lines = nil
@@ -239,6 +242,23 @@ func (v *SpanView) setSpans(spans []Span) {
 		v.focused = ""
 	}
 }
+
+// SetMarks marks ranges of the text ([start, end) in code points) the way
+// a browser's find bar marks what it found: the words a search matched.
+// They are not spans and take no input; SetDocument clears them.
+func (v *SpanView) SetMarks(marks [][2]int) {
+	v.marks = v.marks[:0]
+	for _, m := range marks {
+		if m[0] >= 0 && m[0] < m[1] && m[1] <= v.n {
+			v.marks = append(v.marks, m)
+		}
+	}
+	slices.SortFunc(v.marks, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
+	v.area.update()
+}
+
+// Marks returns the marked ranges, in text order.
+func (v *SpanView) Marks() [][2]int { return slices.Clone(v.marks) }
 
 // Spans returns the spans the view draws, in text order.
 func (v *SpanView) Spans() []Span { return slices.Clone(v.spans) }

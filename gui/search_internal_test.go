@@ -1,0 +1,222 @@
+package gui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// The fake project finds a search's words as the fake list does: the query
+// as typed, anywhere in the text, ignoring case (texts and queries here are
+// such that lower-casing keeps every code point in place).
+
+// fakeMatches is where query is in text, in code points.
+func fakeMatches(text, query string) []model.TextRange {
+	lower, q := strings.ToLower(text), strings.ToLower(query)
+	var out []model.TextRange
+	for at := 0; q != ""; {
+		i := strings.Index(lower[at:], q)
+		if i < 0 {
+			break
+		}
+		start := utf8.RuneCountInString(lower[:at+i])
+		out = append(out, model.TextRange{Start: start, End: start + utf8.RuneCountInString(q)})
+		at += i + len(q)
+	}
+	return out
+}
+
+// Snippets gives a document's whole text as its passage.
+func (p *fakeProject) Snippets(ctx context.Context, query string, ids []string) (map[string]model.Snippet, error) {
+	out := map[string]model.Snippet{}
+	for _, d := range p.docs {
+		if m := fakeMatches(d.Text, query); len(m) > 0 && strings.Contains(strings.Join(ids, " "), d.ID) {
+			out[d.ID] = model.Snippet{Text: d.Text, Matches: m}
+		}
+	}
+	return out, nil
+}
+
+func (p *fakeProject) Matches(ctx context.Context, query, id string) ([]model.TextRange, error) {
+	for _, d := range p.docs {
+		if d.ID == id {
+			return fakeMatches(d.Text, query), nil
+		}
+	}
+	return nil, nil
+}
+
+// gatedSearch holds the list of one search until its context is cancelled,
+// then answers anyway, as a store that does not notice cancellation in
+// time would: the window must not show that late answer.
+type gatedSearch struct {
+	*fakeProject
+	query     string        // the search held
+	held      chan struct{} // closed once the held search has started
+	mu        sync.Mutex
+	cancelled bool   // the held search's context ended
+	more      string // a search whose page says there are more than it lists
+}
+
+func (g *gatedSearch) ListPage(ctx context.Context, annotator string, f model.DocumentFilter, id string, limit int) (model.DocumentPage, error) {
+	if f.Query != "" && f.Query == g.query {
+		close(g.held)
+		<-ctx.Done()
+		g.mu.Lock()
+		g.cancelled = true
+		g.mu.Unlock()
+		// Everything, as if the held search matched it all.
+		return g.fakeProject.ListPage(context.Background(), annotator, model.DocumentFilter{}, id, limit)
+	}
+	page, err := g.fakeProject.ListPage(ctx, annotator, f, id, limit)
+	if f.Query != "" && f.Query == g.more {
+		page.More = true
+	}
+	return page, err
+}
+
+// rowOf is the row widget showing list row i.
+func rowOf(t *testing.T, ws *Workspace, i int) *docRow {
+	t.Helper()
+	var row *docRow
+	asUI(ws, func() { row = ws.flight.drawn[i] })
+	if row == nil {
+		t.Fatalf("no row widget shows row %d", i)
+	}
+	return row
+}
+
+// boldText is the bold words of a snippet line, joined by "|".
+func boldText(r *widget.RichText) string {
+	var bold []string
+	for _, s := range r.Segments {
+		if t, ok := s.(*widget.TextSegment); ok && t.Style.TextStyle.Bold {
+			bold = append(bold, t.Text)
+		}
+	}
+	return strings.Join(bold, "|")
+}
+
+// A key typed while a search runs cancels that search, and its late
+// answer is never shown: the list goes from the whole project straight to
+// the newest search's results.
+func TestSupersededSearchDropped(t *testing.T) {
+	g := &gatedSearch{fakeProject: newFakeProject(t), query: "p", held: make(chan struct{})}
+	ws := openWorkspace(t, g)
+	var gen uint64
+	asUI(ws, func() { gen = ws.rows.gen })
+
+	asUI(ws, func() { ws.TypeSearch("p") })
+	<-g.held
+	asUI(ws, func() { ws.TypeSearch("ut") }) // "pu", then "put"
+	waitIdle(t, ws)
+
+	g.mu.Lock()
+	cancelled := g.cancelled
+	g.mu.Unlock()
+	if !cancelled {
+		t.Fatal("the superseded search was not cancelled")
+	}
+	asUI(ws, func() {
+		if ws.rows.gen != gen+1 {
+			t.Errorf("%d lists shown after the first, want 1: the superseded search's answer was shown", ws.rows.gen-gen)
+		}
+		if ws.rows.filter.Query != "put" || ws.rows.total != 1 || ws.count.Text != "1 of 3 documents" {
+			t.Errorf("list of %q, %d rows, count %q; want put's 1 row", ws.rows.filter.Query, ws.rows.total, ws.count.Text)
+		}
+		if q, rows, snippets := ws.ShownSearch(); !rows || !snippets || q != "put" {
+			t.Errorf("ShownSearch = %q, rows %v, snippets %v", q, rows, snippets)
+		}
+	})
+	if d, _ := ws.rows.at(0); d.ID != "d2" {
+		t.Errorf("row 0 is %q, want d2 (Putin)", d.ID)
+	}
+}
+
+// A search's rows show the passage that matched with the matched words in
+// bold, the open document marks them, and a capped count says so.
+func TestSearchSnippetsAndMarks(t *testing.T) {
+	g := &gatedSearch{fakeProject: newFakeProject(t), more: "in"}
+	g.last = "d2"
+	ws := openWorkspace(t, g)
+	asUI(ws, func() { ws.TypeSearch("moscow") })
+	waitIdle(t, ws)
+
+	row := rowOf(t, ws, 0)
+	asUI(ws, func() {
+		if !row.snippet.Visible() || !row.hasSnippet {
+			t.Fatalf("row 0 shows no snippet (visible %v)", row.snippet.Visible())
+		}
+		if got := boldText(row.snippet); got != "Moscow" {
+			t.Errorf("bold in the snippet: %q, want Moscow", got)
+		}
+		if got := row.snippet.String(); !strings.Contains(got, "Erdoğan meets Putin in Moscow Turkish President") {
+			t.Errorf("snippet %q: want the passage, its line break a space", got)
+		}
+		if got, want := ws.view.Marks(), [][2]int{{23, 29}}; len(got) != 1 || got[0] != want[0] {
+			t.Errorf("marks in the open document = %v, want %v", got, want)
+		}
+	})
+
+	// The whole project's list has no snippet line, and the document no
+	// marks.
+	asUI(ws, ws.ClearSearch)
+	waitIdle(t, ws)
+	row = rowOf(t, ws, 0)
+	asUI(ws, func() {
+		if row.snippet.Visible() {
+			t.Error("a snippet line outside a search")
+		}
+		if m := ws.view.Marks(); len(m) != 0 {
+			t.Errorf("marks left after the search: %v", m)
+		}
+	})
+
+	asUI(ws, func() { ws.TypeSearch("in") })
+	waitIdle(t, ws)
+	asUI(ws, func() {
+		if got, want := ws.count.Text, "more than 3 matches"; got != want {
+			t.Errorf("count = %q, want %q", got, want)
+		}
+	})
+}
+
+// indexedProject records the window bringing the search index up to date.
+type indexedProject struct {
+	*fakeProject
+	updated chan context.Context
+}
+
+func (p *indexedProject) UpdateSearchIndex(ctx context.Context, progress func(done, total int)) error {
+	p.updated <- ctx
+	return nil
+}
+
+// The window brings a lagging search index up to date in the background
+// once its first list is shown, and stops it when it closes.
+func TestSearchIndexUpdatedInBackground(t *testing.T) {
+	p := &indexedProject{fakeProject: newFakeProject(t), updated: make(chan context.Context, 4)}
+	ws := openWorkspace(t, p)
+	var ctx context.Context
+	select {
+	case ctx = <-p.updated:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the search index was not brought up to date")
+	}
+	asUI(ws, func() { ws.TypeSearch("moscow") })
+	waitIdle(t, ws)
+	if len(p.updated) != 0 {
+		t.Errorf("indexed again on a later list: %d more times", len(p.updated))
+	}
+	closeOnce(ws)
+	if ctx.Err() == nil {
+		t.Error("the background indexing goes on after the window closed")
+	}
+}
