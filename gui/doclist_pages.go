@@ -37,8 +37,9 @@ const pageSize = 200
 // fetched go first.
 const maxPages = 64
 
-// snippetChunk is how many rows' snippets one request fetches: a screen.
-const snippetChunk = 25
+// snippetChunk is how many rows' snippets one request fetches: a screen,
+// as many as a search's first page brings with it.
+const snippetChunk = model.PageSnippets
 
 // docPages is the part of one filtered list fetched so far.
 type docPages struct {
@@ -358,6 +359,13 @@ func (ws *Workspace) refreshList() {
 func (ws *Workspace) applyPage(f model.DocumentFilter, openID string, page model.DocumentPage) {
 	ws.rows.reset(ws.ctx, f, page.Total, page.More)
 	ws.rows.put(0, page.First)
+	if page.Snippets != nil {
+		// The first rows' snippets came with them: chunk 0 is in.
+		for _, d := range page.First[:min(snippetChunk, len(page.First))] {
+			ws.rows.snippets[d.ID] = page.Snippets[d.ID]
+		}
+		ws.rows.snippetAsked[0] = true
+	}
 	pos := page.Position
 	if page.Around != nil {
 		ws.rows.put(pos/pageSize, page.Around)

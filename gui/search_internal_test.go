@@ -220,3 +220,51 @@ func TestSearchIndexUpdatedInBackground(t *testing.T) {
 		t.Error("the background indexing goes on after the window closed")
 	}
 }
+
+// pagedSnippets brings a search's first snippets with its page, and counts
+// the snippets asked for separately.
+type pagedSnippets struct {
+	*fakeProject
+	asked int // Snippets calls; guarded by fakeProject.mu
+}
+
+func (p *pagedSnippets) ListPage(ctx context.Context, annotator string, f model.DocumentFilter, id string, limit int) (model.DocumentPage, error) {
+	page, err := p.fakeProject.ListPage(ctx, annotator, f, id, limit)
+	if f.Query != "" {
+		page.Snippets = map[string]model.Snippet{}
+		for _, d := range page.First {
+			page.Snippets[d.ID] = model.Snippet{Text: "from the page: " + f.Query, Matches: []model.TextRange{{Start: 15, End: 15 + len(f.Query)}}}
+		}
+	}
+	return page, err
+}
+
+func (p *pagedSnippets) Snippets(ctx context.Context, query string, ids []string) (map[string]model.Snippet, error) {
+	p.mu.Lock()
+	p.asked++
+	p.mu.Unlock()
+	return p.fakeProject.Snippets(ctx, query, ids)
+}
+
+// The snippets that come with a search's first page are shown without
+// asking for them again.
+func TestSnippetsWithThePage(t *testing.T) {
+	p := &pagedSnippets{fakeProject: newFakeProject(t)}
+	ws := openWorkspace(t, p)
+	asUI(ws, func() { ws.TypeSearch("in") })
+	waitIdle(t, ws)
+	row := rowOf(t, ws, 0)
+	asUI(ws, func() {
+		if got := row.snippet.String(); got != "from the page: in" || boldText(row.snippet) != "in" {
+			t.Errorf("snippet %q, bold %q", got, boldText(row.snippet))
+		}
+		if _, rows, snippets := ws.ShownSearch(); !rows || !snippets {
+			t.Errorf("ShownSearch: rows %v, snippets %v", rows, snippets)
+		}
+	})
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.asked != 0 {
+		t.Errorf("snippets asked for %d times although the page brought them", p.asked)
+	}
+}

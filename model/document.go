@@ -124,7 +124,14 @@ type DocumentPage struct {
 	First    []DocumentSummary // from the top
 	Position int               // the open document's row, -1 when the list does not hold it
 	Around   []DocumentSummary // the page holding Position when it is past First, from row Position/len(First)*len(First)
+	// Snippets are a search's passages (by document ID) for its first
+	// PageSnippets rows, when the list could make them with its rows.
+	Snippets map[string]Snippet
 }
+
+// PageSnippets is how many of a search's first rows come with their
+// snippets: a screen of the document list.
+const PageSnippets = 25
 
 // MaxSearchResults bounds the documents a search lists: a word found in most
 // of a million documents would otherwise be counted in full on every key

@@ -273,11 +273,22 @@ func (db *DB) ListPage(ctx context.Context, annotator string, f model.DocumentFi
 	// One row past the cap tells "exactly 1,000" from "more than 1,000":
 	// counting every match of a common word would cost a full pass over
 	// its documents on every key.
-	rows, err := db.read.QueryContext(ctx, "SELECT d.id "+from+" ORDER BY "+order+" LIMIT ?", append(args, model.MaxSearchResults+1)...)
+	//
+	// The first rows' snippets come in the same statement: a second one
+	// would expand a prefix again, 25-55 ms on a million documents for a
+	// prefix of a word found in most of them ("Erdo", "Idli").
+	snippet := "NULL"
+	if order == "f.rowid" { // rows come in index order, as evaluated: see firstRows
+		token := firstRows.begin()
+		defer firstRows.end(token)
+		snippet = "CASE WHEN inkspan_first(?, ?) THEN snippet(documents_fts, 1, X'02', X'03', '…', ?) END"
+		args = append([]any{token, model.PageSnippets, snippetTokens}, args...)
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT d.id, "+snippet+" "+from+" ORDER BY "+order+" LIMIT ?", append(args, model.MaxSearchResults+1)...)
 	if err != nil {
 		return page, err
 	}
-	ids, err := scanIDs(rows)
+	ids, snippets, err := scanSnippets(rows)
 	if err != nil {
 		return page, err
 	}
@@ -296,11 +307,39 @@ func (db *DB) ListPage(ctx context.Context, annotator string, f model.DocumentFi
 	if page.First, err = db.summariesOf(ctx, annotator, ids[:min(limit, len(ids))]); err != nil {
 		return page, err
 	}
+	if len(snippets) > 0 && len(page.First) == min(limit, len(ids)) {
+		page.Snippets = make(map[string]model.Snippet, len(snippets))
+		for i, d := range page.First {
+			if s, ok := snippets[ids[i]]; ok {
+				page.Snippets[d.ID] = s
+			}
+		}
+	}
 	if page.Position >= limit {
 		from := page.Position / limit * limit
 		page.Around, err = db.summariesOf(ctx, annotator, ids[from:min(from+limit, len(ids))])
 	}
 	return page, err
+}
+
+// scanSnippets reads rows of internal ids and marked snippets (NULL for
+// none) and closes them.
+func scanSnippets(rows *sql.Rows) ([]int64, map[int64]model.Snippet, error) {
+	defer rows.Close()
+	var ids []int64
+	snippets := map[int64]model.Snippet{}
+	for rows.Next() {
+		var id int64
+		var marked sql.NullString
+		if err := rows.Scan(&id, &marked); err != nil {
+			return nil, nil, err
+		}
+		ids = append(ids, id)
+		if marked.Valid {
+			snippets[id] = snippetOf(marked.String)
+		}
+	}
+	return ids, snippets, rows.Err()
 }
 
 // scanIDs reads a column of internal ids and closes the rows.

@@ -3,12 +3,17 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"modernc.org/sqlite"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -150,10 +155,63 @@ func (db *DB) Snippets(ctx context.Context, query string, documentIDs []string) 
 		if err := rows.Scan(&id, &s); err != nil {
 			return nil, err
 		}
-		text, matches := unmark(s)
-		out[ids[id]] = model.Snippet{Text: strings.TrimSpace(text), Matches: trimmed(text, matches)}
+		out[ids[id]] = snippetOf(s)
 	}
 	return out, rows.Err()
+}
+
+// snippetOf reads what FTS5's snippet() returns.
+func snippetOf(marked string) model.Snippet {
+	text, matches := unmark(marked)
+	return model.Snippet{Text: strings.TrimSpace(text), Matches: trimmed(text, matches)}
+}
+
+// firstRows lets one statement compute a costly column for its first rows
+// only: inkspan_first(token, n) is true for the first n rows it is
+// evaluated on with a token from begin, until end. SQL has no row number
+// that an FTS5 auxiliary function (snippet) can be used beside: a window
+// function would sort the rows away from the full-text cursor. It counts
+// the rows in the order they are produced, so the statement must not sort
+// them after (ListPage uses it only when the index's order is the list's).
+var firstRows = rowCounters{counts: map[int64]*atomic.Int64{}}
+
+type rowCounters struct {
+	mu     sync.Mutex
+	next   int64
+	counts map[int64]*atomic.Int64
+}
+
+func (c *rowCounters) begin() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next++
+	c.counts[c.next] = new(atomic.Int64)
+	return c.next
+}
+
+func (c *rowCounters) end(token int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.counts, token)
+}
+
+// first counts a row for token and says whether it is among the first n.
+func (c *rowCounters) first(token, n int64) bool {
+	c.mu.Lock()
+	count := c.counts[token]
+	c.mu.Unlock()
+	return count != nil && count.Add(1) <= n
+}
+
+func init() {
+	sqlite.MustRegisterScalarFunction("inkspan_first", 2, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		token, _ := args[0].(int64)
+		n, _ := args[1].(int64)
+		if firstRows.first(token, n) {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	})
 }
 
 // Matches returns where query matches in a document's text, in code points,

@@ -124,3 +124,41 @@ func TestSearchCountAtTheCap(t *testing.T) {
 		t.Errorf("Report 999 listed at %d", i)
 	}
 }
+
+// A search's page brings the snippets of its first rows, a screen of
+// them, made in the same pass as the list.
+func TestListPageSnippets(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	var items []any
+	for i := range 40 {
+		items = append(items, rec(i+1, fmt.Sprintf("Report %d\nTalks in Moscow, day %d.", i, i), "", nil))
+	}
+	if _, err := db.Import(ctx, records(items...), storage.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.ListPage(ctx, "anna", model.DocumentFilter{Query: "mosc"}, "", 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Total != 40 || len(page.Snippets) != model.PageSnippets {
+		t.Fatalf("%d rows, %d snippets; want 40 rows, %d snippets", page.Total, len(page.Snippets), model.PageSnippets)
+	}
+	for i, d := range page.First {
+		s, ok := page.Snippets[d.ID]
+		if ok != (i < model.PageSnippets) {
+			t.Fatalf("row %d has a snippet: %v", i, ok)
+		}
+		if want := fmt.Sprintf("Report %d\nTalks in [Moscow], day %d.", i, i); ok && marked(s.Text, s.Matches) != want {
+			t.Errorf("row %d: %q, want %q", i, marked(s.Text, s.Matches), want)
+		}
+	}
+	// The same list with a filter on the annotator's status too.
+	page, err = db.ListPage(ctx, "anna", model.DocumentFilter{Query: "mosc", Statuses: []model.Status{model.StatusTodo}}, "", 200)
+	if err != nil || len(page.Snippets) != model.PageSnippets || page.Total != 40 {
+		t.Fatalf("with a status filter: %d rows, %d snippets, %v", page.Total, len(page.Snippets), err)
+	}
+	if page.Snippets["no such"].Text != "" || page.Snippets[page.First[3].ID].Matches == nil {
+		t.Errorf("snippet of row 3: %+v", page.Snippets[page.First[3].ID])
+	}
+}
