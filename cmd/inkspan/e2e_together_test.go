@@ -30,7 +30,7 @@ func TestE2EWindowAndImportTogether(t *testing.T) {
 		t.Fatalf("import: %s%s", out, errOut)
 	}
 	// Big enough that the import holds the project for a few seconds.
-	const records = 250000
+	const records = 400000
 	big := filepath.Join(dir, "wire.jsonl")
 	var buf bytes.Buffer
 	for i := 0; i < records; i++ {
@@ -65,14 +65,14 @@ func TestE2EWindowAndImportTogether(t *testing.T) {
 	// "Putin, Erdogan look…": label Erdogan, then relabel it, while the
 	// import holds the project.
 	keys("Right", "Right", "shift+Right", "1")
+	select {
+	case err := <-done:
+		t.Fatalf("the import ended before the label was made (%v): make it bigger\n%s", err, impOut.String())
+	default:
+	}
 	time.Sleep(2 * time.Second) // the label has waited over a second: the status bar says why
 	screenshot(t, env, "e2e-together-waiting.png")
 	keys("Tab", "3")
-	select {
-	case err := <-done:
-		t.Fatalf("the import ended before the labels were made (%v): make it bigger\n%s", err, impOut.String())
-	default:
-	}
 	select {
 	case err := <-done:
 		if err != nil {
