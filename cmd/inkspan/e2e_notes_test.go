@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"github.com/inkspan/inkspan/storage"
 )
 
 // spanNotes reads, from another process's point of view, the notes on the
@@ -21,14 +19,7 @@ import (
 func spanNotes(t *testing.T, project, annotator string) []string {
 	t.Helper()
 	ctx := context.Background()
-	doc, err := lastDocument(project, annotator)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := storage.Open(ctx, project, storage.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, doc := openedDocument(t, project, annotator)
 	defer db.Close()
 	spans, err := db.Spans(ctx, doc, annotator)
 	if err != nil {

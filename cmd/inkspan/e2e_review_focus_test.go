@@ -5,14 +5,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/storage"
 )
 
 // reviewState reads, from another process's point of view, the review
@@ -21,14 +19,7 @@ import (
 func reviewState(t *testing.T, project, reviewer string) (model.ReviewStatus, []string) {
 	t.Helper()
 	ctx := context.Background()
-	doc, err := lastDocument(project, reviewer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := storage.Open(ctx, project, storage.OpenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, doc := openedDocument(t, project, reviewer)
 	defer db.Close()
 	review, err := db.Review(ctx, doc)
 	if err != nil {
@@ -52,14 +43,7 @@ func reviewState(t *testing.T, project, reviewer string) (model.ReviewStatus, []
 func TestE2EReviewTabAndX(t *testing.T) {
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
-	project := filepath.Join(t.TempDir(), "tabx.inkspan")
-	text := "Putin met Erdoğan in Moscow."
-	team := write(t, filepath.Join(t.TempDir(), "team.jsonl"),
-		`{"text":"`+text+`","_annotator_id":"anna","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"ACTOR"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n"+
-			`{"text":"`+text+`","_annotator_id":"bob","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"PLACE"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n")
-	if code, out, errOut := inkspan(t, "import", "--project", project, team); code != 0 {
-		t.Fatalf("import: %s%s", out, errOut)
-	}
+	project := reviewTeamProject(t, "tabx.inkspan")
 	gui, win := openProjectWindow(t, bin, env, project, "rita")
 	xdo(t, env, "windowfocus", "--sync", win)
 	keys := func(names ...string) {

@@ -357,15 +357,7 @@ func TestE2EKeyboardFlow(t *testing.T) {
 func TestE2EReview(t *testing.T) {
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
-	project := filepath.Join(t.TempDir(), "review.inkspan")
-	// anna and bob agree on Putin and Moscow; bob alone calls Erdoğan a PLACE.
-	text := "Putin met Erdoğan in Moscow."
-	team := write(t, filepath.Join(t.TempDir(), "team.jsonl"),
-		`{"text":"`+text+`","_annotator_id":"anna","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"ACTOR"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n"+
-			`{"text":"`+text+`","_annotator_id":"bob","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"PLACE"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n")
-	if code, out, errOut := inkspan(t, "import", "--project", project, team); code != 0 {
-		t.Fatalf("import: %s%s", out, errOut)
-	}
+	project := reviewTeamProject(t, "review.inkspan")
 	gui, win := openProjectWindow(t, bin, env, project, "rita")
 	xdo(t, env, "windowfocus", "--sync", win)
 	xdo(t, env, "key", "--window", win, "ctrl+r")
@@ -392,4 +384,35 @@ func TestE2EReview(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `[[0,5,"ACTOR"],[21,27,"PLACE"]]`) || strings.Contains(out, `"anna"`) {
 		t.Fatalf("default export after the review: exit %d\n%s%s", code, out, errOut)
 	}
+}
+
+// reviewTeamProject makes a project of one document that anna and bob
+// labeled: they agree on Putin and Moscow; bob alone calls Erdoğan a PLACE.
+func reviewTeamProject(t *testing.T, name string) string {
+	t.Helper()
+	project := filepath.Join(t.TempDir(), name)
+	text := "Putin met Erdoğan in Moscow."
+	team := write(t, filepath.Join(t.TempDir(), "team.jsonl"),
+		`{"text":"`+text+`","_annotator_id":"anna","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"ACTOR"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n"+
+			`{"text":"`+text+`","_annotator_id":"bob","spans":[{"start":0,"end":5,"label":"ACTOR"},{"start":10,"end":17,"label":"PLACE"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n")
+	if code, out, errOut := inkspan(t, "import", "--project", project, team); code != 0 {
+		t.Fatalf("import: %s%s", out, errOut)
+	}
+	return project
+}
+
+// openedDocument opens the project from another process's point of view
+// and names the document the annotator has open in the window; the caller
+// closes the project.
+func openedDocument(t *testing.T, project, annotator string) (*storage.DB, string) {
+	t.Helper()
+	doc, err := lastDocument(project, annotator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(context.Background(), project, storage.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, doc
 }
