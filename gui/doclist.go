@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -104,8 +105,10 @@ func (r *docRow) set(d model.DocumentSummary) {
 		// gap in the list that does not look clickable.
 		title = "(untitled)"
 	}
-	r.title.SetText(title)
-	r.detail.SetText(summaryDetail(d))
+	// Titles and ids in Arabic or Hebrew are given in the order they are
+	// read (Fyne would draw their runs in logical order).
+	r.title.SetText(spanview.VisualOrder(title))
+	r.detail.SetText(spanview.VisualOrder(summaryDetail(d)))
 }
 
 // setSnippet shows a search's passage in the row; ok is false while it has
@@ -135,7 +138,10 @@ func (r *docRow) showSnippet(search bool) {
 
 // snippetSegments writes a snippet as caption-sized text with the matched
 // words bold. Line breaks become spaces, one code point for one, so that
-// the matches' places still hold.
+// the matches' places still hold. A snippet with right-to-left text is
+// written in visual order (see spanview.Visual), each part in its own
+// left-to-right override: a match that crosses a change of direction
+// becomes one bold part per place it is drawn.
 func snippetSegments(s model.Snippet) []widget.RichTextSegment {
 	text := []rune(strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\r' || r == '\t' {
@@ -147,22 +153,48 @@ func snippetSegments(s model.Snippet) []widget.RichTextSegment {
 	style.SizeName = theme.SizeNameCaptionText
 	bold := style
 	bold.TextStyle.Bold = true
-	var segs []widget.RichTextSegment
-	at := 0
-	add := func(from, to int, st widget.RichTextStyle) {
-		if from < to {
-			segs = append(segs, &widget.TextSegment{Text: string(text[from:to]), Style: st})
-		}
+	// match[i] is the match code point i belongs to, -1 for none.
+	match := make([]int, len(text))
+	for i := range match {
+		match[i] = -1
 	}
-	for _, m := range s.Matches {
+	at := 0
+	for k, m := range s.Matches {
 		if m.Start < at || m.End > len(text) || m.Start >= m.End {
 			continue // out of order or out of the text: not a match to show
 		}
-		add(at, m.Start, style)
-		add(m.Start, m.End, bold)
+		for i := m.Start; i < m.End; i++ {
+			match[i] = k
+		}
 		at = m.End
 	}
-	add(at, len(text), style)
+	shown, logical := text, []int(nil) // logical nil: shown in text order
+	if vis, order := spanview.Visual(string(text)); order != nil {
+		shown, logical = []rune(vis), order
+	}
+	matchAt := func(i int) int {
+		if logical != nil {
+			return match[logical[i]]
+		}
+		return match[i]
+	}
+	var segs []widget.RichTextSegment
+	for i := 0; i < len(shown); {
+		j := i + 1
+		for j < len(shown) && matchAt(j) == matchAt(i) {
+			j++
+		}
+		st := style
+		if matchAt(i) >= 0 {
+			st = bold
+		}
+		part := string(shown[i:j])
+		if logical != nil {
+			part = spanview.LeftToRight(part)
+		}
+		segs = append(segs, &widget.TextSegment{Text: part, Style: st})
+		i = j
+	}
 	if len(segs) == 0 {
 		segs = append(segs, &widget.TextSegment{Text: " ", Style: style})
 	}

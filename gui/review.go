@@ -445,7 +445,9 @@ func newReviewPanel(ws *Workspace) *reviewPanel {
 			}
 			m := p.rows[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(ws.offsets.Slice(m.Span.Start, m.Span.End) + "  " + m.Span.Label)
+			// The span's words in visual order (right-to-left text
+			// reads as in the document), the label after them.
+			row.Objects[0].(*widget.Label).SetText(spanview.VisualOrder(ws.offsets.Slice(m.Span.Start, m.Span.End)) + "  " + spanview.VisualOrder(m.Span.Label))
 			standing := row.Objects[1].(*widget.Label)
 			standing.Importance = kindImportance(m.Kind)
 			standing.SetText(markState(ws, m) + " " + m.Kind.String() + " · by " + ws.byWhom(m))

@@ -3,13 +3,14 @@ package gui
 import (
 	"context"
 	"fmt"
-	"github.com/inkspan/inkspan/gui/dialogkit"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/gui/dialogkit"
+	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
@@ -59,12 +60,15 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			}
 			s := ws.spans[i]
 			row := o.(*fyne.Container)
-			text := ws.offsets.Slice(s.Start, s.End)
+			// Each part in visual order: a span of Arabic or Hebrew text
+			// reads as it does in the document, and stays left of its
+			// note, as the panel's other rows read.
+			text := spanview.VisualOrder(ws.offsets.Slice(s.Start, s.End))
 			if s.Note != "" {
-				text += "  — " + s.Note
+				text += "  — " + spanview.VisualOrder(s.Note)
 			}
 			row.Objects[0].(*widget.Label).SetText(text)
-			row.Objects[1].(*widget.Label).SetText(s.Label)
+			row.Objects[1].(*widget.Label).SetText(spanview.VisualOrder(s.Label))
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
