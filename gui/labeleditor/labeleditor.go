@@ -198,7 +198,8 @@ func (ed *editor) addLabel() {
 	ed.parent.Canvas().Focus(ed.rows[i].name)
 }
 
-// pickColour opens Fyne's colour picker on row i's colour.
+// pickColour opens Fyne's colour picker on row i's colour. Enter confirms
+// the colour it shows and Escape cancels (see pickerKeys).
 func (ed *editor) pickColour(i int) {
 	p := dialog.NewColorPicker("Colour of "+ed.state.rows[i].label.Name, "", func(c color.Color) {
 		hex := colorHex(c)
@@ -209,7 +210,11 @@ func (ed *editor) pickColour(i int) {
 	}, ed.parent)
 	p.Advanced = true
 	p.SetColor(parseColor(ed.state.rows[i].label.Color))
+	keys := pickerKeys(ed.parent, p)
 	p.Show()
+	if confirm := confirmOf(ed.parent.Canvas().Overlays().Top()); confirm != nil {
+		keys.OnEnter = confirm
+	}
 }
 
 // edited clears an error shown for a previous attempt: it may no longer
