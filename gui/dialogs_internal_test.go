@@ -287,3 +287,198 @@ func TestAgreementWindowKeys(t *testing.T) {
 		}
 	}
 }
+
+// windowKeys are the window's keys that act on the document or move the
+// keys elsewhere: each must do nothing behind a dialog.
+var windowKeys = []struct {
+	name string
+	key  fyne.KeyName
+	mod  fyne.KeyModifier // 0: a key without modifiers, as typed
+	r    rune             // a rune typed instead of a key
+}{
+	{name: "Ctrl+Z", key: fyne.KeyZ, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+Shift+Z", key: fyne.KeyZ, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	{name: "Ctrl+Y", key: fyne.KeyY, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+Enter", key: fyne.KeyReturn, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+Shift+Enter", key: fyne.KeyReturn, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	{name: "Ctrl+.", key: fyne.KeyPeriod, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+,", key: fyne.KeyComma, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+=", key: fyne.KeyEqual, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+-", key: fyne.KeyMinus, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+0", key: fyne.Key0, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+R", key: fyne.KeyR, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+L", key: fyne.KeyL, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+Alt+L", key: fyne.KeyL, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierAlt},
+	{name: "Ctrl+Shift+L", key: fyne.KeyL, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	{name: "Ctrl+Shift+Alt+L", key: fyne.KeyL, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift | fyne.KeyModifierAlt},
+	{name: "Ctrl+Shift+A", key: fyne.KeyA, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	{name: "Ctrl+F", key: fyne.KeyF, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+Tab", key: fyne.KeyTab, mod: fyne.KeyModifierShortcutDefault},
+	{name: "Ctrl+Shift+Tab", key: fyne.KeyTab, mod: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+	{name: "PageDown", key: fyne.KeyPageDown},
+	{name: "PageUp", key: fyne.KeyPageUp},
+	{name: "F1", key: fyne.KeyF1},
+	{name: "F6", key: fyne.KeyF6},
+	{name: "F10", key: fyne.KeyF10},
+	{name: "1", r: '1'}, {name: "2", r: '2'}, {name: "3", r: '3'}, {name: "9", r: '9'}, {name: "x", r: 'x'},
+}
+
+// behind is what the window's keys could change behind a dialog.
+type behind struct {
+	doc, notice, title string
+	writes, spans      int
+	reviewing          bool
+	scale              float64
+	focused            fyne.Focusable
+	overlays           int
+	top                fyne.CanvasObject
+}
+
+func behindState(ws *Workspace, p *fakeProject) behind {
+	var b behind
+	asUI(ws, func() {
+		c := ws.win.Canvas()
+		b = behind{
+			doc: ws.doc.ID, notice: ws.notice.Text, title: ws.win.Title(),
+			spans: len(ws.spans), reviewing: ws.reviewing,
+			scale:   fyne.CurrentApp().Preferences().FloatWithFallback(prefTextScale, 1),
+			focused: c.Focused(), overlays: len(c.Overlays().List()), top: c.Overlays().Top(),
+		}
+	})
+	p.mu.Lock()
+	b.writes = p.writes
+	p.mu.Unlock()
+	return b
+}
+
+// typeRune types r as the desktop driver does: to the focused widget, or
+// to the window's rune handler when nothing has the focus.
+func typeRune(ws *Workspace, r rune) {
+	asUI(ws, func() {
+		c := ws.win.Canvas()
+		if f := c.Focused(); f != nil {
+			f.TypedRune(r)
+		} else if h := c.OnTypedRune(); h != nil {
+			h(r)
+		}
+	})
+}
+
+// Behind every dialog, each of the window's keys leaves the document, the
+// list, the mode, the text size and the focus as they were, and opens
+// nothing over the dialog: with the focus where the dialog put it, and with
+// nothing focused (after a click on the dialog's text). Fyne delivers
+// shortcuts, and menu items' keys, to the window whatever covers it.
+func TestWindowKeysDoNothingBehindDialogs(t *testing.T) {
+	p := newFakeProject(t)
+	ws := openWorkspace(t, p)
+	// A change to undo and one to redo; the first "workers" labeled and
+	// focused, so that the label-all keys have the second to label.
+	for _, word := range []string{"Dock", "workers"} {
+		asUI(ws, func() { selectText(t, ws, word, 0); ws.view.TypedRune('1') })
+		waitIdle(t, ws)
+	}
+	asUI(ws, func() { ws.Undo() })
+	waitIdle(t, ws)
+	asUI(ws, func() { ws.Redo() })
+	waitIdle(t, ws)
+	asUI(ws, func() {
+		for _, s := range ws.spans {
+			if ws.offsets.Slice(s.Start, s.End) == "workers" {
+				ws.view.FocusSpan(s.ID)
+			}
+		}
+		if _, ok := ws.view.FocusedSpan(); !ok {
+			t.Fatal("no span on workers")
+		}
+	})
+
+	// colourButton is the label editor's first colour button.
+	colourButton := func() fyne.Tappable {
+		for _, o := range test.LaidOutObjects(overlayTop(ws)) {
+			if b, ok := o.(*dialogkit.Button); ok && b.Text == "" && b.Icon == nil {
+				return b
+			}
+		}
+		t.Fatal("no colour button in the label editor")
+		return nil
+	}
+	dialogs := []struct {
+		name  string
+		open  func()
+		close []fyne.KeyName // the keys that close it again
+	}{
+		{"about", func() { dialogkit.ShowInformation(ws.win, "About Inkspan", "…") }, []fyne.KeyName{fyne.KeyEscape}},
+		{"error", func() { ws.showError("open “d2”", errors.New("disk I/O error")) }, []fyne.KeyName{fyne.KeyEscape}},
+		{"keyboard shortcuts", ws.ShowShortcuts, []fyne.KeyName{fyne.KeyEscape}},
+		{"guidelines", ws.ShowGuidelines, []fyne.KeyName{fyne.KeyEscape}},
+		{"confirmation", ws.LabelAllInProject, []fyne.KeyName{fyne.KeyEscape}},
+		{"annotator", func() { ws.AskAnnotator("") }, []fyne.KeyName{fyne.KeyEscape}},
+		{"label editor", ws.EditLabels, []fyne.KeyName{fyne.KeyEscape}},
+		{"colour picker", func() {
+			ws.EditLabels()
+			test.Tap(colourButton())
+		}, []fyne.KeyName{fyne.KeyEscape, fyne.KeyEscape}},
+	}
+	for _, d := range dialogs {
+		for _, unfocused := range []bool{false, true} {
+			asUI(ws, d.open)
+			waitIdle(t, ws)
+			if unfocused {
+				asUI(ws, func() { ws.win.Canvas().Unfocus() })
+			}
+			want := behindState(ws, p)
+			if want.top == nil {
+				t.Fatalf("%s: no dialog", d.name)
+			}
+			for _, k := range windowKeys {
+				switch {
+				case k.r != 0:
+					typeRune(ws, k.r)
+				case k.mod == 0:
+					pressIn(ws, ws.win, k.key)
+				default:
+					shortcut(ws, k.key, k.mod)
+				}
+				waitIdle(t, ws)
+				got := behindState(ws, p)
+				// A rune typed into a dialog's field is the field's.
+				if got != want {
+					t.Fatalf("%s (nothing focused: %v): %s behind it changed %+v to %+v", d.name, unfocused, k.name, want, got)
+				}
+			}
+			for _, key := range d.close {
+				pressIn(ws, ws.win, key)
+			}
+			waitIdle(t, ws)
+			asUI(ws, func() {
+				if top := overlayTop(ws); top != nil {
+					t.Fatalf("%s: still open", d.name)
+				}
+			})
+		}
+	}
+	// The keys are the window's again.
+	shortcut(ws, fyne.KeyZ, fyne.KeyModifierShortcutDefault)
+	waitIdle(t, ws)
+	if got, _ := p.Spans(nil, "d1", "anna"); len(got) != 5 {
+		t.Fatalf("Ctrl+Z after the dialogs: %d spans in d1, want the fixture's 4 and Dock", len(got))
+	}
+}
+
+// A menu item chosen in the F10 menu runs, although its key does nothing
+// behind a dialog: the menu has closed by the time the item runs.
+func TestKeyedMenuItemFromF10Menu(t *testing.T) {
+	ws := openWorkspace(t, newFakeProject(t))
+	pressIn(ws, ws.win, fyne.KeyF10)
+	// File, Edit, View: its first item is Review mode (Ctrl+R).
+	for _, key := range []fyne.KeyName{fyne.KeyDown, fyne.KeyDown, fyne.KeyDown, fyne.KeyRight, fyne.KeyReturn} {
+		pressIn(ws, ws.win, key)
+	}
+	waitIdle(t, ws)
+	asUI(ws, func() {
+		if overlayTop(ws) != nil || !ws.reviewing {
+			t.Fatalf("menu open %v, reviewing %v: Review mode did not run from the F10 menu", overlayTop(ws) != nil, ws.reviewing)
+		}
+	})
+}

@@ -411,15 +411,19 @@ func (ws *Workspace) openByID(id string) {
 // addShortcuts binds the window-wide keys: they work wherever focus is.
 func (ws *Workspace) addShortcuts() {
 	c := ws.win.Canvas()
+	// Shortcuts reach the canvas while a dialog is open (its focused
+	// button takes none): behind one they do nothing.
 	add := func(key fyne.KeyName, mod fyne.KeyModifier, fn func()) {
+		fn = ws.unlessDialog(fn)
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { fn() })
 	}
 	ctrl := fyne.KeyModifierShortcutDefault
 	// The desktop driver turns Ctrl+Z and Ctrl+Y into Fyne's own undo and
 	// redo shortcuts rather than custom ones (only Ctrl+Shift+Z stays
 	// custom), so both kinds are bound.
-	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { ws.Undo() })
-	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { ws.Redo() })
+	undo, redo := ws.unlessDialog(ws.Undo), ws.unlessDialog(ws.Redo)
+	c.AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { undo() })
+	c.AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { redo() })
 	add(fyne.KeyZ, ctrl, ws.Undo)
 	add(fyne.KeyZ, ctrl|fyne.KeyModifierShift, ws.Redo)
 	add(fyne.KeyY, ctrl, ws.Redo)
@@ -442,8 +446,13 @@ func (ws *Workspace) addShortcuts() {
 	c.SetOnTypedKey(ws.windowKey)
 }
 
-// windowKey handles the window's keys that have no modifier.
+// windowKey handles the window's keys that have no modifier. Behind a
+// dialog that passes on the keys it does not use (the label editor, the
+// import and export dialogs) they do nothing.
 func (ws *Workspace) windowKey(e *fyne.KeyEvent) {
+	if ws.behindDialog() {
+		return
+	}
 	switch e.Name {
 	case fyne.KeyPageDown:
 		ws.Step(+1)

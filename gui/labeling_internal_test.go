@@ -24,8 +24,9 @@ func asUI(ws *Workspace, action func()) {
 
 // shortcut fires a key with modifiers as the desktop driver does (glfw
 // window.triggersShortcut): Ctrl+Z and Ctrl+Y become Fyne's undo and redo
-// shortcuts, anything else a CustomShortcut, delivered to the focused
-// widget when it takes shortcuts and to the canvas otherwise.
+// shortcuts, anything else a CustomShortcut, run by the main menu item
+// showing that key if there is one, else delivered to the focused widget
+// when it takes shortcuts and to the canvas otherwise.
 func shortcut(ws *Workspace, key fyne.KeyName, mod fyne.KeyModifier) {
 	var s fyne.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
 	if mod == fyne.KeyModifierShortcutDefault {
@@ -37,6 +38,9 @@ func shortcut(ws *Workspace, key fyne.KeyName, mod fyne.KeyModifier) {
 		}
 	}
 	asUI(ws, func() {
+		if menu := ws.Window().MainMenu(); menu != nil && menuShortcut(menu.Items, s) {
+			return
+		}
 		c := ws.Window().Canvas()
 		if focused, ok := c.Focused().(fyne.Shortcutable); ok {
 			focused.TypedShortcut(s)
@@ -44,6 +48,23 @@ func shortcut(ws *Workspace, key fyne.KeyName, mod fyne.KeyModifier) {
 		}
 		c.(fyne.Shortcutable).TypedShortcut(s)
 	})
+}
+
+// menuShortcut runs the first menu item, submenus included, whose key is
+// s, as the desktop driver does before any widget sees s.
+func menuShortcut(menus []*fyne.Menu, s fyne.Shortcut) bool {
+	for _, m := range menus {
+		for _, item := range m.Items {
+			if item.Shortcut != nil && item.Shortcut.ShortcutName() == s.ShortcutName() && item.Action != nil {
+				item.Action()
+				return true
+			}
+			if item.ChildMenu != nil && menuShortcut([]*fyne.Menu{item.ChildMenu}, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // selectText selects the n-th occurrence of sub in the open document.

@@ -12,10 +12,34 @@ import (
 
 // withKey sets the key a menu item shows. Fyne's desktop driver also runs
 // the item when that key is pressed, even with a note being typed, which is
-// what these window-wide keys want.
-func withKey(item *fyne.MenuItem, name fyne.KeyName, mod fyne.KeyModifier) *fyne.MenuItem {
+// what these window-wide keys want; but it does so before any widget sees
+// the key, dialog or not, so the item does nothing while a dialog covers
+// the window (see behindDialog). A click cannot reach the menu bar then,
+// and the F10 pop-up has closed by the time it runs the item.
+func (ws *Workspace) withKey(item *fyne.MenuItem, name fyne.KeyName, mod fyne.KeyModifier) *fyne.MenuItem {
 	item.Shortcut = &desktop.CustomShortcut{KeyName: name, Modifier: mod}
+	item.Action = ws.unlessDialog(item.Action)
 	return item
+}
+
+// behindDialog reports whether something covers the window: a dialog (the
+// dialogkit ones, the label editor, Fyne's colour picker and file choosers),
+// or a pop-up menu. The window's keys must then change nothing behind it.
+// Fyne delivers shortcuts to the window's canvas whatever covers it, a
+// dialog's focused button takes none, and dialogs that hold the window's
+// keys (dialogkit.Hold) pass the keys they do not use on to it.
+func (ws *Workspace) behindDialog() bool {
+	return ws.win.Canvas().Overlays().Top() != nil
+}
+
+// unlessDialog wraps a key's action so that it does nothing behind a
+// dialog.
+func (ws *Workspace) unlessDialog(fn func()) func() {
+	return func() {
+		if !ws.behindDialog() {
+			fn()
+		}
+	}
 }
 
 // ShowMenuPopUp opens the main menu as a pop-up at the window's top left,

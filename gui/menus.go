@@ -43,7 +43,8 @@ var shortcutSheet = [][2]string{
 	{"Ctrl+Shift+Z Ctrl+Y", "redo"},
 	{"Ctrl+Enter", "mark the document done and open the next unfinished one"},
 	{"Ctrl+Shift+Enter", "skip the document and open the next unfinished one"},
-	{"PageDown PageUp, Ctrl+. Ctrl+,", "next or previous document"},
+	{"PageDown PageUp", "scroll a screen; at the end or start, next or previous document"},
+	{"Ctrl+. Ctrl+,", "next or previous document"},
 	{"F1", "guidelines and label descriptions"},
 	{"Ctrl+R", "review mode: edit the gold version against everyone's spans"},
 	{"Enter", "review: accept the focused proposal (a label key accepts it under that label)"},
@@ -73,20 +74,20 @@ func (ws *Workspace) buildMenus() {
 	// as Fyne's own Undo and Redo, which these never match, so a note's
 	// Ctrl+Z still undoes its typing.
 	editMenu := fyne.NewMenu("Edit",
-		withKey(fyne.NewMenuItem("Undo", ws.Undo), fyne.KeyZ, ctrl),
-		withKey(fyne.NewMenuItem("Redo", ws.Redo), fyne.KeyY, ctrl),
+		ws.withKey(fyne.NewMenuItem("Undo", ws.Undo), fyne.KeyZ, ctrl),
+		ws.withKey(fyne.NewMenuItem("Redo", ws.Redo), fyne.KeyY, ctrl),
 		fyne.NewMenuItemSeparator(),
-		withKey(fyne.NewMenuItem("Label all occurrences in this document", ws.LabelAllInDocument), fyne.KeyL, ctrl),
-		withKey(fyne.NewMenuItem("Remove the label from all occurrences in this document", ws.UnlabelAllInDocument), fyne.KeyL, ctrl|alt),
-		withKey(fyne.NewMenuItem("Label all occurrences in the project…", ws.LabelAllInProject), fyne.KeyL, ctrl|shift),
-		withKey(fyne.NewMenuItem("Remove the label from all occurrences in the project…", ws.UnlabelAllInProject), fyne.KeyL, ctrl|shift|alt),
+		ws.withKey(fyne.NewMenuItem("Label all occurrences in this document", ws.LabelAllInDocument), fyne.KeyL, ctrl),
+		ws.withKey(fyne.NewMenuItem("Remove the label from all occurrences in this document", ws.UnlabelAllInDocument), fyne.KeyL, ctrl|alt),
+		ws.withKey(fyne.NewMenuItem("Label all occurrences in the project…", ws.LabelAllInProject), fyne.KeyL, ctrl|shift),
+		ws.withKey(fyne.NewMenuItem("Remove the label from all occurrences in the project…", ws.UnlabelAllInProject), fyne.KeyL, ctrl|shift|alt),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Suggest labels…", ws.ShowSuggest),
-		withKey(fyne.NewMenuItem("Accept all suggestions in this document", ws.AcceptAll), fyne.KeyA, ctrl|shift),
+		ws.withKey(fyne.NewMenuItem("Accept all suggestions in this document", ws.AcceptAll), fyne.KeyA, ctrl|shift),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Labels…", ws.EditLabels),
 	)
-	ws.reviewToggle = withKey(fyne.NewMenuItem("Review mode", func() { ws.SetReviewMode(!ws.reviewing) }), fyne.KeyR, ctrl)
+	ws.reviewToggle = ws.withKey(fyne.NewMenuItem("Review mode", func() { ws.SetReviewMode(!ws.reviewing) }), fyne.KeyR, ctrl)
 	theme := func(label, name string) *fyne.MenuItem {
 		item := fyne.NewMenuItem(label, func() {
 			setThemeVariant(name)
@@ -107,13 +108,13 @@ func (ws *Workspace) buildMenus() {
 		theme("Dark theme", "dark"),
 		theme("Theme of the system", ""),
 		fyne.NewMenuItemSeparator(),
-		withKey(fyne.NewMenuItem("Larger text", func() { stepTextSize(+1) }), fyne.KeyEqual, ctrl),
-		withKey(fyne.NewMenuItem("Smaller text", func() { stepTextSize(-1) }), fyne.KeyMinus, ctrl),
-		withKey(fyne.NewMenuItem("Text size as Fyne's", func() { stepTextSize(0) }), fyne.Key0, ctrl),
+		ws.withKey(fyne.NewMenuItem("Larger text", func() { stepTextSize(+1) }), fyne.KeyEqual, ctrl),
+		ws.withKey(fyne.NewMenuItem("Smaller text", func() { stepTextSize(-1) }), fyne.KeyMinus, ctrl),
+		ws.withKey(fyne.NewMenuItem("Text size as Fyne's", func() { stepTextSize(0) }), fyne.Key0, ctrl),
 		fyne.NewMenuItemSeparator(),
-		withKey(fyne.NewMenuItem("Next pane", func() { ws.CyclePane(+1) }), fyne.KeyTab, ctrl),
-		withKey(fyne.NewMenuItem("Previous pane", func() { ws.CyclePane(-1) }), fyne.KeyTab, ctrl|shift),
-		withKey(fyne.NewMenuItem("Search documents", ws.FocusSearch), fyne.KeyF, ctrl),
+		ws.withKey(fyne.NewMenuItem("Next pane", func() { ws.CyclePane(+1) }), fyne.KeyTab, ctrl),
+		ws.withKey(fyne.NewMenuItem("Previous pane", func() { ws.CyclePane(-1) }), fyne.KeyTab, ctrl|shift),
+		ws.withKey(fyne.NewMenuItem("Search documents", ws.FocusSearch), fyne.KeyF, ctrl),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", ws.ShowShortcuts),

@@ -177,9 +177,14 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		nil, nil, nil, ws.list)
 
 	ws.view = spanview.NewSpanView()
-	ws.view.OnRune = ws.typedRune
-	ws.view.OnDelete = ws.deleteSpan
-	ws.view.OnBoundsChange = ws.moveSpan
+	// The text keeps the keys under a dialog that focuses nothing (Fyne's
+	// file choosers): its label keys, Delete and resizing wait until the
+	// dialog is gone, as the window's keys do.
+	ws.view.OnRune = func(r rune) { ws.unlessDialog(func() { ws.typedRune(r) })() }
+	ws.view.OnDelete = func(id string) { ws.unlessDialog(func() { ws.deleteSpan(id) })() }
+	ws.view.OnBoundsChange = func(id string, start, end int) {
+		ws.unlessDialog(func() { ws.moveSpan(id, start, end) })()
+	}
 	ws.view.OnUnhandledKey = ws.windowKey
 	ws.panel = newSpanPanel(ws)
 	ws.reviewPanel = newReviewPanel(ws)
