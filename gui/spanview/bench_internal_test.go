@@ -67,7 +67,8 @@ func BenchmarkSetDocument1M(b *testing.B) {
 		v.SetDocument(text, spans, testLabels)
 	}
 	b.StopTimer()
-	if n := len(texts(v, v.met.textSize)); n == 0 || n > 30 {
+	// About 26 lines fill the window, each cut where its tags go.
+	if n := len(texts(v, v.met.textSize)); n == 0 || n > 120 {
 		b.Fatalf("%d texts drawn", n)
 	}
 }

@@ -55,6 +55,20 @@ type Piece struct {
 	// X is the left edge of the piece from the left edge of the line's text
 	// area, W its width; set by Place.
 	X, W float32
+	// Gap is room Place leaves after the piece's last character, on its
+	// right or, right to left, on its left: where the tags of the spans
+	// ending there are drawn (tags.go).
+	Gap float32
+	// GapAt is the code point of the first gap in Gap (see Gap in layout.go).
+	GapAt int
+}
+
+// GapX is the left edge of the room left after the piece.
+func (p *Piece) GapX() float32 {
+	if p.RTL() {
+		return p.X - p.Gap
+	}
+	return p.X + p.W
 }
 
 // RTL reports whether the piece is drawn right to left.
@@ -405,9 +419,15 @@ func reorder(ps []Piece) {
 func Place(text string, ps []Piece, measure Measure, rtl bool, avail float32) {
 	x := float32(0)
 	for i := range ps {
+		if ps[i].RTL() {
+			x += ps[i].Gap
+		}
 		ps[i].X = x
 		ps[i].W = measure(ps[i].Text(text))
 		x += ps[i].W
+		if !ps[i].RTL() {
+			x += ps[i].Gap
+		}
 	}
 	if !rtl || avail <= 0 {
 		return

@@ -67,7 +67,7 @@ func TestFocusShowsWhichMark(t *testing.T) {
 	// Its colours come back once the focus goes.
 	typeKey(v, fyne.KeyEscape, 0)
 	for _, tag := range texts(v, v.met.tagSize) {
-		if tag.Text == "PER" && tag.Color != (color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}) {
+		if tag.Text == "PER" && tag.Color != inkOn(color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff}) {
 			t.Fatalf("after Escape the tag is %v", tag.Color)
 		}
 	}

@@ -1,6 +1,7 @@
 package spanview
 
 import (
+	"runtime"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +20,7 @@ var (
 	_ fyne.Draggable      = (*area)(nil)
 	_ desktop.Mouseable   = (*area)(nil)
 	_ desktop.Cursorable  = (*area)(nil)
+	_ fyne.Scrollable     = (*area)(nil)
 )
 
 // Pointer events land on the area, the deepest object under the pointer,
@@ -42,6 +44,25 @@ func (a *area) DragEnd() { a.v.dragEnd() }
 func (a *area) MouseDown(ev *desktop.MouseEvent) {
 	a.v.press = ev.Modifier
 	a.v.requestFocus()
+}
+
+// wheelNotch is how far Fyne's desktop driver scrolls for one notch of a
+// mouse wheel outside macOS (scroll_speed_default.go): 25 px, under one
+// line of this view. A reader expects a notch to move about three lines, as
+// editors and browsers do; macOS sends trackpad and wheel deltas already
+// scaled by the system, so they pass unchanged.
+const wheelNotch = 25
+
+// Scrolled scrolls the view by about three lines a wheel notch: the area
+// is the deepest Scrollable under the pointer, so the driver asks it first.
+func (a *area) Scrolled(ev *fyne.ScrollEvent) {
+	v := a.v
+	d := ev.Scrolled
+	if runtime.GOOS != "darwin" {
+		k := 3 * v.met.lineH / wheelNotch
+		d = fyne.NewDelta(d.DX*k, d.DY*k)
+	}
+	v.scroll.Scrolled(&fyne.ScrollEvent{PointEvent: ev.PointEvent, Scrolled: d})
 }
 
 // MouseUp is needed for desktop.Mouseable.
@@ -171,16 +192,18 @@ func (v *SpanView) tapped(pos fyne.Position) {
 		return
 	}
 	c := v.charAt(pos)
-	if c >= 0 {
-		if i := v.spanAt(c); i >= 0 {
-			hadSel := v.sel
-			v.focusIndex(i, false)
-			v.notify(hadSel, false)
-			if v.OnSpanFocused != nil {
-				v.OnSpanFocused(v.focused)
-			}
-			return
+	i := v.tagAt(pos) // a tag stands for its span
+	if i < 0 && c >= 0 {
+		i = v.spanAt(c)
+	}
+	if i >= 0 {
+		hadSel := v.sel
+		v.focusIndex(i, false)
+		v.notify(hadSel, false)
+		if v.OnSpanFocused != nil {
+			v.OnSpanFocused(v.focused)
 		}
+		return
 	}
 	off := v.offsetAt(pos)
 	// Beside the text, the caret goes after the line's last token, unless
@@ -239,8 +262,8 @@ func (v *SpanView) setRange(a, b int, raw bool) {
 func (v *SpanView) doubleTapped(pos fyne.Position) {
 	v.requestFocus()
 	c := v.charAt(pos)
-	if c < 0 {
-		return
+	if c < 0 || v.tagAt(pos) >= 0 {
+		return // beside the text, or on a tag, which the first tap focused
 	}
 	j := v.tokenAt(c)
 	if j >= len(v.tokens) || v.tokens[j].Start > c {
@@ -458,6 +481,11 @@ func (v *SpanView) key(name fyne.KeyName, mods fyne.KeyModifier) bool {
 			return false
 		}
 		v.homeEnd(name == fyne.KeyEnd, ctrl, shift)
+	case fyne.KeyPageDown, fyne.KeyPageUp:
+		if alt || ctrl {
+			return false
+		}
+		return v.page(name == fyne.KeyPageDown, shift)
 	case fyne.KeyTab:
 		if alt || ctrl {
 			return false
@@ -661,4 +689,45 @@ func (v *SpanView) moveEdge(right, start bool) {
 		lo = t[j].Start
 	}
 	v.OnBoundsChange(s.ID, lo, hi)
+}
+
+// page scrolls a screen down or up, less a line so that the reader keeps
+// their place, and takes the caret along by as many lines (extending the
+// selection with Shift). It reports false when there is no more text that
+// way, so that the window's PageDown and PageUp move to the next or the
+// previous document.
+func (v *SpanView) page(down, extend bool) bool {
+	m := v.met
+	off, h := v.scroll.Offset.Y, v.scroll.Size().Height
+	limit := max(v.area.Size().Height-h, 0)
+	if down && off >= limit-0.5 || !down && off <= 0.5 {
+		return false
+	}
+	rows := max(int(h/m.lineH), 1)
+	step := max(rows-1, 1)
+	if !down {
+		step = -step
+	}
+	top := LineAt(v.lines, off-m.padTop)
+	caret := v.caretLine()
+	if !v.goalValid {
+		v.goalX, v.goalValid = v.xOf(caret, v.caretCP()), true
+	}
+	// The caret keeps its row on the screen; one that was off screen (the
+	// wheel moved the text) comes to the top row.
+	row := caret - top
+	if row < 0 || row >= rows {
+		row = 0
+	}
+	to := min(max(top+step, 0), len(v.lines)-1)
+	y := v.lines[to].Y + m.padTop
+	if to == 0 {
+		y = 0 // the padding above the first line shows too
+	}
+	v.scrollTo(y)
+	top = LineAt(v.lines, v.scroll.Offset.Y-m.padTop)
+	line := min(top+row, len(v.lines)-1)
+	x := v.goalX
+	v.moveTo(v.boundaryAt(v.offsetIn(line, x)), false, extend, true)
+	return true
 }

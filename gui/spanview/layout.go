@@ -1,6 +1,8 @@
 package spanview
 
 import (
+	"cmp"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -65,6 +67,7 @@ type wrapper struct {
 	width      float32
 	lineHeight float32
 	measure    Measure
+	gaps       []Gap
 	lines      []Line
 
 	start, startB int     // code point and byte where the current line starts
@@ -99,6 +102,28 @@ func (w *wrapper) place(at, atB int, pw float32) bool {
 	return false
 }
 
+// Gap is room kept in a line after code point At-1 for what is drawn
+// between characters: the tags of the spans ending at At. Wrap keeps a
+// gap on the line of the character before it, so a tag never starts a line.
+type Gap struct {
+	At int
+	W  float32
+}
+
+// gapW sums the gaps at code points in (from, to]: those owed by the
+// characters [from, to).
+func gapW(gaps []Gap, from, to int) float32 {
+	if len(gaps) == 0 {
+		return 0
+	}
+	i, _ := slices.BinarySearchFunc(gaps, from+1, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+	w := float32(0)
+	for ; i < len(gaps) && gaps[i].At <= to; i++ {
+		w += gaps[i].W
+	}
+	return w
+}
+
 // Wrap breaks text into lines no wider than width, greedily. Lines break
 // after white space; a run of tokens with no white space between them (a
 // word with its punctuation, "Erdoğan's,") is kept whole unless it is wider
@@ -106,19 +131,29 @@ func (w *wrapper) place(at, atB int, pw float32) bool {
 // wider than a line breaks between grapheme clusters, never inside one.
 // Line breaks (LF, CR LF, lone CR, VT, FF, NEL, LS, PS) always end a line;
 // white space never starts a wrapped line but hangs at the end of the line
-// before it, so it may overflow width.
+// before it, so it may overflow width. gaps, sorted by At, add their width
+// to the character before them.
 //
 // Widths are the sums of the widths of the tokens and white space, which
 // differ from the width of the whole line by kerning across token edges:
 // keep a little slack to the right. tokens must be tokenize.Tokenize(text).
 // The result always has at least one line.
-func Wrap(text string, tokens []tokenize.Token, width, lineHeight float32, measure Measure) []Line {
+func Wrap(text string, tokens []tokenize.Token, gaps []Gap, width, lineHeight float32, measure Measure) []Line {
 	w := &wrapper{
-		text: text, width: width, lineHeight: lineHeight, measure: measure,
+		text: text, width: width, lineHeight: lineHeight, measure: measure, gaps: gaps,
 		lines: make([]Line, 0, len(text)/80+1),
 	}
-	b, cp := 0, 0 // byte and code point position of the walk
-	k := 0        // next token
+	w.walk(tokens, 0, 0, -1)
+	return w.lines
+}
+
+// walk wraps from byte b, code point cp, the start of a line, to the end of
+// the text or, when stop >= 0, to the first line break at or after code
+// point stop, and returns where it stopped: the end of the last line made.
+func (w *wrapper) walk(tokens []tokenize.Token, b, cp, stop int) (int, int) {
+	text := w.text
+	w.start, w.startB, w.x = cp, b, 0
+	k, _ := slices.BinarySearchFunc(tokens, cp, func(t tokenize.Token, cp int) int { return cmp.Compare(t.Start, cp) })
 	for b < len(text) {
 		for k < len(tokens) && tokens[k].Start < cp {
 			k++ // only if tokens do not belong to text: never loop on one
@@ -137,14 +172,17 @@ func Wrap(text string, tokens []tokenize.Token, width, lineHeight float32, measu
 				cp++
 			}
 			w.newLine(cp, b)
+			if stop >= 0 && cp > stop {
+				return b, cp
+			}
 			continue
 		}
-		w.x += measure(text[b-size : b])
+		w.x += w.measure(text[b-size:b]) + gapW(w.gaps, cp-1, cp)
 	}
 	if len(w.lines) == 0 || w.start < cp {
 		w.newLine(cp, b)
 	}
-	return w.lines
+	return b, cp
 }
 
 // word places tokens[k:j], the tokens that touch with no white space
@@ -157,11 +195,13 @@ func (w *wrapper) word(tokens []tokenize.Token, k, b int) (int, int, int) {
 		ww += w.measure(tokens[j].Text)
 		j++
 	}
+	ww += gapW(w.gaps, tokens[k].Start, tokens[j-1].End)
 	if !w.place(tokens[k].Start, b, ww) {
 		// Wider than a line: place it token by token.
 		tb := b
 		for i := k; i < j; i++ {
-			if !w.place(tokens[i].Start, tb, w.measure(tokens[i].Text)) {
+			tw := w.measure(tokens[i].Text) + gapW(w.gaps, tokens[i].Start, tokens[i].End)
+			if !w.place(tokens[i].Start, tb, tw) {
 				w.graphemes(tokens[i], tb)
 			}
 			tb += len(tokens[i].Text)
@@ -180,10 +220,12 @@ func (w *wrapper) graphemes(t tokenize.Token, b int) {
 	for rest != "" {
 		var g string
 		g, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
-		if !w.place(cp, b, w.measure(g)) {
-			w.x += w.measure(g) // a cluster wider than the line gets a line of its own
+		n := utf8.RuneCountInString(g)
+		gw := w.measure(g) + gapW(w.gaps, cp, cp+n)
+		if !w.place(cp, b, gw) {
+			w.x += gw // a cluster wider than the line gets a line of its own
 		}
-		cp += utf8.RuneCountInString(g)
+		cp += n
 		b += len(g)
 	}
 }

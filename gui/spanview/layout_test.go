@@ -31,7 +31,7 @@ func lineTexts(text string, lines []spanview.Line) []string {
 }
 
 func wrap(text string, width float32, m spanview.Measure) []spanview.Line {
-	return spanview.Wrap(text, tokenize.Tokenize(text), width, 20, m)
+	return spanview.Wrap(text, tokenize.Tokenize(text), nil, width, 20, m)
 }
 
 func TestWrapMono(t *testing.T) {
@@ -138,9 +138,9 @@ func TestCachedMeasuresOnce(t *testing.T) {
 	m := spanview.Cached(func(s string) float32 { calls++; return mono(s) })
 	text := strings.Repeat("the cat and the dog ", 100)
 	toks := tokenize.Tokenize(text)
-	spanview.Wrap(text, toks, 100, 20, m)
+	spanview.Wrap(text, toks, nil, 100, 20, m)
 	first := calls
-	spanview.Wrap(text, toks, 250, 20, m)
+	spanview.Wrap(text, toks, nil, 250, 20, m)
 	if first > 6 || calls != first {
 		t.Fatalf("measured %d strings for the first wrap and %d more for the second; want 5 distinct and 0", first, calls-first)
 	}

@@ -1,9 +1,8 @@
 package spanview
 
 import (
-	"cmp"
 	"image/color"
-	"slices"
+	"math"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -134,7 +133,7 @@ func (r *areaRenderer) update() {
 			l := v.lines[i]
 			d := Display(v.text[l.StartByte:l.EndByte])
 			r.disp = append(r.disp, d)
-			y := m.padTop + l.Y + m.tagH
+			y := m.padTop + l.Y
 			if ps := v.linePieces(i); ps != nil {
 				// Each piece is its own text at its own x: Fyne would draw
 				// the parts of a mixed line in logical order (bidi.go).
@@ -227,8 +226,6 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 	v := r.v
 	m := v.met
 	a, b := lines[0].Start, lines[len(lines)-1].End
-	tagEnd := make(map[int]float32)   // right edge of the last tag on each line
-	tagStart := make(map[int]float32) // left edge of the last right-to-left one
 	// Spans are sorted by start; maxEnd finds the first one reaching a.
 	i0 := sort.Search(len(v.spans), func(i int) bool { return v.maxEnd[i] > a })
 	for i := i0; i < len(v.spans) && v.spans[i].Start < b; i++ {
@@ -239,8 +236,22 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 		c := v.labelColor(s.Label)
 		level := v.level[i]
 		rects := SpanRects(lines, s.Start, s.End, m.lineH, r.xsFn)
+		// The tag, in the gap after the span's last character, if that is
+		// on screen; the highlight reaches over it.
+		tagLine, x0, x1, edge := -1, float32(0), float32(0), float32(0)
+		if li := LineOf(v.lines, s.End-1) - r.first; li >= 0 && li < len(lines) {
+			if ps := v.linePieces(r.first + li); ps != nil {
+				if k := v.chipIndex(i); k >= 0 {
+					var ok bool
+					if x0, x1, edge, ok = v.chipBox(ps, v.chips[k]); ok {
+						tagLine = li
+						rects = reachTag(rects, li, x0, x1, edge)
+					}
+				}
+			}
+		}
 		for _, rc := range rects {
-			y := m.padTop + rc.Y + m.tagH
+			y := m.padTop + rc.Y
 			x := m.padX + rc.X
 			switch {
 			case level == 0 && s.Candidate:
@@ -263,51 +274,79 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 				r.focusRects.set(x-1, y-1, rc.W+2, m.textH+2, color.Transparent, col.focus, 2, 3)
 			}
 		}
-		if len(rects) > 0 && s.Start >= a {
-			rc := rects[0]
-			tag := cmp.Or(s.Tag, s.Label)
-			w := v.tagW(tag, !s.Candidate)
-			x := m.padX + rc.X
-			rtl := false
-			if ps := v.linePieces(r.first + rc.Line); ps != nil && LineOf(v.lines, s.Start) == r.first+rc.Line {
-				// Over the span's first character, which is not where its
-				// first rectangle starts when that character is drawn
-				// right to left: there the tag ends at its right edge, and
-				// tags that would collide move left, the way such text
-				// is read.
-				x = m.padX + XOf(v.text, ps, s.Start, v.measure)
-				if k := slices.IndexFunc(ps, func(p Piece) bool { return p.Start <= s.Start && s.Start < p.End }); k >= 0 && ps[k].RTL() {
-					rtl = true
-					x -= w
-				}
-			}
-			switch e, ok := tagStart[rc.Line]; {
-			case rtl && ok && x+w+4 > e:
-				x = e - w - 4
-			case !rtl:
-				if e, ok := tagEnd[rc.Line]; ok && x < e {
-					x = e
-				}
-			}
-			if rtl {
-				tagStart[rc.Line] = x
-			} else {
-				tagEnd[rc.Line] = x + w + 4
-			}
-			var tc color.Color = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xff}
-			if s.ID == v.focused {
-				// The outline alone cannot say which of two marks over
-				// the same words has the focus (a gold span and a
-				// proposal under it): the focused one's tag is drawn
-				// inverted, in the text's colours.
-				r.spanRects.set(x-2, m.padTop+rc.Y, w+4, m.tagH, col.fg, nil, 0, 3)
-				tc = col.bg
-			}
-			t := r.tags.get(s.ID, tag, tc, m.tagSize, !s.Candidate)
-			t.Move(fyne.NewPos(x, m.padTop+rc.Y))
-			t.Resize(fyne.NewSize(w, m.tagH))
+		if tagLine >= 0 {
+			r.drawTag(s, c, lines[tagLine], x0, x1, col)
 		}
 	}
+}
+
+// reachTag widens the rectangle of line li that ends where the tag's gap
+// starts (at edge: on the gap's left, or on its right when the span runs
+// right to left) so that the highlight holds the tag.
+func reachTag(rects []Rect, li int, x0, x1, edge float32) []Rect {
+	for k := range rects {
+		rc := &rects[k]
+		if rc.Line != li {
+			continue
+		}
+		switch right := rc.X + rc.W; {
+		case abs32(right-edge) < 0.5 && x0 >= edge:
+			rc.W = x1 + 1 - rc.X
+			return rects
+		case abs32(rc.X-edge) < 0.5 && x1 <= edge:
+			rc.W = right - (x0 - 1)
+			rc.X = x0 - 1
+			return rects
+		}
+	}
+	return rects
+}
+
+func abs32(x float32) float32 { return max(x, -x) }
+
+// drawTag draws span s's tag in the chip x0..x1 on line l: the label
+// colour with black or white letters, whichever reads better on it; an
+// outline for a candidate; the text's colours, inverted, for the focused
+// span, so that of two marks over the same words the focused one is plain.
+func (r *areaRenderer) drawTag(s Span, c color.NRGBA, l Line, x0, x1 float32, col colours) {
+	v := r.v
+	m := v.met
+	h := m.tagH + 2
+	y := m.padTop + l.Y + (m.textH-h)/2
+	var fill, edge, text color.Color
+	switch {
+	case s.ID == v.focused:
+		fill, text = col.fg, col.bg
+	case s.Candidate:
+		fill, edge, text = col.bg, c, col.fg
+	default:
+		fill, text = c, inkOn(c)
+	}
+	strokeW := float32(0)
+	if edge != nil {
+		strokeW = 1
+	}
+	r.spanRects.set(m.padX+x0, y, x1-x0, h, fill, edge, strokeW, 3)
+	t := r.tags.get(s.ID, spanTag(s), text, m.tagSize, !s.Candidate)
+	t.Move(fyne.NewPos(m.padX+x0+chipPadX, y+1))
+	t.Resize(fyne.NewSize(x1-x0-2*chipPadX, m.tagH))
+}
+
+// inkOn is black or white, whichever contrasts more with c: one of them
+// always reaches 4.5:1.
+func inkOn(c color.NRGBA) color.Color {
+	lin := func(v uint8) float64 {
+		x := float64(v) / 255
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	lum := 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+	if (lum+0.05)/0.05 >= 1.05/(lum+0.05) {
+		return color.Black
+	}
+	return color.White
 }
 
 // Search matches are yellow, as find bars draw them, translucent so that a
@@ -330,7 +369,7 @@ func (r *areaRenderer) drawMarks(lines []Line) {
 			break
 		}
 		for _, rc := range SpanRects(lines, mk[0], mk[1], m.lineH, r.xsFn) {
-			r.markRects.set(m.padX+rc.X, m.padTop+rc.Y+m.tagH, rc.W, m.textH, markFill, markEdge, 1, 2)
+			r.markRects.set(m.padX+rc.X, m.padTop+rc.Y, rc.W, m.textH, markFill, markEdge, 1, 2)
 		}
 	}
 }
@@ -341,7 +380,7 @@ func (r *areaRenderer) drawSelection(lines []Line, col colours) {
 	m := v.met
 	if v.sel {
 		for _, rc := range SpanRects(lines, v.selStart, v.selEnd, m.lineH, r.xsFn) {
-			r.selRects.set(m.padX+rc.X, m.padTop+rc.Y+m.tagH, rc.W, m.textH, col.sel, nil, 0, 0)
+			r.selRects.set(m.padX+rc.X, m.padTop+rc.Y, rc.W, m.textH, col.sel, nil, 0, 0)
 		}
 	}
 	li := v.caretLine() - r.first
@@ -351,7 +390,7 @@ func (r *areaRenderer) drawSelection(lines []Line, col colours) {
 	}
 	x := m.padX + r.xAt(lines, li, max(v.caretCP(), lines[li].Start)) - 1
 	r.caret.FillColor = col.caret
-	r.caret.Move(fyne.NewPos(x, m.padTop+lines[li].Y+m.tagH))
+	r.caret.Move(fyne.NewPos(x, m.padTop+lines[li].Y))
 	r.caret.Resize(fyne.NewSize(2, m.textH))
 	r.caret.Show()
 }

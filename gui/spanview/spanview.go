@@ -10,7 +10,9 @@
 // character document with 10,000 spans stays responsive. Lines with Arabic
 // or Hebrew are reordered by the Unicode bidi algorithm and drawn a piece
 // at a time (bidi.go), since Fyne does not reorder a text's runs itself;
-// hit-testing and highlights follow the same layout.
+// a span's label is a tag inside the line after its last character, in room
+// the wrapping keeps for it (tags.go). Hit-testing and highlights follow the
+// same layout.
 //
 // The widget is used on the UI goroutine only, like every Fyne widget.
 package spanview
@@ -63,8 +65,8 @@ type Label struct {
 // longer first) take the lowest level free at their start. Level 0 is a
 // rounded background behind the text; level 1 and deeper are bars under the
 // text, level 1 nearest the text and levels from 2 on sharing the second bar.
-// Every span has a tag with its label name above its first character; tags
-// that would collide move right.
+// Every span has a tag with its label name inside the line, right after its
+// last character (tags.go).
 type SpanView struct {
 	widget.BaseWidget
 
@@ -106,6 +108,9 @@ type SpanView struct {
 	measure  Measure // fyne.MeasureText at the text size
 	cached   Measure // an approximation of measure memoised per string, for wrapping
 	tagWidth map[tagKey]float32
+	chips    []chip // the spans' tags, by position (tags.go)
+	gaps     []Gap  // the room the lines were wrapped with for the tags
+	gapBuf   []Gap  // the other buffer refreshTags makes gaps in
 	lines    []Line
 	wrapW    float32 // width lines were wrapped for; 0 forces a re-wrap
 	// The bidi layout of the lines, made when a line is first needed and
@@ -138,11 +143,11 @@ type SpanView struct {
 	area   *area
 }
 
-// metrics are the sizes that place text in a line. A line is, from the top:
-// the tag band, the text band, then the bars of nested spans.
+// metrics are the sizes that place text in a line. A line is, from the top,
+// the text band (with the tags inside it) then the bars of nested spans.
 type metrics struct {
 	textSize, tagSize float32
-	textH, tagH       float32
+	textH, tagH       float32 // tagH is the height of a tag's text
 	lineH             float32
 	padX, padTop      float32
 }
@@ -197,6 +202,7 @@ func (v *SpanView) SetDocument(text string, spans []Span, labels []Label) {
 // span stays focused if a span with its ID remains.
 func (v *SpanView) SetSpans(spans []Span) {
 	v.setSpans(spans)
+	v.refreshTags()
 	v.area.update()
 }
 
@@ -391,14 +397,16 @@ func (v *SpanView) caretLine() int {
 func (v *SpanView) updateMetrics() {
 	th := v.Theme()
 	textSize := th.Size(theme.SizeNameText)
-	tagSize := th.Size(theme.SizeNameCaptionText)
+	// Tags sit inside the text band, a point under the caption size so
+	// that their chip fits in it with room around the letters.
+	tagSize := th.Size(theme.SizeNameCaptionText) - 1
 	if v.measure != nil && textSize == v.met.textSize && tagSize == v.met.tagSize {
 		return
 	}
 	m := metrics{textSize: textSize, tagSize: tagSize}
 	m.textH = fyne.MeasureText("Mg", textSize, fyne.TextStyle{}).Height
 	m.tagH = fyne.MeasureText("Mg", tagSize, fyne.TextStyle{}).Height
-	m.lineH = m.tagH + m.textH + maxBars*barStep + 2
+	m.lineH = m.textH + maxBars*barStep
 	m.padX = th.Size(theme.SizeNameInnerPadding)
 	m.padTop = th.Size(theme.SizeNamePadding)
 	v.met = m
@@ -414,8 +422,8 @@ func (v *SpanView) updateMetrics() {
 // Line kinds in lineKind.
 const (
 	kindUnknown = iota
-	kindPlain   // left to right in a left-to-right paragraph: one text, positions from prefixes
-	kindBidi    // drawn as the pieces in v.pieces
+	kindPlain   // left to right in a left-to-right paragraph, no tag: one text, positions from prefixes
+	kindPieces  // drawn as the pieces in v.pieces: reordered (bidi.go) or cut where tags go (tags.go)
 )
 
 // dropLayout forgets the lines' bidi layout: the lines or the font changed.
@@ -442,21 +450,30 @@ func (v *SpanView) linePieces(i int) []Piece {
 	switch v.lineKind[i] {
 	case kindPlain:
 		return nil
-	case kindBidi:
+	case kindPieces:
 		return v.pieces[i]
 	}
 	l := v.lines[i]
 	rtl := v.paragraphRTL(i)
-	if !rtl && !HasRTL(v.text[l.StartByte:l.EndByte]) {
+	gapped := v.gapIn(l)
+	var ps []Piece
+	switch {
+	case rtl || HasRTL(v.text[l.StartByte:l.EndByte]):
+		ps = LayoutLine(v.text, l, rtl)
+	case gapped:
+		ps = plainPieces(v.text, l)
+	default:
 		v.lineKind[i] = kindPlain
 		return nil
 	}
-	ps := LayoutLine(v.text, l, rtl)
+	if gapped {
+		ps = withGaps(v.text, l, ps, v.gaps)
+	}
 	Place(v.text, ps, v.measure, rtl, v.wrapW)
 	if v.pieces == nil {
 		v.pieces = map[int][]Piece{}
 	}
-	v.lineKind[i], v.pieces[i] = kindBidi, ps
+	v.lineKind[i], v.pieces[i] = kindPieces, ps
 	return ps
 }
 
@@ -510,7 +527,8 @@ func (v *SpanView) rewrap(width float32) bool {
 	if len(v.lines) > 0 {
 		top = v.lines[LineAt(v.lines, v.scroll.Offset.Y-v.met.padTop)].Start
 	}
-	v.lines = Wrap(v.text, v.tokens, ww, v.met.lineH, v.cached)
+	v.gaps = v.makeChips(v.gaps[:0])
+	v.lines = Wrap(v.text, v.tokens, v.gaps, ww, v.met.lineH, v.cached)
 	v.wrapW = ww
 	v.dropLayout()
 	if top >= 0 {

@@ -52,14 +52,14 @@ func cpOf(text, sub string, n int) int {
 // half way down its line's text.
 func posOf(v *SpanView, cp int, dx float32) fyne.Position {
 	i := LineOf(v.lines, cp)
-	return fyne.NewPos(v.met.padX+v.xOf(i, cp)+dx, v.met.padTop+v.lines[i].Y+v.met.tagH+v.met.textH/2)
+	return fyne.NewPos(v.met.padX+v.xOf(i, cp)+dx, v.met.padTop+v.lines[i].Y+v.met.textH/2)
 }
 
 // midOf is the content position of the middle of the character at cp.
 func midOf(v *SpanView, cp int) fyne.Position {
 	i := LineOf(v.lines, cp)
 	x0, x1 := v.xOf(i, cp), v.xOf(i, cp+1)
-	return fyne.NewPos(v.met.padX+(x0+x1)/2, v.met.padTop+v.lines[i].Y+v.met.tagH+v.met.textH/2)
+	return fyne.NewPos(v.met.padX+(x0+x1)/2, v.met.padTop+v.lines[i].Y+v.met.textH/2)
 }
 
 // drag sends what the desktop driver sends for a drag from a to b: a
@@ -503,9 +503,34 @@ func TestOverlappingSpansBothDrawn(t *testing.T) {
 		{ID: "per2", Start: name + 6, End: name + 12, Label: "LOC"}, // deeper: level 2, second bar
 	}
 	v, _ := newView(t, text, spans, fyne.NewSize(900, 300))
-	org, per, loc := rectsOf(v, testLabels[2].Color), rectsOf(v, testLabels[0].Color), rectsOf(v, testLabels[1].Color)
+	// Solid rectangles are the tags' chips, one per span; the others mark
+	// the words.
+	solid := func(rs []*canvas.Rectangle) (marks, chips []*canvas.Rectangle) {
+		for _, r := range rs {
+			if r.FillColor.(color.NRGBA).A == 0xff {
+				chips = append(chips, r)
+			} else {
+				marks = append(marks, r)
+			}
+		}
+		return marks, chips
+	}
+	org, orgTag := solid(rectsOf(v, testLabels[2].Color))
+	per, perTag := solid(rectsOf(v, testLabels[0].Color))
+	loc, locTag := solid(rectsOf(v, testLabels[1].Color))
 	if len(org) != 1 || len(per) != 1 || len(loc) != 1 {
 		t.Fatalf("rectangles: %d ORG, %d PER, %d LOC; want one each", len(org), len(per), len(loc))
+	}
+	if len(orgTag) != 1 || len(perTag) != 1 || len(locTag) != 1 {
+		t.Fatalf("tags: %d ORG, %d PER, %d LOC; want one each", len(orgTag), len(perTag), len(locTag))
+	}
+	// PER and ORG end together: PER's tag comes first, ORG's outermost,
+	// and ORG's background holds both.
+	if perTag[0].Position().X >= orgTag[0].Position().X {
+		t.Fatalf("the inner span's tag is at %v, after the outer one's at %v", perTag[0].Position(), orgTag[0].Position())
+	}
+	if right := org[0].Position().X + org[0].Size().Width; right < orgTag[0].Position().X+orgTag[0].Size().Width {
+		t.Fatalf("the outer span's background ends at %v, before its tag", right)
 	}
 	if org[0].Size().Height != v.met.textH {
 		t.Fatalf("the outer span is not a background: height %v", org[0].Size().Height)
@@ -662,10 +687,20 @@ func TestTextsReused(t *testing.T) {
 		before[tx.Text] = tx
 	}
 	v.SetSpans([]Span{{ID: "a", Start: 0, End: 5, Label: "PER"}})
-	for _, tx := range texts(v, v.met.textSize) {
-		if before[tx.Text] != tx {
-			t.Fatalf("SetSpans replaced the text of %q", tx.Text)
+	// The labelled line is cut where the tag goes; every other line keeps
+	// its text object.
+	after := texts(v, v.met.textSize)
+	same := 0
+	for _, tx := range after {
+		if old, ok := before[tx.Text]; ok {
+			if old != tx {
+				t.Fatalf("SetSpans replaced the text of %q", tx.Text)
+			}
+			same++
 		}
+	}
+	if same < len(before)-1 {
+		t.Fatalf("SetSpans kept %d of %d texts, want all but the labelled line's", same, len(before))
 	}
 	v.scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -2*v.met.lineH)})
 	kept := 0
