@@ -73,7 +73,7 @@ func TestE2ELabelArabicWordByDoubleClick(t *testing.T) {
 		}
 		time.Sleep(500 * time.Millisecond) // the highlight is drawn
 		after := screenshot(t, env, "e2e-rtl-labeled-"+tc.label+".png")
-		checkHighlight(t, before, after, at, tc.word)
+		checkHighlight(t, before, after, at, tc.word, size)
 	}
 }
 
@@ -151,7 +151,10 @@ func grayOf(img image.Image, r image.Rectangle) [][]float64 {
 	return g
 }
 
-// findWord finds where word is drawn in a screenshot: it draws the word
+// textPane is where the window of the first size draws the document.
+var textPane = image.Rect(300, 40, 860, 720)
+
+// findWord finds where word is drawn in the document pane of a screenshot: it draws the word
 // alone with Fyne's test driver (white on grey), and looks for the place
 // where the blurred pictures correlate best. It returns the box of the
 // word's ink on the screen; a correlation under 0.8 means it is not there.
@@ -196,8 +199,9 @@ func findWord(t *testing.T, shot image.Image, word string, size float32) image.R
 	}
 	bw, bh := box.Dx(), box.Dy()
 
-	// The document pane: below the menu and toolbar, right of the list.
-	region := shot.Bounds().Intersect(image.Rect(0, 40, 1100, 720))
+	// The document pane: below the menu and toolbar, between the list and
+	// the span panel (which lists a labeled word too).
+	region := shot.Bounds().Intersect(textPane)
 	g := grayOf(shot, region)
 	best, at := -1.0, image.Point{}
 	for y := 0; y+bh <= len(g); y++ {
@@ -233,28 +237,45 @@ func findWord(t *testing.T, shot image.Image, word string, size float32) image.R
 	return ink.Add(off)
 }
 
-// checkHighlight compares the rows of the word's glyphs before and after it
-// was labeled, 40 px either side of it: the columns that changed colour
-// (the highlight behind the text, its focus outline) must cover the glyphs
-// and stay within a few pixels of them, not reach the words beside them.
-// (Further away other parts of the window change too: the span panel.)
-func checkHighlight(t *testing.T, before, after image.Image, word image.Rectangle, text string) {
+// checkHighlight finds the word again after it was labeled (its tag, drawn
+// inside the line after the span's last letter, moves the words after it)
+// and follows the row through the middle of its glyphs from the word's
+// right end, where a right-to-left span starts: the highlight starts a few
+// pixels right of the glyphs, covers them, and goes on over the tag on
+// their left, ending a tag's width from them, before the next word.
+func checkHighlight(t *testing.T, before, after image.Image, word image.Rectangle, text string, size float32) {
 	t.Helper()
-	lo, hi := -1, -1
-	for x := word.Min.X - 40; x < word.Max.X+40; x++ {
-		for y := word.Min.Y; y < word.Max.Y; y++ {
-			if differ(before.At(x, y), after.At(x, y)) {
-				if lo < 0 {
-					lo = x
-				}
-				hi = x
-				break
+	at := findWord(t, after, text, size)
+	bg := before.At(word.Min.X, word.Min.Y-8) // between lines: the background
+	y := (at.Min.Y + at.Max.Y) / 2
+	covered := func(x int) bool {
+		for yy := y - 1; yy <= y+1; yy++ {
+			if differ(after.At(x, yy), bg) {
+				return true
 			}
 		}
+		return false
 	}
-	t.Logf("%q: the label changed columns %d-%d of its rows", text, lo, hi)
-	if lo < 0 || lo > word.Min.X || hi < word.Max.X-1 || word.Min.X-lo > 6 || hi-(word.Max.X-1) > 6 {
-		t.Fatalf("the highlight of %q spans columns %d-%d of its rows; its glyphs are at %d-%d", text, lo, hi, word.Min.X, word.Max.X-1)
+	// The run of columns off the background through the word, gaps of two
+	// pixels (antialiasing at the highlight's rounded edge) allowed.
+	run := func(from, step int) int {
+		x, last := from, from
+		for gap := 0; gap <= 2; x += step {
+			if covered(x) {
+				last, gap = x, 0
+			} else {
+				gap++
+			}
+		}
+		return last
+	}
+	hi, lo := run(at.Max.X-1, 1), run(at.Min.X, -1)
+	t.Logf("%q: glyphs at %d-%d after labeling, highlight and tag over %d-%d", text, at.Min.X, at.Max.X-1, lo, hi)
+	if hi-(at.Max.X-1) > 6 {
+		t.Errorf("the highlight of %q reaches %d px right of its glyphs", text, hi-(at.Max.X-1))
+	}
+	if tag := at.Min.X - lo; tag < 20 || tag > 90 {
+		t.Errorf("the highlight of %q goes %d px left of its glyphs: want its tag there, 20-90 px", text, tag)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/posixlocale"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -50,6 +51,7 @@ type env struct {
 }
 
 func main() {
+	posixlocale.Restore()
 	// SIGTERM (kill, a logout, a service manager) stops a command as Ctrl-C
 	// does, so that an export removes its temporary files.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
