@@ -16,6 +16,13 @@ type Annotation struct {
 	Status    model.Status
 	Spans     []model.Span // text order; Start, End, Label, Note
 	Note      string       // the annotator's note on the document, for the reviewer
+	// Answer is the Prodigy answer the set was imported with ("accept",
+	// "reject", "ignore"), "" for one made in Inkspan: the Prodigy writer
+	// derives it from the status then.
+	Answer string
+	// InputHash and TaskHash are Prodigy's hashes as imported, nil when the
+	// set has none (or its text changed since).
+	InputHash, TaskHash *int64
 }
 
 // NoteKey is the field that carries a document note in the JSON formats

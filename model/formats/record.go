@@ -22,6 +22,47 @@ type Record struct {
 	Annotator  string          // _annotator_id / _session_id from the input; "" means the importer's default
 	Spans      []model.Span    // Start, End (code points), Label and Note set; checked against Text
 	Note       string          // the annotator's note on the document, where the format carries one
+
+	// Format is the format the record was read as (auto resolved), for the
+	// import's summary to name.
+	Format Format
+	// Annotated is true when the input says someone annotated the record
+	// (a Prodigy answer, a brat .ann file, a doccano label list, a Label
+	// Studio annotation, a CoNLL or Hugging Face tag column). With no spans
+	// that is a negative example, which models need: it is stored as the
+	// annotator's set with no spans, not left as a document nobody read.
+	Annotated bool
+	// Status is the status the input gives the annotation, "" for the
+	// import's default (done for an annotated record).
+	Status model.Status
+	// Answer is a Prodigy answer ("accept", "reject", "ignore"), kept so that
+	// an export writes it back; "" when the format has none.
+	Answer string
+	// InputHash and TaskHash are Prodigy's _input_hash and _task_hash, by
+	// which Prodigy deduplicates; nil when the input has none.
+	InputHash, TaskHash *int64
+	// Suggestions are spans a model proposed (Label Studio predictions):
+	// stored as suggestions for the annotator to accept or reject, not as
+	// their spans.
+	Suggestions []model.Span
+	// SpanLines gives, where the format knows it, the 1-based input line of
+	// each span of Spans (a brat .ann line, a CoNLL token line); nil or 0
+	// when unknown. Messages about a span name it.
+	SpanLines []int
+	// NotKept counts what the record carried that Inkspan does not store,
+	// by kind in the plural ("relations", "events", "attributes",
+	// "normalizations", "entity links", "review versions"), for the
+	// import's summary: nothing is dropped without a word.
+	NotKept map[string]int
+}
+
+// SpanWhere names span i of the record's Spans for an error message: the
+// file and the span's own line when the format gave it, else the record's.
+func (r *Record) SpanWhere(i int) string {
+	if i >= 0 && i < len(r.SpanLines) && r.SpanLines[i] > 0 {
+		return where(r.Source, r.SpanLines[i])
+	}
+	return r.Where()
 }
 
 // Where names the record's place in its input for error messages.
@@ -35,6 +76,10 @@ type InputError struct {
 	Line  int // 0 when the error is about the whole file
 	Msg   string
 	Fatal bool
+	// Warning marks a problem that loses nothing the user wants (a record
+	// of white space only): the import reports it and goes on, with or
+	// without --skip-invalid.
+	Warning bool
 }
 
 // Error escapes what the input put into the message (a file name, a quoted
