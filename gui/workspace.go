@@ -82,6 +82,7 @@ type Workspace struct {
 	loadSeq       uint64                    // identifies the newest document load; older results are dropped
 	loadingID     string                    // the document being loaded, "" when none
 	cancelLoad    context.CancelFunc        // stops the document load in flight, if any
+	places        *model.ReadingPlaces      // where the annotator left each document (places.go)
 	unsaved       int                       // writes queued and not yet on disk
 	saveErr       error                     // the last write's failure, until a write succeeds
 	checkpointErr error                     // the last idle checkpoint's failure: saved, but not in the project file alone
@@ -134,6 +135,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 
 	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, layer: annotator, history: edit.NewHistory(p, 0)}
 	ws.rejected.keys = map[string]bool{}
+	ws.loadPlaces()
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
 	ws.startWriter()
 
@@ -241,6 +243,7 @@ func (ws *Workspace) Window() fyne.Window { return ws.win }
 func (ws *Workspace) Close() {
 	ws.closed.Store(true)
 	ws.rememberSplits()
+	ws.rememberPlace()
 	ws.stopWriter()
 	ws.cancel()
 	if ws.closeProject != nil {
@@ -357,6 +360,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 	if ws.cancelLoad != nil {
 		ws.cancelLoad()
 	}
+	ws.rememberPlace() // the document being left, to come back to
 	ctx, cancel := context.WithCancel(ws.ctx)
 	ws.cancelLoad = cancel
 	ws.loadSeq++
@@ -422,7 +426,8 @@ func (ws *Workspace) loadDocument(id, title string) {
 				ws.rejected.set(id, proposalID(s), true)
 			}
 			ws.showDocument(doc, spans)
-			ws.markMatches(true)
+			ws.restorePlace(id)
+			ws.markMatches(true) // opened from a search: its first match shows
 			ws.panel.showDocNote(note)
 			ws.place = -1
 			ws.showProgress()
