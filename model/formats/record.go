@@ -54,6 +54,13 @@ type Record struct {
 	// "normalizations", "entity links", "review versions"), for the
 	// import's summary: nothing is dropped without a word.
 	NotKept map[string]int
+	// Relaxed counts the regions accepted after trimming or newline
+	// normalisation: Label Studio's value.text is often the region's text
+	// trimmed of surrounding white space, or with its line breaks shown
+	// differently (\n for \r\n), while start and end are right. Such a
+	// region is kept with its offsets as given; the import's summary says
+	// how many there were, so that a systematic shift does not pass unseen.
+	Relaxed int
 }
 
 // SpanWhere names span i of the record's Spans for an error message: the
