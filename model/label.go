@@ -11,7 +11,7 @@ import (
 
 // Label is a tag an annotator gives a span.
 type Label struct {
-	Name        string // unique in a project; no white space, so every export format can carry it
+	Name        string // unique in a project; any text without control or invisible formatting characters (formats that cannot hold a space map it on export)
 	Color       string // #rrggbb
 	Key         string // one character that applies the label, or "" for none
 	Description string // what the label covers, shown in the guidelines
@@ -32,16 +32,17 @@ func (l Label) Validate() error {
 	if utf8.RuneCountInString(l.Name) > MaxLabelNameLength {
 		return Errorf(EINVALID, "label name %q is longer than %d characters", l.Name, MaxLabelNameLength)
 	}
-	if i := strings.IndexFunc(l.Name, unicode.IsSpace); i >= 0 {
-		// CoNLL columns, brat lines and BIO tags are separated by white space.
-		return Errorf(EINVALID, "label name %q contains white space (%s)", l.Name, describeRune(l.Name[i:]))
-	}
 	if i := strings.IndexFunc(l.Name, hiddenRune); i >= 0 {
 		// A name is shown in tags, tables and terminals, and matched
 		// exactly: a control character acts on the terminal, and a format
 		// character (zero width, bidi) hides or reorders text, so two labels
 		// could look alike or one could look like another.
 		return Errorf(EINVALID, "label name %q contains %s, %s", l.Name, describeRune(l.Name[i:]), hiddenKind(l.Name[i:]))
+	}
+	if strings.TrimSpace(l.Name) == "" {
+		// Spaces are the user's ("MRI Image Type"), but a name of
+		// nothing else shows as nothing.
+		return Errorf(EINVALID, "label name %q is only white space", l.Name)
 	}
 	if !IsColor(l.Color) {
 		return Errorf(EINVALID, "label %s: colour %q is not of the form #rrggbb", l.Name, l.Color)
@@ -71,6 +72,12 @@ func hiddenKind(s string) string {
 	switch {
 	case unicode.Is(unicode.Cc, r):
 		return "a control character"
+	case InvisibleName(r) != "":
+		article := "a "
+		if strings.ContainsRune("aeiou", rune(InvisibleName(r)[0])) {
+			article = "an "
+		}
+		return article + InvisibleName(r) + ", an invisible formatting character"
 	case unicode.Is(unicode.Cf, r):
 		return "an invisible formatting character"
 	case unicode.Is(unicode.Zl, r):
@@ -79,12 +86,17 @@ func hiddenKind(s string) string {
 	return "a paragraph separator"
 }
 
-// describeRune names the character s starts with by its code point and, in
-// Printable's escaped form, as it would be typed: U+202E (\u202e).
+// describeRune names the character s starts with by its code point and,
+// escaped, as it would be typed in Go or JSON: U+202E (\u202e). (Printable
+// would write a named one as <U+FEFF byte order mark>, which repeats the
+// code point; hiddenKind gives the name.)
 func describeRune(s string) string {
 	r, _ := utf8.DecodeRuneInString(s)
 	if r == ' ' {
 		return "U+0020, a space"
+	}
+	if InvisibleName(r) != "" {
+		return fmt.Sprintf("U+%04X (%s)", r, appendHexEscape(nil, 'u', uint32(r), 4))
 	}
 	return fmt.Sprintf("U+%04X (%s)", r, Printable(string(r)))
 }

@@ -13,15 +13,16 @@ import (
 func TestLabelNameHiddenCharacters(t *testing.T) {
 	for _, tc := range []struct{ name, label, want string }{
 		{"escape", "A\x1b[2JB", `U+001B (\x1b), a control character`},
-		{"carriage return", "A\rB", `white space (U+000D (\r))`},
+		{"carriage return", "A\rB", `U+000D (\r), a control character`},
 		{"C1", "A\u009bB", `U+009B (\u009b), a control character`},
 		{"DEL", "A\x7fB", `U+007F (\x7f), a control character`},
 		{"bidi override", "EVIL\u202eLIVE", `U+202E (\u202e), an invisible formatting character`},
-		{"zero width space", "ACT\u200bOR", `U+200B (\u200b), an invisible formatting character`},
-		{"zero width joiner", "A\u200dB", `U+200D (\u200d), an invisible formatting character`},
-		{"byte order mark", "\ufeffACTOR", `U+FEFF (\ufeff), an invisible formatting character`},
-		{"line separator", "A\u2028B", `white space (U+2028 (\u2028))`},
-		{"space", "A B", "white space (U+0020, a space)"},
+		{"zero width space", "ACT\u200bOR", `U+200B (\u200b), a zero width space, an invisible formatting character`},
+		{"zero width joiner", "A\u200dB", `U+200D (\u200d), a zero width joiner, an invisible formatting character`},
+		{"byte order mark", "\ufeffACTOR", `U+FEFF (\ufeff), a byte order mark, an invisible formatting character`},
+		{"line separator", "A\u2028B", `U+2028 (\u2028), a line separator`},
+		{"soft hyphen", "ACT\u00adOR", `U+00AD (\u00ad), a soft hyphen, an invisible formatting character`},
+		{"blank", "   ", "only white space"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := model.Label{Name: tc.label, Color: "#000000"}.Validate()
@@ -33,7 +34,9 @@ func TestLabelNameHiddenCharacters(t *testing.T) {
 			}
 		})
 	}
-	for _, ok := range []string{"Ort", "人物", "ÉVÉNEMENT", "B-ish", "a;b%c", "🔥"} {
+	// Names are the user's: spaces and punctuation are real labels.
+	for _, ok := range []string{"Ort", "人物", "ÉVÉNEMENT", "B-ish", "a;b%c", "🔥", "MRI Image Type", "PIRADS Score",
+		"Date (approx.)", "A/B: test", "Ort Stadt"} {
 		if err := (model.Label{Name: ok, Color: "#000000"}).Validate(); err != nil {
 			t.Fatalf("Validate(%q) = %v, want it valid", ok, err)
 		}

@@ -93,7 +93,8 @@ func TestLabels(t *testing.T) {
 		want  string
 	}{
 		{"ErrNoName", model.Label{Color: "#000000"}, "name required"},
-		{"ErrSpace", model.Label{Name: "A B", Color: "#000000"}, "white space"},
+		{"ErrBlank", model.Label{Name: " \t", Color: "#000000"}, "control character"},
+		{"ErrSpaces", model.Label{Name: "  ", Color: "#000000"}, "only white space"},
 		{"ErrColor", model.Label{Name: "A", Color: "#00000g"}, "colour"},
 		{"ErrShortColor", model.Label{Name: "A", Color: "#000"}, "colour"},
 		{"ErrKey", model.Label{Name: "A", Color: "#000000", Key: "12"}, "single character"},

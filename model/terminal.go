@@ -33,6 +33,16 @@ import (
 //   - the line and paragraph separators U+2028 and U+2029;
 //   - bytes that are not UTF-8 (\xff).
 //
+// Invisible characters that read as nothing or as an ordinary space, and
+// so make a message lie (a label "ACTOR" that is not ACTOR, a file that
+// "starts with" a quote), are named instead of escaped, in angle brackets:
+// <U+FEFF byte order mark>, <U+200B zero width space>, <U+00AD soft
+// hyphen>. Spaces other than U+0020 (<U+00A0 no-break space>, the narrow
+// and typographic spaces) are named only where they mislead: at either end
+// of s, beside other white space, or beside a quotation mark, where they
+// look like a plain space or like nothing. Between two words they are
+// ordinary typography (French puts one before every colon) and are kept.
+//
 // Backslashes are not escaped: the result is for reading, not for parsing
 // back. So Windows paths read as they are, and Printable(Printable(s)) ==
 // Printable(s), which lets a message pass through it at several layers (an
@@ -56,6 +66,15 @@ func appendPrintable(b []byte, s string, from int) []byte {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !unprintableAt(s, i, r, size) {
 			b = append(b, s[i:i+size]...)
+			i += size
+			continue
+		}
+		if name := invisibleNames[r]; name != "" {
+			b = append(b, '<')
+			b = appendCodePoint(b, r)
+			b = append(b, ' ')
+			b = append(b, name...)
+			b = append(b, '>')
 			i += size
 			continue
 		}
@@ -144,10 +163,16 @@ func unprintable(r rune, size int) bool {
 }
 
 // unprintableAt is unprintable for the character r at s[i:], except that a
-// ZWNJ or ZWJ between two characters of words is kept.
+// ZWNJ or ZWJ between two characters of words is kept; and a space other
+// than U+0020 is named where it would mislead (see Printable).
 func unprintableAt(s string, i int, r rune, size int) bool {
 	if !unprintable(r, size) {
-		return false
+		if r < 0xa0 || !oddSpace(r) {
+			return false
+		}
+		before, bsize := utf8.DecodeLastRuneInString(s[:i])
+		after, asize := utf8.DecodeRuneInString(s[i+size:])
+		return misleadsBeside(before, bsize) || misleadsBeside(after, asize)
 	}
 	if r != 0x200c && r != 0x200d {
 		return true
@@ -164,6 +189,76 @@ func inWord(r rune, size int) bool {
 		return false
 	}
 	return unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.So, unicode.Sk)
+}
+
+// invisibleNames names the characters Printable writes as <U+XXXX name>:
+// those a reader cannot see at all, or takes for a plain space. Other
+// format characters (bidi controls, tags) keep their \u escapes.
+var invisibleNames = map[rune]string{
+	0x00a0: "no-break space",
+	0x00ad: "soft hyphen",
+	0x061c: "arabic letter mark",
+	0x180e: "mongolian vowel separator",
+	0x2000: "en quad",
+	0x2001: "em quad",
+	0x2002: "en space",
+	0x2003: "em space",
+	0x2004: "three-per-em space",
+	0x2005: "four-per-em space",
+	0x2006: "six-per-em space",
+	0x2007: "figure space",
+	0x2008: "punctuation space",
+	0x2009: "thin space",
+	0x200a: "hair space",
+	0x200b: "zero width space",
+	0x200c: "zero width non-joiner",
+	0x200d: "zero width joiner",
+	0x200e: "left-to-right mark",
+	0x200f: "right-to-left mark",
+	0x202f: "narrow no-break space",
+	0x205f: "medium mathematical space",
+	0x2060: "word joiner",
+	0x3000: "ideographic space",
+	0xfeff: "byte order mark",
+}
+
+// InvisibleName returns the name Printable gives r ("byte order mark"),
+// or "" for a character it does not name.
+func InvisibleName(r rune) string { return invisibleNames[r] }
+
+// oddSpace reports whether r is a space separator other than U+0020, one
+// a reader takes for a plain space.
+func oddSpace(r rune) bool {
+	return r != ' ' && invisibleNames[r] != "" && unicode.Is(unicode.Zs, r)
+}
+
+// misleadsBeside reports whether an odd space beside r (size bytes; 0 at
+// either end of the text) would pass for something it is not: at an end of
+// the text, beside white space, or beside a quotation mark, it looks like
+// nothing or like part of the quoted value's edge.
+func misleadsBeside(r rune, size int) bool {
+	if size == 0 {
+		return true
+	}
+	switch r {
+	case '"', '\'', '`', '“', '”', '‘', '’':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// appendCodePoint appends U+XXXX (at least four hex digits, upper case).
+func appendCodePoint(b []byte, r rune) []byte {
+	const hex = "0123456789ABCDEF"
+	b = append(b, 'U', '+')
+	digits := 4
+	for v := r >> 16; v > 0; v >>= 4 {
+		digits++
+	}
+	for shift := 4 * (digits - 1); shift >= 0; shift -= 4 {
+		b = append(b, hex[r>>uint(shift)&0xf])
+	}
+	return b
 }
 
 func appendHexEscape(b []byte, kind byte, v uint32, digits int) []byte {

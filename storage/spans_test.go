@@ -214,7 +214,8 @@ func TestLabels(t *testing.T) {
 		{"ErrNameTaken", model.Label{Name: "PLACE", Color: "#000000"}, model.ECONFLICT},
 		{"ErrKeyTaken", model.Label{Name: "EVENT", Color: "#000000", Key: "2"}, model.ECONFLICT},
 		{"ErrColor", model.Label{Name: "EVENT", Color: "red"}, model.EINVALID},
-		{"ErrSpaceInName", model.Label{Name: "NEWS EVENT", Color: "#000000"}, model.EINVALID},
+		{"ErrHiddenInName", model.Label{Name: "NEWS\u200bEVENT", Color: "#000000"}, model.EINVALID},
+		{"OKSpaceInName", model.Label{Name: "NEWS EVENT", Color: "#000000"}, ""},
 		{"ErrNoName", model.Label{Color: "#000000"}, model.EINVALID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

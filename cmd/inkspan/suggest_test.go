@@ -120,8 +120,8 @@ func TestSuggestBadPatterns(t *testing.T) {
 		{"bad lines", `{"label": "PLACE", "pattern": "Moscow"}` + "\n" + `{"label": "PLACE", "pattern": [{"lemma": "go"}]}` + "\n" +
 			`{"label": "PLACE", "pattern": "Ankara"}` + "\n" + `not json` + "\n",
 			[]string{"p.jsonl:2: ", "p.jsonl:4: ", "p.jsonl has errors: nothing was suggested"}},
-		{"label the project cannot take", `{"label": "PLACE", "pattern": "Moscow"}` + "\n" + `{"label": "BIG PLACE", "pattern": "Ankara"}` + "\n",
-			[]string{"p.jsonl:2: the project has no label BIG PLACE and cannot add it: ", "white space"}},
+		{"label the project cannot take", `{"label": "PLACE", "pattern": "Moscow"}` + "\n" + `{"label": "BIG\u200bPLACE", "pattern": "Ankara"}` + "\n",
+			[]string{"p.jsonl:2: the project has no label BIG<U+200B zero width space>PLACE and cannot add it: ", "zero width space"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := write(t, filepath.Join(dir, tc.name, "p.jsonl"), tc.content)

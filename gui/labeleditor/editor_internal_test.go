@@ -155,14 +155,14 @@ func TestInvalidNameShowsErrorAndDoesNotSave(t *testing.T) {
 	rec := &recorder{}
 	w, ed := open(t, rec)
 	name := ed.rows[0].name
-	retype(name, name.SetText, "BAD NAME")
+	retype(name, name.SetText, "BAD\u200bNAME")
 	tapButton(t, w, "Save")
 	waitSaved(t, ed)
 
 	if len(rec.saved()) != 0 {
 		t.Fatal("save was called with an invalid label")
 	}
-	if !ed.errText.Visible() || !strings.Contains(ed.errText.Text, "white space") {
+	if !ed.errText.Visible() || !strings.Contains(ed.errText.Text, "zero width space") {
 		t.Fatalf("error line = %q (visible %v)", ed.errText.Text, ed.errText.Visible())
 	}
 	// Between the list and Add label, overlapping neither.

@@ -104,7 +104,7 @@ func TestValidate(t *testing.T) {
 		{"ErrDuplicateNewName", func(s *editState) { s.add(); s.add(); s.rows[4].label.Name = "NEW" }, model.ECONFLICT, "NEW already exists"},
 		{"ErrDuplicateKey", func(s *editState) { s.rows[2].label.Key = "1" }, model.ECONFLICT, "key 1 is already used by label ACTOR"},
 		{"ErrEmptyName", func(s *editState) { s.rows[0].label.Name = " " }, model.EINVALID, "name required"},
-		{"ErrSpace", func(s *editState) { s.rows[0].label.Name = "A B" }, model.EINVALID, "white space"},
+		{"OKSpaceInside", func(s *editState) { s.rows[0].label.Name = "MRI Image Type" }, "", ""},
 		{"ErrColour", func(s *editState) { s.rows[0].label.Color = "red" }, model.EINVALID, "#rrggbb"},
 		{"ErrShortColour", func(s *editState) { s.rows[0].label.Color = "#fff" }, model.EINVALID, "#rrggbb"},
 		{"ErrLongKey", func(s *editState) { s.rows[0].label.Key = "ab" }, model.EINVALID, "single character"},
