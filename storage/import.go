@@ -28,6 +28,10 @@ type ImportOptions struct {
 	// every ProgressEvery records and at the end.
 	Progress      func(records int)
 	ProgressEvery int
+	// AllowOverlap turns the project's overlap rule on in the import's
+	// own transaction, for data with nested or overlapping spans: a failed
+	// import leaves the rule as it was.
+	AllowOverlap bool
 }
 
 // ImportReport says what an import changed.
@@ -39,6 +43,8 @@ type ImportReport struct {
 	SpansExisting     int
 	LabelsAdded       []string // labels met in the input that the project did not have
 	Skipped           []error  // bad records left out under SkipInvalid, each naming file and line
+	// OverlapAllowed says AllowOverlap turned the rule on: it was off.
+	OverlapAllowed bool
 }
 
 // Import reads every record and stores it in one transaction: either the
@@ -51,6 +57,12 @@ func (db *DB) Import(ctx context.Context, r RecordReader, opts ImportOptions) (I
 		opts.ProgressEvery = 1000
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if opts.AllowOverlap {
+			var err error
+			if report.OverlapAllowed, err = setAllowOverlap(ctx, tx, true); err != nil {
+				return err
+			}
+		}
 		im, err := newImporter(ctx, db, tx, opts.Annotator)
 		if err != nil {
 			return err

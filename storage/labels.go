@@ -114,21 +114,14 @@ func (db *DB) Settings(ctx context.Context) (model.Settings, error) {
 }
 
 // SetSettings stores s. Turning overlaps off fails with ECONFLICT while some
-// annotator still has overlapping spans, since they would become invalid.
+// annotator still has overlapping spans, since they would become invalid
+// (see SetAllowOverlap).
 func (db *DB) SetSettings(ctx context.Context, s model.Settings) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if !s.AllowOverlap {
-			var n int
-			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM spans a JOIN spans b
-				ON a.set_id = b.set_id AND a.id < b.id AND a.start < b.end AND b.start < a.end`).Scan(&n)
-			if err != nil {
-				return err
-			}
-			if n > 0 {
-				return model.Errorf(model.ECONFLICT, "%d pairs of spans overlap: resolve them before disallowing overlaps", n)
-			}
+		if _, err := setAllowOverlap(ctx, tx, s.AllowOverlap); err != nil {
+			return err
 		}
-		for k, v := range map[string]string{"allow_overlap": boolText(s.AllowOverlap), "guidelines": s.Guidelines} {
+		for k, v := range map[string]string{"guidelines": s.Guidelines} {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, v); err != nil {
 				return err
 			}

@@ -23,6 +23,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	format := flags.String("format", "auto", "input `format`: auto, txt, lines, jsonl, csv or tsv")
 	annotator := flags.String("annotator", defaultAnnotator(), "who made the spans in the input, unless a record names its own annotator (_annotator_id / _session_id)")
 	skip := flags.Bool("skip-invalid", false, "skip bad records, reporting each, instead of importing nothing")
+	allowOverlap := flags.Bool("allow-overlap", false, "allow overlapping and nested spans in the project (as inkspan settings --allow-overlap on does), in the import's own transaction")
 	textColumn := flags.String("text-column", "text", "csv/tsv: the `column` holding the text")
 	paths, err := parse(flags, args)
 	if err != nil {
@@ -58,6 +59,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 		opts.Progress, opts.ProgressEvery = bar.update, 500
 		defer bar.finish()
 	}
+	opts.AllowOverlap = *allowOverlap
 	report, err := db.Import(ctx, reader, opts)
 	closeErr := db.Close()
 	if err != nil {
@@ -67,7 +69,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 				os.Remove(*project + suffix)
 			}
 		}
-		return fmt.Errorf("%w (nothing was imported)", err)
+		return fmt.Errorf("%w (nothing was imported)%s", err, overlapHint(err))
 	}
 	if closeErr != nil {
 		return closeErr
@@ -83,5 +85,6 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if len(report.Skipped) > 0 {
 		fmt.Fprintf(e.stdout, "%d invalid records skipped (listed on stderr)\n", len(report.Skipped))
 	}
+	sayOverlap(e, report)
 	return nil
 }

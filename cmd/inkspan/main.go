@@ -37,6 +37,7 @@ Usage:
   inkspan labels  --project FILE                  list labels
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
   inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]
+  inkspan settings --project FILE [--allow-overlap on|off]
   inkspan version
 
 Run 'inkspan COMMAND --help' for a command's options.
@@ -97,6 +98,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runStats(ctx, rest, e)
 	case "labels":
 		err = runLabels(ctx, rest, e)
+	case "settings":
+		err = runSettings(ctx, rest, e)
 	case "version", "--version":
 		fmt.Fprintf(e.stdout, "inkspan %s\n", version)
 	case "help", "-h", "-help", "--help":
