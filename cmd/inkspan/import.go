@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
@@ -25,6 +27,10 @@ func runImport(ctx context.Context, args []string, e env) error {
 	skip := flags.Bool("skip-invalid", false, "skip bad records, reporting each, instead of importing nothing")
 	allowOverlap := flags.Bool("allow-overlap", false, "allow overlapping and nested spans in the project (as inkspan settings --allow-overlap on does), in the import's own transaction")
 	textColumn := flags.String("text-column", "text", "csv/tsv: the `column` holding the text")
+	tokenColumn := flags.Int("token-column", 0, "conll: the `N`th column (counting from 1) holds the token; default: the first,\nor the second when the first counts 1, 2, 3... down each sentence (an index, as in GermEval-2014)")
+	tagColumns := flags.String("tag-column", "", "conll: the `N`th column (counting from 1) holds the tags; several, as in 3,4, read nested\nlayers as overlapping spans; default: the last column, or the third after an index column")
+	conllDocs := flags.String("conll-documents", formats.ConllDocstart, "conll: where documents begin: docstart (at each -DOCSTART- line; a file without one is one\ndocument), sentence (each sentence is a document) or file (the whole file is one)")
+	hfLabels := flags.String("hf-labels", "", "hf: the `FILE` listing the tag names ner_tags ids stand for (a list, label2id, id2label,\nconfig.json or dataset_info.json); default: the first of labels.json, label2id.json,\nid2label.json, label.json, config.json, dataset_info.json, dataset_infos.json beside the data")
 	paths, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -41,7 +47,12 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	reader, err := formats.Open(paths, f, formats.Options{TextColumn: *textColumn})
+	tagCols, err := parseColumns(*tagColumns)
+	if err != nil {
+		return err
+	}
+	reader, err := formats.Open(paths, f, formats.Options{TextColumn: *textColumn,
+		TokenColumn: *tokenColumn, TagColumns: tagCols, CoNLLDocuments: *conllDocs, HFLabels: *hfLabels})
 	if err != nil {
 		return err
 	}
@@ -87,4 +98,20 @@ func runImport(ctx context.Context, args []string, e env) error {
 	}
 	sayOverlap(e, report)
 	return nil
+}
+
+// parseColumns reads --tag-column: column numbers separated by commas.
+func parseColumns(s string) ([]int, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var cols []int
+	for _, part := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 {
+			return nil, model.Errorf(model.EINVALID, "--tag-column %q: want column numbers from 1, separated by commas, as in 4 or 3,4", s)
+		}
+		cols = append(cols, n)
+	}
+	return cols, nil
 }

@@ -2,7 +2,6 @@ package formats
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,8 +21,10 @@ type hfReader struct {
 	dec   *hfDecoder
 }
 
-func newHFReader(f *os.File, source, base string) fileReader {
-	return &hfReader{f: f, lines: newLineReader(f), dec: newHFDecoder(source, base)}
+func newHFReader(f *os.File, source, base, labels string) fileReader {
+	dec := newHFDecoder(source, base)
+	dec.labelsPath = labels
+	return &hfReader{f: f, lines: newLineReader(f), dec: dec}
 }
 
 func (r *hfReader) close() error { return r.f.Close() }
@@ -45,10 +46,6 @@ func (r *hfReader) next() (*Record, error) {
 	}
 }
 
-// hfLabelsFile names the tag list that ships with an hf export, in the
-// directory of the data.
-const hfLabelsFile = "labels.json"
-
 // hfDecoder turns lines of Hugging Face token classification data into
 // records. It is separate from hfReader so that the JSONL reader can hand it
 // the lines that have "tokens" and "ner_tags" instead of "text".
@@ -60,16 +57,19 @@ const hfLabelsFile = "labels.json"
 //
 // The text is rebuilt from the tokens: joined by single spaces, or as "ws"
 // says when it is given, except that white space after the last token is
-// left out since it carries nothing. Tag ids index labels.json, a JSON list
-// of tag strings in the file's directory, read the first time a line needs
-// it.
+// left out since it carries nothing. Tag ids index a tag list: the file
+// named by Options.HFLabels, else the first of hfLabelFiles found in the
+// data's directory (see loadHFLabels for the shapes it may take), read the
+// first time a line needs it. A tag string made of digits only ("3") is an
+// id too: exports that went through CSV or pandas carry ids as strings,
+// and a label named "3" is far less likely.
 type hfDecoder struct {
-	source string
-	base   string
-	tags   []string // labels.json, once loaded
-	loaded *InputError
-	loadOK bool
-	names  map[string]string
+	source     string
+	base       string
+	labelsPath string      // Options.HFLabels; "" means look beside the data
+	tags       *hfTagList  // once loaded
+	loaded     *InputError // the load failed: every line fails the same way
+	names      map[string]string
 
 	toks   [][]byte // raw values of the current line's tokens
 	tagVal [][]byte // and of its ner_tags
@@ -204,24 +204,25 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 		var kind tagKind
 		var label string
 		switch {
-		case raw[0] == '"':
+		case raw[0] == '"' && !allDigits(raw[1:len(raw)-1]):
 			var err error
-			kind, label, err = parseTag(unquote(raw))
+			kind, label, err = readTag(unquote(raw))
 			if err != nil {
 				return nil, fmt.Sprintf("ner_tags[%d]: %s", i, err), nil
 			}
-		case raw[0] == '-' || isDigit(raw[0]):
+		case raw[0] == '"' || raw[0] == '-' || isDigit(raw[0]):
 			if fatal := h.loadTags(n); fatal != nil {
 				return nil, "", fatal
 			}
-			id, ok := parseInt(raw)
+			id, ok := parseInt(bytes.Trim(raw, `"`))
 			if !ok {
 				return nil, fmt.Sprintf("ner_tags[%d] must be a whole number or a tag string, not %s", i, shorten(raw)), nil
 			}
-			if id < 0 || id >= len(h.tags) {
-				return nil, fmt.Sprintf("ner_tags[%d] is %d, but %s has tags 0 to %d", i, id, hfLabelsFile, len(h.tags)-1), nil
+			tag, problem := h.tags.tag(id)
+			if problem != "" {
+				return nil, fmt.Sprintf("ner_tags[%d] %s", i, problem), nil
 			}
-			kind, label, _ = parseTag(h.tags[id]) // checked when loaded
+			kind, label, _ = readTag(tag) // checked when loaded
 		default:
 			return nil, fmt.Sprintf("ner_tags[%d] must be a tag id or a tag string, not %s", i, jsonKind(raw)), nil
 		}
@@ -231,7 +232,8 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 		dec.add(kind, label)
 	}
 
-	rec := &Record{Source: h.source, Line: n, Text: string(h.text)}
+	// The tag column is someone's annotation: all O is a negative example.
+	rec := &Record{Source: h.source, Line: n, Text: string(h.text), Format: FormatHF, Annotated: true}
 	if !isNull(note) {
 		if note[0] != '"' {
 			return nil, NoteKey + " must be a string, not " + jsonKind(note), nil
@@ -278,36 +280,33 @@ func listField(dst [][]byte, raw []byte, name string) ([][]byte, string) {
 	return dst, ""
 }
 
-// loadTags reads labels.json the first time a line has tag ids. Its
+// loadTags reads the tag list the first time a line has tag ids. Its
 // problems are Fatal: no line of the file can be read without it.
 func (h *hfDecoder) loadTags(line int) *InputError {
-	if h.loadOK || h.loaded != nil {
+	if h.tags != nil || h.loaded != nil {
 		return h.loaded
 	}
-	path := filepath.Join(filepath.Dir(h.source), hfLabelsFile)
-	fail := func(format string, args ...any) *InputError {
-		h.loaded = &InputError{File: h.source, Line: line, Msg: fmt.Sprintf(format, args...), Fatal: true}
-		return h.loaded
-	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fail("ner_tags are tag ids, but %s, the list of tag names they index, is missing (looked for %s)", hfLabelsFile, path)
-	}
+	tags, err := findHFLabels(filepath.Dir(h.source), h.labelsPath)
 	if err != nil {
-		return fail("cannot read %s: %s", path, osReason(err))
+		msg := err.Error()
+		if errors.Is(err, fs.ErrNotExist) { // the file the user named
+			msg = "cannot read " + h.labelsPath + ": " + osReason(err)
+		}
+		h.loaded = &InputError{File: h.source, Line: line, Msg: "ner_tags are tag ids, but " + msg, Fatal: true}
+		return h.loaded
 	}
-	data = bytes.TrimPrefix(data, []byte(bom))
-	var tags []string
-	if err := json.Unmarshal(data, &tags); err != nil || !utf8.Valid(data) {
-		return fail(`%s must be a JSON list of tag names such as ["O", "B-PER", "I-PER"]`, path)
-	}
-	for i, t := range tags {
-		if _, _, err := parseTag(t); err != nil {
-			return fail("%s: entry %d: %s", path, i, err)
+	h.tags = tags
+	return nil
+}
+
+// allDigits says whether s is a non-empty run of ASCII digits.
+func allDigits(s []byte) bool {
+	for _, c := range s {
+		if !isDigit(c) {
+			return false
 		}
 	}
-	h.tags, h.loadOK = tags, true
-	return nil
+	return len(s) > 0
 }
 
 func (h *hfDecoder) intern(label string) string {

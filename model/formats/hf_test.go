@@ -86,9 +86,10 @@ func TestReadHF_MissingLabelsJSON(t *testing.T) {
 
 func TestReadHF_BadLabelsJSON(t *testing.T) {
 	for name, labels := range map[string]string{
-		"NotAList": `{"0":"O"}`,
-		"BadTag":   `["O","PER"]`,
-		"Numbers":  `[0,1]`,
+		"NotAList":  `"O"`,
+		"BadPrefix": `["O","X-PER"]`,
+		"Numbers":   `[0,1]`,
+		"Empty":     `[]`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -111,10 +112,10 @@ func TestReadHF_Errors(t *testing.T) {
 		{"TokensNotList", `{"tokens":"a b","ner_tags":[0]}`, `"tokens" must be a list`},
 		{"EmptyTokens", `{"tokens":[],"ner_tags":[]}`, `"tokens" is empty`},
 		{"LengthMismatch", `{"tokens":["a","b"],"ner_tags":[0]}`, `"tokens" has 2 entries but "ner_tags" has 1`},
-		{"IDOutOfRange", `{"tokens":["a"],"ner_tags":[7]}`, "ner_tags[0] is 7, but labels.json has tags 0 to 6"},
+		{"IDOutOfRange", `{"tokens":["a"],"ner_tags":[7]}`, "labels.json has no tag with that id (its ids go from 0 to 6)"},
 		{"NegativeID", `{"tokens":["a"],"ner_tags":[-1]}`, "ner_tags[0] is -1"},
 		{"FloatID", `{"tokens":["a"],"ner_tags":[1.0]}`, "must be a whole number"},
-		{"BadTagString", `{"tokens":["a"],"ner_tags":["PER"]}`, `ner_tags[0]: tag "PER"`},
+		{"BadTagString", `{"tokens":["a"],"ner_tags":["X-PER"]}`, `ner_tags[0]: tag "X-PER"`},
 		{"TagNull", `{"tokens":["a"],"ner_tags":[null]}`, "ner_tags[0] must be a tag id or a tag string"},
 		{"TokenNotString", `{"tokens":[1],"ner_tags":[0]}`, "tokens[0] must be a string"},
 		{"TokenEmpty", `{"tokens":["a",""],"ner_tags":[0,0]}`, "tokens[1] is empty"},

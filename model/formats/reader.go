@@ -71,6 +71,19 @@ func ParseFormat(s string) (Format, error) {
 // Options tunes how inputs are read.
 type Options struct {
 	TextColumn string // the CSV/TSV column holding the text; "" means "text"
+
+	// TokenColumn and TagColumns are the 1-based CoNLL columns of the token
+	// and of its tags; 0 and nil mean the reader's guess (see conllReader).
+	// More than one tag column reads nested layers (GermEval-2014's outer
+	// and inner entities) as spans that overlap.
+	TokenColumn int
+	TagColumns  []int
+	// CoNLLDocuments says where a CoNLL file's documents begin:
+	// ConllDocstart ("" too), ConllSentence or ConllFile.
+	CoNLLDocuments string
+	// HFLabels is the tag list that hf ner_tags ids index; "" means the
+	// first one found beside the data (see hfLabelFiles).
+	HFLabels string
 }
 
 // Reader streams records from one or more inputs.
@@ -102,6 +115,9 @@ func Open(paths []string, format Format, opts Options) (Reader, error) {
 	}
 	if opts.TextColumn == "" {
 		opts.TextColumn = "text"
+	}
+	if err := opts.checkCoNLL(); err != nil {
+		return nil, err
 	}
 	queue := make([]input, len(paths))
 	for i, p := range paths {
@@ -246,9 +262,9 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	case FormatProdigy, FormatDoccano:
 		return newJSONLReader(f, in.source, base), nil
 	case FormatCoNLL:
-		return newCoNLLReader(f, in.source, base), nil
+		return newCoNLLReader(f, in.source, base, m.opts), nil
 	case FormatHF:
-		return newHFReader(f, in.source, base), nil
+		return newHFReader(f, in.source, base, m.opts.HFLabels), nil
 	case FormatBrat:
 		return newBratReader(f, in.source, base), nil
 	case FormatLabelStudio:
