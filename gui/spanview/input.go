@@ -345,6 +345,9 @@ func (v *SpanView) FocusLost() {
 
 // TypedRune hands the character to OnRune; label keys are the workspace's.
 func (v *SpanView) TypedRune(r rune) {
+	if v.covered() {
+		return
+	}
 	if v.OnRune != nil {
 		v.OnRune(r)
 	}
@@ -417,6 +420,9 @@ func (v *SpanView) mods() fyne.KeyModifier {
 // runs leftwards: Left goes on to the next token, Alt+Left grows the span's
 // end. On macOS Cmd (Super) works where Ctrl is listed.
 func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
+	if v.covered() {
+		return
+	}
 	if !v.key(ev.Name, v.mods()) && v.OnUnhandledKey != nil {
 		v.OnUnhandledKey(ev)
 	}
@@ -427,7 +433,7 @@ func (v *SpanView) TypedKey(ev *fyne.KeyEvent) {
 // focused widget is not Shortcutable, so the window's shortcuts (Ctrl+Z)
 // keep working while the view has focus.
 func (v *SpanView) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && v.key(cs.KeyName, cs.Modifier) {
+	if cs, ok := s.(*desktop.CustomShortcut); ok && !v.covered() && v.key(cs.KeyName, cs.Modifier) {
 		return
 	}
 	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil {
@@ -730,4 +736,12 @@ func (v *SpanView) page(down, extend bool) bool {
 	x := v.goalX
 	v.moveTo(v.boundaryAt(v.offsetIn(line, x)), false, extend, true)
 	return true
+}
+
+// covered reports whether a dialog or a pop-up covers the window: then the
+// keys are the dialog's, even when it focused none of its widgets (Fyne's
+// file chooser), and the text behind it does not move.
+func (v *SpanView) covered() bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(v)
+	return c != nil && c.Overlays().Top() != nil
 }

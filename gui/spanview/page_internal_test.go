@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 )
 
 // TestPageKeysScrollAScreen presses PageDown through a long document: each
@@ -67,5 +68,34 @@ func TestWheelNotchScrollsThreeLines(t *testing.T) {
 	v.area.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -wheelNotch)})
 	if got, want := v.scroll.Offset.Y, 3*v.met.lineH; got < want-0.5 || got > want+0.5 {
 		t.Fatalf("a notch scrolled %v px, want three lines (%v)", got, want)
+	}
+}
+
+// TestKeysDoNothingUnderADialog opens a pop-up over the view, as a file
+// chooser that focuses none of its widgets does, and types the view's keys:
+// neither the caret, the selection, the scroll nor the window hears them.
+func TestKeysDoNothingUnderADialog(t *testing.T) {
+	v, w := newView(t, strings.Repeat(readSeed(t), 4), []Span{{ID: "a", Start: 0, End: 5, Label: "PER"}}, fyne.NewSize(800, 500))
+	w.Canvas().Focus(v)
+	var heard []string
+	v.OnUnhandledKey = func(ev *fyne.KeyEvent) { heard = append(heard, string(ev.Name)) }
+	v.OnRune = func(r rune) { heard = append(heard, string(r)) }
+	v.OnDelete = func(id string) { heard = append(heard, "delete "+id) }
+	typeKey(v, fyne.KeyTab, 0) // the span is focused
+	pop := widget.NewPopUp(widget.NewLabel("Save as…"), w.Canvas())
+	pop.Show()
+	caret, off := v.caretCP(), v.scroll.Offset.Y
+	for _, k := range []fyne.KeyName{fyne.KeyRight, fyne.KeyDown, fyne.KeyPageDown, fyne.KeyTab, fyne.KeyEscape, fyne.KeyDelete, fyne.KeyF6} {
+		typeKey(v, k, 0)
+		typeKey(v, k, fyne.KeyModifierShift)
+	}
+	v.TypedRune('1')
+	if f, _ := v.FocusedSpan(); f.ID != "a" || v.caretCP() != caret || v.scroll.Offset.Y != off || len(heard) != 0 {
+		t.Fatalf("under the pop-up: focus %q, caret %d (was %d), offset %v (was %v), heard %v", f.ID, v.caretCP(), caret, v.scroll.Offset.Y, off, heard)
+	}
+	pop.Hide()
+	typeKey(v, fyne.KeyDelete, 0)
+	if len(heard) != 1 || heard[0] != "delete a" {
+		t.Fatalf("with the pop-up gone Delete was heard as %v", heard)
 	}
 }
