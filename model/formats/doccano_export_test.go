@@ -326,3 +326,19 @@ func charMustRead(tb testing.TB, dir, name string) string {
 	}
 	return string(b)
 }
+
+func TestDoccanoWriter_NoSpans(t *testing.T) {
+	// An annotated document with no span is written with an empty label
+	// list, which doccano and the reader take as annotated.
+	a := charExample("9", false)
+	a.Spans = nil
+	out := charWrite(t, formats.FormatDoccano, a)
+	if !strings.Contains(out, `"label":[]`) {
+		t.Fatalf("want \"label\":[], got %s", out)
+	}
+	path := writeFile(t, t.TempDir(), "empty.jsonl", out)
+	rec := readOne(t, path, formats.FormatDoccano)
+	if !rec.Annotated || len(rec.Spans) != 0 || rec.Text != example {
+		t.Errorf("read back: Annotated %v, spans %v, text %q", rec.Annotated, rec.Spans, rec.Text)
+	}
+}

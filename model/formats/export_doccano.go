@@ -14,7 +14,9 @@ import (
 // Field by field:
 //   - id is the document's ExternalID (as a number when it is a plain
 //     integer, as doccano's ids are), else its UUID;
-//   - label holds [start, end, "LABEL"] in code points, in text order;
+//   - label holds [start, end, "LABEL"] in code points, in text order, and
+//     is [] for a document annotated with no span (a negative example),
+//     which the reader takes back as annotated;
 //   - Meta is spread over the top level, as doccano exports it; keys that
 //     would clash with a field of the record go into a "meta" object, which
 //     the JSONL reader merges back;
@@ -46,6 +48,7 @@ var doccanoReserved = map[string]bool{
 	"label": true, "labels": true, "spans": true, "entities": true,
 	"Comments": true, "answer": true, "_annotator_id": true, "_session_id": true, NoteKey: true,
 	"tokens": true, "_input_hash": true, "_task_hash": true, "_view_id": true, "_timestamp": true,
+	"relations": true, "versions": true,
 }
 
 func (d *doccanoWriter) Write(a *Annotation) error {

@@ -49,16 +49,19 @@ func fnv32a[T ~string | ~[]byte](h uint32, s T) uint32 {
 	return h
 }
 
-// Write writes one task line for a. Its "answer" is "ignore" when the
-// annotator skipped the document, "accept" otherwise.
+// Write writes one task line for a, with "spans": [] when it has none (a
+// negative example, which Prodigy and spaCy train on). Its "answer" comes
+// from prodigyAnswer.
 //
-// _input_hash is FNV-1a 32 of the UTF-8 text as a signed 32-bit number:
-// signed 32-bit like Prodigy's own, though not Prodigy's algorithm, and
-// stable, so the same text gets the same hash in every export and Prodigy
-// can find duplicates. _task_hash is FNV-1a 32 of the input hash and each
-// span's offsets and label, so it changes when the spans do. Span notes go in a "note" key of the
-// span, which Prodigy ignores; meta is the document's meta plus its external
-// id as "id" (unless meta has an "id" of its own).
+// The hashes are the ones the set was imported with, when it has them, so
+// that Prodigy recognises its own tasks. Otherwise _input_hash is FNV-1a 32
+// of the UTF-8 text as a signed 32-bit number: signed 32-bit like Prodigy's
+// own, though not Prodigy's algorithm, and stable, so the same text gets the
+// same hash in every export and Prodigy can find duplicates; _task_hash is
+// FNV-1a 32 of the input hash and each span's offsets and label, so it
+// changes when the spans do. Span notes go in a "note" key of the span,
+// which Prodigy ignores; meta is the document's meta plus its external id as
+// "id" (unless meta has an "id" of its own).
 func (p *prodigyWriter) Write(a *Annotation) error {
 	if p.err != nil {
 		return p.err
@@ -123,15 +126,20 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		}
 		b = append(b, '}')
 	}
-	if a.Status == model.StatusSkipped {
-		b = append(b, `],"answer":"ignore"`...)
+	b = append(b, `],"answer":"`...)
+	b = append(b, prodigyAnswer(a)...)
+	b = append(b, `","_input_hash":`...)
+	if a.InputHash != nil {
+		b = strconv.AppendInt(b, *a.InputHash, 10)
 	} else {
-		b = append(b, `],"answer":"accept"`...)
+		b = strconv.AppendInt(b, int64(int32(inputHash)), 10)
 	}
-	b = append(b, `,"_input_hash":`...)
-	b = strconv.AppendInt(b, int64(int32(inputHash)), 10)
 	b = append(b, `,"_task_hash":`...)
-	b = strconv.AppendInt(b, int64(int32(taskHash)), 10)
+	if a.TaskHash != nil {
+		b = strconv.AppendInt(b, *a.TaskHash, 10)
+	} else {
+		b = strconv.AppendInt(b, int64(int32(taskHash)), 10)
+	}
 	if a.Annotator != "" {
 		b = append(b, `,"_annotator_id":`...)
 		b = appendJSONString(b, a.Annotator)
@@ -154,6 +162,20 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		p.err = err
 	}
 	return p.err
+}
+
+// prodigyAnswer is the answer a's line carries. The status decides, as it
+// is what the annotator last said: a skipped set keeps the "reject" or
+// "ignore" it was imported with ("ignore" when it was made in Inkspan, or
+// imported without an answer), every other set is "accept", spans or none.
+func prodigyAnswer(a *Annotation) string {
+	if a.Status != model.StatusSkipped {
+		return "accept"
+	}
+	if a.Answer == "reject" {
+		return "reject"
+	}
+	return "ignore"
 }
 
 // appendMeta appends `,"meta":{...}` for a's document, or nothing when there

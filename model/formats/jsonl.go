@@ -25,10 +25,16 @@ type jsonlReader struct {
 	extras  []jsonMember      // scratch for top-level fields that go to Meta
 	meta    []byte            // scratch for building Meta
 	hf      *hfDecoder        // for lines in Hugging Face's shape, made when first met
+	// format is what the user asked for: prodigy or doccano name the
+	// records' format outright; jsonl (auto's choice for .jsonl) lets each
+	// record's fields tell.
+	format  Format
+	notKept map[string]int // scratch: what the current line carries that is not stored
+	warning bool           // the current line's problem loses nothing (a blank text)
 }
 
-func newJSONLReader(f *os.File, source, base string) *jsonlReader {
-	return &jsonlReader{f: f, lines: newLineReader(f), source: source, base: base, names: map[string]string{}}
+func newJSONLReader(f *os.File, source, base string, format Format) *jsonlReader {
+	return &jsonlReader{f: f, lines: newLineReader(f), source: source, base: base, names: map[string]string{}, format: format}
 }
 
 func (r *jsonlReader) close() error { return r.f.Close() }
@@ -56,7 +62,9 @@ func (r *jsonlReader) next() (*Record, error) {
 			return rec, nil
 		}
 		if problem != "" {
-			return nil, lineErrorf(r.source, n, "%s", problem)
+			err := lineErrorf(r.source, n, "%s", problem)
+			err.Warning = r.warning
+			return nil, err
 		}
 		return rec, nil
 	}
@@ -73,7 +81,11 @@ type jsonlFields struct {
 	text, id, meta                 []byte
 	annotatorID, sessionID, answer []byte
 	note                           []byte
+	inputHash, taskHash            []byte
+	data, dataMember               []byte // doccano 1.x's text, and the member as written
 	hasText, hasNERTags            bool
+	hasLabels                      bool // a doccano "label", "labels" or "entities" list
+	prodigyish, doccanoish         bool // fields only that tool writes
 }
 
 // hfShape is decode's answer for a line with "ner_tags" and no "text".
@@ -88,22 +100,32 @@ type spanPlace struct {
 // decode turns one line into a record or says what is wrong with it.
 //
 // Field by field:
-//   - text (required) and id (string or number) as usual;
+//   - text (required) and id (string or number) as usual; doccano 1.x
+//     exports keep the text under "data", read when "text" is absent;
 //   - meta must be an object; doccano spreads metadata over the top level
 //     instead, so every field this reader does not know joins Meta, with
 //     meta's own keys winning a clash;
 //   - spans come from Prodigy's "spans" ([{start, end, label}]), doccano's
 //     "label" or older "labels" ([[start, end, "LABEL"]]) and doccano's
-//     relation export "entities" ([{start_offset, end_offset, label}]);
+//     "entities" (objects with start_offset/end_offset, or the same
+//     [start, end, "LABEL"] lists in its intent-detection export);
 //   - the annotator is Prodigy's _annotator_id, else its _session_id;
-//   - a Prodigy answer of "reject" or "ignore" means the annotator turned the
-//     suggested spans down, so the text is imported without them (and without
-//     checking them) rather than as accepted annotation.
+//   - Prodigy's answer says the task was annotated. "accept" takes the
+//     spans, none included: a task accepted with no span is a negative
+//     example. "reject" and "ignore" make the record skipped: a rejected
+//     task's spans were turned down, so they are only counted in NotKept; an
+//     ignored task's spans were never judged, so they become suggestions;
+//   - a doccano label list, even empty, says the record was annotated;
+//   - _input_hash and _task_hash are kept, by which Prodigy deduplicates;
+//   - relations (Prodigy's rel.manual, doccano's relation export) and
+//     Prodigy review's versions are counted in NotKept, not stored: their
+//     references to spans would go stale in Meta.
 //
 // The line is scanned once: span lists are parsed where they stand, and only
 // checked against the text's length once the whole line has been read, since
 // "text" may come after them.
 func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
+	r.warning = false
 	if !utf8.Valid(line) {
 		// encoding/json would quietly turn the bad bytes into U+FFFD and
 		// shift every offset after them.
@@ -119,6 +141,7 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	var f jsonlFields
 	r.extras = r.extras[:0]
 	r.spans, r.spanAt, r.problem = r.spans[:0], r.spanAt[:0], ""
+	clear(r.notKept)
 	it := objectIter{b: line, i: start}
 	for it.nextKey() {
 		k := it.Key
@@ -144,6 +167,8 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		switch string(k) {
 		case "text":
 			f.text, f.hasText = it.Val, true
+		case "data":
+			f.data, f.dataMember = it.Val, line[it.KeyAt:it.i]
 		case "id":
 			f.id = it.Val
 		case "meta":
@@ -154,14 +179,32 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			f.sessionID = it.Val
 		case "answer":
 			f.answer = it.Val
-		case "spans", "entities", "label", "labels":
-			// Parsed above.
+		case "spans":
+			// Parsed above. Prodigy's input streams carry "spans": [] on
+			// tasks nobody has seen yet, so only the answer, or spans
+			// themselves, say that someone annotated the record.
+			f.prodigyish = true
+		case "entities", "label", "labels":
+			// Parsed above. doccano writes the list, empty or not, for
+			// every record of a labeling project's export.
+			f.hasLabels = !isNull(it.Val)
+			f.doccanoish = true
 		case "ner_tags":
 			f.hasNERTags = true
 		case NoteKey:
 			f.note = it.Val
-		case "tokens", "_input_hash", "_task_hash", "_view_id", "_timestamp":
+		case "_input_hash":
+			f.inputHash, f.prodigyish = it.Val, true
+		case "_task_hash":
+			f.taskHash, f.prodigyish = it.Val, true
+		case "tokens", "_view_id", "_timestamp":
 			// Prodigy's bookkeeping: derived from the text or the session.
+			f.prodigyish = true
+		case "relations":
+			r.countNotKept("relations", it.Val)
+		case "versions":
+			// Prodigy's review recipe: each annotator's version of the task.
+			r.countNotKept("review versions", it.Val)
 		default:
 			// The member is copied into Meta as written, key and all.
 			r.addExtra(string(k), line[it.KeyAt:it.i])
@@ -171,21 +214,36 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		return nil, syntaxProblem(line)
 	}
 
+	if !f.hasText && len(f.data) > 0 && f.data[0] == '"' {
+		// doccano 1.x: {"id": 1, "data": "…", "label": [[0, 2, "ORG"]]}.
+		f.text, f.hasText, f.doccanoish = f.data, true, true
+	} else if f.dataMember != nil {
+		r.addExtra("data", f.dataMember)
+	}
 	if !f.hasText && f.hasNERTags {
 		return nil, hfShape
 	}
 	if !f.hasText {
-		return nil, `missing "text" field`
+		return nil, `missing "text" field (doccano 1.x exports name it "data")`
 	}
 	if f.text[0] != '"' {
 		return nil, `"text" must be a string, not ` + jsonKind(f.text)
 	}
 	text := unquote(f.text)
+	if isBlank(text) && len(r.spans) == 0 {
+		// Nothing to label and nothing labeled: the import goes on with
+		// the next record whatever --skip-invalid says.
+		r.warning = true
+		if text == "" {
+			return nil, "text is empty; record skipped"
+		}
+		return nil, "text is only white space; record skipped"
+	}
 	runes, problem := checkText(text)
 	if problem != "" {
 		return nil, problem
 	}
-	rec := &Record{Source: r.source, Line: lineNo, Text: text}
+	rec := &Record{Source: r.source, Line: lineNo, Text: text, Format: r.recordFormat(&f)}
 
 	if isNull(f.id) && !isNull(f.meta) {
 		// Prodigy keeps the source's id in meta.
@@ -228,7 +286,52 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		rec.Note = unquote(f.note)
 	}
 
-	if a := string(f.answer); a == `"reject"` || a == `"ignore"` {
+	var ok bool
+	if rec.InputHash, ok = hashField(f.inputHash); !ok {
+		return nil, "_input_hash must be an integer, not " + shorten(f.inputHash)
+	}
+	if rec.TaskHash, ok = hashField(f.taskHash); !ok {
+		return nil, "_task_hash must be an integer, not " + shorten(f.taskHash)
+	}
+
+	if !isNull(f.answer) {
+		switch a := string(f.answer); a {
+		case `"accept"`, `"reject"`, `"ignore"`:
+			rec.Answer = a[1 : len(a)-1]
+		default:
+			return nil, `"answer" must be "accept", "reject" or "ignore", not ` + shorten(f.answer)
+		}
+		rec.Annotated = true
+	}
+	switch rec.Answer {
+	case "reject":
+		// The annotator turned these spans down (ner.teach, the binary
+		// recipes): they are not the annotation, and a suggestion would
+		// ask the same question again.
+		rec.Status = model.StatusSkipped
+		if len(r.spans) > 0 {
+			r.addNotKept("rejected spans", len(r.spans))
+		}
+		rec.NotKept = r.takeNotKept()
+		return rec, ""
+	case "ignore":
+		// The annotator skipped the task: its spans (patterns' or a
+		// model's pre-annotation) were never judged, which is what a
+		// suggestion is. One that does not fit the text is only counted,
+		// as a suggestion is no reason to refuse a skipped record.
+		rec.Status = model.StatusSkipped
+		misfits := 0
+		for _, s := range r.spans {
+			if r.problem != "" || s.Validate(runes, nil) != nil {
+				misfits++
+				continue
+			}
+			rec.Suggestions = append(rec.Suggestions, s)
+		}
+		if misfits > 0 {
+			r.addNotKept("ignored spans that do not fit the text", misfits)
+		}
+		rec.NotKept = r.takeNotKept()
 		return rec, ""
 	}
 	if r.problem != "" {
@@ -243,7 +346,78 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		rec.Spans = make([]model.Span, len(r.spans))
 		copy(rec.Spans, r.spans)
 	}
+	if f.hasLabels || len(rec.Spans) > 0 {
+		rec.Annotated = true
+	}
+	rec.NotKept = r.takeNotKept()
 	return rec, ""
+}
+
+// recordFormat names what a record was read as: the format the user gave,
+// or for plain jsonl the tool whose fields the record has.
+func (r *jsonlReader) recordFormat(f *jsonlFields) Format {
+	switch {
+	case r.format == FormatProdigy || r.format == FormatDoccano:
+		return r.format
+	case f.prodigyish || !isNull(f.answer):
+		return FormatProdigy
+	case f.doccanoish:
+		return FormatDoccano
+	}
+	return FormatJSONL
+}
+
+// countNotKept counts the elements of a list that Inkspan does not store
+// (one for any other non-null value) under kind.
+func (r *jsonlReader) countNotKept(kind string, raw []byte) {
+	if isNull(raw) {
+		return
+	}
+	n := 1
+	if raw[0] == '[' {
+		n = 0
+		arr := arrayIter{b: raw, depth: 1}
+		for arr.next() {
+			n++
+		}
+	}
+	if n > 0 {
+		r.addNotKept(kind, n)
+	}
+}
+
+func (r *jsonlReader) addNotKept(kind string, n int) {
+	if r.notKept == nil {
+		r.notKept = map[string]int{}
+	}
+	r.notKept[kind] += n
+}
+
+// takeNotKept returns a copy of the line's counts for its record, nil when
+// there are none.
+func (r *jsonlReader) takeNotKept() map[string]int {
+	if len(r.notKept) == 0 {
+		return nil
+	}
+	m := make(map[string]int, len(r.notKept))
+	for k, n := range r.notKept {
+		m[k] = n
+	}
+	return m
+}
+
+// hashField reads a Prodigy hash: nil when absent, false when it is not an
+// integer.
+func hashField(raw []byte) (*int64, bool) {
+	if isNull(raw) {
+		return nil, true
+	}
+	n, ok := parseInt(raw)
+	if !ok {
+		return nil, false
+	}
+	h := int64(n)
+	return &h, true
 }
 
 // problemf keeps the first problem met in a line's spans.
@@ -322,7 +496,9 @@ func (r *jsonlReader) intern(raw []byte) string {
 
 // objectSpans parses the list of span objects at b[i] (Prodigy's spans,
 // doccano's entities) into r.spans and returns the index past it, or -1 if
-// the JSON is malformed. Problems with the spans go to problemf.
+// the JSON is malformed. Problems with the spans go to problemf. In
+// "entities" a [start, end, "LABEL"] entry is read too: doccano's
+// intent-detection export writes its entities that way.
 func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey string) int {
 	const depth = 1 // the list is a member of the line's object
 	if i >= len(b) || b[i] != '[' {
@@ -337,7 +513,11 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 		if b[arr.i] != '{' {
 			end := scanValue(b, arr.i, depth+1)
 			if end >= 0 {
-				r.problemf("%s[%d]: a span must be an object with %q, %q and \"label\", not %s", field, k, startKey, endKey, jsonKind(b[arr.i:end]))
+				if b[arr.i] == '[' && field == "entities" {
+					r.tupleSpan(b[arr.i:end], field, k)
+				} else {
+					r.problemf("%s[%d]: a span must be an object with %q, %q and \"label\", not %s", field, k, startKey, endKey, jsonKind(b[arr.i:end]))
+				}
 			}
 			if !arr.took(end) {
 				break
@@ -377,51 +557,59 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 	return arr.end()
 }
 
+// tupleShape is how doccano writes a span.
+const tupleShape = `[start, end, "LABEL"]`
+
 // tupleSpans parses doccano's list of [start, end, "LABEL"] at b[i], like
 // objectSpans.
 func (r *jsonlReader) tupleSpans(b []byte, i int, field string) int {
 	const depth = 1
-	const shape = `[start, end, "LABEL"]`
 	if i >= len(b) || b[i] != '[' {
 		end := scanValue(b, i, depth)
 		if end >= 0 && !isNull(b[i:end]) {
-			r.problemf("%q must be a list of %s entries, not %s", field, shape, jsonKind(b[i:end]))
+			r.problemf("%q must be a list of %s entries, not %s", field, tupleShape, jsonKind(b[i:end]))
 		}
 		return end
 	}
 	arr := arrayIter{b: b, i: i, depth: depth}
 	for k := 0; arr.next(); k++ {
-		el := arr.Val
-		var parts [3][]byte
-		n := 0
-		if el[0] == '[' {
-			tuple := arrayIter{b: el, depth: depth + 1}
-			for tuple.next() {
-				if n < len(parts) {
-					parts[n] = tuple.Val
-				}
-				n++
-			}
-		}
-		if n != 3 {
-			hint := ""
-			if el[0] == '"' {
-				// doccano's text-classification export has "label":
-				// ["POSITIVE"], which looks right at a glance.
-				hint = " (labels of whole texts, as in a text-classification export, are not spans)"
-			}
-			r.problemf("%s[%d]: span entries must be %s, not %s%s", field, k, shape, shorten(el), hint)
-			continue
-		}
-		s := model.Span{
-			Start: r.offset(parts[0], field, k, "start"),
-			End:   r.offset(parts[1], field, k, "end"),
-			Label: r.label(parts[2], field, k),
-		}
-		r.spans = append(r.spans, s)
-		r.spanAt = append(r.spanAt, spanPlace{field, k})
+		r.tupleSpan(arr.Val, field, k)
 	}
 	return arr.end()
+}
+
+// tupleSpan reads entry k of field, a checked JSON value, as
+// [start, end, "LABEL"] into r.spans.
+func (r *jsonlReader) tupleSpan(el []byte, field string, k int) {
+	const depth = 2
+	var parts [3][]byte
+	n := 0
+	if el[0] == '[' {
+		tuple := arrayIter{b: el, depth: depth}
+		for tuple.next() {
+			if n < len(parts) {
+				parts[n] = tuple.Val
+			}
+			n++
+		}
+	}
+	if n != 3 {
+		hint := ""
+		if el[0] == '"' {
+			// doccano's text-classification export has "label":
+			// ["POSITIVE"], which looks right at a glance.
+			hint = " (labels of whole texts, as in a text-classification export, are not spans)"
+		}
+		r.problemf("%s[%d]: span entries must be %s, not %s%s", field, k, tupleShape, shorten(el), hint)
+		return
+	}
+	s := model.Span{
+		Start: r.offset(parts[0], field, k, "start"),
+		End:   r.offset(parts[1], field, k, "end"),
+		Label: r.label(parts[2], field, k),
+	}
+	r.spans = append(r.spans, s)
+	r.spanAt = append(r.spanAt, spanPlace{field, k})
 }
 
 // offset reads a span offset, which must be an integer.

@@ -3,10 +3,12 @@ package formats_test
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf16"
 
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
@@ -268,14 +270,229 @@ func TestReadJSONL_Answer(t *testing.T) {
 	for _, answer := range []string{"accept", "reject", "ignore"} {
 		lines = append(lines, fmt.Sprintf(`{"text":%q,"spans":[{"start":0,"end":5,"label":"ACTOR"}],"answer":%q}`, example, answer))
 	}
+	// The most common Prodigy record: accepted, and nothing in it.
+	lines = append(lines, fmt.Sprintf(`{"text":%q,"spans":[],"answer":"accept"}`, example))
+	// No "spans" at all, as ner.teach datasets have it.
+	lines = append(lines, fmt.Sprintf(`{"text":%q,"answer":"accept"}`, example))
 	path := writeFile(t, t.TempDir(), "answers.jsonl", strings.Join(lines, "\n"))
 	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
-	if got, want := len(recs), 3; got != want {
+	if got, want := len(recs), 5; got != want {
 		t.Fatalf("read %d records, want %d: rejected tasks are still documents", got, want)
 	}
+	tests := []struct {
+		answer      string
+		status      model.Status
+		spans       int
+		suggestions int
+		notKept     map[string]int
+	}{
+		{"accept", "", 1, 0, nil},
+		{"reject", model.StatusSkipped, 0, 0, map[string]int{"rejected spans": 1}},
+		{"ignore", model.StatusSkipped, 0, 1, nil},
+		{"accept", "", 0, 0, nil},
+		{"accept", "", 0, 0, nil},
+	}
+	for i, tt := range tests {
+		rec := recs[i]
+		if !rec.Annotated || rec.Answer != tt.answer || rec.Status != tt.status {
+			t.Errorf("%s: Annotated %v, Answer %q, Status %q; want true, %q, %q", rec.Where(), rec.Annotated, rec.Answer, rec.Status, tt.answer, tt.status)
+		}
+		if len(rec.Spans) != tt.spans || len(rec.Suggestions) != tt.suggestions {
+			t.Errorf("%s: %d spans and %d suggestions, want %d and %d", rec.Where(), len(rec.Spans), len(rec.Suggestions), tt.spans, tt.suggestions)
+		}
+		if !reflect.DeepEqual(rec.NotKept, tt.notKept) {
+			t.Errorf("%s: NotKept %v, want %v", rec.Where(), rec.NotKept, tt.notKept)
+		}
+		if rec.Format != formats.FormatProdigy {
+			t.Errorf("%s: Format %q, want prodigy", rec.Where(), rec.Format)
+		}
+	}
 	checkSpans(t, recs[0], []wantSpan{{0, 5, "ACTOR", "Putin"}})
-	checkSpans(t, recs[1], nil)
-	checkSpans(t, recs[2], nil)
+	if s := recs[2].Suggestions; len(s) == 1 && (s[0].Start != 0 || s[0].End != 5 || s[0].Label != "ACTOR") {
+		t.Errorf("the ignored task's suggestion is %+v", s[0])
+	}
+}
+
+func TestReadJSONL_IgnoredSpansThatDoNotFit(t *testing.T) {
+	// A skipped task is not refused for its suggestions: those that do not
+	// fit the text are counted, the others kept.
+	line := `{"text":"abc","spans":[{"start":0,"end":1,"label":"X"},{"start":0,"end":9,"label":"X"}],"answer":"ignore"}`
+	path := writeFile(t, t.TempDir(), "ignored.jsonl", line+"\n")
+	rec := readOne(t, path, formats.FormatProdigy)
+	if got, want := len(rec.Suggestions), 1; got != want {
+		t.Errorf("%d suggestions, want %d", got, want)
+	}
+	if got, want := rec.NotKept["ignored spans that do not fit the text"], 1; got != want {
+		t.Errorf("NotKept = %v, want the span past the text counted", rec.NotKept)
+	}
+}
+
+func TestReadJSONL_Hashes(t *testing.T) {
+	content := `{"text":"a","_input_hash":-13216227,"_task_hash":1212627981,"answer":"accept"}` + "\n" +
+		`{"text":"b","_input_hash":null}` + "\n"
+	path := writeFile(t, t.TempDir(), "hashes.jsonl", content)
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if recs[0].InputHash == nil || *recs[0].InputHash != -13216227 || recs[0].TaskHash == nil || *recs[0].TaskHash != 1212627981 {
+		t.Errorf("hashes %v %v, want -13216227 and 1212627981", recs[0].InputHash, recs[0].TaskHash)
+	}
+	if recs[1].InputHash != nil || recs[1].TaskHash != nil {
+		t.Errorf("a record without hashes has %v %v", recs[1].InputHash, recs[1].TaskHash)
+	}
+	checkMeta(t, recs[0], "")
+}
+
+func TestReadJSONL_NotAnnotated(t *testing.T) {
+	// Prodigy's input streams: tokens, even an empty spans list, but no
+	// answer. Nobody has looked at these yet.
+	lines := []string{
+		`{"text":"Putin met","tokens":[{"text":"Putin","start":0,"end":5,"id":0},{"text":"met","start":6,"end":9,"id":1}]}`,
+		`{"text":"Putin met","spans":[],"_input_hash":1,"_task_hash":2}`,
+		`{"text":"Putin met"}`,
+	}
+	path := writeFile(t, t.TempDir(), "stream.jsonl", strings.Join(lines, "\n"))
+	for _, rec := range readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{}) {
+		if rec.Annotated || rec.Status != "" || rec.Answer != "" || len(rec.Spans) != 0 {
+			t.Errorf("%s: Annotated %v, Status %q, Answer %q, spans %v; want a document nobody annotated", rec.Where(), rec.Annotated, rec.Status, rec.Answer, rec.Spans)
+		}
+	}
+}
+
+func TestReadJSONL_DoccanoAnnotated(t *testing.T) {
+	lines := []string{
+		`{"id":1,"text":"Putin met","label":[]}`,
+		`{"id":2,"text":"Putin met","labels":[]}`,
+		`{"id":3,"text":"Putin met","entities":[],"relations":[]}`,
+		`{"id":4,"text":"Putin met","label":[[0,5,"ACTOR"]]}`,
+		`{"id":5,"text":"Putin met","label":null}`,
+		`{"id":6,"text":"Putin met","Comments":[]}`,
+	}
+	want := []bool{true, true, true, true, false, false}
+	path := writeFile(t, t.TempDir(), "doccano.jsonl", strings.Join(lines, "\n"))
+	recs := readRecords(t, []string{path}, formats.FormatAuto, formats.Options{})
+	for i, rec := range recs {
+		if rec.Annotated != want[i] {
+			t.Errorf("%s: Annotated = %v, want %v", rec.Where(), rec.Annotated, want[i])
+		}
+		if rec.Status != "" || rec.Answer != "" {
+			t.Errorf("%s: Status %q, Answer %q; want the defaults", rec.Where(), rec.Status, rec.Answer)
+		}
+	}
+	for _, i := range []int{0, 1, 2, 3} {
+		if recs[i].Format != formats.FormatDoccano {
+			t.Errorf("%s: Format %q, want doccano", recs[i].Where(), recs[i].Format)
+		}
+	}
+	if recs[5].Format != formats.FormatJSONL {
+		t.Errorf("%s: Format %q, want jsonl: nothing says which tool wrote it", recs[5].Where(), recs[5].Format)
+	}
+}
+
+func TestReadJSONL_DoccanoData(t *testing.T) {
+	// doccano 1.x's export: the text under "data", meta spread over the top.
+	lines := []string{
+		fmt.Sprintf(`{"id":7,"data":%s,"label":%s,"source":"wire"}`, asciiJSON(example), doccanoSpansJSON(exampleSpans)),
+		`{"id":8,"data":"nothing here","label":[]}`,
+		// With a "text", "data" is just metadata.
+		`{"id":9,"text":"the text","data":"not the text"}`,
+	}
+	path := writeFile(t, t.TempDir(), "admin.jsonl", strings.Join(lines, "\r\n")+"\r\n")
+	recs := readRecords(t, []string{path}, formats.FormatDoccano, formats.Options{})
+	if got, want := len(recs), 3; got != want {
+		t.Fatalf("read %d records, want %d", got, want)
+	}
+	if recs[0].Text != example || recs[0].ExternalID != "7" || !recs[0].Annotated {
+		t.Errorf("record 1: %q id %q annotated %v", recs[0].Text, recs[0].ExternalID, recs[0].Annotated)
+	}
+	checkSpans(t, recs[0], exampleSpans)
+	checkMeta(t, recs[0], `{"source":"wire"}`)
+	if recs[1].Text != "nothing here" || !recs[1].Annotated || len(recs[1].Spans) != 0 {
+		t.Errorf("record 2: %q annotated %v spans %v, want an annotated record with no span", recs[1].Text, recs[1].Annotated, recs[1].Spans)
+	}
+	if recs[2].Text != "the text" {
+		t.Errorf("record 3: text %q", recs[2].Text)
+	}
+	checkMeta(t, recs[2], `{"data":"not the text"}`)
+	for _, rec := range recs {
+		if rec.Format != formats.FormatDoccano {
+			t.Errorf("%s: Format %q, want doccano", rec.Where(), rec.Format)
+		}
+	}
+}
+
+func TestReadJSONL_EntitiesAsLists(t *testing.T) {
+	// doccano's intent-detection export writes entities as doccano's lists.
+	line := fmt.Sprintf(`{"text":%q,"entities":%s,"cats":["positive"]}`, example, doccanoSpansJSON(exampleSpans))
+	path := writeFile(t, t.TempDir(), "intent.jsonl", line+"\n")
+	rec := readOne(t, path, formats.FormatJSONL)
+	checkSpans(t, rec, exampleSpans)
+	checkMeta(t, rec, `{"cats":["positive"]}`)
+}
+
+func TestReadJSONL_NotKept(t *testing.T) {
+	lines := []string{
+		// Prodigy rel.manual: relations between the spans.
+		`{"text":"Smad and Id1","spans":[{"start":0,"end":4,"label":"GGP"},{"start":9,"end":12,"label":"GGP"}],` +
+			`"relations":[{"head":0,"child":2,"head_span":{"start":0,"end":4,"label":"GGP"},"child_span":{"start":9,"end":12,"label":"GGP"},"label":"Reg"}],"answer":"accept"}`,
+		// doccano's relation export.
+		`{"text":"Google, Larry","entities":[{"id":0,"start_offset":0,"end_offset":6,"label":"ORG"},{"id":1,"start_offset":8,"end_offset":13,"label":"PER"}],` +
+			`"relations":[{"id":0,"from_id":0,"to_id":1,"type":"foundedBy"},{"id":1,"from_id":1,"to_id":0,"type":"founded"}]}`,
+		// Prodigy's review recipe keeps each annotator's version.
+		`{"text":"Putin","spans":[],"answer":"accept","versions":[{"spans":[]},{"spans":[]}],"sessions":["a","b"]}`,
+		`{"text":"Putin","relations":[]}`,
+	}
+	path := writeFile(t, t.TempDir(), "relations.jsonl", strings.Join(lines, "\n"))
+	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	want := []map[string]int{{"relations": 1}, {"relations": 2}, {"review versions": 2}, nil}
+	for i, rec := range recs {
+		if !reflect.DeepEqual(rec.NotKept, want[i]) {
+			t.Errorf("%s: NotKept %v, want %v", rec.Where(), rec.NotKept, want[i])
+		}
+		if strings.Contains(string(rec.Meta), "relations") || strings.Contains(string(rec.Meta), "versions") {
+			t.Errorf("%s: what is counted as not kept is in Meta too: %s", rec.Where(), rec.Meta)
+		}
+	}
+	checkSpans(t, recs[1], []wantSpan{{0, 6, "ORG", "Google"}, {8, 13, "PER", "Larry"}})
+	checkMeta(t, recs[2], `{"sessions":["a","b"]}`)
+}
+
+func TestReadJSONL_BlankTextIsAWarning(t *testing.T) {
+	// White space, and an empty text, lose nothing: a warning, and the
+	// reading goes on. A blank text with spans is an error like any other.
+	content := `{"text":"one"}` + "\n" + `{"text":" \r\n\t\u00a0","label":[]}` + "\n" + `{"text":""}` + "\n" +
+		`{"text":"  ","spans":[{"start":0,"end":1,"label":"X"}],"answer":"accept"}` + "\n" + `{"text":"five"}` + "\n"
+	path := writeFile(t, t.TempDir(), "blank.jsonl", content)
+	items := readAll(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	if got, want := len(items), 5; got != want {
+		t.Fatalf("got %d results, want 5", got)
+	}
+	if items[0].rec == nil || items[4].rec == nil || items[4].rec.Text != "five" {
+		t.Fatalf("the records around the blank ones are missing: %+v", items)
+	}
+	checkInputError(t, items[1].err, path, 2, false, "only white space; record skipped")
+	checkInputError(t, items[2].err, path, 3, false, "text is empty; record skipped")
+	checkInputError(t, items[3].err, path, 4, false, "only white space")
+	if !items[1].err.Warning || !items[2].err.Warning {
+		t.Error("a blank record is not a warning")
+	}
+	if items[3].err.Warning {
+		t.Error("a blank record with spans is only a warning")
+	}
+}
+
+func TestReadJSONL_AnswerAndHashErrors(t *testing.T) {
+	tests := []struct{ name, line, phrase string }{
+		{"UnknownAnswer", `{"text":"a","answer":"maybe"}`, `"answer" must be "accept", "reject" or "ignore", not "maybe"`},
+		{"AnswerNotString", `{"text":"a","answer":1}`, `"answer" must be`},
+		{"HashString", `{"text":"a","_input_hash":"123"}`, `_input_hash must be an integer, not "123"`},
+		{"HashFloat", `{"text":"a","_task_hash":1.5}`, "_task_hash must be an integer, not 1.5"},
+		{"DataNotString", `{"data":{"text":"a"},"label":[]}`, `missing "text" field (doccano 1.x exports name it "data")`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, t.TempDir(), "bad.jsonl", tt.line+"\n")
+			checkInputError(t, firstError(t, []string{path}, formats.FormatJSONL, formats.Options{}), path, 1, false, tt.phrase)
+		})
+	}
 }
 
 func TestReadJSONL_LineEndings(t *testing.T) {

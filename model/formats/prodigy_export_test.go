@@ -367,7 +367,7 @@ func TestProdigyWriter_RoundTrip(t *testing.T) {
 // seedArticle is the seed text the benchmarks export.
 func seedArticle(tb testing.TB) string {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seed", "idlib-talks.txt"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "idlib-talks.txt"))
 	if err != nil {
 		tb.Fatalf("the seed article must be in testdata/ at the top of the repository: %v", err)
 	}
@@ -425,3 +425,74 @@ func benchmarkWriter(b *testing.B, format formats.Format) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func TestProdigyWriter_AnswerAndImportedHashes(t *testing.T) {
+	hash := func(n int64) *int64 { return &n }
+	tests := []struct {
+		name       string
+		status     model.Status
+		answer     string
+		in, task   *int64
+		wantAnswer string
+	}{
+		{"MadeInInkspan", model.StatusDone, "", nil, nil, "accept"},
+		{"ImportedAccept", model.StatusDone, "accept", hash(-13216227), hash(1212627981), "accept"},
+		{"ImportedReject", model.StatusSkipped, "reject", hash(1653937787), hash(-1474793941), "reject"},
+		{"ImportedIgnore", model.StatusSkipped, "ignore", hash(1), hash(2), "ignore"},
+		{"SkippedInInkspan", model.StatusSkipped, "", nil, nil, "ignore"},
+		// The annotator took up a rejected task and finished it: the status
+		// is what they said last.
+		{"RejectedThenDone", model.StatusDone, "reject", hash(3), nil, "accept"},
+		{"InProgress", model.StatusInProgress, "", nil, nil, "accept"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := exampleAnnotation()
+			a.Status, a.Answer, a.InputHash, a.TaskHash = tt.status, tt.answer, tt.in, tt.task
+			out, _, err := export(t, formats.FormatProdigy, formats.WriterOptions{}, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Answer string `json:"answer"`
+				Input  int64  `json:"_input_hash"`
+				Task   int64  `json:"_task_hash"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Answer != tt.wantAnswer {
+				t.Errorf("answer = %q, want %q", got.Answer, tt.wantAnswer)
+			}
+			h := fnv.New32a()
+			h.Write([]byte(example))
+			wantIn := int64(int32(h.Sum32()))
+			if tt.in != nil {
+				wantIn = *tt.in
+			}
+			if got.Input != wantIn {
+				t.Errorf("_input_hash = %d, want %d", got.Input, wantIn)
+			}
+			if tt.task != nil && got.Task != *tt.task {
+				t.Errorf("_task_hash = %d, want the imported %d", got.Task, *tt.task)
+			}
+			if tt.task == nil && got.Task == got.Input {
+				t.Errorf("_task_hash = %d, the input hash", got.Task)
+			}
+		})
+	}
+}
+
+func TestProdigyWriter_NoSpans(t *testing.T) {
+	// A negative example: written with an empty list, which Prodigy and
+	// spaCy read as "no entity here", not as a missing field.
+	a := exampleAnnotation()
+	a.Spans = nil
+	out, _, err := export(t, formats.FormatProdigy, formats.WriterOptions{}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, `"spans":[],"answer":"accept"`) {
+		t.Fatalf("want \"spans\":[] and the answer accept, got %s", out)
+	}
+}

@@ -256,11 +256,11 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	case FormatLines:
 		return newLinesReader(f, in.source, base), nil
 	case FormatJSONL:
-		return newJSONLReader(f, in.source, base), nil
+		return newJSONLReader(f, in.source, base, format), nil
 	case FormatCSV, FormatTSV:
 		return newCSVReader(f, in.source, base, format == FormatTSV, m.opts.TextColumn), nil
 	case FormatProdigy, FormatDoccano:
-		return newJSONLReader(f, in.source, base), nil
+		return newJSONLReader(f, in.source, base, format), nil
 	case FormatCoNLL:
 		return newCoNLLReader(f, in.source, base, m.opts), nil
 	case FormatHF:
