@@ -185,11 +185,11 @@ func TestExportFolderReplacedWhole(t *testing.T) {
 	brat := filepath.Join(parent, "brat")
 	mustRun(t, "export", "--project", project, "--format", "brat", "--annotator", "alice", "--split", "a=0.5,b=0.5", "--out", brat)
 	mustRun(t, "export", "--project", project, "--format", "brat", "--annotator", "alice", "--out", brat)
-	if got := strings.Join(names(t, brat), " "); got != "cjk.ann cjk.txt ex.ann ex.txt" {
+	if got := strings.Join(names(t, brat), " "); got != "annotation.conf cjk.ann cjk.txt ex.ann ex.txt" {
 		t.Fatalf("brat folder after two exports: %s", got)
 	}
 	mustRun(t, "export", "--project", project, "--format", "brat", "--annotator", "bob", "--out", brat)
-	if got := strings.Join(names(t, brat), " "); got != "ex.ann ex.txt" {
+	if got := strings.Join(names(t, brat), " "); got != "annotation.conf ex.ann ex.txt" {
 		t.Fatalf("brat folder after bob's export: %s", got)
 	}
 	hf := filepath.Join(parent, "hf")

@@ -261,7 +261,8 @@ func checkReplaceable(abs, path string, format Format) error {
 // anything an Inkspan export of format does not write:
 //
 //   - brat: pairs NAME.txt and NAME.ann (a .txt alone is someone's text,
-//     not an export), annotation.conf, and split part folders of the same;
+//     not an export), annotation.conf, and folders of the same (split
+//     parts, and the nested folders of a collection, at any depth);
 //   - hf: NAME.jsonl files beside labels.json, which every hf export
 //     writes (.jsonl files alone are someone's data, not an export).
 //
@@ -272,7 +273,7 @@ func checkExportFolder(dir string, format Format) error {
 	var foreign []string
 	switch format {
 	case FormatBrat:
-		foreign = bratForeign(dir, "", true)
+		foreign = bratForeign(dir, "")
 	case FormatHF:
 		foreign = hfForeign(dir)
 	default:
@@ -291,8 +292,8 @@ func checkExportFolder(dir string, format Format) error {
 }
 
 // bratForeign lists what in dir (shown as prefix+name) a brat export would
-// not have written; top is false inside a split part's folder.
-func bratForeign(dir, prefix string, top bool) []string {
+// not have written.
+func bratForeign(dir, prefix string) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return []string{prefix + "(unreadable: " + err.Error() + ")"}
@@ -303,8 +304,8 @@ func bratForeign(dir, prefix string, top bool) []string {
 		name := e.Name()
 		switch {
 		case ignorable(name):
-		case e.IsDir() && top:
-			foreign = append(foreign, bratForeign(filepath.Join(dir, name), prefix+name+"/", false)...)
+		case e.IsDir():
+			foreign = append(foreign, bratForeign(filepath.Join(dir, name), prefix+name+"/")...)
 		case !e.Type().IsRegular():
 			foreign = append(foreign, prefix+name)
 		case strings.EqualFold(name, "annotation.conf"):

@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
@@ -21,21 +23,29 @@ import (
 // mark is kept as the character it is, because brat counts it.
 //
 // Of the .ann lines, T lines become spans and "#N AnnotatorNotes Tx" lines
-// their notes. Relations (R), events (E), attributes (A, M) and
-// normalizations (N) have no place in Inkspan, which stores labeled spans
-// only, so they are skipped, as are "*" equivalence lines; an event's
-// trigger is a T line and imports as a span. Discontinuous spans
-// ("0 5;10 17") are refused rather than joined or split silently.
+// their notes. Relations (R), events (E), attributes (A, M),
+// normalizations (N), equivalences (*), notes on any of those and notes of
+// other types have no place in Inkspan, which stores labeled spans only:
+// they are counted in Record.NotKept, by kind, for the import to report. An
+// event's trigger is a T line and imports as a span. A discontinuous span
+// ("0 5;10 17") is counted too, as "discontinuous spans", rather than
+// joined into one span or split into several that nobody annotated.
+//
+// A .ann file, even an empty one, says someone annotated the text: the
+// record is Annotated. A .txt without a .ann beside it, found in a folder
+// (brat lists it as a document nobody has annotated yet), is read as a
+// record that is not.
 type bratReader struct {
 	f      *os.File
 	lines  *lineReader
 	source string
-	base   string
+	extID  string // the path as found in a folder, relative to it, or the base name
+	given  bool   // named by the user rather than found in a folder
 	done   bool
 }
 
-func newBratReader(f *os.File, source, base string) fileReader {
-	return &bratReader{f: f, lines: newLineReader(f), source: source, base: base}
+func newBratReader(f *os.File, source, extID string, given bool) fileReader {
+	return &bratReader{f: f, lines: newLineReader(f), source: source, extID: extID, given: given}
 }
 
 func (r *bratReader) close() error { return r.f.Close() }
@@ -46,8 +56,18 @@ func (r *bratReader) next() (*Record, error) {
 	}
 	r.done = true
 	ext := filepath.Ext(r.source)
+	// ExternalID is the path without its extension ("train/doc1"): the
+	// writer puts the document back at that place, as NAME.txt and NAME.ann.
+	id := strings.TrimSuffix(r.extID, filepath.Ext(r.extID))
 	if strings.EqualFold(ext, ".txt") {
-		return nil, fatalf(r.source, "is the text of a brat document: give its .ann file (the text is read from beside it) or the folder")
+		if r.given {
+			return nil, fatalf(r.source, "is the text of a brat document: give its .ann file (the text is read from beside it) or the folder")
+		}
+		text, err := readBratText(r.source, "")
+		if err != nil {
+			return nil, err
+		}
+		return &Record{Source: r.source, ExternalID: id, Text: text, Format: FormatBrat}, nil
 	}
 	// Any other extension is an annotation file: the BioNLP tasks use .a1
 	// and .a2 beside the .txt.
@@ -56,22 +76,24 @@ func (r *bratReader) next() (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	spans, err := r.parse(text)
-	if err != nil {
+	rec := &Record{
+		Source:     r.source,
+		ExternalID: id,
+		Text:       text,
+		Format:     FormatBrat,
+		Annotated:  true,
+	}
+	if err := r.parse(rec); err != nil {
 		return nil, err
 	}
-	return &Record{
-		Source:     r.source,
-		ExternalID: strings.TrimSuffix(r.base, filepath.Ext(r.base)),
-		Text:       text,
-		Spans:      spans,
-	}, nil
+	return rec, nil
 }
 
-// readBratText reads the text of the document whose annotations are in ann.
+// readBratText reads the text of the document whose annotations are in ann
+// ("" for a text found alone).
 func readBratText(path, ann string) (string, error) {
 	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && ann != "" {
 		return "", fatalf(ann, "no text file %s beside it: brat keeps a document's text in NAME.txt next to NAME.ann", path)
 	}
 	if err != nil {
@@ -109,36 +131,62 @@ type bratNote struct {
 	line   int
 }
 
-// parse reads the .ann lines against the text. The first bad line is
-// reported, with its number, and the document is not imported.
-func (r *bratReader) parse(text string) ([]model.Span, error) {
-	off := model.NewOffsets(text)
+// bratNotKept names, by the letter its id starts with, the kind of an
+// annotation Inkspan does not store, as Record.NotKept counts it.
+var bratNotKept = map[byte]string{
+	'R': "relations",
+	'E': "events",
+	'A': "attributes",
+	'M': "attributes", // brat's older name for attributes ("modifications")
+	'N': "normalizations",
+	'*': "equivalences",
+}
+
+// parse reads the .ann lines against the text into rec. The first bad line
+// is reported, with its number, and the document is not imported.
+func (r *bratReader) parse(rec *Record) error {
+	off := model.NewOffsets(rec.Text)
 	byID := map[string]*bratSpan{}
+	discontinuous := map[string]int{} // id -> line of the T lines not kept
 	var order []*bratSpan
 	var notes []bratNote
+	notKept := func(kind string) {
+		if rec.NotKept == nil {
+			rec.NotKept = map[string]int{}
+		}
+		rec.NotKept[kind]++
+	}
 	for {
 		raw, n, err := r.lines.read(r.source)
 		if err == io.EOF {
-			return r.finish(byID, order, notes)
+			return r.finish(rec, byID, discontinuous, order, notes, notKept)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
 		if !utf8.Valid(raw) {
-			return nil, lineErrorf(r.source, n, "line is %s", badUTF8(raw))
+			return lineErrorf(r.source, n, "line is %s", badUTF8(raw))
 		}
 		line := string(raw)
 		switch line[0] {
 		case 'T':
 			id, s, problem := parseBratT(line, off)
-			if problem != "" {
-				return nil, lineErrorf(r.source, n, "%s", problem)
-			}
 			if prev := byID[id]; prev != nil {
-				return nil, lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, prev.line)
+				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, prev.line)
+			}
+			if first, ok := discontinuous[id]; ok {
+				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, first)
+			}
+			if problem == bratDiscontinuous {
+				discontinuous[id] = n
+				notKept("discontinuous spans")
+				continue
+			}
+			if problem != "" {
+				return lineErrorf(r.source, n, "%s", problem)
 			}
 			bs := &bratSpan{span: s, line: n}
 			byID[id] = bs
@@ -146,24 +194,36 @@ func (r *bratReader) parse(text string) ([]model.Span, error) {
 		case '#':
 			fields := strings.SplitN(line, "\t", 3)
 			if len(fields) < 2 {
-				return nil, lineErrorf(r.source, n, "a note line needs tab-separated fields: #N, \"AnnotatorNotes T1\" and the note")
+				return lineErrorf(r.source, n, "a note line needs tab-separated fields: #N, \"AnnotatorNotes T1\" and the note")
 			}
 			kind, target, _ := strings.Cut(fields[1], " ")
-			if kind != "AnnotatorNotes" || !strings.HasPrefix(target, "T") {
-				continue // other comment types, and notes on relations or events, have nowhere to go
+			target = strings.TrimSpace(target)
+			switch {
+			case kind != "AnnotatorNotes":
+				// Other comment types (the Turku treebank keeps lemmas so)
+				// are not a note the annotator wrote for a reader.
+				notKept("notes of type " + kind)
+			case strings.HasPrefix(target, "T"):
+				note := ""
+				if len(fields) == 3 {
+					note = fields[2]
+				}
+				notes = append(notes, bratNote{target: target, text: note, line: n})
+			case target != "" && bratNotKept[target[0]] != "":
+				notKept("notes on " + bratNotKept[target[0]])
+			default:
+				notKept("notes on other annotations")
 			}
-			note := ""
-			if len(fields) == 3 {
-				note = fields[2]
-			}
-			notes = append(notes, bratNote{target: strings.TrimSpace(target), text: note, line: n})
 		case 'R', 'E', 'A', 'M', 'N', '*':
-			// See bratReader: nothing in Inkspan holds these.
+			notKept(bratNotKept[line[0]])
 		default:
-			return nil, lineErrorf(r.source, n, "not a brat annotation line: brat lines start with an id such as T1, R1, E1, A1, N1, #1 or *")
+			return lineErrorf(r.source, n, "not a brat annotation line: brat lines start with an id such as T1, R1, E1, A1, N1, #1 or *")
 		}
 	}
 }
+
+// bratDiscontinuous is parseBratT's answer for a span in several pieces.
+const bratDiscontinuous = "discontinuous"
 
 // parseBratT reads "T1\tLABEL START END\tTEXT" and checks it against the text.
 func parseBratT(line string, off *model.Offsets) (id string, s model.Span, problem string) {
@@ -173,7 +233,7 @@ func parseBratT(line string, off *model.Offsets) (id string, s model.Span, probl
 	}
 	id = fields[0]
 	if strings.Contains(fields[1], ";") {
-		return "", s, fmt.Sprintf("%s is a discontinuous span (%q): discontinuous spans are not supported; split it into one span per piece", id, fields[1])
+		return id, s, bratDiscontinuous
 	}
 	parts := strings.Fields(fields[1])
 	if len(parts) != 3 {
@@ -213,11 +273,17 @@ func bratOffsetHint(off *model.Offsets, start, end int, want string) string {
 	return "; was the .txt edited after annotating?"
 }
 
-func (r *bratReader) finish(byID map[string]*bratSpan, order []*bratSpan, notes []bratNote) ([]model.Span, error) {
+// finish attaches the notes to their spans and puts the spans, with their
+// lines, in text order.
+func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuous map[string]int, order []*bratSpan, notes []bratNote, notKept func(string)) error {
 	for _, nt := range notes {
 		bs := byID[nt.target]
 		if bs == nil {
-			return nil, lineErrorf(r.source, nt.line, "note on %s, which this file does not define", nt.target)
+			if _, ok := discontinuous[nt.target]; ok {
+				notKept("notes on discontinuous spans")
+				continue
+			}
+			return lineErrorf(r.source, nt.line, "note on %s, which this file does not define", nt.target)
 		}
 		if bs.notes > 0 {
 			// Several notes on one span: the writer splits a note's lines so.
@@ -227,45 +293,113 @@ func (r *bratReader) finish(byID map[string]*bratSpan, order []*bratSpan, notes 
 		bs.notes++
 	}
 	if len(order) == 0 {
-		return nil, nil
+		return nil
 	}
-	spans := make([]model.Span, len(order))
+	slices.SortStableFunc(order, func(a, b *bratSpan) int { return model.CompareSpans(a.span, b.span) })
+	rec.Spans = make([]model.Span, len(order))
+	rec.SpanLines = make([]int, len(order))
 	for i, bs := range order {
-		spans[i] = bs.span
+		rec.Spans[i] = bs.span
+		rec.SpanLines[i] = bs.line
 	}
-	model.SortSpans(spans)
-	return spans, nil
+	return nil
 }
 
-// walkBratDir lists the brat annotation files (.ann) under dir, for
-// --format brat given a folder.
+// walkBratDir lists the documents of a brat collection under dir, for
+// --format brat (or auto) given a folder: each NAME.ann, which brings its
+// NAME.txt, and each NAME.txt that has no .ann beside it, a document brat
+// lists though nobody annotated it yet. Their ExternalIDs are their paths
+// relative to dir, so that nested folders come back as they were. A folder
+// without a single .ann is not a brat collection.
 func walkBratDir(dir string) ([]input, error) {
-	return walkDir(dir, FormatBrat, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)", func(path string) bool {
-		return strings.EqualFold(filepath.Ext(path), ".ann")
+	files, err := walkDir(dir, FormatBrat, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)", func(path string) bool {
+		switch ext := strings.ToLower(filepath.Ext(path)); ext {
+		case ".ann":
+			return true
+		case ".txt":
+			return !bratHasAnn(path)
+		}
+		return false
 	})
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range files {
+		if in.err == nil && strings.EqualFold(filepath.Ext(in.source), ".ann") {
+			return files, nil
+		}
+	}
+	return nil, fatalf(dir, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)")
 }
 
-// A T line's middle field is "LABEL START END", with fragments of a
-// discontinuous span separated by ';' ("LABEL 0 5;10 17"). Label names hold
-// no white space or control characters (model.Label.Validate), so ';' is the
-// one character a name may hold that brat would misread: it is written as
-// %3B, and '%' as %25 so that a name holding "%3B" itself comes back whole.
-// brat has no escape of its own for type names; this is the URL's percent
-// escape, kept to the two characters that need it so that every other name
-// is written as it is. Reading decodes those two escapes only (in either
-// case): any other '%', in a file from another tool, is read as it stands.
+// bratHasAnn reports whether the text file txt has a NAME.ann beside it.
+func bratHasAnn(txt string) bool {
+	info, err := os.Stat(strings.TrimSuffix(txt, filepath.Ext(txt)) + ".ann")
+	return err == nil && info.Mode().IsRegular()
+}
 
-// appendBratLabel appends name encoded for a T line.
-func appendBratLabel(b []byte, name string) []byte {
-	for i := 0; i < len(name); i++ {
-		switch c := name[i]; c {
-		case '%':
-			b = append(b, "%25"...)
-		case ';':
-			b = append(b, "%3B"...)
-		default:
-			b = append(b, c)
+// isBratDir reports whether auto should read dir as a brat collection: it
+// holds, somewhere below, a NAME.ann with its NAME.txt beside it. A folder
+// of texts alone stays a txt import. Hidden folders are not looked into,
+// as walkDir does not read them.
+func isBratDir(dir string) bool {
+	found := false
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // unreadable parts are reported when the import reads them
 		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".ann") {
+			return nil
+		}
+		if info, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"); err == nil && info.Mode().IsRegular() {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// A T line's middle field is "LABEL START END", split at white space, with
+// fragments of a discontinuous span separated by ';' ("LABEL 0 5;10 17"), and
+// annotation.conf lists types one a line, where '|' separates alternative
+// names, "<...>" is a macro, a line starting with '#' is a comment, one
+// starting with '!' a type that cannot be used and one of hyphens only a
+// separator. brat has no escape of its own for type names, so the name of a
+// label that holds any of those (a space in "MRI Image Type") is written with
+// the URL's percent escape for just those characters, '%' itself as %25 so
+// that a name holding "%20" comes back whole: "MRI%20Image%20Type". Every
+// other name is written as it is. Reading decodes those escapes only (in
+// either case): any other '%', in a file from another tool, is read as it
+// stands.
+
+// bratEscaped reports whether c, a byte of a name, is written escaped
+// wherever it stands; white space beyond ASCII is looked for separately.
+func bratEscaped(c byte) bool {
+	switch c {
+	case '%', ';', '|', '<', '>', ' ', '\t', '\n', '\v', '\f', '\r':
+		return true
+	}
+	return false
+}
+
+// appendBratLabel appends name encoded for a T line and annotation.conf.
+func appendBratLabel(b []byte, name string) []byte {
+	for i, r := range name {
+		first := i == 0 && (r == '#' || r == '!' || r == '-' && strings.Trim(name, "-") == "")
+		if first || r < utf8.RuneSelf && bratEscaped(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			for _, c := range []byte(string(r)) {
+				b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
+			}
+			continue
+		}
+		b = utf8.AppendRune(b, r)
 	}
 	return b
 }
@@ -276,20 +410,48 @@ func bratDecodeLabel(field string) string {
 		return field
 	}
 	var b strings.Builder
-	for i := 0; i < len(field); i++ {
-		if field[i] == '%' && i+3 <= len(field) {
-			switch strings.ToUpper(field[i+1 : i+3]) {
-			case "25":
-				b.WriteByte('%')
-				i += 2
-				continue
-			case "3B":
-				b.WriteByte(';')
-				i += 2
+	for i := 0; i < len(field); {
+		if field[i] == '%' {
+			if r, n := bratUnescape(field[i:]); n > 0 {
+				b.WriteRune(r)
+				i += n
 				continue
 			}
 		}
 		b.WriteByte(field[i])
+		i++
 	}
 	return b.String()
+}
+
+// bratUnescape decodes the escaped character s starts with, and how many
+// bytes of s it took; 0 when s does not start with an escape the writer
+// makes. A character beyond ASCII is several escaped bytes.
+func bratUnescape(s string) (rune, int) {
+	var raw []byte
+	for len(raw) < utf8.UTFMax && len(s) >= 3*(len(raw)+1) && s[3*len(raw)] == '%' {
+		hex := s[3*len(raw)+1 : 3*len(raw)+3]
+		v, err := strconv.ParseUint(hex, 16, 8)
+		if err != nil {
+			break
+		}
+		raw = append(raw, byte(v))
+		if utf8.FullRune(raw) {
+			break
+		}
+	}
+	if len(raw) == 0 {
+		return 0, 0
+	}
+	r, size := utf8.DecodeRune(raw)
+	if r == utf8.RuneError || size != len(raw) {
+		return 0, 0
+	}
+	switch {
+	case r < utf8.RuneSelf && (bratEscaped(byte(r)) || r == '#' || r == '!' || r == '-'):
+	case r >= utf8.RuneSelf && unicode.IsSpace(r):
+	default:
+		return 0, 0
+	}
+	return r, 3 * size
 }

@@ -3,6 +3,7 @@ package formats
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,21 +18,34 @@ import (
 //	#1	AnnotatorNotes T1	the president
 //
 // NAME is the document's ExternalID made safe for every file system (see
-// bratName), made unique within the export. When a document comes a second
-// time (an export of every annotator), its files are named NAME.ANNOTATOR
-// instead, the first one's renamed to match, so that nobody's annotations
-// overwrite another's and a single-annotator export keeps plain names.
+// bratPath), made unique within the export. An ExternalID with slashes
+// ("train/doc1", as a brat or txt folder import gives it) is written in the
+// same nested folders, so a collection comes back as it was. When a
+// document comes a second time (an export of every annotator), its files
+// are named NAME.ANNOTATOR instead, the first one's renamed to match, so
+// that nobody's annotations overwrite another's and a single-annotator
+// export keeps plain names. An annotation with no spans (annotated, nothing
+// found) is a .txt with an empty .ann, as brat writes it.
+//
+// Close writes annotation.conf, the project's labels as brat's entity
+// types, without which brat would not offer them. Label names brat cannot
+// hold are written percent-encoded (see appendBratLabel); MappedLabels says
+// which, for the export to tell the user.
 //
 // The files are written straight into dir: an export gives it the
 // temporary folder of an AtomicDir, which appears under its real name only
 // when the whole collection is complete, so neither brat nor a training
 // script ever reads a half-written file or a mix of two exports.
 type bratWriter struct {
-	dir  string
-	docs map[string]*bratDoc // by Document.ID
-	used map[string]bool     // names taken, lower-cased: macOS and Windows ignore case
-	buf  []byte
-	err  error
+	dir     string
+	labels  []string            // the project's, in order, then any others the spans use
+	known   map[string]bool     // labels, as a set
+	docs    map[string]*bratDoc // by Document.ID
+	used    map[string]bool     // names taken, lower-cased: macOS and Windows ignore case
+	dirs    map[string]bool     // sub-folders made
+	overlap bool                // some document has overlapping spans
+	buf     []byte
+	err     error
 }
 
 // bratDoc is a document written once already.
@@ -42,15 +56,44 @@ type bratDoc struct {
 	split     bool   // renamed to base.ANNOTATOR
 }
 
+// BratConfName is the brat configuration file an export writes.
+const BratConfName = "annotation.conf"
+
+// LabelMapper is implemented by writers that wrote some label names
+// otherwise than the project spells them, because the format cannot hold
+// them as they are (a brat type cannot hold a space): the export names them.
+type LabelMapper interface {
+	// MappedLabels lists, in the project's order, each label name
+	// written otherwise, with what was written. Valid after Close.
+	MappedLabels() []MappedLabel
+}
+
+// MappedLabel is a label name and what a writer wrote for it.
+type MappedLabel struct {
+	Name, Written string
+}
+
 // NewBratWriter returns a Writer of brat standoff files into dir, creating
 // dir if needed (mode 0777 less the umask; files get 0666 less the umask).
 // Files already in dir under the names it writes are overwritten; to
 // replace an earlier export as a whole, write into an AtomicDir's Dir.
+// opts.Labels become annotation.conf's entity types.
 func NewBratWriter(dir string, opts WriterOptions) (Writer, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, fmt.Errorf("create the output folder: %w", err)
 	}
-	return &bratWriter{dir: dir, docs: map[string]*bratDoc{}, used: map[string]bool{}}, nil
+	w := &bratWriter{dir: dir, known: map[string]bool{}, docs: map[string]*bratDoc{}, used: map[string]bool{}, dirs: map[string]bool{}}
+	for _, l := range opts.Labels {
+		w.addLabel(l)
+	}
+	return w, nil
+}
+
+func (w *bratWriter) addLabel(name string) {
+	if !w.known[name] {
+		w.known[name] = true
+		w.labels = append(w.labels, name)
+	}
 }
 
 func (w *bratWriter) Write(a *Annotation) error {
@@ -61,10 +104,10 @@ func (w *bratWriter) Write(a *Annotation) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range spans {
-		if hasWhiteSpace(s.Label) {
-			// brat's "LABEL START END" field is split at spaces.
-			return charDocError(&a.Document, fmt.Errorf("label %q contains white space, which brat cannot hold", s.Label))
+	for i, s := range spans {
+		w.addLabel(s.Label)
+		if i > 0 && s.Start < spans[i-1].End {
+			w.overlap = true
 		}
 	}
 
@@ -74,7 +117,7 @@ func (w *bratWriter) Write(a *Annotation) error {
 	}
 	var name string
 	if d := w.docs[key]; d == nil {
-		base := bratName(charDocID(&a.Document))
+		base := bratPath(charDocID(&a.Document))
 		name = w.unique(base)
 		w.docs[key] = &bratDoc{base: base, name: name, annotator: a.Annotator}
 	} else {
@@ -89,12 +132,20 @@ func (w *bratWriter) Write(a *Annotation) error {
 		name = w.unique(d.base + "." + bratAnnotatorName(a.Annotator))
 	}
 
-	if err := writeNewFile(filepath.Join(w.dir, name+".txt"), []byte(a.Document.Text)); err != nil {
+	if sub := path.Dir(name); sub != "." && !w.dirs[sub] {
+		if err := os.MkdirAll(filepath.Join(w.dir, filepath.FromSlash(sub)), 0o777); err != nil {
+			w.err = err
+			return err
+		}
+		w.dirs[sub] = true
+	}
+	file := filepath.Join(w.dir, filepath.FromSlash(name))
+	if err := writeNewFile(file+".txt", []byte(a.Document.Text)); err != nil {
 		w.err = err
 		return err
 	}
 	w.buf = appendBratAnn(w.buf[:0], a.Document.Text, spans)
-	if err := writeNewFile(filepath.Join(w.dir, name+".ann"), w.buf); err != nil {
+	if err := writeNewFile(file+".ann", w.buf); err != nil {
 		w.err = err
 		return err
 	}
@@ -152,26 +203,85 @@ func (w *bratWriter) unique(name string) string {
 
 func (w *bratWriter) rename(from, to string) error {
 	for _, ext := range []string{".txt", ".ann"} {
-		if err := os.Rename(filepath.Join(w.dir, from+ext), filepath.Join(w.dir, to+ext)); err != nil {
+		if err := os.Rename(filepath.Join(w.dir, filepath.FromSlash(from+ext)), filepath.Join(w.dir, filepath.FromSlash(to+ext))); err != nil {
 			return fmt.Errorf("rename %s%s to %s%s: %w", from, ext, to, ext, err)
 		}
 	}
 	return nil
 }
 
-func (w *bratWriter) Close() error { return w.err }
-
-// bratName makes a document id into a file name that works everywhere:
-// path separators and every character outside [A-Za-z0-9._-] become "_", a
-// trailing .txt goes (a document imported from a.txt is written a.txt, not
-// a.txt.txt), the name is cut to 100 bytes, and names that would be hidden
-// or that Windows reserves (CON, NUL, COM1…) get a "_" in front.
-func bratName(id string) string {
-	name := bratSafeName(id)
-	if len(name) >= 4 && strings.EqualFold(name[len(name)-4:], ".txt") {
-		name = name[:len(name)-4]
+// Close writes annotation.conf and reports the first error of the export.
+func (w *bratWriter) Close() error {
+	if w.err != nil {
+		return w.err
 	}
-	return bratFixName(name, 100, "document")
+	if err := writeNewFile(filepath.Join(w.dir, BratConfName), appendBratConf(nil, w.labels, w.overlap)); err != nil {
+		w.err = err
+	}
+	return w.err
+}
+
+func (w *bratWriter) MappedLabels() []MappedLabel { return bratMapped(w.labels) }
+
+// bratMapped lists the labels a brat file holds otherwise than spelled.
+func bratMapped(labels []string) []MappedLabel {
+	var mapped []MappedLabel
+	for _, l := range labels {
+		if written := string(appendBratLabel(nil, l)); written != l {
+			mapped = append(mapped, MappedLabel{Name: l, Written: written})
+		}
+	}
+	return mapped
+}
+
+// appendBratConf appends an annotation.conf declaring labels as entity
+// types, with the other sections brat expects present and empty. When
+// spans overlap, it allows that: brat marks overlapping spans as errors
+// unless an <OVERLAP> rule says they may.
+func appendBratConf(b []byte, labels []string, overlap bool) []byte {
+	b = append(b, "# brat configuration written by Inkspan: the project's labels as entity types.\n"...)
+	if len(bratMapped(labels)) > 0 {
+		b = append(b, "# Names brat cannot hold are percent-encoded (a space as %20); Inkspan's import decodes them.\n"...)
+	}
+	b = append(b, "\n[entities]\n"...)
+	for _, l := range labels {
+		b = appendBratLabel(b, l)
+		b = append(b, '\n')
+	}
+	b = append(b, "\n[relations]\n"...)
+	if overlap {
+		b = append(b, "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n"...)
+	}
+	b = append(b, "\n[events]\n\n[attributes]\n"...)
+	return b
+}
+
+// bratPath makes a document id into a relative path, "/"-separated, that
+// works everywhere: each folder and the name keep [A-Za-z0-9._-] and have
+// every other character made "_", a trailing .txt goes (a document imported
+// from a.txt is written a.txt, not a.txt.txt), each part is cut to 100
+// bytes, and parts that would be hidden or that Windows reserves (CON,
+// NUL, COM1…) get a "_" in front. Empty parts, "." and ".." are left out: an
+// id never leads the export out of its folder.
+func bratPath(id string) string {
+	var parts []string
+	for part := range strings.SplitSeq(id, "/") {
+		if part == "" || part == "." || part == ".." {
+			continue
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return "document"
+	}
+	for i, part := range parts {
+		part = bratSafeName(part)
+		if i == len(parts)-1 && len(part) >= 4 && strings.EqualFold(part[len(part)-4:], ".txt") {
+			part = part[:len(part)-4]
+		}
+		parts[i] = bratFixName(part, 100, "document")
+	}
+	return strings.Join(parts, "/")
 }
 
 // bratAnnotatorName is the annotator's part of a file name; "" is the gold

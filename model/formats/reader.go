@@ -212,6 +212,11 @@ func (m *multiReader) open(in input) (fileReader, error) {
 			// walk in circles.
 			return nil, fatalf(in.source, "is a directory, not a text file")
 		}
+		if format == FormatAuto && isBratDir(in.source) {
+			// .txt files with .ann files beside them are a brat collection,
+			// not texts to read without their annotations.
+			format = FormatBrat
+		}
 		if format == FormatBrat {
 			// A brat corpus is a folder of NAME.txt + NAME.ann pairs: read
 			// each .ann, which brings its .txt (see walkBratDir in brat.go).
@@ -266,7 +271,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	case FormatHF:
 		return newHFReader(f, in.source, base, m.opts.HFLabels), nil
 	case FormatBrat:
-		return newBratReader(f, in.source, base), nil
+		return newBratReader(f, in.source, extID, in.given), nil
 	case FormatLabelStudio:
 		return newLabelStudioReader(f, in.source, base), nil
 	}
@@ -274,11 +279,15 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	return nil, fatalf(in.source, "unknown format %q (valid formats: %s)", format, formatNames)
 }
 
-// DetectFormat is what FormatAuto reads path as: a folder as txt, a file by
-// its extension, "" when the name does not tell. Dialogs show it before the
-// import runs.
+// DetectFormat is what FormatAuto reads path as: a folder as brat when it
+// holds .ann files beside its .txt files (see isBratDir), else as txt, a file
+// by its extension, "" when the name does not tell. Dialogs show it before
+// the import runs.
 func DetectFormat(path string) Format {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		if isBratDir(path) {
+			return FormatBrat
+		}
 		return FormatTxt
 	}
 	return formatByExt(path)

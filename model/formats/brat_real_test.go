@@ -1,0 +1,166 @@
+package formats_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+)
+
+// bratT is a T line as the round-trip check reads it, on its own.
+type bratT struct {
+	start, end int // code points, as brat counts
+	label      string
+	text       string
+}
+
+// parseTLines reads the T lines of a .ann with nothing of the reader's: the
+// continuous ones, and how many lines of each other kind there were
+// (discontinuous spans counted under ";").
+func parseTLines(tb testing.TB, ann string) ([]bratT, map[string]int) {
+	tb.Helper()
+	var ts []bratT
+	others := map[string]int{}
+	for _, line := range strings.Split(ann, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" {
+			continue
+		}
+		if line[0] != 'T' {
+			others[line[:1]]++
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			tb.Fatalf("T line %q has %d columns", line, len(cols))
+		}
+		if strings.Contains(cols[1], ";") {
+			others[";"]++
+			continue
+		}
+		f := strings.Fields(cols[1]) // these files' types hold no spaces
+		if len(f) != 3 {
+			tb.Fatalf("T line %q: want TYPE START END in its second column", line)
+		}
+		start, err1 := strconv.Atoi(f[1])
+		end, err2 := strconv.Atoi(f[2])
+		if err1 != nil || err2 != nil {
+			tb.Fatalf("T line %q: offsets are not numbers", line)
+		}
+		ts = append(ts, bratT{start: start, end: end, label: f[0], text: cols[2]})
+	}
+	slices.SortFunc(ts, func(a, b bratT) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		if a.end != b.end {
+			return a.end - b.end
+		}
+		return strings.Compare(a.label, b.label)
+	})
+	return ts, others
+}
+
+// Real files from brat and the tools around it (testdata/real/brat, see its
+// README) import and export as brat with every continuous T line's offsets,
+// type and text as they were, the text of each document byte for byte,
+// and everything else counted, by kind, as not kept.
+func TestBratReal_RoundTrip(t *testing.T) {
+	root := filepath.Join("testdata", "real", "brat")
+	if got := formats.DetectFormat(root); got != formats.FormatBrat {
+		t.Fatalf("DetectFormat(%s) = %q, want brat", root, got)
+	}
+	recs := readRecords(t, []string{root}, formats.FormatAuto, formats.Options{})
+	if len(recs) != 7 {
+		t.Fatalf("read %d documents, want the 7 kept in %s", len(recs), root)
+	}
+	out := t.TempDir()
+	w, err := formats.NewBratWriter(out, formats.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range recs {
+		if r.Format != formats.FormatBrat || !r.Annotated {
+			t.Errorf("%s: format %q, annotated %v", r.Source, r.Format, r.Annotated)
+		}
+		a := &formats.Annotation{Document: model.Document{ID: strconv.Itoa(i), ExternalID: r.ExternalID, Text: r.Text}, Spans: r.Spans}
+		if err := w.Write(a); err != nil {
+			t.Fatalf("%s: %v", r.Source, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, r := range recs {
+		t.Run(r.ExternalID, func(t *testing.T) {
+			name := filepath.FromSlash(r.ExternalID)
+			origText := mustReadFile(t, filepath.Join(root, name+".txt"))
+			if got := mustReadFile(t, filepath.Join(out, name+".txt")); got != origText {
+				t.Errorf("exported .txt differs from the original")
+			}
+			orig, others := parseTLines(t, mustReadFile(t, filepath.Join(root, name+".ann")))
+			got, gotOthers := parseTLines(t, mustReadFile(t, filepath.Join(out, name+".ann")))
+			if !slices.Equal(got, orig) {
+				t.Errorf("T lines differ:\n got %v\nwant %v", got, orig)
+			}
+			// The offsets are code points: each T line's text is that slice of
+			// the original text (brat writes line breaks in it as spaces).
+			runes := []rune(origText)
+			for _, s := range got {
+				if cut := strings.NewReplacer("\n", " ", "\t", " ").Replace(string(runes[s.start:s.end])); cut != s.text {
+					t.Errorf("[%d, %d) %s: the text there is %q, the line says %q", s.start, s.end, s.label, cut, s.text)
+				}
+			}
+			// Only notes on spans come back; the rest is what the import counted.
+			want := map[string]int{}
+			for kind, n := range others {
+				switch kind {
+				case "R":
+					want["relations"] += n
+				case "E":
+					want["events"] += n
+				case "A", "M":
+					want["attributes"] += n
+				case "N":
+					want["normalizations"] += n
+				case "*":
+					want["equivalences"] += n
+				case ";":
+					want["discontinuous spans"] += n
+				}
+			}
+			notes := 0
+			for kind, n := range r.NotKept {
+				if strings.HasPrefix(kind, "notes ") {
+					notes += n
+					continue
+				}
+				if want[kind] != n {
+					t.Errorf("NotKept[%q] = %d, want %d", kind, n, want[kind])
+				}
+				delete(want, kind)
+			}
+			for kind, n := range want {
+				t.Errorf("%d %s not counted (NotKept %v)", n, kind, r.NotKept)
+			}
+			if kept := others["#"] - notes; kept != gotOthers["#"] {
+				t.Errorf("%d notes written back, want the %d of the original's %d that are on spans", gotOthers["#"], kept, others["#"])
+			}
+		})
+	}
+}
+
+func mustReadFile(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
