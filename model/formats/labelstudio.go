@@ -9,15 +9,18 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
 )
 
-// labelStudioReader reads Label Studio's JSON export (or import) file: one
-// array of tasks. The array is streamed, a task at a time, so a large export
-// takes no more memory than its largest task.
+// labelStudioReader reads Label Studio's JSON export (or import) file: a
+// list of tasks, one task object on its own, or tasks one after another (JSON
+// Lines), as Label Studio's own import takes them. The tasks are streamed,
+// one at a time, so a large export takes no more memory than its largest
+// task.
 //
 // Per task:
 //   - the text is data.text or, when data has no "text", its only string
@@ -27,34 +30,57 @@ import (
 //   - data's other fields become Meta (the members of a data.meta object
 //     join them: the writer puts clashing keys there);
 //   - each annotation ("completions" in files older than Label Studio 1.0)
-//     is one Record, skipped if was_cancelled (the annotator skipped the
-//     task); its annotator is completed_by (a string as is, a user id N as
-//     "user-N", an object by its email), else meta.annotator, which the
-//     writer fills in;
-//   - spans come from results of type "labels", one per label; start and end
-//     count UTF-16 code units and are converted to code points. An offset
-//     inside a surrogate pair or past the end, or a value.text that is not
-//     the text the offsets cut out, is an error naming the task and result:
-//     it is how offsets counted in other units show (issues #1347, #539,
-//     #4988), and importing such spans would shift them silently;
+//     is one Record, Annotated even when its result holds no span (a
+//     negative example); a cancelled one (was_cancelled: the annotator
+//     skipped the task) has Status skipped. Its annotator is completed_by (a
+//     string as is, a user id N as "user-N", an object by its email), else
+//     meta.annotator, which the writer fills in. Several annotators' versions
+//     of one task are several records;
+//   - spans come from results of type "labels", one per label, with each
+//     region's line in SpanLines; start and end count UTF-16 code units and
+//     are converted to code points. Label names pass through as written;
+//   - a region's value.text must be the text its offsets cut out. Label
+//     Studio itself often stores it trimmed of surrounding white space, or
+//     with \n where the text has \r\n, while the offsets are right: such a
+//     region is kept and counted in Record.Relaxed. Any other difference is
+//     how offsets counted in other units show (Label Studio issues #1347,
+//     #539, #4988);
 //   - a region's meta.text (the notes typed into it) is the span's Note;
-//   - predictions are ignored: they are a model's suggestions, not anyone's
-//     annotation, and importing them as spans would credit a person with
-//     them. Drafts are ignored too.
+//   - predictions are a model's proposals, not anyone's annotation: their
+//     regions become every record's Suggestions, for each annotator to
+//     accept or reject, never spans credited to a person. The copy of a
+//     prediction inside an annotation ("prediction") is not read again;
+//   - what is not a span (relations, choices, text areas, ratings, ...;
+//     drafts; reviews) is counted in Record.NotKept by kind. Counts that
+//     belong to the task rather than to one annotation (predictions'
+//     other results, drafts) go on its first record only, so that a summary
+//     adding up the records counts them once.
 //
-// A task without (uncancelled) annotations is one Record without spans: a
-// document to label. A problem anywhere in a task is reported once, at the
-// line where the task starts, and none of the task's records are returned:
-// a task is one document, and half of its annotations would mislead.
+// A task without annotations is one Record without spans, not Annotated: a
+// document to label.
+//
+// Errors come in two sizes. A problem with the task itself (no text, data
+// of the wrong type, invalid UTF-8) is one *InputError at the line where the
+// task starts, and none of its records are returned: a task is one document.
+// A problem with one region (offsets outside the text or inside a surrogate
+// pair, a value.text that does not match, no labels) concerns that region
+// alone: Next returns one *InputError per bad region, at the region's line
+// and naming the task and the region, and then the task's records without
+// those regions. An import that stops at the first error (the default)
+// thus fails naming file, task and region; one that goes on after errors
+// (--skip-invalid) reports each bad region and keeps the rest of its task.
 type labelStudioReader struct {
 	f       *os.File
+	br      *bufio.Reader
 	lc      *lineCounter
 	dec     *json.Decoder
 	source  string
 	base    string
 	started bool
 	done    bool
+	stream  bool          // tasks follow one another at the top level (one object, JSON Lines), not in a list
 	tasks   int           // tasks read so far
+	errs    []error       // the current task's bad regions, reported before its records
 	pending []*Record     // the rest of the current task's records
 	offsets model.Offsets // reused for every task: the tables are the reader's main allocation
 }
@@ -65,13 +91,18 @@ func newLabelStudioReader(f *os.File, source, base string) fileReader {
 		br.Discard(len(bom))
 	}
 	lc := &lineCounter{r: br}
-	return &labelStudioReader{f: f, lc: lc, dec: json.NewDecoder(lc), source: source, base: base}
+	return &labelStudioReader{f: f, br: br, lc: lc, dec: json.NewDecoder(lc), source: source, base: base}
 }
 
 func (r *labelStudioReader) close() error { return r.f.Close() }
 
 func (r *labelStudioReader) next() (*Record, error) {
 	for {
+		if len(r.errs) > 0 {
+			err := r.errs[0]
+			r.errs = r.errs[1:]
+			return nil, err
+		}
 		if len(r.pending) > 0 {
 			rec := r.pending[0]
 			r.pending = r.pending[1:]
@@ -98,42 +129,66 @@ func (r *labelStudioReader) next() (*Record, error) {
 		}
 		r.tasks++
 		line := r.lc.lineAt(r.dec.InputOffset() - int64(len(raw)))
-		recs, problem := r.task(raw, line)
-		if problem != "" {
-			return nil, lineErrorf(r.source, line, "task %d%s: %s", r.tasks, taskIDNote(raw), problem)
+		recs, errs, problem := r.task(raw, line)
+		if problem != nil {
+			return nil, problem
 		}
-		r.pending = recs
+		r.pending, r.errs = recs, errs
 	}
 }
 
-// begin enters the array.
+// begin enters the list of tasks, or notes that the file holds task objects
+// at its top level.
 func (r *labelStudioReader) begin() error {
+	if c, ok := firstNonSpace(r.br); ok && c == '{' {
+		r.stream = true
+		return nil
+	}
 	tok, err := r.dec.Token()
 	if err == io.EOF {
-		return fatalf(r.source, "file is empty; Label Studio JSON is a list of tasks, [{\"data\": {\"text\": …}}, …]")
+		return fatalf(r.source, "file is empty; Label Studio JSON is a list of tasks, [{\"data\": {\"text\": …}}, …], or one task")
 	}
 	if err != nil {
 		return r.syntaxError(err)
 	}
 	if tok != json.Delim('[') {
-		hint := ""
-		if tok == json.Delim('{') {
-			hint = " (for one JSON object per line, use --format jsonl)"
-		}
 		return &InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset() - 1), Fatal: true,
-			Msg: "not a Label Studio export: the file must be a JSON list of tasks, [{\"data\": {\"text\": …}}, …]" + hint}
+			Msg: "not a Label Studio export: the file must be a JSON list of tasks, [{\"data\": {\"text\": …}}, …], or task objects"}
 	}
 	return nil
 }
 
-// end leaves the array and checks that nothing follows it.
+// firstNonSpace peeks at the first byte of br that is not JSON white space,
+// without consuming anything; ok is false at the end of the input or when
+// white space fills the whole buffer.
+func firstNonSpace(br *bufio.Reader) (byte, bool) {
+	for n := 1; n <= br.Size(); n++ {
+		b, _ := br.Peek(n)
+		if len(b) < n {
+			return 0, false
+		}
+		switch c := b[n-1]; c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return c, true
+		}
+	}
+	return 0, false
+}
+
+// end leaves the list of tasks and checks that nothing follows it.
 func (r *labelStudioReader) end() error {
-	if _, err := r.dec.Token(); err != nil { // the ']'
-		return r.syntaxError(err)
+	if !r.stream {
+		if _, err := r.dec.Token(); err != nil { // the ']'
+			return r.syntaxError(err)
+		}
 	}
 	if _, err := r.dec.Token(); err != io.EOF {
-		return &InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset()), Fatal: true,
-			Msg: "unexpected data after the list of tasks"}
+		msg := "unexpected data after the list of tasks"
+		if r.stream {
+			msg = "unexpected data after the last task: a task is a JSON object"
+		}
+		return &InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset()), Fatal: true, Msg: msg}
 	}
 	return io.EOF
 }
@@ -149,8 +204,11 @@ func (r *labelStudioReader) syntaxError(err error) error {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF:
 		at += int64(skipWS(held, 0))
-		return &InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true,
-			Msg: "the file ends in the middle of the list of tasks (was it cut short?)"}
+		msg := "the file ends in the middle of the list of tasks (was it cut short?)"
+		if r.stream {
+			msg = "the file ends in the middle of a task (was it cut short?)"
+		}
+		return &InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: msg}
 	case errors.As(err, &se):
 		// The decoder's Offset counts from an earlier point than
 		// InputOffset: parse the held value again to find the bad byte.
@@ -169,10 +227,12 @@ func (r *labelStudioReader) syntaxError(err error) error {
 
 // lsTask is the part of a task the reader uses.
 type lsTask struct {
-	ID          json.RawMessage `json:"id"`
-	Data        json.RawMessage `json:"data"`
-	Annotations []lsAnnotation  `json:"annotations"`
-	Completions []lsAnnotation  `json:"completions"` // before Label Studio 1.0
+	ID          json.RawMessage   `json:"id"`
+	Data        json.RawMessage   `json:"data"`
+	Annotations []lsAnnotation    `json:"annotations"`
+	Completions []lsAnnotation    `json:"completions"` // before Label Studio 1.0
+	Predictions []lsAnnotation    `json:"predictions"`
+	Drafts      []json.RawMessage `json:"drafts"`
 }
 
 type lsAnnotation struct {
@@ -180,6 +240,7 @@ type lsAnnotation struct {
 	WasCancelled bool            `json:"was_cancelled"`
 	Result       []lsResult      `json:"result"`
 	Meta         json.RawMessage `json:"meta"`
+	Reviews      json.RawMessage `json:"reviews"` // Label Studio Enterprise's reviewers' verdicts
 }
 
 type lsResult struct {
@@ -196,40 +257,51 @@ type lsLabels struct {
 	Labels []string        `json:"labels"`
 }
 
-// task turns one task into its records, or says what is wrong with it.
-func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
+// lsSpan is a span with the input line of its region, kept together while
+// an annotation's spans are sorted.
+type lsSpan struct {
+	model.Span
+	line int
+}
+
+// task turns one task into its records and the errors of its bad regions,
+// or says what is wrong with the task as a whole.
+func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *InputError) {
+	taskErr := func(problem string) *InputError {
+		return lineErrorf(r.source, line, "task %d%s: %s", r.tasks, taskIDNote(raw), problem)
+	}
 	if !utf8.Valid(raw) {
 		// encoding/json would quietly turn the bad bytes into U+FFFD and
 		// shift every offset after them.
-		return nil, "the task is " + badUTF8(raw)
+		return nil, nil, taskErr("the task is " + badUTF8(raw))
 	}
 	if raw[0] != '{' {
-		return nil, "a task must be a JSON object, not " + jsonKind(raw)
+		return nil, nil, taskErr("a task must be a JSON object, not " + jsonKind(raw))
 	}
 	var t lsTask
 	if err := json.Unmarshal(lsTaskFields(raw), &t); err != nil {
-		return nil, typeProblem(err)
+		return nil, nil, taskErr(typeProblem(err))
 	}
 	data := []byte(t.Data)
 	whole := isNull(data)
 	if whole {
 		data = raw
 	} else if data[0] != '{' {
-		return nil, `"data" must be an object, not ` + jsonKind(data)
+		return nil, nil, taskErr(`"data" must be an object, not ` + jsonKind(data))
 	}
 
 	textKey, problem := lsTextKey(data, whole)
 	if problem != "" {
-		return nil, problem
+		return nil, nil, taskErr(problem)
 	}
-	base := Record{Source: r.source, Line: line}
+	base := Record{Source: r.source, Line: line, Format: FormatLabelStudio}
 	it := objectIter{b: data}
 	var extID []byte
 	for it.next() {
 		switch it.key() {
 		case textKey:
 			if it.Val[0] != '"' {
-				return nil, fmt.Sprintf("data.%s must be a string, not %s", textKey, jsonKind(it.Val))
+				return nil, nil, taskErr(fmt.Sprintf("data.%s must be a string, not %s", textKey, jsonKind(it.Val)))
 			}
 			base.Text = unquote(it.Val)
 		case "external_id":
@@ -238,7 +310,11 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 	}
 	runes, problem := checkText(base.Text)
 	if problem != "" {
-		return nil, "data." + textKey + ": " + problem
+		e := taskErr("data." + textKey + ": " + problem)
+		// A task of white space only holds nothing to label or to lose:
+		// it is left out with a word, not a refusal of the file.
+		e.Warning = base.Text != "" && isBlank(base.Text)
+		return nil, nil, e
 	}
 	for _, id := range [][]byte{extID, t.ID} {
 		if isNull(id) {
@@ -265,40 +341,254 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, string) {
 		return whole && (k == "id" || k == "annotations" || k == "completions" || k == "predictions" || k == "drafts" || k == "meta")
 	})
 
-	anns := t.Annotations
+	anns, annKey := t.Annotations, "annotations"
 	if len(anns) == 0 {
-		anns = t.Completions
+		anns, annKey = t.Completions, "completions"
 	}
-	var recs []*Record
-	var off *model.Offsets // indexed for the first span: import files have none
-	for i, a := range anns {
-		if a.WasCancelled {
-			continue
+	rc := lsRegionCtx{r: r, raw: raw, line: line, runes: runes, text: base.Text}
+	if bytes.IndexByte(raw, '\n') >= 0 {
+		// Pretty-printed: each region has a line of its own to name.
+		rc.annAt = lsResultOffsets(raw, annKey)
+		rc.predAt = lsResultOffsets(raw, "predictions")
+	}
+
+	// Predictions: the task's suggestions, for whoever annotates it.
+	var suggestions []model.Span
+	var taskNotKept map[string]int // allocated on the first thing not kept
+	for i, p := range t.Predictions {
+		for k, res := range p.Result {
+			if res.Type != "labels" {
+				if taskNotKept == nil {
+					taskNotKept = map[string]int{}
+				}
+				taskNotKept["predicted "+lsKind(res.Type)]++
+				continue
+			}
+			spans, err := rc.region(nil, res, "prediction", i+1, rc.predLine(i, k), nil)
+			if err != nil {
+				rc.errs = append(rc.errs, err)
+				continue
+			}
+			for _, s := range spans {
+				if !slicesContainsSame(suggestions, s.Span) {
+					suggestions = append(suggestions, s.Span)
+				}
+			}
 		}
+	}
+	model.SortSpans(suggestions)
+	if n := len(t.Drafts); n > 0 {
+		if taskNotKept == nil {
+			taskNotKept = map[string]int{}
+		}
+		taskNotKept["drafts"] += n
+	}
+
+	var recs []*Record
+	for i, a := range anns {
 		rec := base
+		rec.Annotated = true
+		if a.WasCancelled {
+			rec.Status = model.StatusSkipped
+		}
 		rec.Annotator = lsAnnotator(a)
 		rec.Note = lsAnnotationNote(a)
-		for _, res := range a.Result {
+		rec.Suggestions = suggestions
+		var spans []lsSpan
+		for k, res := range a.Result {
 			if res.Type != "labels" {
-				continue // choices, relations, text areas: not spans
+				lsNotKept(&rec, lsKind(res.Type), 1)
+				continue
 			}
-			if off == nil {
-				off = &r.offsets
-				off.Reset(base.Text)
+			var err error
+			if spans, err = rc.region(spans, res, "annotation", i+1, rc.annLine(i, k), &rec.Relaxed); err != nil {
+				rc.errs = append(rc.errs, err)
 			}
-			spans, problem := lsSpans(res, off, runes)
-			if problem != "" {
-				return nil, fmt.Sprintf("annotation %d, result %s: %s", i+1, lsResultID(res), problem)
-			}
-			rec.Spans = append(rec.Spans, spans...)
 		}
-		model.SortSpans(rec.Spans)
+		if n := countArray(a.Reviews); n > 0 {
+			lsNotKept(&rec, "reviews", n)
+		}
+		rec.Spans, rec.SpanLines = lsSortSpans(spans, line)
 		recs = append(recs, &rec)
 	}
 	if len(recs) == 0 {
-		recs = append(recs, &base)
+		rec := base
+		rec.Suggestions = suggestions
+		recs = append(recs, &rec)
 	}
-	return recs, ""
+	for k, n := range taskNotKept {
+		lsNotKept(recs[0], k, n)
+	}
+	// Bad regions are reported in the order of the file.
+	slices.SortStableFunc(rc.errs, func(a, b error) int { return a.(*InputError).Line - b.(*InputError).Line })
+	return recs, rc.errs, nil
+}
+
+// lsNotKept adds to rec n things of a kind it carried but Inkspan does not
+// store.
+func lsNotKept(rec *Record, kind string, n int) {
+	if rec.NotKept == nil {
+		rec.NotKept = map[string]int{}
+	}
+	rec.NotKept[kind] += n
+}
+
+func slicesContainsSame(spans []model.Span, s model.Span) bool {
+	for _, o := range spans {
+		if o.SameAs(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// countArray is the number of elements of a JSON array, 0 for anything else.
+func countArray(raw []byte) int {
+	if len(raw) == 0 || raw[0] != '[' {
+		return 0
+	}
+	n := 0
+	for it := (arrayIter{b: raw}); it.next(); {
+		n++
+	}
+	return n
+}
+
+// lsSortSpans puts an annotation's spans in text order, their lines with
+// them. SpanLines is nil when every region is on the task's line (a task
+// written on one line): the record's line names them all.
+func lsSortSpans(spans []lsSpan, taskLine int) ([]model.Span, []int) {
+	if len(spans) == 0 {
+		return nil, nil
+	}
+	slices.SortStableFunc(spans, func(a, b lsSpan) int { return model.CompareSpans(a.Span, b.Span) })
+	out := make([]model.Span, len(spans))
+	var lines []int
+	for i, s := range spans {
+		out[i] = s.Span
+		if s.line != taskLine && lines == nil {
+			lines = make([]int, len(spans))
+			for k := range i {
+				lines[k] = spans[k].line
+			}
+		}
+		if lines != nil {
+			lines[i] = s.line
+		}
+	}
+	return out, lines
+}
+
+// lsKind names a kind of result Inkspan does not store, in the plural, for
+// the import's summary.
+func lsKind(typ string) string {
+	switch typ {
+	case "relation":
+		return "relations"
+	case "choices":
+		return "choices"
+	case "textarea":
+		return "text areas"
+	case "rating":
+		return "ratings"
+	case "taxonomy":
+		return "taxonomies"
+	case "number":
+		return "numbers"
+	case "datetime":
+		return "dates"
+	case "ranker":
+		return "rankings"
+	case "pairwise":
+		return "pairwise choices"
+	case "":
+		return "results without a type"
+	}
+	// Another tool's type, or a span over something that is not the text
+	// (hypertextlabels, rectanglelabels): named as the file names it.
+	return model.Printable(shorten([]byte(typ))) + " results"
+}
+
+// lsRegionCtx is what checking one region of a task needs.
+type lsRegionCtx struct {
+	r      *labelStudioReader
+	raw    []byte
+	line   int    // the task's first line
+	runes  int    // the text's length in code points
+	text   string // the task's text
+	off    *model.Offsets
+	annAt  [][]int // byte offsets in raw of each annotation's results; nil on one line
+	predAt [][]int // the same for predictions
+	errs   []error // *InputError, one per bad region
+}
+
+func (rc *lsRegionCtx) annLine(i, k int) int  { return rc.lineOf(rc.annAt, i, k) }
+func (rc *lsRegionCtx) predLine(i, k int) int { return rc.lineOf(rc.predAt, i, k) }
+
+// lineOf is the input line of result k of element i, or the task's line
+// when unknown.
+func (rc *lsRegionCtx) lineOf(at [][]int, i, k int) int {
+	if i >= len(at) || k >= len(at[i]) {
+		return rc.line
+	}
+	return rc.line + bytes.Count(rc.raw[:at[i][k]], []byte{'\n'})
+}
+
+// region appends to dst the spans of one "labels" result, one per label, or
+// returns the error that names the task, the region and its owner
+// (annotation or prediction n). relaxed, when not
+// nil, counts a region accepted after trimming or newline normalisation.
+func (rc *lsRegionCtx) region(dst []lsSpan, res lsResult, owner string, n, line int, relaxed *int) ([]lsSpan, error) {
+	if rc.off == nil { // indexed for the first span: import files have none
+		rc.off = &rc.r.offsets
+		rc.off.Reset(rc.text)
+	}
+	spans, loose, problem := lsSpans(res, rc.off, rc.runes)
+	if problem != "" {
+		return dst, lineErrorf(rc.r.source, line, "task %d%s, %s %d, region %s: %s",
+			rc.r.tasks, taskIDNote(rc.raw), owner, n, lsResultID(res), problem)
+	}
+	if loose && relaxed != nil {
+		*relaxed++
+	}
+	for _, s := range spans {
+		dst = append(dst, lsSpan{Span: s, line: line})
+	}
+	return dst, nil
+}
+
+// lsResultOffsets returns, for the list under key in the task object raw
+// (annotations, completions or predictions), the byte offset in raw of each
+// result of each of its elements, in their order. Like encoding/json, the
+// last of repeated keys counts.
+func lsResultOffsets(raw []byte, key string) [][]int {
+	var out [][]int
+	it := objectIter{b: raw}
+	for it.next() {
+		if it.key() != key || it.Val[0] != '[' {
+			continue
+		}
+		listAt := it.i - len(it.Val)
+		out = nil
+		for ai := (arrayIter{b: it.Val}); ai.next(); {
+			var offs []int
+			if ai.Val[0] == '{' {
+				annAt := listAt + ai.i - len(ai.Val)
+				for oi := (objectIter{b: ai.Val}); oi.next(); {
+					if oi.key() != "result" || oi.Val[0] != '[' {
+						continue
+					}
+					resAt := annAt + oi.i - len(oi.Val)
+					offs = nil
+					for ri := (arrayIter{b: oi.Val}); ri.next(); {
+						offs = append(offs, resAt+ri.i-len(ri.Val))
+					}
+				}
+			}
+			out = append(out, offs)
+		}
+	}
+	return out
 }
 
 // lsTaskFields returns an object holding only the members of the task
@@ -311,7 +601,7 @@ func lsTaskFields(raw []byte) []byte {
 	it := objectIter{b: raw}
 	for it.next() {
 		switch it.key() {
-		case "id", "data", "annotations", "completions":
+		case "id", "data", "annotations", "completions", "predictions", "drafts":
 			if len(buf) > 1 {
 				buf = append(buf, ',')
 			}
@@ -343,7 +633,6 @@ func lsTextKey(data []byte, whole bool) (string, string) {
 	return "", fmt.Sprintf(`data has no "text" field and several text fields (%s): cannot tell which is the text`, strings.Join(quoteAll(strs), ", "))
 }
 
-// lsAnnotator names whoever made an annotation.
 // lsAnnotationNote is the document note Inkspan keeps in an annotation's
 // meta ("note"), or "".
 func lsAnnotationNote(a lsAnnotation) string {
@@ -356,6 +645,7 @@ func lsAnnotationNote(a lsAnnotation) string {
 	return ""
 }
 
+// lsAnnotator names whoever made an annotation.
 func lsAnnotator(a lsAnnotation) string {
 	by := []byte(a.CompletedBy)
 	switch {
@@ -390,22 +680,24 @@ func lsAnnotator(a lsAnnotation) string {
 	return ""
 }
 
-// lsSpans converts one "labels" result into spans, one per label.
-func lsSpans(res lsResult, off *model.Offsets, runes int) ([]model.Span, string) {
+// lsSpans converts one "labels" result into spans, one per label. loose is
+// true when value.text matched the text only after trimming and newline
+// normalisation.
+func lsSpans(res lsResult, off *model.Offsets, runes int) (spans []model.Span, loose bool, problem string) {
 	var v lsLabels
 	if isNull(res.Value) || res.Value[0] != '{' {
-		return nil, "value must be an object with start, end and labels"
+		return nil, false, "value must be an object with start, end and labels"
 	}
 	if err := json.Unmarshal(res.Value, &v); err != nil {
-		return nil, "value: " + typeProblem(err)
+		return nil, false, "value: " + typeProblem(err)
 	}
 	if isNull(v.Start) || isNull(v.End) {
-		return nil, "value has no start or end"
+		return nil, false, "value has no start or end"
 	}
 	u16Start, ok1 := parseInt(v.Start)
 	u16End, ok2 := parseInt(v.End)
 	if !ok1 || !ok2 {
-		return nil, fmt.Sprintf("value.start and value.end must be whole numbers, not %s and %s", shorten(v.Start), shorten(v.End))
+		return nil, false, fmt.Sprintf("value.start and value.end must be whole numbers, not %s and %s", shorten(v.Start), shorten(v.End))
 	}
 	units := off.UTF16Len()
 	start, okS := off.FromUTF16(u16Start)
@@ -417,36 +709,55 @@ func lsSpans(res lsResult, off *model.Offsets, runes int) ([]model.Span, string)
 	}{{"start", u16Start, okS}, {"end", u16End, okE}} {
 		switch {
 		case o.u < 0 || o.u > units:
-			return nil, fmt.Sprintf("value.%s %d is outside the text, which has %d UTF-16 units", o.name, o.u, units)
+			return nil, false, fmt.Sprintf("value.%s %d is outside the text, which has %d UTF-16 units", o.name, o.u, units)
 		case !o.ok:
-			return nil, fmt.Sprintf("value.%s %d falls inside a character written as two UTF-16 units (an emoji or other character beyond U+FFFF): the offsets were not counted in UTF-16 units", o.name, o.u)
+			return nil, false, fmt.Sprintf("value.%s %d falls inside a character written as two UTF-16 units (an emoji or other character beyond U+FFFF): the offsets were not counted in UTF-16 units", o.name, o.u)
 		}
 	}
 	if !isNull(v.Text) {
 		if v.Text[0] != '"' {
-			return nil, "value.text must be a string, not " + jsonKind(v.Text)
+			return nil, false, "value.text must be a string, not " + jsonKind(v.Text)
 		}
 		if start <= end {
 			want, got := unquote(v.Text), off.Slice(start, end)
 			if want != got {
-				return nil, fmt.Sprintf("value.text %s does not match %s, the text at UTF-16 [%d, %d)%s",
-					quoteCut(want), quoteCut(got), u16Start, u16End, lsOffsetHint(off, u16Start, u16End, want))
+				if !lsSameText(want, got) {
+					return nil, false, fmt.Sprintf("value.text %s does not match %s, the text at UTF-16 [%d, %d)%s",
+						quoteCut(want), quoteCut(got), u16Start, u16End, lsOffsetHint(off, u16Start, u16End, want))
+				}
+				loose = true
 			}
 		}
 	}
 	if len(v.Labels) == 0 {
-		return nil, "value.labels is empty"
+		return nil, false, "value.labels is empty"
 	}
 	note := lsNote(res.Meta)
-	spans := make([]model.Span, 0, len(v.Labels))
+	spans = make([]model.Span, 0, len(v.Labels))
 	for _, l := range v.Labels {
 		s := model.Span{Start: start, End: end, Label: l, Note: note}
 		if err := s.Validate(runes, nil); err != nil {
-			return nil, err.Error()
+			return nil, false, err.Error()
 		}
 		spans = append(spans, s)
 	}
-	return spans, ""
+	return spans, loose, ""
+}
+
+// lsSameText reports whether a region's value.text and the text its offsets
+// cut out differ only as Label Studio makes them differ: white space
+// trimmed from either end, and line breaks written \r\n, \r or \n. Label
+// Studio takes value.text from the browser's selection, which trims and
+// normalises, and start and end from the text itself.
+func lsSameText(a, b string) bool {
+	return lsNewlines(strings.TrimSpace(a)) == lsNewlines(strings.TrimSpace(b))
+}
+
+func lsNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 // lsOffsetHint guesses the unit the offsets were counted in when they do not

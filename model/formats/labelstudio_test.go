@@ -259,28 +259,34 @@ func TestReadLabelStudio_Tasks(t *testing.T) {
 ]`
 	path := writeFile(t, t.TempDir(), "tasks.json", content)
 	recs := readRecords(t, []string{path}, formats.FormatLabelStudio, formats.Options{})
-	if len(recs) != 6 {
+	if len(recs) != 7 {
 		for _, r := range recs {
 			t.Logf("%s %q %q", r.Where(), r.Text, r.Annotator)
 		}
-		t.Fatalf("read %d records, want 6", len(recs))
+		t.Fatalf("read %d records, want 7", len(recs))
 	}
 	for i, want := range []struct {
 		line      int
 		extID     string
 		annotator string
 		meta      string
+		annotated bool
+		status    model.Status
 	}{
-		{2, "99", "user-3", `{"views":3}`},
-		{2, "99", "eve@example.com", `{"views":3}`},
-		{2, "99", "dave", `{"views":3}`},
-		{17, "tasks.json#17", "", `{"text":"clash"}`},
-		{18, "tasks.json#18", "", `{"lang":"en"}`},
-		{19, "tasks.json#19", "", ""},
+		{2, "99", "user-3", `{"views":3}`, true, ""},
+		{2, "99", "eve@example.com", `{"views":3}`, true, ""},
+		{2, "99", "carol", `{"views":3}`, true, model.StatusSkipped},
+		{2, "99", "dave", `{"views":3}`, true, ""},
+		{17, "tasks.json#17", "", `{"text":"clash"}`, false, ""},
+		{18, "tasks.json#18", "", `{"lang":"en"}`, false, ""},
+		{19, "tasks.json#19", "", "", true, ""},
 	} {
 		rec := recs[i]
 		if rec.Line != want.line || rec.ExternalID != want.extID || rec.Annotator != want.annotator {
 			t.Errorf("record %d: line %d, id %q, annotator %q; want %d, %q, %q", i, rec.Line, rec.ExternalID, rec.Annotator, want.line, want.extID, want.annotator)
+		}
+		if rec.Annotated != want.annotated || rec.Status != want.status || rec.Format != formats.FormatLabelStudio {
+			t.Errorf("record %d: annotated %v, status %q, format %q; want %v, %q, labelstudio", i, rec.Annotated, rec.Status, rec.Format, want.annotated, want.status)
 		}
 		checkMeta(t, rec, want.meta)
 	}
@@ -291,10 +297,25 @@ func TestReadLabelStudio_Tasks(t *testing.T) {
 	if got := recs[0].Spans[0].Note; got != "first\nsecond" {
 		t.Errorf("note = %q, want the region's meta.text joined", got)
 	}
-	for _, i := range []int{1, 2, 3, 4} {
+	// The region is on line 7 of the file: each label's span names it.
+	if got := recs[0].SpanWhere(1); got != path+":7" {
+		t.Errorf("SpanWhere = %s, want %s:7, the region's own line", got, path)
+	}
+	if got, want := fmt.Sprint(recs[0].NotKept), "map[choices:1 relations:1]"; got != want {
+		t.Errorf("NotKept = %s, want %s", got, want)
+	}
+	// Carol skipped the task after labeling "Hi": kept, as skipped.
+	checkSpans(t, recs[2], []wantSpan{{0, 2, "ACTOR", "Hi"}})
+	for _, i := range []int{1, 3, 4, 5} {
 		checkSpans(t, recs[i], nil)
 	}
-	checkSpans(t, recs[5], []wantSpan{{0, 3, "X", "old"}})
+	checkSpans(t, recs[6], []wantSpan{{0, 3, "X", "old"}})
+	// The prediction is every annotator's suggestion, nobody's span.
+	for i := range 4 {
+		if got := recs[i].Suggestions; len(got) != 1 || got[0].Start != 0 || got[0].End != 2 || got[0].Label != "ACTOR" {
+			t.Errorf("record %d: suggestions %+v, want the prediction [0, 2) ACTOR", i, got)
+		}
+	}
 }
 
 func TestReadLabelStudio_Errors(t *testing.T) {
@@ -308,7 +329,9 @@ func TestReadLabelStudio_Errors(t *testing.T) {
 		{"MalformedJSON", "[\n{\"data\":{\"text\":\"a\"}},\n{\"data\":{\"text\":\"b\"},}\n]", 3, true, "malformed JSON"},
 		{"MalformedDeepInTask", "[\n{\"data\":\n{\"text\":\n\"a\"\n}\nx}\n]", 6, true, "malformed JSON"},
 		{"MissingComma", "[\n{\"data\":{\"text\":\"a\"}}\n{\"data\":{\"text\":\"b\"}}\n]", 3, true, "malformed JSON"},
-		{"NotAnArray", "\n{\"data\":{\"text\":\"a\"}}\n", 2, true, "list of tasks"},
+		{"NotAnArray", "\n\"text\"\n", 2, true, "list of tasks"},
+		{"TrailingAfterTask", "{\"data\":{\"text\":\"a\"}}\n]", 2, true, "after the last task"},
+		{"TaskCutShort", "{\"data\":{\"text\":\"a\"}}\n{\"data\":", 2, true, "in the middle of a task"},
 		{"Empty", "  \n", 0, true, "empty"},
 		{"Truncated", "[\n{\"data\":{\"text\":\"a\"}},\n{\"data\":{\"te", 3, true, "cut short"},
 		{"Trailing", "[]\n[]", 2, true, "after the list"},
@@ -320,7 +343,7 @@ func TestReadLabelStudio_Errors(t *testing.T) {
 		{"WrongType", "[\n{\"data\":{\"text\":\"a\"},\"annotations\":{}}\n]", 2, false, "annotations must be a list"},
 		{"InsideSurrogatePair", "[\n{\"id\":5,\"data\":{\"text\":\"🇹🇷 x\"},\"annotations\":[{\"result\":[{\"id\":\"r9\",\"type\":\"labels\",\"value\":{\"start\":1,\"end\":5,\"labels\":[\"X\"]}}]}]}\n]", 2, false, "value.start 1 falls inside a character written as two UTF-16 units"},
 		{"PastTheEnd", "[\n{\"data\":{\"text\":\"😀 x\"},\"annotations\":[{\"result\":[{\"id\":\"r9\",\"type\":\"labels\",\"value\":{\"start\":3,\"end\":5,\"labels\":[\"X\"]}}]}]}\n]", 2, false, "value.end 5 is outside the text, which has 4 UTF-16 units"},
-		{"CodePointOffsets", "[\n{\"id\":5,\"data\":{\"text\":\"😀 Moscow\"},\"annotations\":[{\"result\":[{\"id\":\"r9\",\"type\":\"labels\",\"value\":{\"start\":2,\"end\":8,\"text\":\"Moscow\",\"labels\":[\"PLACE\"]}}]}]}\n]", 2, false, `task 1 (id 5): annotation 1, result "r9": value.text "Moscow" does not match " Mosco"`},
+		{"CodePointOffsets", "[\n{\"id\":5,\"data\":{\"text\":\"😀 Moscow\"},\"annotations\":[{\"result\":[{\"id\":\"r9\",\"type\":\"labels\",\"value\":{\"start\":2,\"end\":8,\"text\":\"Moscow\",\"labels\":[\"PLACE\"]}}]}]}\n]", 2, false, `task 1 (id 5), annotation 1, region "r9": value.text "Moscow" does not match " Mosco"`},
 		{"FloatOffsets", "[\n{\"data\":{\"text\":\"abc\"},\"annotations\":[{\"result\":[{\"id\":\"r\",\"type\":\"labels\",\"value\":{\"start\":0.0,\"end\":1,\"labels\":[\"X\"]}}]}]}\n]", 2, false, "whole numbers"},
 		{"NoLabels", "[\n{\"data\":{\"text\":\"abc\"},\"annotations\":[{\"result\":[{\"id\":\"r\",\"type\":\"labels\",\"value\":{\"start\":0,\"end\":1,\"labels\":[]}}]}]}\n]", 2, false, "labels is empty"},
 		{"InvalidUTF8", "[\n{\"data\":{\"text\":\"caf\xe9\"}}\n]", 2, false, "not valid UTF-8"},
