@@ -31,6 +31,7 @@ type fakeProject struct {
 	reviews    map[string]model.Review // by document id
 	suggested  map[string][]model.Span // by key(document, annotator)
 	rejections map[string][]model.Span // a reviewer's, by document id
+	overlap    bool                    // the project allows overlapping spans
 
 	path   string
 	docs   []model.Document
@@ -214,7 +215,7 @@ func (p *fakeProject) AddSpan(ctx context.Context, documentID, annotator string,
 		return s, err
 	}
 	k := key(documentID, annotator)
-	if err := model.CheckAddition(p.spans[k], s, false); err != nil {
+	if err := model.CheckAddition(p.spans[k], s, p.overlap); err != nil {
 		return s, err
 	}
 	if s.ID == "" {
@@ -243,7 +244,7 @@ func (p *fakeProject) UpdateSpan(ctx context.Context, s model.Span) (model.Span,
 		for i := range spans {
 			if spans[i].ID == s.ID {
 				others := append(append([]model.Span(nil), spans[:i]...), spans[i+1:]...)
-				if err := model.CheckAddition(others, s, false); err != nil {
+				if err := model.CheckAddition(others, s, p.overlap); err != nil {
 					return s, err
 				}
 				spans[i] = s
@@ -320,7 +321,34 @@ func (p *fakeProject) SetLastDocument(ctx context.Context, annotator, documentID
 }
 
 func (p *fakeProject) Settings(ctx context.Context) (model.Settings, error) {
-	return model.Settings{Guidelines: "Label every **actor**."}, nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return model.Settings{Guidelines: "Label every **actor**.", AllowOverlap: p.overlap}, nil
+}
+
+// SetAllowOverlap keeps storage's rule: overlaps cannot be turned off while
+// an annotator's spans overlap.
+func (p *fakeProject) SetAllowOverlap(ctx context.Context, allow bool) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !allow {
+		pairs := 0
+		for _, spans := range p.spans {
+			for i := range spans {
+				for _, o := range spans[i+1:] {
+					if spans[i].Overlaps(o) {
+						pairs++
+					}
+				}
+			}
+		}
+		if pairs > 0 {
+			return model.Errorf(model.ECONFLICT, "overlapping spans cannot be disallowed: %d pairs of spans overlap", pairs)
+		}
+	}
+	p.overlap = allow
+	p.writes++
+	return nil
 }
 
 func (p *fakeProject) Stats(ctx context.Context) (model.Stats, error) {

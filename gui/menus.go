@@ -86,6 +86,7 @@ func (ws *Workspace) buildMenus() {
 		ws.withKey(fyne.NewMenuItem("Accept all suggestions in this document", ws.AcceptAll), fyne.KeyA, ctrl|shift),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Labels…", ws.EditLabels),
+		fyne.NewMenuItem("Project settings…", ws.ShowProjectSettings),
 	)
 	ws.reviewToggle = ws.withKey(fyne.NewMenuItem("Review mode", func() { ws.SetReviewMode(!ws.reviewing) }), fyne.KeyR, ctrl)
 	theme := func(label, name string) *fyne.MenuItem {

@@ -36,7 +36,10 @@ type Project interface {
 	ListPage(ctx context.Context, annotator string, f model.DocumentFilter, documentID string, limit int) (model.DocumentPage, error)
 	// Finished counts the documents the annotator marked done or skipped.
 	Finished(ctx context.Context, annotator string) (int, error)
-	Settings(ctx context.Context) (model.Settings, error) // guidelines
+	Settings(ctx context.Context) (model.Settings, error) // guidelines, overlap rule
+	// SetAllowOverlap changes the overlap rule at once; turning it off
+	// fails with ECONFLICT, naming where, while spans overlap.
+	SetAllowOverlap(ctx context.Context, allow bool) error
 	Stats(ctx context.Context) (model.Stats, error)
 	Pace(ctx context.Context) (map[string]float64, error) // documents finished per hour, per annotator
 
