@@ -113,6 +113,9 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if res.Snapped > 0 {
 		fmt.Fprintf(e.stderr, "%d spans were widened to token boundaries (--snap)\n", res.Snapped)
 	}
+	if len(res.Mapped) > 0 {
+		fmt.Fprintf(e.stderr, "%s\n", mappedMessage(f, res.Mapped))
+	}
 	return nil
 }
 
@@ -135,6 +138,9 @@ type exportResult struct {
 	// a failure it lists those written before it, which is none unless a
 	// split's files failed between renames.
 	Written []string
+	// Mapped lists the label names the format could not hold as they are
+	// and the export wrote percent-encoded (brat).
+	Mapped []formats.MappedLabel
 }
 
 // run writes the export. Nothing appears under the real names unless every
@@ -194,6 +200,7 @@ func (j exportJob) run(ctx context.Context, db *storage.DB, stdout io.Writer) (e
 		return res, outs.explain(err, res.Records)
 	}
 	res.Documents, res.Snapped, res.Where = len(documents), outs.snapped(), outs.describe()
+	res.Mapped = outs.mapped()
 	return res, nil
 }
 
@@ -586,6 +593,48 @@ func (o *exportOutputs) partNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// mapped lists the label names a writer could not write as they are, once
+// each, in the order of the project's labels.
+func (o *exportOutputs) mapped() []formats.MappedLabel {
+	var all []formats.MappedLabel
+	seen := map[string]bool{}
+	for _, name := range o.partNames() {
+		if m, ok := o.parts[name].w.(formats.LabelMapper); ok {
+			for _, l := range m.MappedLabels() {
+				if !seen[l.Name] {
+					seen[l.Name] = true
+					all = append(all, l)
+				}
+			}
+		}
+	}
+	return all
+}
+
+// mappedMessage tells the user which label names the export wrote
+// otherwise, and that an import reads them back.
+func mappedMessage(f formats.Format, mapped []formats.MappedLabel) string {
+	const shown = 5
+	var b strings.Builder
+	if len(mapped) == 1 {
+		fmt.Fprintf(&b, "1 label name was written percent-encoded, as %s type names need (no spaces): ", f)
+	} else {
+		fmt.Fprintf(&b, "%d label names were written percent-encoded, as %s type names need (no spaces): ", len(mapped), f)
+	}
+	for i, l := range mapped {
+		if i == shown {
+			fmt.Fprintf(&b, ", and %d more", len(mapped)-shown)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%q as %s", l.Name, l.Written)
+	}
+	b.WriteString("; inkspan import reads them back as they were")
+	return model.Printable(b.String())
 }
 
 func (o *exportOutputs) snapped() int {
