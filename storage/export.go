@@ -17,7 +17,10 @@ type ExportQuery struct {
 }
 
 // Export calls fn with each chosen annotation set, in the order the sets were
-// made, from one consistent snapshot of the project. It streams: one
+// made, from one consistent snapshot of the project. A set with no spans is
+// passed too: an annotator read the document and found nothing, a negative
+// example (with its Prodigy answer and hashes when it was imported with
+// them). It streams: one
 // document's text and spans are in memory at a time. The Annotation passed to
 // fn is reused for the next call.
 func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annotation) error) error {
@@ -31,7 +34,8 @@ func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annota
 	// Two cursors walk the sets and their spans in set id order side by side:
 	// each document's text is read once, and the spans come in index order
 	// from spans(set_id, start, end, label_id) with no sort.
-	sets, err := tx.QueryContext(ctx, `SELECT s.id, d.uuid, d.external_id, d.text, d.meta, a.name, s.status, s.note
+	sets, err := tx.QueryContext(ctx, `SELECT s.id, d.uuid, d.external_id, d.text, d.meta, a.name, s.status, s.note,
+		s.answer, s.input_hash, s.task_hash
 		FROM annotation_sets s JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
 		WHERE `+where+` ORDER BY s.id`, args...)
 	if err != nil {
@@ -67,9 +71,20 @@ func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annota
 	for sets.Next() {
 		var setID int64
 		var meta string
+		var inputHash, taskHash sql.NullInt64
 		d := &a.Document
-		if err := sets.Scan(&setID, &d.ID, &d.ExternalID, &d.Text, &meta, &a.Annotator, &a.Status, &a.Note); err != nil {
+		if err := sets.Scan(&setID, &d.ID, &d.ExternalID, &d.Text, &meta, &a.Annotator, &a.Status, &a.Note,
+			&a.Answer, &inputHash, &taskHash); err != nil {
 			return err
+		}
+		// Prodigy's hashes as imported: a document's text never changes,
+		// so they still name it.
+		a.InputHash, a.TaskHash = nil, nil
+		if inputHash.Valid {
+			a.InputHash = &inputHash.Int64
+		}
+		if taskHash.Valid {
+			a.TaskHash = &taskHash.Int64
 		}
 		d.Meta = json.RawMessage(meta)
 		if meta == "{}" {

@@ -28,10 +28,11 @@ const (
 	SourcePatterns   = "patterns"   // a patterns file
 	SourceFigures    = "figures"    // the FIGURE recognizer
 	SourceDictionary = "dictionary" // the annotator's own earlier spans
+	SourceImport     = "import"     // a model's predictions read by an import (Label Studio)
 )
 
 func validSource(s string) bool {
-	return s == SourcePatterns || s == SourceFigures || s == SourceDictionary
+	return s == SourcePatterns || s == SourceFigures || s == SourceDictionary || s == SourceImport
 }
 
 // LabeledSpan is a span with its document: what LabelAll and UnlabelAll

@@ -24,6 +24,8 @@ func runImport(ctx context.Context, args []string, e env) error {
 	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing")
 	format := flags.String("format", "auto", "input `format`: auto, txt, lines, jsonl, csv or tsv")
 	annotator := flags.String("annotator", defaultAnnotator(), "who made the spans in the input, unless a record names its own annotator (_annotator_id / _session_id)")
+	status := flags.String("status", "", "`status` of the annotation sets the input makes: done, in_progress or skipped; default: a record's\nown (a Prodigy reject or ignore is skipped), else done for an annotated record (spans, or\nannotated with none: a negative example) and in_progress for spans in a format that does not say")
+	onConflict := flags.String("on-conflict", "", "when two records in the input hold the same text by the same annotator with other spans\n(refused by default, naming both): first keeps the first one's spans and lists the others;\nseparate keeps each file's version as its own annotation set, annotator \"NAME (FILE)\".\nImporting into a project that already has the annotator's spans on a text adds to them by\noffsets, so running an import again adds nothing new")
 	skip := flags.Bool("skip-invalid", false, "skip bad records, reporting each, instead of importing nothing")
 	allowOverlap := flags.Bool("allow-overlap", false, "allow overlapping and nested spans in the project (as inkspan settings --allow-overlap on does), in the import's own transaction")
 	textColumn := flags.String("text-column", "text", "csv/tsv: the `column` holding the text")
@@ -42,6 +44,14 @@ func runImport(ctx context.Context, args []string, e env) error {
 		fmt.Fprintln(e.stderr, "import: give at least one file or folder to import")
 		flags.Usage()
 		return errUsage
+	}
+	setStatus, err := parseImportStatus(*status)
+	if err != nil {
+		return err
+	}
+	conflicts, err := parseOnConflict(*onConflict)
+	if err != nil {
+		return err
 	}
 	f, err := formats.ParseFormat(*format)
 	if err != nil {
@@ -64,7 +74,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	opts := storage.ImportOptions{Annotator: *annotator, SkipInvalid: *skip}
+	opts := storage.ImportOptions{Annotator: *annotator, SkipInvalid: *skip, Status: setStatus, OnConflict: conflicts}
 	if e.stderrIsTerminal {
 		bar := newProgress(e.stderr, "importing", 0)
 		opts.Progress, opts.ProgressEvery = bar.update, 500
@@ -85,17 +95,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if closeErr != nil {
 		return closeErr
 	}
-	for _, s := range report.Skipped {
-		fmt.Fprintf(e.stderr, "skipped %s\n", printable(model.ErrorMessage(s)))
-	}
-	fmt.Fprintf(e.stdout, "%d records read: %d new documents, %d already there; %d new spans, %d already there\n",
-		report.Records, report.DocumentsAdded, report.DocumentsExisting, report.SpansAdded, report.SpansExisting)
-	if len(report.LabelsAdded) > 0 {
-		fmt.Fprintf(e.stdout, "new labels added to the project: %s\n", printableList(report.LabelsAdded))
-	}
-	if len(report.Skipped) > 0 {
-		fmt.Fprintf(e.stdout, "%d invalid records skipped (listed on stderr)\n", len(report.Skipped))
-	}
+	printImportSummary(e, report)
 	sayOverlap(e, report)
 	return nil
 }

@@ -134,7 +134,7 @@ func sayOverlap(e env, report storage.ImportReport) {
 	if report.OverlapAllowed {
 		fmt.Fprintln(e.stdout, "overlapping spans are now allowed in this project")
 	}
-	for _, s := range report.Skipped {
+	for _, s := range append(report.Skipped, report.SkippedSpans...) {
 		if isOverlapRefusal(s) {
 			fmt.Fprintln(e.stderr, "overlapping spans were skipped: --allow-overlap allows them in this project and imports them")
 			return

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/inkspan/inkspan/storage"
+)
+
+// The summary says one fact a line, and lists on stderr what it left out.
+func TestImportSummaryLines(t *testing.T) {
+	var out, errOut bytes.Buffer
+	printImportSummary(env{stdout: &out, stderr: &errOut}, storage.ImportReport{
+		Formats: []string{"brat"}, Records: 14, DocumentsAdded: 14, SpansAdded: 30, AnnotatedEmpty: 12,
+		NotKept:      map[string]int{"relations": 8, "events": 23, "attributes": 11, "normalizations": 0},
+		SkippedSpans: []error{errors.New("doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1")},
+		Warnings:     []error{errors.New("empty.txt: the document is only white space\u00a0")},
+	})
+	for _, want := range []string{
+		"read as brat\n",
+		"14 records read: 14 new documents, 0 already there; 30 new spans, 0 already there\n",
+		"12 documents annotated with no spans\n",
+		"not kept: 11 attributes, 23 events, 8 relations\n",
+		"1 invalid spans skipped, their documents kept (listed on stderr)\n",
+		"1 warnings (listed on stderr)\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "normalizations") {
+		t.Fatalf("a kind with nothing not kept is shown:\n%s", out.String())
+	}
+	for _, want := range []string{
+		"skipped doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1\n",
+		"warning: empty.txt: the document is only white space<U+00A0 no-break space>\n",
+	} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Fatalf("stderr lacks %q:\n%s", want, errOut.String())
+		}
+	}
+}
+
+// Two files with the same text and other spans by the same annotator are
+// refused naming both; --on-conflict chooses; --status sets the status.
+func TestImportConflictsAndStatus(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.inkspan")
+	a := write(t, filepath.Join(dir, "a.jsonl"), `{"text":"Putin met Erdoğan in Moscow.","spans":[{"start":0,"end":5,"label":"ACTOR"}]}`+"\n")
+	b := write(t, filepath.Join(dir, "b.jsonl"), `{"text":"Another text."}`+"\n"+`{"text":"Putin met Erdoğan in Moscow.","spans":[{"start":0,"end":5,"label":"PLACE"}]}`+"\n")
+
+	code, out, errOut := inkspan(t, "import", "--project", project, "--annotator", "anna", a, b)
+	if code != 1 || !strings.Contains(errOut, "b.jsonl:2: the same text as "+a+":1") || !strings.Contains(errOut, "--on-conflict") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	out = mustRun(t, "import", "--project", project, "--annotator", "anna", "--on-conflict", "separate", "--status", "done", a, b)
+	if !strings.Contains(out, "1 records had other spans") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	stats := mustRun(t, "stats", "--project", project, "--json")
+	if !strings.Contains(stats, `"anna (b.jsonl)"`) || !strings.Contains(stats, `"done": 1`) {
+		t.Fatalf("stats:\n%s", stats)
+	}
+	for _, bad := range [][]string{{"--status", "todo"}, {"--on-conflict", "union"}} {
+		args := append([]string{"import", "--project", project}, bad...)
+		if code, _, errOut := inkspan(t, append(args, a)...); code == 0 || !strings.Contains(errOut, bad[0]) {
+			t.Fatalf("%v: exit %d, %s", bad, code, errOut)
+		}
+	}
+}
