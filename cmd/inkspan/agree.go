@@ -36,8 +36,8 @@ func runAgree(ctx context.Context, args []string, e env) error {
 	project := flags.String("project", "", "project `FILE`")
 	asJSON := flags.Bool("json", false, "print the report as JSON: {pairs: [{a, b, documents, span_f1, span_f1_overlap, token_kappa, per_label}], fleiss, gold, documents}")
 	asCSV := flags.Bool("csv", false, "print one CSV row per pair (and gold) and label")
-	label := flags.String("label", "", "only spans of this `label`")
-	documents := flags.String("documents", "all", "only the documents whose gold version is `reviewed`, or all")
+	label := flags.String("label", "", "only spans of label `L`")
+	documents := flags.String("documents", "all", "`reviewed|all`: only the documents whose gold version is reviewed, or every document")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err

@@ -20,8 +20,8 @@ import (
 )
 
 func runExport(ctx context.Context, args []string, e env) error {
-	flags := newFlags(e, "export", "inkspan export --project FILE --format F [--annotator NAME | --all] [--status done,...]\n"+
-		"                      [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob2] [--snap] [--out PATH]\n\n"+
+	flags := newFlags(e, "export", "inkspan export --project FILE --format F [--annotator NAME | --all] [--status S,...]\n"+
+		"                      [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob1|iob2|bioes] [--snap] [--out PATH]\n\n"+
 		"Writes annotations as training data. Formats: prodigy (spaCy/Prodigy JSONL with tokens),\n"+
 		"doccano (JSONL), conll (CoNLL-2003), hf (Hugging Face token classification: --out DIR gets\n"+
 		"train.jsonl and labels.json), brat (--out DIR gets .txt and .ann files), labelstudio (JSON,\n"+
@@ -31,13 +31,13 @@ func runExport(ctx context.Context, args []string, e env) error {
 		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
 		"versions, and documents without one are left out; before that, the only annotator's work.")
 	project := flags.String("project", "", "project `FILE`")
-	format := flags.String("format", "", "output `format`: prodigy, doccano, conll, hf, brat or labelstudio")
-	annotator := flags.String("annotator", "", "export this annotator's annotations (gold: the reviewed versions)")
+	format := flags.String("format", "", "output format `F`: prodigy, doccano, conll, hf, brat or labelstudio")
+	annotator := flags.String("annotator", "", "export the annotations of annotator `NAME` (gold: the reviewed versions)")
 	all := flags.Bool("all", false, "export every annotator's annotations, one record per annotator per document, gold versions as annotator gold")
-	status := flags.String("status", "", "only documents with these `statuses` (comma-separated: todo, in_progress, done, skipped)")
+	status := flags.String("status", "", "only the annotation sets with one of these statuses, `S,...` comma-separated: todo, in_progress,\ndone, skipped (of gold versions: done is reviewed)")
 	splitSpec := flags.String("split", "", "assign whole documents to parts, e.g. `train=0.8,dev=0.1,test=0.1`")
-	seed := flags.Int64("seed", 1, "seed of --split: the same seed gives the same parts")
-	scheme := flags.String("scheme", "iob2", "tag `scheme` of conll and hf: iob1, iob2 or bioes")
+	seed := flags.Int64("seed", 1, "seed `N` of --split: the same seed gives the same parts")
+	scheme := flags.String("scheme", "iob2", "tag scheme of conll and hf, `iob1|iob2|bioes`")
 	snap := flags.Bool("snap", false, "widen spans that fall inside tokens to token boundaries (token formats) and say how many")
 	out := flags.String("out", "-", "output `PATH`: a file, - for standard output, or a folder for hf and brat")
 	if _, err := parse(flags, args); err != nil {

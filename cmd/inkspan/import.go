@@ -15,23 +15,18 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, e env) error {
-	flags := newFlags(e, "import", "inkspan import --project FILE [--format F] [--annotator NAME] [--skip-invalid] PATH...\n\n"+
-		"Adds documents (and their spans, if the input has any) to a project, creating it if needed.\n"+
-		"Formats: auto (by extension; folders are read as txt), txt (a file is a document; folders are\n"+
-		"read recursively), lines (a document per non-empty line), jsonl (Prodigy or doccano shape),\n"+
-		"csv, tsv. Documents already in the project (same text) and spans already there are not\n"+
-		"added twice. An import is all-or-nothing unless --skip-invalid is given.")
+	flags := newFlags(e, "import", importHelp)
 	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing")
-	format := flags.String("format", "auto", "input `format`: auto, txt, lines, jsonl, csv or tsv")
-	annotator := flags.String("annotator", defaultAnnotator(), "who made the spans in the input, unless a record names its own annotator (_annotator_id / _session_id)")
-	status := flags.String("status", "", "`status` of the annotation sets the input makes: done, in_progress or skipped; default: a record's\nown (a Prodigy reject or ignore is skipped), else done for an annotated record (spans, or\nannotated with none: a negative example) and in_progress for spans in a format that does not say")
-	onConflict := flags.String("on-conflict", "", "when two records in the input hold the same text by the same annotator with other spans\n(refused by default, naming both): first keeps the first one's spans and lists the others;\nseparate keeps each file's version as its own annotation set, annotator \"NAME (FILE)\".\nImporting into a project that already has the annotator's spans on a text adds to them by\noffsets, so running an import again adds nothing new")
-	skip := flags.Bool("skip-invalid", false, "skip bad records, reporting each, instead of importing nothing")
+	format := flags.String("format", "auto", "input format `F`: one of the formats above")
+	annotator := flags.String("annotator", defaultAnnotator(), "`NAME` of who made the spans in the input, unless a record names its own annotator (_annotator_id / _session_id)")
+	status := flags.String("status", "", "`S`, the status of the annotation sets the input makes: done, in_progress or skipped; default: a record's\nown (a Prodigy reject or ignore is skipped), else done for an annotated record (spans, or\nannotated with none: a negative example) and in_progress for spans in a format that does not say")
+	onConflict := flags.String("on-conflict", "", "`first|separate`: when two records in the input hold the same text by the same annotator with other spans\n(refused by default, naming both): first keeps the first one's spans and lists the others;\nseparate keeps each file's version as its own annotation set, annotator \"NAME (FILE)\".\nImporting into a project that already has the annotator's spans on a text adds to them by\noffsets, so running an import again adds nothing new")
+	skip := flags.Bool("skip-invalid", false, "skip bad records, and bad spans alone (their records kept), listing each on stderr,\ninstead of importing nothing")
 	allowOverlap := flags.Bool("allow-overlap", false, "allow overlapping and nested spans in the project (as inkspan settings --allow-overlap on does), in the import's own transaction")
-	textColumn := flags.String("text-column", "text", "csv/tsv: the `column` holding the text")
+	textColumn := flags.String("text-column", "text", "csv/tsv: the column `C` holding the text")
 	tokenColumn := flags.Int("token-column", 0, "conll: the `N`th column (counting from 1) holds the token; default: the first,\nor the second when the first counts 1, 2, 3... down each sentence (an index, as in GermEval-2014)")
 	tagColumns := flags.String("tag-column", "", "conll: the `N`th column (counting from 1) holds the tags; several, as in 3,4, read nested\nlayers as overlapping spans; default: the last column, or the third after an index column")
-	conllDocs := flags.String("conll-documents", formats.ConllDocstart, "conll: where documents begin: docstart (at each -DOCSTART- line; a file without one is one\ndocument), sentence (each sentence is a document) or file (the whole file is one)")
+	conllDocs := flags.String("conll-documents", formats.ConllDocstart, "conll: `docstart|sentence|file`, where documents begin: docstart (at each -DOCSTART- line; a file without one is one\ndocument), sentence (each sentence is a document) or file (the whole file is one)")
 	hfLabels := flags.String("hf-labels", "", "hf: the `FILE` listing the tag names ner_tags ids stand for (a list, label2id, id2label,\nconfig.json or dataset_info.json); default: the first of labels.json, label2id.json,\nid2label.json, label.json, config.json, dataset_info.json, dataset_infos.json beside the data")
 	paths, err := parse(flags, args)
 	if err != nil {

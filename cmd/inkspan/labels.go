@@ -18,10 +18,9 @@ func runLabels(ctx context.Context, args []string, e env) error {
 			return runLabelsEdit(ctx, args[1:], e, true)
 		}
 	}
-	flags := newFlags(e, "labels", "inkspan labels --project FILE\n"+
-		"       inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]\n"+
-		"       inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]\n\n"+
-		"Lists the project's labels, adds one, or changes one (renaming keeps every span).")
+	flags := newFlags(e, "labels", "inkspan labels --project FILE\n\n"+
+		"Lists the project's labels: name, key, colour and description. 'inkspan labels add' adds\n"+
+		"one and 'inkspan labels set' changes one (renaming keeps every span): see their --help.")
 	project := flags.String("project", "", "project `FILE`")
 	rest, err := parse(flags, args)
 	if err != nil {
@@ -55,16 +54,19 @@ func runLabels(ctx context.Context, args []string, e env) error {
 // runLabelsEdit adds a label, or (update) changes the one named by the
 // first argument, leaving unset fields as they are.
 func runLabelsEdit(ctx context.Context, args []string, e env, update bool) error {
-	synopsis := "inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]"
+	synopsis := "inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]\n\n" +
+		"Adds a label to the project; without --color it gets a colour of the palette, and without --key\n" +
+		"the first digit key no other label has."
 	if update {
-		synopsis = "inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]"
+		synopsis = "inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]\n\n" +
+			"Changes the label NAME: only what is given changes. Renaming keeps every span of the label."
 	}
 	flags := newFlags(e, "labels", synopsis)
 	project := flags.String("project", "", "project `FILE`")
-	name := flags.String("name", "", "label `name` (no spaces); with set, the new name")
+	name := flags.String("name", "", "label `NAME`: any text up to 64 characters, spaces included, without control or invisible\ncharacters; with set, the new name")
 	color := flags.String("color", "", "colour as `#rrggbb`")
-	key := flags.String("key", "", "one `character` that applies the label; \"\" for none")
-	description := flags.String("description", "", "what the label covers, shown to annotators")
+	key := flags.String("key", "", "`K`, one character that applies the label in the window; \"\" for none")
+	description := flags.String("description", "", "`TEXT` saying what the label covers, shown to annotators (F1)")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err

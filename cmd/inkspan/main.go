@@ -25,21 +25,29 @@ var version = "0.1.0"
 const usage = `Inkspan labels spans of text: fast, exact, keyboard-first, offline.
 
 Usage:
-  inkspan                      open the annotation window on the default project
-  inkspan gui     --project FILE [--annotator NAME]
-  inkspan import  --project FILE [--format F] [--annotator NAME] [--skip-invalid] PATH...
-  inkspan export  --project FILE --format F [--annotator NAME | --all] [--status S,...]
-                  [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob2] [--snap] [--out PATH]
-  inkspan merge   --project FILE OTHER.inkspan...
-  inkspan agree   --project FILE [--json | --csv] [--label L] [--documents reviewed|all]
-  inkspan suggest --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary] [--accept]
-  inkspan stats   --project FILE [--json]
-  inkspan labels  --project FILE                  list labels
+  inkspan                       open the annotation window on the default project
+  inkspan gui      [--project FILE] [--annotator NAME]
+  inkspan import   --project FILE [--format F] [--annotator NAME]
+                   [--status done|in_progress|skipped] [--on-conflict first|separate]
+                   [--skip-invalid] [--allow-overlap] [--text-column C] [--token-column N]
+                   [--tag-column N[,N...]] [--conll-documents docstart|sentence|file] [--hf-labels FILE]
+                   PATH...
+  inkspan export   --project FILE --format F [--annotator NAME | --all] [--status S,...]
+                   [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob1|iob2|bioes]
+                   [--snap] [--out PATH]
+  inkspan merge    --project FILE OTHER.inkspan...
+  inkspan agree    --project FILE [--json | --csv] [--label L] [--documents reviewed|all]
+  inkspan suggest  --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary]
+                   [--accept]
+  inkspan stats    --project FILE [--json]
+  inkspan labels   --project FILE
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
   inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]
   inkspan settings --project FILE [--allow-overlap on|off]
   inkspan version
 
+Import reads auto (by extension), txt, lines, jsonl, csv, tsv, prodigy, doccano, conll, hf,
+brat and labelstudio; export writes prodigy, doccano, conll, hf, brat and labelstudio.
 Run 'inkspan COMMAND --help' for a command's options.
 `
 
@@ -101,7 +109,7 @@ func run(ctx context.Context, args []string, e env) int {
 	case "settings":
 		err = runSettings(ctx, rest, e)
 	case "version", "--version":
-		fmt.Fprintf(e.stdout, "inkspan %s\n", version)
+		err = runVersion(rest, e)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(e.stdout, usage)
 	default:
@@ -131,16 +139,48 @@ func report(e env, command string, err error) int {
 	return 1
 }
 
+// flagSetMade, when set, sees every flag set a command makes: the help
+// test compares each command's flags with its help text.
+var flagSetMade func(*flag.FlagSet)
+
 // newFlags returns a flag set that prints its own help and reports errors
 // once, with the command's synopsis.
 func newFlags(e env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	if flagSetMade != nil {
+		flagSetMade(fs)
+	}
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", synopsis)
-		fs.PrintDefaults()
+		fmt.Fprintf(fs.Output(), "Usage: %s\n", synopsis)
+		if hasFlags(fs) {
+			fmt.Fprint(fs.Output(), "\nOptions:\n")
+			printOptions(fs)
+		}
 	}
 	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// runVersion prints the version; 'inkspan version --help' says so instead.
+func runVersion(args []string, e env) error {
+	flags := newFlags(e, "version", "inkspan version\n\nPrints the version of Inkspan.")
+	rest, err := parse(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "version: unexpected argument %q\n", printable(rest[0]))
+		flags.Usage()
+		return errUsage
+	}
+	fmt.Fprintf(e.stdout, "inkspan %s\n", version)
+	return nil
 }
 
 // parse parses args, allowing flags after positional arguments

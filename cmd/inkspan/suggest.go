@@ -30,7 +30,7 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		"project allows overlaps, overlap the annotator's spans, and are not stored twice.\n"+
 		"Labels the sources use that the project lacks are added to it.")
 	project := flags.String("project", "", "project `FILE`")
-	annotator := flags.String("annotator", "", "the annotator to suggest for (required)")
+	annotator := flags.String("annotator", "", "the annotator `NAME` to suggest for (required)")
 	patternsFile := flags.String("patterns", "", "a Prodigy patterns `FILE` (JSONL: {\"label\": ..., \"pattern\": ...} a line)")
 	figures := flags.Bool("figures", false, "suggest FIGURE spans: counts, amounts, percentages, measures")
 	dictionary := flags.Bool("dictionary", false, "suggest the labels the annotator gave the same strings elsewhere")
