@@ -125,6 +125,8 @@ func realCases() []realCase {
 			why: "the same span twice is one span in Inkspan: the import counts the second as already there"},
 		{name: "doccano 0.x labels with overlap", format: "doccano", input: "doccano/0x-labels-overlap.jsonl", flags: []string{"--allow-overlap"},
 			importErr: "importing both would merge them into a version neither holds"},
+		{name: "doccano 0.x one text, three versions", format: "doccano", input: "doccano/0x-labels-overlap.jsonl", flags: []string{"--allow-overlap", "--on-conflict", "separate"},
+			summary: []string{"2 records had other spans than an earlier record of the same text and annotator"}},
 		{name: "doccano 0.x download with label ids", format: "doccano", input: "doccano/0x-download-annotations.jsonl", summary: []string{"3 records read: 3 new documents, 0 already there; 0 new spans"},
 			diff: []string{
 				"- doc «EU rejects ...» 14 chars e55011",
