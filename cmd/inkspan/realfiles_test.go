@@ -140,6 +140,7 @@ func realCases() []realCase {
 		// Label Studio.
 		{name: "label studio nested region", format: "labelstudio", input: "labelstudio/lsf-ner-text.json"},
 		{name: "label studio per-region classifications", format: "labelstudio", input: "labelstudio/lsf-per-region-classifications.json", notKept: []string{"1 text areas", "4 choices"}},
+		{name: "label studio label with a space", format: "labelstudio", input: "labelstudio/lsf-label-with-space.json", notKept: []string{"1 text areas"}},
 		{name: "label studio spacy prediction, one task object", format: "labelstudio", input: "labelstudio/ml-backend-spacy-prediction.json", summary: []string{"3 model predictions stored as suggestions"},
 			diff: []string{
 				"- doc «Katy Perry and Pharrell have t…» 83 chars 26ce9e prediction",
