@@ -100,16 +100,16 @@ func realCases() []realCase {
 			why: "the spans of an ignored record are stored as suggestions, which an export does not write"},
 		{name: "prodigy spans without tokens", format: "prodigy", input: "prodigy/bio-events-spans.jsonl",
 			diff: []string{
-				"+ doc «After sequencing of the IRF-4 …» 156 chars 976be7 answer=accept",
-				"+ doc «Although the bcr-abl transloca…» 308 chars 79767a answer=accept",
-				"+ doc «Consistent with the restrictio…» 259 chars 0f6844 answer=accept",
-				"+ doc «Recently, we described an impa…» 158 chars 684b1c answer=accept",
+				"+ doc «After sequencing of the IRF-4 …» 156 chars 976be7 answer=accept _input_hash=1113650465 _task_hash=-1633310808",
+				"+ doc «Although the bcr-abl transloca…» 308 chars 79767a answer=accept _input_hash=-1563294564 _task_hash=1005255822",
+				"+ doc «Consistent with the restrictio…» 259 chars 0f6844 answer=accept _input_hash=-1189839926 _task_hash=-891083946",
+				"+ doc «Recently, we described an impa…» 158 chars 684b1c answer=accept _input_hash=-1024521461 _task_hash=668147512",
 				"- doc «After sequencing of the IRF-4 …» 156 chars 976be7",
 				"- doc «Although the bcr-abl transloca…» 308 chars 79767a",
 				"- doc «Consistent with the restrictio…» 259 chars 0f6844",
 				"- doc «Recently, we described an impa…» 158 chars 684b1c",
 			},
-			why: "a record without an answer is written back with \"answer\": \"accept\", as Prodigy saves an annotated task"},
+			why: "a record without an answer is written back with \"answer\": \"accept\", as Prodigy saves an annotated task, and with _input_hash and _task_hash computed by Inkspan"},
 		// doccano.
 		{name: "doccano 1.x export", format: "doccano", input: "../../model/formats/testdata/real/jsonl/doccano-export-sequence-labeling.jsonl"},
 		{name: "doccano 1.x relation extraction", format: "doccano", input: "../../model/formats/testdata/real/jsonl/doccano-relation-extraction.jsonl", notKept: []string{"3 relations"}},
@@ -516,8 +516,8 @@ func spanItem(doc string, units []rune, start, end int, label string) string {
 // "text" (or "data" when it is a string), and spans under "spans" (Prodigy),
 // "label"/"labels" as [start, end, label] lists (doccano), "entities"
 // (doccano relation mode) or "annotations" (doccano 0.x, label ids). A
-// Prodigy answer is part of the document's item: Prodigy means a rejected
-// record differently from an accepted one.
+// Prodigy answer and hashes are part of the document's item: Prodigy means a
+// rejected record differently from an accepted one, and dedupes by hash.
 func jsonlItems(t *testing.T, path string) []string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -545,11 +545,18 @@ func jsonlItems(t *testing.T, path string) []string {
 			items = append(items, "record without text")
 			continue
 		}
-		extra := ""
+		// Prodigy finds its records again by their hashes, so they are
+		// part of the record too.
+		var extra []string
 		if a, ok := rec["answer"].(string); ok {
-			extra = "answer=" + a
+			extra = append(extra, "answer="+a)
 		}
-		items = append(items, docItem(text, extra))
+		for _, key := range []string{"_input_hash", "_task_hash"} {
+			if h, ok := rec[key].(float64); ok {
+				extra = append(extra, fmt.Sprintf("%s=%d", key, int64(h)))
+			}
+		}
+		items = append(items, docItem(text, strings.Join(extra, " ")))
 		units := []rune(text)
 		add := func(s, e any, label any) {
 			items = append(items, spanItem(text, units, num(s), num(e), fmt.Sprint(label)))
