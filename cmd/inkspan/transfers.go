@@ -72,14 +72,8 @@ func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest
 	if err != nil {
 		return res, fmt.Errorf("%w (nothing was imported)", err)
 	}
-	res = transfer.ImportResult{
-		Records: report.Records, DocumentsAdded: report.DocumentsAdded, DocumentsExisting: report.DocumentsExisting,
-		SpansAdded: report.SpansAdded, SpansExisting: report.SpansExisting, LabelsAdded: report.LabelsAdded,
-	}
-	for _, s := range report.Skipped {
-		res.Skipped = append(res.Skipped, model.ErrorMessage(s))
-	}
-	return res, nil
+	// The summary `inkspan import` prints, so the window says the same.
+	return importSummary(report), nil
 }
 
 func windowExport(ctx context.Context, p gui.Project, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {

@@ -75,3 +75,59 @@ func TestWindowSuggest(t *testing.T) {
 		t.Fatalf("a bad patterns file: %v", err)
 	}
 }
+
+// File ▸ Import… says what `inkspan import` says of the same input: the
+// same lines, and the messages the command lists on stderr listed in the
+// dialog instead.
+func TestWindowImportSummaryIsTheCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	if err := os.Mkdir(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Putin [0, 5), Moscow [21, 27); T3 overlaps T1, which the project does
+	// not allow: the span is skipped, its document kept.
+	write(t, filepath.Join(corpus, "a.txt"), example)
+	write(t, filepath.Join(corpus, "a.ann"), "T1\tACTOR 0 5\tPutin\nT2\tPLACE 21 27\tMoscow\nR1\tIn Arg1:T1 Arg2:T2\nT3\tPLACE 2 9\ttin met\n")
+	write(t, filepath.Join(corpus, "b.txt"), "Nothing happened here.")
+	write(t, filepath.Join(corpus, "b.ann"), "")
+
+	out, errOut := runOK(t, "import", "--project", filepath.Join(dir, "cmd.inkspan"), "--annotator", "anna", "--skip-invalid", corpus)
+
+	db, err := storage.Open(ctx, filepath.Join(dir, "window.inkspan"), storage.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := windowImport(ctx, db, transfer.ImportRequest{Paths: []string{corpus}, Format: formats.FormatAuto,
+		Annotator: "anna", SkipInvalid: true, TextColumn: "text"}, func(int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"read as brat\n", "1 documents annotated with no spans\n", "not kept: 1 relations\n",
+		"1 invalid spans skipped, their documents kept (listed on stderr)\n"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("the command's summary lacks %q:\n%s", want, out)
+		}
+	}
+	if got := strings.Join(res.Lines("listed on stderr", 0), "\n") + "\n"; got != out {
+		t.Fatalf("window summary\n%s\ncommand summary\n%s", got, out)
+	}
+	// After the messages the command adds its --allow-overlap hint, a flag
+	// the window does not have.
+	if got := strings.Join(res.Details(), "\n") + "\n"; !strings.HasPrefix(errOut, got) || !strings.Contains(got, "a.ann:4: span [2, 9) PLACE overlaps") {
+		t.Fatalf("window messages\n%s\ncommand's stderr\n%s", got, errOut)
+	}
+}
+
+// runOK runs inkspan, fails the test unless it succeeds, and returns its
+// stdout and stderr.
+func runOK(t *testing.T, args ...string) (stdout, stderr string) {
+	t.Helper()
+	code, stdout, stderr := inkspan(t, args...)
+	if code != 0 {
+		t.Fatalf("inkspan %v: exit %d\n%s%s", args, code, stdout, stderr)
+	}
+	return stdout, stderr
+}

@@ -337,19 +337,11 @@ func plural(n int, noun string) string {
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 
-// importSummary is the text the dialog shows after an import.
+// importSummary is the text the dialog shows after an import: the lines
+// `inkspan import` prints on stdout, the messages they count listed below
+// them instead of on stderr.
 func importSummary(r ImportResult) string {
-	lines := []string{fmt.Sprintf("%s read: %d new %s, %d already there; %d new %s, %d already there.",
-		plural(r.Records, "record"),
-		r.DocumentsAdded, pluralNoun(r.DocumentsAdded, "document"), r.DocumentsExisting,
-		r.SpansAdded, pluralNoun(r.SpansAdded, "span"), r.SpansExisting)}
-	if len(r.LabelsAdded) > 0 {
-		lines = append(lines, "New labels added to the project: "+strings.Join(r.LabelsAdded, ", ")+".")
-	}
-	if len(r.Skipped) > 0 {
-		lines = append(lines, plural(len(r.Skipped), "invalid record")+" skipped:")
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(r.Lines("listed below", shownNames), "\n")
 }
 
 // exportSummary is the text the dialog shows after an export.
@@ -375,11 +367,4 @@ func exportSummary(req ExportRequest, r ExportResult) string {
 		lines = append(lines, fmt.Sprintf("%d %s widened to token boundaries.", r.Snapped, verb))
 	}
 	return strings.Join(lines, "\n")
-}
-
-func pluralNoun(n int, noun string) string {
-	if n == 1 {
-		return noun
-	}
-	return noun + "s"
 }

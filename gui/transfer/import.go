@@ -26,15 +26,16 @@ type ImportRequest struct {
 	TextColumn  string         // csv/tsv: the column holding the text; never "" (defaults to "text")
 }
 
-// ImportResult is what the import reports back.
-type ImportResult struct {
-	Records, DocumentsAdded, DocumentsExisting, SpansAdded, SpansExisting int
-	LabelsAdded                                                           []string // labels the input brought that the project lacked
-	Skipped                                                               []string // one line per skipped record, naming file and line
-}
+// ImportResult is what the import reports back: the summary `inkspan
+// import` prints, which the dialog shows in the same words.
+type ImportResult = formats.ImportSummary
 
 // shownPaths is how many chosen paths the form lists before "and N more".
 const shownPaths = 4
+
+// shownNames is how many formats or new labels the summary names before
+// "and N more": an import may bring hundreds of labels.
+const shownNames = 10
 
 // ShowImport opens the import dialog over parent, with the annotator entry
 // prefilled with annotator.
@@ -269,21 +270,23 @@ func (d *importDialog) submit() {
 	})
 }
 
-// summaryView shows what the import did, with the skipped records in a
-// list that scrolls: there may be thousands.
+// summaryView shows what the import did, with what it left out or warned
+// about (each naming file and line) in a list that scrolls: there may be
+// thousands.
 func (d *importDialog) summaryView(r ImportResult) fyne.CanvasObject {
 	d.summary = &widget.Label{Text: importSummary(r), Wrapping: fyne.TextWrapWord}
-	if len(r.Skipped) == 0 {
+	details := r.Details()
+	if len(details) == 0 {
 		return d.summary
 	}
 	list := widget.NewList(
-		func() int { return len(r.Skipped) },
+		func() int { return len(details) },
 		func() fyne.CanvasObject {
 			return &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(r.Skipped[i]) },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(details[i]) },
 	)
-	rows := min(len(r.Skipped), 6)
+	rows := min(len(details), 6)
 	rowH := (&widget.Label{Text: "x"}).MinSize().Height
 	h := float32(rows)*rowH + float32(rows-1)*theme.SeparatorThicknessSize()
 	sized := container.NewGridWrap(fyne.NewSize(formWidth, h), list)

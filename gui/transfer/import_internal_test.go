@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -88,10 +89,10 @@ func TestImportRunsAndShowsSummary(t *testing.T) {
 	}
 	text := dialogText(w)
 	for _, s := range []string{
-		"6 records read: 6 new documents, 0 already there; 13 new spans, 0 already there.",
-		"New labels added to the project: DRUG.",
-		"1 invalid record skipped:",
-		"b.jsonl:4: span",
+		"6 records read: 6 new documents, 0 already there; 13 new spans, 0 already there\n",
+		"new labels added to the project: DRUG\n",
+		"1 invalid records skipped (listed below)",
+		"skipped b.jsonl:4: span",
 	} {
 		if !strings.Contains(text, s) {
 			t.Errorf("dialog lacks %q:\n%s", s, text)
@@ -186,7 +187,7 @@ func TestImportErrorKeepsForm(t *testing.T) {
 	fake.result = ImportResult{Records: 1, DocumentsAdded: 1}
 	tapButton(t, w, "Import")
 	waitIdle(t, d.shell)
-	if !strings.Contains(dialogText(w), "1 record read: 1 new document") || doneCalls.Load() != 1 {
+	if !strings.Contains(dialogText(w), "1 records read: 1 new documents") || doneCalls.Load() != 1 {
 		t.Fatalf("retry: %q", dialogText(w))
 	}
 }
@@ -268,5 +269,76 @@ func TestImportFolder(t *testing.T) {
 	waitIdle(t, d.shell)
 	if reqs := fake.requests(); len(reqs) != 1 || !reflect.DeepEqual(reqs[0].Paths, []string{dir}) {
 		t.Fatalf("requests = %+v", reqs)
+	}
+}
+
+// The summary after an import says everything `inkspan import` says, in
+// its words: formats read, negative examples, suggestions, lenient Label
+// Studio regions, what was not kept, and each conflict, skipped record,
+// skipped span and warning, listed below it instead of on stderr.
+func TestImportSummarySaysWhatTheCommandSays(t *testing.T) {
+	w := newWindow(t)
+	var labels []string
+	for i := range 13 {
+		labels = append(labels, "L"+strconv.Itoa(i))
+	}
+	result := ImportResult{
+		Formats: []string{"brat"}, Records: 14, DocumentsAdded: 14, SpansAdded: 30, LabelsAdded: labels,
+		AnnotatedEmpty: 12, SuggestionsAdded: 4, Relaxed: 2,
+		NotKept:   map[string]int{"relations": 8, "events": 23, "attributes": 11, "normalizations": 0},
+		Conflicts: []string{"b.ann:1: the same text as a.ann:1 by ana, with other spans: kept the first"},
+		Skipped:   []string{"c.txt: not UTF-8"},
+		SkippedSpans: []string{"doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1",
+			"doc.ann:8: s2", "doc.ann:9: s3", "doc.ann:10: s4", "doc.ann:11: s5"},
+		Warnings: []string{"empty.txt: the document is only white space\u00a0"},
+	}
+	fake := &fakeImport{result: result}
+	d := showImport(w, "ana", fake.run, nil)
+	d.setPaths("/data/a.jsonl")
+	tapButton(t, w, "Import")
+	waitIdle(t, d.shell)
+
+	want := "read as brat\n" +
+		"14 records read: 14 new documents, 0 already there; 30 new spans, 0 already there\n" +
+		"new labels added to the project: L0, L1, L2, L3, L4, L5, L6, L7, L8, L9 and 3 more\n" +
+		"12 documents annotated with no spans\n" +
+		"4 model predictions stored as suggestions, for the annotator to accept or reject\n" +
+		"2 Label Studio regions whose text matched their offsets only after trimming white space or normalising line breaks\n" +
+		"not kept: 11 attributes, 23 events, 8 relations\n" +
+		"1 records had other spans than an earlier record of the same text and annotator (listed below)\n" +
+		"1 invalid records skipped (listed below)\n" +
+		"5 invalid spans skipped, their documents kept (listed below)\n" +
+		"1 warnings (listed below)"
+	if d.summary == nil || d.summary.Text != want {
+		t.Fatalf("summary\n%v\nwant\n%s", d.summary, want)
+	}
+	text := dialogText(w)
+	if !strings.Contains(text, want) {
+		t.Fatalf("the dialog does not show the summary:\n%s", text)
+	}
+	// Every message is in the list below, warnings first as on stderr,
+	// invisible characters named; the first rows are on screen.
+	var list *widget.List
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.List); ok {
+			list = l
+		}
+	}
+	if list == nil || list.Length == nil || list.Length() != 8 {
+		t.Fatalf("no list of the 8 messages: %v", list)
+	}
+	for _, s := range []string{
+		"warning: empty.txt: the document is only white space<U+00A0 no-break space>",
+		"skipped c.txt: not UTF-8",
+		"skipped doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1",
+		"skipped doc.ann:8: s2",
+	} {
+		if !strings.Contains(text, s+"\n") {
+			t.Errorf("the list lacks %q:\n%s", s, text)
+		}
+	}
+	list.ScrollToBottom()
+	if text := dialogText(w); !strings.Contains(text, "conflict: b.ann:1: the same text as a.ann:1") {
+		t.Errorf("the list's last row lacks the conflict:\n%s", text)
 	}
 }
