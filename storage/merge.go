@@ -61,7 +61,10 @@ type MergeConflict struct {
 // annotator's copy of this project: a set this project lacks is copied; a
 // set that differs is replaced when the other file's copy changed later, and
 // kept otherwise (ties keep this project's), and every such case is in the
-// report's Conflicts. The gold version's reviews row travels with its set.
+// report's Conflicts. The gold version's reviews row travels with its set,
+// and so do what an import stored on a set: its Prodigy answer and hashes.
+// Suggestions are not merged: what an annotator accepted is a span and
+// travels; what is still undecided stays in the file it was offered in.
 // The other file is only read; everything lands in one transaction, so
 // merging the same file twice changes nothing the second time. progress,
 // if set, is called with the number of the other file's documents done.
@@ -95,6 +98,7 @@ type mergeSource struct {
 	conn       *sql.DB
 	tx         *sql.Tx
 	hasReviews bool // files before schema 5 have no reviews table
+	hasAnswers bool // files before schema 11 have no answers or Prodigy hashes on their sets
 	// mainFileOnly: read without its WAL, so the file must say it holds
 	// every change (see durable.go).
 	mainFileOnly bool
@@ -203,6 +207,11 @@ func (src *mergeSource) begin(ctx context.Context) error {
 		}
 	}
 	src.hasReviews = tables["reviews"]
+	if err := src.tx.QueryRowContext(ctx,
+		"SELECT count(*) = 3 FROM pragma_table_info('annotation_sets') WHERE name IN ('answer', 'input_hash', 'task_hash')",
+	).Scan(&src.hasAnswers); err != nil {
+		return err
+	}
 	if src.mainFileOnly {
 		var pending string
 		err := src.tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", walPendingKey).Scan(&pending)
@@ -264,6 +273,11 @@ type setContent struct {
 	note             string
 	created, updated int64
 	spans            []model.Span
+	// What an import keeps on a set (schema 11): the Prodigy answer and
+	// hashes travel with it, or a Prodigy export of the merged project
+	// would write answers and hashes Prodigy does not know.
+	answer              string
+	inputHash, taskHash sql.NullInt64
 }
 
 func newMerger(ctx context.Context, tx *sql.Tx, src *mergeSource, report *MergeReport) (*merger, error) {
@@ -284,12 +298,18 @@ func newMerger(ctx context.Context, tx *sql.Tx, src *mergeSource, report *MergeR
 	m.docUUIDTaken = prepare(tx, "SELECT EXISTS (SELECT 1 FROM documents WHERE uuid = ?)")
 	m.insertDoc = prepare(tx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	m.otherSets = prepare(src.tx, `SELECT id, annotator_id, status, note, created_at, updated_at
+	answers := "answer, input_hash, task_hash"
+	if !src.hasAnswers {
+		answers = "'', NULL, NULL" // what schema 11 gives every older set
+	}
+	m.otherSets = prepare(src.tx, `SELECT id, annotator_id, status, note, created_at, updated_at, `+answers+`
 		FROM annotation_sets WHERE document_id = ? ORDER BY id`)
-	m.findSet = prepare(tx, "SELECT id, status, note, updated_at FROM annotation_sets WHERE document_id = ? AND annotator_id = ?")
-	m.insertSet = prepare(tx, `INSERT INTO annotation_sets (document_id, annotator_id, status, note, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?)`)
-	m.updateSet = prepare(tx, "UPDATE annotation_sets SET status = ?, note = ?, updated_at = ? WHERE id = ?")
+	m.findSet = prepare(tx, `SELECT id, status, note, updated_at, answer, input_hash, task_hash
+		FROM annotation_sets WHERE document_id = ? AND annotator_id = ?`)
+	m.insertSet = prepare(tx, `INSERT INTO annotation_sets (document_id, annotator_id, status, note, created_at, updated_at,
+		answer, input_hash, task_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	m.updateSet = prepare(tx, `UPDATE annotation_sets SET status = ?, note = ?, updated_at = ?,
+		answer = ?, input_hash = ?, task_hash = ? WHERE id = ?`)
 	m.otherSpans = prepare(src.tx, spansOfSet)
 	m.spansHere = prepare(tx, spansOfSet)
 	// A span keeps its UUID (?1) unless a span here has it: then it takes ?2.
@@ -523,7 +543,8 @@ func (m *merger) theirSets(ctx context.Context, theirs int64) ([]setContent, err
 	var sets []setContent
 	for rows.Next() {
 		var s setContent
-		if err := rows.Scan(&s.id, &s.annotator, &s.status, &s.note, &s.created, &s.updated); err != nil {
+		if err := rows.Scan(&s.id, &s.annotator, &s.status, &s.note, &s.created, &s.updated,
+			&s.answer, &s.inputHash, &s.taskHash); err != nil {
 			return nil, err
 		}
 		sets = append(sets, s)
@@ -538,12 +559,14 @@ func (m *merger) mergeSet(ctx context.Context, doc docHere, theirDoc int64, thei
 		return model.Errorf(model.EINVALID, "document %s: a set belongs to no annotator", doc.uuid)
 	}
 	var ours setContent
-	err := m.findSet.QueryRowContext(ctx, doc.id, who.id).Scan(&ours.id, &ours.status, &ours.note, &ours.updated)
+	err := m.findSet.QueryRowContext(ctx, doc.id, who.id).Scan(&ours.id, &ours.status, &ours.note, &ours.updated,
+		&ours.answer, &ours.inputHash, &ours.taskHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := m.check(doc, who.name, theirs); err != nil {
 			return err
 		}
-		res, err := m.insertSet.ExecContext(ctx, doc.id, who.id, theirs.status, theirs.note, theirs.created, theirs.updated)
+		res, err := m.insertSet.ExecContext(ctx, doc.id, who.id, theirs.status, theirs.note, theirs.created, theirs.updated,
+			theirs.answer, theirs.inputHash, theirs.taskHash)
 		if err != nil {
 			return err
 		}
@@ -577,7 +600,8 @@ func (m *merger) mergeSet(ctx context.Context, doc docHere, theirDoc int64, thei
 	if _, err := m.deleteSpans.ExecContext(ctx, ours.id); err != nil {
 		return err
 	}
-	if _, err := m.updateSet.ExecContext(ctx, theirs.status, theirs.note, theirs.updated, ours.id); err != nil {
+	if _, err := m.updateSet.ExecContext(ctx, theirs.status, theirs.note, theirs.updated,
+		theirs.answer, theirs.inputHash, theirs.taskHash, ours.id); err != nil {
 		return err
 	}
 	m.report.SetsReplaced++
@@ -669,10 +693,12 @@ func stmtSpans(ctx context.Context, stmt *sql.Stmt, setID int64) ([]model.Span, 
 	return querySpans(ctx, preparedQuery{stmt}, spansOfSet, setID)
 }
 
-// sameContent compares what an annotator decided: status, note and spans
-// by offsets, label and note. Span ids and times do not count.
+// sameContent compares what an annotator decided: status, note, the
+// imported answer and Prodigy hashes, and spans by offsets, label and note.
+// Span ids and times do not count.
 func sameContent(a, b setContent) bool {
-	if a.status != b.status || a.note != b.note || len(a.spans) != len(b.spans) {
+	if a.status != b.status || a.note != b.note || len(a.spans) != len(b.spans) ||
+		a.answer != b.answer || a.inputHash != b.inputHash || a.taskHash != b.taskHash {
 		return false
 	}
 	model.SortSpans(a.spans)

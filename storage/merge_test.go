@@ -77,7 +77,7 @@ func mergeDump(tb testing.TB, path string) string {
 		"SELECT name, color, key, description, position FROM labels ORDER BY position, name",
 		"SELECT name, created_at FROM annotators ORDER BY name",
 		"SELECT uuid, external_id, hash, meta, length, title, created_at FROM documents ORDER BY id",
-		`SELECT d.uuid, a.name, s.status, s.note, s.created_at, s.updated_at FROM annotation_sets s
+		`SELECT d.uuid, a.name, s.status, s.note, s.created_at, s.updated_at, s.answer, s.input_hash, s.task_hash FROM annotation_sets s
 			JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id ORDER BY d.uuid, a.name`,
 		`SELECT sp.uuid, d.uuid, a.name, sp.start, sp.end, l.name, sp.note, sp.origin, sp.created_at, sp.updated_at
 			FROM spans sp JOIN labels l ON l.id = sp.label_id JOIN annotation_sets s ON s.id = sp.set_id
