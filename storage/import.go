@@ -630,9 +630,9 @@ func (im *importer) version(rec *formats.Record, key versionKey, sig uint64, own
 			rec.Where(), owner, at, at))
 		return "", true, false, nil
 	case ConflictSeparate:
-		taken := map[string]bool{owner: true}
+		taken := map[string]string{owner: im.names[earliest.source]} // name → the file of its version
 		for _, v := range more {
-			taken[im.names[v.owner]] = true
+			taken[im.names[v.owner]] = im.names[v.source]
 		}
 		name := separateName(owner, rec, taken)
 		im.moreVersions[key] = append(more, version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line), owner: im.intern(name)})
@@ -667,19 +667,33 @@ func (im *importer) spanSignature(spans []model.Span) uint64 {
 	return sum
 }
 
-// separateName names the annotator a second version is kept under: the
-// annotator and the file, "anna (b.jsonl)", so that a file's versions stay
-// together; the file's path or line where that is taken already.
-func separateName(owner string, rec *formats.Record, taken map[string]bool) string {
-	at := place(rec.Source, rec.Line)
-	tags := []string{filepath.Base(rec.Source), rec.Source, at}
+// separateName names the annotator a version is kept under: the annotator
+// and the file's name, "anna (b.jsonl)", so that a file's versions stay
+// together. Where that is taken by a version of another file of the same
+// name, the file's path as the user gave it ("anna (dir/b.jsonl)"); where a
+// version of the same file has it (one file holding the text three times),
+// the file's name and the record's line ("anna (b.jsonl:3)"), then its path
+// and line. A path is never made absolute here: the name stays the same on
+// every machine the same command runs on. taken maps the names in use to
+// the file whose version each holds.
+func separateName(owner string, rec *formats.Record, taken map[string]string) string {
+	base := filepath.Base(rec.Source)
+	tags := []string{base}
+	if from, used := taken[annotatorTagged(owner, base)]; used && from != rec.Source && rec.Source != base {
+		tags = append(tags, rec.Source)
+	}
+	tags = append(tags, place(base, rec.Line))
+	if rec.Source != base {
+		tags = append(tags, place(rec.Source, rec.Line))
+	}
 	for n := 2; ; n++ {
 		for _, tag := range tags {
-			if name := annotatorTagged(owner, tag); !taken[name] {
+			name := annotatorTagged(owner, tag)
+			if _, used := taken[name]; !used {
 				return name
 			}
 		}
-		tags = []string{fmt.Sprintf("%s #%d", at, n)}
+		tags = []string{fmt.Sprintf("%s #%d", place(base, rec.Line), n)}
 	}
 }
 

@@ -75,8 +75,7 @@ func realCases() []realCase {
 				"- span «This was taken during the East…» 66-68 PRODUCT «MX»",
 			},
 			why: "the spans of rejected records are counted as not kept (the record is stored as skipped with no spans, so it no longer says which span was wrong), and the span of the ignored record is stored as a suggestion, which an export does not write"},
-		{name: "prodigy entity links", format: "prodigy", input: "prodigy/emerson-entity-links.jsonl", unreported: []string{"3 entity links"},
-			why: "the entity links (the Wikidata id chosen in accept among options) are neither kept nor counted (issue 14: entity-linking choices as kb_id)"},
+		{name: "prodigy entity links", format: "prodigy", input: "prodigy/emerson-entity-links.jsonl", notKept: []string{"3 entity links"}},
 		{name: "prodigy tweets demo", format: "prodigy", input: "prodigy/tweets-demo.jsonl"},
 		{name: "prodigy fashion brands", format: "prodigy", input: "../../model/formats/testdata/real/jsonl/prodigy-fashion-brands.jsonl"},
 		{name: "prodigy fashion brands emoji", format: "prodigy", input: "../../model/formats/testdata/real/jsonl/prodigy-fashion-brands-emoji.jsonl"},
@@ -126,17 +125,19 @@ func realCases() []realCase {
 		{name: "doccano 0.x labels with overlap", format: "doccano", input: "doccano/0x-labels-overlap.jsonl", flags: []string{"--allow-overlap"},
 			importErr: "importing both would merge them into a version neither holds"},
 		{name: "doccano 0.x one text, three versions", format: "doccano", input: "doccano/0x-labels-overlap.jsonl", flags: []string{"--allow-overlap", "--on-conflict", "separate"},
-			summary: []string{"2 records had other spans than an earlier record of the same text and annotator"}},
-		{name: "doccano 0.x download with label ids", format: "doccano", input: "doccano/0x-download-annotations.jsonl", summary: []string{"3 records read: 3 new documents, 0 already there; 0 new spans"},
+			summary: []string{"2 records had other spans than an earlier record of the same text and annotator",
+				"this one as annotator real (0x-labels-overlap.jsonl)\n", "this one as annotator real (0x-labels-overlap.jsonl:3)\n"}},
+		{name: "doccano 0.x download with label ids", format: "doccano", input: "doccano/0x-download-annotations.jsonl",
+			summary: []string{"3 records read: 3 new documents, 0 already there; 3 new spans", "new labels added to the project: label 1, label 2", `named "label" and its id`},
 			diff: []string{
-				"- doc «EU rejects ...» 14 chars e55011",
-				"- doc «Peter Blackburn» 15 chars ffe80f",
-				"- doc «President Obama» 15 chars efbf4f",
+				"+ span «EU rejects ...» 0-2 label 2 «EU»",
+				"+ span «Peter Blackburn» 0-15 label 1 «Peter Blackburn»",
+				"+ span «President Obama» 10-15 label 1 «Obama»",
 				"- span «EU rejects ...» 0-2 2 «EU»",
 				"- span «Peter Blackburn» 0-15 1 «Peter Blackburn»",
 				"- span «President Obama» 10-15 1 «Obama»",
 			},
-			why: "doccano 0.x downloads name labels by id in \"annotations\" (\"label\": 2; the file has no label names), which the importer does not read, and the summary does not say so: the documents come in unannotated and are not exported"},
+			why: "doccano 0.x downloads name labels by id in \"annotations\" (\"label\": 2) and the file has no names: the spans come back under labels named \"label 2\", which a warning says how to rename"},
 		// Label Studio.
 		{name: "label studio nested region", format: "labelstudio", input: "labelstudio/lsf-ner-text.json"},
 		{name: "label studio per-region classifications", format: "labelstudio", input: "labelstudio/lsf-per-region-classifications.json", notKept: []string{"1 text areas", "4 choices"}},
@@ -270,7 +271,7 @@ func realCases() []realCase {
 			},
 			why: "the export cuts the text into tokens by its own rules instead of keeping the file's tokens (issue 14: tokens a document came with)"},
 		{name: "hf WikiANN with a model's config.json", format: "hf", input: "../../model/formats/testdata/real/hf/wikiann-config/test.jsonl"},
-		{name: "hf germeval_14 nested", format: "hf", input: "hf/germeval14/test.jsonl",
+		{name: "hf germeval_14 nested", format: "hf", input: "hf/germeval14/test.jsonl", notKept: []string{"2 nested_ner_tags spans"},
 			diff: []string{
 				"- span «\"Lehmbruck-Beuys.Zeichnungen\"l…» 1-10 PER «Lehmbruck»",
 				"- span «\"Lehmbruck-Beuys.Zeichnungen\"l…» 11-16 PER «Beuys»",
@@ -279,7 +280,7 @@ func realCases() []realCase {
 				"token «Mit1.Jänner2007wurdeRobertSchö…» 103 «FIFA-Schiedsrichter» → «FIFA» «-» «Schiedsrichter»",
 				"token «Mit1.Jänner2007wurdeRobertSchö…» 3 «1.» → «1» «.»",
 			},
-			why: "nested_ner_tags are not read, and the summary does not say so; the export cuts the text into tokens by its own rules instead of keeping the file's tokens (issue 14: tokens a document came with)"},
+			why: "nested_ner_tags are counted as not kept (read as spans they would overlap the outer ones, which the hf export cannot write); the export cuts the text into tokens by its own rules instead of keeping the file's tokens (issue 14: tokens a document came with)"},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -52,8 +53,19 @@ func (r *hfReader) next() (*Record, error) {
 //
 // A line holds "tokens" (strings), "ner_tags" (tag ids or tag strings, one
 // per token), optionally "id" (string or number) and optionally "ws" or
-// "whitespace" (booleans, spaCy's token.whitespace_). Other fields, such as
-// the pos_tags and chunk_tags of the conll2003 dataset, are ignored.
+// "whitespace" (booleans, spaCy's token.whitespace_).
+//
+// Other tag columns are not read, and never dropped without a word: they are
+// counted in the record's NotKept. A column of entity tags beside ner_tags
+// (germeval_14's nested_ner_tags: the inner entities of nested ones) is
+// decoded like ner_tags and its spans are counted ("2 nested_ner_tags
+// spans"): read as spans they would overlap the outer ones, which most
+// projects refuse and which the hf export cannot write back in one column,
+// so the import stays the flat ner_tags layer that datasets' users train on.
+// Any other column whose name ends in _tags (conll2003's pos_tags and
+// chunk_tags) is counted as one list per record ("1 pos_tags lists").
+// Fields of another kind (source, a url) are not annotations and are left
+// out.
 //
 // The text is rebuilt from the tokens: joined by single spaces, or as "ws"
 // says when it is given, except that white space after the last token is
@@ -71,8 +83,9 @@ type hfDecoder struct {
 	loaded     *InputError // the load failed: every line fails the same way
 	names      map[string]string
 
-	toks   [][]byte // raw values of the current line's tokens
-	tagVal [][]byte // and of its ner_tags
+	toks   [][]byte     // raw values of the current line's tokens
+	tagVal [][]byte     // and of its ner_tags
+	others []jsonMember // its other tag columns: the key, and the raw value
 	ws     []bool
 	text   []byte
 	starts []int
@@ -109,6 +122,7 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 	}
 	var tokens, tags, id, ws, note []byte
 	wsName := ""
+	h.others = h.others[:0]
 	it := objectIter{b: line, i: start}
 	for it.next() {
 		k := it.Key
@@ -126,6 +140,10 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 			ws, wsName = it.Val, string(k)
 		case NoteKey:
 			note = it.Val
+		default:
+			if key := string(k); strings.HasSuffix(key, "_tags") {
+				h.others = append(h.others, jsonMember{key: key, raw: it.Val})
+			}
 		}
 	}
 	if end := it.end(); end < 0 || skipWS(line, end) != len(line) {
@@ -199,37 +217,9 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 		return nil, fmt.Sprintf("text has %d characters, more than the limit of %d", runes, model.MaxDocumentRunes), nil
 	}
 
-	var dec spanDecoder
-	for i, raw := range h.tagVal {
-		var kind tagKind
-		var label string
-		switch {
-		case raw[0] == '"' && !allDigits(raw[1:len(raw)-1]):
-			var err error
-			kind, label, err = readTag(unquote(raw))
-			if err != nil {
-				return nil, fmt.Sprintf("ner_tags[%d]: %s", i, err), nil
-			}
-		case raw[0] == '"' || raw[0] == '-' || isDigit(raw[0]):
-			if fatal := h.loadTags(n); fatal != nil {
-				return nil, "", fatal
-			}
-			id, ok := parseInt(bytes.Trim(raw, `"`))
-			if !ok {
-				return nil, fmt.Sprintf("ner_tags[%d] must be a whole number or a tag string, not %s", i, shorten(raw)), nil
-			}
-			tag, problem := h.tags.tag(id)
-			if problem != "" {
-				return nil, fmt.Sprintf("ner_tags[%d] %s", i, problem), nil
-			}
-			kind, label, _ = readTag(tag) // checked when loaded
-		default:
-			return nil, fmt.Sprintf("ner_tags[%d] must be a tag id or a tag string, not %s", i, jsonKind(raw)), nil
-		}
-		if kind != tagO {
-			label = h.intern(label)
-		}
-		dec.add(kind, label)
+	dec, problem, fatal := h.decodeTags(h.tagVal, "ner_tags", n)
+	if fatal != nil || problem != "" {
+		return nil, problem, fatal
 	}
 
 	// The tag column is someone's annotation: all O is a negative example.
@@ -261,7 +251,90 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 			rec.Spans[i] = model.Span{Start: h.starts[s.First], End: h.ends[s.Last], Label: s.Label}
 		}
 	}
+	if fatal := h.countOthers(rec, n); fatal != nil {
+		return nil, "", fatal
+	}
 	return rec, "", nil
+}
+
+// countOthers counts the line's other tag columns in rec.NotKept (see
+// hfDecoder). A column of entity tags that does not decode (one tag per
+// token, ids in the tag list) is an error, as it would be in ner_tags: the
+// file is not what it seems, and a count of it would mean nothing.
+func (h *hfDecoder) countOthers(rec *Record, n int) *InputError {
+	for _, col := range h.others {
+		if isNull(col.raw) {
+			continue
+		}
+		if !strings.HasSuffix(col.key, "ner_tags") {
+			addNotKept(rec, col.key+" lists", 1)
+			continue
+		}
+		vals, problem := listField(nil, col.raw, col.key)
+		if problem == "" && len(vals) != len(h.toks) {
+			problem = fmt.Sprintf(`"tokens" has %d entries but %q has %d: want one tag per token`, len(h.toks), col.key, len(vals))
+		}
+		if problem != "" {
+			return lineErrorf(h.source, n, "%s", problem)
+		}
+		dec, problem, fatal := h.decodeTags(vals, col.key, n)
+		if fatal != nil {
+			return fatal
+		}
+		if problem != "" {
+			return lineErrorf(h.source, n, "%s", problem)
+		}
+		if len(dec.spans) > 0 {
+			addNotKept(rec, col.key+" spans", len(dec.spans))
+		}
+	}
+	return nil
+}
+
+// addNotKept adds n of kind to rec.NotKept.
+func addNotKept(rec *Record, kind string, n int) {
+	if rec.NotKept == nil {
+		rec.NotKept = map[string]int{}
+	}
+	rec.NotKept[kind] += n
+}
+
+// decodeTags reads one column of tags, field, into spans: tag strings, or
+// ids into the tag list, which it loads the first time.
+func (h *hfDecoder) decodeTags(vals [][]byte, field string, n int) (spanDecoder, string, *InputError) {
+	var dec spanDecoder
+	for i, raw := range vals {
+		var kind tagKind
+		var label string
+		switch {
+		case raw[0] == '"' && !allDigits(raw[1:len(raw)-1]):
+			var err error
+			kind, label, err = readTag(unquote(raw))
+			if err != nil {
+				return dec, fmt.Sprintf("%s[%d]: %s", field, i, err), nil
+			}
+		case raw[0] == '"' || raw[0] == '-' || isDigit(raw[0]):
+			if fatal := h.loadTags(n); fatal != nil {
+				return dec, "", fatal
+			}
+			id, ok := parseInt(bytes.Trim(raw, `"`))
+			if !ok {
+				return dec, fmt.Sprintf("%s[%d] must be a whole number or a tag string, not %s", field, i, shorten(raw)), nil
+			}
+			tag, problem := h.tags.tag(id)
+			if problem != "" {
+				return dec, fmt.Sprintf("%s[%d] %s", field, i, problem), nil
+			}
+			kind, label, _ = readTag(tag) // checked when loaded
+		default:
+			return dec, fmt.Sprintf("%s[%d] must be a tag id or a tag string, not %s", field, i, jsonKind(raw)), nil
+		}
+		if kind != tagO {
+			label = h.intern(label)
+		}
+		dec.add(kind, label)
+	}
+	return dec, "", nil
 }
 
 // listField collects the elements of the list field name, whose raw value

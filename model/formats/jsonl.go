@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -31,6 +32,12 @@ type jsonlReader struct {
 	format  Format
 	notKept map[string]int // scratch: what the current line carries that is not stored
 	warning bool           // the current line's problem loses nothing (a blank text)
+	// labelIDs is set when the current line named a label by a doccano
+	// id; idsSaid once the file's warning about it has been given.
+	labelIDs, idsSaid bool
+	// queue holds records read but not returned yet: the other users'
+	// versions of a doccano line, or a record held back behind a warning.
+	queue []*Record
 }
 
 func newJSONLReader(f *os.File, source, base string, format Format) *jsonlReader {
@@ -40,6 +47,11 @@ func newJSONLReader(f *os.File, source, base string, format Format) *jsonlReader
 func (r *jsonlReader) close() error { return r.f.Close() }
 
 func (r *jsonlReader) next() (*Record, error) {
+	if len(r.queue) > 0 {
+		rec := r.queue[0]
+		r.queue = r.queue[1:]
+		return rec, nil
+	}
 	for {
 		line, n, err := r.lines.read(r.source)
 		if err != nil {
@@ -66,9 +78,27 @@ func (r *jsonlReader) next() (*Record, error) {
 			err.Warning = r.warning
 			return nil, err
 		}
-		return rec, nil
+		recs := r.byUser(rec)
+		if r.labelIDs && !r.idsSaid {
+			// Said once per file, before its first such record: the
+			// labels the project gains are numbers, and the user should
+			// know why and how to name them.
+			r.idsSaid = true
+			r.queue = append(r.queue, recs...)
+			err := lineErrorf(r.source, n, "%s", labelIDWarning)
+			err.Warning = true
+			return nil, err
+		}
+		r.queue = append(r.queue, recs[1:]...)
+		return recs[0], nil
 	}
 }
+
+// labelIDWarning explains the labels made of a doccano 0.x download's
+// label ids.
+const labelIDWarning = `doccano 0.x "JSONL" downloads give each span's label as doccano's label id, not its name (the file holds no names), ` +
+	`so each label is named "label" and its id ("label 2"): rename those labels with 'inkspan labels set' (renaming keeps every span), ` +
+	`or download the project again in doccano's "JSON(Text-Labels)" format, which writes the names`
 
 // jsonMember is a top-level field on its way to Meta.
 type jsonMember struct {
@@ -84,17 +114,20 @@ type jsonlFields struct {
 	inputHash, taskHash            []byte
 	data, dataMember               []byte // doccano 1.x's text, and the member as written
 	hasText, hasNERTags            bool
-	hasLabels                      bool // a doccano "label", "labels" or "entities" list
-	prodigyish, doccanoish         bool // fields only that tool writes
+	hasLabels                      bool   // a doccano "label", "labels" or "entities" list
+	accept                         []byte // Prodigy's choice answer: the ids of the options chosen
+	prodigyish, doccanoish         bool   // fields only that tool writes
 }
 
 // hfShape is decode's answer for a line with "ner_tags" and no "text".
 const hfShape = "\x00hf"
 
-// spanPlace is where a span was read, for messages.
+// spanPlace is where a span was read, for messages, and for a doccano 0.x
+// annotation who made it.
 type spanPlace struct {
 	field string
 	index int
+	user  string // the annotator the span names ("doccano user 1"); "" for the record's
 }
 
 // decode turns one line into a record or says what is wrong with it.
@@ -116,6 +149,21 @@ type spanPlace struct {
 //     task's spans were turned down, so they are only counted in NotKept; an
 //     ignored task's spans were never judged, so they become suggestions;
 //   - a doccano label list, even empty, says the record was annotated;
+//   - doccano 0.x "JSONL" downloads write "annotations": objects with
+//     start_offset, end_offset, a label given by doccano's numeric id (the
+//     file has no label names: such a label is named "label 2", and the
+//     file's first such record comes after a warning saying how to rename
+//     it) and the id of the user who made it. Each user's spans become
+//     their own set, annotator "doccano user 1", as Prodigy's _annotator_id
+//     does; without a user, the import's annotator. An empty list says
+//     nothing (doccano lists every document, annotated or not). Entries
+//     without offsets (a text-classification or sequence-to-sequence
+//     project's labels and texts) are counted in NotKept;
+//   - Prodigy's choice answers (the nel and choice recipes' "accept", the
+//     ids of the options chosen) are counted in NotKept, as "entity links"
+//     when the task has a span to link and "choices" otherwise: Inkspan
+//     does not store them as annotations. "accept" and "options" still join
+//     Meta like any other field, so the ids are not thrown away;
 //   - _input_hash and _task_hash are kept, by which Prodigy deduplicates;
 //   - relations (Prodigy's rel.manual, doccano's relation export) and
 //     Prodigy review's versions are counted in NotKept, not stored: their
@@ -125,7 +173,7 @@ type spanPlace struct {
 // checked against the text's length once the whole line has been read, since
 // "text" may come after them.
 func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
-	r.warning = false
+	r.warning, r.labelIDs = false, false
 	if !utf8.Valid(line) {
 		// encoding/json would quietly turn the bad bytes into U+FFFD and
 		// shift every offset after them.
@@ -158,6 +206,8 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			end = r.tupleSpans(line, it.i, "label")
 		case "labels":
 			end = r.tupleSpans(line, it.i, "labels")
+		case "annotations":
+			end = r.doccanoAnnotations(line, it.i)
 		default:
 			end = scanValue(line, it.i, 1)
 		}
@@ -189,6 +239,9 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			// every record of a labeling project's export.
 			f.hasLabels = !isNull(it.Val)
 			f.doccanoish = true
+		case "annotations":
+			// Parsed above: doccano 0.x's download.
+			f.doccanoish = true
 		case "ner_tags":
 			f.hasNERTags = true
 		case NoteKey:
@@ -205,6 +258,11 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		case "versions":
 			// Prodigy's review recipe: each annotator's version of the task.
 			r.countNotKept("review versions", it.Val)
+		case "accept":
+			// Prodigy's nel and choice recipes. Kept in Meta as written
+			// too, counted once the spans are known.
+			f.accept = it.Val
+			r.addExtra(string(k), line[it.KeyAt:it.i])
 		default:
 			// The member is copied into Meta as written, key and all.
 			r.addExtra(string(k), line[it.KeyAt:it.i])
@@ -294,6 +352,14 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		return nil, "_task_hash must be an integer, not " + shorten(f.taskHash)
 	}
 
+	if !isNull(f.accept) {
+		kind := "choices"
+		if len(r.spans) > 0 {
+			kind = "entity links"
+		}
+		r.countNotKept(kind, f.accept)
+	}
+
 	if !isNull(f.answer) {
 		switch a := string(f.answer); a {
 		case `"accept"`, `"reject"`, `"ignore"`:
@@ -351,6 +417,47 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	}
 	rec.NotKept = r.takeNotKept()
 	return rec, ""
+}
+
+// byUser splits a record whose spans name the users who made them (doccano
+// 0.x annotations) into one record per user, in the order the users first
+// appear, so that two annotators' spans are not merged into a set neither
+// made. What the record carries besides its spans (NotKept included) goes
+// with the first; a record with no user named is returned as it is.
+func (r *jsonlReader) byUser(rec *Record) []*Record {
+	if len(rec.Spans) == 0 || len(r.spanAt) != len(rec.Spans) || !slices.ContainsFunc(r.spanAt, func(at spanPlace) bool { return at.user != "" }) {
+		return []*Record{rec}
+	}
+	var users []string
+	for _, at := range r.spanAt {
+		if !slices.Contains(users, at.user) {
+			users = append(users, at.user)
+		}
+	}
+	if len(users) == 1 {
+		if users[0] != "" && rec.Annotator == "" {
+			rec.Annotator = users[0]
+		}
+		return []*Record{rec}
+	}
+	recs := make([]*Record, len(users))
+	for u, user := range users {
+		one := *rec
+		one.Spans = nil
+		if u > 0 {
+			one.NotKept = nil
+		}
+		if user != "" && rec.Annotator == "" {
+			one.Annotator = user
+		}
+		for i, at := range r.spanAt {
+			if at.user == user {
+				one.Spans = append(one.Spans, rec.Spans[i])
+			}
+		}
+		recs[u] = &one
+	}
+	return recs
 }
 
 // recordFormat names what a record was read as: the format the user gave,
@@ -552,9 +659,116 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 			r.problemf("%s[%d]: missing %q", field, k, endKey)
 		}
 		r.spans = append(r.spans, s)
-		r.spanAt = append(r.spanAt, spanPlace{field, k})
+		r.spanAt = append(r.spanAt, spanPlace{field: field, index: k})
 	}
 	return arr.end()
+}
+
+// doccanoAnnotations parses doccano 0.x's "annotations" at b[i]: objects
+// with start_offset, end_offset, label (a label id, or a name) and user.
+// It returns the index past the list, or -1 if the JSON is malformed.
+func (r *jsonlReader) doccanoAnnotations(b []byte, i int) int {
+	const depth = 1
+	const field = "annotations"
+	if i >= len(b) || b[i] != '[' {
+		end := scanValue(b, i, depth)
+		if end >= 0 && !isNull(b[i:end]) {
+			r.problemf("%q must be a list of doccano annotations, not %s", field, jsonKind(b[i:end]))
+		}
+		return end
+	}
+	arr := arrayIter{b: b, i: i, depth: depth}
+	for k := 0; arr.nextElem(); k++ {
+		if b[arr.i] != '{' {
+			end := scanValue(b, arr.i, depth+1)
+			if end >= 0 {
+				r.problemf("%s[%d]: an annotation must be an object with \"start_offset\", \"end_offset\" and \"label\", not %s", field, k, jsonKind(b[arr.i:end]))
+			}
+			if !arr.took(end) {
+				break
+			}
+			continue
+		}
+		var s model.Span
+		var start, end, label, user, text []byte
+		obj := objectIter{b: b, i: arr.i, depth: depth + 1}
+		for obj.next() {
+			key := obj.Key
+			if obj.KeyEsc {
+				key = []byte(obj.key())
+			}
+			switch string(key) {
+			case "start_offset":
+				start = obj.Val
+			case "end_offset":
+				end = obj.Val
+			case "label":
+				label = obj.Val
+			case "user":
+				user = obj.Val
+			case "text":
+				text = obj.Val
+			}
+		}
+		if !arr.took(obj.end()) {
+			break
+		}
+		switch {
+		case isNull(start) && isNull(end):
+			// Not a span: a text-classification project's label of the
+			// whole text, or a sequence-to-sequence project's text.
+			if !isNull(text) {
+				r.addNotKept("texts written for a whole document", 1)
+			} else {
+				r.addNotKept("labels of whole documents", 1)
+			}
+			continue
+		case isNull(start):
+			r.problemf("%s[%d]: missing %q", field, k, "start_offset")
+		case isNull(end):
+			r.problemf("%s[%d]: missing %q", field, k, "end_offset")
+		}
+		if !isNull(start) {
+			s.Start = r.offset(start, field, k, "start_offset")
+		}
+		if !isNull(end) {
+			s.End = r.offset(end, field, k, "end_offset")
+		}
+		if len(label) > 0 && (label[0] == '-' || isDigit(label[0])) {
+			id, ok := parseInt(label)
+			if !ok {
+				r.problemf("%s[%d]: the label must be a label id or a name, not %s", field, k, shorten(label))
+			}
+			s.Label = r.internString("label " + strconv.Itoa(id))
+			r.labelIDs = true
+		} else {
+			s.Label = r.label(label, field, k)
+		}
+		who := ""
+		switch {
+		case isNull(user):
+		case user[0] == '"':
+			who = r.internString("doccano user " + unquote(user))
+		case user[0] == '-' || isDigit(user[0]):
+			who = r.internString("doccano user " + string(user))
+		default:
+			r.problemf("%s[%d]: \"user\" must be a user id, not %s", field, k, jsonKind(user))
+		}
+		r.spans = append(r.spans, s)
+		r.spanAt = append(r.spanAt, spanPlace{field: field, index: k, user: who})
+	}
+	return arr.end()
+}
+
+// internString is intern for a name made here rather than read.
+func (r *jsonlReader) internString(s string) string {
+	if v, ok := r.names["\x00"+s]; ok {
+		return v
+	}
+	if len(r.names) < 10000 {
+		r.names["\x00"+s] = s
+	}
+	return s
 }
 
 // tupleShape is how doccano writes a span.
@@ -609,7 +823,7 @@ func (r *jsonlReader) tupleSpan(el []byte, field string, k int) {
 		Label: r.label(parts[2], field, k),
 	}
 	r.spans = append(r.spans, s)
-	r.spanAt = append(r.spanAt, spanPlace{field, k})
+	r.spanAt = append(r.spanAt, spanPlace{field: field, index: k})
 }
 
 // offset reads a span offset, which must be an integer.
