@@ -55,6 +55,11 @@ type OpenOptions struct {
 	// while the window is open, say). Writes wait as long as their context
 	// allows instead of failing, so this is where a caller says so.
 	OnWait func()
+
+	// schema, when above 0, stops the migrations at that version: tests
+	// make a project as an older Inkspan left it, to check that the later
+	// migrations keep its data (schema_internal_test.go).
+	schema int
 }
 
 func init() {
@@ -106,7 +111,7 @@ func Open(ctx context.Context, path string, opts OpenOptions) (*DB, error) {
 	}
 	db.write.SetMaxOpenConns(1)
 	db.write.SetConnMaxIdleTime(0)
-	if err := db.setUp(ctx, fresh); err != nil {
+	if err := db.setUp(ctx, fresh, opts.schema); err != nil {
 		db.write.Close()
 		if fresh {
 			removeProjectFiles(abs)
@@ -158,8 +163,9 @@ func removeProjectFiles(abs string) {
 	}
 }
 
-// setUp checks the file is a project and brings its schema up to date.
-func (db *DB) setUp(ctx context.Context, fresh bool) error {
+// setUp checks the file is a project and brings its schema up to date, or
+// up to version schema when it is above 0.
+func (db *DB) setUp(ctx context.Context, fresh bool, schema int) error {
 	var mode string
 	if err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return explainOpenError(err)
@@ -189,7 +195,11 @@ func (db *DB) setUp(ctx context.Context, fresh bool) error {
 			"the project was written by a newer Inkspan (schema version %d; this Inkspan knows up to %d): update Inkspan to open it",
 			version, len(migrations))
 	}
-	for i := version; i < len(migrations); i++ {
+	upTo := len(migrations)
+	if schema > 0 {
+		upTo = min(schema, upTo)
+	}
+	for i := version; i < upTo; i++ {
 		if err := db.migrate(ctx, i+1, migrations[i]); err != nil {
 			return err
 		}
