@@ -59,8 +59,13 @@ type env struct {
 	stderrIsTerminal bool
 }
 
+// init puts back the locale posixlocale changed while Fyne initialised: a
+// package's init runs after those of everything it imports, so Fyne is done
+// by now, and unlike main this also runs in the test binary, whose child
+// processes (xdotool in the window tests) must see the user's locale too.
+func init() { posixlocale.Restore() }
+
 func main() {
-	posixlocale.Restore()
 	// SIGTERM (kill, a logout, a service manager) stops a command as Ctrl-C
 	// does, so that an export removes its temporary files.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -9,9 +9,10 @@
 // are ready (the language specification, since Go 1.21), and this package
 // imports nothing Fyne's locale lookup (github.com/jeandeaual/go-locale)
 // waits for, so its init runs first: it puts English in the variable the
-// lookup reads while Fyne initialises, and Restore, called first thing in
-// main, puts the user's value back before anything else (the window's input
-// methods, child processes) reads it.
+// lookup reads while Fyne initialises, and Restore, called from the init of
+// package main (which runs after every package it imports, in the command
+// and in its test binary alike), puts the user's value back before anything
+// else (the window's input methods, child processes) reads it.
 package posixlocale
 
 import (
