@@ -77,6 +77,11 @@ func (r *csvReader) next() (*Record, error) {
 		}
 	}
 	text := fields[r.textCol]
+	if text == "" || isBlank(text) {
+		// A row with no text is no document, but neither is it a reason to
+		// refuse the rows around it: it is skipped with a warning.
+		return nil, &InputError{File: r.source, Line: line, Msg: "text is empty or only white space; row skipped", Warning: true}
+	}
 	if _, problem := checkText(text); problem != "" {
 		return nil, lineErrorf(r.source, line, "%s", problem)
 	}

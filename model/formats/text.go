@@ -172,11 +172,13 @@ func (r *txtReader) next() (*Record, error) {
 		return nil, &InputError{File: r.source, Msg: "file is " + badUTF8(data)}
 	}
 	text := string(data)
+	// An empty file among the texts is no document, but no reason to refuse
+	// the others either: it is skipped with a warning.
 	if text == "" {
-		return nil, &InputError{File: r.source, Msg: "file is empty"}
+		return nil, &InputError{File: r.source, Msg: "file is empty; skipped", Warning: true}
 	}
 	if isBlank(text) {
-		return nil, &InputError{File: r.source, Msg: "file is empty (nothing but white space)"}
+		return nil, &InputError{File: r.source, Msg: "file is empty (nothing but white space); skipped", Warning: true}
 	}
 	if _, problem := checkText(text); problem != "" {
 		return nil, &InputError{File: r.source, Msg: problem}
