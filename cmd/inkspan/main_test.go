@@ -157,7 +157,6 @@ func TestImportBadInput(t *testing.T) {
 		{"csv without text column", "a.csv", "id,body\n1,hello\n", []string{"a.csv:1", "text"}},
 		{"csv short row", "a.csv", "id,text,source\n1,hello,x\n2\n", []string{"a.csv:3"}},
 		{"txt invalid UTF-8", "a.txt", "caf\xe9 au lait", []string{"a.txt", "UTF-8"}},
-		{"txt empty", "a.txt", "  \n", []string{"a.txt", "empty"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := write(t, filepath.Join(t.TempDir(), tc.file), tc.content)
@@ -183,6 +182,20 @@ func TestImportBadInput(t *testing.T) {
 			}
 		})
 	}
+	// A text file of white space is no document, but no reason to refuse
+	// the import: a warning names it and the project is as it was.
+	t.Run("txt empty", func(t *testing.T) {
+		project := filepath.Join(t.TempDir(), "p.inkspan")
+		mustRun(t, "import", "--project", project, write(t, filepath.Join(t.TempDir(), "b.txt"), example))
+		in := write(t, filepath.Join(t.TempDir(), "a.txt"), "  \n")
+		code, out, errOut := inkspan(t, "import", "--project", project, in)
+		if code != 0 || !strings.Contains(errOut, "a.txt") || !strings.Contains(errOut, "empty") || !strings.Contains(out, "1 warnings") {
+			t.Fatalf("exit %d\n%s%s", code, out, errOut)
+		}
+		if st := stats(t, project); st.Documents != 1 {
+			t.Fatalf("the project holds %d documents, want the 1 from before", st.Documents)
+		}
+	})
 	t.Run("missing file", func(t *testing.T) {
 		project := filepath.Join(t.TempDir(), "p.inkspan")
 		code, _, errOut := inkspan(t, "import", "--project", project, filepath.Join(dir, "nope.jsonl"))
