@@ -641,11 +641,36 @@ func (im *importer) version(rec *formats.Record, key versionKey, sig uint64, own
 			rec.Where(), owner, at, name))
 		return name, false, false, nil
 	}
-	return "", false, false, model.Errorf(model.ECONFLICT,
-		"%s: the same text as %s, also annotated by %s, with other spans; importing both would merge them into a version neither holds: "+
-			"pass --on-conflict first to keep the version at %s, or --on-conflict separate to keep each file's version as its own annotation set",
-		rec.Where(), at, owner, at)
+	return "", false, false, newConflictError(rec.Where(), at, owner)
 }
+
+// ConflictError refuses a record whose text an earlier record of the same
+// import holds, by the same annotator, with other spans. Its message says
+// how `inkspan import` chooses (--on-conflict); Reason says only what
+// happened, for a caller that offers the choice otherwise (the window's
+// import dialog). Its code is ECONFLICT.
+type ConflictError struct {
+	Where     string // the record refused: file and line
+	Earlier   string // the earlier record's file and line
+	Annotator string
+	err       *model.Error
+}
+
+func newConflictError(where, earlier, annotator string) *ConflictError {
+	e := &ConflictError{Where: where, Earlier: earlier, Annotator: annotator}
+	e.err = model.Errorf(model.ECONFLICT, "%s: pass --on-conflict first to keep the version at %s, "+
+		"or --on-conflict separate to keep each file's version as its own annotation set", e.Reason(), earlier)
+	return e
+}
+
+// Reason names both records and says why they cannot both be imported.
+func (e *ConflictError) Reason() string {
+	return fmt.Sprintf("%s: the same text as %s, also annotated by %s, with other spans; "+
+		"importing both would merge them into a version neither holds", e.Where, e.Earlier, e.Annotator)
+}
+
+func (e *ConflictError) Error() string { return e.err.Error() }
+func (e *ConflictError) Unwrap() error { return e.err }
 
 // spanSignature identifies a set of spans by offsets and label, whatever
 // their order: the sum of one hash per span.

@@ -30,6 +30,10 @@ type Select struct {
 	// (its list closed): a filter gives focus back to the text that way.
 	OnEscape func()
 
+	// OnEnter, when set, is called for Enter while the select has focus: in
+	// a form, Enter is the dialog's default action, as in its entries.
+	OnEnter func()
+
 	// Do runs a function on the UI goroutine; fyne.Do when nil. A window
 	// whose UI work goes through its own lock sets it to that.
 	Do func(func())
@@ -67,6 +71,11 @@ func (s *Select) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyEscape:
 		if s.OnEscape != nil {
 			s.OnEscape()
+		}
+		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if s.OnEnter != nil {
+			s.OnEnter()
 		}
 		return
 	case fyne.KeySpace, fyne.KeyUp, fyne.KeyDown:
