@@ -110,13 +110,20 @@ type Gap struct {
 	W  float32
 }
 
+// gapFrom is the index of the first of gaps (sorted by At) at code point
+// at or after it.
+func gapFrom(gaps []Gap, at int) int {
+	i, _ := slices.BinarySearchFunc(gaps, at, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+	return i
+}
+
 // gapW sums the gaps at code points in (from, to]: those owed by the
 // characters [from, to).
 func gapW(gaps []Gap, from, to int) float32 {
 	if len(gaps) == 0 {
 		return 0
 	}
-	i, _ := slices.BinarySearchFunc(gaps, from+1, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+	i := gapFrom(gaps, from+1)
 	w := float32(0)
 	for ; i < len(gaps) && gaps[i].At <= to; i++ {
 		w += gaps[i].W

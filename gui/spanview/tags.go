@@ -68,10 +68,16 @@ func (v *SpanView) makeChips(gaps []Gap) []Gap {
 	return gaps
 }
 
+// chipFrom is the index of the first chip at code point at or after it.
+func (v *SpanView) chipFrom(at int) int {
+	i, _ := slices.BinarySearchFunc(v.chips, at, func(c chip, at int) int { return cmp.Compare(c.at, at) })
+	return i
+}
+
 // chipsAt returns the chips in the gap at code point at, in drawing order
 // from the text outwards.
 func (v *SpanView) chipsAt(at int) []chip {
-	i, _ := slices.BinarySearchFunc(v.chips, at, func(c chip, at int) int { return cmp.Compare(c.at, at) })
+	i := v.chipFrom(at)
 	j := i
 	for j < len(v.chips) && v.chips[j].at == at {
 		j++
@@ -168,7 +174,7 @@ func spanTag(s Span) string { return cmp.Or(s.Tag, s.Label) }
 // gapIn reports whether a gap sits on line l: at a code point in
 // (l.Start, l.End], owed by one of its characters.
 func (v *SpanView) gapIn(l Line) bool {
-	i, _ := slices.BinarySearchFunc(v.gaps, l.Start+1, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+	i := gapFrom(v.gaps, l.Start+1)
 	return i < len(v.gaps) && v.gaps[i].At <= l.End
 }
 
@@ -177,7 +183,7 @@ func (v *SpanView) gapIn(l Line) bool {
 // for a gap past the drawn text, the piece that ends the text). Place then
 // leaves the room after the piece, on its left when it runs right to left.
 func withGaps(text string, l Line, ps []Piece, gaps []Gap) []Piece {
-	i, _ := slices.BinarySearchFunc(gaps, l.Start+1, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+	i := gapFrom(gaps, l.Start+1)
 	out := ps
 	for ; i < len(gaps) && gaps[i].At <= l.End; i++ {
 		g := gaps[i]
@@ -248,7 +254,7 @@ func (v *SpanView) chipBox(ps []Piece, c chip) (x0, x1, edge float32, ok bool) {
 		}
 		// The gaps this piece holds, from GapAt on, until its room is used.
 		off, room := float32(chipGap), p.Gap
-		gi, _ := slices.BinarySearchFunc(v.gaps, p.GapAt, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+		gi := gapFrom(v.gaps, p.GapAt)
 		for ; gi < len(v.gaps) && room > 0.5; gi++ {
 			g := v.gaps[gi]
 			if g.At == c.at {
@@ -273,8 +279,7 @@ func (v *SpanView) chipBox(ps []Piece, c chip) (x0, x1, edge float32, ok bool) {
 // chipIndex is the index in v.chips of span i's tag, or -1.
 func (v *SpanView) chipIndex(i int) int {
 	at := v.spans[i].End
-	k, _ := slices.BinarySearchFunc(v.chips, at, func(c chip, at int) int { return cmp.Compare(c.at, at) })
-	for ; k < len(v.chips) && v.chips[k].at == at; k++ {
+	for k := v.chipFrom(at); k < len(v.chips) && v.chips[k].at == at; k++ {
 		if v.chips[k].span == i {
 			return k
 		}
@@ -297,7 +302,7 @@ func (v *SpanView) tagAt(pos fyne.Position) int {
 		return -1
 	}
 	l := v.lines[i]
-	g, _ := slices.BinarySearchFunc(v.gaps, l.Start+1, func(g Gap, at int) int { return cmp.Compare(g.At, at) })
+	g := gapFrom(v.gaps, l.Start+1)
 	for ; g < len(v.gaps) && v.gaps[g].At <= l.End; g++ {
 		for _, c := range v.chipsAt(v.gaps[g].At) {
 			if x0, x1, _, ok := v.chipBox(ps, c); ok && x >= x0 && x < x1 {
