@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -55,25 +56,76 @@ func projectDB(p gui.Project) (*storage.DB, error) {
 	return db, nil
 }
 
+// windowImport is File ▸ Import…: `inkspan import` with the dialog's
+// choices for its flags, each read by the function that reads the flag.
 func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
 	var res transfer.ImportResult
 	db, err := projectDB(p)
 	if err != nil {
 		return res, err
 	}
-	reader, err := formats.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn})
+	status, err := parseImportStatus(string(req.Status))
+	if err != nil {
+		return res, err
+	}
+	conflicts, err := parseOnConflict(string(req.OnConflict))
+	if err != nil {
+		return res, err
+	}
+	docs := req.CoNLLDocuments
+	if docs == "" {
+		docs = formats.ConllDocstart // --conll-documents' default
+	}
+	reader, err := formats.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn,
+		TokenColumn: req.TokenColumn, TagColumns: req.TagColumns, CoNLLDocuments: docs, HFLabels: req.HFLabels})
 	if err != nil {
 		return res, err
 	}
 	defer reader.Close()
 	report, err := db.Import(ctx, reader, storage.ImportOptions{
-		Annotator: req.Annotator, SkipInvalid: req.SkipInvalid, Progress: progress, ProgressEvery: 200,
+		Annotator: req.Annotator, SkipInvalid: req.SkipInvalid, Status: status, OnConflict: conflicts,
+		AllowOverlap: req.AllowOverlap, Progress: progress, ProgressEvery: 200,
 	})
 	if err != nil {
-		return res, fmt.Errorf("%w (nothing was imported)", err)
+		return res, windowImportError(err)
 	}
-	// The summary `inkspan import` prints, so the window says the same.
-	return importSummary(report), nil
+	// A conflict skipped under "skip invalid" is listed by what happened
+	// alone: the command's way out (--on-conflict) means nothing in the
+	// window, whose own is in the form.
+	for i, e := range report.Skipped {
+		var c *storage.ConflictError
+		if errors.As(e, &c) {
+			report.Skipped[i] = model.Errorf(model.ECONFLICT, "%s", c.Reason())
+		}
+	}
+	// The summary `inkspan import` prints, so the window says the same,
+	// with what the command says after it about overlaps.
+	res = transfer.ImportResult{ImportSummary: importSummary(report), OverlapAllowed: report.OverlapAllowed}
+	for _, s := range append(report.Skipped, report.SkippedSpans...) {
+		if isOverlapRefusal(s) {
+			res.OverlapSkipped = true
+			break
+		}
+	}
+	return res, nil
+}
+
+// windowImportError is a failed import as the window says it: the
+// command's message (naming both places of a conflict or an overlap) and
+// "nothing was imported", with no flag to pass. A refusal that one of the
+// dialog's choices lifts is a transfer.ImportRefusal, so that the dialog
+// names that choice and focuses it.
+func windowImportError(err error) error {
+	var c *storage.ConflictError
+	if errors.As(err, &c) {
+		return &transfer.ImportRefusal{For: transfer.RefusedConflict,
+			Err: model.Errorf(model.ECONFLICT, "%s (nothing was imported)", c.Reason())}
+	}
+	wrapped := fmt.Errorf("%w (nothing was imported)", err)
+	if isOverlapRefusal(err) {
+		return &transfer.ImportRefusal{For: transfer.RefusedOverlap, Err: wrapped}
+	}
+	return wrapped
 }
 
 func windowExport(ctx context.Context, p gui.Project, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {

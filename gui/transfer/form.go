@@ -44,10 +44,78 @@ type importForm struct {
 	annotator   string
 	skipInvalid bool
 	textColumn  string
+
+	// The choices `inkspan import` has as flags: --status, --on-conflict,
+	// --allow-overlap, and the CoNLL and hf options (typed as they are on
+	// the command line, checked by validate).
+	status         model.Status // "": each record's own
+	onConflict     ConflictChoice
+	allowOverlap   bool
+	tokenColumn    string // "" or a column number from 1
+	tagColumns     string // "" or column numbers from 1, separated by commas
+	conllDocuments string // formats.ConllDocstart, ConllSentence or ConllFile
+	hfLabels       string // "" or the tag list file
+}
+
+// choice is an option of a select as the dialog words it, and its value.
+type choice[T comparable] struct {
+	text  string
+	value T
+}
+
+func choiceTexts[T comparable](cs []choice[T]) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.text
+	}
+	return out
+}
+
+func choiceIndex[T comparable](cs []choice[T], v T) int {
+	for i, c := range cs {
+		if c.value == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// importStatuses are the statuses an import may give the sets it makes,
+// first the command's default: todo would say nobody read what the input
+// says someone annotated.
+var importStatuses = []choice[model.Status]{
+	{"as each record says", ""},
+	{"done", model.StatusDone},
+	{"in progress", model.StatusInProgress},
+	{"skipped", model.StatusSkipped},
+}
+
+// conflictChoices are what to do with the same text brought again by the
+// same annotator with other spans, first the command's default.
+var conflictChoices = []choice[ConflictChoice]{
+	{conflictRefuseText, ConflictRefuse},
+	{conflictFirstText, ConflictKeepFirst},
+	{conflictSeparateText, ConflictSeparate},
+}
+
+// The conflict choices' words, which an error about a conflict repeats.
+const (
+	conflictRefuseText   = "refuse, naming both"
+	conflictFirstText    = "keep the first"
+	conflictSeparateText = "keep each as its own set"
+)
+
+// conllDocumentChoices say where a CoNLL file's documents begin, first
+// the command's default.
+var conllDocumentChoices = []choice[string]{
+	{"at each -DOCSTART- line", formats.ConllDocstart},
+	{"each sentence is one", formats.ConllSentence},
+	{"each file is one", formats.ConllFile},
 }
 
 func newImportForm(annotator string) *importForm {
-	return &importForm{format: formats.FormatAuto, annotator: annotator, textColumn: "text"}
+	return &importForm{format: formats.FormatAuto, annotator: annotator, textColumn: "text",
+		conllDocuments: formats.ConllDocstart}
 }
 
 // setPaths replaces the chosen paths. The file and folder choosers go
@@ -88,6 +156,57 @@ func (f *importForm) textColumnEnabled() bool {
 		}
 	}
 	return false
+}
+
+// conllEnabled says whether the CoNLL options mean anything: conll is
+// chosen, or auto will read one of the chosen files as conll.
+func (f *importForm) conllEnabled() bool {
+	return f.reads(formats.FormatCoNLL)
+}
+
+// hfEnabled says whether the hf tag list applies. auto never reads a file
+// as hf (hf data is .jsonl), so only choosing hf does.
+func (f *importForm) hfEnabled() bool {
+	return f.reads(formats.FormatHF)
+}
+
+// reads says whether the import will read some input as format: chosen,
+// or detected by auto.
+func (f *importForm) reads(format formats.Format) bool {
+	if f.format == format {
+		return true
+	}
+	if f.format != formats.FormatAuto {
+		return false
+	}
+	for _, p := range f.paths {
+		if detectFormat(p) == format {
+			return true
+		}
+	}
+	return false
+}
+
+// columns reads the CoNLL column fields; an error says which field and
+// what it wants, in the dialog's words.
+func (f *importForm) columns() (token int, tags []int, err error) {
+	if s := strings.TrimSpace(f.tokenColumn); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return 0, nil, model.Errorf(model.EINVALID, "Token column: a column number from 1, such as 2, or empty to let the import guess.")
+		}
+		token = n
+	}
+	if s := strings.TrimSpace(f.tagColumns); s != "" {
+		for _, part := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(part))
+			if err != nil || n < 1 {
+				return 0, nil, model.Errorf(model.EINVALID, "Tag columns: column numbers from 1 separated by commas, such as 4 or 3,4, or empty for the last column.")
+			}
+			tags = append(tags, n)
+		}
+	}
+	return token, tags, nil
 }
 
 // autoHint says, beside the format select, what auto will read the chosen
@@ -139,6 +258,11 @@ func (f *importForm) validate() error {
 	if strings.TrimSpace(f.annotator) == "" {
 		return model.Errorf(model.EINVALID, "Say who made the spans in the input (annotator).")
 	}
+	if f.conllEnabled() {
+		if _, _, err := f.columns(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -148,13 +272,26 @@ func (f *importForm) request() ImportRequest {
 	if col == "" {
 		col = "text"
 	}
-	return ImportRequest{
-		Paths:       slices.Clone(f.paths),
-		Format:      f.format,
-		Annotator:   strings.TrimSpace(f.annotator),
-		SkipInvalid: f.skipInvalid,
-		TextColumn:  col,
+	req := ImportRequest{
+		Paths:        slices.Clone(f.paths),
+		Format:       f.format,
+		Annotator:    strings.TrimSpace(f.annotator),
+		SkipInvalid:  f.skipInvalid,
+		TextColumn:   col,
+		Status:       f.status,
+		OnConflict:   f.onConflict,
+		AllowOverlap: f.allowOverlap,
 	}
+	// Options of formats the import will not read are left out, so the
+	// request says only what matters (as the export's does).
+	if f.conllEnabled() {
+		req.TokenColumn, req.TagColumns, _ = f.columns()
+		req.CoNLLDocuments = f.conllDocuments
+	}
+	if f.hfEnabled() {
+		req.HFLabels = f.hfLabels
+	}
+	return req
 }
 
 // exportForm is the export dialog's data, kept apart from the widgets.
@@ -341,7 +478,14 @@ func plural(n int, noun string) string {
 // `inkspan import` prints on stdout, the messages they count listed below
 // them instead of on stderr.
 func importSummary(r ImportResult) string {
-	return strings.Join(r.Lines("listed below", shownNames), "\n")
+	lines := r.Lines("listed below", shownNames)
+	if r.OverlapAllowed {
+		lines = append(lines, "overlapping spans are now allowed in this project")
+	}
+	if r.OverlapSkipped {
+		lines = append(lines, "overlapping spans were skipped: “Allow overlapping and nested spans in the project” imports them")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // exportSummary is the text the dialog shows after an export.

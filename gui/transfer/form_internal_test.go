@@ -308,7 +308,7 @@ func TestExportOutputHint(t *testing.T) {
 }
 
 func TestSummaries(t *testing.T) {
-	got := importSummary(ImportResult{Records: 6, DocumentsAdded: 6, SpansAdded: 13, LabelsAdded: []string{"DRUG"}, Skipped: []string{"a.jsonl:3: bad"}})
+	got := importSummary(ImportResult{ImportSummary: formats.ImportSummary{Records: 6, DocumentsAdded: 6, SpansAdded: 13, LabelsAdded: []string{"DRUG"}, Skipped: []string{"a.jsonl:3: bad"}}})
 	want := "6 records read: 6 new documents, 0 already there; 13 new spans, 0 already there\n" +
 		"new labels added to the project: DRUG\n" +
 		"1 invalid records skipped (listed below)"

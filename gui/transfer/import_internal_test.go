@@ -52,8 +52,8 @@ func (f *fakeImport) requests() []ImportRequest {
 	return append([]ImportRequest(nil), f.reqs...)
 }
 
-var sixRecords = ImportResult{Records: 6, DocumentsAdded: 6, SpansAdded: 13,
-	LabelsAdded: []string{"DRUG"}, Skipped: []string{"b.jsonl:4: span [3, 99) is past the end of the text"}}
+var sixRecords = ImportResult{ImportSummary: formats.ImportSummary{Records: 6, DocumentsAdded: 6, SpansAdded: 13,
+	LabelsAdded: []string{"DRUG"}, Skipped: []string{"b.jsonl:4: span [3, 99) is past the end of the text"}}}
 
 func TestImportRunsAndShowsSummary(t *testing.T) {
 	w := newWindow(t)
@@ -71,8 +71,8 @@ func TestImportRunsAndShowsSummary(t *testing.T) {
 	if got := d.hint.Text; got != "auto reads them as jsonl" {
 		t.Fatalf("hint = %q", got)
 	}
-	if !d.textColumn.Disabled() {
-		t.Fatal("text column enabled for jsonl")
+	if d.textRow.field.Visible() || d.columnsRow.field.Visible() || d.labelsRow.field.Visible() {
+		t.Fatal("text column, CoNLL or hf options shown for jsonl")
 	}
 	test.Tap(d.skip)
 	tapButton(t, w, "Import")
@@ -148,8 +148,8 @@ func TestImportValidation(t *testing.T) {
 		t.Fatal("run was called for an invalid form")
 	}
 	d.format.SetSelected("csv")
-	if d.textColumn.Disabled() {
-		t.Fatal("text column disabled for csv")
+	if !d.textColumn.Visible() || d.textColumn.Disabled() {
+		t.Fatal("text column not offered for csv")
 	}
 	if d.hint.Text != "" {
 		t.Fatalf("hint %q for an explicit format", d.hint.Text)
@@ -184,7 +184,7 @@ func TestImportErrorKeepsForm(t *testing.T) {
 	}
 	// Fixed and retried, it goes through.
 	fake.err = nil
-	fake.result = ImportResult{Records: 1, DocumentsAdded: 1}
+	fake.result = ImportResult{ImportSummary: formats.ImportSummary{Records: 1, DocumentsAdded: 1}}
 	tapButton(t, w, "Import")
 	waitIdle(t, d.shell)
 	if !strings.Contains(dialogText(w), "1 records read: 1 new documents") || doneCalls.Load() != 1 {
@@ -282,7 +282,7 @@ func TestImportSummarySaysWhatTheCommandSays(t *testing.T) {
 	for i := range 13 {
 		labels = append(labels, "L"+strconv.Itoa(i))
 	}
-	result := ImportResult{
+	result := ImportResult{ImportSummary: formats.ImportSummary{
 		Formats: []string{"brat"}, Records: 14, DocumentsAdded: 14, SpansAdded: 30, LabelsAdded: labels,
 		AnnotatedEmpty: 12, SuggestionsAdded: 4, Relaxed: 2,
 		NotKept:   map[string]int{"relations": 8, "events": 23, "attributes": 11, "normalizations": 0},
@@ -291,7 +291,7 @@ func TestImportSummarySaysWhatTheCommandSays(t *testing.T) {
 		SkippedSpans: []string{"doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1",
 			"doc.ann:8: s2", "doc.ann:9: s3", "doc.ann:10: s4", "doc.ann:11: s5"},
 		Warnings: []string{"empty.txt: the document is only white space\u00a0"},
-	}
+	}}
 	fake := &fakeImport{result: result}
 	d := showImport(w, "ana", fake.run, nil)
 	d.setPaths("/data/a.jsonl")
