@@ -205,10 +205,12 @@ func (d *exportDialog) refreshForm() {
 		d.chooseOut.SetIcon(theme.DocumentSaveIcon())
 	}
 	if d.form.out == "" {
-		d.out.Importance = widget.LowImportance
+		// In italics, not in the disabled colour: the hint says what to do
+		// next, and Fyne's disabled grey is under 3:1 on the dialog.
+		d.out.TextStyle = fyne.TextStyle{Italic: true}
 		d.out.SetText("Nothing chosen yet.")
 	} else {
-		d.out.Importance = widget.MediumImportance
+		d.out.TextStyle = fyne.TextStyle{}
 		d.out.SetText(d.form.out)
 	}
 	d.outHint.SetText(d.form.outputHint())

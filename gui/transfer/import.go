@@ -408,10 +408,12 @@ func (d *importDialog) refreshForm() {
 		lines = append(lines, p)
 	}
 	if len(lines) == 0 {
-		d.paths.Importance = widget.LowImportance
+		// In italics, not in the disabled colour: the hint says what to do
+		// next, and Fyne's disabled grey is under 3:1 on the dialog.
+		d.paths.TextStyle = fyne.TextStyle{Italic: true}
 		d.paths.SetText("Nothing chosen yet. Choose files one at a time, or one folder.")
 	} else {
-		d.paths.Importance = widget.MediumImportance
+		d.paths.TextStyle = fyne.TextStyle{}
 		d.paths.SetText(strings.Join(lines, "\n"))
 	}
 	d.hint.SetText(d.form.autoHint())
