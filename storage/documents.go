@@ -185,8 +185,16 @@ func annotatorID(ctx context.Context, q querier, name string, now int64) (int64,
 // Status returns an annotator's status on a document; todo when the
 // annotator has not touched it.
 func (db *DB) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
+	return status(ctx, db.read, documentID, annotator)
+}
+
+// status reads an annotator's status through q (the read pool or a
+// transaction).
+func status(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, documentID, annotator string) (model.Status, error) {
 	var s model.Status
-	err := db.read.QueryRowContext(ctx, `SELECT s.status FROM annotation_sets s
+	err := q.QueryRowContext(ctx, `SELECT s.status FROM annotation_sets s
 		JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
 		WHERE d.uuid = ? AND a.name = ?`, documentID, annotator).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -200,15 +208,27 @@ func (db *DB) SetStatus(ctx context.Context, documentID, annotator string, statu
 	if err := status.Validate(); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		set, err := db.annotationSet(ctx, tx, documentID, annotator)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?",
-			status, db.now().UnixMilli(), set.id)
+	return db.Write(ctx, func(tx *WriteTx) error { return tx.SetStatus(ctx, documentID, annotator, status) })
+}
+
+// SetStatus is DB.SetStatus inside the transaction.
+func (t *WriteTx) SetStatus(ctx context.Context, documentID, annotator string, status model.Status) error {
+	if err := status.Validate(); err != nil {
 		return err
-	})
+	}
+	set, err := t.db.annotationSet(ctx, t.tx, documentID, annotator)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?",
+		status, t.now.UnixMilli(), set.id)
+	return err
+}
+
+// Status is DB.Status inside the transaction: it sees the transaction's
+// own changes.
+func (t *WriteTx) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
+	return status(ctx, t.tx, documentID, annotator)
 }
 
 // setRef identifies an annotator's set on a document inside a transaction.

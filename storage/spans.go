@@ -56,75 +56,90 @@ func querySpans(ctx context.Context, q querier, query string, args ...any) ([]mo
 // annotator's other spans, stores it, and returns it with its ID and
 // timestamps. A todo document becomes in progress. EINVALID for a bad span,
 // ECONFLICT for a duplicate, ENOTFOUND for an unknown document.
-func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (model.Span, error) {
+func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (out model.Span, err error) {
+	err = db.Write(ctx, func(tx *WriteTx) error {
+		out, err = tx.AddSpan(ctx, documentID, annotator, span)
+		return err
+	})
+	return out, err
+}
+
+// AddSpan is DB.AddSpan inside the transaction.
+func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (model.Span, error) {
+	db, tx, now := t.db, t.tx, t.now
 	if span.Origin == "" {
 		span.Origin = model.OriginManual
 	}
 	if span.ID == "" {
 		span.ID = newID()
 	}
-	now := db.now()
 	span.Created, span.Updated = now.UTC().Truncate(time.Millisecond), now.UTC().Truncate(time.Millisecond)
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, "")
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, set.id, span.Start, span.End, labelID, span.Note, span.Origin,
-			now.UnixMilli(), now.UnixMilli()); err != nil {
-			return explainOpenError(err)
-		}
-		return markStarted(ctx, tx, set, now.UnixMilli())
-	})
-	return span, err
+	set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, "")
+	if err != nil {
+		return span, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, set.id, span.Start, span.End, labelID, span.Note, span.Origin,
+		now.UnixMilli(), now.UnixMilli()); err != nil {
+		return span, explainOpenError(err)
+	}
+	return span, markStarted(ctx, tx, set, now.UnixMilli())
 }
 
 // UpdateSpan changes a stored span's offsets, label or note (matched by ID).
-func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (model.Span, error) {
-	now := db.now()
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var documentID, annotator string
-		var created int64
-		err := tx.QueryRowContext(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
-			JOIN annotation_sets a ON a.id = s.set_id JOIN documents d ON d.id = a.document_id
-			JOIN annotators n ON n.id = a.annotator_id WHERE s.uuid = ?`, span.ID).Scan(&documentID, &annotator, &span.Origin, &created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.Errorf(model.ENOTFOUND, "no span %s", span.ID)
-		}
-		if err != nil {
-			return err
-		}
-		set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, span.ID)
-		if err != nil {
-			return err
-		}
-		span.Created, span.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(now.UnixMilli()).UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, updated_at = ? WHERE uuid = ?`,
-			span.Start, span.End, labelID, span.Note, now.UnixMilli(), span.ID); err != nil {
-			return explainOpenError(err)
-		}
-		return markStarted(ctx, tx, set, now.UnixMilli())
-	})
-	return span, err
-}
-
-// DeleteSpan removes a span. ENOTFOUND if there is no such span.
-func (db *DB) DeleteSpan(ctx context.Context, spanID string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var setID int64
-		err := tx.QueryRowContext(ctx, "DELETE FROM spans WHERE uuid = ? RETURNING set_id", spanID).Scan(&setID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
-		}
-		if err != nil {
-			return explainOpenError(err)
-		}
-		// A deletion is a change of the set like any other: merge and the
-		// disagreement measures go by the set's time.
-		_, err = tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", db.now().UnixMilli(), setID)
+func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (out model.Span, err error) {
+	err = db.Write(ctx, func(tx *WriteTx) error {
+		out, err = tx.UpdateSpan(ctx, span)
 		return err
 	})
+	return out, err
+}
+
+// UpdateSpan is DB.UpdateSpan inside the transaction.
+func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, error) {
+	db, tx, now := t.db, t.tx, t.now
+	var documentID, annotator string
+	var created int64
+	err := tx.QueryRowContext(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
+		JOIN annotation_sets a ON a.id = s.set_id JOIN documents d ON d.id = a.document_id
+		JOIN annotators n ON n.id = a.annotator_id WHERE s.uuid = ?`, span.ID).Scan(&documentID, &annotator, &span.Origin, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return span, model.Errorf(model.ENOTFOUND, "no span %s", span.ID)
+	}
+	if err != nil {
+		return span, err
+	}
+	set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, span.ID)
+	if err != nil {
+		return span, err
+	}
+	span.Created, span.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(now.UnixMilli()).UTC()
+	if _, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, updated_at = ? WHERE uuid = ?`,
+		span.Start, span.End, labelID, span.Note, now.UnixMilli(), span.ID); err != nil {
+		return span, explainOpenError(err)
+	}
+	return span, markStarted(ctx, tx, set, now.UnixMilli())
+}
+
+// DeleteSpan removes a span.
+func (db *DB) DeleteSpan(ctx context.Context, spanID string) error {
+	return db.Write(ctx, func(tx *WriteTx) error { return tx.DeleteSpan(ctx, spanID) })
+}
+
+// DeleteSpan is DB.DeleteSpan inside the transaction.
+func (t *WriteTx) DeleteSpan(ctx context.Context, spanID string) error {
+	var setID int64
+	err := t.tx.QueryRowContext(ctx, "DELETE FROM spans WHERE uuid = ? RETURNING set_id", spanID).Scan(&setID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
+	}
+	if err != nil {
+		return explainOpenError(err)
+	}
+	// A deletion is a change of the set like any other: merge and the
+	// disagreement measures go by the set's time.
+	_, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", t.now.UnixMilli(), setID)
+	return err
 }
 
 // checkSpan applies the model's rules to span as a member of the

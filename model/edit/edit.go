@@ -47,6 +47,35 @@ type Store interface {
 	Status(ctx context.Context, documentID, annotator string) (model.Status, error)
 }
 
+// Atomic is a Store that can run several of its calls as one unit of work:
+// Atomically gives fn a Store whose changes all commit when fn returns nil
+// and none of them when it returns an error. fn must make its changes
+// through that Store only: a write through another path would wait for the
+// unit to end. The history runs a step as one unit when its store is Atomic
+// and the step is plain (span and status changes, and batches of them).
+type Atomic interface {
+	Store
+	Atomically(ctx context.Context, fn func(st Store) error) error
+}
+
+// plain reports whether cmd changes spans and statuses through its Store
+// and nothing else, so that it can run inside Atomically: commands that
+// reach other stores (suggestions, a reviewer's rejections) are not.
+func plain(cmd Command) bool {
+	switch c := cmd.(type) {
+	case *addCmd, *deleteCmd, *updateCmd, *statusCmd:
+		return true
+	case *batchCmd:
+		for _, sub := range c.cmds {
+			if !plain(sub) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // Command is one undoable change. Do applies it to the store and Undo reverts
 // it exactly; Do after Undo applies it again (redo).
 //

@@ -64,7 +64,7 @@ func NewHistory(store Store, limit int) *History {
 func (h *History) Do(ctx context.Context, cmd Command) error {
 	h.run.Lock()
 	defer h.run.Unlock()
-	if err := cmd.Do(ctx, h.store); err != nil {
+	if err := h.apply(ctx, cmd, false); err != nil {
 		return err
 	}
 	now := h.Now()
@@ -102,7 +102,7 @@ func (h *History) Undo(ctx context.Context) (Command, error) {
 	if cmd == nil {
 		return nil, nil
 	}
-	if err := cmd.Undo(ctx, h.store); err != nil {
+	if err := h.apply(ctx, cmd, true); err != nil {
 		return nil, fmt.Errorf("undo %s: %w", cmd.Describe(), err)
 	}
 	h.mu.Lock()
@@ -121,7 +121,7 @@ func (h *History) Redo(ctx context.Context) (Command, error) {
 	if cmd == nil {
 		return nil, nil
 	}
-	if err := cmd.Do(ctx, h.store); err != nil {
+	if err := h.apply(ctx, cmd, false); err != nil {
 		return nil, fmt.Errorf("redo %s: %w", cmd.Describe(), err)
 	}
 	h.mu.Lock()
@@ -186,4 +186,21 @@ func (h *History) Clear() {
 	defer h.mu.Unlock()
 	clear(h.steps)
 	h.steps, h.next, h.merging = h.steps[:0], 0, false
+}
+
+// apply does or undoes cmd on the store: as one unit of work when the
+// store can run one (Atomic) and cmd is made only of span and status
+// changes, so that a step of any size is one commit and an error leaves
+// none of it; otherwise call by call, each call its own commit.
+func (h *History) apply(ctx context.Context, cmd Command, undo bool) error {
+	run := func(st Store) error {
+		if undo {
+			return cmd.Undo(ctx, st)
+		}
+		return cmd.Do(ctx, st)
+	}
+	if a, ok := h.store.(Atomic); ok && plain(cmd) {
+		return a.Atomically(ctx, run)
+	}
+	return run(h.store)
 }
