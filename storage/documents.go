@@ -216,18 +216,24 @@ func (t *WriteTx) SetStatus(ctx context.Context, documentID, annotator string, s
 	if err := status.Validate(); err != nil {
 		return err
 	}
-	set, err := t.db.annotationSet(ctx, t.tx, documentID, annotator)
+	set, err := t.set(ctx, documentID, annotator)
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?",
-		status, t.now.UnixMilli(), set.id)
-	return err
+	if _, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?",
+		status, t.now.UnixMilli(), set.id); err != nil {
+		return err
+	}
+	t.setStatus(set.id, status)
+	return nil
 }
 
 // Status is DB.Status inside the transaction: it sees the transaction's
 // own changes.
 func (t *WriteTx) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
+	if ref, ok := t.sets[setKey{documentID, annotator}]; ok {
+		return ref.status, nil
+	}
 	return status(ctx, t.tx, documentID, annotator)
 }
 

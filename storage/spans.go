@@ -66,7 +66,7 @@ func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span mo
 
 // AddSpan is DB.AddSpan inside the transaction.
 func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (model.Span, error) {
-	db, tx, now := t.db, t.tx, t.now
+	tx, now := t.tx, t.now
 	if span.Origin == "" {
 		span.Origin = model.OriginManual
 	}
@@ -74,7 +74,7 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 		span.ID = newID()
 	}
 	span.Created, span.Updated = now.UTC().Truncate(time.Millisecond), now.UTC().Truncate(time.Millisecond)
-	set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, "")
+	set, labelID, err := t.check(ctx, documentID, annotator, span, "")
 	if err != nil {
 		return span, err
 	}
@@ -83,7 +83,8 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 		now.UnixMilli(), now.UnixMilli()); err != nil {
 		return span, explainOpenError(err)
 	}
-	return span, markStarted(ctx, tx, set, now.UnixMilli())
+	t.stored(set.id, span, span.ID, false)
+	return span, t.markStarted(ctx, set)
 }
 
 // UpdateSpan changes a stored span's offsets, label or note (matched by ID).
@@ -97,7 +98,7 @@ func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (out model.Span, 
 
 // UpdateSpan is DB.UpdateSpan inside the transaction.
 func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, error) {
-	db, tx, now := t.db, t.tx, t.now
+	tx, now := t.tx, t.now
 	var documentID, annotator string
 	var created int64
 	err := tx.QueryRowContext(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
@@ -109,7 +110,7 @@ func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, 
 	if err != nil {
 		return span, err
 	}
-	set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, span.ID)
+	set, labelID, err := t.check(ctx, documentID, annotator, span, span.ID)
 	if err != nil {
 		return span, err
 	}
@@ -118,7 +119,8 @@ func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, 
 		span.Start, span.End, labelID, span.Note, now.UnixMilli(), span.ID); err != nil {
 		return span, explainOpenError(err)
 	}
-	return span, markStarted(ctx, tx, set, now.UnixMilli())
+	t.stored(set.id, span, span.ID, false)
+	return span, t.markStarted(ctx, set)
 }
 
 // DeleteSpan removes a span.
@@ -136,10 +138,23 @@ func (t *WriteTx) DeleteSpan(ctx context.Context, spanID string) error {
 	if err != nil {
 		return explainOpenError(err)
 	}
+	t.stored(setID, model.Span{}, spanID, true)
 	// A deletion is a change of the set like any other: merge and the
 	// disagreement measures go by the set's time.
 	_, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", t.now.UnixMilli(), setID)
 	return err
+}
+
+// markStarted is markStarted for the transaction, which then knows the
+// set is in progress.
+func (t *WriteTx) markStarted(ctx context.Context, set setRef) error {
+	if err := markStarted(ctx, t.tx, set, t.now.UnixMilli()); err != nil {
+		return err
+	}
+	if set.status == model.StatusTodo {
+		t.setStatus(set.id, model.StatusInProgress)
+	}
+	return nil
 }
 
 // checkSpan applies the model's rules to span as a member of the
@@ -149,11 +164,7 @@ func (db *DB) checkSpan(ctx context.Context, tx *sql.Tx, documentID, annotator s
 	if err != nil {
 		return set, 0, err
 	}
-	var labelID int64
-	err = tx.QueryRowContext(ctx, "SELECT id FROM labels WHERE name = ?", span.Label).Scan(&labelID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return set, 0, model.Errorf(model.EINVALID, "span [%d, %d) has label %s, which the project does not have", span.Start, span.End, span.Label)
-	}
+	labelID, err := labelIDOf(ctx, tx, span)
 	if err != nil {
 		return set, 0, err
 	}

@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
@@ -22,6 +24,127 @@ type WriteTx struct {
 	db  *DB
 	tx  *sql.Tx
 	now time.Time
+
+	// What the transaction has read, kept current by its own writes, so
+	// that a step of many edits on one document reads the annotator's set,
+	// its spans and the overlap rule once instead of once an edit (a
+	// batch of n spans read n sets of spans: quadratic).
+	sets    map[setKey]setRef
+	spans   map[int64][]model.Span // by set id
+	overlap *bool
+}
+
+// setKey names an annotator's set on a document.
+type setKey struct{ document, annotator string }
+
+// set is the annotator's set on the document, created as todo if missing.
+func (t *WriteTx) set(ctx context.Context, documentID, annotator string) (setRef, error) {
+	k := setKey{documentID, annotator}
+	if ref, ok := t.sets[k]; ok {
+		return ref, nil
+	}
+	ref, err := t.db.annotationSet(ctx, t.tx, documentID, annotator)
+	if err != nil {
+		return ref, err
+	}
+	if t.sets == nil {
+		t.sets = map[setKey]setRef{}
+	}
+	t.sets[k] = ref
+	return ref, nil
+}
+
+// setStatus records a status the transaction gave a set it knows.
+func (t *WriteTx) setStatus(id int64, st model.Status) {
+	for k, ref := range t.sets {
+		if ref.id == id {
+			ref.status = st
+			t.sets[k] = ref
+		}
+	}
+}
+
+// spansOf is the set's spans as the transaction sees them.
+func (t *WriteTx) spansOf(ctx context.Context, setID int64) ([]model.Span, error) {
+	if spans, ok := t.spans[setID]; ok {
+		return spans, nil
+	}
+	spans, err := setSpans(ctx, t.tx, setID)
+	if err != nil {
+		return nil, err
+	}
+	if t.spans == nil {
+		t.spans = map[int64][]model.Span{}
+	}
+	t.spans[setID] = spans
+	return spans, nil
+}
+
+// allowOverlap is the project's overlap rule, read once a transaction.
+func (t *WriteTx) allowOverlap(ctx context.Context) (bool, error) {
+	if t.overlap == nil {
+		v, err := allowOverlap(ctx, t.tx)
+		if err != nil {
+			return false, err
+		}
+		t.overlap = &v
+	}
+	return *t.overlap, nil
+}
+
+// check applies the model's rules to span as a member of the annotator's
+// set, ignoring the span with ID skip (the one being updated), and returns
+// the set and the label's id.
+func (t *WriteTx) check(ctx context.Context, documentID, annotator string, span model.Span, skip string) (setRef, int64, error) {
+	set, err := t.set(ctx, documentID, annotator)
+	if err != nil {
+		return set, 0, err
+	}
+	labelID, err := labelIDOf(ctx, t.tx, span)
+	if err != nil {
+		return set, 0, err
+	}
+	if err := span.Validate(set.textLength, nil); err != nil {
+		return set, 0, err
+	}
+	existing, err := t.spansOf(ctx, set.id)
+	if err != nil {
+		return set, 0, err
+	}
+	others := existing
+	if skip != "" {
+		others = make([]model.Span, 0, len(existing))
+		for _, e := range existing {
+			if e.ID != skip {
+				others = append(others, e)
+			}
+		}
+	}
+	overlap, err := t.allowOverlap(ctx)
+	if err != nil {
+		return set, 0, err
+	}
+	return set, labelID, model.CheckAddition(others, span, overlap)
+}
+
+// stored keeps the transaction's view of a set's spans current after it
+// wrote span (added or changed) or, with gone, deleted the span with id.
+func (t *WriteTx) stored(setID int64, span model.Span, id string, gone bool) {
+	spans, ok := t.spans[setID]
+	if !ok {
+		return // not read yet: it will be read with the change in it
+	}
+	i := slices.IndexFunc(spans, func(s model.Span) bool { return s.ID == id })
+	switch {
+	case gone && i >= 0:
+		spans = slices.Delete(spans, i, i+1)
+	case gone:
+	case i >= 0:
+		spans[i] = span
+	default:
+		spans = append(spans, span)
+	}
+	t.spans[setID] = spans
 }
 
 // Write runs fn in one write transaction and commits it when fn returns

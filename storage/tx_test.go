@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +99,66 @@ func TestWriteRollsBack(t *testing.T) {
 	}
 	if st, _ := db.Status(ctx, doc, "alice"); st != model.StatusTodo {
 		t.Fatalf("status %s after a rolled back write, want todo", st)
+	}
+}
+
+// TestWriteSeesItsOwnEdits runs a sequence of edits in one transaction,
+// where each check depends on the ones before it (the transaction keeps
+// the set's spans it read current with its own writes): a span moved away
+// frees its old place, a deleted span frees its place, a duplicate and an
+// overlap with spans added earlier in the transaction are refused, and the
+// status read inside follows the writes.
+func TestWriteSeesItsOwnEdits(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	doc := mustAddDocument(t, db, "Putin met Erdogan in Moscow on Thursday.")
+	err := db.Write(ctx, func(tx *storage.WriteTx) error {
+		a, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"}); model.ErrorCode(err) != model.ECONFLICT {
+			t.Errorf("a duplicate of a span added in the transaction: %v, want ECONFLICT", err)
+		}
+		a.Start, a.End = 10, 17 // "Erdogan"
+		if _, err := tx.UpdateSpan(ctx, a); err != nil {
+			return err
+		}
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 9, Label: "ACTOR"}); err != nil {
+			t.Errorf("the place the span moved from is still taken: %v", err)
+		}
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 14, End: 20, Label: "PLACE"}); model.ErrorCode(err) != model.EINVALID {
+			t.Errorf("an overlap with the moved span: %v, want EINVALID", err)
+		}
+		if err := tx.DeleteSpan(ctx, a.ID); err != nil {
+			return err
+		}
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 10, End: 17, Label: "PLACE"}); err != nil {
+			t.Errorf("the place of a deleted span is still taken: %v", err)
+		}
+		if st, _ := tx.Status(ctx, doc, "alice"); st != model.StatusInProgress {
+			t.Errorf("status %s inside, want in_progress", st)
+		}
+		if err := tx.SetStatus(ctx, doc, "alice", model.StatusDone); err != nil {
+			return err
+		}
+		if st, _ := tx.Status(ctx, doc, "alice"); st != model.StatusDone {
+			t.Errorf("status %s after SetStatus inside, want done", st)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans, _ := db.Spans(ctx, doc, "alice")
+	var got []string
+	for _, s := range spans {
+		got = append(got, fmt.Sprintf("%d-%d %s", s.Start, s.End, s.Label))
+	}
+	if strings.Join(got, ", ") != "0-9 ACTOR, 10-17 PLACE" {
+		t.Fatalf("after the transaction: %v", got)
+	}
+	if st, _ := db.Status(ctx, doc, "alice"); st != model.StatusDone {
+		t.Fatalf("status %s after the transaction, want done", st)
 	}
 }
