@@ -157,37 +157,6 @@ func (t *WriteTx) markStarted(ctx context.Context, set setRef) error {
 	return nil
 }
 
-// checkSpan applies the model's rules to span as a member of the
-// annotator's set, ignoring the span with ID skip (the one being updated).
-func (db *DB) checkSpan(ctx context.Context, tx *sql.Tx, documentID, annotator string, span model.Span, skip string) (setRef, int64, error) {
-	set, err := db.annotationSet(ctx, tx, documentID, annotator)
-	if err != nil {
-		return set, 0, err
-	}
-	labelID, err := labelIDOf(ctx, tx, span)
-	if err != nil {
-		return set, 0, err
-	}
-	if err := span.Validate(set.textLength, nil); err != nil {
-		return set, 0, err
-	}
-	existing, err := setSpans(ctx, tx, set.id)
-	if err != nil {
-		return set, 0, err
-	}
-	others := existing[:0]
-	for _, e := range existing {
-		if e.ID != skip {
-			others = append(others, e)
-		}
-	}
-	overlap, err := allowOverlap(ctx, tx)
-	if err != nil {
-		return set, 0, err
-	}
-	return set, labelID, model.CheckAddition(others, span, overlap)
-}
-
 // markStarted moves a todo set to in progress: labeling has begun.
 func markStarted(ctx context.Context, tx *sql.Tx, set setRef, now int64) error {
 	if set.status != model.StatusTodo {

@@ -142,7 +142,8 @@ func (db *DB) accept(ctx context.Context, tx *sql.Tx, documentID, annotator stri
 	now := db.now()
 	span := model.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Origin: model.OriginSuggestion,
 		Created: now.UTC().Truncate(time.Millisecond), Updated: now.UTC().Truncate(time.Millisecond)}
-	set, labelID, err := db.checkSpan(ctx, tx, documentID, annotator, span, "")
+	t := &WriteTx{db: db, tx: tx, now: now}
+	set, labelID, err := t.check(ctx, documentID, annotator, span, "")
 	if err != nil {
 		return span, err
 	}
@@ -152,7 +153,7 @@ func (db *DB) accept(ctx context.Context, tx *sql.Tx, documentID, annotator stri
 	if err := deleteSuggestion(ctx, tx, key); err != nil {
 		return span, err
 	}
-	return span, markStarted(ctx, tx, set, now.UnixMilli())
+	return span, t.markStarted(ctx, set)
 }
 
 // insertSpan stores span, whose ID is set, in a set; ECONFLICT if another
@@ -366,7 +367,7 @@ func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []Lab
 		if err != nil {
 			return err
 		}
-		// What checkSpan reads for each span, read once per document and
+		// What WriteTx.check reads for each span, read once per document and
 		// label: an undo of label all may add tens of thousands.
 		type docState struct {
 			set      setRef
