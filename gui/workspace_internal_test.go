@@ -297,7 +297,10 @@ func TestWorkspaceCloseWhileLoading(t *testing.T) {
 	if err != nil {
 		t.Fatalf("NewWorkspace: %v", err)
 	}
-	ws.Window().Close()
+	// The close arrives as a user's click would, on the UI goroutine, so it
+	// takes turns with the loads' results (asUI); nothing is queued to save,
+	// so Close does not wait on the writer.
+	asUI(ws, func() { ws.Window().Close() })
 	waitIdle(t, ws)
 	if top := overlayTop(ws); top != nil {
 		t.Errorf("unexpected overlay: %#v", top)
