@@ -134,9 +134,13 @@ func (db *DB) Documents(ctx context.Context, annotator string) ([]model.Document
 
 // Document returns one document with its text. ENOTFOUND if there is none.
 func (db *DB) Document(ctx context.Context, id string) (model.Document, error) {
+	return readDocument(ctx, db.read, id)
+}
+
+func readDocument(ctx context.Context, q querier, id string) (model.Document, error) {
 	d := model.Document{ID: id}
 	var meta string
-	err := db.read.QueryRowContext(ctx, "SELECT external_id, text, meta, hash FROM documents WHERE uuid = ?", id).
+	err := q.QueryRowContext(ctx, "SELECT external_id, text, meta, hash FROM documents WHERE uuid = ?", id).
 		Scan(&d.ExternalID, &d.Text, &meta, &d.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, model.Errorf(model.ENOTFOUND, "no document %s", id)
@@ -189,7 +193,8 @@ func (db *DB) Status(ctx context.Context, documentID, annotator string) (model.S
 }
 
 // status reads an annotator's status through q (the read pool or a
-// transaction).
+// transaction): todo when they have not touched the document, ENOTFOUND
+// when there is no such document.
 func status(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, documentID, annotator string) (model.Status, error) {
@@ -198,6 +203,14 @@ func status(ctx context.Context, q interface {
 		JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
 		WHERE d.uuid = ? AND a.name = ?`, documentID, annotator).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
+		// Untouched is todo; only a document that is not there is an error.
+		var exists bool
+		if err := q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE uuid = ?)", documentID).Scan(&exists); err != nil {
+			return "", err
+		}
+		if !exists {
+			return "", model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+		}
 		return model.StatusTodo, nil
 	}
 	return s, err
@@ -208,7 +221,7 @@ func (db *DB) SetStatus(ctx context.Context, documentID, annotator string, statu
 	if err := status.Validate(); err != nil {
 		return err
 	}
-	return db.Write(ctx, func(tx *WriteTx) error { return tx.SetStatus(ctx, documentID, annotator, status) })
+	return db.writeTx(ctx, func(tx *WriteTx) error { return tx.SetStatus(ctx, documentID, annotator, status) })
 }
 
 // SetStatus is DB.SetStatus inside the transaction.

@@ -92,8 +92,12 @@ func (db *DB) UpdateLabel(ctx context.Context, name string, l model.Label) error
 
 // Settings returns the project's settings.
 func (db *DB) Settings(ctx context.Context) (model.Settings, error) {
+	return readSettings(ctx, db.read)
+}
+
+func readSettings(ctx context.Context, q querier) (model.Settings, error) {
 	var s model.Settings
-	rows, err := db.read.QueryContext(ctx, "SELECT key, value FROM settings")
+	rows, err := q.QueryContext(ctx, "SELECT key, value FROM settings")
 	if err != nil {
 		return s, err
 	}

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"time"
+
 	"cmp"
 	"context"
 	"database/sql"
@@ -391,8 +393,12 @@ func (db *DB) summariesOf(ctx context.Context, annotator string, ids []int64) ([
 // Finished counts the documents the annotator has marked done or skipped:
 // the progress bar's value, from an index rather than a scan.
 func (db *DB) Finished(ctx context.Context, annotator string) (int, error) {
+	return readFinished(ctx, db.read, annotator)
+}
+
+func readFinished(ctx context.Context, q querier, annotator string) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets
 		WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?) AND status IN ('done', 'skipped')`, annotator).Scan(&n)
 	return n, err
 }
@@ -440,8 +446,12 @@ func (db *DB) NextUnfinished(ctx context.Context, annotator, afterID string) (st
 
 // Note returns the annotator's note on a document ("" when none).
 func (db *DB) Note(ctx context.Context, documentID, annotator string) (string, error) {
+	return readNote(ctx, db.read, documentID, annotator)
+}
+
+func readNote(ctx context.Context, q querier, documentID, annotator string) (string, error) {
 	var note string
-	err := db.read.QueryRowContext(ctx, `SELECT s.note FROM annotation_sets s
+	err := q.QueryRowContext(ctx, `SELECT s.note FROM annotation_sets s
 		JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
 		WHERE d.uuid = ? AND a.name = ?`, documentID, annotator).Scan(&note)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -453,14 +463,16 @@ func (db *DB) Note(ctx context.Context, documentID, annotator string) (string, e
 // SetNote stores the annotator's free-text note on a document ("ambiguous",
 // "duplicate") for the reviewer.
 func (db *DB) SetNote(ctx context.Context, documentID, annotator, note string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		set, err := db.annotationSet(ctx, tx, documentID, annotator)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE annotation_sets SET note = ?, updated_at = ? WHERE id = ?", note, db.now().UnixMilli(), set.id)
+	return db.inTx(ctx, func(tx *sql.Tx) error { return db.setNote(ctx, tx, db.now(), documentID, annotator, note) })
+}
+
+func (db *DB) setNote(ctx context.Context, tx *sql.Tx, now time.Time, documentID, annotator, note string) error {
+	set, err := db.annotationSet(ctx, tx, documentID, annotator)
+	if err != nil {
 		return err
-	})
+	}
+	_, err = tx.ExecContext(ctx, "UPDATE annotation_sets SET note = ?, updated_at = ? WHERE id = ?", note, now.UnixMilli(), set.id)
+	return err
 }
 
 // LastDocument is the document the annotator had open when they left, or "".

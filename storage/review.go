@@ -11,10 +11,14 @@ import (
 
 // Review returns a document's review status, reviewer and time.
 func (db *DB) Review(ctx context.Context, documentID string) (model.Review, error) {
+	return readReview(ctx, db.read, documentID)
+}
+
+func readReview(ctx context.Context, q querier, documentID string) (model.Review, error) {
 	var status sql.NullString
 	var reviewer sql.NullString
 	var updated sql.NullInt64
-	err := db.read.QueryRowContext(ctx, `SELECT s.status, r.reviewer, r.updated_at FROM documents d
+	err := q.QueryRowContext(ctx, `SELECT s.status, r.reviewer, r.updated_at FROM documents d
 		LEFT JOIN annotation_sets s ON s.document_id = d.id
 			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
 		LEFT JOIN reviews r ON r.document_id = d.id
@@ -35,22 +39,25 @@ func (db *DB) Review(ctx context.Context, documentID string) (model.Review, erro
 // SetReviewer records that reviewer changed the document's gold version
 // now. The window calls it with every review change, after the change.
 func (db *DB) SetReviewer(ctx context.Context, documentID, reviewer string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return setReviewer(ctx, tx, db.now(), documentID, reviewer) })
+}
+
+// setReviewer is SetReviewer inside tx, at the transaction's time now.
+func setReviewer(ctx context.Context, tx *sql.Tx, now time.Time, documentID, reviewer string) error {
 	if err := model.ValidatePersonName(reviewer); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO reviews (document_id, reviewer, updated_at)
-			SELECT id, ?, ? FROM documents WHERE uuid = ?
-			ON CONFLICT (document_id) DO UPDATE SET reviewer = excluded.reviewer, updated_at = excluded.updated_at`,
-			reviewer, db.now().UnixMilli(), documentID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
-		}
-		return nil
-	})
+	res, err := tx.ExecContext(ctx, `INSERT INTO reviews (document_id, reviewer, updated_at)
+		SELECT id, ?, ? FROM documents WHERE uuid = ?
+		ON CONFLICT (document_id) DO UPDATE SET reviewer = excluded.reviewer, updated_at = excluded.updated_at`,
+		reviewer, now.UnixMilli(), documentID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+	}
+	return nil
 }
 
 // HasGold reports whether any document has a gold version: export then
@@ -106,7 +113,11 @@ func peopleSpans(ctx context.Context, q querier, where string, arg any) (map[str
 // Rejections lists the proposals a reviewer rejected on a document, in
 // text order.
 func (db *DB) Rejections(ctx context.Context, documentID string) ([]model.Span, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.start, r.end, l.name FROM review_rejections r
+	return readRejections(ctx, db.read, documentID)
+}
+
+func readRejections(ctx context.Context, q querier, documentID string) ([]model.Span, error) {
+	rows, err := q.QueryContext(ctx, `SELECT r.start, r.end, l.name FROM review_rejections r
 		JOIN labels l ON l.id = r.label_id
 		WHERE r.document_id = (SELECT id FROM documents WHERE uuid = ?)
 		ORDER BY r.start, r.end, l.name`, documentID)

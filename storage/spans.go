@@ -21,7 +21,11 @@ func scanSpan(rows interface{ Scan(...any) error }) (model.Span, error) {
 
 // Spans returns an annotator's spans on a document in text order.
 func (db *DB) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
-	return querySpans(ctx, db.read, `SELECT `+spanColumns+` FROM spans s
+	return readSpans(ctx, db.read, documentID, annotator)
+}
+
+func readSpans(ctx context.Context, q querier, documentID, annotator string) ([]model.Span, error) {
+	return querySpans(ctx, q, `SELECT `+spanColumns+` FROM spans s
 		JOIN labels l ON l.id = s.label_id
 		JOIN annotation_sets a ON a.id = s.set_id
 		JOIN documents d ON d.id = a.document_id
@@ -57,7 +61,7 @@ func querySpans(ctx context.Context, q querier, query string, args ...any) ([]mo
 // timestamps. A todo document becomes in progress. EINVALID for a bad span,
 // ECONFLICT for a duplicate, ENOTFOUND for an unknown document.
 func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (out model.Span, err error) {
-	err = db.Write(ctx, func(tx *WriteTx) error {
+	err = db.writeTx(ctx, func(tx *WriteTx) error {
 		out, err = tx.AddSpan(ctx, documentID, annotator, span)
 		return err
 	})
@@ -89,7 +93,7 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 
 // UpdateSpan changes a stored span's offsets, label or note (matched by ID).
 func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (out model.Span, err error) {
-	err = db.Write(ctx, func(tx *WriteTx) error {
+	err = db.writeTx(ctx, func(tx *WriteTx) error {
 		out, err = tx.UpdateSpan(ctx, span)
 		return err
 	})
@@ -125,7 +129,7 @@ func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, 
 
 // DeleteSpan removes a span.
 func (db *DB) DeleteSpan(ctx context.Context, spanID string) error {
-	return db.Write(ctx, func(tx *WriteTx) error { return tx.DeleteSpan(ctx, spanID) })
+	return db.writeTx(ctx, func(tx *WriteTx) error { return tx.DeleteSpan(ctx, spanID) })
 }
 
 // DeleteSpan is DB.DeleteSpan inside the transaction.

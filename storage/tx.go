@@ -147,10 +147,10 @@ func (t *WriteTx) stored(setID int64, span model.Span, id string, gone bool) {
 	t.spans[setID] = spans
 }
 
-// Write runs fn in one write transaction and commits it when fn returns
+// writeTx runs fn in one write transaction and commits it when fn returns
 // nil; any error, or a panic, rolls everything fn did back. It waits for
 // other writers the way every write does (OpenOptions.OnWait).
-func (db *DB) Write(ctx context.Context, fn func(tx *WriteTx) error) error {
+func (db *DB) writeTx(ctx context.Context, fn func(tx *WriteTx) error) error {
 	return db.inTx(ctx, func(tx *sql.Tx) error {
 		return fn(&WriteTx{db: db, tx: tx, now: db.now()})
 	})
@@ -160,7 +160,7 @@ func (db *DB) Write(ctx context.Context, fn func(tx *WriteTx) error) error {
 // uses it (edit.Atomic) so that an undo step is one transaction however
 // many spans it holds.
 func (db *DB) Atomically(ctx context.Context, fn func(st edit.Store) error) error {
-	return db.Write(ctx, func(tx *WriteTx) error { return fn(tx) })
+	return db.writeTx(ctx, func(tx *WriteTx) error { return fn(tx) })
 }
 
 var (

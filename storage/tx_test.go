@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/storage"
@@ -82,7 +83,7 @@ func TestWriteRollsBack(t *testing.T) {
 	db := mustOpen(t)
 	doc := mustAddDocument(t, db, "Putin met Erdogan in Moscow.")
 	refused := model.Errorf(model.EINVALID, "stop")
-	err := db.Write(ctx, func(tx *storage.WriteTx) error {
+	err := db.Write(ctx, func(tx app.WriteTx) error {
 		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"}); err != nil {
 			return err
 		}
@@ -112,7 +113,7 @@ func TestWriteSeesItsOwnEdits(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
 	doc := mustAddDocument(t, db, "Putin met Erdogan in Moscow on Thursday.")
-	err := db.Write(ctx, func(tx *storage.WriteTx) error {
+	err := db.Write(ctx, func(tx app.WriteTx) error {
 		a, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"})
 		if err != nil {
 			return err

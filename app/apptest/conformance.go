@@ -1,0 +1,536 @@
+// Package apptest is the conformance suite of package app's store
+// contract: every implementation (the SQLite project file today, a team
+// database later) runs TestStore from its own tests and must pass all of
+// it. It checks each operation, each documented error code, and the
+// guarantees of the units of work: rollback, a snapshot per Read, writers
+// that wait for one another, and cancelled contexts.
+package apptest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/model"
+)
+
+// Texts are the documents a store must hold when a test starts, in this
+// order. The project has the default labels (model.DefaultLabels) and does
+// not allow overlapping spans.
+var Texts = []string{
+	"Putin met Erdogan in Moscow on Thursday. Dozens were killed in Idlib.",
+	"Close to a million people fled toward the Turkish border.",
+	"No names here.",
+}
+
+// Open makes a new, empty project holding Texts with the default labels,
+// and returns it with the documents' ids in the order of Texts. It is
+// called once per test; the project must be closed by t.Cleanup.
+type Open func(t *testing.T) (store app.Store, documentIDs []string)
+
+// TestStore runs the whole suite on the stores open makes.
+func TestStore(t *testing.T, open Open) {
+	t.Run("Read", func(t *testing.T) { testRead(t, open) })
+	t.Run("Write", func(t *testing.T) { testWrite(t, open) })
+	t.Run("Errors", func(t *testing.T) { testErrors(t, open) })
+	t.Run("Rollback", func(t *testing.T) { testRollback(t, open) })
+	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
+	t.Run("Cancel", func(t *testing.T) { testCancel(t, open) })
+}
+
+func testRead(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	err := st.Read(ctx, func(tx app.ReadTx) error {
+		d, err := tx.Document(ctx, ids[0])
+		if err != nil {
+			return err
+		}
+		if d.ID != ids[0] || d.Text != Texts[0] {
+			t.Errorf("Document = %q %q, want %q %q", d.ID, d.Text, ids[0], Texts[0])
+		}
+		if spans, err := tx.Spans(ctx, ids[0], "alice"); err != nil || len(spans) != 0 {
+			t.Errorf("Spans of an untouched document = %v, %v; want none", spans, err)
+		}
+		if s, err := tx.Status(ctx, ids[0], "alice"); err != nil || s != model.StatusTodo {
+			t.Errorf("Status of an untouched document = %q, %v; want todo", s, err)
+		}
+		if n, err := tx.Note(ctx, ids[0], "alice"); err != nil || n != "" {
+			t.Errorf("Note of an untouched document = %q, %v; want none", n, err)
+		}
+		if n, err := tx.Finished(ctx, "alice"); err != nil || n != 0 {
+			t.Errorf("Finished = %d, %v; want 0", n, err)
+		}
+		if people, err := tx.PeopleSpans(ctx, ids[0]); err != nil || len(people) != 0 {
+			t.Errorf("PeopleSpans = %v, %v; want none", people, err)
+		}
+		if r, err := tx.Review(ctx, ids[0]); err != nil || r.Status != model.ReviewUnreviewed || r.Reviewer != "" {
+			t.Errorf("Review = %+v, %v; want unreviewed, no reviewer", r, err)
+		}
+		if r, err := tx.Rejections(ctx, ids[0]); err != nil || len(r) != 0 {
+			t.Errorf("Rejections = %v, %v; want none", r, err)
+		}
+		labels, err := tx.Labels(ctx)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, l := range labels {
+			names = append(names, l.Name)
+		}
+		if got, want := fmt.Sprint(names), "[ACTOR PLACE FIGURE]"; got != want {
+			t.Errorf("Labels = %s, want %s", got, want)
+		}
+		if s, err := tx.Settings(ctx); err != nil || s.AllowOverlap {
+			t.Errorf("Settings = %+v, %v; want overlaps not allowed", s, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	wantErr := errors.New("fn's own error")
+	if err := st.Read(ctx, func(app.ReadTx) error { return wantErr }); !errors.Is(err, wantErr) {
+		t.Errorf("Read returned %v, want fn's error", err)
+	}
+}
+
+// testWrite checks every write operation and what reads see after it:
+// inside the transaction and after the commit.
+func testWrite(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	doc := ids[0]
+	var putin, erdogan model.Span
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		var err error
+		if putin, err = tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"}); err != nil {
+			return err
+		}
+		if putin.ID == "" {
+			t.Error("AddSpan gave the span no ID")
+		}
+		// An ID given is kept: that is how redo brings back the same span.
+		if erdogan, err = tx.AddSpan(ctx, doc, "alice", model.Span{ID: "0190f5b2-0000-7000-8000-000000000001", Start: 10, End: 17, Label: "ACTOR"}); err != nil {
+			return err
+		}
+		if erdogan.ID != "0190f5b2-0000-7000-8000-000000000001" {
+			t.Errorf("AddSpan kept ID %q, want the one given", erdogan.ID)
+		}
+		if !putin.Created.Equal(erdogan.Created) || putin.Created.IsZero() {
+			t.Errorf("two spans of one transaction made at %v and %v, want one timestamp", putin.Created, erdogan.Created)
+		}
+		// The first span moves a todo document to in progress.
+		if s, err := tx.Status(ctx, doc, "alice"); err != nil || s != model.StatusInProgress {
+			t.Errorf("Status after the first span = %q, %v; want in_progress", s, err)
+		}
+		if spans, err := tx.Spans(ctx, doc, "alice"); err != nil || len(spans) != 2 {
+			t.Errorf("Spans inside the transaction = %v, %v; want its 2 spans", spans, err)
+		}
+		if err := tx.SetNote(ctx, doc, "alice", "ambiguous"); err != nil {
+			return err
+		}
+		return tx.SetReviewer(ctx, doc, "rita")
+	})
+	if err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+
+	err = st.Write(ctx, func(tx app.WriteTx) error {
+		moved := erdogan
+		moved.Start, moved.End, moved.Label = 21, 27, "PLACE" // "Moscow"
+		got, err := tx.UpdateSpan(ctx, moved)
+		if err != nil {
+			return err
+		}
+		if got.Start != 21 || got.End != 27 || got.Label != "PLACE" || got.ID != erdogan.ID {
+			t.Errorf("UpdateSpan = %+v, want the span at 21–27 as PLACE", got)
+		}
+		if err := tx.DeleteSpan(ctx, putin.ID); err != nil {
+			return err
+		}
+		return tx.SetStatus(ctx, doc, "alice", model.StatusDone)
+	})
+	if err != nil {
+		t.Fatalf("second Write: %v", err)
+	}
+
+	err = st.Read(ctx, func(tx app.ReadTx) error {
+		spans, err := tx.Spans(ctx, doc, "alice")
+		if err != nil {
+			return err
+		}
+		if len(spans) != 1 || spans[0].ID != erdogan.ID || spans[0].Start != 21 || spans[0].Label != "PLACE" {
+			t.Errorf("Spans after both writes = %+v, want the moved span only", spans)
+		}
+		if s, _ := tx.Status(ctx, doc, "alice"); s != model.StatusDone {
+			t.Errorf("Status = %q, want done", s)
+		}
+		if n, _ := tx.Finished(ctx, "alice"); n != 1 {
+			t.Errorf("Finished = %d, want 1", n)
+		}
+		if n, _ := tx.Note(ctx, doc, "alice"); n != "ambiguous" {
+			t.Errorf("Note = %q, want ambiguous", n)
+		}
+		if r, _ := tx.Review(ctx, doc); r.Reviewer != "rita" || r.Updated.IsZero() {
+			t.Errorf("Review = %+v, want reviewer rita with a time", r)
+		}
+		people, err := tx.PeopleSpans(ctx, doc)
+		if err != nil {
+			return err
+		}
+		if len(people) != 1 || len(people["alice"]) != 1 {
+			t.Errorf("PeopleSpans = %v, want alice's one span", people)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+}
+
+// testErrors checks the error code of every refusal the contract names.
+func testErrors(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	doc := ids[0] // 69 code points
+	const unknownDoc = "0190f5b2-0000-7000-8000-0000000000ff"
+	var existing model.Span
+	if err := st.Write(ctx, func(tx app.WriteTx) error {
+		var err error
+		existing, err = tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		code string
+		op   func(tx app.WriteTx) error
+	}{
+		{"AddSpanPastTheEnd", model.EINVALID, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 60, End: 100, Label: "PLACE"})
+			return err
+		}},
+		{"AddSpanEmpty", model.EINVALID, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 5, End: 5, Label: "PLACE"})
+			return err
+		}},
+		{"AddSpanUnknownLabel", model.EINVALID, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 10, End: 17, Label: "WEAPON"})
+			return err
+		}},
+		{"AddSpanOverlap", model.EINVALID, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 3, End: 9, Label: "PLACE"})
+			return err
+		}},
+		{"AddSpanDuplicate", model.ECONFLICT, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"})
+			return err
+		}},
+		{"AddSpanUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, unknownDoc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"})
+			return err
+		}},
+		{"UpdateSpanUnknown", model.ENOTFOUND, func(tx app.WriteTx) error {
+			_, err := tx.UpdateSpan(ctx, model.Span{ID: "0190f5b2-0000-7000-8000-0000000000fe", Start: 0, End: 5, Label: "ACTOR"})
+			return err
+		}},
+		{"UpdateSpanPastTheEnd", model.EINVALID, func(tx app.WriteTx) error {
+			s := existing
+			s.End = 1000
+			_, err := tx.UpdateSpan(ctx, s)
+			return err
+		}},
+		{"DeleteSpanUnknown", model.ENOTFOUND, func(tx app.WriteTx) error {
+			return tx.DeleteSpan(ctx, "0190f5b2-0000-7000-8000-0000000000fe")
+		}},
+		{"SetStatusUnknownStatus", model.EINVALID, func(tx app.WriteTx) error {
+			return tx.SetStatus(ctx, doc, "alice", model.Status("finished-ish"))
+		}},
+		{"SetStatusUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			return tx.SetStatus(ctx, unknownDoc, "alice", model.StatusDone)
+		}},
+		{"StatusUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			_, err := tx.Status(ctx, unknownDoc, "alice")
+			return err
+		}},
+		{"SetNoteUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			return tx.SetNote(ctx, unknownDoc, "alice", "x")
+		}},
+		{"SetNoteBadAnnotator", model.EINVALID, func(tx app.WriteTx) error {
+			return tx.SetNote(ctx, doc, "", "x")
+		}},
+		{"SetReviewerGold", model.EINVALID, func(tx app.WriteTx) error {
+			return tx.SetReviewer(ctx, doc, model.GoldAnnotator)
+		}},
+		{"SetReviewerUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			return tx.SetReviewer(ctx, unknownDoc, "rita")
+		}},
+		{"DocumentUnknown", model.ENOTFOUND, func(tx app.WriteTx) error {
+			_, err := tx.Document(ctx, unknownDoc)
+			return err
+		}},
+		{"ReviewUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			_, err := tx.Review(ctx, unknownDoc)
+			return err
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var opErr error
+			err := st.Write(ctx, func(tx app.WriteTx) error {
+				opErr = c.op(tx)
+				return opErr
+			})
+			if got := model.ErrorCode(opErr); got != c.code {
+				t.Errorf("error %v has code %q, want %q", opErr, got, c.code)
+			}
+			if !errors.Is(err, opErr) {
+				t.Errorf("Write returned %v, want the operation's error", err)
+			}
+		})
+	}
+	// Nothing a refused operation did stayed.
+	if err := st.Read(ctx, func(tx app.ReadTx) error {
+		spans, err := tx.Spans(ctx, doc, "alice")
+		if err == nil && (len(spans) != 1 || spans[0] != existing) {
+			t.Errorf("after the refusals the spans are %+v, want only %+v", spans, existing)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testRollback checks that a unit of work that fails, or panics, leaves
+// nothing behind.
+func testRollback(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	doc := ids[1]
+	stop := errors.New("stop")
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 18, Label: "FIGURE"}); err != nil {
+			return err
+		}
+		if err := tx.SetNote(ctx, doc, "alice", "half done"); err != nil {
+			return err
+		}
+		return stop
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("Write returned %v, want fn's error", err)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("a panic inside Write did not reach the caller")
+			}
+		}()
+		_ = st.Write(ctx, func(tx app.WriteTx) error {
+			if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 19, End: 25, Label: "ACTOR"}); err != nil {
+				return err
+			}
+			panic("a bug in a use case")
+		})
+	}()
+	mustBeUntouched(t, st, doc, "alice")
+	// The store still works after both.
+	if err := st.Write(ctx, func(tx app.WriteTx) error {
+		_, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 18, Label: "FIGURE"})
+		return err
+	}); err != nil {
+		t.Fatalf("Write after a rollback: %v", err)
+	}
+}
+
+// mustBeUntouched fails t unless the annotator has nothing on doc.
+func mustBeUntouched(t *testing.T, st app.Store, doc, annotator string) {
+	t.Helper()
+	ctx := context.Background()
+	err := st.Read(ctx, func(tx app.ReadTx) error {
+		spans, err := tx.Spans(ctx, doc, annotator)
+		if err != nil {
+			return err
+		}
+		status, err := tx.Status(ctx, doc, annotator)
+		if err != nil {
+			return err
+		}
+		note, err := tx.Note(ctx, doc, annotator)
+		if err != nil {
+			return err
+		}
+		if len(spans) != 0 || status != model.StatusTodo || note != "" {
+			t.Errorf("after a rolled back write: spans %v, status %q, note %q; want none, todo, none", spans, status, note)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testConcurrency checks two writers at once (both land, one after the
+// other), a reader during a write (it neither waits nor sees the
+// uncommitted change) and that a Read is one snapshot.
+func testConcurrency(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	doc := ids[0]
+
+	// A writer holds its transaction open; a second writer must wait for
+	// it rather than fail, and a reader must not wait at all.
+	inside, release := make(chan struct{}), make(chan struct{})
+	firstDone := make(chan error, 1)
+	go func() {
+		firstDone <- st.Write(ctx, func(tx app.WriteTx) error {
+			if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR"}); err != nil {
+				return err
+			}
+			close(inside)
+			<-release
+			return nil
+		})
+	}()
+	<-inside
+	secondDone := make(chan error, 1)
+	go func() {
+		secondDone <- st.Write(ctx, func(tx app.WriteTx) error {
+			_, err := tx.AddSpan(ctx, doc, "bob", model.Span{Start: 10, End: 17, Label: "ACTOR"})
+			return err
+		})
+	}()
+	readDone := make(chan error, 1)
+	go func() {
+		readDone <- st.Read(ctx, func(tx app.ReadTx) error {
+			spans, err := tx.Spans(ctx, doc, "alice")
+			if err == nil && len(spans) != 0 {
+				t.Errorf("a reader saw an uncommitted span: %v", spans)
+			}
+			return err
+		})
+	}()
+	select {
+	case err := <-readDone:
+		if err != nil {
+			t.Errorf("Read during a write: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a reader waited for a writer")
+	}
+	select {
+	case err := <-secondDone:
+		t.Fatalf("the second writer ended (%v) while the first held its transaction", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if err := <-firstDone; err != nil {
+		t.Fatalf("first writer: %v", err)
+	}
+	if err := <-secondDone; err != nil {
+		t.Fatalf("second writer, which should have waited: %v", err)
+	}
+
+	// Many writers at once all land.
+	const writers, each = 4, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			name := fmt.Sprintf("writer%d", w)
+			for i := range each {
+				err := st.Write(ctx, func(tx app.WriteTx) error {
+					_, err := tx.AddSpan(ctx, ids[1], name, model.Span{Start: i * 6, End: i*6 + 5, Label: "FIGURE"})
+					return err
+				})
+				if err != nil {
+					errs <- fmt.Errorf("%s, span %d: %w", name, i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	// One snapshot: a commit made while a Read runs is not seen by it.
+	var before, after int
+	err := st.Read(ctx, func(tx app.ReadTx) error {
+		people, err := tx.PeopleSpans(ctx, doc)
+		if err != nil {
+			return err
+		}
+		before = len(people)
+		if err := st.Write(ctx, func(w app.WriteTx) error {
+			_, err := w.AddSpan(ctx, doc, "carol", model.Span{Start: 21, End: 27, Label: "PLACE"})
+			return err
+		}); err != nil {
+			return err
+		}
+		people, err = tx.PeopleSpans(ctx, doc)
+		after = len(people)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if before != 2 || after != before {
+		t.Errorf("a Read saw %d people, then %d after another commit; want 2 both times", before, after)
+	}
+	err = st.Read(ctx, func(tx app.ReadTx) error {
+		people, err := tx.PeopleSpans(ctx, ids[1])
+		if err == nil && len(people) != writers {
+			t.Errorf("%d writers' sets, want %d", len(people), writers)
+		}
+		for name, spans := range people {
+			if len(spans) != each {
+				t.Errorf("%s has %d spans, want %d", name, len(spans), each)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testCancel checks cancelled contexts: before a unit of work starts, and
+// during a write, which then changes nothing.
+func testCancel(t *testing.T, open Open) {
+	st, ids := open(t)
+	doc := ids[2]
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ran := false
+	if err := st.Read(ctx, func(app.ReadTx) error { ran = true; return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("Read with a cancelled context: %v, want context.Canceled", err)
+	}
+	if err := st.Write(ctx, func(app.WriteTx) error { ran = true; return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("Write with a cancelled context: %v, want context.Canceled", err)
+	}
+	if ran {
+		t.Error("a unit of work ran on a cancelled context")
+	}
+
+	ctx, cancel = context.WithCancel(context.Background())
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 2, Label: "ACTOR"}); err != nil {
+			return err
+		}
+		cancel() // the user closed the window mid-way
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Write cancelled during fn: %v, want context.Canceled", err)
+	}
+	mustBeUntouched(t, st, doc, "alice")
+}

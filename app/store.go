@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
+)
+
+// Store is a project's database as the use cases see it: units of work
+// that see one consistent state of the project. The SQLite project file
+// (storage.DB) implements it; a team database implements the same contract
+// and passes the same conformance suite (package apptest).
+//
+// Errors: the functions given to Read and Write return their own errors
+// unchanged (wrapped at most), so a use case can tell a refusal
+// (model.EINVALID, model.ECONFLICT, model.ENOTFOUND) from a failure
+// (model.EINTERNAL: the disk, the connection). A context cancelled before or
+// during the unit of work ends it with an error that wraps ctx.Err(); a
+// write that ended that way has changed nothing.
+type Store interface {
+	// Read runs fn on one snapshot of the project: everything fn reads is
+	// as it stood at one moment, whatever other writers commit meanwhile.
+	// A reader never waits for a writer. fn must not keep tx after it
+	// returns.
+	Read(ctx context.Context, fn func(tx ReadTx) error) error
+
+	// Write runs fn in one write transaction: every change fn makes
+	// commits, durably, when fn returns nil, and none of them when it
+	// returns an error or panics. Every change of one Write carries one
+	// timestamp. Writers take turns: a second writer waits for the first
+	// (another window or program on the same project included) instead of
+	// failing. fn sees its own changes through tx.
+	Write(ctx context.Context, fn func(tx WriteTx) error) error
+}
+
+// ReadTx reads a project inside a unit of work. An annotator is a person's
+// name or model.GoldAnnotator for the reviewed version.
+type ReadTx interface {
+	// Document returns a document with its text. ENOTFOUND for an unknown id.
+	Document(ctx context.Context, id string) (model.Document, error)
+	// Spans returns the annotator's spans on a document in text order
+	// (start, end, label): none when the annotator has not touched it or
+	// the document is unknown.
+	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error)
+	// Status returns the annotator's status on a document: todo when the
+	// annotator has not touched it. ENOTFOUND for an unknown document.
+	Status(ctx context.Context, documentID, annotator string) (model.Status, error)
+	// Note returns the annotator's note on a document: "" when there is
+	// none or the document is unknown.
+	Note(ctx context.Context, documentID, annotator string) (string, error)
+	// Finished counts the documents the annotator marked done or skipped.
+	Finished(ctx context.Context, annotator string) (int, error)
+	// PeopleSpans returns every person's spans on a document (not gold,
+	// not sets they skipped), by name, each in text order.
+	PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error)
+	// Review returns the document's review: its gold status and who last
+	// changed the gold version. ENOTFOUND for an unknown document.
+	Review(ctx context.Context, documentID string) (model.Review, error)
+	// Rejections returns the proposals (offsets and label) a reviewer
+	// rejected on a document, in text order.
+	Rejections(ctx context.Context, documentID string) ([]model.Span, error)
+	// Labels returns the project's labels in their order.
+	Labels(ctx context.Context) ([]model.Label, error)
+	// Settings returns the project's settings (guidelines, overlap rule).
+	Settings(ctx context.Context) (model.Settings, error)
+}
+
+// WriteTx reads and changes a project inside one write transaction. The
+// span and status operations are model/edit's Store, so the undo history
+// runs its commands on a WriteTx: an undo step is one transaction.
+type WriteTx interface {
+	ReadTx
+	// AddSpan, UpdateSpan, DeleteSpan, SetStatus and Status, with the
+	// error codes model/edit.Store documents.
+	edit.Store
+	// SetNote stores the annotator's note on a document. ENOTFOUND for an
+	// unknown document, EINVALID for an invalid annotator name.
+	SetNote(ctx context.Context, documentID, annotator, note string) error
+	// SetReviewer records that reviewer changed the document's gold
+	// version in this transaction. EINVALID for an invalid name, ENOTFOUND
+	// for an unknown document.
+	SetReviewer(ctx context.Context, documentID, reviewer string) error
+}

@@ -1,0 +1,157 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/model"
+)
+
+// The store contract of package app: units of work the use cases hold.
+// Each read operation is one function taking a querier (storage/*.go), so
+// that DB's own methods, a read snapshot and a write transaction run the
+// same SQL.
+
+// Read runs fn on one snapshot of the project (app.Store). A read
+// transaction on the read pool: in WAL mode it sees the last commit made
+// before its first read, whatever the writer commits meanwhile, and never
+// waits for it.
+func (db *DB) Read(ctx context.Context, fn func(tx app.ReadTx) error) error {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", db.path, err)
+	}
+	// A read transaction has nothing to commit; ending it releases the
+	// snapshot, which lets a checkpoint copy past it.
+	defer tx.Rollback()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fn(ReadTx{q: tx})
+}
+
+// Write runs fn in one write transaction (app.Store): everything fn does
+// commits when it returns nil and nothing when it fails or panics. It
+// waits for other writers the way every write does (OpenOptions.OnWait).
+func (db *DB) Write(ctx context.Context, fn func(tx app.WriteTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := db.writeTx(ctx, func(tx *WriteTx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		// Cancelled while fn ran: roll back rather than commit what the
+		// caller has given up on.
+		return ctx.Err()
+	})
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		// database/sql rolls a transaction back itself when its context
+		// ends, and Commit then says only "transaction has already been
+		// committed or rolled back".
+		return fmt.Errorf("write %s: %w (%v)", db.path, ctx.Err(), err)
+	}
+	return err
+}
+
+// ReadTx is a read snapshot of the project (app.ReadTx); Read gives it.
+type ReadTx struct{ q querier }
+
+func (r ReadTx) Document(ctx context.Context, id string) (model.Document, error) {
+	return readDocument(ctx, r.q, id)
+}
+
+func (r ReadTx) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	return readSpans(ctx, r.q, documentID, annotator)
+}
+
+func (r ReadTx) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
+	return status(ctx, r.q, documentID, annotator)
+}
+
+func (r ReadTx) Note(ctx context.Context, documentID, annotator string) (string, error) {
+	return readNote(ctx, r.q, documentID, annotator)
+}
+
+func (r ReadTx) Finished(ctx context.Context, annotator string) (int, error) {
+	return readFinished(ctx, r.q, annotator)
+}
+
+func (r ReadTx) PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error) {
+	return peopleSpans(ctx, r.q, "d.uuid = ?", documentID)
+}
+
+func (r ReadTx) Review(ctx context.Context, documentID string) (model.Review, error) {
+	return readReview(ctx, r.q, documentID)
+}
+
+func (r ReadTx) Rejections(ctx context.Context, documentID string) ([]model.Span, error) {
+	return readRejections(ctx, r.q, documentID)
+}
+
+func (r ReadTx) Labels(ctx context.Context) ([]model.Label, error) { return queryLabels(ctx, r.q) }
+
+func (r ReadTx) Settings(ctx context.Context) (model.Settings, error) {
+	return readSettings(ctx, r.q)
+}
+
+// The reads of a write transaction see its own changes: they run on it.
+
+func (t *WriteTx) reads() ReadTx { return ReadTx{q: t.tx} }
+
+func (t *WriteTx) Document(ctx context.Context, id string) (model.Document, error) {
+	return t.reads().Document(ctx, id)
+}
+
+func (t *WriteTx) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	return t.reads().Spans(ctx, documentID, annotator)
+}
+
+func (t *WriteTx) Note(ctx context.Context, documentID, annotator string) (string, error) {
+	return t.reads().Note(ctx, documentID, annotator)
+}
+
+func (t *WriteTx) Finished(ctx context.Context, annotator string) (int, error) {
+	return t.reads().Finished(ctx, annotator)
+}
+
+func (t *WriteTx) PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error) {
+	return t.reads().PeopleSpans(ctx, documentID)
+}
+
+func (t *WriteTx) Review(ctx context.Context, documentID string) (model.Review, error) {
+	return t.reads().Review(ctx, documentID)
+}
+
+func (t *WriteTx) Rejections(ctx context.Context, documentID string) ([]model.Span, error) {
+	return t.reads().Rejections(ctx, documentID)
+}
+
+func (t *WriteTx) Labels(ctx context.Context) ([]model.Label, error) {
+	return t.reads().Labels(ctx)
+}
+
+func (t *WriteTx) Settings(ctx context.Context) (model.Settings, error) {
+	return t.reads().Settings(ctx)
+}
+
+// SetNote stores the annotator's note on a document (app.WriteTx).
+func (t *WriteTx) SetNote(ctx context.Context, documentID, annotator, note string) error {
+	return t.db.setNote(ctx, t.tx, t.now, documentID, annotator, note)
+}
+
+// SetReviewer records that reviewer changed the document's gold version in
+// this transaction (app.WriteTx).
+func (t *WriteTx) SetReviewer(ctx context.Context, documentID, reviewer string) error {
+	return setReviewer(ctx, t.tx, t.now, documentID, reviewer)
+}
+
+var (
+	_ app.Store   = (*DB)(nil)
+	_ app.ReadTx  = ReadTx{}
+	_ app.WriteTx = (*WriteTx)(nil)
+	_ querier     = (*sql.Tx)(nil)
+)
