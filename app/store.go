@@ -46,6 +46,10 @@ type ReadTx interface {
 	// Status returns the annotator's status on a document: todo when the
 	// annotator has not touched it. ENOTFOUND for an unknown document.
 	Status(ctx context.Context, documentID, annotator string) (model.Status, error)
+	// Suggestions returns the annotator's pending suggestions on a
+	// document in text order, leaving out those the annotator already has
+	// as spans: none for an unknown document or annotator.
+	Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error)
 	// Note returns the annotator's note on a document: "" when there is
 	// none or the document is unknown.
 	Note(ctx context.Context, documentID, annotator string) (string, error)

@@ -55,7 +55,11 @@ func suggestionID(raw []byte) string {
 // nothing left to decide about them. An unknown document or annotator has
 // none.
 func (db *DB) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.uuid, s.start, s.end, l.name, s.source, s.created_at
+	return readSuggestions(ctx, db.read, documentID, annotator)
+}
+
+func readSuggestions(ctx context.Context, q querier, documentID, annotator string) ([]model.Span, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.uuid, s.start, s.end, l.name, s.source, s.created_at
 		FROM suggestions s JOIN labels l ON l.id = s.label_id
 		WHERE s.document_id = (SELECT id FROM documents WHERE uuid = ?)
 		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) AND s.rejected = 0

@@ -68,6 +68,10 @@ func (r ReadTx) Spans(ctx context.Context, documentID, annotator string) ([]mode
 	return readSpans(ctx, r.q, documentID, annotator)
 }
 
+func (r ReadTx) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	return readSuggestions(ctx, r.q, documentID, annotator)
+}
+
 func (r ReadTx) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
 	return status(ctx, r.q, documentID, annotator)
 }
@@ -108,6 +112,10 @@ func (t *WriteTx) Document(ctx context.Context, id string) (model.Document, erro
 
 func (t *WriteTx) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
 	return t.reads().Spans(ctx, documentID, annotator)
+}
+
+func (t *WriteTx) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	return t.reads().Suggestions(ctx, documentID, annotator)
 }
 
 func (t *WriteTx) Note(ctx context.Context, documentID, annotator string) (string, error) {

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"context"
+
+	"github.com/inkspan/inkspan/model"
+)
+
+// Layer is whose version of a document a window shows and edits: a
+// person's own, or, when they review, the gold version they adjudicate
+// from everyone's proposals.
+type Layer struct {
+	Person    string // the annotator, or the reviewer
+	Reviewing bool
+}
+
+// Annotator is the name the layer's spans are stored under.
+func (l Layer) Annotator() string {
+	if l.Reviewing {
+		return model.GoldAnnotator
+	}
+	return l.Person
+}
+
+// Opened is everything a window shows of one document for one layer, read
+// from one snapshot: the text, the layer's spans, status and note, and
+// either the pending suggestions (annotating) or the people's proposals,
+// the review and the rejected proposals (reviewing).
+type Opened struct {
+	Document model.Document
+	State
+	Note string
+	// Reviewing only.
+	People   map[string][]model.Span
+	Rejected []model.Span
+}
+
+// State is what an edit changes of an open document, as it stands after
+// the edit: the window redraws from it without reading again.
+type State struct {
+	Spans  []model.Span // the layer's spans, in text order
+	Status model.Status // the layer's status on the document
+	// Finished counts the documents the layer has marked done or skipped
+	// (the progress bar).
+	Finished int
+	// Suggestions still pending (annotating), Review the gold version's
+	// review (reviewing).
+	Suggestions []model.Span
+	Review      model.Review
+}
+
+// OpenDocument reads a document as the layer sees it, from one snapshot of
+// the project: nothing another writer commits meanwhile can make the parts
+// disagree. ENOTFOUND for an unknown document.
+func OpenDocument(ctx context.Context, st Store, documentID string, layer Layer) (Opened, error) {
+	var o Opened
+	err := st.Read(ctx, func(tx ReadTx) error {
+		var err error
+		if o.Document, err = tx.Document(ctx, documentID); err != nil {
+			return err
+		}
+		if o.State, err = readState(ctx, tx, documentID, layer); err != nil {
+			return err
+		}
+		if o.Note, err = tx.Note(ctx, documentID, layer.Annotator()); err != nil {
+			return err
+		}
+		if layer.Reviewing {
+			if o.People, err = tx.PeopleSpans(ctx, documentID); err != nil {
+				return err
+			}
+			if o.Rejected, err = tx.Rejections(ctx, documentID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return o, err
+}
+
+// readState reads what an edit can change of a document for the layer.
+func readState(ctx context.Context, tx ReadTx, documentID string, layer Layer) (State, error) {
+	var s State
+	var err error
+	annotator := layer.Annotator()
+	if s.Spans, err = tx.Spans(ctx, documentID, annotator); err != nil {
+		return s, err
+	}
+	if s.Status, err = tx.Status(ctx, documentID, annotator); err != nil {
+		return s, err
+	}
+	if s.Finished, err = tx.Finished(ctx, annotator); err != nil {
+		return s, err
+	}
+	if layer.Reviewing {
+		s.Review, err = tx.Review(ctx, documentID)
+	} else {
+		s.Suggestions, err = tx.Suggestions(ctx, documentID, annotator)
+	}
+	return s, err
+}

@@ -1,0 +1,158 @@
+package app
+
+import (
+	"context"
+	"sync"
+
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
+)
+
+// Editor applies one window's edits to a project through its undo
+// history. A step (one span, label all, accept all agreed, a status), its
+// undo and its redo are each one write transaction, and the same
+// transaction reads the document's state after the change and, when the
+// layer is gold, records the reviewer: the window redraws from what the
+// edit returns instead of reading again.
+//
+// Commands that reach beyond spans and statuses (suggestions today) still
+// run call by call, each call its own transaction; their state is then read
+// after them, and a reviewer recorded after them.
+//
+// An Editor serves one window: its methods may be called from any
+// goroutine but run one at a time.
+type Editor struct {
+	history *edit.History
+	unit    *historyStore
+	run     sync.Mutex
+}
+
+// NewEditor returns an editor on st with an empty history. more is the
+// same project seen through the operations of the commands that are not
+// yet run inside a transaction of st (suggestions, label all).
+func NewEditor(st Store, more edit.SuggestionStore) *Editor {
+	unit := &historyStore{SuggestionStore: more, st: st}
+	return &Editor{history: edit.NewHistory(unit, 0), unit: unit}
+}
+
+// History is the editor's undo history: what can be undone or redone and
+// how to describe it. Change the project only through the editor.
+func (e *Editor) History() *edit.History { return e.history }
+
+// Do applies cmd as a new step on documentID as layer sees it and returns
+// the document's state after it. The error is the store's, with its code
+// (a refused span is a *model.SpanRefusal); nothing changed then.
+func (e *Editor) Do(ctx context.Context, documentID string, layer Layer, cmd edit.Command) (State, error) {
+	_, state, err := e.step(ctx, documentID, layer, func(ctx context.Context) (edit.Command, error) {
+		return cmd, e.history.Do(ctx, cmd)
+	})
+	return state, err
+}
+
+// Undo reverts the newest step and returns its command (nil when there is
+// none) and the state of documentID after it.
+func (e *Editor) Undo(ctx context.Context, documentID string, layer Layer) (edit.Command, State, error) {
+	return e.step(ctx, documentID, layer, e.history.Undo)
+}
+
+// Redo applies again the step Undo reverted last, as Undo does.
+func (e *Editor) Redo(ctx context.Context, documentID string, layer Layer) (edit.Command, State, error) {
+	return e.step(ctx, documentID, layer, e.history.Redo)
+}
+
+// step runs a history operation with the state read, and the reviewer
+// recorded, inside its transaction when the history runs it as one.
+func (e *Editor) step(ctx context.Context, documentID string, layer Layer, op func(context.Context) (edit.Command, error)) (edit.Command, State, error) {
+	e.run.Lock()
+	defer e.run.Unlock()
+	var state State
+	inside := false
+	e.unit.after = func(ctx context.Context, tx WriteTx) error {
+		inside = true
+		return finishStep(ctx, tx, documentID, layer, &state)
+	}
+	cmd, err := op(ctx)
+	e.unit.after = nil
+	if err != nil || cmd == nil || inside {
+		return cmd, state, err
+	}
+	// The history ran the step call by call: finish it on its own.
+	err = e.unit.st.Write(ctx, func(tx WriteTx) error { return finishStep(ctx, tx, documentID, layer, &state) })
+	return cmd, state, err
+}
+
+// finishStep is what every step ends with: the reviewer recorded on a
+// gold change, and the document's state read for the window.
+func finishStep(ctx context.Context, tx WriteTx, documentID string, layer Layer, state *State) error {
+	if documentID == "" {
+		return nil
+	}
+	if layer.Reviewing {
+		if err := tx.SetReviewer(ctx, documentID, layer.Person); err != nil {
+			return err
+		}
+	}
+	var err error
+	*state, err = readState(ctx, tx, documentID, layer)
+	return err
+}
+
+// historyStore is the store the history sees: a step made of span and
+// status changes runs in one Write (Atomically), which ends with the
+// editor's after; any other command's calls run one Write each.
+type historyStore struct {
+	// The suggestion and label-all operations, which those commands call
+	// one by one; the span and status operations below override these.
+	edit.SuggestionStore
+	st    Store
+	after func(ctx context.Context, tx WriteTx) error // set by Editor.step for one operation
+}
+
+func (h *historyStore) Atomically(ctx context.Context, fn func(edit.Store) error) error {
+	return h.st.Write(ctx, func(tx WriteTx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if h.after != nil {
+			return h.after(ctx, tx)
+		}
+		return nil
+	})
+}
+
+func (h *historyStore) AddSpan(ctx context.Context, documentID, annotator string, s model.Span) (added model.Span, err error) {
+	err = h.st.Write(ctx, func(tx WriteTx) error {
+		added, err = tx.AddSpan(ctx, documentID, annotator, s)
+		return err
+	})
+	return added, err
+}
+
+func (h *historyStore) UpdateSpan(ctx context.Context, s model.Span) (updated model.Span, err error) {
+	err = h.st.Write(ctx, func(tx WriteTx) error {
+		updated, err = tx.UpdateSpan(ctx, s)
+		return err
+	})
+	return updated, err
+}
+
+func (h *historyStore) DeleteSpan(ctx context.Context, spanID string) error {
+	return h.st.Write(ctx, func(tx WriteTx) error { return tx.DeleteSpan(ctx, spanID) })
+}
+
+func (h *historyStore) SetStatus(ctx context.Context, documentID, annotator string, st model.Status) error {
+	return h.st.Write(ctx, func(tx WriteTx) error { return tx.SetStatus(ctx, documentID, annotator, st) })
+}
+
+func (h *historyStore) Status(ctx context.Context, documentID, annotator string) (st model.Status, err error) {
+	err = h.st.Read(ctx, func(tx ReadTx) error {
+		st, err = tx.Status(ctx, documentID, annotator)
+		return err
+	})
+	return st, err
+}
+
+var (
+	_ edit.Atomic          = (*historyStore)(nil)
+	_ edit.SuggestionStore = (*historyStore)(nil)
+)

@@ -1,0 +1,211 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
+	"github.com/inkspan/inkspan/storage"
+)
+
+// countingStore counts the units of work the use cases start.
+type countingStore struct {
+	app.Store
+	reads, writes atomic.Int32
+}
+
+func (c *countingStore) Read(ctx context.Context, fn func(app.ReadTx) error) error {
+	c.reads.Add(1)
+	return c.Store.Read(ctx, fn)
+}
+
+func (c *countingStore) Write(ctx context.Context, fn func(app.WriteTx) error) error {
+	c.writes.Add(1)
+	return c.Store.Write(ctx, fn)
+}
+
+func (c *countingStore) reset() { c.reads.Store(0); c.writes.Store(0) }
+
+// mustProject opens a new project file holding texts.
+func mustProject(t *testing.T, texts ...string) (*storage.DB, []string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "p.inkspan"), storage.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ids := make([]string, len(texts))
+	for i, text := range texts {
+		if ids[i], _, err = db.AddDocument(ctx, model.Document{Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, ids
+}
+
+const idlib = "Ankara and Moscow met in Idlib. Ankara sent 34 soldiers."
+
+// A label key, its undo and its redo are one write transaction each, and
+// what the window redraws comes from it: no reads after.
+func TestEditorStepIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib, "Close to a million people fled.")
+	st := &countingStore{Store: db}
+	e := app.NewEditor(st, db)
+	anna := app.Layer{Person: "anna"}
+
+	add := edit.AddSpan(ids[0], "anna", model.Span{Start: 0, End: 6, Label: "PLACE"}, "Ankara")
+	state, err := e.Do(ctx, ids[0], anna, add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := [2]int32{st.reads.Load(), st.writes.Load()}, [2]int32{0, 1}; got != want {
+		t.Errorf("a label key made %d reads and %d writes, want %d and %d", got[0], got[1], want[0], want[1])
+	}
+	if len(state.Spans) != 1 || state.Spans[0].Label != "PLACE" || state.Status != model.StatusInProgress {
+		t.Errorf("state after the key: %+v, want the span and in_progress", state)
+	}
+
+	st.reset()
+	cmd, state, err := e.Undo(ctx, ids[0], anna)
+	if err != nil || cmd == nil {
+		t.Fatalf("Undo = %v, %v", cmd, err)
+	}
+	if got := st.writes.Load() + st.reads.Load(); got != 1 {
+		t.Errorf("undo took %d units of work, want 1", got)
+	}
+	if len(state.Spans) != 0 || state.Status != model.StatusTodo {
+		t.Errorf("state after undo: %+v, want no spans and todo", state)
+	}
+
+	st.reset()
+	if _, state, err = e.Redo(ctx, ids[0], anna); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.writes.Load() + st.reads.Load(); got != 1 {
+		t.Errorf("redo took %d units of work, want 1", got)
+	}
+	if len(state.Spans) != 1 {
+		t.Errorf("state after redo: %+v", state)
+	}
+
+	// Label all in the document: many spans, one step, one transaction.
+	st.reset()
+	var cmds []edit.Command
+	for _, at := range []int{10, 25} { // "Moscow", "Idlib"
+		end := at + 6
+		if at == 25 {
+			end = 30
+		}
+		cmds = append(cmds, edit.AddSpan(ids[0], "anna", model.Span{Start: at, End: end, Label: "PLACE"}, ""))
+	}
+	cmds = append(cmds, edit.SetStatus(ids[0], "anna", model.StatusInProgress, model.StatusDone))
+	if state, err = e.Do(ctx, ids[0], anna, edit.Batch("label all", cmds...)); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.writes.Load() + st.reads.Load(); got != 1 {
+		t.Errorf("a batch took %d units of work, want 1", got)
+	}
+	if len(state.Spans) != 3 || state.Status != model.StatusDone || state.Finished != 1 {
+		t.Errorf("state after the batch: %d spans, %s, %d finished; want 3, done, 1", len(state.Spans), state.Status, state.Finished)
+	}
+}
+
+// A refused step changes nothing: not the project, not the history.
+func TestEditorRefusalChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib)
+	e := app.NewEditor(db, db)
+	anna := app.Layer{Person: "anna"}
+	if _, err := e.Do(ctx, ids[0], anna, edit.AddSpan(ids[0], "anna", model.Span{Start: 0, End: 6, Label: "PLACE"}, "Ankara")); err != nil {
+		t.Fatal(err)
+	}
+	overlap := edit.Batch("two",
+		edit.AddSpan(ids[0], "anna", model.Span{Start: 10, End: 16, Label: "PLACE"}, "Moscow"),
+		edit.AddSpan(ids[0], "anna", model.Span{Start: 3, End: 9, Label: "ACTOR"}, "ara an"))
+	_, err := e.Do(ctx, ids[0], anna, overlap)
+	var refusal *model.SpanRefusal
+	if !errors.As(err, &refusal) || model.ErrorCode(err) != model.EINVALID {
+		t.Fatalf("an overlapping step: %v, want a span refusal (EINVALID)", err)
+	}
+	spans, _ := db.Spans(ctx, ids[0], "anna")
+	if len(spans) != 1 {
+		t.Errorf("%d spans after a refused step, want the 1 before it", len(spans))
+	}
+	if got := e.History().UndoDescription(); !strings.Contains(got, "Ankara") {
+		t.Errorf("the newest step is %q, want the one before the refusal", got)
+	}
+}
+
+// A reviewer's change to gold records them in the same transaction, and
+// the state says so.
+func TestEditorRecordsTheReviewer(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib)
+	st := &countingStore{Store: db}
+	e := app.NewEditor(st, db)
+	rita := app.Layer{Person: "rita", Reviewing: true}
+	add := edit.AddSpan(ids[0], model.GoldAnnotator, model.Span{Start: 0, End: 6, Label: "PLACE"}, "Ankara")
+	state, err := e.Do(ctx, ids[0], rita, add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.writes.Load() != 1 || st.reads.Load() != 0 {
+		t.Errorf("a gold change made %d writes and %d reads, want 1 and 0", st.writes.Load(), st.reads.Load())
+	}
+	if state.Review.Reviewer != "rita" || state.Review.Status != model.ReviewInReview {
+		t.Errorf("review after the change: %+v, want rita, in review", state.Review)
+	}
+	if gold, _ := db.Spans(ctx, ids[0], model.GoldAnnotator); len(gold) != 1 {
+		t.Errorf("gold has %d spans, want 1", len(gold))
+	}
+}
+
+// Opening a document reads everything the window shows in one unit of
+// work: the annotator's view, and the reviewer's.
+func TestOpenDocument(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib)
+	if _, err := db.AddSpan(ctx, ids[0], "anna", model.Span{Start: 0, End: 6, Label: "PLACE"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetNote(ctx, ids[0], "anna", "two cities"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetRejected(ctx, ids[0], model.Span{Start: 0, End: 6, Label: "PLACE"}, true); err != nil {
+		t.Fatal(err)
+	}
+	st := &countingStore{Store: db}
+	o, err := app.OpenDocument(ctx, st, ids[0], app.Layer{Person: "anna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.reads.Load() != 1 || st.writes.Load() != 0 {
+		t.Errorf("opening took %d reads and %d writes, want one read", st.reads.Load(), st.writes.Load())
+	}
+	if o.Document.Text != idlib || len(o.Spans) != 1 || o.Status != model.StatusInProgress || o.Note != "two cities" {
+		t.Errorf("opened: %q, %d spans, %s, note %q", o.Document.Text, len(o.Spans), o.Status, o.Note)
+	}
+	if o.People != nil || o.Rejected != nil {
+		t.Errorf("an annotator's view has review data: %v %v", o.People, o.Rejected)
+	}
+
+	o, err = app.OpenDocument(ctx, st, ids[0], app.Layer{Person: "rita", Reviewing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.People["anna"]) != 1 || len(o.Rejected) != 1 || len(o.Spans) != 0 || o.Review.Status != model.ReviewUnreviewed {
+		t.Errorf("reviewer's view: people %v, rejected %v, gold %v, review %+v", o.People, o.Rejected, o.Spans, o.Review)
+	}
+
+	if _, err := app.OpenDocument(ctx, st, "0190f5b2-0000-7000-8000-0000000000ff", app.Layer{Person: "anna"}); model.ErrorCode(err) != model.ENOTFOUND {
+		t.Errorf("opening an unknown document: %v, want ENOTFOUND", err)
+	}
+}
