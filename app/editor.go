@@ -43,33 +43,46 @@ func (e *Editor) History() *edit.History { return e.history }
 // the document's state after it. The error is the store's, with its code
 // (a refused span is a *model.SpanRefusal); nothing changed then.
 func (e *Editor) Do(ctx context.Context, documentID string, layer Layer, cmd edit.Command) (State, error) {
-	_, state, err := e.step(ctx, documentID, layer, func(ctx context.Context) (edit.Command, error) {
+	_, state, err := e.step(ctx, documentID, layer, nil, func(ctx context.Context) (edit.Command, error) {
 		return cmd, e.history.Do(ctx, cmd)
 	})
 	return state, err
 }
 
+// Finish applies cmd (a status change, and what goes with it) as Do does,
+// and returns as well the next unfinished document after documentID ("" if
+// every one is finished), read in the same transaction: where the
+// annotator goes on.
+func (e *Editor) Finish(ctx context.Context, documentID string, layer Layer, cmd edit.Command) (State, string, error) {
+	var next string
+	_, state, err := e.step(ctx, documentID, layer, &next, func(ctx context.Context) (edit.Command, error) {
+		return cmd, e.history.Do(ctx, cmd)
+	})
+	return state, next, err
+}
+
 // Undo reverts the newest step and returns its command (nil when there is
 // none) and the state of documentID after it.
 func (e *Editor) Undo(ctx context.Context, documentID string, layer Layer) (edit.Command, State, error) {
-	return e.step(ctx, documentID, layer, e.history.Undo)
+	return e.step(ctx, documentID, layer, nil, e.history.Undo)
 }
 
 // Redo applies again the step Undo reverted last, as Undo does.
 func (e *Editor) Redo(ctx context.Context, documentID string, layer Layer) (edit.Command, State, error) {
-	return e.step(ctx, documentID, layer, e.history.Redo)
+	return e.step(ctx, documentID, layer, nil, e.history.Redo)
 }
 
 // step runs a history operation with the state read, and the reviewer
-// recorded, inside its transaction when the history runs it as one.
-func (e *Editor) step(ctx context.Context, documentID string, layer Layer, op func(context.Context) (edit.Command, error)) (edit.Command, State, error) {
+// recorded, inside its transaction when the history runs it as one; with
+// next, the next unfinished document as well.
+func (e *Editor) step(ctx context.Context, documentID string, layer Layer, next *string, op func(context.Context) (edit.Command, error)) (edit.Command, State, error) {
 	e.run.Lock()
 	defer e.run.Unlock()
 	var state State
 	inside := false
 	e.unit.after = func(ctx context.Context, tx WriteTx) error {
 		inside = true
-		return finishStep(ctx, tx, documentID, layer, &state)
+		return finishStep(ctx, tx, documentID, layer, &state, next)
 	}
 	cmd, err := op(ctx)
 	e.unit.after = nil
@@ -77,13 +90,14 @@ func (e *Editor) step(ctx context.Context, documentID string, layer Layer, op fu
 		return cmd, state, err
 	}
 	// The history ran the step call by call: finish it on its own.
-	err = e.unit.st.Write(ctx, func(tx WriteTx) error { return finishStep(ctx, tx, documentID, layer, &state) })
+	err = e.unit.st.Write(ctx, func(tx WriteTx) error { return finishStep(ctx, tx, documentID, layer, &state, next) })
 	return cmd, state, err
 }
 
 // finishStep is what every step ends with: the reviewer recorded on a
-// gold change, and the document's state read for the window.
-func finishStep(ctx context.Context, tx WriteTx, documentID string, layer Layer, state *State) error {
+// gold change, and the document's state (and, asked, the next unfinished
+// document) read for the window.
+func finishStep(ctx context.Context, tx WriteTx, documentID string, layer Layer, state *State, next *string) error {
 	if documentID == "" {
 		return nil
 	}
@@ -93,7 +107,10 @@ func finishStep(ctx context.Context, tx WriteTx, documentID string, layer Layer,
 		}
 	}
 	var err error
-	*state, err = readState(ctx, tx, documentID, layer)
+	if *state, err = readState(ctx, tx, documentID, layer); err != nil || next == nil {
+		return err
+	}
+	*next, err = tx.NextUnfinished(ctx, layer.Annotator(), documentID)
 	return err
 }
 

@@ -118,6 +118,29 @@ func TestEditorStepIsOneTransaction(t *testing.T) {
 	}
 }
 
+// Marking a document done is one transaction that also says where to go
+// on.
+func TestEditorFinish(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib, "Close to a million people fled.", "Dozens were killed.")
+	st := &countingStore{Store: db}
+	e := app.NewEditor(st, db)
+	anna := app.Layer{Person: "anna"}
+	state, next, err := e.Finish(ctx, ids[0], anna, edit.SetStatus(ids[0], "anna", model.StatusTodo, model.StatusDone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.writes.Load() != 1 || st.reads.Load() != 0 {
+		t.Errorf("marking done made %d writes and %d reads, want 1 and 0", st.writes.Load(), st.reads.Load())
+	}
+	if state.Status != model.StatusDone || state.Finished != 1 || next != ids[1] {
+		t.Errorf("after done: %s, %d finished, next %q; want done, 1, %q", state.Status, state.Finished, next, ids[1])
+	}
+	if _, next, _ = e.Finish(ctx, ids[2], anna, edit.SetStatus(ids[2], "anna", model.StatusTodo, model.StatusSkipped)); next != ids[1] {
+		t.Errorf("next after the last = %q, want the unfinished %q", next, ids[1])
+	}
+}
+
 // A refused step changes nothing: not the project, not the history.
 func TestEditorRefusalChangesNothing(t *testing.T) {
 	ctx := context.Background()

@@ -64,6 +64,13 @@ type ReadTx interface {
 	// Rejections returns the proposals (offsets and label) a reviewer
 	// rejected on a document, in text order.
 	Rejections(ctx context.Context, documentID string) ([]model.Span, error)
+	// NextUnfinished returns the first document after afterID ("" for the
+	// start) in project order that the annotator has not marked done or
+	// skipped, wrapping around; "" when every document is finished.
+	NextUnfinished(ctx context.Context, annotator, afterID string) (string, error)
+	// LastDocument returns the document the annotator had open when they
+	// left, "" if none.
+	LastDocument(ctx context.Context, annotator string) (string, error)
 	// Labels returns the project's labels in their order.
 	Labels(ctx context.Context) ([]model.Label, error)
 	// Settings returns the project's settings (guidelines, overlap rule).
@@ -85,4 +92,7 @@ type WriteTx interface {
 	// version in this transaction. EINVALID for an invalid name, ENOTFOUND
 	// for an unknown document.
 	SetReviewer(ctx context.Context, documentID, reviewer string) error
+	// SetLastDocument remembers the document the annotator has open.
+	// EINVALID for an invalid name, ENOTFOUND for an unknown document.
+	SetLastDocument(ctx context.Context, annotator, documentID string) error
 }

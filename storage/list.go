@@ -422,21 +422,25 @@ func scanSummaries(rows *sql.Rows, capacity int) ([]model.DocumentSummary, error
 // the start, for "") that the annotator has not marked done or skipped,
 // wrapping around; "" when every document is finished.
 func (db *DB) NextUnfinished(ctx context.Context, annotator, afterID string) (string, error) {
-	const q = `SELECT d.uuid FROM documents d
+	return readNextUnfinished(ctx, db.read, annotator, afterID)
+}
+
+func readNextUnfinished(ctx context.Context, q querier, annotator, afterID string) (string, error) {
+	const query = `SELECT d.uuid FROM documents d
 		LEFT JOIN annotation_sets s ON s.document_id = d.id
 			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
 		WHERE coalesce(s.status, 'todo') IN ('todo', 'in_progress') AND d.id %s
 		ORDER BY d.id LIMIT 1`
 	after := int64(0)
 	if afterID != "" {
-		if err := db.read.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", afterID).Scan(&after); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := q.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", afterID).Scan(&after); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return "", err
 		}
 	}
 	var id string
-	err := db.read.QueryRowContext(ctx, strings.Replace(q, "%s", "> ?", 1), annotator, after).Scan(&id)
+	err := q.QueryRowContext(ctx, strings.Replace(query, "%s", "> ?", 1), annotator, after).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) && after > 0 {
-		err = db.read.QueryRowContext(ctx, strings.Replace(q, "%s", "<= ?", 1), annotator, after).Scan(&id)
+		err = q.QueryRowContext(ctx, strings.Replace(query, "%s", "<= ?", 1), annotator, after).Scan(&id)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -477,8 +481,12 @@ func (db *DB) setNote(ctx context.Context, tx *sql.Tx, now time.Time, documentID
 
 // LastDocument is the document the annotator had open when they left, or "".
 func (db *DB) LastDocument(ctx context.Context, annotator string) (string, error) {
+	return readLastDocument(ctx, db.read, annotator)
+}
+
+func readLastDocument(ctx context.Context, q querier, annotator string) (string, error) {
 	var id sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT d.uuid FROM annotators a JOIN documents d ON d.id = a.last_document_id
+	err := q.QueryRowContext(ctx, `SELECT d.uuid FROM annotators a JOIN documents d ON d.id = a.last_document_id
 		WHERE a.name = ?`, annotator).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -488,21 +496,23 @@ func (db *DB) LastDocument(ctx context.Context, annotator string) (string, error
 
 // SetLastDocument remembers the document the annotator has open.
 func (db *DB) SetLastDocument(ctx context.Context, annotator, documentID string) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error { return setLastDocument(ctx, tx, db.now(), annotator, documentID) })
+}
+
+func setLastDocument(ctx context.Context, tx *sql.Tx, now time.Time, annotator, documentID string) error {
 	if err := model.ValidateAnnotatorName(annotator); err != nil {
 		return err
 	}
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := annotatorID(ctx, tx, annotator, db.now().UnixMilli()); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE annotators SET last_document_id = (SELECT id FROM documents WHERE uuid = ?)
-			WHERE name = ? AND EXISTS (SELECT 1 FROM documents WHERE uuid = ?)`, documentID, annotator, documentID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
-		}
-		return nil
-	})
+	if _, err := annotatorID(ctx, tx, annotator, now.UnixMilli()); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE annotators SET last_document_id = (SELECT id FROM documents WHERE uuid = ?)
+		WHERE name = ? AND EXISTS (SELECT 1 FROM documents WHERE uuid = ?)`, documentID, annotator, documentID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+	}
+	return nil
 }

@@ -96,6 +96,14 @@ func (r ReadTx) Rejections(ctx context.Context, documentID string) ([]model.Span
 	return readRejections(ctx, r.q, documentID)
 }
 
+func (r ReadTx) NextUnfinished(ctx context.Context, annotator, afterID string) (string, error) {
+	return readNextUnfinished(ctx, r.q, annotator, afterID)
+}
+
+func (r ReadTx) LastDocument(ctx context.Context, annotator string) (string, error) {
+	return readLastDocument(ctx, r.q, annotator)
+}
+
 func (r ReadTx) Labels(ctx context.Context) ([]model.Label, error) { return queryLabels(ctx, r.q) }
 
 func (r ReadTx) Settings(ctx context.Context) (model.Settings, error) {
@@ -138,6 +146,14 @@ func (t *WriteTx) Rejections(ctx context.Context, documentID string) ([]model.Sp
 	return t.reads().Rejections(ctx, documentID)
 }
 
+func (t *WriteTx) NextUnfinished(ctx context.Context, annotator, afterID string) (string, error) {
+	return t.reads().NextUnfinished(ctx, annotator, afterID)
+}
+
+func (t *WriteTx) LastDocument(ctx context.Context, annotator string) (string, error) {
+	return t.reads().LastDocument(ctx, annotator)
+}
+
 func (t *WriteTx) Labels(ctx context.Context) ([]model.Label, error) {
 	return t.reads().Labels(ctx)
 }
@@ -155,6 +171,12 @@ func (t *WriteTx) SetNote(ctx context.Context, documentID, annotator, note strin
 // this transaction (app.WriteTx).
 func (t *WriteTx) SetReviewer(ctx context.Context, documentID, reviewer string) error {
 	return setReviewer(ctx, t.tx, t.now, documentID, reviewer)
+}
+
+// SetLastDocument remembers the document the annotator has open
+// (app.WriteTx).
+func (t *WriteTx) SetLastDocument(ctx context.Context, annotator, documentID string) error {
+	return setLastDocument(ctx, t.tx, t.now, annotator, documentID)
 }
 
 var (

@@ -37,6 +37,7 @@ func TestStore(t *testing.T, open Open) {
 	t.Run("Read", func(t *testing.T) { testRead(t, open) })
 	t.Run("Write", func(t *testing.T) { testWrite(t, open) })
 	t.Run("Errors", func(t *testing.T) { testErrors(t, open) })
+	t.Run("Flow", func(t *testing.T) { testFlow(t, open) })
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, open) })
@@ -271,6 +272,12 @@ func testErrors(t *testing.T, open Open) {
 		{"SetReviewerUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
 			return tx.SetReviewer(ctx, unknownDoc, "rita")
 		}},
+		{"SetLastDocumentUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			return tx.SetLastDocument(ctx, "alice", unknownDoc)
+		}},
+		{"SetLastDocumentBadAnnotator", model.EINVALID, func(tx app.WriteTx) error {
+			return tx.SetLastDocument(ctx, "", doc)
+		}},
 		{"DocumentUnknown", model.ENOTFOUND, func(tx app.WriteTx) error {
 			_, err := tx.Document(ctx, unknownDoc)
 			return err
@@ -304,6 +311,69 @@ func testErrors(t *testing.T, open Open) {
 		return err
 	}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testFlow checks the document flow: the next unfinished document, in
+// project order and wrapping around, and the document last open.
+func testFlow(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	next := func(after string) string {
+		t.Helper()
+		var id string
+		if err := st.Read(ctx, func(tx app.ReadTx) error {
+			var err error
+			id, err = tx.NextUnfinished(ctx, "alice", after)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	finish := func(doc string, status model.Status) {
+		t.Helper()
+		if err := st.Write(ctx, func(tx app.WriteTx) error { return tx.SetStatus(ctx, doc, "alice", status) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := next(""); got != ids[0] {
+		t.Errorf("NextUnfinished from the start = %q, want the first document %q", got, ids[0])
+	}
+	finish(ids[0], model.StatusDone)
+	finish(ids[1], model.StatusInProgress)
+	if got := next(""); got != ids[1] {
+		t.Errorf("NextUnfinished from the start, first done = %q, want the second (in progress) %q", got, ids[1])
+	}
+	if got := next(ids[2]); got != ids[1] {
+		t.Errorf("NextUnfinished after the last = %q, want it to wrap around to %q", got, ids[1])
+	}
+	finish(ids[1], model.StatusSkipped)
+	finish(ids[2], model.StatusDone)
+	if got := next(ids[0]); got != "" {
+		t.Errorf("NextUnfinished with every document finished = %q, want none", got)
+	}
+
+	last := func() string {
+		t.Helper()
+		var id string
+		if err := st.Read(ctx, func(tx app.ReadTx) error {
+			var err error
+			id, err = tx.LastDocument(ctx, "alice")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	if got := last(); got != "" {
+		t.Errorf("LastDocument before any = %q, want none", got)
+	}
+	if err := st.Write(ctx, func(tx app.WriteTx) error { return tx.SetLastDocument(ctx, "alice", ids[2]) }); err != nil {
+		t.Fatal(err)
+	}
+	if got := last(); got != ids[2] {
+		t.Errorf("LastDocument = %q, want %q", got, ids[2])
 	}
 }
 
