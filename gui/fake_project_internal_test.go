@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/edit"
@@ -750,4 +751,20 @@ func (p *fakeProject) SetRejected(ctx context.Context, documentID string, s mode
 	p.rejections[documentID] = list
 	p.writes++
 	return nil
+}
+
+// Read and Write run fn on the fake itself: it keeps everything in memory,
+// so a unit of work is its calls in order (no isolation, no rollback).
+func (p *fakeProject) Read(ctx context.Context, fn func(app.ReadTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fn(p)
+}
+
+func (p *fakeProject) Write(ctx context.Context, fn func(app.WriteTx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fn(p)
 }

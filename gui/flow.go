@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
@@ -175,25 +176,27 @@ func (ws *Workspace) Do(cmd edit.Command) { ws.doThen(cmd, nil) }
 
 // doThen is Do, then runs done on the UI goroutine once the edit is saved.
 func (ws *Workspace) doThen(cmd edit.Command, done func()) {
-	ws.historyOp(func(ctx context.Context) error { return ws.history.Do(ctx, cmd) }, cmd.Describe(), done)
+	ws.historyOp(func(ctx context.Context, docID string, at app.Layer) (app.State, error) {
+		return ws.editor.Do(ctx, docID, at, cmd)
+	}, cmd.Describe(), done)
 }
 
 // Undo reverts the newest change of this session and says which.
-func (ws *Workspace) Undo() { ws.step("undo", "Undone: ", ws.history.Undo) }
+func (ws *Workspace) Undo() { ws.step("undo", "Undone: ", ws.editor.Undo) }
 
 // Redo applies again the newest undone change and says which.
-func (ws *Workspace) Redo() { ws.step("redo", "Redone: ", ws.history.Redo) }
+func (ws *Workspace) Redo() { ws.step("redo", "Redone: ", ws.editor.Redo) }
 
 // step runs Undo or Redo; the status bar then names the change, since an
 // undone relabel or note can be invisible at the place the annotator looks.
-func (ws *Workspace) step(what, prefix string, op func(ctx context.Context) (edit.Command, error)) {
+func (ws *Workspace) step(what, prefix string, op func(ctx context.Context, docID string, at app.Layer) (edit.Command, app.State, error)) {
 	var desc string
-	ws.historyOp(func(ctx context.Context) error {
-		cmd, err := op(ctx)
+	ws.historyOp(func(ctx context.Context, docID string, at app.Layer) (app.State, error) {
+		cmd, state, err := op(ctx, docID, at)
 		if cmd != nil {
 			desc = cmd.Describe()
 		}
-		return err
+		return state, err
 	}, what, func() {
 		if desc != "" {
 			ws.say(prefix + desc)
@@ -225,40 +228,14 @@ func (ws *Workspace) showDocumentNotice() {
 	}
 }
 
-// historyOp runs a history operation, then reloads what it may have changed
-// in the open document, on the writer goroutine so that the reload sees it.
-func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string, done func()) {
-	docID, layer := ws.doc.ID, ws.layer
-	var spans []model.Span
-	var status model.Status
-	var finished int
-	var review model.Review
-	var suggested []model.Span
+// historyOp runs an editor operation on the writer goroutine and shows
+// the open document as the operation's own transaction left it.
+func (ws *Workspace) historyOp(op func(ctx context.Context, docID string, at app.Layer) (app.State, error), what string, done func()) {
+	docID, layer, at := ws.doc.ID, ws.layer, ws.appLayer()
+	var state app.State
 	ws.write(func(ctx context.Context) error {
-		if err := op(ctx); err != nil {
-			return err
-		}
-		if docID == "" {
-			return nil
-		}
 		var err error
-		if layer != model.GoldAnnotator {
-			if suggested, err = ws.project.Suggestions(ctx, docID, layer); err != nil {
-				return err
-			}
-		}
-		if layer == model.GoldAnnotator {
-			if err := ws.markReviewed(ctx, docID, &review); err != nil {
-				return err
-			}
-		}
-		if spans, err = ws.project.Spans(ctx, docID, layer); err != nil {
-			return err
-		}
-		if status, err = ws.project.Status(ctx, docID, layer); err != nil {
-			return err
-		}
-		finished, err = ws.project.Finished(ctx, layer)
+		state, err = op(ctx, docID, at)
 		return err
 	}, func(err error) {
 		var refusal *model.SpanRefusal
@@ -276,14 +253,14 @@ func (ws *Workspace) historyOp(op func(ctx context.Context) error, what string, 
 			return
 		}
 		if docID != "" && docID == ws.doc.ID && layer == ws.layer {
-			ws.spans = spans
-			if layer == model.GoldAnnotator {
-				ws.review = review
+			ws.spans = state.Spans
+			if at.Reviewing {
+				ws.review = state.Review
 			} else {
-				ws.suggested = suggested
+				ws.suggested = state.Suggestions
 			}
 			ws.showSpans()
-			ws.setSummary(docID, status, len(spans), finished)
+			ws.setSummary(docID, state.Status, len(state.Spans), state.Finished)
 		}
 		if done != nil {
 			done()
@@ -322,36 +299,15 @@ func (ws *Workspace) Finish(status model.Status) {
 	if ws.doc.ID == "" {
 		return
 	}
-	docID, layer := ws.doc.ID, ws.layer
+	docID, layer, at := ws.doc.ID, ws.layer, ws.appLayer()
 	rejections := ws.reviewedRejections(status)
-	var before model.Status
+	var state app.State
 	var next string
-	var spanCount, finished int
-	var review model.Review
 	ws.write(func(ctx context.Context) error {
-		// The status before is read here rather than from the list, which
-		// may not have fetched this document's row.
+		// The status before is the stored one, which the command reads in
+		// its own transaction: the list may not have fetched this row.
 		var err error
-		if before, err = ws.project.Status(ctx, docID, layer); err != nil {
-			return err
-		}
-		if err := ws.history.Do(ctx, withRejections(edit.SetStatus(docID, layer, before, status), rejections)); err != nil {
-			return err
-		}
-		if layer == model.GoldAnnotator {
-			if err := ws.markReviewed(ctx, docID, &review); err != nil {
-				return err
-			}
-		}
-		spans, err := ws.project.Spans(ctx, docID, layer)
-		if err != nil {
-			return err
-		}
-		spanCount = len(spans)
-		if finished, err = ws.project.Finished(ctx, layer); err != nil {
-			return err
-		}
-		next, err = ws.project.NextUnfinished(ctx, layer, docID)
+		state, next, err = ws.editor.Finish(ctx, docID, at, withRejections(edit.SetStatus(docID, layer, "", status), rejections))
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -374,10 +330,10 @@ func (ws *Workspace) Finish(status model.Status) {
 		if layer != ws.layer {
 			return // the mode changed since: the list and counts are reloading
 		}
-		ws.setSummary(docID, status, spanCount, finished)
+		ws.setSummary(docID, status, len(state.Spans), state.Finished)
 		if next == "" {
-			if layer == model.GoldAnnotator && docID == ws.doc.ID {
-				ws.review = review // the panel beside the message shows it reviewed
+			if at.Reviewing && docID == ws.doc.ID {
+				ws.review = state.Review // the panel beside the message shows it reviewed
 				ws.refreshPanels()
 			}
 			ws.showMessage(ws.allDoneMessage())

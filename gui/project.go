@@ -3,6 +3,7 @@ package gui
 import (
 	"context"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/edit"
@@ -16,6 +17,10 @@ import (
 // wanted (the user moved on or closed the window). Writes (the edit.Store
 // methods, SetLastDocument) return only once the change is on disk.
 type Project interface {
+	// Units of work: opening a document and every edit go through them
+	// (package app), each one transaction.
+	app.Store
+
 	Path() string
 	Document(ctx context.Context, id string) (model.Document, error)
 	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
@@ -47,17 +52,12 @@ type Project interface {
 	// to new ones so spans follow their label.
 	SetLabels(ctx context.Context, rename map[string]string, labels []model.Label) error
 
-	// The annotator's free-text note on a document, for the reviewer.
-	Note(ctx context.Context, documentID, annotator string) (string, error)
+	// SetNote stores the annotator's free-text note on a document, for
+	// the reviewer.
 	SetNote(ctx context.Context, documentID, annotator, note string) error
 
-	// Review: every person's spans on a document (not gold), the
-	// document's review, and who last changed its gold version.
-	PeopleSpans(ctx context.Context, documentID string) (map[string][]model.Span, error)
-	Review(ctx context.Context, documentID string) (model.Review, error)
-	SetReviewer(ctx context.Context, documentID, reviewer string) error
-	// The proposals (offsets and label) a reviewer rejected on a document.
-	Rejections(ctx context.Context, documentID string) ([]model.Span, error)
+	// SetRejected records, or takes back, a reviewer's rejection of a
+	// proposal (offsets and label) on a document.
 	SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error
 	// Agreement measures the annotators against each other (and gold),
 	// over every document or only the reviewed ones.

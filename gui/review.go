@@ -63,18 +63,6 @@ func (ws *Workspace) SetReviewMode(on bool) {
 // Reviewing reports whether the window is in review mode.
 func (ws *Workspace) Reviewing() bool { return ws.reviewing }
 
-// markReviewed records the annotator as the document's reviewer after a
-// change to gold, and reads the review back for the panel. It runs on the
-// writer goroutine, after the change.
-func (ws *Workspace) markReviewed(ctx context.Context, docID string, review *model.Review) error {
-	if err := ws.project.SetReviewer(ctx, docID, ws.annotator); err != nil {
-		return err
-	}
-	r, err := ws.project.Review(ctx, docID)
-	*review = r
-	return err
-}
-
 func (ws *Workspace) allDoneMessage() string {
 	if ws.reviewing {
 		return "Every document is reviewed."

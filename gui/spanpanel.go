@@ -11,6 +11,7 @@ import (
 
 	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/gui/spanview"
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
@@ -172,11 +173,13 @@ func (p *spanPanel) setSpanNote(text string) {
 	t.text = text
 	t.queued++
 
-	docID, layer := ws.doc.ID, ws.layer
+	docID, layer, at := ws.doc.ID, ws.layer, ws.appLayer()
 	spanText := ws.offsets.Slice(shown.Start, shown.End)
-	var status model.Status
-	var finished int
+	var state app.State
+	saved := false
 	ws.write(func(ctx context.Context) error {
+		// The span as stored, after the notes queued before this one: the
+		// window's copy may lag them, and undo must restore exactly.
 		spans, err := ws.project.Spans(ctx, docID, layer)
 		if err != nil {
 			return err
@@ -186,17 +189,13 @@ func (p *spanPanel) setSpanNote(text string) {
 			return model.Errorf(model.ENOTFOUND, "the span %q is no longer there", spanText)
 		}
 		before := spans[i]
-		if before.Note != text {
-			after := before
-			after.Note = text
-			if err := ws.history.Do(ctx, edit.UpdateSpan(docID, layer, before, after, spanText)); err != nil {
-				return err
-			}
+		if before.Note == text {
+			return nil
 		}
-		if status, err = ws.project.Status(ctx, docID, layer); err != nil {
-			return err
-		}
-		finished, err = ws.project.Finished(ctx, layer)
+		after := before
+		after.Note = text
+		state, err = ws.editor.Do(ctx, docID, at, edit.UpdateSpan(docID, layer, before, after, spanText))
+		saved = err == nil
 		return err
 	}, func(err error) {
 		if t.queued--; t.queued == 0 && p.typing[id] == t {
@@ -206,8 +205,8 @@ func (p *spanPanel) setSpanNote(text string) {
 			ws.showError(fmt.Sprintf("save the note on %q", spanText), err)
 			return
 		}
-		if docID == ws.doc.ID && layer == ws.layer {
-			ws.setSummary(docID, status, len(ws.spans), finished)
+		if saved && docID == ws.doc.ID && layer == ws.layer {
+			ws.setSummary(docID, state.Status, len(ws.spans), state.Finished)
 		}
 	})
 }

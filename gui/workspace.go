@@ -15,9 +15,9 @@ import (
 	"github.com/inkspan/inkspan/assets"
 	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/gui/spanview"
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
-	"github.com/inkspan/inkspan/model/edit"
 )
 
 // windowSize is the first size of a project window. It is set before the
@@ -44,9 +44,10 @@ type Workspace struct {
 	// read off the UI goroutine.
 	pending atomic.Int32
 
-	// history holds the session's changes for undo and redo; its store
-	// calls run on the writer goroutine (flow.go).
-	history      *edit.History
+	// editor applies the session's changes, each one transaction, and
+	// holds them for undo and redo; it runs on the writer goroutine
+	// (flow.go).
+	editor       *app.Editor
 	opener       Opener       // opens other projects (File menu); nil when the caller gave none
 	transfers    *Transfers   // import and export (File menu); nil when the caller gave none
 	closeProject func() error // closes a project this window opened itself
@@ -133,7 +134,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 		return nil, err
 	}
 
-	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, layer: annotator, history: edit.NewHistory(p, 0)}
+	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, layer: annotator, editor: app.NewEditor(p, p)}
 	ws.rejected.keys = map[string]bool{}
 	ws.loadPlaces()
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())
@@ -233,6 +234,12 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		container.NewGridWithColumns(2, ws.progress, path))
 
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, split)
+}
+
+// appLayer is the layer the window shows and edits, as the use cases name
+// it.
+func (ws *Workspace) appLayer() app.Layer {
+	return app.Layer{Person: ws.annotator, Reviewing: ws.reviewing}
 }
 
 // Window is the workspace's window.
@@ -367,34 +374,12 @@ func (ws *Workspace) loadDocument(id, title string) {
 	seq := ws.loadSeq
 	ws.loadingID = id
 
-	layer, reviewing := ws.layer, ws.reviewing
+	layer, at := ws.layer, ws.appLayer()
 	ws.pending.Add(1)
 	go func() {
 		defer cancel()
-		doc, err := ws.project.Document(ctx, id)
-		var spans []model.Span
-		var note string
-		var people map[string][]model.Span
-		var review model.Review
-		var suggested []model.Span
-		if err == nil {
-			spans, err = ws.project.Spans(ctx, id, layer)
-		}
-		if err == nil && !reviewing {
-			suggested, err = ws.project.Suggestions(ctx, id, layer)
-		}
-		if err == nil {
-			note, err = ws.project.Note(ctx, id, layer)
-		}
-		var rejected []model.Span
-		if err == nil && reviewing {
-			if people, err = ws.project.PeopleSpans(ctx, id); err == nil {
-				review, err = ws.project.Review(ctx, id)
-			}
-			if err == nil {
-				rejected, err = ws.project.Rejections(ctx, id)
-			}
-		}
+		// Everything shown of the document from one snapshot.
+		opened, err := app.OpenDocument(ctx, ws.project, id, at)
 		if err == nil {
 			// Remembered so the next session starts here; failing to
 			// remember is not worth interrupting the annotator for.
@@ -416,19 +401,19 @@ func (ws *Workspace) loadDocument(id, title string) {
 				ws.showError(fmt.Sprintf("open %q", title), err)
 				return
 			}
-			ws.people, ws.review, ws.suggested = people, review, suggested
+			ws.people, ws.review, ws.suggested = opened.People, opened.Review, opened.Suggestions
 			ws.peopleMarks = nil
-			if len(people) > 0 {
-				ws.peopleMarks = agree.Compare(people)
+			if len(opened.People) > 0 {
+				ws.peopleMarks = agree.Compare(opened.People)
 			}
 			ws.rejected.reset(id)
-			for _, s := range rejected {
+			for _, s := range opened.Rejected {
 				ws.rejected.set(id, proposalID(s), true)
 			}
-			ws.showDocument(doc, spans)
+			ws.showDocument(opened.Document, opened.Spans)
 			ws.restorePlace(id)
 			ws.markMatches(true) // opened from a search: its first match shows
-			ws.panel.showDocNote(note)
+			ws.panel.showDocNote(opened.Note)
 			ws.place = -1
 			ws.showProgress()
 			ws.pending.Add(1)
