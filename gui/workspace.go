@@ -12,10 +12,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/assets"
 	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/gui/spanview"
-	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 )
