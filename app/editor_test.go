@@ -33,7 +33,7 @@ func (c *countingStore) Write(ctx context.Context, fn func(app.WriteTx) error) e
 func (c *countingStore) reset() { c.reads.Store(0); c.writes.Store(0) }
 
 // mustProject opens a new project file holding texts.
-func mustProject(t *testing.T, texts ...string) (*storage.DB, []string) {
+func mustProject(t testing.TB, texts ...string) (*storage.DB, []string) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "p.inkspan"), storage.OpenOptions{Create: true})
