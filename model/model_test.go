@@ -176,3 +176,24 @@ func TestSpanRefusalInWords(t *testing.T) {
 		t.Fatalf("Describe() = %q, want %q", got, want)
 	}
 }
+
+// The status moves an edit makes are a rule of the model: the first span
+// starts a todo document; nothing an edit does undoes a decision.
+func TestStatusAfterSpanChange(t *testing.T) {
+	for _, c := range []struct {
+		before, after model.Status
+		finished      bool
+	}{
+		{model.StatusTodo, model.StatusInProgress, false},
+		{model.StatusInProgress, model.StatusInProgress, false},
+		{model.StatusDone, model.StatusDone, true},
+		{model.StatusSkipped, model.StatusSkipped, true},
+	} {
+		if got := c.before.AfterSpanChange(); got != c.after {
+			t.Errorf("%s.AfterSpanChange() = %s, want %s", c.before, got, c.after)
+		}
+		if got := c.before.Finished(); got != c.finished {
+			t.Errorf("%s.Finished() = %v, want %v", c.before, got, c.finished)
+		}
+	}
+}

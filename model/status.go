@@ -23,6 +23,21 @@ func (s Status) Validate() error {
 	return Errorf(EINVALID, "unknown status %q (want todo, in_progress, done or skipped)", string(s))
 }
 
+// AfterSpanChange is the status a document moves to when one of the
+// annotator's spans on it is added or changed: labeling has begun, so a
+// todo document is in progress. Any other status stays: done and skipped
+// are the annotator's own decisions, which an edit does not take back.
+func (s Status) AfterSpanChange() Status {
+	if s == StatusTodo {
+		return StatusInProgress
+	}
+	return s
+}
+
+// Finished reports whether the annotator is through with the document:
+// marked done or skipped.
+func (s Status) Finished() bool { return s == StatusDone || s == StatusSkipped }
+
 // ParseStatus accepts the stored names and the spelling people type
 // ("in progress", "in-progress").
 func ParseStatus(text string) (Status, error) {
