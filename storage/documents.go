@@ -233,20 +233,23 @@ func (t *WriteTx) SetStatus(ctx context.Context, documentID, annotator string, s
 	if err != nil {
 		return err
 	}
-	if _, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?",
+	if _, err = t.exec(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?",
 		status, t.now.UnixMilli(), set.id); err != nil {
 		return err
 	}
 	t.setStatus(set.id, status)
+	t.touchedNow(set.id)
 	return nil
 }
 
 // Status is DB.Status inside the transaction: it sees the transaction's
 // own changes.
 func (t *WriteTx) Status(ctx context.Context, documentID, annotator string) (model.Status, error) {
-	if ref, ok := t.sets[setKey{documentID, annotator}]; ok {
-		return ref.status, nil
+	ref, found, err := t.findSet(ctx, documentID, annotator)
+	if err != nil || found {
+		return ref.status, err
 	}
+	// No set: todo, or ENOTFOUND for a document that is not there.
 	return status(ctx, t.tx, documentID, annotator)
 }
 

@@ -70,7 +70,7 @@ func (db *DB) AddSpan(ctx context.Context, documentID, annotator string, span mo
 
 // AddSpan is DB.AddSpan inside the transaction.
 func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, span model.Span) (model.Span, error) {
-	tx, now := t.tx, t.now
+	now := t.now
 	if span.Origin == "" {
 		span.Origin = model.OriginManual
 	}
@@ -82,7 +82,7 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 	if err != nil {
 		return span, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
+	if _, err := t.exec(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, set.id, span.Start, span.End, labelID, span.Note, span.Origin,
 		now.UnixMilli(), now.UnixMilli()); err != nil {
 		return span, explainOpenError(err)
@@ -102,10 +102,10 @@ func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (out model.Span, 
 
 // UpdateSpan is DB.UpdateSpan inside the transaction.
 func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, error) {
-	tx, now := t.tx, t.now
+	now := t.now
 	var documentID, annotator string
 	var created int64
-	err := tx.QueryRowContext(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
+	err := t.queryRow(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
 		JOIN annotation_sets a ON a.id = s.set_id JOIN documents d ON d.id = a.document_id
 		JOIN annotators n ON n.id = a.annotator_id WHERE s.uuid = ?`, span.ID).Scan(&documentID, &annotator, &span.Origin, &created)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -119,7 +119,7 @@ func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, 
 		return span, err
 	}
 	span.Created, span.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(now.UnixMilli()).UTC()
-	if _, err := tx.ExecContext(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, updated_at = ? WHERE uuid = ?`,
+	if _, err := t.exec(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, updated_at = ? WHERE uuid = ?`,
 		span.Start, span.End, labelID, span.Note, now.UnixMilli(), span.ID); err != nil {
 		return span, explainOpenError(err)
 	}
@@ -135,7 +135,7 @@ func (db *DB) DeleteSpan(ctx context.Context, spanID string) error {
 // DeleteSpan is DB.DeleteSpan inside the transaction.
 func (t *WriteTx) DeleteSpan(ctx context.Context, spanID string) error {
 	var setID int64
-	err := t.tx.QueryRowContext(ctx, "DELETE FROM spans WHERE uuid = ? RETURNING set_id", spanID).Scan(&setID)
+	err := t.queryRow(ctx, "DELETE FROM spans WHERE uuid = ? RETURNING set_id", spanID).Scan(&setID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Errorf(model.ENOTFOUND, "no span %s", spanID)
 	}
@@ -145,19 +145,20 @@ func (t *WriteTx) DeleteSpan(ctx context.Context, spanID string) error {
 	t.stored(setID, model.Span{}, spanID, true)
 	// A deletion is a change of the set like any other: merge and the
 	// disagreement measures go by the set's time.
-	_, err = t.tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", t.now.UnixMilli(), setID)
-	return err
+	return t.touch(ctx, setID)
 }
 
 // markStarted is markStarted for the transaction, which then knows the
 // set is in progress.
 func (t *WriteTx) markStarted(ctx context.Context, set setRef) error {
-	if err := markStarted(ctx, t.tx, set, t.now.UnixMilli()); err != nil {
+	if set.status != model.StatusTodo {
+		return t.touch(ctx, set.id)
+	}
+	if _, err := t.exec(ctx, "UPDATE annotation_sets SET status = 'in_progress', updated_at = ? WHERE id = ?", t.now.UnixMilli(), set.id); err != nil {
 		return err
 	}
-	if set.status == model.StatusTodo {
-		t.setStatus(set.id, model.StatusInProgress)
-	}
+	t.setStatus(set.id, model.StatusInProgress)
+	t.touchedNow(set.id)
 	return nil
 }
 
