@@ -41,7 +41,8 @@ func SetStatus(documentID, annotator string, before, after model.Status) Command
 // Batch returns a command that applies cmds in order as one undo step. Its Do
 // is all or nothing: if command k fails, commands k-1 down to 0 are undone and
 // the error is returned. Its Undo reverts them in reverse order, likewise all
-// or nothing.
+// or nothing. On a BulkStore, each run of adds (or deletes) on one document
+// goes to the store in one call, with the same result.
 func Batch(description string, cmds ...Command) Command {
 	return &batchCmd{desc: description, cmds: cmds}
 }
@@ -277,6 +278,9 @@ type batchCmd struct {
 }
 
 func (c *batchCmd) Do(ctx context.Context, st Store) error {
+	if b, ok := st.(BulkStore); ok {
+		return runSegments(ctx, b, segments(c.cmds))
+	}
 	for i, cmd := range c.cmds {
 		if err := cmd.Do(ctx, st); err != nil {
 			return takeBack(err, func() error {
@@ -294,6 +298,9 @@ func (c *batchCmd) Do(ctx context.Context, st Store) error {
 }
 
 func (c *batchCmd) Undo(ctx context.Context, st Store) error {
+	if b, ok := st.(BulkStore); ok {
+		return unrunSegments(ctx, b, segments(c.cmds))
+	}
 	for i := len(c.cmds) - 1; i >= 0; i-- {
 		if err := c.cmds[i].Undo(ctx, st); err != nil {
 			return takeBack(err, func() error {
