@@ -42,6 +42,7 @@ type DB struct {
 	// onWait is told each time a write has waited a second for another
 	// program's write to finish; the window sets it after opening.
 	onWait atomic.Pointer[func()]
+	stmts  stmtCache // write statements kept prepared (stmtcache.go)
 
 	closeOnce sync.Once
 	closeErr  error

@@ -250,7 +250,7 @@ func (t *WriteTx) Status(ctx context.Context, documentID, annotator string) (mod
 		return ref.status, err
 	}
 	// No set: todo, or ENOTFOUND for a document that is not there.
-	return status(ctx, t.tx, documentID, annotator)
+	return status(ctx, prepared{t}, documentID, annotator)
 }
 
 // setRef identifies an annotator's set on a document inside a transaction.

@@ -41,18 +41,26 @@ type WriteTx struct {
 
 	// Statements prepared once in the transaction and run once an edit: in
 	// a step of 200 spans, parsing the same SQL 200 times was most of the
-	// work. The transaction closes them when it ends.
-	stmts map[string]*sql.Stmt
+	// work. They come from the project's cache when it has them (missed
+	// lists those it lacked); the transaction closes them when it ends.
+	stmts  map[string]*sql.Stmt
+	missed []string
 }
 
-// stmt returns query prepared in the transaction.
+// stmt returns query prepared for the transaction.
 func (t *WriteTx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := t.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if kept := t.db.stmts.get(query); kept != nil {
+		st = t.tx.StmtContext(ctx, kept)
+	} else {
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		t.missed = append(t.missed, query)
 	}
 	if t.stmts == nil {
 		t.stmts = map[string]*sql.Stmt{}
@@ -71,20 +79,34 @@ func (t *WriteTx) exec(ctx context.Context, query string, args ...any) (sql.Resu
 }
 
 // queryRow runs query, prepared once in the transaction, for one row.
-func (t *WriteTx) queryRow(ctx context.Context, query string, args ...any) rowScanner {
-	st, err := t.stmt(ctx, query)
+func (t *WriteTx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return prepared{t}.QueryRowContext(ctx, query, args...)
+}
+
+// prepared is the transaction as a querier whose statements are prepared
+// once (stmt), for the reads shared with DB's own methods.
+type prepared struct{ t *WriteTx }
+
+func (p prepared) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := p.t.stmt(ctx, query)
 	if err != nil {
-		return errRow{err}
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := p.t.stmt(ctx, query)
+	if err != nil {
+		// The transaction's own query fails the same way, into a Row.
+		return p.t.tx.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-// rowScanner is a *sql.Row, or the error of preparing its statement.
-type rowScanner interface{ Scan(dest ...any) error }
-
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
+func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return p.t.exec(ctx, query, args...)
+}
 
 // labelID is the id of span's label (EINVALID for a label the project
 // does not have), read once a transaction for each label.
@@ -192,7 +214,7 @@ func (t *WriteTx) spansOf(ctx context.Context, setID int64) ([]model.Span, error
 	if spans, ok := t.spans[setID]; ok {
 		return spans, nil
 	}
-	spans, err := setSpans(ctx, t.tx, setID)
+	spans, err := setSpans(ctx, prepared{t}, setID)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +228,7 @@ func (t *WriteTx) spansOf(ctx context.Context, setID int64) ([]model.Span, error
 // allowOverlap is the project's overlap rule, read once a transaction.
 func (t *WriteTx) allowOverlap(ctx context.Context) (bool, error) {
 	if t.overlap == nil {
-		v, err := allowOverlap(ctx, t.tx)
+		v, err := allowOverlap(ctx, prepared{t})
 		if err != nil {
 			return false, err
 		}
@@ -274,9 +296,16 @@ func (t *WriteTx) stored(setID int64, span model.Span, id string, gone bool) {
 // nil; any error, or a panic, rolls everything fn did back. It waits for
 // other writers the way every write does (OpenOptions.OnWait).
 func (db *DB) writeTx(ctx context.Context, fn func(tx *WriteTx) error) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		return fn(&WriteTx{db: db, tx: tx, now: db.now()})
+	db.stmts.warm(ctx, db.write)
+	var t *WriteTx
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		t = &WriteTx{db: db, tx: tx, now: db.now()}
+		return fn(t)
 	})
+	if t != nil && len(t.missed) > 0 {
+		db.stmts.note(t.missed) // for the next write to keep
+	}
+	return err
 }
 
 // Atomically runs fn as one unit of work on the project: the edit history
