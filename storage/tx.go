@@ -154,6 +154,11 @@ type setKey struct{ document, annotator string }
 
 // set is the annotator's set on the document, created as todo if missing.
 func (t *WriteTx) set(ctx context.Context, documentID, annotator string) (setRef, error) {
+	// The name is checked even when the set is known, as creating the set
+	// checks it: Status may have found a set of a name written before.
+	if err := model.ValidateAnnotatorName(annotator); err != nil {
+		return setRef{}, err
+	}
 	k := setKey{documentID, annotator}
 	if ref, ok := t.sets[k]; ok {
 		return ref, nil
