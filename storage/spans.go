@@ -149,15 +149,16 @@ func (t *WriteTx) DeleteSpan(ctx context.Context, spanID string) error {
 }
 
 // markStarted is markStarted for the transaction, which then knows the
-// set is in progress.
+// set's new status: the model's rule for a span added or changed.
 func (t *WriteTx) markStarted(ctx context.Context, set setRef) error {
-	if set.status != model.StatusTodo {
+	next := set.status.AfterSpanChange()
+	if next == set.status {
 		return t.touch(ctx, set.id)
 	}
-	if _, err := t.exec(ctx, "UPDATE annotation_sets SET status = 'in_progress', updated_at = ? WHERE id = ?", t.now.UnixMilli(), set.id); err != nil {
+	if _, err := t.exec(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?", string(next), t.now.UnixMilli(), set.id); err != nil {
 		return err
 	}
-	t.setStatus(set.id, model.StatusInProgress)
+	t.setStatus(set.id, next)
 	t.touchedNow(set.id)
 	return nil
 }

@@ -128,9 +128,10 @@ func unrunSegments(ctx context.Context, st BulkStore, segs []segment) error {
 // before and after it) exactly as running the commands one by one would
 // have left it, so that undoing, redoing, or running the same commands call
 // by call on another store all agree. That rests on the Store's rules: an
-// addition moves todo to in progress and changes no other status, so every
-// addition after the first finds the status the first one left; a deletion
-// changes no status.
+// addition moves the status as model.Status.AfterSpanChange says (todo to
+// in progress, nothing else), which a second addition does not move again,
+// so every addition after the first finds the status the first one left;
+// a deletion changes no status.
 
 // addRun is a run of adds of spans on one annotator's document.
 type addRun []Command // each an *addCmd on the same document and annotator
