@@ -1,4 +1,4 @@
-package main
+package app_test
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -39,7 +40,7 @@ func makeExportBenchProject(b *testing.B) string {
 			b.Fatalf("INKSPAN_BENCH_DOCS=%q is not a positive number", v)
 		}
 	}
-	seed, err := os.ReadFile("../../testdata/idlib-talks.txt")
+	seed, err := os.ReadFile("../testdata/idlib-talks.txt")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func makeExportBenchProject(b *testing.B) string {
 }
 
 // BenchmarkExportPipeline is a whole export as the command and the window
-// run it: every article as Prodigy JSONL with tokens, written under a
+// run it (app.Export): every article as Prodigy JSONL with tokens, written under a
 // temporary name and renamed into place.
 func BenchmarkExportPipeline(b *testing.B) {
 	project := exportBenchPath(b)
@@ -113,8 +114,7 @@ func BenchmarkExportPipeline(b *testing.B) {
 		b.StopTimer()
 		out := filepath.Join(b.TempDir(), "out.jsonl")
 		b.StartTimer()
-		job := exportJob{Format: formats.FormatProdigy, Scheme: formats.SchemeIOB2, Out: out}
-		res, err := job.run(ctx, db, nil)
+		res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatProdigy, Scheme: formats.SchemeIOB2, Out: out}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
