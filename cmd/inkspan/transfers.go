@@ -20,7 +20,7 @@ import (
 // project cmd hands the window is a project file, which has them all.
 type transferStore interface {
 	app.ExportSource
-	Import(ctx context.Context, r storage.RecordReader, opts storage.ImportOptions) (storage.ImportReport, error)
+	app.ImportTarget
 	Suggest(ctx context.Context, annotator string, run storage.SuggestRun, progress func(done, total int)) (storage.SuggestReport, error)
 }
 
@@ -92,7 +92,7 @@ func windowSuggest(ctx context.Context, db transferStore, annotator string, req 
 
 // windowImport is File ▸ Import…: `inkspan import` with the dialog's
 // choices for its flags, each read by the function that reads the flag.
-func windowImport(ctx context.Context, db transferStore, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
+func windowImport(ctx context.Context, dst app.ImportTarget, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
 	var res transfer.ImportResult
 	status, err := parseImportStatus(string(req.Status))
 	if err != nil {
@@ -102,17 +102,13 @@ func windowImport(ctx context.Context, db transferStore, req transfer.ImportRequ
 	if err != nil {
 		return res, err
 	}
-	docs := req.CoNLLDocuments
-	if docs == "" {
-		docs = formats.ConllDocstart // --conll-documents' default
-	}
 	reader, err := formats.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn,
-		TokenColumn: req.TokenColumn, TagColumns: req.TagColumns, CoNLLDocuments: docs, HFLabels: req.HFLabels})
+		TokenColumn: req.TokenColumn, TagColumns: req.TagColumns, CoNLLDocuments: req.CoNLLDocuments, HFLabels: req.HFLabels})
 	if err != nil {
 		return res, err
 	}
 	defer reader.Close()
-	report, err := db.Import(ctx, reader, storage.ImportOptions{
+	report, err := app.Import(ctx, dst, reader, app.ImportOptions{
 		Annotator: req.Annotator, SkipInvalid: req.SkipInvalid, Status: status, OnConflict: conflicts,
 		AllowOverlap: req.AllowOverlap, Progress: progress, ProgressEvery: 200,
 	})
@@ -123,14 +119,14 @@ func windowImport(ctx context.Context, db transferStore, req transfer.ImportRequ
 	// alone: the command's way out (--on-conflict) means nothing in the
 	// window, whose own is in the form.
 	for i, e := range report.Skipped {
-		var c *storage.ConflictError
+		var c *app.ConflictError
 		if errors.As(e, &c) {
 			report.Skipped[i] = model.Errorf(model.ECONFLICT, "%s", c.Reason())
 		}
 	}
 	// The summary `inkspan import` prints, so the window says the same,
 	// with what the command says after it about overlaps.
-	res = transfer.ImportResult{ImportSummary: importSummary(report), OverlapAllowed: report.OverlapAllowed}
+	res = transfer.ImportResult{ImportSummary: report.Summary(), OverlapAllowed: report.OverlapAllowed}
 	for _, s := range append(report.Skipped, report.SkippedSpans...) {
 		if isOverlapRefusal(s) {
 			res.OverlapSkipped = true
@@ -146,7 +142,7 @@ func windowImport(ctx context.Context, db transferStore, req transfer.ImportRequ
 // dialog's choices lifts is a transfer.ImportRefusal, so that the dialog
 // names that choice and focuses it.
 func windowImportError(err error) error {
-	var c *storage.ConflictError
+	var c *app.ConflictError
 	if errors.As(err, &c) {
 		return &transfer.ImportRefusal{For: transfer.RefusedConflict,
 			Err: model.Errorf(model.ECONFLICT, "%s (nothing was imported)", c.Reason())}
