@@ -6,24 +6,23 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
-// ExportQuery picks the annotation sets an export writes.
-type ExportQuery struct {
-	Annotators []string       // whose sets; empty means every annotator's
-	Statuses   []model.Status // which statuses; empty means any
-}
+// ExportQuery picks the annotation sets an export writes; the export use
+// case (package app) declares it with the contract storage implements.
+type ExportQuery = app.ExportQuery
 
-// Export calls fn with each chosen annotation set, in the order the sets were
+// Export calls fn with each annotation set q picks (app.ExportSource), in the order the sets were
 // made, from one consistent snapshot of the project. A set with no spans is
 // passed too: an annotator read the document and found nothing, a negative
 // example (with its Prodigy answer and hashes when it was imported with
 // them). It streams: one
 // document's text and spans are in memory at a time. The Annotation passed to
 // fn is reused for the next call.
-func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annotation) error) error {
+func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.Annotation) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
@@ -113,7 +112,7 @@ func (db *DB) Export(ctx context.Context, q ExportQuery, fn func(*formats.Annota
 }
 
 // exportFilter turns a query into a WHERE clause over sets s and annotators a.
-func exportFilter(q ExportQuery) (string, []any) {
+func exportFilter(q app.ExportQuery) (string, []any) {
 	clauses := []string{"1"}
 	var args []any
 	if len(q.Annotators) > 0 {
@@ -136,8 +135,8 @@ func placeholders(n int) string {
 }
 
 // ExportCount is how many annotation sets Export would pass to its callback:
-// the total a progress bar needs.
-func (db *DB) ExportCount(ctx context.Context, q ExportQuery) (int, error) {
+// the total a progress bar needs (app.ExportSource).
+func (db *DB) ExportCount(ctx context.Context, q app.ExportQuery) (int, error) {
 	where, args := exportFilter(q)
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id

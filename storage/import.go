@@ -13,73 +13,20 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
-// RecordReader is the stream an import consumes; formats.Reader is one.
-type RecordReader interface {
-	Next() (*formats.Record, error)
-}
+// The import's contract is package app's (app.ImportTarget): these are its
+// types under the names storage's callers know.
+type (
+	RecordReader  = app.RecordReader
+	ImportOptions = app.ImportOptions
+	ImportReport  = app.ImportReport
+)
 
-// ImportOptions controls an import.
-type ImportOptions struct {
-	// Annotator owns spans whose record names no annotator.
-	Annotator string
-	// SkipInvalid skips bad records (reporting each) instead of failing the
-	// whole import; a bad span (out of range, overlapping another) is
-	// skipped alone, its record kept.
-	SkipInvalid bool
-	// Status is the status of the annotation sets annotated records make
-	// (done, in_progress or skipped), unless a record gives its own (a
-	// Prodigy reject or ignore is skipped); "" means done. A record not
-	// marked annotated that brings spans makes an in_progress set unless
-	// Status is set.
-	Status model.Status
-	// OnConflict says what to do when, within one import, a second record
-	// with the same text and annotator brings other spans than the first:
-	// "" refuses (naming both), ConflictFirst keeps the first version and
-	// reports the others, ConflictSeparate keeps each version as its own
-	// annotation set, under the annotator's name and the file's.
-	OnConflict string
-	// Progress, when set, is called with the number of records read so far
-	// every ProgressEvery records and at the end.
-	Progress      func(records int)
-	ProgressEvery int
-	// AllowOverlap turns the project's overlap rule on in the import's
-	// own transaction, for data with nested or overlapping spans: a failed
-	// import leaves the rule as it was.
-	AllowOverlap bool
-}
-
-// ImportReport says what an import changed.
-type ImportReport struct {
-	Formats          []string // the formats the input was read as, sorted
-	AnnotatedEmpty   int      // records annotated with no span: sets with no spans (negative examples)
-	SuggestionsAdded int      // model predictions stored as suggestions
-	Relaxed          int      // Label Studio regions whose text matched only after trimming (formats.Record.Relaxed)
-	SkippedSpans     []error  // bad spans left out under SkipInvalid, their records kept
-	Warnings         []error  // problems that lost nothing wanted (formats.InputError.Warning)
-	// NotKept counts, by kind ("relations", "events"...), what the input
-	// carried that a project does not store.
-	NotKept map[string]int
-	// Conflicts lists records whose spans differed from an earlier record
-	// of the same text and annotator, and what became of each (under
-	// ConflictFirst and ConflictSeparate).
-	Conflicts []error
-
-	Records           int
-	DocumentsAdded    int
-	DocumentsExisting int
-	SpansAdded        int
-	SpansExisting     int
-	LabelsAdded       []string // labels met in the input that the project did not have
-	Skipped           []error  // bad records left out under SkipInvalid, each naming file and line
-	// OverlapAllowed says AllowOverlap turned the rule on: it was off.
-	OverlapAllowed bool
-}
-
-// Import reads every record and stores it in one transaction: either the
+// Import reads every record and stores it in one transaction (app.ImportTarget): either the
 // whole input lands or, on the first bad record (unless SkipInvalid), none of
 // it does. Documents are matched by content hash and spans by offsets and
 // label, so importing the same input twice adds nothing.
@@ -151,8 +98,8 @@ func (db *DB) Import(ctx context.Context, r RecordReader, opts ImportOptions) (I
 
 // The choices ImportOptions.OnConflict takes besides "" (refuse).
 const (
-	ConflictFirst    = "first"
-	ConflictSeparate = "separate"
+	ConflictFirst    = app.ConflictFirst
+	ConflictSeparate = app.ConflictSeparate
 )
 
 // importer holds what an import reuses across records.
@@ -641,36 +588,12 @@ func (im *importer) version(rec *formats.Record, key versionKey, sig uint64, own
 			rec.Where(), owner, at, name))
 		return name, false, false, nil
 	}
-	return "", false, false, newConflictError(rec.Where(), at, owner)
+	return "", false, false, app.NewConflictError(rec.Where(), at, owner)
 }
 
 // ConflictError refuses a record whose text an earlier record of the same
-// import holds, by the same annotator, with other spans. Its message says
-// how `inkspan import` chooses (--on-conflict); Reason says only what
-// happened, for a caller that offers the choice otherwise (the window's
-// import dialog). Its code is ECONFLICT.
-type ConflictError struct {
-	Where     string // the record refused: file and line
-	Earlier   string // the earlier record's file and line
-	Annotator string
-	err       *model.Error
-}
-
-func newConflictError(where, earlier, annotator string) *ConflictError {
-	e := &ConflictError{Where: where, Earlier: earlier, Annotator: annotator}
-	e.err = model.Errorf(model.ECONFLICT, "%s: pass --on-conflict first to keep the version at %s, "+
-		"or --on-conflict separate to keep each file's version as its own annotation set", e.Reason(), earlier)
-	return e
-}
-
-// Reason names both records and says why they cannot both be imported.
-func (e *ConflictError) Reason() string {
-	return fmt.Sprintf("%s: the same text as %s, also annotated by %s, with other spans; "+
-		"importing both would merge them into a version neither holds", e.Where, e.Earlier, e.Annotator)
-}
-
-func (e *ConflictError) Error() string { return e.err.Error() }
-func (e *ConflictError) Unwrap() error { return e.err }
+// import holds, by the same annotator, with other spans (app.ConflictError).
+type ConflictError = app.ConflictError
 
 // spanSignature identifies a set of spans by offsets and label, whatever
 // their order: the sum of one hash per span.

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui/transfer"
 	"github.com/inkspan/inkspan/model/formats"
 )
@@ -258,7 +259,7 @@ func TestExportSplitSaysWhatWasWritten(t *testing.T) {
 		// part's name, so that its rename fails.
 		progress := func(done, total int) {
 			if done == total {
-				os.Mkdir(partPath(out, blocked), 0o755)
+				os.Mkdir(app.PartPath(out, blocked), 0o755)
 			}
 		}
 		res, err := windowExport(ctx, db, transfer.ExportRequest{Format: formats.FormatDoccano, Annotator: "alice", Split: "a=0.5,b=0.5", Seed: seed, Out: out}, progress)
@@ -267,10 +268,10 @@ func TestExportSplitSaysWhatWasWritten(t *testing.T) {
 		}
 		var written, notWritten []string
 		for _, part := range []string{"a", "b"} {
-			if info, serr := os.Stat(partPath(out, part)); serr == nil && info.Mode().IsRegular() {
-				written = append(written, partPath(out, part))
+			if info, serr := os.Stat(app.PartPath(out, part)); serr == nil && info.Mode().IsRegular() {
+				written = append(written, app.PartPath(out, part))
 			} else {
-				notWritten = append(notWritten, partPath(out, part))
+				notWritten = append(notWritten, app.PartPath(out, part))
 			}
 		}
 		if fmt.Sprint(res.Written) != fmt.Sprint(written) {

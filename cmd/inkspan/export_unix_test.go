@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
@@ -204,8 +205,8 @@ func TestExportUmask(t *testing.T) {
 		exportCheckMode(t, path, want)
 	}
 	for _, p := range []string{"a", "b"} {
-		if _, err := os.Stat(partPath(parts, p)); err == nil {
-			exportCheckMode(t, partPath(parts, p), 0o640)
+		if _, err := os.Stat(app.PartPath(parts, p)); err == nil {
+			exportCheckMode(t, app.PartPath(parts, p), 0o640)
 		}
 	}
 	// Made private or shared by hand: the next export keeps it so.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -56,6 +57,8 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	// The input is opened, and so checked, before the project is: an
+	// input that cannot be read creates no project.
 	reader, err := formats.Open(paths, f, formats.Options{TextColumn: *textColumn,
 		TokenColumn: *tokenColumn, TagColumns: tagCols, CoNLLDocuments: *conllDocs, HFLabels: *hfLabels})
 	if err != nil {
@@ -69,14 +72,14 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	opts := storage.ImportOptions{Annotator: *annotator, SkipInvalid: *skip, Status: setStatus, OnConflict: conflicts}
+	opts := app.ImportOptions{Annotator: *annotator, SkipInvalid: *skip, Status: setStatus, OnConflict: conflicts}
 	if e.stderrIsTerminal {
 		bar := newProgress(e.stderr, "importing", 0)
 		opts.Progress, opts.ProgressEvery = bar.update, 500
 		defer bar.finish()
 	}
 	opts.AllowOverlap = *allowOverlap
-	report, err := db.Import(ctx, reader, opts)
+	report, err := app.Import(ctx, db, reader, opts)
 	closeErr := db.Close()
 	if err != nil {
 		if created {

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/app"
 )
 
 // The summary says one fact a line, and lists on stderr what it left out.
 func TestImportSummaryLines(t *testing.T) {
 	var out, errOut bytes.Buffer
-	printImportSummary(env{stdout: &out, stderr: &errOut}, storage.ImportReport{
+	printImportSummary(env{stdout: &out, stderr: &errOut}, app.ImportReport{
 		Formats: []string{"brat"}, Records: 14, DocumentsAdded: 14, SpansAdded: 30, AnnotatedEmpty: 12,
 		NotKept:      map[string]int{"relations": 8, "events": 23, "attributes": 11, "normalizations": 0},
 		SkippedSpans: []error{errors.New("doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1")},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui"
 	"github.com/inkspan/inkspan/gui/transfer"
 	"github.com/inkspan/inkspan/model"
@@ -14,18 +15,59 @@ import (
 	"github.com/inkspan/inkspan/storage"
 )
 
+// transferStore is what the window's import, export and suggest need of
+// its project besides gui.Project: the use cases' own contracts. Every
+// project cmd hands the window is a project file, which has them all.
+type transferStore interface {
+	app.ExportSource
+	app.ImportTarget
+	Suggest(ctx context.Context, annotator string, run storage.SuggestRun, progress func(done, total int)) (storage.SuggestReport, error)
+}
+
+var _ transferStore = (*storage.DB)(nil)
+
 // windowTransfers runs the window's import, export and suggest dialogs
 // with the same code as `inkspan import`, `export` and `suggest`.
 func windowTransfers() gui.Transfers {
-	return gui.Transfers{Import: windowImport, Export: windowExport, Suggest: windowSuggest}
+	return gui.Transfers{
+		Import: func(ctx context.Context, p gui.Project, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
+			st, err := projectStore(p)
+			if err != nil {
+				return transfer.ImportResult{}, err
+			}
+			return windowImport(ctx, st, req, progress)
+		},
+		Export: func(ctx context.Context, p gui.Project, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
+			st, err := projectStore(p)
+			if err != nil {
+				return transfer.ExportResult{}, err
+			}
+			return windowExport(ctx, st, req, progress)
+		},
+		Suggest: func(ctx context.Context, p gui.Project, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
+			st, err := projectStore(p)
+			if err != nil {
+				return transfer.SuggestResult{}, err
+			}
+			return windowSuggest(ctx, st, annotator, req, progress)
+		},
+	}
 }
 
-func windowSuggest(ctx context.Context, p gui.Project, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
-	var res transfer.SuggestResult
-	db, err := projectDB(p)
-	if err != nil {
-		return res, err
+// projectStore is the window's project as the transfers' contracts see
+// it. The window hands its dialogs the project it shows (gui.Project);
+// the compile-time check above makes sure the project files cmd opens for
+// it (runGUI, the opener) always pass.
+func projectStore(p gui.Project) (transferStore, error) {
+	st, ok := p.(transferStore)
+	if !ok {
+		return nil, fmt.Errorf("this window's project cannot import, export or suggest")
 	}
+	return st, nil
+}
+
+func windowSuggest(ctx context.Context, db transferStore, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
+	var res transfer.SuggestResult
 	run := storage.SuggestRun{Figures: req.Figures, Dictionary: req.Dictionary, Accept: req.Accept}
 	if req.Patterns != "" {
 		f, err := os.Open(req.Patterns)
@@ -48,22 +90,10 @@ func windowSuggest(ctx context.Context, p gui.Project, annotator string, req tra
 	return transfer.SuggestResult{Documents: report.Touched, PerLabel: report.ByLabel, Accepted: req.Accept}, nil
 }
 
-func projectDB(p gui.Project) (*storage.DB, error) {
-	db, ok := p.(*storage.DB)
-	if !ok {
-		return nil, fmt.Errorf("this window's project is not a project file")
-	}
-	return db, nil
-}
-
 // windowImport is File ▸ Import…: `inkspan import` with the dialog's
 // choices for its flags, each read by the function that reads the flag.
-func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
+func windowImport(ctx context.Context, dst app.ImportTarget, req transfer.ImportRequest, progress func(int)) (transfer.ImportResult, error) {
 	var res transfer.ImportResult
-	db, err := projectDB(p)
-	if err != nil {
-		return res, err
-	}
 	status, err := parseImportStatus(string(req.Status))
 	if err != nil {
 		return res, err
@@ -72,17 +102,13 @@ func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest
 	if err != nil {
 		return res, err
 	}
-	docs := req.CoNLLDocuments
-	if docs == "" {
-		docs = formats.ConllDocstart // --conll-documents' default
-	}
 	reader, err := formats.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn,
-		TokenColumn: req.TokenColumn, TagColumns: req.TagColumns, CoNLLDocuments: docs, HFLabels: req.HFLabels})
+		TokenColumn: req.TokenColumn, TagColumns: req.TagColumns, CoNLLDocuments: req.CoNLLDocuments, HFLabels: req.HFLabels})
 	if err != nil {
 		return res, err
 	}
 	defer reader.Close()
-	report, err := db.Import(ctx, reader, storage.ImportOptions{
+	report, err := app.Import(ctx, dst, reader, app.ImportOptions{
 		Annotator: req.Annotator, SkipInvalid: req.SkipInvalid, Status: status, OnConflict: conflicts,
 		AllowOverlap: req.AllowOverlap, Progress: progress, ProgressEvery: 200,
 	})
@@ -93,14 +119,14 @@ func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest
 	// alone: the command's way out (--on-conflict) means nothing in the
 	// window, whose own is in the form.
 	for i, e := range report.Skipped {
-		var c *storage.ConflictError
+		var c *app.ConflictError
 		if errors.As(e, &c) {
 			report.Skipped[i] = model.Errorf(model.ECONFLICT, "%s", c.Reason())
 		}
 	}
 	// The summary `inkspan import` prints, so the window says the same,
 	// with what the command says after it about overlaps.
-	res = transfer.ImportResult{ImportSummary: importSummary(report), OverlapAllowed: report.OverlapAllowed}
+	res = transfer.ImportResult{ImportSummary: report.Summary(), OverlapAllowed: report.OverlapAllowed}
 	for _, s := range append(report.Skipped, report.SkippedSpans...) {
 		if isOverlapRefusal(s) {
 			res.OverlapSkipped = true
@@ -116,7 +142,7 @@ func windowImport(ctx context.Context, p gui.Project, req transfer.ImportRequest
 // dialog's choices lifts is a transfer.ImportRefusal, so that the dialog
 // names that choice and focuses it.
 func windowImportError(err error) error {
-	var c *storage.ConflictError
+	var c *app.ConflictError
 	if errors.As(err, &c) {
 		return &transfer.ImportRefusal{For: transfer.RefusedConflict,
 			Err: model.Errorf(model.ECONFLICT, "%s (nothing was imported)", c.Reason())}
@@ -128,26 +154,26 @@ func windowImportError(err error) error {
 	return wrapped
 }
 
-func windowExport(ctx context.Context, p gui.Project, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
+// windowExport is File ▸ Export…: the use case `inkspan export` runs,
+// with the dialog's choices.
+func windowExport(ctx context.Context, src app.ExportSource, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
 	var res transfer.ExportResult
-	db, err := projectDB(p)
-	if err != nil {
-		return res, err
-	}
-	job := exportJob{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, Out: req.Out, Progress: progress,
-		Query: storage.ExportQuery{Statuses: req.Statuses}}
+	opts := app.ExportOptions{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, Out: req.Out,
+		Query: app.ExportQuery{Statuses: req.Statuses}}
 	if !req.All {
-		job.Query.Annotators = []string{req.Annotator}
+		opts.Query.Annotators = []string{req.Annotator}
 	}
 	if req.Split != "" {
-		if job.Split, err = formats.ParseSplit(req.Split, req.Seed); err != nil {
+		var err error
+		if opts.Split, err = formats.ParseSplit(req.Split, req.Seed); err != nil {
 			return res, err
 		}
 	}
 	// The dialog's chooser only names req.Out: nothing exists or changes
-	// there until the job renames its complete temporary file (or folder)
-	// into place, so a cancel or a failure leaves what was there before.
-	out, err := job.run(ctx, db, nil)
+	// there until the export renames its complete temporary file (or
+	// folder) into place, so a cancel or a failure leaves what was there
+	// before.
+	out, err := app.Export(ctx, src, opts, progress)
 	// Also on failure: the dialog says what was written before it (a split
 	// part renamed before the next failed).
 	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped, Written: out.Written}
