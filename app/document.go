@@ -45,7 +45,7 @@ type State struct {
 	Finished int
 	// Suggestions still pending (annotating), Review the gold version's
 	// review (reviewing).
-	Suggestions []model.Span
+	Suggestions []model.Suggestion
 	Review      model.Review
 }
 

@@ -49,7 +49,7 @@ type ReadTx interface {
 	// Suggestions returns the annotator's pending suggestions on a
 	// document in text order, leaving out those the annotator already has
 	// as spans: none for an unknown document or annotator.
-	Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error)
+	Suggestions(ctx context.Context, documentID, annotator string) ([]model.Suggestion, error)
 	// Note returns the annotator's note on a document: "" when there is
 	// none or the document is unknown.
 	Note(ctx context.Context, documentID, annotator string) (string, error)

@@ -15,7 +15,6 @@ import (
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/suggest"
-	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // fakeProject is an in-memory Project. mu guards what edits change (spans,
@@ -564,27 +563,29 @@ func (p *fakeProject) SetReviewer(ctx context.Context, documentID, reviewer stri
 	return nil
 }
 
-func (p *fakeProject) Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error) {
-	acc := agree.NewAccumulator(opts)
+func (p *fakeProject) AgreementSets(ctx context.Context, counted []model.Status, label string, reviewedOnly bool, fn func(*agree.Document) error) error {
 	for _, d := range p.docs {
 		sets, _ := p.PeopleSpans(ctx, d.ID)
-		acc.Add(agree.Document{ID: d.ID, Text: d.Text, Sets: sets})
+		if err := fn(&agree.Document{ID: d.ID, Text: d.Text, Sets: sets}); err != nil {
+			return err
+		}
 	}
-	return acc.Report(), nil
+	return nil
 }
 
 // The fake's suggestions and changes to many spans keep storage's rules
 // that the window relies on: an accepted suggestion becomes a span with the
-// suggestion's ID; label-all skips places where a span is in the way.
+// suggestion's ID; label-all skips places where a span is in the way. The
+// fake keeps a suggestion as a span with its source in Note.
 
-func (p *fakeProject) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+func (p *fakeProject) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Suggestion, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	k := key(documentID, annotator)
-	var out []model.Span
+	var out []model.Suggestion
 	for _, s := range p.suggested[k] {
 		if !slices.ContainsFunc(p.spans[k], s.SameAs) {
-			out = append(out, s)
+			out = append(out, model.Suggestion{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Source: model.SuggestionSource(s.Note), Created: s.Created})
 		}
 	}
 	return out, nil
@@ -612,7 +613,7 @@ func (p *fakeProject) AcceptSuggestion(ctx context.Context, documentID, annotato
 	span := model.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Origin: model.OriginSuggestion}
 	added, err := p.AddSpan(ctx, documentID, annotator, span)
 	if err != nil {
-		p.RestoreSuggestion(ctx, documentID, annotator, s)
+		p.restoreSuggestion(documentID, annotator, s)
 	}
 	return added, err
 }
@@ -622,7 +623,13 @@ func (p *fakeProject) RejectSuggestion(ctx context.Context, documentID, annotato
 	return err
 }
 
-func (p *fakeProject) RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Span) error {
+func (p *fakeProject) RestoreSuggestion(ctx context.Context, documentID, annotator string, g model.Suggestion) error {
+	s := g.Span()
+	s.Note = string(g.Source)
+	return p.restoreSuggestion(documentID, annotator, s)
+}
+
+func (p *fakeProject) restoreSuggestion(documentID, annotator string, s model.Span) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	k := key(documentID, annotator)
@@ -645,7 +652,7 @@ func (p *fakeProject) AcceptSuggestions(ctx context.Context, documentID, annotat
 	return accepted, nil
 }
 
-func (p *fakeProject) UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Span) error {
+func (p *fakeProject) UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Suggestion) error {
 	for _, s := range suggestions {
 		if err := p.DeleteSpan(ctx, s.ID); err != nil {
 			return err
@@ -657,58 +664,32 @@ func (p *fakeProject) UnacceptSuggestions(ctx context.Context, documentID, annot
 	return nil
 }
 
-// eachOccurrence finds, per document, the places label-all would label.
-func (p *fakeProject) eachOccurrence(annotator, phrase, label, except string, fn func(doc string, s model.Span) error) error {
+func (p *fakeProject) PhraseDocuments(ctx context.Context, annotator, phrase, except string, fn func(documentID, text string, spans []model.Span) error) error {
 	for _, d := range p.docs {
-		if d.ID == except {
+		if d.ID == except || !strings.Contains(d.Text, phrase) {
 			continue
 		}
 		p.mu.Lock()
 		existing := slices.Clone(p.spans[key(d.ID, annotator)])
 		p.mu.Unlock()
-		for _, s := range suggest.LabelPhrase(d.Text, tokenize.Tokenize(d.Text), phrase, label, existing, false) {
-			if err := fn(d.ID, s); err != nil {
-				return err
-			}
+		if err := fn(d.ID, d.Text, existing); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func (p *fakeProject) CountOccurrences(ctx context.Context, annotator, phrase, label string) (spans, documents int, err error) {
-	seen := map[string]bool{}
-	err = p.eachOccurrence(annotator, phrase, label, "", func(doc string, s model.Span) error {
-		spans++
-		seen[doc] = true
-		return nil
-	})
-	return spans, len(seen), err
-}
-
-func (p *fakeProject) LabelAll(ctx context.Context, annotator, phrase, label, except string) ([]edit.LabeledSpan, error) {
-	var added []edit.LabeledSpan
-	err := p.eachOccurrence(annotator, phrase, label, except, func(doc string, s model.Span) error {
-		span, err := p.AddSpan(ctx, doc, annotator, s)
-		added = append(added, edit.LabeledSpan{DocumentID: doc, Span: span})
-		return err
-	})
-	return added, err
-}
-
-func (p *fakeProject) UnlabelAll(ctx context.Context, annotator, phrase, label string) ([]edit.LabeledSpan, error) {
-	var removed []edit.LabeledSpan
+func (p *fakeProject) SpansWithText(ctx context.Context, annotator, phrase, label string) ([]edit.LabeledSpan, error) {
+	var found []edit.LabeledSpan
 	for _, d := range p.docs {
 		p.mu.Lock()
 		spans := slices.Clone(p.spans[key(d.ID, annotator)])
 		p.mu.Unlock()
 		for _, s := range suggest.Labeled(d.Text, spans, phrase, label) {
-			if err := p.DeleteSpan(ctx, s.ID); err != nil {
-				return removed, err
-			}
-			removed = append(removed, edit.LabeledSpan{DocumentID: d.ID, Span: s})
+			found = append(found, edit.LabeledSpan{DocumentID: d.ID, Span: s})
 		}
 	}
-	return removed, nil
+	return found, nil
 }
 
 func (p *fakeProject) AddLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) ([]edit.LabeledSpan, error) {

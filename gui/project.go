@@ -5,7 +5,6 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
@@ -59,18 +58,19 @@ type Project interface {
 	// SetRejected records, or takes back, a reviewer's rejection of a
 	// proposal (offsets and label) on a document.
 	SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error
-	// Agreement measures the annotators against each other (and gold),
-	// over every document or only the reviewed ones.
-	Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error)
+	// What measuring agreement reads (app.Agreement): every person's and
+	// gold's counted sets.
+	app.AgreementStore
 
 	// Editing, through the undo history: spans, statuses, suggestions
 	// and changes to many spans at once.
 	edit.SuggestionStore
 
-	// CountOccurrences counts the whole-token occurrences of phrase that
-	// LabelAll would label, and in how many documents, for the
-	// confirmation that says how many.
-	CountOccurrences(ctx context.Context, annotator, phrase, label string) (spans, documents int, err error)
+	// What labeling every occurrence of a phrase, and removing a label
+	// from all of them, read (app.LabelAll, app.UnlabelAll,
+	// app.CountOccurrences); the history runs those commands on the
+	// project.
+	app.OccurrenceStore
 
 	// Document flow: the first unfinished document after one ("" for the
 	// start), and the document the annotator had open when they left.

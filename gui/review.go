@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui/agreeview"
 	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
@@ -75,10 +76,11 @@ func (ws *Workspace) allDoneMessage() string {
 // not have yet; otherwise one of the annotator's stored suggestions.
 type proposal struct {
 	id         string
-	span       model.Span // what accepting adds; a suggestion as Suggestions returned it
+	span       model.Span // what accepting adds
 	tag        string     // drawn above it
 	mark       agree.Mark // review mode: how the annotators stand on it
 	suggestion bool
+	suggested  model.Suggestion // the suggestion, as Suggestions returned it, when suggestion
 }
 
 // proposalID names a review proposal, stably across reloads.
@@ -109,7 +111,7 @@ func (ws *Workspace) proposals() []proposal {
 	out := make([]proposal, 0, max(len(ws.suggested), len(ws.peopleMarks)))
 	if !ws.reviewing {
 		for _, s := range ws.suggested {
-			out = append(out, proposal{id: s.ID, span: s, tag: s.Label + " · " + sourceWords(s.Note), suggestion: true})
+			out = append(out, proposal{id: s.ID, span: s.Span(), tag: s.Label + " · " + sourceWords(s.Source), suggestion: true, suggested: s})
 		}
 		return out
 	}
@@ -142,8 +144,8 @@ func (ws *Workspace) goldKeys() map[spanKey]bool {
 }
 
 // sourceWords says where a suggestion came from, for its tag.
-func sourceWords(source string) string {
-	if source == "dictionary" {
+func sourceWords(source model.SuggestionSource) string {
+	if source == model.SourceDictionary {
 		return "as elsewhere"
 	}
 	return "suggested"
@@ -222,7 +224,7 @@ func (ws *Workspace) acceptProposal(p proposal, label string) {
 	text := ws.offsets.Slice(p.span.Start, p.span.End)
 	ws.view.ClearSelection()
 	if p.suggestion {
-		var cmd edit.Command = edit.AcceptSuggestion(ws.doc.ID, ws.layer, p.span, text)
+		var cmd edit.Command = edit.AcceptSuggestion(ws.doc.ID, ws.layer, p.suggested, text)
 		if label != "" && label != p.span.Label {
 			// Accepted, the span keeps the suggestion's ID: relabel that.
 			before := model.Span{ID: p.span.ID, Start: p.span.Start, End: p.span.End, Label: p.span.Label, Origin: model.OriginSuggestion}
@@ -247,7 +249,7 @@ func (ws *Workspace) acceptProposal(p proposal, label string) {
 // it rejected.
 func (ws *Workspace) rejectProposal(p proposal) {
 	if p.suggestion {
-		ws.Do(edit.RejectSuggestion(ws.doc.ID, ws.layer, p.span, ws.offsets.Slice(p.span.Start, p.span.End)))
+		ws.Do(edit.RejectSuggestion(ws.doc.ID, ws.layer, p.suggested, ws.offsets.Slice(p.span.Start, p.span.End)))
 		return
 	}
 	ws.Do(ws.rejectCommand(p))
@@ -542,7 +544,7 @@ func (ws *Workspace) ShowAgreement() {
 	ws.pending.Add(1)
 	go func() {
 		ctx := context.WithoutCancel(ws.ctx)
-		report, err := ws.project.Agreement(ctx, agree.Options{}, false)
+		report, err := app.Agreement(ctx, ws.project, agree.Options{}, false)
 		titles := map[string]string{}
 		for _, d := range report.Documents[:min(len(report.Documents), agreementTitles)] {
 			if err != nil {

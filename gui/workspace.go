@@ -71,7 +71,7 @@ type Workspace struct {
 	peopleMarks   []agree.Mark            // review mode: how they stand on each span, from people
 	review        model.Review            // review mode: the open document's review
 	rejected      rejections              // review mode: proposals the reviewer turned down
-	suggested     []model.Span            // the annotator's pending suggestions on the open document
+	suggested     []model.Suggestion      // the annotator's pending suggestions on the open document
 	doc           model.Document
 	offsets       model.Offsets // doc.Text's code-point index, built once per open document
 	spans         []model.Span

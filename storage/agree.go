@@ -11,61 +11,28 @@ import (
 	"github.com/inkspan/inkspan/model/agree"
 )
 
-// countedStatuses are the statuses of the sets agreement counts: a set in
-// progress or done holds someone's reading of the document. A todo set
-// exists only because something was stored before any labeling (a note, a
-// status set back), and a skipped one says the document was not annotated;
-// counting either as an empty set would read as "nothing to mark here". The
-// same rule applies to the gold set, whose status is the review status:
-// unreviewed gold is not gold yet.
-const countedStatuses = "s.status IN ('in_progress', 'done')"
-
-// Agreement measures how far the project's annotators agree (see package
-// model/agree), over one consistent snapshot of the project.
+// AgreementSets calls fn, in project order and from one read snapshot,
+// with each document on which a person (anyone but model.GoldAnnotator)
+// has a set whose status is one of counted: doc.Sets holds those people's
+// spans by name, doc.Gold the gold set's when its status is one of counted
+// too (HasGold). With reviewedOnly, only documents whose gold set is done
+// (reviewed) are read. With label, only spans of that label are read; a
+// set without any still counts. doc.ID and doc.Text are read only where
+// two or more people have sets, the only documents agreement tokenizes.
 //
-// A document counts with every annotator whose set on it is in progress or
-// done, and with its gold version (model.GoldAnnotator) when the gold set is
-// in review or reviewed. With reviewedOnly, only documents whose gold version
-// is reviewed count at all. The report's document IDs are document UUIDs.
-//
-// It streams: a few documents' texts and spans are in memory at a time,
-// and texts are read only for documents with two or more annotators, the
-// only ones tokenized. Reading the project and counting run side by side,
-// each about half the work. It returns ENOTFOUND when opts.Label is not one
-// of the project's labels.
-func (db *DB) Agreement(ctx context.Context, opts agree.Options, reviewedOnly bool) (agree.Report, error) {
+// doc and the slices in it are the store's, reused for the next document:
+// fn copies what it keeps. fn's error stops the walk and is returned;
+// ENOTFOUND when label is not one of the project's labels.
+func (db *DB) AgreementSets(ctx context.Context, counted []model.Status, label string, reviewedOnly bool, fn func(doc *agree.Document) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return agree.Report{}, err
+		return err
 	}
 	defer tx.Rollback()
-	acc := agree.NewAccumulator(opts)
-	// A handful of document buffers go round: filled by the walk, counted
-	// by the accumulator, handed back. free holds them all at most, so
-	// handing one back never blocks.
-	const buffers = 4
-	full, free := make(chan *agreeBuffer, buffers), make(chan *agreeBuffer, buffers)
-	for range buffers {
-		free <- newAgreeBuffer()
-	}
-	counted := make(chan struct{})
-	go func() {
-		defer close(counted)
-		for b := range full {
-			acc.Add(b.doc) // copies what it keeps
-			free <- b
-		}
-	}()
-	err = agreement(ctx, tx, full, free, opts.Label, reviewedOnly)
-	close(full)
-	<-counted
-	if err != nil {
-		return agree.Report{}, err
-	}
-	return acc.Report(), nil
+	return agreement(ctx, tx, counted, label, reviewedOnly, fn)
 }
 
-// agreeBuffer is one document on its way to the accumulator.
+// agreeBuffer is the document being gathered.
 type agreeBuffer struct {
 	doc    agree.Document
 	people int // sets in doc.Sets: the people's, not gold
@@ -85,9 +52,12 @@ func (b *agreeBuffer) reset() {
 	b.people = 0
 }
 
-// agreement walks the counted sets document by document, sending each
-// document with a person's set on it to full in a buffer taken from free.
-func agreement(ctx context.Context, tx *sql.Tx, full, free chan *agreeBuffer, label string, reviewedOnly bool) error {
+// agreement walks the counted sets document by document, handing each
+// document with a person's set on it to fn.
+func agreement(ctx context.Context, tx *sql.Tx, counted []model.Status, label string, reviewedOnly bool, fn func(*agree.Document) error) error {
+	if len(counted) == 0 {
+		return nil
+	}
 	labels, order, err := labelsByID(ctx, tx)
 	if err != nil {
 		return err
@@ -112,11 +82,14 @@ func agreement(ctx context.Context, tx *sql.Tx, full, free chan *agreeBuffer, la
 		return nil // nothing has been reviewed
 	}
 
-	where, args := countedStatuses, []any{}
+	where, args := "s.status IN ("+placeholders(len(counted))+")", []any{}
+	for _, st := range counted {
+		args = append(args, st)
+	}
 	if reviewedOnly {
 		where += ` AND s.document_id IN (SELECT document_id FROM annotation_sets
-			WHERE annotator_id = ? AND status = 'done')`
-		args = append(args, goldID)
+			WHERE annotator_id = ? AND status = ?)`
+		args = append(args, goldID, model.StatusDone)
 	}
 	// Two cursors walk the documents in id order side by side. The first
 	// gives each counted set with its spans packed into one string
@@ -154,7 +127,7 @@ func agreement(ctx context.Context, tx *sql.Tx, full, free chan *agreeBuffer, la
 	}
 	defer texts.Close()
 
-	w := agreementWalk{texts: texts, labels: labels, goldID: goldID, full: full, free: free, buf: <-free}
+	w := agreementWalk{texts: texts, labels: labels, goldID: goldID, fn: fn, buf: newAgreeBuffer()}
 	for sets.Next() {
 		var docID, annotatorID int64
 		var name string
@@ -181,10 +154,10 @@ func agreement(ctx context.Context, tx *sql.Tx, full, free chan *agreeBuffer, la
 // agreementWalk gathers one document's sets at a time and sends each
 // finished document on.
 type agreementWalk struct {
-	texts      *sql.Rows
-	labels     map[int64]string // label names by id
-	goldID     int64
-	full, free chan *agreeBuffer
+	texts  *sql.Rows
+	labels map[int64]string // label names by id
+	goldID int64
+	fn     func(*agree.Document) error
 
 	docID int64        // the document being gathered; 0 before the first
 	buf   *agreeBuffer // what it has of it
@@ -208,7 +181,7 @@ func (w *agreementWalk) addSet(annotatorID int64, name string, packed []byte) er
 	return nil
 }
 
-// flush sends the gathered document on, if it has a person's set, and
+// flush hands the gathered document to fn, if it has a person's set, and
 // starts afresh. A document with one person's set is not tokenized and
 // needs no text, nor an ID: it appears in no list of documents.
 func (w *agreementWalk) flush() error {
@@ -221,10 +194,9 @@ func (w *agreementWalk) flush() error {
 			return err
 		}
 	}
-	w.full <- w.buf
-	w.buf = <-w.free
+	err := w.fn(&w.buf.doc)
 	w.buf.reset()
-	return nil
+	return err
 }
 
 // readText moves the text cursor to the document being gathered. It walks

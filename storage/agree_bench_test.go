@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/model/formats"
@@ -135,7 +136,7 @@ func BenchmarkAgreement(b *testing.B) {
 	var r agree.Report
 	for b.Loop() {
 		var err error
-		if r, err = db.Agreement(ctx, agree.Options{}, false); err != nil {
+		if r, err = app.Agreement(ctx, db, agree.Options{}, false); err != nil {
 			b.Fatal(err)
 		}
 	}

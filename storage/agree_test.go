@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/storage"
@@ -81,7 +82,7 @@ func agreeNear(tb testing.TB, what string, got, want float64) {
 // bob, shares documents documents.
 func agreeAliceBob(tb testing.TB, db *storage.DB, opts agree.Options, reviewed bool, documents int) (agree.Report, agree.Pair) {
 	tb.Helper()
-	r, err := db.Agreement(context.Background(), opts, reviewed)
+	r, err := app.Agreement(context.Background(), db, opts, reviewed)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestAgreement(t *testing.T) {
 	})
 
 	t.Run("ErrUnknownLabel", func(t *testing.T) {
-		_, err := db.Agreement(ctx, agree.Options{Label: "PERSON"}, false)
+		_, err := app.Agreement(ctx, db, agree.Options{Label: "PERSON"}, false)
 		if got, want := model.ErrorCode(err), model.ENOTFOUND; got != want {
 			t.Fatalf("error %v has code %q, want %q", err, got, want)
 		}
@@ -198,7 +199,7 @@ func TestAgreementNothingToCompare(t *testing.T) {
 	db := mustOpen(t)
 	ctx := context.Background()
 	for _, reviewed := range []bool{false, true} {
-		r, err := db.Agreement(ctx, agree.Options{}, reviewed)
+		r, err := app.Agreement(ctx, db, agree.Options{}, reviewed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +211,7 @@ func TestAgreementNothingToCompare(t *testing.T) {
 	d := mustAddDocument(t, db, agreeNews)
 	agreeSet(t, db, d, "alice", model.StatusDone, span(0, 5, "ACTOR"))
 	agreeSet(t, db, d, model.GoldAnnotator, model.ReviewReviewed.Status(), span(0, 5, "ACTOR"), span(10, 17, "ACTOR"))
-	r, err := db.Agreement(ctx, agree.Options{}, true)
+	r, err := app.Agreement(ctx, db, agree.Options{}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +237,7 @@ func TestAgreementThreeAnnotators(t *testing.T) {
 	agreeSet(t, db, d2, "alice", model.StatusDone, span(0, 4, "ACTOR"))
 	agreeSet(t, db, d3, "alice", model.StatusDone, both...)
 	agreeSet(t, db, d3, "carol", model.StatusDone)
-	r, err := db.Agreement(ctx, agree.Options{}, false)
+	r, err := app.Agreement(ctx, db, agree.Options{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -191,7 +191,7 @@ func TestImportSuggestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The one alice has as a span is nothing left to decide.
-	if len(got) != 2 || got[0].Label != "PLACE" || got[0].Note != storage.SourceImport || got[1].Label != "MODEL FIGURE" {
+	if len(got) != 2 || got[0].Label != "PLACE" || got[0].Source != model.SourceImport || got[1].Label != "MODEL FIGURE" {
 		t.Fatalf("suggestions = %+v", got)
 	}
 	if s, _ := db.Spans(ctx, list[0].ID, "alice"); len(s) != 1 {

@@ -303,7 +303,7 @@ func TestMigration11KeepsSchema10Projects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := spanList(list); got != "21-27 PLACE "+v10SugPlace+" patterns | 29-31 FIGURE "+v10SugFigure+" figures" {
+	if got := suggestionList(list); got != "21-27 PLACE "+v10SugPlace+" patterns | 29-31 FIGURE "+v10SugFigure+" figures" {
 		t.Fatalf("anna's suggestions after the migration: %s", got)
 	}
 	if _, err := db.AcceptSuggestion(ctx, docs[0], "anna", v10SugRejected); model.ErrorCode(err) != model.ENOTFOUND {
@@ -326,7 +326,7 @@ func TestMigration11KeepsSchema10Projects(t *testing.T) {
 	if list, err := db.Suggestions(ctx, docs[0], "anna"); err != nil || len(list) != 0 {
 		t.Fatalf("suggestions after accepting one and rejecting the other: %+v, %v", list, err)
 	}
-	if list, err := db.Suggestions(ctx, docs[1], "bob"); err != nil || spanList(list) != "0-6 PLACE "+v10SugBob+" dictionary" {
+	if list, err := db.Suggestions(ctx, docs[1], "bob"); err != nil || suggestionList(list) != "0-6 PLACE "+v10SugBob+" dictionary" {
 		t.Fatalf("bob's suggestions: %+v, %v", list, err)
 	}
 	var rejected int
@@ -334,9 +334,9 @@ func TestMigration11KeepsSchema10Projects(t *testing.T) {
 		t.Fatalf("%d rejected suggestions kept, want the old one and the new: %v", rejected, err)
 	}
 	// The new source is allowed: an imported prediction is a suggestion.
-	imported := model.Span{ID: "01937a2e-0000-7000-8000-00000000a005", Start: 10, End: 17, Label: "PLACE", Note: storage.SourceImport}
+	imported := model.Suggestion{ID: "01937a2e-0000-7000-8000-00000000a005", Start: 10, End: 17, Label: "PLACE", Source: model.SourceImport}
 	must(t, db.RestoreSuggestion(ctx, docs[0], "anna", imported))
-	if list, err := db.Suggestions(ctx, docs[0], "anna"); err != nil || spanList(list) != "10-17 PLACE "+imported.ID+" import" {
+	if list, err := db.Suggestions(ctx, docs[0], "anna"); err != nil || suggestionList(list) != "10-17 PLACE "+imported.ID+" import" {
 		t.Fatalf("an imported suggestion after the migration: %+v, %v", list, err)
 	}
 

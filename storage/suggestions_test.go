@@ -13,6 +13,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/model/suggest"
@@ -27,6 +28,17 @@ const (
 	sgTextA = "🇹🇷 Erdoğan met Putin in Moscow; 34 soldiers died near Idlib, and Idlibi farmers fled."
 	sgTextB = "In Moscow 😀 officials said more than 200 people left Idlib for Ankara."
 )
+
+// suggestionList renders suggestions as spanList renders spans, with the
+// source where spanList has the note.
+func suggestionList(list []model.Suggestion) string {
+	spans := make([]model.Span, len(list))
+	for i, s := range list {
+		spans[i] = s.Span()
+		spans[i].Note = string(s.Source)
+	}
+	return spanList(spans)
+}
 
 // sgMatcher is a matcher for the tests' phrases.
 func sgMatcher(tb testing.TB, patterns ...string) *suggest.Matcher {
@@ -43,8 +55,8 @@ func sgMatcher(tb testing.TB, patterns ...string) *suggest.Matcher {
 	return m
 }
 
-// sgShow renders spans as "text/LABEL" (with the source where a
-// suggestion's Note has one), reading the text by code-point offsets.
+// sgShow renders spans as "text/LABEL" (with what Note has, where it has
+// something), reading the text by code-point offsets.
 func sgShow(tb testing.TB, db *storage.DB, doc string, spans []model.Span) string {
 	tb.Helper()
 	d, err := db.Document(context.Background(), doc)
@@ -70,12 +82,21 @@ func sgSuggestions(tb testing.TB, db *storage.DB, doc, annotator string) string 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, s := range list {
-		if s.ID == "" || s.Origin != model.OriginSuggestion || s.Created.IsZero() {
+	return sgShowSuggestions(tb, db, doc, list)
+}
+
+// sgShowSuggestions renders suggestions as "text/LABEL/source".
+func sgShowSuggestions(tb testing.TB, db *storage.DB, doc string, list []model.Suggestion) string {
+	tb.Helper()
+	spans := make([]model.Span, len(list))
+	for i, s := range list {
+		if s.ID == "" || s.Source == "" || s.Created.IsZero() {
 			tb.Fatalf("suggestion %+v", s)
 		}
+		spans[i] = s.Span()
+		spans[i].Note = string(s.Source)
 	}
-	return sgShow(tb, db, doc, list)
+	return sgShow(tb, db, doc, spans)
 }
 
 // sgSpans lists an annotator's spans on a document, rendered, with origins.
@@ -123,7 +144,7 @@ func TestSuggest(t *testing.T) {
 		a, b := mustAddDocument(t, db, sgTextA), mustAddDocument(t, db, sgTextB)
 		mustAddDocument(t, db, "Nothing to see here.")
 		var calls []string
-		report, err := db.Suggest(ctx, "alice", storage.SuggestRun{
+		report, err := app.Suggest(ctx, db, "alice", app.SuggestRun{
 			Matcher: sgMatcher(t, "PLACE:Moscow", "PLACE:Idlib", "ACTOR:Erdoğan", "ACTOR:Putin", "ORG:Putin", "ORG:Ankara"),
 			Figures: true,
 		}, func(done, total int) { calls = append(calls, fmt.Sprint(done, "/", total)) })
@@ -162,7 +183,7 @@ func TestSuggest(t *testing.T) {
 		}
 
 		// Again: nothing is stored twice.
-		again, err := db.Suggest(ctx, "alice", storage.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow", "PLACE:Ankara"), Figures: true}, nil)
+		again, err := app.Suggest(ctx, db, "alice", app.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow", "PLACE:Ankara"), Figures: true}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,13 +204,13 @@ func TestSuggest(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		run := storage.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow", "ACTOR:Erdoğan", "PLACE:Idlib"), Figures: true}
-		if _, err := db.Suggest(ctx, "alice", run, nil); err != nil {
+		run := app.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow", "ACTOR:Erdoğan", "PLACE:Idlib"), Figures: true}
+		if _, err := app.Suggest(ctx, db, "alice", run, nil); err != nil {
 			t.Fatal(err)
 		}
 		sgCheck(t, "without overlaps", sgSuggestions(t, db, a, "alice"), "34/FIGURE/figures Idlib/PLACE/patterns")
 		// bob has no spans: he gets everything.
-		if _, err := db.Suggest(ctx, "bob", run, nil); err != nil {
+		if _, err := app.Suggest(ctx, db, "bob", run, nil); err != nil {
 			t.Fatal(err)
 		}
 		sgCheck(t, "bob", sgSuggestions(t, db, a, "bob"), "Erdoğan/ACTOR/patterns Moscow/PLACE/patterns 34/FIGURE/figures Idlib/PLACE/patterns")
@@ -205,7 +226,7 @@ func TestSuggest(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := db2.Suggest(ctx, "alice", run, nil); err != nil {
+		if _, err := app.Suggest(ctx, db2, "alice", run, nil); err != nil {
 			t.Fatal(err)
 		}
 		sgCheck(t, "with overlaps", sgSuggestions(t, db2, a2, "alice"), "Erdoğan/ACTOR/patterns 34/FIGURE/figures Idlib/PLACE/patterns")
@@ -227,18 +248,18 @@ func TestSuggest(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		report, err := db.Suggest(ctx, "alice", storage.SuggestRun{Dictionary: true}, nil)
+		report, err := app.Suggest(ctx, db, "alice", app.SuggestRun{Dictionary: true}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		sgCheck(t, "A", sgSuggestions(t, db, a, "alice"), "Moscow/PLACE/dictionary Idlib/PLACE/dictionary")
 		sgCheck(t, "B (already labeled)", sgSuggestions(t, db, b, "alice"), "")
 		sgCheck(t, "C", sgSuggestions(t, db, c, "alice"), "Idlib/PLACE/dictionary")
-		if report.BySource[storage.SourceDictionary] != 3 || len(report.BySource) != 1 {
+		if report.BySource[model.SourceDictionary] != 3 || len(report.BySource) != 1 {
 			t.Fatalf("report %+v", report)
 		}
 		// bob learns nothing from alice.
-		if r, err := db.Suggest(ctx, "bob", storage.SuggestRun{Dictionary: true}, nil); err != nil || r.Added != 0 {
+		if r, err := app.Suggest(ctx, db, "bob", app.SuggestRun{Dictionary: true}, nil); err != nil || r.Added != 0 {
 			t.Fatalf("bob: %+v %v", r, err)
 		}
 	})
@@ -249,7 +270,7 @@ func TestSuggest(t *testing.T) {
 		if err := db.SetStatus(ctx, b, "alice", model.StatusDone); err != nil {
 			t.Fatal(err)
 		}
-		report, err := db.Suggest(ctx, "alice", storage.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow"), Figures: true, Accept: true}, nil)
+		report, err := app.Suggest(ctx, db, "alice", app.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow"), Figures: true, Accept: true}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -262,17 +283,17 @@ func TestSuggest(t *testing.T) {
 		sgWantStatus(t, db, a, "alice", model.StatusInProgress)
 		sgWantStatus(t, db, b, "alice", model.StatusDone)
 		// Accepting again adds nothing.
-		if again, err := db.Suggest(ctx, "alice", storage.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow"), Accept: true}, nil); err != nil || again.Added != 0 {
+		if again, err := app.Suggest(ctx, db, "alice", app.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow"), Accept: true}, nil); err != nil || again.Added != 0 {
 			t.Fatalf("again: %+v %v", again, err)
 		}
 	})
 
 	t.Run("ErrNoSource", func(t *testing.T) {
 		db := mustOpen(t)
-		if _, err := db.Suggest(ctx, "alice", storage.SuggestRun{Accept: true}, nil); model.ErrorCode(err) != model.EINVALID {
+		if _, err := app.Suggest(ctx, db, "alice", app.SuggestRun{Accept: true}, nil); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("err = %v", err)
 		}
-		if _, err := db.Suggest(ctx, "", storage.SuggestRun{Figures: true}, nil); model.ErrorCode(err) != model.EINVALID {
+		if _, err := app.Suggest(ctx, db, "", app.SuggestRun{Figures: true}, nil); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -288,7 +309,7 @@ func TestSuggest(t *testing.T) {
 			t.Fatal(err)
 		}
 		cctx, cancel := context.WithCancel(ctx)
-		report, err := db.Suggest(cctx, "alice", storage.SuggestRun{Figures: true}, func(done, total int) { cancel() })
+		report, err := app.Suggest(cctx, db, "alice", app.SuggestRun{Figures: true}, func(done, total int) { cancel() })
 		if err == nil || report.Documents == 0 || report.Documents == n {
 			t.Fatalf("cancelled run: %+v, %v", report, err)
 		}
@@ -319,15 +340,15 @@ func sgSuggested(t *testing.T) (db *storage.DB, a, b string) {
 	t.Helper()
 	db = mustOpen(t)
 	a, b = mustAddDocument(t, db, sgTextA), mustAddDocument(t, db, sgTextB)
-	run := storage.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow", "PLACE:Idlib", "ACTOR:Erdoğan", "ACTOR:Erdoğan met Putin"), Figures: true}
-	if _, err := db.Suggest(context.Background(), "alice", run, nil); err != nil {
+	run := app.SuggestRun{Matcher: sgMatcher(t, "PLACE:Moscow", "PLACE:Idlib", "ACTOR:Erdoğan", "ACTOR:Erdoğan met Putin"), Figures: true}
+	if _, err := app.Suggest(context.Background(), db, "alice", run, nil); err != nil {
 		t.Fatal(err)
 	}
 	return db, a, b
 }
 
 // sgFind returns alice's pending suggestion with the given text and label.
-func sgFind(t *testing.T, db *storage.DB, doc, text, label string) model.Span {
+func sgFind(t *testing.T, db *storage.DB, doc, text, label string) model.Suggestion {
 	t.Helper()
 	list, err := db.Suggestions(context.Background(), doc, "alice")
 	if err != nil {
@@ -340,8 +361,8 @@ func sgFind(t *testing.T, db *storage.DB, doc, text, label string) model.Span {
 			return s
 		}
 	}
-	t.Fatalf("no suggestion %s/%s in %s", text, label, sgShow(t, db, doc, list))
-	return model.Span{}
+	t.Fatalf("no suggestion %s/%s in %s", text, label, sgShowSuggestions(t, db, doc, list))
+	return model.Suggestion{}
 }
 
 func TestAcceptRejectRestore(t *testing.T) {
@@ -368,7 +389,7 @@ func TestAcceptRejectRestore(t *testing.T) {
 
 		// Undo of the accept: the span goes, the suggestion comes back
 		// with its ID and source.
-		if err := db.UnacceptSuggestions(ctx, a, "alice", []model.Span{moscow}); err != nil {
+		if err := db.UnacceptSuggestions(ctx, a, "alice", []model.Suggestion{moscow}); err != nil {
 			t.Fatal(err)
 		}
 		sgCheck(t, "spans after unaccept", sgSpans(t, db, a, "alice"), "")
@@ -376,7 +397,7 @@ func TestAcceptRejectRestore(t *testing.T) {
 		if again := sgFind(t, db, a, "Moscow", "PLACE"); again.ID != moscow.ID || !again.Created.Equal(moscow.Created) {
 			t.Fatalf("restored %+v, was %+v", again, moscow)
 		}
-		if err := db.UnacceptSuggestions(ctx, a, "alice", []model.Span{moscow}); model.ErrorCode(err) != model.ENOTFOUND {
+		if err := db.UnacceptSuggestions(ctx, a, "alice", []model.Suggestion{moscow}); model.ErrorCode(err) != model.ENOTFOUND {
 			t.Fatalf("unaccept twice: %v", err)
 		}
 		// Redo: the same span again.
@@ -410,8 +431,8 @@ func TestAcceptRejectRestore(t *testing.T) {
 		if err := db.RejectSuggestion(ctx, a, "alice", figure.ID); err != nil {
 			t.Fatal(err)
 		}
-		run := storage.SuggestRun{Figures: true}
-		report, err := db.Suggest(ctx, "alice", run, nil)
+		run := app.SuggestRun{Figures: true}
+		report, err := app.Suggest(ctx, db, "alice", run, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -495,7 +516,7 @@ func TestAcceptRejectRestore(t *testing.T) {
 			})
 		}
 		bad := moscow
-		bad.Note = "guess"
+		bad.Source = "guess"
 		if err := db.RestoreSuggestion(ctx, a, "alice", bad); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("restore with an unknown source: %v", err)
 		}
@@ -521,6 +542,22 @@ func TestAcceptRejectRestore(t *testing.T) {
 	})
 }
 
+// sgLabelAll labels all as the window does, through app.LabelAll's
+// command, and returns the spans it added.
+func sgLabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label, except string) ([]storage.LabeledSpan, error) {
+	cmd := app.LabelAll(annotator, phrase, label, except)
+	err := cmd.Do(ctx, db)
+	return cmd.Changed(), err
+}
+
+// sgUnlabelAll removes a label from all as the window does, and returns
+// the spans it deleted.
+func sgUnlabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label string) ([]storage.LabeledSpan, error) {
+	cmd := app.UnlabelAll(annotator, phrase, label)
+	err := cmd.Do(ctx, db)
+	return cmd.Changed(), err
+}
+
 func TestLabelAll(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
@@ -541,14 +578,14 @@ func TestLabelAll(t *testing.T) {
 	}
 	e := mustAddDocument(t, db, "Idlib again, after the index was built.")
 
-	spans, docs, err := db.CountOccurrences(ctx, "alice", "Idlib", "PLACE")
+	spans, docs, err := app.CountOccurrences(ctx, db, "alice", "Idlib", "PLACE")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if spans != 5 || docs != 2 {
 		t.Fatalf("count = %d spans in %d documents, want 5 in 2", spans, docs)
 	}
-	added, err := db.LabelAll(ctx, "alice", "Idlib", "PLACE", a)
+	added, err := sgLabelAll(ctx, db, "alice", "Idlib", "PLACE", a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -565,7 +602,7 @@ func TestLabelAll(t *testing.T) {
 	sgCheck(t, "D untouched", sgSpans(t, db, d, "alice"), "")
 	sgWantStatus(t, db, c, "alice", model.StatusDone)
 	sgWantStatus(t, db, e, "alice", model.StatusInProgress)
-	if spans, docs, _ := db.CountOccurrences(ctx, "alice", "Idlib", "PLACE"); spans != 0 || docs != 0 {
+	if spans, docs, _ := app.CountOccurrences(ctx, db, "alice", "Idlib", "PLACE"); spans != 0 || docs != 0 {
 		t.Fatalf("count after = %d, %d", spans, docs)
 	}
 
@@ -594,7 +631,7 @@ func TestLabelAll(t *testing.T) {
 	}
 
 	// Remove PLACE from every Idlib, A's included.
-	removed, err := db.UnlabelAll(ctx, "alice", "Idlib", "PLACE")
+	removed, err := sgUnlabelAll(ctx, db, "alice", "Idlib", "PLACE")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -609,16 +646,16 @@ func TestLabelAll(t *testing.T) {
 	sgCheck(t, "A after undoing remove all", sgSpans(t, db, a, "alice"), "Idlib/PLACE/manual")
 
 	t.Run("Errors", func(t *testing.T) {
-		if _, err := db.LabelAll(ctx, "alice", "Idlib", "NOPE", ""); model.ErrorCode(err) != model.EINVALID {
+		if _, err := sgLabelAll(ctx, db, "alice", "Idlib", "NOPE", ""); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("unknown label: %v", err)
 		}
-		if _, err := db.LabelAll(ctx, "alice", "  ", "PLACE", ""); model.ErrorCode(err) != model.EINVALID {
+		if _, err := sgLabelAll(ctx, db, "alice", "  ", "PLACE", ""); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("blank phrase: %v", err)
 		}
-		if _, _, err := db.CountOccurrences(ctx, "alice", "Idlib", "NOPE"); model.ErrorCode(err) != model.EINVALID {
+		if _, _, err := app.CountOccurrences(ctx, db, "alice", "Idlib", "NOPE"); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("count, unknown label: %v", err)
 		}
-		if _, err := db.UnlabelAll(ctx, "alice", "Idlib", "NOPE"); model.ErrorCode(err) != model.EINVALID {
+		if _, err := sgUnlabelAll(ctx, db, "alice", "Idlib", "NOPE"); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("unlabel, unknown label: %v", err)
 		}
 		bad := []storage.LabeledSpan{{DocumentID: d, Span: model.Span{Start: 0, End: 2, Label: "PLACE"}}, {DocumentID: d, Span: model.Span{Start: 1, End: 4, Label: "PLACE"}}}
@@ -647,7 +684,7 @@ func TestLabelAllWhereTheIndexSplitsDifferently(t *testing.T) {
 		if err := db.UpdateSearchIndex(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
-		added, err := db.LabelAll(ctx, "alice", tc.phrase, "PLACE", "")
+		added, err := sgLabelAll(ctx, db, "alice", tc.phrase, "PLACE", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -759,7 +796,7 @@ func BenchmarkSuggestBulk(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		// A new annotator each time, so every run finds the same work.
-		report, err := db.Suggest(ctx, fmt.Sprintf("bench-%d", i), storage.SuggestRun{Matcher: m, Figures: true}, nil)
+		report, err := app.Suggest(ctx, db, fmt.Sprintf("bench-%d", i), app.SuggestRun{Matcher: m, Figures: true}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -68,7 +68,7 @@ func (r ReadTx) Spans(ctx context.Context, documentID, annotator string) ([]mode
 	return readSpans(ctx, r.q, documentID, annotator)
 }
 
-func (r ReadTx) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+func (r ReadTx) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Suggestion, error) {
 	return readSuggestions(ctx, r.q, documentID, annotator)
 }
 
@@ -122,7 +122,7 @@ func (t *WriteTx) Spans(ctx context.Context, documentID, annotator string) ([]mo
 	return t.reads().Spans(ctx, documentID, annotator)
 }
 
-func (t *WriteTx) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+func (t *WriteTx) Suggestions(ctx context.Context, documentID, annotator string) ([]model.Suggestion, error) {
 	return t.reads().Suggestions(ctx, documentID, annotator)
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/storage"
@@ -64,7 +65,7 @@ func runAgree(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	r, err := db.Agreement(ctx, agree.Options{Label: *label}, reviewedOnly)
+	r, err := app.Agreement(ctx, db, agree.Options{Label: *label}, reviewedOnly)
 	if err != nil {
 		return err
 	}

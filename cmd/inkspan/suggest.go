@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/formats"
@@ -18,8 +19,14 @@ import (
 )
 
 // The window's undo stack accepts, rejects and labels all through the
-// project; model/edit may not import storage to check this itself.
-var _ edit.SuggestionStore = (*storage.DB)(nil)
+// project, and the suggest, label-all and agreement use cases run on it;
+// model/edit and app may not import storage to check this themselves.
+var (
+	_ edit.SuggestionStore = (*storage.DB)(nil)
+	_ app.SuggestStore     = (*storage.DB)(nil)
+	_ app.OccurrenceStore  = (*storage.DB)(nil)
+	_ app.AgreementStore   = (*storage.DB)(nil)
+)
 
 func runSuggest(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "suggest", "inkspan suggest --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary] [--accept]\n\n"+
@@ -51,7 +58,7 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		flags.Usage()
 		return errUsage
 	}
-	run := storage.SuggestRun{Figures: *figures, Dictionary: *dictionary, Accept: *accept}
+	run := app.SuggestRun{Figures: *figures, Dictionary: *dictionary, Accept: *accept}
 	var patterns []suggest.Pattern
 	if *patternsFile != "" {
 		var err error
@@ -81,7 +88,7 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		defer bar.finish()
 	}
 	start := time.Now()
-	report, err := db.Suggest(ctx, *annotator, run, progress)
+	report, err := app.Suggest(ctx, db, *annotator, run, progress)
 	if err != nil {
 		if report.Documents > 0 {
 			// Whole batches were stored before the failure: say so.
@@ -143,7 +150,7 @@ func checkPatternLabels(ctx context.Context, db *storage.DB, path string, patter
 	return nil
 }
 
-func printSuggestReport(out io.Writer, annotator string, r storage.SuggestReport, accept bool, took time.Duration) {
+func printSuggestReport(out io.Writer, annotator string, r app.SuggestReport, accept bool, took time.Duration) {
 	annotator = printable(annotator)
 	what := "suggestions"
 	stored := fmt.Sprintf("%d suggestions stored for %s", r.Added, annotator)
@@ -168,7 +175,11 @@ func printSuggestReport(out io.Writer, annotator string, r storage.SuggestReport
 		}
 	}
 	table("Label", r.ByLabel)
-	table("Source", r.BySource)
+	bySource := make(map[string]int, len(r.BySource))
+	for source, n := range r.BySource {
+		bySource[string(source)] = n
+	}
+	table("Source", bySource)
 	w.Flush()
 	if len(r.LabelsAdded) > 0 {
 		fmt.Fprintf(out, "\nnew labels added to the project: %s\n", printableList(r.LabelsAdded))

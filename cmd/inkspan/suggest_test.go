@@ -40,9 +40,15 @@ func suggestionsOf(t *testing.T, project, annotator string, spans bool) []string
 	var out []string
 	for _, d := range docs {
 		doc, _ := db.Document(ctx, d.ID)
-		list, err := db.Suggestions(ctx, d.ID, annotator)
+		var list []model.Span
 		if spans {
 			list, err = db.Spans(ctx, d.ID, annotator)
+		} else {
+			var suggested []model.Suggestion
+			suggested, err = db.Suggestions(ctx, d.ID, annotator)
+			for _, s := range suggested {
+				list = append(list, s.Span()) // origin suggestion
+			}
 		}
 		if err != nil {
 			t.Fatal(err)

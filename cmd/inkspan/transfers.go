@@ -21,7 +21,7 @@ import (
 type transferStore interface {
 	app.ExportSource
 	app.ImportTarget
-	Suggest(ctx context.Context, annotator string, run storage.SuggestRun, progress func(done, total int)) (storage.SuggestReport, error)
+	app.SuggestStore
 }
 
 var _ transferStore = (*storage.DB)(nil)
@@ -68,7 +68,7 @@ func projectStore(p gui.Project) (transferStore, error) {
 
 func windowSuggest(ctx context.Context, db transferStore, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
 	var res transfer.SuggestResult
-	run := storage.SuggestRun{Figures: req.Figures, Dictionary: req.Dictionary, Accept: req.Accept}
+	run := app.SuggestRun{Figures: req.Figures, Dictionary: req.Dictionary, Accept: req.Accept}
 	if req.Patterns != "" {
 		f, err := os.Open(req.Patterns)
 		if err != nil {
@@ -83,7 +83,7 @@ func windowSuggest(ctx context.Context, db transferStore, annotator string, req 
 			return res, err
 		}
 	}
-	report, err := db.Suggest(ctx, annotator, run, progress)
+	report, err := app.Suggest(ctx, db, annotator, run, progress)
 	if err != nil {
 		return res, err
 	}

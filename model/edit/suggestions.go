@@ -25,15 +25,12 @@ type LabeledSpan struct {
 // separate from Store so that stores without suggestions still serve the
 // other commands; the commands below assert it and fail with EINTERNAL on a
 // store without it.
-//
-// A suggestion is a model.Span whose ID identifies the suggestion, whose
-// Origin is model.OriginSuggestion, and whose Note names its source
-// (patterns, figures or dictionary).
 type SuggestionStore interface {
 	Store
 	// Suggestions returns the annotator's pending suggestions on a document
 	// in text order, leaving out those the annotator already has as spans.
-	Suggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error)
+	// None for an unknown document or annotator; no error codes of its own.
+	Suggestions(ctx context.Context, documentID, annotator string) ([]model.Suggestion, error)
 	// AcceptSuggestion turns a suggestion into a span of the annotator's
 	// with the suggestion's ID and origin suggestion, in one transaction,
 	// and returns the span; a todo document becomes in progress. ENOTFOUND
@@ -43,27 +40,21 @@ type SuggestionStore interface {
 	// RejectSuggestion deletes a suggestion. ENOTFOUND for an unknown one.
 	RejectSuggestion(ctx context.Context, documentID, annotator, suggestionID string) error
 	// RestoreSuggestion puts back a suggestion as Suggestions returned it,
-	// with the same ID. ECONFLICT if it is there already, EINVALID for a bad
-	// span, ENOTFOUND for an unknown document.
-	RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Span) error
+	// with the same ID and source. ECONFLICT if it is there already,
+	// EINVALID for a bad span, ID or source, ENOTFOUND for an unknown
+	// document.
+	RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Suggestion) error
 	// AcceptSuggestions accepts, in one transaction, every suggestion that
 	// can join the annotator's spans (longest first among suggestions that
 	// overlap one another where overlaps are not allowed) and returns the
 	// new spans, each with its suggestion's ID; the others stay suggested.
+	// EINVALID for a bad annotator name, ENOTFOUND for an unknown document.
 	AcceptSuggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error)
 	// UnacceptSuggestions takes back accepted suggestions, in one
 	// transaction: it deletes the spans with their IDs and restores the
 	// suggestions. It leaves the status alone. ENOTFOUND if a span is gone.
-	UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Span) error
-	// LabelAll labels label every whole-token occurrence of phrase in every
-	// document but exceptDocumentID ("" for none), leaving out places where
-	// the span would conflict with the annotator's spans, in one
-	// transaction, and returns the spans it added. EINVALID for an unknown
-	// label or a phrase without tokens.
-	LabelAll(ctx context.Context, annotator, phrase, label, exceptDocumentID string) ([]LabeledSpan, error)
-	// UnlabelAll deletes every span of the annotator's labeled label whose
-	// text is phrase, in one transaction, and returns the spans deleted.
-	UnlabelAll(ctx context.Context, annotator, phrase, label string) ([]LabeledSpan, error)
+	// The errors of RestoreSuggestion too.
+	UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Suggestion) error
 	// AddLabeledSpans adds exactly spans (keeping their IDs) in one
 	// transaction and returns them as stored, with Started set where a todo
 	// document became in progress. The errors of AddSpan, for the first span
@@ -95,13 +86,13 @@ func suggestionStore(st Store) (SuggestionStore, error) {
 // AcceptSuggestion returns the command that accepts suggestion s, as
 // Suggestions returned it; text is its text, for Describe. Undo deletes
 // the span and restores the suggestion, and puts back the status.
-func AcceptSuggestion(documentID, annotator string, s model.Span, text string) Command {
+func AcceptSuggestion(documentID, annotator string, s model.Suggestion, text string) Command {
 	return &acceptCmd{suggestion: s, text: text, track: statusTrack{doc: documentID, ann: annotator}}
 }
 
 // RejectSuggestion returns the command that rejects suggestion s, as
 // Suggestions returned it; Undo restores it.
-func RejectSuggestion(documentID, annotator string, s model.Span, text string) Command {
+func RejectSuggestion(documentID, annotator string, s model.Suggestion, text string) Command {
 	return &rejectCmd{doc: documentID, ann: annotator, suggestion: s, text: text}
 }
 
@@ -113,28 +104,26 @@ func AcceptAllSuggestions(documentID, annotator string) ManySpans {
 	return &acceptAllCmd{track: statusTrack{doc: documentID, ann: annotator}}
 }
 
-// LabelAll returns the command that labels every other whole-token
-// occurrence of phrase in the project (see SuggestionStore.LabelAll). Undo
-// deletes exactly the spans it added; redo adds exactly those again.
-func LabelAll(annotator, phrase, label, exceptDocumentID string) ManySpans {
-	return &manyCmd{
-		desc: "label all" + quote(phrase) + " " + label, ann: annotator, adds: true,
-		find: func(ctx context.Context, st SuggestionStore) ([]LabeledSpan, error) {
-			return st.LabelAll(ctx, annotator, phrase, label, exceptDocumentID)
-		},
-	}
+// Find works out, on a command's first Do, which spans it changes, and
+// changes them through st: it adds them (AddLabeledSpans) and returns them
+// as stored, or deletes them and returns them as they were. Its errors are
+// the command's.
+type Find func(ctx context.Context, st SuggestionStore) ([]LabeledSpan, error)
+
+// LabelAll returns the command that labels label every occurrence of phrase
+// that find adds (package app finds the whole-token occurrences in the
+// project). Undo deletes exactly the spans it added; redo adds exactly
+// those again.
+func LabelAll(annotator, phrase, label string, find Find) ManySpans {
+	return &manyCmd{desc: "label all" + quote(phrase) + " " + label, ann: annotator, adds: true, find: find}
 }
 
-// UnlabelAll returns the command that removes label from every occurrence
-// of phrase in the project (see SuggestionStore.UnlabelAll). Undo adds
-// exactly the spans it deleted back.
-func UnlabelAll(annotator, phrase, label string) ManySpans {
-	return &manyCmd{
-		desc: "remove " + label + " from all" + quote(phrase), ann: annotator,
-		find: func(ctx context.Context, st SuggestionStore) ([]LabeledSpan, error) {
-			return st.UnlabelAll(ctx, annotator, phrase, label)
-		},
-	}
+// UnlabelAll returns the command that removes label from the occurrences
+// of phrase that find deletes (package app finds the annotator's spans
+// with that text in the project). Undo adds exactly the spans it deleted
+// back.
+func UnlabelAll(annotator, phrase, label string, find Find) ManySpans {
+	return &manyCmd{desc: "remove " + label + " from all" + quote(phrase), ann: annotator, find: find}
 }
 
 // AddSpans returns the command that adds spans, on one or more documents,
@@ -152,7 +141,7 @@ func DeleteSpans(annotator string, spans []LabeledSpan, description string) Many
 }
 
 type acceptCmd struct {
-	suggestion model.Span
+	suggestion model.Suggestion
 	text       string
 	track      statusTrack
 }
@@ -166,7 +155,7 @@ func (c *acceptCmd) accept(ctx context.Context, st SuggestionStore) func() error
 
 func (c *acceptCmd) unaccept(ctx context.Context, st SuggestionStore) func() error {
 	return func() error {
-		return st.UnacceptSuggestions(ctx, c.track.doc, c.track.ann, []model.Span{c.suggestion})
+		return st.UnacceptSuggestions(ctx, c.track.doc, c.track.ann, []model.Suggestion{c.suggestion})
 	}
 }
 
@@ -190,7 +179,7 @@ func (c *acceptCmd) Describe() string { return "accept " + c.suggestion.Label + 
 
 type rejectCmd struct {
 	doc, ann   string
-	suggestion model.Span
+	suggestion model.Suggestion
 	text       string
 }
 
@@ -214,7 +203,7 @@ func (c *rejectCmd) Describe() string { return "reject " + c.suggestion.Label + 
 
 type acceptAllCmd struct {
 	track    statusTrack
-	accepted []model.Span // the suggestions the last Do accepted, as they were
+	accepted []model.Suggestion // the suggestions the last Do accepted, as they were
 	changed  []LabeledSpan
 }
 
@@ -229,7 +218,7 @@ func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
 	if err != nil {
 		return err
 	}
-	var accepted []model.Span
+	var accepted []model.Suggestion
 	var changed []LabeledSpan
 	apply := func() error {
 		spans, err := st.AcceptSuggestions(ctx, c.track.doc, c.track.ann)
@@ -247,7 +236,7 @@ func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
 		return takeBack(err, func() error {
 			var errs []error
 			for _, sp := range spans {
-				if _, known := findSpan(accepted, sp.ID); !known {
+				if _, known := findSuggestion(accepted, sp.ID); !known {
 					errs = append(errs, st.DeleteSpan(ctx, sp.ID))
 				}
 			}
@@ -264,9 +253,9 @@ func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
 
 // matchAccepted pairs the spans AcceptSuggestions made with the
 // suggestions they came from (same ID).
-func matchAccepted(doc string, pending, spans []model.Span) (accepted []model.Span, changed []LabeledSpan) {
+func matchAccepted(doc string, pending []model.Suggestion, spans []model.Span) (accepted []model.Suggestion, changed []LabeledSpan) {
 	for _, sp := range spans {
-		if s, ok := findSpan(pending, sp.ID); ok {
+		if s, ok := findSuggestion(pending, sp.ID); ok {
 			accepted = append(accepted, s)
 			changed = append(changed, LabeledSpan{DocumentID: doc, Span: sp})
 		}
@@ -274,17 +263,17 @@ func matchAccepted(doc string, pending, spans []model.Span) (accepted []model.Sp
 	return accepted, changed
 }
 
-func findSpan(spans []model.Span, id string) (model.Span, bool) {
-	for _, s := range spans {
+func findSuggestion(suggestions []model.Suggestion, id string) (model.Suggestion, bool) {
+	for _, s := range suggestions {
 		if s.ID == id {
 			return s, true
 		}
 	}
-	return model.Span{}, false
+	return model.Suggestion{}, false
 }
 
 // unaccept takes accepted suggestions back, if there are any.
-func unaccept(ctx context.Context, st SuggestionStore, t statusTrack, suggestions []model.Span) error {
+func unaccept(ctx context.Context, st SuggestionStore, t statusTrack, suggestions []model.Suggestion) error {
 	if len(suggestions) == 0 {
 		return nil
 	}
@@ -326,7 +315,7 @@ type manyCmd struct {
 	desc  string
 	ann   string
 	adds  bool
-	find  func(context.Context, SuggestionStore) ([]LabeledSpan, error) // nil when the set is given
+	find  Find // nil when the set is given
 	spans []LabeledSpan
 	done  bool // Do has succeeded once
 }

@@ -24,12 +24,12 @@ var sugTexts = map[string]string{
 }
 
 // sugStore is fakeStore with suggestions, under the rules storage keeps:
-// accepting makes a span with the suggestion's ID, the source rides in
-// Note, a duplicate restore is ECONFLICT, unknown IDs are ENOTFOUND.
+// accepting makes a span with the suggestion's ID, a duplicate restore is
+// ECONFLICT, unknown IDs are ENOTFOUND.
 type sugStore struct {
 	*fakeStore
 	smu  sync.Mutex
-	sugs map[string]map[string][]model.Span // document → annotator → suggestions
+	sugs map[string]map[string][]model.Suggestion // document → annotator → suggestions
 	fail func(op string) error
 }
 
@@ -38,12 +38,12 @@ var _ edit.SuggestionStore = (*sugStore)(nil)
 func newSugStore() *sugStore {
 	return &sugStore{
 		fakeStore: &fakeStore{texts: sugTexts, sets: map[string]map[string]*fakeSet{}},
-		sugs:      map[string]map[string][]model.Span{},
+		sugs:      map[string]map[string][]model.Suggestion{},
 	}
 }
 
 // sugOn is a suggestion over the nth (0-based) occurrence of phrase.
-func sugOn(tb testing.TB, id, doc, phrase string, nth int, label, source string) model.Span {
+func sugOn(tb testing.TB, id, doc, phrase string, nth int, label string, source model.SuggestionSource) model.Suggestion {
 	tb.Helper()
 	text := sugTexts[doc]
 	at := -1
@@ -55,7 +55,7 @@ func sugOn(tb testing.TB, id, doc, phrase string, nth int, label, source string)
 		at += 1 + i
 	}
 	start := model.RuneLen(text[:at])
-	return model.Span{ID: id, Start: start, End: start + model.RuneLen(phrase), Label: label, Origin: model.OriginSuggestion, Note: source}
+	return model.Suggestion{ID: id, Start: start, End: start + model.RuneLen(phrase), Label: label, Source: source}
 }
 
 func (s *sugStore) failure(op string) error {
@@ -65,11 +65,11 @@ func (s *sugStore) failure(op string) error {
 	return s.fail(op)
 }
 
-func (s *sugStore) suggest(doc, ann string, list ...model.Span) {
+func (s *sugStore) suggest(doc, ann string, list ...model.Suggestion) {
 	s.smu.Lock()
 	defer s.smu.Unlock()
 	if s.sugs[doc] == nil {
-		s.sugs[doc] = map[string][]model.Span{}
+		s.sugs[doc] = map[string][]model.Suggestion{}
 	}
 	s.sugs[doc][ann] = append(s.sugs[doc][ann], list...)
 }
@@ -83,28 +83,33 @@ func (s *sugStore) spansOf(doc, ann string) []model.Span {
 	return nil
 }
 
-func (s *sugStore) Suggestions(ctx context.Context, doc, ann string) ([]model.Span, error) {
+func (s *sugStore) Suggestions(ctx context.Context, doc, ann string) ([]model.Suggestion, error) {
 	spans := s.spansOf(doc, ann)
 	s.smu.Lock()
 	defer s.smu.Unlock()
-	var list []model.Span
+	var list []model.Suggestion
 	for _, g := range s.sugs[doc][ann] {
-		if !slices.ContainsFunc(spans, g.SameAs) {
+		if !slices.ContainsFunc(spans, g.Span().SameAs) {
 			list = append(list, g)
 		}
 	}
-	model.SortSpans(list)
+	sortSuggestions(list)
 	return list, nil
 }
 
+// sortSuggestions puts suggestions in text order.
+func sortSuggestions(list []model.Suggestion) {
+	slices.SortFunc(list, func(a, b model.Suggestion) int { return model.CompareSpans(a.Span(), b.Span()) })
+}
+
 // take removes the suggestion with id and returns it.
-func (s *sugStore) take(doc, ann, id string) (model.Span, error) {
+func (s *sugStore) take(doc, ann, id string) (model.Suggestion, error) {
 	s.smu.Lock()
 	defer s.smu.Unlock()
 	list := s.sugs[doc][ann]
-	i := slices.IndexFunc(list, func(g model.Span) bool { return g.ID == id })
+	i := slices.IndexFunc(list, func(g model.Suggestion) bool { return g.ID == id })
 	if i < 0 {
-		return model.Span{}, model.Errorf(model.ENOTFOUND, "no suggestion %s", id)
+		return model.Suggestion{}, model.Errorf(model.ENOTFOUND, "no suggestion %s", id)
 	}
 	g := list[i]
 	s.sugs[doc][ann] = slices.Delete(list, i, i+1)
@@ -117,7 +122,7 @@ func (s *sugStore) AcceptSuggestion(ctx context.Context, doc, ann, id string) (m
 	}
 	g, err := s.take(doc, ann, id)
 	if err != nil {
-		return g, err
+		return model.Span{}, err
 	}
 	span, err := s.AddSpan(ctx, doc, ann, model.Span{ID: g.ID, Start: g.Start, End: g.End, Label: g.Label, Origin: model.OriginSuggestion})
 	if err != nil {
@@ -134,23 +139,23 @@ func (s *sugStore) RejectSuggestion(ctx context.Context, doc, ann, id string) er
 	return err
 }
 
-func (s *sugStore) RestoreSuggestion(ctx context.Context, doc, ann string, g model.Span) error {
+func (s *sugStore) RestoreSuggestion(ctx context.Context, doc, ann string, g model.Suggestion) error {
 	if err := s.failure("RestoreSuggestion"); err != nil {
 		return err
 	}
-	if g.Note != "patterns" && g.Note != "figures" && g.Note != "dictionary" {
-		return model.Errorf(model.EINVALID, "unknown source %q", g.Note)
+	if err := g.Source.Validate(); err != nil {
+		return err
 	}
 	if _, ok := s.texts[doc]; !ok {
 		return model.Errorf(model.ENOTFOUND, "no document %s", doc)
 	}
 	s.smu.Lock()
 	defer s.smu.Unlock()
-	if slices.ContainsFunc(s.sugs[doc][ann], func(o model.Span) bool { return o.ID == g.ID || o.SameAs(g) }) {
+	if slices.ContainsFunc(s.sugs[doc][ann], func(o model.Suggestion) bool { return o.ID == g.ID || o.Span().SameAs(g.Span()) }) {
 		return model.Errorf(model.ECONFLICT, "suggestion %s is there already", g.ID)
 	}
 	if s.sugs[doc] == nil {
-		s.sugs[doc] = map[string][]model.Span{}
+		s.sugs[doc] = map[string][]model.Suggestion{}
 	}
 	s.sugs[doc][ann] = append(s.sugs[doc][ann], g)
 	return nil
@@ -158,8 +163,12 @@ func (s *sugStore) RestoreSuggestion(ctx context.Context, doc, ann string, g mod
 
 func (s *sugStore) AcceptSuggestions(ctx context.Context, doc, ann string) ([]model.Span, error) {
 	pending, _ := s.Suggestions(ctx, doc, ann)
+	candidates := make([]model.Span, len(pending))
+	for i, g := range pending {
+		candidates[i] = g.Span()
+	}
 	var accepted []model.Span
-	for _, g := range suggest.Resolve(pending, s.spansOf(doc, ann), s.allowOverlap) {
+	for _, g := range suggest.Resolve(candidates, s.spansOf(doc, ann), s.allowOverlap) {
 		span, err := s.AcceptSuggestion(ctx, doc, ann, g.ID)
 		if err != nil {
 			return nil, err
@@ -169,7 +178,7 @@ func (s *sugStore) AcceptSuggestions(ctx context.Context, doc, ann string) ([]mo
 	return accepted, nil
 }
 
-func (s *sugStore) UnacceptSuggestions(ctx context.Context, doc, ann string, list []model.Span) error {
+func (s *sugStore) UnacceptSuggestions(ctx context.Context, doc, ann string, list []model.Suggestion) error {
 	if err := s.failure("UnacceptSuggestions"); err != nil {
 		return err
 	}
@@ -198,7 +207,9 @@ func (s *sugStore) docs() []string {
 	return ids
 }
 
-func (s *sugStore) LabelAll(ctx context.Context, ann, phrase, label, except string) ([]edit.LabeledSpan, error) {
+// labelAll is what package app's label all does: it finds every
+// whole-token occurrence that fits and adds them.
+func (s *sugStore) labelAll(ctx context.Context, ann, phrase, label, except string) ([]edit.LabeledSpan, error) {
 	var found []edit.LabeledSpan
 	for _, doc := range s.docs() {
 		if doc == except {
@@ -212,7 +223,8 @@ func (s *sugStore) LabelAll(ctx context.Context, ann, phrase, label, except stri
 	return s.AddLabeledSpans(ctx, ann, found)
 }
 
-func (s *sugStore) UnlabelAll(ctx context.Context, ann, phrase, label string) ([]edit.LabeledSpan, error) {
+// unlabelAll is what package app's remove all does.
+func (s *sugStore) unlabelAll(ctx context.Context, ann, phrase, label string) ([]edit.LabeledSpan, error) {
 	var found []edit.LabeledSpan
 	for _, doc := range s.docs() {
 		for _, sp := range suggest.Labeled(s.texts[doc], s.spansOf(doc, ann), phrase, label) {
@@ -278,11 +290,11 @@ func (s *sugStore) sugDump() string {
 				continue
 			}
 			list = slices.Clone(list)
-			model.SortSpans(list)
+			sortSuggestions(list)
 			var b strings.Builder
 			fmt.Fprintf(&b, "suggested %s/%s:", doc, ann)
 			for _, g := range list {
-				fmt.Fprintf(&b, " %s[%d,%d)%s %s;", g.ID, g.Start, g.End, g.Label, g.Note)
+				fmt.Fprintf(&b, " %s[%d,%d)%s %s;", g.ID, g.Start, g.End, g.Label, g.Source)
 			}
 			lines = append(lines, b.String())
 		}
@@ -421,6 +433,21 @@ func TestAcceptAllSuggestions(t *testing.T) {
 	})
 }
 
+// sugLabelAll finds and adds as package app's label all does, on a
+// sugStore.
+func sugLabelAll(ann, phrase, label, except string) edit.Find {
+	return func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
+		return st.(*sugStore).labelAll(ctx, ann, phrase, label, except)
+	}
+}
+
+// sugUnlabelAll finds and deletes as package app's remove all does.
+func sugUnlabelAll(ann, phrase, label string) edit.Find {
+	return func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
+		return st.(*sugStore).unlabelAll(ctx, ann, phrase, label)
+	}
+}
+
 func TestLabelAll(t *testing.T) {
 	s := newSugStore()
 	// alice has Moscow in d1 already and "Erdoğan flew from Moscow" as one
@@ -430,7 +457,7 @@ func TestLabelAll(t *testing.T) {
 	h := edit.NewHistory(s, 0)
 	before := s.sugDump()
 
-	cmd := edit.LabelAll(alice, "Moscow", "PLACE", "d1")
+	cmd := edit.LabelAll(alice, "Moscow", "PLACE", sugLabelAll(alice, "Moscow", "PLACE", "d1"))
 	mustDo(t, h, cmd)
 	const labeled = `d1/alice in_progress: m1[23,29)PLACE note="" origin=manual;` +
 		"\n" + `d2/alice done: m2[0,24)ACTOR note="" origin=manual;` +
@@ -447,7 +474,7 @@ func TestLabelAll(t *testing.T) {
 	checkSugState(t, s, "redo", labeled) // the same IDs, not new ones
 
 	// Remove PLACE from every Moscow, d1's too.
-	un := edit.UnlabelAll(alice, "Moscow", "PLACE")
+	un := edit.UnlabelAll(alice, "Moscow", "PLACE", sugUnlabelAll(alice, "Moscow", "PLACE"))
 	mustDo(t, h, un)
 	const unlabeled = `d1/alice in_progress:` + "\n" + `d2/alice done: m2[0,24)ACTOR note="" origin=manual;` + "\n" + `d3/alice in_progress:`
 	checkSugState(t, s, "remove all", unlabeled)
@@ -471,7 +498,7 @@ func TestLabelAll(t *testing.T) {
 	t.Run("RedoRefused", func(t *testing.T) {
 		s := newSugStore()
 		h := edit.NewHistory(s, 0)
-		mustDo(t, h, edit.LabelAll(alice, "Moscow", "PLACE", ""))
+		mustDo(t, h, edit.LabelAll(alice, "Moscow", "PLACE", sugLabelAll(alice, "Moscow", "PLACE", "")))
 		mustUndo(t, h)
 		// Another window labels one of the places meanwhile: the redo adds
 		// exactly what it added before, which now conflicts, so nothing.
@@ -520,11 +547,11 @@ func TestAddAndDeleteSpans(t *testing.T) {
 func TestStoreWithoutSuggestions(t *testing.T) {
 	h := edit.NewHistory(newFake(), 0)
 	for _, cmd := range []edit.Command{
-		edit.AcceptSuggestion("d1", alice, model.Span{ID: "g"}, ""),
-		edit.RejectSuggestion("d1", alice, model.Span{ID: "g"}, ""),
+		edit.AcceptSuggestion("d1", alice, model.Suggestion{ID: "g"}, ""),
+		edit.RejectSuggestion("d1", alice, model.Suggestion{ID: "g"}, ""),
 		edit.AcceptAllSuggestions("d1", alice),
-		edit.LabelAll(alice, "Moscow", "PLACE", ""),
-		edit.UnlabelAll(alice, "Moscow", "PLACE"),
+		edit.LabelAll(alice, "Moscow", "PLACE", sugLabelAll(alice, "Moscow", "PLACE", "")),
+		edit.UnlabelAll(alice, "Moscow", "PLACE", sugUnlabelAll(alice, "Moscow", "PLACE")),
 	} {
 		if err := h.Do(context.Background(), cmd); model.ErrorCode(err) != model.EINTERNAL {
 			t.Fatalf("%s: err = %v", cmd.Describe(), err)

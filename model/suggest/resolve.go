@@ -21,6 +21,18 @@ import (
 //     label compete, since a nested span of another label is something the
 //     project wants.
 func Resolve(suggestions, existing []model.Span, allowOverlap bool) []model.Span {
+	chosen := ResolveIndices(suggestions, existing, allowOverlap)
+	resolved := make([]model.Span, len(chosen))
+	for k, i := range chosen {
+		resolved[k] = suggestions[i]
+	}
+	return resolved
+}
+
+// ResolveIndices is Resolve returning the chosen suggestions' indices in
+// suggestions, in the text order of the suggestions they stand for, so
+// that a caller can tell which source each chosen one came from.
+func ResolveIndices(suggestions, existing []model.Span, allowOverlap bool) []int {
 	// Candidates stand for suggestions by index: sorting them moves a few
 	// words each instead of whole spans full of pointers.
 	type candidate struct{ start, end, index int }
@@ -70,9 +82,9 @@ func Resolve(suggestions, existing []model.Span, allowOverlap bool) []model.Span
 		}
 		return cmp.Compare(a.index, b.index)
 	})
-	resolved := make([]model.Span, len(kept))
+	chosen := make([]int, len(kept))
 	for k, c := range kept {
-		resolved[k] = suggestions[c.index]
+		chosen[k] = c.index
 	}
-	return resolved
+	return chosen
 }
