@@ -14,10 +14,10 @@ import (
 func (db *DB) updateDisagreement(ctx context.Context) error {
 	rows, err := db.read.QueryContext(ctx, `SELECT s.document_id, max(s.updated_at) FROM annotation_sets s
 		JOIN annotators a ON a.id = s.annotator_id
-		WHERE a.name <> ? AND s.status <> 'skipped'
+		WHERE a.name <> ? AND s.status <> ?
 		GROUP BY s.document_id
 		HAVING count(*) >= 2 AND max(s.updated_at) > coalesce(
-			(SELECT computed_at FROM disagreement g WHERE g.document_id = s.document_id), -1)`, model.GoldAnnotator)
+			(SELECT computed_at FROM disagreement g WHERE g.document_id = s.document_id), -1)`, model.GoldAnnotator, model.StatusSkipped)
 	if err != nil {
 		return err
 	}

@@ -280,8 +280,8 @@ func (db *DB) annotationSet(ctx context.Context, tx *sql.Tx, documentID, annotat
 		return ref, err
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO annotation_sets (document_id, annotator_id, status, created_at, updated_at)
-		VALUES (?, ?, 'todo', ?, ?)
+		VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET document_id = excluded.document_id
-		RETURNING id, status`, docID, annID, now, now).Scan(&ref.id, &ref.status)
+		RETURNING id, status`, docID, annID, model.StatusTodo, now, now).Scan(&ref.id, &ref.status)
 	return ref, err
 }

@@ -59,7 +59,7 @@ func listQuery(annotator string, f model.DocumentFilter, withSet bool) (from, or
 		}
 		b.WriteString("WHERE 1")
 		if len(f.Statuses) > 0 {
-			b.WriteString(" AND coalesce(s.status, 'todo') IN (" + placeholders(len(f.Statuses)) + ")")
+			b.WriteString(" AND coalesce(s.status, " + sqlTodo + ") IN (" + placeholders(len(f.Statuses)) + ")")
 			for _, st := range f.Statuses {
 				args = append(args, string(st))
 			}
@@ -164,7 +164,7 @@ func (db *DB) ListDocuments(ctx context.Context, annotator string, f model.Docum
 		pageArgs = []any{limit, 0}
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT d.uuid, d.external_id, d.title, d.length,
-		coalesce(s.status, 'todo'), (SELECT count(*) FROM spans WHERE set_id = s.id) `+from+
+		coalesce(s.status, `+sqlTodo+`), (SELECT count(*) FROM spans WHERE set_id = s.id) `+from+
 		" ORDER BY "+order+page, append(args, pageArgs...)...)
 	if err != nil {
 		return nil, err
@@ -369,7 +369,7 @@ func (db *DB) summariesOf(ctx context.Context, annotator string, ids []int64) ([
 		args = append(args, id)
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT d.uuid, d.external_id, d.title, d.length,
-		coalesce(s.status, 'todo'), (SELECT count(*) FROM spans WHERE set_id = s.id)
+		coalesce(s.status, `+sqlTodo+`), (SELECT count(*) FROM spans WHERE set_id = s.id)
 		FROM documents d LEFT JOIN annotation_sets s ON s.document_id = d.id
 			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
 		WHERE d.id IN (`+placeholders(len(ids))+`) ORDER BY d.id`, args...)
@@ -399,7 +399,7 @@ func (db *DB) Finished(ctx context.Context, annotator string) (int, error) {
 func readFinished(ctx context.Context, q querier, annotator string) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM annotation_sets
-		WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?) AND status IN ('done', 'skipped')`, annotator).Scan(&n)
+		WHERE annotator_id = (SELECT id FROM annotators WHERE name = ?) AND status IN (`+sqlDone+`, `+sqlSkipped+`)`, annotator).Scan(&n)
 	return n, err
 }
 
@@ -429,7 +429,7 @@ func readNextUnfinished(ctx context.Context, q querier, annotator, afterID strin
 	const query = `SELECT d.uuid FROM documents d
 		LEFT JOIN annotation_sets s ON s.document_id = d.id
 			AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?)
-		WHERE coalesce(s.status, 'todo') IN ('todo', 'in_progress') AND d.id %s
+		WHERE coalesce(s.status, ` + sqlTodo + `) IN (` + sqlTodo + `, ` + sqlInProgress + `) AND d.id %s
 		ORDER BY d.id LIMIT 1`
 	after := int64(0)
 	if afterID != "" {

@@ -83,8 +83,8 @@ func peopleSpans(ctx context.Context, q querier, where string, arg any) (map[str
 		JOIN annotators n ON n.id = a.annotator_id
 		LEFT JOIN spans s ON s.set_id = a.id
 		LEFT JOIN labels l ON l.id = s.label_id
-		WHERE `+where+` AND n.name <> ? AND a.status <> 'skipped'
-		ORDER BY n.name, s.start, s.end, l.name`, arg, model.GoldAnnotator)
+		WHERE `+where+` AND n.name <> ? AND a.status <> ?
+		ORDER BY n.name, s.start, s.end, l.name`, arg, model.GoldAnnotator, model.StatusSkipped)
 	if err != nil {
 		return nil, err
 	}

@@ -169,6 +169,6 @@ func markStarted(ctx context.Context, tx *sql.Tx, set setRef, now int64) error {
 		_, err := tx.ExecContext(ctx, "UPDATE annotation_sets SET updated_at = ? WHERE id = ?", now, set.id)
 		return err
 	}
-	_, err := tx.ExecContext(ctx, "UPDATE annotation_sets SET status = 'in_progress', updated_at = ? WHERE id = ?", now, set.id)
+	_, err := tx.ExecContext(ctx, "UPDATE annotation_sets SET status = ?, updated_at = ? WHERE id = ?", model.StatusInProgress, now, set.id)
 	return err
 }

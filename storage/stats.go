@@ -73,9 +73,9 @@ func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
 // pace is unknown, not zero.
 func (db *DB) Pace(ctx context.Context) (map[string]float64, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT a.name,
-			sum(s.status IN ('done', 'skipped')),
+			sum(s.status IN (`+sqlDone+`, `+sqlSkipped+`)),
 			min(s.created_at),
-			max(CASE WHEN s.status IN ('done', 'skipped') THEN s.updated_at END)
+			max(CASE WHEN s.status IN (`+sqlDone+`, `+sqlSkipped+`) THEN s.updated_at END)
 		FROM annotation_sets s JOIN annotators a ON a.id = s.annotator_id
 		GROUP BY a.id`)
 	if err != nil {
