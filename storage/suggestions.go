@@ -10,13 +10,13 @@ import (
 	"github.com/google/uuid"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
-	"github.com/inkspan/inkspan/model/suggest"
 )
 
 // This file holds the annotator's decisions on suggestions, one at a time
-// or all of a document's at once (edit.SuggestionStore); the suggest
-// pipeline's batch reads and writes are in suggestions_bulk.go, the
-// changes to many spans at once in suggestions_spans.go.
+// or all of a document's at once (edit.SuggestionStore), each in a
+// transaction of its own; tx_suggestions.go has them on a WriteTx. The
+// suggest pipeline's batch reads and writes are in suggestions_bulk.go,
+// the changes to many spans at once in suggestions_spans.go.
 
 // LabeledSpan is a span with its document: what label all and remove all
 // change, for the undo stack to take back exactly.
@@ -107,36 +107,12 @@ func deleteSuggestion(ctx context.Context, tx *sql.Tx, key suggestionKey) error 
 // suggestion, and a todo document becomes in progress. ENOTFOUND for an
 // unknown suggestion; EINVALID or ECONFLICT when the span cannot join the
 // annotator's spans, as for AddSpan.
-func (db *DB) AcceptSuggestion(ctx context.Context, documentID, annotator, suggestionID string) (model.Span, error) {
-	var span model.Span
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		key, s, err := findSuggestion(ctx, tx, documentID, annotator, suggestionID)
-		if err != nil {
-			return err
-		}
-		span, err = db.accept(ctx, tx, documentID, annotator, key, s)
+func (db *DB) AcceptSuggestion(ctx context.Context, documentID, annotator, suggestionID string) (span model.Span, err error) {
+	err = db.writeTx(ctx, func(t *WriteTx) error {
+		span, err = t.AcceptSuggestion(ctx, documentID, annotator, suggestionID)
 		return err
 	})
 	return span, err
-}
-
-// accept stores suggestion s as a span and deletes it.
-func (db *DB) accept(ctx context.Context, tx *sql.Tx, documentID, annotator string, key suggestionKey, s model.Suggestion) (model.Span, error) {
-	now := db.now()
-	span := model.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Origin: model.OriginSuggestion,
-		Created: now.UTC().Truncate(time.Millisecond), Updated: now.UTC().Truncate(time.Millisecond)}
-	t := &WriteTx{db: db, tx: tx, now: now}
-	set, labelID, err := t.check(ctx, documentID, annotator, span, "")
-	if err != nil {
-		return span, err
-	}
-	if err := insertSpan(ctx, tx, set.id, labelID, span, now.UnixMilli()); err != nil {
-		return span, err
-	}
-	if err := deleteSuggestion(ctx, tx, key); err != nil {
-		return span, err
-	}
-	return span, t.markStarted(ctx, set)
 }
 
 // insertSpan stores span, whose ID is set, in a set; ECONFLICT if another
@@ -164,15 +140,7 @@ func insertNewSpan(ctx context.Context, tx *sql.Tx, setID, labelID int64, span m
 // and a later suggest run does not offer it again (migration 8).
 // ENOTFOUND if there is no pending suggestion with that ID.
 func (db *DB) RejectSuggestion(ctx context.Context, documentID, annotator, suggestionID string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		key, _, err := findSuggestion(ctx, tx, documentID, annotator, suggestionID)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE suggestions SET rejected = 1 WHERE document_id = ? AND annotator_id = ? AND uuid = ?",
-			key.docID, key.annID, key.uuid)
-		return err
-	})
+	return db.writeTx(ctx, func(t *WriteTx) error { return t.RejectSuggestion(ctx, documentID, annotator, suggestionID) })
 }
 
 // RestoreSuggestion puts back a suggestion as Suggestions returned it (ID,
@@ -180,12 +148,11 @@ func (db *DB) RejectSuggestion(ctx context.Context, documentID, annotator, sugge
 // span, ID or source, or an unknown label; ENOTFOUND for an unknown
 // document; ECONFLICT when the suggestion is there already.
 func (db *DB) RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Suggestion) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		return db.restoreSuggestion(ctx, tx, documentID, annotator, s)
-	})
+	return db.writeTx(ctx, func(t *WriteTx) error { return t.RestoreSuggestion(ctx, documentID, annotator, s) })
 }
 
-func (db *DB) restoreSuggestion(ctx context.Context, tx *sql.Tx, documentID, annotator string, s model.Suggestion) error {
+// restoreSuggestion is RestoreSuggestion in tx, at time now.
+func restoreSuggestion(ctx context.Context, tx *sql.Tx, now time.Time, documentID, annotator string, s model.Suggestion) error {
 	id, err := uuid.Parse(s.ID)
 	if err != nil {
 		return model.Errorf(model.EINVALID, "suggestion ID %q is not a UUID", s.ID)
@@ -212,8 +179,8 @@ func (db *DB) restoreSuggestion(ctx context.Context, tx *sql.Tx, documentID, ann
 	if err := s.Validate(length, nil); err != nil {
 		return err
 	}
-	now := db.now().UnixMilli()
-	annID, err := annotatorID(ctx, tx, annotator, now)
+	at := now.UnixMilli()
+	annID, err := annotatorID(ctx, tx, annotator, at)
 	if err != nil {
 		return err
 	}
@@ -226,7 +193,7 @@ func (db *DB) restoreSuggestion(ctx context.Context, tx *sql.Tx, documentID, ann
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil
 	}
-	created := now
+	created := at
 	if !s.Created.IsZero() {
 		created = s.Created.UnixMilli()
 	}
@@ -261,49 +228,16 @@ func labelIDOf(ctx context.Context, q querier, s model.Span) (int64, error) {
 // order, each with its suggestion's ID. Where the project forbids overlaps
 // and suggestions overlap one another, the longest wins, then the
 // leftmost (suggest.Resolve); suggestions that conflict stay suggested.
-func (db *DB) AcceptSuggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+func (db *DB) AcceptSuggestions(ctx context.Context, documentID, annotator string) (accepted []model.Span, err error) {
+	// A look first, outside any write: with nothing pending there is
+	// nothing to commit.
 	pending, err := db.Suggestions(ctx, documentID, annotator)
 	if err != nil || len(pending) == 0 {
 		return nil, err
 	}
-	candidates := make([]model.Span, len(pending))
-	for i, s := range pending {
-		candidates[i] = s.Span()
-	}
-	var accepted []model.Span
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
-		set, err := db.annotationSet(ctx, tx, documentID, annotator)
-		if err != nil {
-			return err
-		}
-		existing, err := setSpans(ctx, tx, set.id)
-		if err != nil {
-			return err
-		}
-		overlap, err := allowOverlap(ctx, tx)
-		if err != nil {
-			return err
-		}
-		for _, s := range suggest.Resolve(candidates, existing, overlap) {
-			// Read again inside the transaction: another window may have
-			// accepted or rejected it since.
-			key, s, err := findSuggestion(ctx, tx, documentID, annotator, s.ID)
-			if model.ErrorCode(err) == model.ENOTFOUND {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			span, err := db.accept(ctx, tx, documentID, annotator, key, s)
-			switch model.ErrorCode(err) {
-			case "":
-				accepted = append(accepted, span)
-			case model.EINVALID, model.ECONFLICT:
-			default:
-				return err
-			}
-		}
-		return nil
+	err = db.writeTx(ctx, func(t *WriteTx) error {
+		accepted, err = t.AcceptSuggestions(ctx, documentID, annotator)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -317,17 +251,7 @@ func (db *DB) AcceptSuggestions(ctx context.Context, documentID, annotator strin
 // is. ENOTFOUND, and nothing changed, if one of the spans is gone; the
 // errors of RestoreSuggestion.
 func (db *DB) UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Suggestion) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, s := range suggestions {
-			if err := deleteOwnSpan(ctx, tx, documentID, annotator, s.ID); err != nil {
-				return err
-			}
-			if err := db.restoreSuggestion(ctx, tx, documentID, annotator, s); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return db.writeTx(ctx, func(t *WriteTx) error { return t.UnacceptSuggestions(ctx, documentID, annotator, suggestions) })
 }
 
 // deleteOwnSpan deletes the span with id from the annotator's set on a

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -23,74 +22,10 @@ import (
 // that moved a todo document to in progress. It checks each span as
 // AddSpan does and fails, adding nothing, with the first span's error;
 // ECONFLICT also when a span's ID is taken.
-func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) ([]LabeledSpan, error) {
-	now := db.now()
-	at := now.UnixMilli()
-	stored := make([]LabeledSpan, 0, len(spans))
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		overlap, err := allowOverlap(ctx, tx)
-		if err != nil {
-			return err
-		}
-		// What WriteTx.check reads for each span, read once per document and
-		// label: an undo of label all may add tens of thousands.
-		type docState struct {
-			set      setRef
-			existing []model.Span
-			added    bool
-		}
-		docs := map[string]*docState{}
-		labels := map[string]int64{}
-		for _, ls := range spans {
-			span := ls.Span
-			if span.Origin == "" {
-				span.Origin = model.OriginManual
-			}
-			fresh := span.ID == ""
-			if fresh {
-				span.ID = newID()
-			}
-			span.Created, span.Updated = time.UnixMilli(at).UTC(), time.UnixMilli(at).UTC()
-			d := docs[ls.DocumentID]
-			if d == nil {
-				d = &docState{}
-				if d.set, err = db.annotationSet(ctx, tx, ls.DocumentID, annotator); err != nil {
-					return err
-				}
-				if d.existing, err = setSpans(ctx, tx, d.set.id); err != nil {
-					return err
-				}
-				if err := markStarted(ctx, tx, d.set, at); err != nil {
-					return err
-				}
-				docs[ls.DocumentID] = d
-			}
-			labelID, ok := labels[span.Label]
-			if !ok {
-				if labelID, err = labelIDOf(ctx, tx, span); err != nil {
-					return err
-				}
-				labels[span.Label] = labelID
-			}
-			if err := span.Validate(d.set.textLength, nil); err != nil {
-				return fmt.Errorf("document %s: %w", ls.DocumentID, err)
-			}
-			if err := model.CheckAddition(d.existing, span, overlap); err != nil {
-				return fmt.Errorf("document %s: %w", ls.DocumentID, err)
-			}
-			// A fresh ID is nobody's: only one given may be taken.
-			insert := insertSpan
-			if fresh {
-				insert = insertNewSpan
-			}
-			if err := insert(ctx, tx, d.set.id, labelID, span, at); err != nil {
-				return err
-			}
-			stored = append(stored, LabeledSpan{DocumentID: ls.DocumentID, Span: span, Started: !d.added && d.set.status == model.StatusTodo})
-			d.existing = append(d.existing, span)
-			d.added = true
-		}
-		return nil
+func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) (stored []LabeledSpan, err error) {
+	err = db.writeTx(ctx, func(t *WriteTx) error {
+		stored, err = t.AddLabeledSpans(ctx, annotator, spans)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -103,24 +38,7 @@ func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []Lab
 // back from in progress to todo (a status set since stays). ENOTFOUND, and
 // nothing deleted, if one of the spans is gone.
 func (db *DB) DeleteLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) error {
-	now := db.now().UnixMilli()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for _, ls := range spans {
-			if err := deleteOwnSpan(ctx, tx, ls.DocumentID, annotator, ls.Span.ID); err != nil {
-				return err
-			}
-			if !ls.Started {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE annotation_sets SET status = ?, updated_at = ?
-				WHERE status = ? AND document_id = (SELECT id FROM documents WHERE uuid = ?)
-				AND annotator_id = (SELECT id FROM annotators WHERE name = ?)`,
-				model.StatusTodo, now, model.StatusInProgress, ls.DocumentID, annotator); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return db.writeTx(ctx, func(t *WriteTx) error { return t.DeleteLabeledSpans(ctx, annotator, spans) })
 }
 
 // setOf finds or makes an annotator's set on a document, by internal ids.

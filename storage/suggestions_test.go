@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/model/tokenize"
@@ -556,6 +558,73 @@ func sgUnlabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label 
 	cmd := app.UnlabelAll(annotator, phrase, label)
 	err := cmd.Do(ctx, db)
 	return cmd.Changed(), err
+}
+
+// The history runs a step on suggestions as one write transaction, as it
+// runs the plain edits: accepting under another label is an accept and a
+// relabel that commit together, with one time (the clock moves a
+// millisecond every time the project reads it), and a step whose last
+// part fails leaves nothing of its first.
+func TestSuggestionStepsAreOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, a, _ := sgSuggested(t)
+	tick := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	storage.SetClock(db, func() time.Time { tick = tick.Add(time.Millisecond); return tick })
+	h := edit.NewHistory(db, 0)
+	moscow := sgFind(t, db, a, "Moscow", "PLACE")
+	before := moscow.Span()
+	after := before
+	after.Label = "ACTOR"
+	if err := h.Do(ctx, edit.Batch("accept “Moscow” as ACTOR",
+		edit.AcceptSuggestion(a, "alice", moscow, "Moscow"),
+		edit.UpdateSpan(a, "alice", before, after, "Moscow"))); err != nil {
+		t.Fatal(err)
+	}
+	sgCheck(t, "spans", sgSpans(t, db, a, "alice"), "Moscow/ACTOR/suggestion")
+	sgWantStatus(t, db, a, "alice", model.StatusInProgress)
+	if spans, _ := db.Spans(ctx, a, "alice"); !spans[0].Created.Equal(spans[0].Updated) {
+		t.Fatalf("accepted at %v, relabeled at %v: two transactions", spans[0].Created, spans[0].Updated)
+	}
+	if _, err := h.Undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sgCheck(t, "spans after undo", sgSpans(t, db, a, "alice"), "")
+	sgWantStatus(t, db, a, "alice", model.StatusTodo)
+	const all = "Erdoğan met Putin/ACTOR/patterns Moscow/PLACE/patterns 34/FIGURE/figures Idlib/PLACE/patterns"
+	sgCheck(t, "suggestions after undo", sgSuggestions(t, db, a, "alice"), all)
+
+	// Accept Moscow, then reject a suggestion that is not there: the
+	// step fails, and Moscow is still suggested, not a span.
+	gone := sgFind(t, db, a, "34", "FIGURE")
+	gone.ID = "4f1c1a52-6f5c-4f0c-9d55-7a7f4e0e5b11"
+	err := h.Do(ctx, edit.Batch("accept and reject",
+		edit.AcceptSuggestion(a, "alice", moscow, "Moscow"),
+		edit.RejectSuggestion(a, "alice", gone, "34")))
+	if model.ErrorCode(err) != model.ENOTFOUND {
+		t.Fatalf("err = %v", err)
+	}
+	sgCheck(t, "spans after the failed step", sgSpans(t, db, a, "alice"), "")
+	sgCheck(t, "suggestions after the failed step", sgSuggestions(t, db, a, "alice"), all)
+	sgWantStatus(t, db, a, "alice", model.StatusTodo)
+
+	// Accept all, and its undo and redo, inside one transaction each.
+	all1 := edit.AcceptAllSuggestions(a, "alice")
+	if err := h.Do(ctx, all1); err != nil {
+		t.Fatal(err)
+	}
+	sgCheck(t, "after accept all", sgSpans(t, db, a, "alice"),
+		"Erdoğan met Putin/ACTOR/suggestion Moscow/PLACE/suggestion 34/FIGURE/suggestion Idlib/PLACE/suggestion")
+	spans, _ := db.Spans(ctx, a, "alice")
+	for _, s := range spans {
+		if !s.Created.Equal(spans[0].Created) {
+			t.Fatalf("accept all wrote at %v and %v: more than one transaction", spans[0].Created, s.Created)
+		}
+	}
+	if _, err := h.Undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sgCheck(t, "after undoing accept all", sgSuggestions(t, db, a, "alice"), all)
+	sgWantStatus(t, db, a, "alice", model.StatusTodo)
 }
 
 func TestLabelAll(t *testing.T) {

@@ -58,13 +58,20 @@ type Atomic interface {
 	Atomically(ctx context.Context, fn func(st Store) error) error
 }
 
-// plain reports whether cmd changes spans and statuses through its Store
-// and nothing else, so that it can run inside Atomically: commands that
-// reach other stores (suggestions, a reviewer's rejections) are not.
+// plain reports whether cmd changes spans, statuses and suggestions through
+// its Store and nothing else, so that it can run inside Atomically:
+// commands that reach other stores (a reviewer's rejections) are not.
 func plain(cmd Command) bool {
 	switch c := cmd.(type) {
 	case *addCmd, *deleteCmd, *updateCmd, *statusCmd:
 		return true
+	case *acceptCmd, *rejectCmd, *acceptAllCmd:
+		// The unit's Store is then a SuggestionStore too, or they fail.
+		return true
+	case *manyCmd:
+		// Its first Do may have find read through other paths; after
+		// that it adds and deletes exactly its spans.
+		return c.find == nil || c.done
 	case *batchCmd:
 		for _, sub := range c.cmds {
 			if !plain(sub) {
