@@ -15,9 +15,12 @@ import (
 // layer is gold, records the reviewer: the window redraws from what the
 // edit returns instead of reading again.
 //
-// Commands that reach beyond spans and statuses (suggestions today) still
-// run call by call, each call its own transaction; their state is then read
-// after them, and a reviewer recorded after them.
+// Accepting and rejecting suggestions run in the step's transaction too,
+// on a store whose WriteTx also keeps suggestions (edit.SuggestionStore, as
+// the project file's does). The first Do of label all and remove all,
+// which finds its spans through other reads, still runs call by call, each
+// call its own transaction; its state is then read after it, and a
+// reviewer recorded after it.
 //
 // An Editor serves one window: its methods may be called from any
 // goroutine but run one at a time.
@@ -28,8 +31,8 @@ type Editor struct {
 }
 
 // NewEditor returns an editor on st with an empty history. more is the
-// same project seen through the operations of the commands that are not
-// yet run inside a transaction of st (suggestions, label all).
+// same project seen through the operations of the commands that do not
+// run inside a transaction of st (the first Do of label all).
 func NewEditor(st Store, more edit.SuggestionStore) *Editor {
 	unit := &historyStore{SuggestionStore: more, st: st}
 	return &Editor{history: edit.NewHistory(unit, 0), unit: unit}

@@ -53,19 +53,15 @@ func CountOccurrences(ctx context.Context, store OccurrenceStore, annotator, phr
 // became in progress. Undo deletes exactly those spans; redo adds them
 // again.
 //
-// Its store must also be an OccurrenceStore (EINTERNAL if not). Do fails
-// with EINVALID for a bad annotator name, a phrase without words or a
-// label the project does not have, and with AddLabeledSpans' errors,
-// adding nothing, if another window changed the annotator's spans so that
-// one no longer fits.
-func LabelAll(annotator, phrase, label, exceptDocumentID string) edit.ManySpans {
+// The occurrences are read from store, the spans added through the store
+// the command runs on: the same project. Do fails with EINVALID for a bad
+// annotator name, a phrase without words or a label the project does not
+// have, and with AddLabeledSpans' errors, adding nothing, if another
+// window changed the annotator's spans so that one no longer fits.
+func LabelAll(store OccurrenceStore, annotator, phrase, label, exceptDocumentID string) edit.ManySpans {
 	return edit.LabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
-		store, err := occurrenceStore(st)
-		if err != nil {
-			return nil, err
-		}
 		var found []edit.LabeledSpan
-		err = eachOccurrence(ctx, store, annotator, phrase, label, exceptDocumentID, func(documentID string, spans []model.Span) {
+		err := eachOccurrence(ctx, store, annotator, phrase, label, exceptDocumentID, func(documentID string, spans []model.Span) {
 			for _, s := range spans {
 				found = append(found, edit.LabeledSpan{DocumentID: documentID, Span: s})
 			}
@@ -82,16 +78,13 @@ func LabelAll(annotator, phrase, label, exceptDocumentID string) edit.ManySpans 
 // rule), in every document, as one change. Changed lists them as they were,
 // in project and text order. Undo adds exactly those spans back.
 //
-// Its store must also be an OccurrenceStore (EINTERNAL if not). Do fails
-// with EINVALID for a bad annotator name, a phrase without words or a
-// label the project does not have, and with ENOTFOUND, deleting nothing,
-// if another window deleted one of the spans meanwhile.
-func UnlabelAll(annotator, phrase, label string) edit.ManySpans {
+// The spans are read from store, deleted through the store the command
+// runs on: the same project. Do fails with EINVALID for a bad annotator
+// name, a phrase without words or a label the project does not have, and
+// with ENOTFOUND, deleting nothing, if another window deleted one of the
+// spans meanwhile.
+func UnlabelAll(store OccurrenceStore, annotator, phrase, label string) edit.ManySpans {
 	return edit.UnlabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
-		store, err := occurrenceStore(st)
-		if err != nil {
-			return nil, err
-		}
 		if err := checkPhrase(annotator, phrase); err != nil {
 			return nil, err
 		}
@@ -104,16 +97,6 @@ func UnlabelAll(annotator, phrase, label string) edit.ManySpans {
 		}
 		return found, nil
 	})
-}
-
-// occurrenceStore asserts that the store a command runs on can find
-// occurrences.
-func occurrenceStore(st edit.Store) (OccurrenceStore, error) {
-	store, ok := st.(OccurrenceStore)
-	if !ok {
-		return nil, model.Errorf(model.EINTERNAL, "this store (%T) cannot find occurrences", st)
-	}
-	return store, nil
 }
 
 func checkPhrase(annotator, phrase string) error {

@@ -68,8 +68,7 @@ type Project interface {
 
 	// What labeling every occurrence of a phrase, and removing a label
 	// from all of them, read (app.LabelAll, app.UnlabelAll,
-	// app.CountOccurrences); the history runs those commands on the
-	// project.
+	// app.CountOccurrences); their changes go through the editor.
 	app.OccurrenceStore
 
 	// Document flow: the first unfinished document after one ("" for the
