@@ -82,9 +82,12 @@ type ReadTx interface {
 // runs its commands on a WriteTx: an undo step is one transaction.
 type WriteTx interface {
 	ReadTx
-	// AddSpan, UpdateSpan, DeleteSpan, SetStatus and Status, with the
-	// error codes model/edit.Store documents.
-	edit.Store
+	// AddSpan, UpdateSpan, DeleteSpan, SetStatus and Status, the
+	// suggestion operations (accept, reject, restore, accept all, take
+	// back) and the many-span adds and deletes of label all, with the
+	// error codes model/edit.SuggestionStore documents: every command of
+	// the undo history runs on a WriteTx.
+	edit.SuggestionStore
 	// SetNote stores the annotator's note on a document. ENOTFOUND for an
 	// unknown document, EINVALID for an invalid annotator name.
 	SetNote(ctx context.Context, documentID, annotator, note string) error

@@ -16,6 +16,7 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/edit"
 )
 
 // Texts are the documents a store must hold when a test starts, in this
@@ -38,6 +39,8 @@ func TestStore(t *testing.T, open Open) {
 	t.Run("Write", func(t *testing.T) { testWrite(t, open) })
 	t.Run("Errors", func(t *testing.T) { testErrors(t, open) })
 	t.Run("Flow", func(t *testing.T) { testFlow(t, open) })
+	t.Run("Suggestions", func(t *testing.T) { testSuggestions(t, open) })
+	t.Run("LabeledSpans", func(t *testing.T) { testLabeledSpans(t, open) })
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, open) })
@@ -374,6 +377,148 @@ func testFlow(t *testing.T, open Open) {
 	}
 	if got := last(); got != ids[2] {
 		t.Errorf("LastDocument = %q, want %q", got, ids[2])
+	}
+}
+
+// testSuggestions checks the suggestion operations: a suggestion put back
+// is offered, accepting makes it the annotator's span (with its ID, origin
+// suggestion, and the document started), rejecting removes it, and taking
+// an acceptance back offers it again.
+func testSuggestions(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	doc := ids[0]
+	moscow := model.Suggestion{ID: "0190f5b2-0000-7000-8000-00000000a001", Start: 21, End: 27, Label: "PLACE", Source: model.SourceDictionary}
+	idlib := model.Suggestion{ID: "0190f5b2-0000-7000-8000-00000000a002", Start: 63, End: 68, Label: "PLACE", Source: model.SourcePatterns}
+	dozens := model.Suggestion{ID: "0190f5b2-0000-7000-8000-00000000a003", Start: 41, End: 47, Label: "FIGURE", Source: model.SourceFigures}
+	write := func(fn func(tx app.WriteTx) error) {
+		t.Helper()
+		if err := st.Write(ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pending := func() []model.Suggestion {
+		t.Helper()
+		var list []model.Suggestion
+		if err := st.Read(ctx, func(tx app.ReadTx) error {
+			var err error
+			list, err = tx.Suggestions(ctx, doc, "alice")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	write(func(tx app.WriteTx) error {
+		for _, s := range []model.Suggestion{moscow, idlib, dozens} {
+			if err := tx.RestoreSuggestion(ctx, doc, "alice", s); err != nil {
+				return err
+			}
+		}
+		if err := tx.RestoreSuggestion(ctx, doc, "alice", moscow); model.ErrorCode(err) != model.ECONFLICT {
+			t.Errorf("RestoreSuggestion of one that is there: %v, want ECONFLICT", err)
+		}
+		bad := moscow
+		bad.ID, bad.End = "0190f5b2-0000-7000-8000-00000000a0ff", 500
+		if err := tx.RestoreSuggestion(ctx, doc, "alice", bad); model.ErrorCode(err) != model.EINVALID {
+			t.Errorf("RestoreSuggestion past the end: %v, want EINVALID", err)
+		}
+		return nil
+	})
+	list := pending()
+	if len(list) != 3 || list[0].ID != moscow.ID || list[0].Source != model.SourceDictionary || list[1].ID != dozens.ID || list[2].Source != model.SourcePatterns {
+		t.Fatalf("Suggestions = %+v, want the three in text order with their sources", list)
+	}
+
+	write(func(tx app.WriteTx) error {
+		span, err := tx.AcceptSuggestion(ctx, doc, "alice", moscow.ID)
+		if err != nil {
+			return err
+		}
+		if span.ID != moscow.ID || span.Origin != model.OriginSuggestion || span.Start != 21 || span.Label != "PLACE" {
+			t.Errorf("AcceptSuggestion = %+v, want the suggestion's span with its ID and origin suggestion", span)
+		}
+		if s, _ := tx.Status(ctx, doc, "alice"); s != model.StatusInProgress {
+			t.Errorf("status after accepting = %s, want in_progress", s)
+		}
+		if _, err := tx.AcceptSuggestion(ctx, doc, "alice", "0190f5b2-0000-7000-8000-00000000a0fe"); model.ErrorCode(err) != model.ENOTFOUND {
+			t.Errorf("AcceptSuggestion of an unknown one: %v, want ENOTFOUND", err)
+		}
+		if err := tx.RejectSuggestion(ctx, doc, "alice", "0190f5b2-0000-7000-8000-00000000a0fe"); model.ErrorCode(err) != model.ENOTFOUND {
+			t.Errorf("RejectSuggestion of an unknown one: %v, want ENOTFOUND", err)
+		}
+		return tx.RejectSuggestion(ctx, doc, "alice", dozens.ID)
+	})
+	if list := pending(); len(list) != 1 || list[0].ID != idlib.ID {
+		t.Fatalf("after accepting one and rejecting one, Suggestions = %+v, want only the third", list)
+	}
+
+	var accepted []model.Span
+	write(func(tx app.WriteTx) error {
+		var err error
+		accepted, err = tx.AcceptSuggestions(ctx, doc, "alice")
+		return err
+	})
+	if len(accepted) != 1 || accepted[0].ID != idlib.ID || len(pending()) != 0 {
+		t.Fatalf("AcceptSuggestions = %+v, pending %v; want the last one accepted", accepted, pending())
+	}
+	write(func(tx app.WriteTx) error { return tx.UnacceptSuggestions(ctx, doc, "alice", []model.Suggestion{idlib}) })
+	if list := pending(); len(list) != 1 || list[0].ID != idlib.ID {
+		t.Errorf("after taking the acceptance back, Suggestions = %+v, want it offered again", list)
+	}
+	if err := st.Read(ctx, func(tx app.ReadTx) error {
+		spans, err := tx.Spans(ctx, doc, "alice")
+		if err == nil && (len(spans) != 1 || spans[0].ID != moscow.ID) {
+			t.Errorf("spans = %+v, want only the first accepted", spans)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testLabeledSpans checks the many-span operations label all and its undo
+// use: all or nothing, IDs kept, the status moved and moved back.
+func testLabeledSpans(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	spans := []edit.LabeledSpan{
+		{DocumentID: ids[0], Span: model.Span{ID: "0190f5b2-0000-7000-8000-00000000b001", Start: 21, End: 27, Label: "PLACE"}},
+		{DocumentID: ids[1], Span: model.Span{ID: "0190f5b2-0000-7000-8000-00000000b002", Start: 0, End: 18, Label: "FIGURE"}},
+	}
+	var added []edit.LabeledSpan
+	if err := st.Write(ctx, func(tx app.WriteTx) error {
+		var err error
+		added, err = tx.AddLabeledSpans(ctx, "alice", spans)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(added) != 2 || added[0].Span.ID != spans[0].Span.ID || !added[0].Started || !added[1].Started {
+		t.Fatalf("AddLabeledSpans = %+v, want both kept with their IDs, each starting its document", added)
+	}
+	// One bad span refuses them all.
+	more := []edit.LabeledSpan{
+		{DocumentID: ids[2], Span: model.Span{Start: 0, End: 2, Label: "ACTOR"}},
+		{DocumentID: ids[0], Span: model.Span{Start: 24, End: 30, Label: "PLACE"}}, // overlaps "Moscow"
+	}
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		_, err := tx.AddLabeledSpans(ctx, "alice", more)
+		return err
+	})
+	if model.ErrorCode(err) != model.EINVALID {
+		t.Errorf("AddLabeledSpans with an overlap: %v, want EINVALID", err)
+	}
+	mustBeUntouched(t, st, ids[2], "alice")
+
+	if err := st.Write(ctx, func(tx app.WriteTx) error { return tx.DeleteLabeledSpans(ctx, "alice", added) }); err != nil {
+		t.Fatal(err)
+	}
+	mustBeUntouched(t, st, ids[0], "alice")
+	mustBeUntouched(t, st, ids[1], "alice")
+	err = st.Write(ctx, func(tx app.WriteTx) error { return tx.DeleteLabeledSpans(ctx, "alice", added) })
+	if model.ErrorCode(err) != model.ENOTFOUND {
+		t.Errorf("DeleteLabeledSpans of spans already gone: %v, want ENOTFOUND", err)
 	}
 }
 
