@@ -462,7 +462,9 @@ func testSuggestions(t *testing.T, open Open) {
 	if len(accepted) != 1 || accepted[0].ID != idlib.ID || len(pending()) != 0 {
 		t.Fatalf("AcceptSuggestions = %+v, pending %v; want the last one accepted", accepted, pending())
 	}
-	write(func(tx app.WriteTx) error { return tx.UnacceptSuggestions(ctx, doc, "alice", []model.Suggestion{idlib}) })
+	write(func(tx app.WriteTx) error {
+		return tx.UnacceptSuggestions(ctx, doc, "alice", []model.Suggestion{idlib})
+	})
 	if list := pending(); len(list) != 1 || list[0].ID != idlib.ID {
 		t.Errorf("after taking the acceptance back, Suggestions = %+v, want it offered again", list)
 	}
