@@ -232,3 +232,56 @@ func TestOpenDocument(t *testing.T) {
 		t.Errorf("opening an unknown document: %v, want ENOTFOUND", err)
 	}
 }
+
+// rejectProposal is a command made outside model/edit, as the window's
+// review makes one, that changes the project only through its store.
+type rejectProposal struct {
+	doc  string
+	span model.Span
+}
+
+func (c rejectProposal) apply(ctx context.Context, st edit.Store, rejected bool) error {
+	return st.(app.WriteTx).SetRejected(ctx, c.doc, c.span, rejected)
+}
+func (c rejectProposal) Do(ctx context.Context, st edit.Store) error { return c.apply(ctx, st, true) }
+func (c rejectProposal) Undo(ctx context.Context, st edit.Store) error {
+	return c.apply(ctx, st, false)
+}
+func (c rejectProposal) Describe() string     { return "reject" }
+func (c rejectProposal) ChangesOnlyItsStore() {}
+
+// Marking a document reviewed with its open proposals rejected is one
+// transaction, and so is its undo.
+func TestEditorRunsContainedCommandsInTheStep(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib)
+	st := &countingStore{Store: db}
+	e := app.NewEditor(st, db)
+	rita := app.Layer{Person: "rita", Reviewing: true}
+	step := edit.Batch("mark reviewed, rejecting 1 open proposal",
+		edit.SetStatus(ids[0], model.GoldAnnotator, "", model.StatusDone),
+		rejectProposal{doc: ids[0], span: model.Span{Start: 10, End: 16, Label: "ACTOR"}})
+	state, next, err := e.Finish(ctx, ids[0], rita, step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.writes.Load() != 1 || st.reads.Load() != 0 {
+		t.Errorf("marking reviewed made %d writes and %d reads, want 1 and 0", st.writes.Load(), st.reads.Load())
+	}
+	if state.Review.Status != model.ReviewReviewed || state.Review.Reviewer != "rita" || next != "" {
+		t.Errorf("after: review %+v, next %q; want reviewed by rita, nothing next", state.Review, next)
+	}
+	if r, _ := db.Rejections(ctx, ids[0]); len(r) != 1 {
+		t.Errorf("%d rejections, want 1", len(r))
+	}
+	st.reset()
+	if _, _, err := e.Undo(ctx, ids[0], rita); err != nil {
+		t.Fatal(err)
+	}
+	if st.writes.Load() != 1 || st.reads.Load() != 0 {
+		t.Errorf("its undo made %d writes and %d reads, want 1 and 0", st.writes.Load(), st.reads.Load())
+	}
+	if r, _ := db.Rejections(ctx, ids[0]); len(r) != 0 {
+		t.Errorf("%d rejections after undo, want none", len(r))
+	}
+}

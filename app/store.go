@@ -95,6 +95,11 @@ type WriteTx interface {
 	// version in this transaction. EINVALID for an invalid name, ENOTFOUND
 	// for an unknown document.
 	SetReviewer(ctx context.Context, documentID, reviewer string) error
+	// SetRejected records (or, with rejected false, takes back) a
+	// reviewer's rejection of the proposal s (its offsets and label) on a
+	// document. ENOTFOUND for an unknown document, EINVALID for an unknown
+	// label.
+	SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error
 	// SetLastDocument remembers the document the annotator has open.
 	// EINVALID for an invalid name, ENOTFOUND for an unknown document.
 	SetLastDocument(ctx context.Context, annotator, documentID string) error

@@ -55,9 +55,6 @@ type Project interface {
 	// the reviewer.
 	SetNote(ctx context.Context, documentID, annotator, note string) error
 
-	// SetRejected records, or takes back, a reviewer's rejection of a
-	// proposal (offsets and label) on a document.
-	SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error
 	// What measuring agreement reads (app.Agreement): every person's and
 	// gold's counted sets.
 	app.AgreementStore

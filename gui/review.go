@@ -258,7 +258,7 @@ func (ws *Workspace) rejectProposal(p proposal) {
 // rejectCommand records the rejection of a review proposal.
 func (ws *Workspace) rejectCommand(p proposal) *rejectCmd {
 	s := model.Span{Start: p.span.Start, End: p.span.End, Label: p.span.Label}
-	return &rejectCmd{project: ws.project, r: &ws.rejected, doc: ws.doc.ID, span: s, id: p.id, text: ws.offsets.Slice(s.Start, s.End)}
+	return &rejectCmd{r: &ws.rejected, doc: ws.doc.ID, span: s, id: p.id, text: ws.offsets.Slice(s.Start, s.End)}
 }
 
 // reviewedRejections are the commands that reject the proposals still
@@ -385,20 +385,34 @@ func (r *rejections) reset(doc string) {
 // rejectCmd records a reviewer's rejection, undoably; r mirrors what is
 // stored for the window to draw.
 type rejectCmd struct {
-	project Project
-	r       *rejections
-	doc     string
-	span    model.Span
-	id      string
-	text    string
+	r    *rejections
+	doc  string
+	span model.Span
+	id   string
+	text string
 }
 
-func (c *rejectCmd) Do(ctx context.Context, _ edit.Store) error { return c.apply(ctx, true) }
+func (c *rejectCmd) Do(ctx context.Context, st edit.Store) error { return c.apply(ctx, st, true) }
 
-func (c *rejectCmd) Undo(ctx context.Context, _ edit.Store) error { return c.apply(ctx, false) }
+func (c *rejectCmd) Undo(ctx context.Context, st edit.Store) error { return c.apply(ctx, st, false) }
 
-func (c *rejectCmd) apply(ctx context.Context, rejected bool) error {
-	if err := c.project.SetRejected(ctx, c.doc, c.span, rejected); err != nil {
+// ChangesOnlyItsStore lets the history run a rejection inside the unit of
+// work of its step (edit.Contained): marking a document reviewed with its
+// open proposals rejected is one transaction.
+func (c *rejectCmd) ChangesOnlyItsStore() {}
+
+// rejecter is the store a rejection is recorded in: a write transaction
+// of the project (app.WriteTx).
+type rejecter interface {
+	SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error
+}
+
+func (c *rejectCmd) apply(ctx context.Context, st edit.Store, rejected bool) error {
+	r, ok := st.(rejecter)
+	if !ok {
+		return model.Errorf(model.EINTERNAL, "this store (%T) keeps no rejections", st)
+	}
+	if err := r.SetRejected(ctx, c.doc, c.span, rejected); err != nil {
 		return err
 	}
 	c.r.set(c.doc, c.id, rejected)

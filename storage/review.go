@@ -140,30 +140,33 @@ func readRejections(ctx context.Context, q querier, documentID string) ([]model.
 // rejection of the proposal s (its offsets and label) on a document.
 // ENOTFOUND for an unknown document, EINVALID for an unknown label.
 func (db *DB) SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var docID int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", documentID).Scan(&docID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
-		}
-		if err != nil {
-			return err
-		}
-		var labelID int64
-		err = tx.QueryRowContext(ctx, "SELECT id FROM labels WHERE name = ?", s.Label).Scan(&labelID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.Errorf(model.EINVALID, "no label %s", s.Label)
-		}
-		if err != nil {
-			return err
-		}
-		if rejected {
-			_, err = tx.ExecContext(ctx, `INSERT INTO review_rejections (document_id, start, end, label_id) VALUES (?, ?, ?, ?)
-				ON CONFLICT DO NOTHING`, docID, s.Start, s.End, labelID)
-		} else {
-			_, err = tx.ExecContext(ctx, "DELETE FROM review_rejections WHERE document_id = ? AND start = ? AND end = ? AND label_id = ?",
-				docID, s.Start, s.End, labelID)
-		}
+	return db.inTx(ctx, func(tx *sql.Tx) error { return setRejected(ctx, tx, documentID, s, rejected) })
+}
+
+// setRejected is SetRejected inside tx.
+func setRejected(ctx context.Context, tx *sql.Tx, documentID string, s model.Span, rejected bool) error {
+	var docID int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM documents WHERE uuid = ?", documentID).Scan(&docID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+	}
+	if err != nil {
 		return err
-	})
+	}
+	var labelID int64
+	err = tx.QueryRowContext(ctx, "SELECT id FROM labels WHERE name = ?", s.Label).Scan(&labelID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Errorf(model.EINVALID, "no label %s", s.Label)
+	}
+	if err != nil {
+		return err
+	}
+	if rejected {
+		_, err = tx.ExecContext(ctx, `INSERT INTO review_rejections (document_id, start, end, label_id) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, docID, s.Start, s.End, labelID)
+	} else {
+		_, err = tx.ExecContext(ctx, "DELETE FROM review_rejections WHERE document_id = ? AND start = ? AND end = ? AND label_id = ?",
+			docID, s.Start, s.End, labelID)
+	}
+	return err
 }

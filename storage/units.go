@@ -173,6 +173,12 @@ func (t *WriteTx) SetReviewer(ctx context.Context, documentID, reviewer string) 
 	return setReviewer(ctx, t.tx, t.now, documentID, reviewer)
 }
 
+// SetRejected records or takes back a reviewer's rejection of a proposal
+// (app.WriteTx).
+func (t *WriteTx) SetRejected(ctx context.Context, documentID string, s model.Span, rejected bool) error {
+	return setRejected(ctx, t.tx, documentID, s, rejected)
+}
+
 // SetLastDocument remembers the document the annotator has open
 // (app.WriteTx).
 func (t *WriteTx) SetLastDocument(ctx context.Context, annotator, documentID string) error {

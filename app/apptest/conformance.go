@@ -138,6 +138,12 @@ func testWrite(t *testing.T, open Open) {
 		if err := tx.SetNote(ctx, doc, "alice", "ambiguous"); err != nil {
 			return err
 		}
+		if err := tx.SetRejected(ctx, doc, model.Span{Start: 31, End: 39, Label: "FIGURE"}, true); err != nil {
+			return err
+		}
+		if err := tx.SetRejected(ctx, doc, model.Span{Start: 41, End: 47, Label: "ACTOR"}, true); err != nil {
+			return err
+		}
 		return tx.SetReviewer(ctx, doc, "rita")
 	})
 	if err != nil {
@@ -155,6 +161,9 @@ func testWrite(t *testing.T, open Open) {
 			t.Errorf("UpdateSpan = %+v, want the span at 21–27 as PLACE", got)
 		}
 		if err := tx.DeleteSpan(ctx, putin.ID); err != nil {
+			return err
+		}
+		if err := tx.SetRejected(ctx, doc, model.Span{Start: 31, End: 39, Label: "FIGURE"}, false); err != nil {
 			return err
 		}
 		return tx.SetStatus(ctx, doc, "alice", model.StatusDone)
@@ -182,6 +191,9 @@ func testWrite(t *testing.T, open Open) {
 		}
 		if r, _ := tx.Review(ctx, doc); r.Reviewer != "rita" || r.Updated.IsZero() {
 			t.Errorf("Review = %+v, want reviewer rita with a time", r)
+		}
+		if r, err := tx.Rejections(ctx, doc); err != nil || len(r) != 1 || r[0].Start != 41 || r[0].Label != "ACTOR" {
+			t.Errorf("Rejections = %+v, %v; want the one still rejected", r, err)
 		}
 		people, err := tx.PeopleSpans(ctx, doc)
 		if err != nil {
@@ -280,6 +292,12 @@ func testErrors(t *testing.T, open Open) {
 		}},
 		{"SetLastDocumentBadAnnotator", model.EINVALID, func(tx app.WriteTx) error {
 			return tx.SetLastDocument(ctx, "", doc)
+		}},
+		{"SetRejectedUnknownDocument", model.ENOTFOUND, func(tx app.WriteTx) error {
+			return tx.SetRejected(ctx, unknownDoc, model.Span{Start: 0, End: 5, Label: "ACTOR"}, true)
+		}},
+		{"SetRejectedUnknownLabel", model.EINVALID, func(tx app.WriteTx) error {
+			return tx.SetRejected(ctx, doc, model.Span{Start: 0, End: 5, Label: "WEAPON"}, true)
 		}},
 		{"DocumentUnknown", model.ENOTFOUND, func(tx app.WriteTx) error {
 			_, err := tx.Document(ctx, unknownDoc)

@@ -58,11 +58,23 @@ type Atomic interface {
 	Atomically(ctx context.Context, fn func(st Store) error) error
 }
 
+// Contained is a command made outside this package that, like the span
+// and status commands, changes the project only through the Store its Do
+// and Undo are given (asserting the operations it needs on it), so that
+// the history can run it inside one unit of work.
+type Contained interface {
+	Command
+	// ChangesOnlyItsStore marks the command; it does nothing.
+	ChangesOnlyItsStore()
+}
+
 // plain reports whether cmd changes spans, statuses and suggestions through
 // its Store and nothing else, so that it can run inside Atomically:
-// commands that reach other stores (a reviewer's rejections) are not.
+// commands that reach other stores are not.
 func plain(cmd Command) bool {
 	switch c := cmd.(type) {
+	case Contained:
+		return true
 	case *addCmd, *deleteCmd, *updateCmd, *statusCmd:
 		return true
 	case *acceptCmd, *rejectCmd, *acceptAllCmd:
