@@ -8,7 +8,7 @@ import (
 )
 
 func TestViewThemeAndTextSize(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	a := fyne.CurrentApp()
 	base := theme.DefaultTheme().Size(theme.SizeNameText)

@@ -30,9 +30,9 @@ func reversed(s string) string {
 	return string(r)
 }
 
-// bidiProject is the fake project with a Hebrew and an Arabic article.
-func bidiProject(t *testing.T) *fakeProject {
-	p := newFakeProject(t)
+// bidiProject is a project with a Hebrew and an Arabic article, a span
+// on each; note is the note on the Hebrew one.
+func bidiProject(t *testing.T, note string) *testProject {
 	// A right-to-left title (first strong character Hebrew): the stop
 	// ends it on the left, 123 (level 2) keeps its digits in order.
 	hebrew := "שלום 123 עולם.\nגוף הכתבה."
@@ -40,19 +40,21 @@ func bidiProject(t *testing.T) *fakeProject {
 	// Arabic, so it is an Arabic number (W2, I1) and ", " between the two
 	// is right to left (N1): "الدوحة, 2024" is reversed as one block.
 	arabic := "Talks in الدوحة, 2024\nThe talks went on."
-	p.docs = []model.Document{
-		{ID: "h1", ExternalID: "שלום.txt", Text: hebrew},
-		{ID: "a1", ExternalID: "doha.txt", Text: arabic},
-	}
-	p.spans = map[string][]model.Span{
-		key("h1", "anna"): {spanAt(t, hebrew, "עולם", 0, "PLACE")},
-		key("a1", "anna"): {spanAt(t, arabic, "الدوحة, 2024", 0, "PLACE")},
-	}
+	p := newProject(t,
+		model.Document{ID: "h1", ExternalID: "שלום.txt", Text: hebrew},
+		model.Document{ID: "a1", ExternalID: "doha.txt", Text: arabic},
+	)
+	place := spanAt(t, hebrew, "עולם", 0, "PLACE")
+	place.Note = note
+	p.addSpans("h1", "anna", place)
+	p.addSpans("a1", "anna", spanAt(t, arabic, "الدوحة, 2024", 0, "PLACE"))
+	// The span made h1 in progress; the list below shows it todo.
+	p.setStatus("h1", "anna", model.StatusTodo)
 	return p
 }
 
 func TestListRowsInVisualOrder(t *testing.T) {
-	ws := openWorkspace(t, bidiProject(t))
+	ws := openWorkspace(t, bidiProject(t, ""))
 	var title0, title1, detail0 string
 	r0, r1 := rowOf(t, ws, 0), rowOf(t, ws, 1)
 	asUI(ws, func() { title0, title1, detail0 = r0.title.Text, r1.title.Text, r0.detail.Text })
@@ -82,9 +84,7 @@ func spanRow(ws *Workspace, i int) (text, label string) {
 }
 
 func TestSpanPanelRowsInVisualOrder(t *testing.T) {
-	p := bidiProject(t)
-	p.spans[key("h1", "anna")][0].Note = "city or greeting?"
-	ws := openWorkspace(t, p)
+	ws := openWorkspace(t, bidiProject(t, "city or greeting?"))
 	if ws.CurrentDocument().ID != "h1" {
 		t.Fatalf("opened %q", ws.CurrentDocument().ID)
 	}

@@ -12,20 +12,25 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// checkpointingProject is a fake project whose saved changes need a
-// checkpoint to reach the project file, as storage's do.
+// checkpointingProject records the window's checkpoints of a project,
+// and makes them fail with err while it is set (a full disk) instead of
+// checkpointing.
 type checkpointingProject struct {
-	*fakeProject
+	*testProject
 	mu    sync.Mutex
 	calls []time.Time
 	err   error
 }
 
-func (p *checkpointingProject) Checkpoint(context.Context) error {
+func (p *checkpointingProject) Checkpoint(ctx context.Context) error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.calls = append(p.calls, time.Now())
-	return p.err
+	err := p.err
+	p.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return p.DB.Checkpoint(ctx)
 }
 
 func (p *checkpointingProject) checkpoints() (int, time.Time) {
@@ -44,7 +49,7 @@ func (p *checkpointingProject) fail(err error) {
 }
 
 func TestIdleWindowCheckpoints(t *testing.T) {
-	p := &checkpointingProject{fakeProject: newFakeProject(t)}
+	p := &checkpointingProject{testProject: newTestProject(t)}
 	ws := openWorkspace(t, p)
 
 	selectText(t, ws, "workers", 1)
@@ -85,10 +90,11 @@ func TestIdleWindowCheckpoints(t *testing.T) {
 	})
 }
 
-// waitingProject is a fake project that can say a write waits for
-// another program, as storage's can.
+// waitingProject keeps what the window asks a project to call when a
+// write waits for another program, so that the test can call it as the
+// project would after a second's wait.
 type waitingProject struct {
-	*fakeProject
+	*testProject
 	mu     sync.Mutex
 	onWait func()
 }
@@ -97,6 +103,7 @@ func (p *waitingProject) SetOnWait(f func()) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.onWait = f
+	p.DB.SetOnWait(f)
 }
 
 func (p *waitingProject) waited() {
@@ -109,7 +116,7 @@ func (p *waitingProject) waited() {
 }
 
 func TestWaitingForWriterShown(t *testing.T) {
-	p := &waitingProject{fakeProject: newFakeProject(t)}
+	p := &waitingProject{testProject: newTestProject(t)}
 	ws := openWorkspace(t, p)
 	asUI(ws, func() {
 		ws.unsaved++ // a write queued behind another program's

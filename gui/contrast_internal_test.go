@@ -21,7 +21,7 @@ func TestInformationTextContrast(t *testing.T) {
 	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		name := map[fyne.ThemeVariant]string{theme.VariantLight: "light", theme.VariantDark: "dark"}[variant]
 		t.Run(name, func(t *testing.T) {
-			p := newFakeProject(t)
+			p := newTestProject(t)
 			ws := openWorkspace(t, p)
 			v := variant
 			var shot image.Image

@@ -1,7 +1,6 @@
 package gui
 
 import (
-	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -40,12 +39,8 @@ func TestDocumentDensity(t *testing.T) {
 	for _, variant := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		name := map[fyne.ThemeVariant]string{theme.VariantLight: "light", theme.VariantDark: "dark"}[variant]
 		t.Run(name, func(t *testing.T) {
-			p := newFakeProject(t)
-			p.docs = []model.Document{{ID: "seed", ExternalID: "idlib-talks.txt", Text: text}}
-			for i := range spans {
-				spans[i].ID = fmt.Sprint("s", i)
-			}
-			p.spans = map[string][]model.Span{"seed": spans}
+			p := newProject(t, model.Document{ID: "seed", ExternalID: "idlib-talks.txt", Text: text})
+			p.addSpans("seed", "anna", spans...)
 			ws := openWorkspace(t, p)
 			v := variant
 			var shot image.Image

@@ -73,7 +73,7 @@ func TestInformingDialogsCloseOnEnterAndEscape(t *testing.T) {
 		}, "OK", "keyboard-first"},
 		{"error", func(ws *Workspace) { ws.showError("open “d2”", errors.New("disk I/O error")) }, "OK", "Open “d2”: disk I/O error"},
 	}
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	for _, d := range dialogs {
 		for _, key := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
 			asUI(ws, func() { d.open(ws) })
@@ -120,11 +120,10 @@ func richTexts(o fyne.CanvasObject) []string {
 // Label all in the project asks first: Escape declines and changes
 // nothing, Enter labels them all.
 func TestConfirmLabelAllOnEnterAndEscape(t *testing.T) {
-	p := newFakeProject(t)
-	p.docs = []model.Document{
-		{ID: "e1", Text: "Shelling in Idlib."},
-		{ID: "e2", Text: "🌀 Idlib and Idlib city; the Idlibi fled."},
-	}
+	p := countWrites(newProject(t,
+		model.Document{ID: "e1", Text: "Shelling in Idlib."},
+		model.Document{ID: "e2", Text: "🌀 Idlib and Idlib city; the Idlibi fled."},
+	))
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 	selectText(t, ws, "Idlib", 0)
@@ -140,18 +139,18 @@ func TestConfirmLabelAllOnEnterAndEscape(t *testing.T) {
 		}
 	}
 	labelAll()
-	before := p.writes
+	before := p.writes()
 	pressIn(ws, ws.win, fyne.KeyEscape)
 	waitIdle(t, ws)
 	backToText(t, ws, "Escape")
-	if got, _ := p.Spans(nil, "e2", "anna"); len(got) != 0 || p.writes != before {
+	if got := p.spansOf("e2", "anna"); len(got) != 0 || p.writes() != before {
 		t.Fatalf("Escape labeled %d spans in e2", len(got))
 	}
 	labelAll()
 	pressIn(ws, ws.win, fyne.KeyReturn)
 	waitIdle(t, ws)
 	backToText(t, ws, "Enter")
-	if got, _ := p.Spans(nil, "e2", "anna"); len(got) != 2 {
+	if got := p.spansOf("e2", "anna"); len(got) != 2 {
 		t.Fatalf("Enter labeled %d spans in e2, want 2", len(got))
 	}
 	if ws.notice.Text != "Labeled 2 occurrences of “Idlib” as PLACE." {
@@ -162,7 +161,7 @@ func TestConfirmLabelAllOnEnterAndEscape(t *testing.T) {
 // The annotator prompt: the name has the focus, selected; Escape keeps the
 // current name, Enter uses the one typed, once it is a valid name.
 func TestAnnotatorPromptOnEnterAndEscape(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	app := test.NewTempApp(t)
 	ws, err := Start(app, p, "", "sysuser")
 	if err != nil {
@@ -227,7 +226,7 @@ func TestAnnotatorPromptOnEnterAndEscape(t *testing.T) {
 
 // The statistics window closes on Escape and on Enter.
 func TestStatisticsWindowKeys(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	for _, key := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
 		asUI(ws, ws.ShowStatistics)
 		waitIdle(t, ws)
@@ -326,7 +325,8 @@ var windowKeys = []struct {
 // behind is what the window's keys could change behind a dialog.
 type behind struct {
 	doc, notice, title string
-	writes, spans      int
+	writes             int64
+	spans              int
 	reviewing          bool
 	scale              float64
 	focused            fyne.Focusable
@@ -334,7 +334,7 @@ type behind struct {
 	top                fyne.CanvasObject
 }
 
-func behindState(ws *Workspace, p *fakeProject) behind {
+func behindState(ws *Workspace, p *countingProject) behind {
 	var b behind
 	asUI(ws, func() {
 		c := ws.win.Canvas()
@@ -345,9 +345,7 @@ func behindState(ws *Workspace, p *fakeProject) behind {
 			focused: c.Focused(), overlays: len(c.Overlays().List()), top: c.Overlays().Top(),
 		}
 	})
-	p.mu.Lock()
-	b.writes = p.writes
-	p.mu.Unlock()
+	b.writes = p.writes()
 	return b
 }
 
@@ -370,7 +368,7 @@ func typeRune(ws *Workspace, r rune) {
 // nothing focused (after a click on the dialog's text). Fyne delivers
 // shortcuts, and menu items' keys, to the window whatever covers it.
 func TestWindowKeysDoNothingBehindDialogs(t *testing.T) {
-	p := newFakeProject(t)
+	p := countWrites(newTestProject(t))
 	ws := openWorkspace(t, p)
 	// A change to undo and one to redo; the first "workers" labeled and
 	// focused, so that the label-all keys have the second to label.
@@ -461,7 +459,7 @@ func TestWindowKeysDoNothingBehindDialogs(t *testing.T) {
 	// The keys are the window's again.
 	shortcut(ws, fyne.KeyZ, fyne.KeyModifierShortcutDefault)
 	waitIdle(t, ws)
-	if got, _ := p.Spans(nil, "d1", "anna"); len(got) != 5 {
+	if got := p.spansOf("d1", "anna"); len(got) != 5 {
 		t.Fatalf("Ctrl+Z after the dialogs: %d spans in d1, want the fixture's 4 and Dock", len(got))
 	}
 }
@@ -469,7 +467,7 @@ func TestWindowKeysDoNothingBehindDialogs(t *testing.T) {
 // A menu item chosen in the F10 menu runs, although its key does nothing
 // behind a dialog: the menu has closed by the time the item runs.
 func TestKeyedMenuItemFromF10Menu(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	pressIn(ws, ws.win, fyne.KeyF10)
 	// File, Edit, View: its first item is Review mode (Ctrl+R).
 	for _, key := range []fyne.KeyName{fyne.KeyDown, fyne.KeyDown, fyne.KeyDown, fyne.KeyRight, fyne.KeyReturn} {

@@ -1,9 +1,11 @@
 package gui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -24,8 +26,7 @@ func listTitles(ws *Workspace) string {
 }
 
 func TestSearchAndFilter(t *testing.T) {
-	p := newFakeProject(t)
-	ws := openWorkspace(t, p)
+	ws := openWorkspace(t, newTestProject(t))
 	if got := listTitles(ws); got != "d1 d2 d3" {
 		t.Fatalf("list = %q", got)
 	}
@@ -79,33 +80,49 @@ func TestSearchAndFilter(t *testing.T) {
 	}
 }
 
+// listCounting counts the pages of the document list the window reads.
+type listCounting struct {
+	*testProject
+	pages atomic.Int64
+}
+
+func (p *listCounting) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
+	p.pages.Add(1)
+	return p.DB.ListDocuments(ctx, annotator, f, offset, limit)
+}
+
+func (p *listCounting) ListPage(ctx context.Context, annotator string, f model.DocumentFilter, id string, limit int) (model.DocumentPage, error) {
+	p.pages.Add(1)
+	return p.DB.ListPage(ctx, annotator, f, id, limit)
+}
+
 // A long list is read a page at a time: opening reads the first page, and
 // a jump or a step past it reads the page it lands on.
 func TestLongListIsPaged(t *testing.T) {
-	p := newFakeProject(t)
-	p.docs = nil
-	for i := range 1000 {
-		p.docs = append(p.docs, model.Document{ID: fmt.Sprintf("n%d", i), Text: fmt.Sprintf("Report %d\nFighting near Idlib.", i)})
+	// Imported, in one transaction: the project names the documents, so
+	// the test tells them apart by their file names, n0 to n999.
+	docs := make([]model.Document, 1000)
+	for i := range docs {
+		docs[i] = model.Document{ExternalID: fmt.Sprintf("n%d", i), Text: fmt.Sprintf("Report %d\nFighting near Idlib.", i)}
 	}
-	p.statuses = map[string]model.Status{}
-	for _, d := range p.docs {
-		p.statuses[d.ID] = model.StatusTodo
-	}
+	p := &listCounting{testProject: newProject(t)}
+	p.importDocuments(docs...)
 	ws := openWorkspace(t, p)
+	open := func() string { return ws.CurrentDocument().ExternalID }
 	if got, want := ws.DocumentCount(), 1000; got != want {
 		t.Fatalf("DocumentCount() = %d, want %d", got, want)
 	}
 	if got := len(ws.Documents()); got != pageSize {
 		t.Fatalf("fetched %d rows on opening, want one page of %d", got, pageSize)
 	}
-	if ws.CurrentDocument().ID != "n0" || ws.position.Text != "1 / 1,000" || ws.count.Text != "1,000 documents" {
-		t.Fatalf("open %q at %q, count %q", ws.CurrentDocument().ID, ws.position.Text, ws.count.Text)
+	if open() != "n0" || ws.position.Text != "1 / 1,000" || ws.count.Text != "1,000 documents" {
+		t.Fatalf("open %q at %q, count %q", open(), ws.position.Text, ws.count.Text)
 	}
 
 	asUI(ws, func() { ws.SelectDocument(750) })
 	waitIdle(t, ws)
-	if ws.CurrentDocument().ID != "n750" || ws.position.Text != "751 / 1,000" {
-		t.Fatalf("after selecting row 750: open %q at %q", ws.CurrentDocument().ID, ws.position.Text)
+	if open() != "n750" || ws.position.Text != "751 / 1,000" {
+		t.Fatalf("after selecting row 750: open %q at %q", open(), ws.position.Text)
 	}
 	// The rows drawn around it are real rows, not placeholders.
 	var titles []string
@@ -123,7 +140,7 @@ func TestLongListIsPaged(t *testing.T) {
 	waitIdle(t, ws)
 	shortcut(ws, fyne.KeyPeriod, fyne.KeyModifierShortcutDefault)
 	waitIdle(t, ws)
-	if got, want := ws.CurrentDocument().ID, fmt.Sprintf("n%d", pageSize); got != want {
+	if got, want := open(), fmt.Sprintf("n%d", pageSize); got != want {
 		t.Fatalf("after a step past the first page: open %q, want %q", got, want)
 	}
 	if got := len(ws.Documents()); got != 3*pageSize {
@@ -132,20 +149,20 @@ func TestLongListIsPaged(t *testing.T) {
 
 	// Finishing a document counts towards progress without rereading the
 	// list.
-	calls := p.listCalls
+	calls := p.pages.Load()
 	shortcut(ws, fyne.KeyReturn, fyne.KeyModifierShortcutDefault)
 	waitIdle(t, ws)
-	if ws.progress.Value != 1 || ws.CurrentDocument().ID != fmt.Sprintf("n%d", pageSize+1) {
-		t.Fatalf("after Ctrl+Enter: progress %v, open %q", ws.progress.Value, ws.CurrentDocument().ID)
+	if ws.progress.Value != 1 || open() != fmt.Sprintf("n%d", pageSize+1) {
+		t.Fatalf("after Ctrl+Enter: progress %v, open %q", ws.progress.Value, open())
 	}
-	if p.listCalls != calls {
-		t.Fatalf("finishing a document read the list %d more times", p.listCalls-calls)
+	if n := p.pages.Load(); n != calls {
+		t.Fatalf("finishing a document read the list %d more times", n-calls)
 	}
 }
 
 // A search shows how many documents match, of how many.
 func TestSearchCount(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	typeInto(t, ws, ws.search, "in")
 	if got, want := ws.count.Text, "3 of 3 documents"; got != want {
 		t.Fatalf("count = %q, want %q", got, want)
@@ -187,7 +204,11 @@ func openFilterMenu(ws *Workspace) *widget.PopUpMenu {
 // from the keyboard, and choosing from it filters the list.
 func TestFiltersOpenOnAForgottenCanvas(t *testing.T) {
 	fa := dialogkittest.Install(t, test.NewTempApp(t))
-	p := newFakeProject(t)
+	p := newTestProject(t)
+	labels, err := p.Labels(p.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
 	ws, err := NewWorkspace(fa, p, "anna")
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +228,7 @@ func TestFiltersOpenOnAForgottenCanvas(t *testing.T) {
 		asUI(ws, func() {
 			ws.search.SetText(searches[round%len(searches)])
 			if round%4 == 3 {
-				ws.setFilterChoices(p.labels, []string{"anna", "bob"})
+				ws.setFilterChoices(labels, []string{"anna", "bob"})
 			}
 		})
 		waitIdle(t, ws)
@@ -272,7 +293,7 @@ func TestFiltersOpenOnAForgottenCanvas(t *testing.T) {
 // replaces the last search; Escape there, or in a filter, gives them back
 // to the text.
 func TestSearchKeys(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	c := ws.win.Canvas()
 	typeInto(t, ws, ws.search, "moscow")
 	asUI(ws, func() { c.Focus(ws.view) })

@@ -75,6 +75,13 @@ func (ws *Workspace) startWriter() {
 		tick := time.NewTicker(idleCheckpoint)
 		defer tick.Stop()
 		last := time.Now()
+		// shown is the checkpoint failure the window shows (nil: none).
+		// Only a change is sent to the UI goroutine: an idle window
+		// checkpoints every tick, and Close waits for this goroutine,
+		// which must then not be waiting for the UI goroutine itself (under
+		// Fyne's test driver fyne.Do runs here and waits for the UI lock
+		// that a click closing the window holds).
+		var shown error
 		for {
 			select {
 			case job, ok := <-ws.jobs:
@@ -91,15 +98,25 @@ func (ws *Workspace) startWriter() {
 				if model.ErrorCode(err) == model.ECONFLICT {
 					continue // a reader holds an older snapshot: next tick
 				}
+				if sameFailure(err, shown) {
+					continue
+				}
+				shown = err
 				ws.onUI(func() {
-					if (err == nil) != (ws.checkpointErr == nil) || err != nil && err.Error() != ws.checkpointErr.Error() {
-						ws.checkpointErr = err
-						ws.showSaved()
-					}
+					ws.checkpointErr = err
+					ws.showSaved()
 				})
 			}
 		}
 	}()
+}
+
+// sameFailure reports whether a and b say the same (nil for no failure).
+func sameFailure(a, b error) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Error() == b.Error()
 }
 
 // WaitingForWriter tells the annotator that their changes wait for another

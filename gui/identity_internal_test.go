@@ -7,7 +7,7 @@ import (
 )
 
 func TestAnnotatorAskedOnceAndRemembered(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	app := test.NewTempApp(t)
 	// First launch: opens as the suggested name and asks.
 	ws, err := Start(app, p, "", "sysuser")

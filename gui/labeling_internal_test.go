@@ -75,7 +75,7 @@ func selectText(t *testing.T, ws *Workspace, sub string, n int) {
 }
 
 func TestLabelingWithKeys(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 	if ws.CurrentDocument().ID != "d1" {
@@ -89,7 +89,7 @@ func TestLabelingWithKeys(t *testing.T) {
 	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/ACTOR") {
 		t.Fatalf("after pressing 1: %s", got)
 	}
-	if spans, _ := p.Spans(nil, "d1", "anna"); len(spans) != 5 {
+	if spans := p.spansOf("d1", "anna"); len(spans) != 5 {
 		t.Fatalf("the project holds %d spans, want 5", len(spans))
 	}
 	if ws.saved.Text != "All changes saved" {
@@ -161,7 +161,7 @@ func TestLabelingWithKeys(t *testing.T) {
 }
 
 func TestDocumentFlow(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 	if ws.position.Text != "1 / 3" {
@@ -170,7 +170,7 @@ func TestDocumentFlow(t *testing.T) {
 	// Ctrl+Enter: d1 done, on to the next unfinished (d2, in progress).
 	shortcut(ws, fyne.KeyReturn, ctrl)
 	waitIdle(t, ws)
-	if st, _ := p.Status(nil, "d1", "anna"); st != model.StatusDone {
+	if st := p.statusOf("d1", "anna"); st != model.StatusDone {
 		t.Fatalf("d1 status = %s", st)
 	}
 	if ws.CurrentDocument().ID != "d2" || ws.position.Text != "2 / 3" {
@@ -179,7 +179,7 @@ func TestDocumentFlow(t *testing.T) {
 	// d3 is done in the fixture; d1 is done now: skipping d2 finishes all.
 	shortcut(ws, fyne.KeyReturn, ctrl|fyne.KeyModifierShift)
 	waitIdle(t, ws)
-	if st, _ := p.Status(nil, "d2", "anna"); st != model.StatusSkipped {
+	if st := p.statusOf("d2", "anna"); st != model.StatusSkipped {
 		t.Fatalf("d2 status = %s", st)
 	}
 	if !strings.Contains(shownText(ws), "Every document is done") {
@@ -191,7 +191,7 @@ func TestDocumentFlow(t *testing.T) {
 	// Undo brings d2 back to in progress.
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
-	if st, _ := p.Status(nil, "d2", "anna"); st != model.StatusInProgress {
+	if st := p.statusOf("d2", "anna"); st != model.StatusInProgress {
 		t.Fatalf("d2 status after undo = %s", st)
 	}
 	// Ctrl+, and Ctrl+. step through the list; the last document is remembered.
@@ -207,7 +207,7 @@ func TestDocumentFlow(t *testing.T) {
 	if ws.CurrentDocument().ID != "d1" {
 		t.Fatalf("Ctrl+, opened %q", ws.CurrentDocument().ID)
 	}
-	if last, _ := p.LastDocument(nil, "anna"); last != "d1" {
+	if last := p.lastDocument("anna"); last != "d1" {
 		t.Fatalf("remembered %q", last)
 	}
 	// A new window starts where the annotator left off.
@@ -220,7 +220,7 @@ func TestDocumentFlow(t *testing.T) {
 // A span just labeled has the focus: the next label key relabels it, with
 // no Tab in between, and the span panel shows it.
 func TestLabeledSpanTakesFocus(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	selectText(t, ws, "workers", 1)
 	asUI(ws, func() { test.Type(ws.view, "1") })

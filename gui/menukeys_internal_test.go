@@ -8,7 +8,7 @@ import (
 )
 
 func TestPanesCycleWithKeys(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	asUI(ws, func() {
 		c := ws.win.Canvas()
 		c.Focus(ws.view)
@@ -34,7 +34,7 @@ func TestPanesCycleWithKeys(t *testing.T) {
 }
 
 func TestMenusFromTheKeyboard(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	asUI(ws, func() {
 		ws.windowKey(&fyne.KeyEvent{Name: fyne.KeyF10})
 		pop, ok := ws.win.Canvas().Focused().(*widget.PopUpMenu)

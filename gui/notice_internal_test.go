@@ -13,7 +13,7 @@ import (
 // The status bar says what undo, redo and done did, and a notice stays
 // with the document it is about.
 func TestNoticesSayWhatHappened(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 	notice := func() string {

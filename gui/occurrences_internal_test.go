@@ -11,10 +11,9 @@ import (
 )
 
 func TestLabelAllInDocument(t *testing.T) {
-	p := newFakeProject(t)
 	// An emoji before the repeats puts code points and bytes apart;
 	// "Idlibi" must not count as "Idlib".
-	p.docs = []model.Document{{ID: "d9", Text: "🌀 Idlib fell. Shelling in Idlib went on; the Idlibi fled to Idlib city."}}
+	p := newProject(t, model.Document{ID: "d9", Text: "🌀 Idlib fell. Shelling in Idlib went on; the Idlibi fled to Idlib city."})
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 	selectText(t, ws, "Idlib", 0)

@@ -9,7 +9,7 @@ import (
 )
 
 func TestSpanPanelAndNotes(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	if got, want := ws.panel.list.Length(), 4; got != want {
 		t.Fatalf("panel lists %d spans, want %d", got, want)
@@ -25,7 +25,7 @@ func TestSpanPanelAndNotes(t *testing.T) {
 	}
 	typeInto(t, ws, ws.panel.spanNote, "strike size")
 	waitIdle(t, ws)
-	spans, _ := p.Spans(nil, "d1", "anna")
+	spans := p.spansOf("d1", "anna")
 	var note string
 	for _, s := range spans {
 		if s.ID == focused.ID {
@@ -38,7 +38,7 @@ func TestSpanPanelAndNotes(t *testing.T) {
 	// Typing a note is one undo step.
 	shortcut(ws, fyne.KeyZ, fyne.KeyModifierShortcutDefault)
 	waitIdle(t, ws)
-	spans, _ = p.Spans(nil, "d1", "anna")
+	spans = p.spansOf("d1", "anna")
 	for _, s := range spans {
 		if s.ID == focused.ID && s.Note != "" {
 			t.Fatalf("after one undo the note is %q", s.Note)
@@ -47,7 +47,7 @@ func TestSpanPanelAndNotes(t *testing.T) {
 	// The document note is the annotator's and survives reopening.
 	typeInto(t, ws, ws.panel.docNote, "duplicate of d3?")
 	waitIdle(t, ws)
-	if got, _ := p.Note(nil, "d1", "anna"); got != "duplicate of d3?" {
+	if got := p.noteOn("d1", "anna"); got != "duplicate of d3?" {
 		t.Fatalf("document note = %q", got)
 	}
 	ws.SelectDocument(1)
@@ -63,7 +63,7 @@ func TestSpanPanelAndNotes(t *testing.T) {
 }
 
 func TestHelpAndGuidelines(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	if ws.Window().MainMenu() == nil || len(ws.Window().MainMenu().Items) != 4 {
 		t.Fatal("the window has no File/Edit/View/Help menu")

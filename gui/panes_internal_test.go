@@ -10,7 +10,7 @@ import (
 // At 900x600 the side panel keeps room for its notes and span names, and
 // nothing of it falls outside the window.
 func TestPanelFitsSmallWindow(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	asUI(ws, func() {
 		ws.win.Resize(fyne.NewSize(900, 600))
 		ws.win.Content().Refresh()
@@ -34,7 +34,7 @@ func TestPanelFitsSmallWindow(t *testing.T) {
 // Where the annotator leaves the dividers is where the next window has them.
 func TestSplitsRemembered(t *testing.T) {
 	app := test.NewTempApp(t)
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws, err := NewWorkspace(app, p, "anna")
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestSplitsRemembered(t *testing.T) {
 
 // Escape in a note gives the keys back to the text.
 func TestEscapeFromNoteBackToText(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	asUI(ws, func() {
 		ws.win.Canvas().Focus(ws.panel.docNote)
 		ws.panel.docNote.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})

@@ -11,10 +11,9 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// longProject is the fake project with two articles far longer than the
-// window, and a short one.
-func longProject(t *testing.T) *fakeProject {
-	p := newFakeProject(t)
+// longProject is a project with two articles far longer than the window,
+// and a short one.
+func longProject(t *testing.T) *testProject {
 	long := func(title string) string {
 		var b strings.Builder
 		b.WriteString(title + "\n")
@@ -23,13 +22,11 @@ func longProject(t *testing.T) *fakeProject {
 		}
 		return b.String()
 	}
-	p.docs = []model.Document{
-		{ID: "d1", Text: long("Strikes in Łódź")},
-		{ID: "d2", Text: long("Strikes in Gdańsk")},
-		{ID: "d3", Text: textSaoPaulo},
-	}
-	p.spans = map[string][]model.Span{}
-	return p
+	return newProject(t,
+		model.Document{ID: "d1", Text: long("Strikes in Łódź")},
+		model.Document{ID: "d2", Text: long("Strikes in Gdańsk")},
+		model.Document{ID: "d3", Text: textSaoPaulo},
+	)
 }
 
 // place is where the open document is shown: the top line's first code

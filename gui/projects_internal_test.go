@@ -11,10 +11,9 @@ import (
 )
 
 func TestOpenAnotherProject(t *testing.T) {
-	first := newFakeProject(t)
+	first := newTestProject(t)
 	ws := openWorkspace(t, first)
-	second := newFakeProject(t)
-	second.path = "/home/anna/projects/second.inkspan"
+	second := newProjectNamed(t, "second.inkspan")
 	closed := 0
 	var asked []string
 	ws.SetOpener(func(ctx context.Context, path string, create bool) (Project, func() error, error) {
@@ -22,7 +21,7 @@ func TestOpenAnotherProject(t *testing.T) {
 		return second, func() error { closed++; return nil }, nil
 	})
 	var next *Workspace
-	asUI(ws, func() { next = ws.OpenProject(second.path, false) })
+	asUI(ws, func() { next = ws.OpenProject(second.Path(), false) })
 	if next == nil {
 		t.Fatal("OpenProject failed")
 	}
@@ -32,7 +31,7 @@ func TestOpenAnotherProject(t *testing.T) {
 		t.Fatalf("title %q, opener asked %v", next.Window().Title(), asked)
 	}
 	recent := fyne.CurrentApp().Preferences().StringList(prefRecent)
-	if len(recent) < 2 || recent[0] != second.path || recent[1] != first.path {
+	if len(recent) < 2 || recent[0] != second.Path() || recent[1] != first.Path() {
 		t.Fatalf("recent projects = %v", recent)
 	}
 	// The File menu offers them.
@@ -62,7 +61,7 @@ func TestOpenAnotherProject(t *testing.T) {
 }
 
 func TestFileMenuImportExport(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	ws := openWorkspace(t, newTestProject(t))
 	asUI(ws, func() {
 		ws.SetTransfers(Transfers{
 			Import: func(context.Context, Project, transfer.ImportRequest, func(int)) (transfer.ImportResult, error) {

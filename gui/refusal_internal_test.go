@@ -9,7 +9,7 @@ import (
 // A label that overlaps another is refused in the status bar, in the
 // document's words, with no dialog in the way of the next key.
 func TestOverlapRefusedInWords(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	// The project has "1,250" as a FIGURE already.
 	selectText(t, ws, "About 1,250", 0)

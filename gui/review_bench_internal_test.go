@@ -37,8 +37,7 @@ func BenchmarkReviewRedraw(b *testing.B) {
 		}
 		people["bob"] = append(people["bob"], s)
 	}
-	p := newFakeProject(b)
-	p.docs = []model.Document{{ID: "long", Text: text.String()}}
+	p := newProject(b, model.Document{ID: "long", Text: text.String()})
 	ws := openWorkspace(b, p)
 	asUI(ws, func() {
 		ws.reviewing = true

@@ -10,7 +10,7 @@ import (
 )
 
 // openReview opens d2 of the review fixture in review mode.
-func openReview(t *testing.T) (*fakeProject, *Workspace) {
+func openReview(t *testing.T) (*testProject, *Workspace) {
 	t.Helper()
 	p := reviewFixture(t)
 	ws := openWorkspace(t, p)
@@ -63,7 +63,7 @@ func TestReviewTabAndXOnProposalUnderGold(t *testing.T) {
 	if got := goldOf(p, "d2"); got != "Putin/ACTOR" {
 		t.Fatalf("x changed gold to %q", got)
 	}
-	if got, _ := p.Rejections(nil, "d2"); len(got) != 1 || got[0].Label != "PLACE" || got[0].Start != putin.Start {
+	if got := p.rejections("d2"); len(got) != 1 || got[0].Label != "PLACE" || got[0].Start != putin.Start {
 		t.Fatalf("stored rejections = %+v", got)
 	}
 
@@ -93,8 +93,8 @@ func TestReviewedRejectsOpenProposalsUndoably(t *testing.T) {
 
 	shortcut(ws, fyne.KeyReturn, fyne.KeyModifierShortcutDefault)
 	waitIdle(t, ws)
-	reviewStatus := func() model.ReviewStatus { r, _ := p.Review(nil, "d2"); return r.Status }
-	rejected := func() int { r, _ := p.Rejections(nil, "d2"); return len(r) }
+	reviewStatus := func() model.ReviewStatus { return p.review("d2").Status }
+	rejected := func() int { return len(p.rejections("d2")) }
 	if reviewStatus() != model.ReviewReviewed || rejected() != open {
 		t.Fatalf("after Ctrl+Enter: %s, %d rejections stored, want reviewed and %d", reviewStatus(), rejected(), open)
 	}

@@ -16,18 +16,15 @@ import (
 // reviewFixture gives d2 a second annotator, bob, who agrees with anna on
 // Erdoğan and Moscow, calls Putin a PLACE, marks "Tayyip Erdoğan" where
 // anna marked "Recep Tayyip Erdoğan", and adds "Turkish".
-func reviewFixture(t *testing.T) *fakeProject {
-	p := newFakeProject(t)
-	p.spans[key("d2", "bob")] = []model.Span{
+func reviewFixture(t *testing.T) *testProject {
+	p := newTestProject(t)
+	p.addSpans("d2", "bob",
 		spanAt(t, textErdogan, "Erdoğan", 0, "ACTOR"),
 		spanAt(t, textErdogan, "Putin", 0, "PLACE"),
 		spanAt(t, textErdogan, "Moscow", 0, "PLACE"),
 		spanAt(t, textErdogan, "Turkish", 0, "ACTOR"),
 		spanAt(t, textErdogan, "Tayyip Erdoğan", 0, "ACTOR"),
-	}
-	for _, k := range []string{"d2", key("d2", "bob")} {
-		model.SortSpans(p.spans[k])
-	}
+	)
 	return p
 }
 
@@ -44,18 +41,17 @@ func viewed(ws *Workspace) string {
 	return strings.Join(out, " ")
 }
 
-func goldOf(p *fakeProject, doc string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var out []string
-	text := ""
-	for _, d := range p.docs {
-		if d.ID == doc {
-			text = d.Text
-		}
+// goldOf lists the gold spans stored on a document as "text/LABEL".
+func goldOf(p *testProject, doc string) string {
+	p.t.Helper()
+	d, err := p.Document(p.ctx(), doc)
+	if err != nil {
+		p.t.Fatal(err)
 	}
-	for _, s := range p.spans[key(doc, model.GoldAnnotator)] {
-		out = append(out, string([]rune(text)[s.Start:s.End])+"/"+s.Label)
+	offs := model.NewOffsets(d.Text)
+	var out []string
+	for _, s := range p.spansOf(doc, model.GoldAnnotator) {
+		out = append(out, offs.Slice(s.Start, s.End)+"/"+s.Label)
 	}
 	return strings.Join(out, " ")
 }
@@ -156,7 +152,7 @@ func TestReviewMode(t *testing.T) {
 	// A rejection is stored: reopening the document shows it decided.
 	shortcut(ws, fyne.KeyY, ctrl)
 	waitIdle(t, ws)
-	if got, _ := p.Rejections(nil, "d2"); len(got) != 1 || got[0].Label != "PLACE" {
+	if got := p.rejections("d2"); len(got) != 1 || got[0].Label != "PLACE" {
 		t.Fatalf("stored rejections = %+v", got)
 	}
 	asUI(ws, ws.reloadSpans)
@@ -166,7 +162,7 @@ func TestReviewMode(t *testing.T) {
 	}
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
-	if got, _ := p.Rejections(nil, "d2"); len(got) != 0 {
+	if got := p.rejections("d2"); len(got) != 0 {
 		t.Fatalf("undo left rejections %+v", got)
 	}
 	// A label key on a proposal accepts it under that label.
@@ -180,7 +176,7 @@ func TestReviewMode(t *testing.T) {
 	// Ctrl+Enter: reviewed, and on to the next unreviewed document.
 	shortcut(ws, fyne.KeyReturn, ctrl)
 	waitIdle(t, ws)
-	if r, _ := p.Review(nil, "d2"); r.Status != model.ReviewReviewed {
+	if r := p.review("d2"); r.Status != model.ReviewReviewed {
 		t.Fatalf("d2 review after Ctrl+Enter = %+v", r)
 	}
 	if ws.CurrentDocument().ID != "d3" || ws.progress.Value != 1 {

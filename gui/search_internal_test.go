@@ -4,60 +4,20 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model"
 )
 
-// The fake project finds a search's words as the fake list does: the query
-// as typed, anywhere in the text, ignoring case (texts and queries here are
-// such that lower-casing keeps every code point in place).
-
-// fakeMatches is where query is in text, in code points.
-func fakeMatches(text, query string) []model.TextRange {
-	lower, q := strings.ToLower(text), strings.ToLower(query)
-	var out []model.TextRange
-	for at := 0; q != ""; {
-		i := strings.Index(lower[at:], q)
-		if i < 0 {
-			break
-		}
-		start := utf8.RuneCountInString(lower[:at+i])
-		out = append(out, model.TextRange{Start: start, End: start + utf8.RuneCountInString(q)})
-		at += i + len(q)
-	}
-	return out
-}
-
-// Snippets gives a document's whole text as its passage.
-func (p *fakeProject) Snippets(ctx context.Context, query string, ids []string) (map[string]model.Snippet, error) {
-	out := map[string]model.Snippet{}
-	for _, d := range p.docs {
-		if m := fakeMatches(d.Text, query); len(m) > 0 && strings.Contains(strings.Join(ids, " "), d.ID) {
-			out[d.ID] = model.Snippet{Text: d.Text, Matches: m}
-		}
-	}
-	return out, nil
-}
-
-func (p *fakeProject) Matches(ctx context.Context, query, id string) ([]model.TextRange, error) {
-	for _, d := range p.docs {
-		if d.ID == id {
-			return fakeMatches(d.Text, query), nil
-		}
-	}
-	return nil, nil
-}
-
 // gatedSearch holds the list of one search until its context is cancelled,
 // then answers anyway, as a store that does not notice cancellation in
 // time would: the window must not show that late answer.
 type gatedSearch struct {
-	*fakeProject
+	*testProject
 	query     string        // the search held
 	held      chan struct{} // closed once the held search has started
 	mu        sync.Mutex
@@ -73,9 +33,9 @@ func (g *gatedSearch) ListPage(ctx context.Context, annotator string, f model.Do
 		g.cancelled = true
 		g.mu.Unlock()
 		// Everything, as if the held search matched it all.
-		return g.fakeProject.ListPage(context.Background(), annotator, model.DocumentFilter{}, id, limit)
+		return g.DB.ListPage(context.Background(), annotator, model.DocumentFilter{}, id, limit)
 	}
-	page, err := g.fakeProject.ListPage(ctx, annotator, f, id, limit)
+	page, err := g.DB.ListPage(ctx, annotator, f, id, limit)
 	if f.Query != "" && f.Query == g.more {
 		page.More = true
 	}
@@ -108,7 +68,7 @@ func boldText(r *widget.RichText) string {
 // answer is never shown: the list goes from the whole project straight to
 // the newest search's results.
 func TestSupersededSearchDropped(t *testing.T) {
-	g := &gatedSearch{fakeProject: newFakeProject(t), query: "p", held: make(chan struct{})}
+	g := &gatedSearch{testProject: newTestProject(t), query: "p", held: make(chan struct{})}
 	ws := openWorkspace(t, g)
 	var gen uint64
 	asUI(ws, func() { gen = ws.rows.gen })
@@ -143,8 +103,10 @@ func TestSupersededSearchDropped(t *testing.T) {
 // A search's rows show the passage that matched with the matched words in
 // bold, the open document marks them, and a capped count says so.
 func TestSearchSnippetsAndMarks(t *testing.T) {
-	g := &gatedSearch{fakeProject: newFakeProject(t), more: "in"}
-	g.last = "d2"
+	g := &gatedSearch{testProject: newTestProject(t), more: "in"}
+	if err := g.SetLastDocument(g.ctx(), "anna", "d2"); err != nil {
+		t.Fatal(err)
+	}
 	ws := openWorkspace(t, g)
 	asUI(ws, func() { ws.TypeSearch("moscow") })
 	waitIdle(t, ws)
@@ -190,19 +152,19 @@ func TestSearchSnippetsAndMarks(t *testing.T) {
 
 // indexedProject records the window bringing the search index up to date.
 type indexedProject struct {
-	*fakeProject
+	*testProject
 	updated chan context.Context
 }
 
 func (p *indexedProject) UpdateSearchIndex(ctx context.Context, progress func(done, total int)) error {
 	p.updated <- ctx
-	return nil
+	return p.DB.UpdateSearchIndex(ctx, progress)
 }
 
 // The window brings a lagging search index up to date in the background
 // once its first list is shown, and stops it when it closes.
 func TestSearchIndexUpdatedInBackground(t *testing.T) {
-	p := &indexedProject{fakeProject: newFakeProject(t), updated: make(chan context.Context, 4)}
+	p := &indexedProject{testProject: newTestProject(t), updated: make(chan context.Context, 4)}
 	ws := openWorkspace(t, p)
 	var ctx context.Context
 	select {
@@ -224,12 +186,12 @@ func TestSearchIndexUpdatedInBackground(t *testing.T) {
 // pagedSnippets brings a search's first snippets with its page, and counts
 // the snippets asked for separately.
 type pagedSnippets struct {
-	*fakeProject
-	asked int // Snippets calls; guarded by fakeProject.mu
+	*testProject
+	asked atomic.Int64 // Snippets calls
 }
 
 func (p *pagedSnippets) ListPage(ctx context.Context, annotator string, f model.DocumentFilter, id string, limit int) (model.DocumentPage, error) {
-	page, err := p.fakeProject.ListPage(ctx, annotator, f, id, limit)
+	page, err := p.DB.ListPage(ctx, annotator, f, id, limit)
 	if f.Query != "" {
 		page.Snippets = map[string]model.Snippet{}
 		for _, d := range page.First {
@@ -240,16 +202,14 @@ func (p *pagedSnippets) ListPage(ctx context.Context, annotator string, f model.
 }
 
 func (p *pagedSnippets) Snippets(ctx context.Context, query string, ids []string) (map[string]model.Snippet, error) {
-	p.mu.Lock()
-	p.asked++
-	p.mu.Unlock()
-	return p.fakeProject.Snippets(ctx, query, ids)
+	p.asked.Add(1)
+	return p.DB.Snippets(ctx, query, ids)
 }
 
 // The snippets that come with a search's first page are shown without
 // asking for them again.
 func TestSnippetsWithThePage(t *testing.T) {
-	p := &pagedSnippets{fakeProject: newFakeProject(t)}
+	p := &pagedSnippets{testProject: newTestProject(t)}
 	ws := openWorkspace(t, p)
 	asUI(ws, func() { ws.TypeSearch("in") })
 	waitIdle(t, ws)
@@ -262,9 +222,7 @@ func TestSnippetsWithThePage(t *testing.T) {
 			t.Errorf("ShownSearch: rows %v, snippets %v", rows, snippets)
 		}
 	})
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.asked != 0 {
-		t.Errorf("snippets asked for %d times although the page brought them", p.asked)
+	if n := p.asked.Load(); n != 0 {
+		t.Errorf("snippets asked for %d times although the page brought them", n)
 	}
 }

@@ -53,7 +53,7 @@ func toggle(ws *Workspace, c *settingCheck) {
 // saves it at once and the text then takes overlapping labels; turning it
 // off again over overlapping spans is refused as the command refuses it.
 func TestProjectSettingsAllowOverlap(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	ws := openWorkspace(t, p)
 	label := func() {
 		t.Helper()
@@ -76,7 +76,7 @@ func TestProjectSettingsAllowOverlap(t *testing.T) {
 	pressIn(ws, ws.win, fyne.KeyEscape)
 	backToText(t, ws, "the settings dialog after Escape")
 	waitIdle(t, ws)
-	if p.overlap || ws.allowOverlap {
+	if p.allowsOverlap() || ws.allowOverlap {
 		t.Fatal("Escape saved the setting")
 	}
 
@@ -86,9 +86,10 @@ func TestProjectSettingsAllowOverlap(t *testing.T) {
 	pressIn(ws, ws.win, fyne.KeyReturn)
 	backToText(t, ws, "the settings dialog after Enter")
 	waitIdle(t, ws)
+	stored := p.allowsOverlap()
 	asUI(ws, func() {
-		if !p.overlap || !ws.allowOverlap {
-			t.Fatalf("Enter did not save the setting: project %v, window %v", p.overlap, ws.allowOverlap)
+		if !stored || !ws.allowOverlap {
+			t.Fatalf("Enter did not save the setting: project %v, window %v", stored, ws.allowOverlap)
 		}
 		if ws.notice.Text != "Overlapping spans are now allowed in this project." {
 			t.Fatalf("notice = %q", ws.notice.Text)
@@ -118,7 +119,7 @@ func TestProjectSettingsAllowOverlap(t *testing.T) {
 	}
 	pressIn(ws, ws.win, fyne.KeyEscape)
 	backToText(t, ws, "the refusal after Escape")
-	if !p.overlap || !ws.allowOverlap {
-		t.Fatalf("a refused change changed the setting: project %v, window %v", p.overlap, ws.allowOverlap)
+	if stored := p.allowsOverlap(); !stored || !ws.allowOverlap {
+		t.Fatalf("a refused change changed the setting: project %v, window %v", stored, ws.allowOverlap)
 	}
 }

@@ -1,19 +1,37 @@
 package gui
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 )
 
+// slowDisk is a project on a slow disk, each save's end chosen by the
+// test: every write unit of work (an edit, an undo, a redo) waits until
+// the test sends on gate, or closes it.
+type slowDisk struct {
+	*testProject
+	gate chan struct{}
+}
+
+func newSlowDisk(t *testing.T) *slowDisk {
+	return &slowDisk{testProject: newTestProject(t), gate: make(chan struct{})}
+}
+
+func (p *slowDisk) Write(ctx context.Context, fn func(tx app.WriteTx) error) error {
+	<-p.gate
+	return p.DB.Write(ctx, fn)
+}
+
 // noteOf is the note stored on a span of anna's.
-func noteOf(p *fakeProject, doc, id string) string {
-	spans, _ := p.Spans(nil, doc, "anna")
-	for _, s := range spans {
+func noteOf(p *slowDisk, doc, id string) string {
+	for _, s := range p.spansOf(doc, "anna") {
 		if s.ID == id {
 			return s.Note
 		}
@@ -32,10 +50,10 @@ func unsavedWrites(ws *Workspace) int {
 // window has nothing left to save.
 func releaseSaves(t *testing.T, ws *Workspace, gate chan<- struct{}) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for ws.Loading() {
 		if time.Now().After(deadline) {
-			t.Fatal("timed out after 2s releasing the saves")
+			t.Fatalf("timed out after %v releasing the saves", waitLimit)
 		}
 		select {
 		case gate <- struct{}{}:
@@ -48,12 +66,11 @@ func releaseSaves(t *testing.T, ws *Workspace, gate chan<- struct{}) {
 // next key is already typed, is stored and shown exactly as typed: a save
 // that ends must not put its (older) text back into the field.
 func TestSpanNoteKeepsEveryKeystroke(t *testing.T) {
-	p := newFakeProject(t)
-	p.updateGate = make(chan struct{})
+	p := newSlowDisk(t)
 	ws := openWorkspace(t, p)
 	// Runs before the window closes (cleanups run last first): a test that
 	// fails half way must not leave the writer waiting on the gate.
-	t.Cleanup(func() { close(p.updateGate) })
+	t.Cleanup(func() { close(p.gate) })
 
 	asUI(ws, func() { ws.panel.list.Select(1) })
 	focused, ok := ws.view.FocusedSpan()
@@ -67,10 +84,10 @@ func TestSpanNoteKeepsEveryKeystroke(t *testing.T) {
 			continue
 		}
 		// The previous key's save lands now, while this key's waits.
-		p.updateGate <- struct{}{}
+		p.gate <- struct{}{}
 		waitFor(t, "the previous key's save", func() bool { return unsavedWrites(ws) == 1 })
 	}
-	releaseSaves(t, ws, p.updateGate)
+	releaseSaves(t, ws, p.gate)
 
 	var shown string
 	var cursor int
@@ -88,13 +105,13 @@ func TestSpanNoteKeepsEveryKeystroke(t *testing.T) {
 	// Typing is one undo step, and the field shows what undo put back.
 	asUI(ws, func() { ws.win.Canvas().Focus(ws.view) })
 	shortcut(ws, fyne.KeyZ, fyne.KeyModifierShortcutDefault)
-	releaseSaves(t, ws, p.updateGate)
+	releaseSaves(t, ws, p.gate)
 	asUI(ws, func() { shown = ws.panel.spanNote.Text })
 	if got := noteOf(p, "d1", focused.ID); got != "" || shown != "" {
 		t.Fatalf("after undo the stored note is %q and the field shows %q", got, shown)
 	}
 	shortcut(ws, fyne.KeyY, fyne.KeyModifierShortcutDefault)
-	releaseSaves(t, ws, p.updateGate)
+	releaseSaves(t, ws, p.gate)
 	asUI(ws, func() { shown = ws.panel.spanNote.Text })
 	if got := noteOf(p, "d1", focused.ID); got != typed || shown != typed {
 		t.Fatalf("after redo the stored note is %q and the field shows %q", got, shown)
@@ -104,21 +121,19 @@ func TestSpanNoteKeepsEveryKeystroke(t *testing.T) {
 // Another edit saved while a note is being typed (a relabel from the label
 // bar) neither loses the note's keys nor undoes the relabel.
 func TestSpanNoteAndRelabelInterleaved(t *testing.T) {
-	p := newFakeProject(t)
-	p.updateGate = make(chan struct{})
+	p := newSlowDisk(t)
 	ws := openWorkspace(t, p)
-	t.Cleanup(func() { close(p.updateGate) })
+	t.Cleanup(func() { close(p.gate) })
 
 	asUI(ws, func() { ws.panel.list.Select(1) })
 	focused, _ := ws.view.FocusedSpan()
 	asUI(ws, func() { test.Type(ws.panel.spanNote, "str") })
 	asUI(ws, func() { ws.applyLabel("ACTOR") }) // a click on the label bar
 	asUI(ws, func() { test.Type(ws.panel.spanNote, "ike") })
-	releaseSaves(t, ws, p.updateGate)
+	releaseSaves(t, ws, p.gate)
 
 	var stored model.Span
-	spans, _ := p.Spans(nil, "d1", "anna")
-	for _, s := range spans {
+	for _, s := range p.spansOf("d1", "anna") {
 		if s.ID == focused.ID {
 			stored = s
 		}

@@ -23,15 +23,22 @@ func focusText(t *testing.T, ws *Workspace, sub string, n int) {
 	t.Fatalf("no span over %q", sub)
 }
 
+// Suggestions' IDs are UUIDs, as a suggester makes them.
+const (
+	sg1 = "01890a5d-ac96-774b-bcce-b302099a8001"
+	sg2 = "01890a5d-ac96-774b-bcce-b302099a8002"
+	sg3 = "01890a5d-ac96-774b-bcce-b302099a8003"
+)
+
 func TestSuggestionsInWindow(t *testing.T) {
-	p := newFakeProject(t)
+	p := newTestProject(t)
 	dock := spanAt(t, textLodz, "Dock workers", 0, "ACTOR")
-	dock.ID, dock.Origin, dock.Note = "sg1", model.OriginSuggestion, "patterns"
+	dock.ID, dock.Origin, dock.Note = sg1, model.OriginSuggestion, "patterns"
 	workers := spanAt(t, textLodz, "workers", 1, "ACTOR")
-	workers.ID, workers.Origin, workers.Note = "sg2", model.OriginSuggestion, "dictionary"
+	workers.ID, workers.Origin, workers.Note = sg2, model.OriginSuggestion, "dictionary"
 	figure := spanAt(t, textLodz, "1,250", 0, "FIGURE") // anna has it already: not shown
-	figure.ID, figure.Origin, figure.Note = "sg3", model.OriginSuggestion, "figures"
-	p.suggested["d1"] = []model.Span{dock, figure, workers}
+	figure.ID, figure.Origin, figure.Note = sg3, model.OriginSuggestion, "figures"
+	p.suggest("d1", "anna", dock, figure, workers)
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 
@@ -44,7 +51,7 @@ func TestSuggestionsInWindow(t *testing.T) {
 			tags[s.ID] = s.Tag
 		}
 	}
-	if tags["sg1"] != "ACTOR · suggested" || tags["sg2"] != "ACTOR · as elsewhere" {
+	if tags[sg1] != "ACTOR · suggested" || tags[sg2] != "ACTOR · as elsewhere" {
 		t.Fatalf("tags = %v", tags)
 	}
 
@@ -52,12 +59,12 @@ func TestSuggestionsInWindow(t *testing.T) {
 	focusText(t, ws, "Dock workers", 0)
 	asUI(ws, func() { ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	waitIdle(t, ws)
-	if s, ok := ws.span("sg1"); !ok || s.Label != "ACTOR" || s.Origin != model.OriginSuggestion {
+	if s, ok := ws.span(sg1); !ok || s.Label != "ACTOR" || s.Origin != model.OriginSuggestion {
 		t.Fatalf("after Enter: %s", viewed(ws))
 	}
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
-	if _, ok := ws.span("sg1"); ok || !strings.Contains(viewed(ws), "?Dock workers/ACTOR") {
+	if _, ok := ws.span(sg1); ok || !strings.Contains(viewed(ws), "?Dock workers/ACTOR") {
 		t.Fatalf("undo did not bring the suggestion back: %s", viewed(ws))
 	}
 
@@ -78,7 +85,7 @@ func TestSuggestionsInWindow(t *testing.T) {
 	focusText(t, ws, "workers", 1)
 	asUI(ws, func() { ws.view.TypedRune('2') })
 	waitIdle(t, ws)
-	if s, ok := ws.span("sg2"); !ok || s.Label != "PLACE" {
+	if s, ok := ws.span(sg2); !ok || s.Label != "PLACE" {
 		t.Fatalf("after 2 on a suggestion: %s", viewed(ws))
 	}
 	shortcut(ws, fyne.KeyZ, ctrl)
@@ -101,12 +108,11 @@ func TestSuggestionsInWindow(t *testing.T) {
 }
 
 func TestLabelAllInProject(t *testing.T) {
-	p := newFakeProject(t)
-	p.docs = []model.Document{
-		{ID: "e1", Text: "Shelling in Idlib."},
-		{ID: "e2", Text: "🌀 Idlib and Idlib city; the Idlibi fled."},
-		{ID: "e3", Text: "Quiet in Aleppo."},
-	}
+	p := countWrites(newProject(t,
+		model.Document{ID: "e1", Text: "Shelling in Idlib."},
+		model.Document{ID: "e2", Text: "🌀 Idlib and Idlib city; the Idlibi fled."},
+		model.Document{ID: "e3", Text: "Quiet in Aleppo."},
+	))
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 	var asked string
@@ -120,7 +126,7 @@ func TestLabelAllInProject(t *testing.T) {
 	if !strings.HasPrefix(asked, "Label 2 occurrences of “Idlib” as PLACE, in 1 document?") {
 		t.Fatalf("confirmation = %q", asked)
 	}
-	if got, _ := p.Spans(nil, "e2", "anna"); len(got) != 2 || got[0].Start != 2 || got[1].Start != 12 {
+	if got := p.spansOf("e2", "anna"); len(got) != 2 || got[0].Start != 2 || got[1].Start != 12 {
 		t.Fatalf("e2 spans = %+v", got)
 	}
 	if ws.notice.Text != "Labeled 2 occurrences of “Idlib” as PLACE." {
@@ -132,7 +138,7 @@ func TestLabelAllInProject(t *testing.T) {
 	// One undo takes back every document's spans.
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
-	if got, _ := p.Spans(nil, "e2", "anna"); len(got) != 0 {
+	if got := p.spansOf("e2", "anna"); len(got) != 0 {
 		t.Fatalf("after undo e2 has %d spans", len(got))
 	}
 	shortcut(ws, fyne.KeyY, ctrl)
@@ -146,7 +152,7 @@ func TestLabelAllInProject(t *testing.T) {
 		t.Fatalf("confirmation = %q", asked)
 	}
 	for _, doc := range []string{"e1", "e2"} {
-		if got, _ := p.Spans(nil, doc, "anna"); len(got) != 0 {
+		if got := p.spansOf(doc, "anna"); len(got) != 0 {
 			t.Fatalf("%s still has %d spans", doc, len(got))
 		}
 	}
@@ -157,11 +163,11 @@ func TestLabelAllInProject(t *testing.T) {
 	ws.autoConfirm = func(string) bool { return false }
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
-	before := p.writes
+	before := p.writes()
 	focusText(t, ws, "Idlib", 0)
 	shortcut(ws, fyne.KeyL, ctrl|fyne.KeyModifierShift|fyne.KeyModifierAlt)
 	waitIdle(t, ws)
-	if p.writes != before {
+	if p.writes() != before {
 		t.Fatal("a declined confirmation changed the project")
 	}
 }

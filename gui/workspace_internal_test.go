@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"context"
 	"errors"
 	"image/color"
 	"slices"
@@ -13,17 +14,25 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 )
 
-// waitFor retries cond until it holds or two seconds pass. Loads run on
+// waitLimit is how long a test waits for the window's background work
+// before it gives up. Loads and saves reach a real project file, whose
+// reads and synced writes can take seconds on a loaded machine under the
+// race detector; a test that waits this long has failed, so the limit
+// costs nothing when all is well.
+const waitLimit = 10 * time.Second
+
+// waitFor retries cond until it holds or waitLimit passes. Loads run on
 // goroutines, so a test must wait for them, but never by a fixed sleep.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out after 2s waiting for %s", what)
+			t.Fatalf("timed out after %v waiting for %s", waitLimit, what)
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
@@ -88,11 +97,12 @@ func labelTexts(o fyne.CanvasObject) []string {
 func TestNewWindow(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		app := test.NewTempApp(t)
-		p := newFakeProject(t)
-		// Hold the list load: with the test driver, fyne.Do callbacks run on
-		// the loading goroutine, and one outliving this test would race the
-		// next test's widgets.
-		p.documentsGate = make(chan struct{})
+		p := holdProject(newTestProject(t))
+		// Hold the first load: with the test driver, fyne.Do callbacks run
+		// on the loading goroutine, and one outliving this test would race
+		// the next test's widgets.
+		gate := make(chan struct{})
+		p.labelsGate, p.listGate = gate, gate
 		w, err := NewWindow(app, p, "anna")
 		if err != nil {
 			t.Fatalf("NewWindow: %v", err)
@@ -106,7 +116,7 @@ func TestNewWindow(t *testing.T) {
 		// Closed before the list arrives, the window drops it: the
 		// callback sees a cancelled context and touches no widget.
 		w.Close()
-		close(p.documentsGate)
+		close(gate)
 	})
 	t.Run("ErrNoProject", func(t *testing.T) {
 		app := test.NewTempApp(t)
@@ -116,14 +126,15 @@ func TestNewWindow(t *testing.T) {
 	})
 	t.Run("ErrAnnotatorRequired", func(t *testing.T) {
 		app := test.NewTempApp(t)
-		if _, err := NewWindow(app, newFakeProject(t), ""); model.ErrorCode(err) != model.EINVALID {
+		if _, err := NewWindow(app, newTestProject(t), ""); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("NewWindow(no annotator) error = %v, want code %s", err, model.EINVALID)
 		}
 	})
 }
 
 func TestWorkspaceOpen(t *testing.T) {
-	ws := openWorkspace(t, newFakeProject(t))
+	p := newTestProject(t)
+	ws := openWorkspace(t, p)
 
 	if got, want := ws.DocumentCount(), 3; got != want {
 		t.Fatalf("DocumentCount() = %d, want %d", got, want)
@@ -197,7 +208,7 @@ func TestWorkspaceOpen(t *testing.T) {
 
 	t.Run("StatusBar", func(t *testing.T) {
 		texts := labelTexts(ws.Window().Content())
-		for _, want := range []string{"anna", "3 documents", "/home/anna/projects/demo.inkspan"} {
+		for _, want := range []string{"anna", "3 documents", p.Path()} {
 			if !slices.Contains(texts, want) {
 				t.Errorf("window label texts lack %q", want)
 			}
@@ -234,7 +245,7 @@ func TestWorkspaceErrors(t *testing.T) {
 	diskErr := errors.New("disk I/O error")
 
 	t.Run("Document", func(t *testing.T) {
-		p := newFakeProject(t)
+		p := holdProject(newTestProject(t))
 		p.documentErr["d2"] = diskErr
 		ws := openWorkspace(t, p)
 		if overlayTop(ws) != nil {
@@ -264,8 +275,8 @@ func TestWorkspaceErrors(t *testing.T) {
 	})
 
 	t.Run("Documents", func(t *testing.T) {
-		p := newFakeProject(t)
-		p.documentsErr = model.Errorf(model.EINTERNAL, "project file is locked")
+		p := holdProject(newTestProject(t))
+		p.listErr = model.Errorf(model.EINTERNAL, "project file is locked")
 		ws := openWorkspace(t, p)
 		if overlayTop(ws) == nil {
 			t.Fatal("no dialog after Documents failed")
@@ -276,7 +287,7 @@ func TestWorkspaceErrors(t *testing.T) {
 	})
 
 	t.Run("Labels", func(t *testing.T) {
-		p := newFakeProject(t)
+		p := holdProject(newTestProject(t))
 		p.labelsErr = diskErr
 		ws := openWorkspace(t, p)
 		if overlayTop(ws) == nil {
@@ -293,7 +304,7 @@ func TestWorkspaceErrors(t *testing.T) {
 // panic, no race, no dialog on a closed window.
 func TestWorkspaceCloseWhileLoading(t *testing.T) {
 	app := test.NewTempApp(t)
-	ws, err := NewWorkspace(app, newFakeProject(t), "anna")
+	ws, err := NewWorkspace(app, newTestProject(t), "anna")
 	if err != nil {
 		t.Fatalf("NewWorkspace: %v", err)
 	}
@@ -309,9 +320,9 @@ func TestWorkspaceCloseWhileLoading(t *testing.T) {
 
 // A slow load that finishes after a newer selection must not replace it.
 func TestWorkspaceStaleLoadDropped(t *testing.T) {
-	p := newFakeProject(t)
+	p := holdProject(newTestProject(t))
 	gate := make(chan struct{})
-	p.gate["d2"] = gate
+	p.documentGate["d2"] = gate
 	ws := openWorkspace(t, p)
 
 	ws.SelectDocument(1) // blocks in the project until the gate opens
@@ -329,9 +340,7 @@ func TestWorkspaceStaleLoadDropped(t *testing.T) {
 }
 
 func TestWorkspaceNoDocuments(t *testing.T) {
-	p := newFakeProject(t)
-	p.docs = nil
-	ws := openWorkspace(t, p)
+	ws := openWorkspace(t, newProject(t))
 	if got := ws.DocumentCount(); got != 0 {
 		t.Errorf("DocumentCount() = %d, want 0", got)
 	}
@@ -342,6 +351,97 @@ func TestWorkspaceNoDocuments(t *testing.T) {
 	if ws.Loading() {
 		t.Error("SelectDocument out of range started a load")
 	}
+}
+
+// heldProject holds back or fails some of a project's calls, set before
+// the window opens, and delegates the rest: a slow disk or a failing one,
+// at the moment the test chooses.
+type heldProject struct {
+	*testProject
+	// labelsGate holds Labels, the window's first call, until closed;
+	// listGate the list (ListDocuments, CountDocuments, ListPage).
+	labelsGate, listGate chan struct{}
+	// documentGate holds the reading of a document's text (Document, and
+	// the Document of a read unit of work) for an ID until closed; it
+	// ignores the context on purpose: a slow store may not honour it.
+	documentGate map[string]chan struct{}
+	labelsErr    error            // Labels fails with it
+	listErr      error            // the list fails with it
+	documentErr  map[string]error // reading a document's text fails with it, by ID
+}
+
+func holdProject(p *testProject) *heldProject {
+	return &heldProject{testProject: p, documentGate: map[string]chan struct{}{}, documentErr: map[string]error{}}
+}
+
+func (p *heldProject) Labels(ctx context.Context) ([]model.Label, error) {
+	if p.labelsGate != nil {
+		<-p.labelsGate
+	}
+	if p.labelsErr != nil {
+		return nil, p.labelsErr
+	}
+	return p.DB.Labels(ctx)
+}
+
+func (p *heldProject) holdList() error {
+	if p.listGate != nil {
+		<-p.listGate
+	}
+	return p.listErr
+}
+
+func (p *heldProject) ListDocuments(ctx context.Context, annotator string, f model.DocumentFilter, offset, limit int) ([]model.DocumentSummary, error) {
+	if err := p.holdList(); err != nil {
+		return nil, err
+	}
+	return p.DB.ListDocuments(ctx, annotator, f, offset, limit)
+}
+
+func (p *heldProject) CountDocuments(ctx context.Context, annotator string, f model.DocumentFilter) (int, error) {
+	if err := p.holdList(); err != nil {
+		return 0, err
+	}
+	return p.DB.CountDocuments(ctx, annotator, f)
+}
+
+func (p *heldProject) ListPage(ctx context.Context, annotator string, f model.DocumentFilter, id string, limit int) (model.DocumentPage, error) {
+	if err := p.holdList(); err != nil {
+		return model.DocumentPage{}, err
+	}
+	return p.DB.ListPage(ctx, annotator, f, id, limit)
+}
+
+func (p *heldProject) Document(ctx context.Context, id string) (model.Document, error) {
+	if err := p.holdDocument(id); err != nil {
+		return model.Document{}, err
+	}
+	return p.DB.Document(ctx, id)
+}
+
+func (p *heldProject) holdDocument(id string) error {
+	if g := p.documentGate[id]; g != nil {
+		<-g
+	}
+	return p.documentErr[id]
+}
+
+// Read gives fn the project's snapshot with its Document held as the
+// project's own is: opening a document reads its text there.
+func (p *heldProject) Read(ctx context.Context, fn func(tx app.ReadTx) error) error {
+	return p.DB.Read(ctx, func(tx app.ReadTx) error { return fn(heldRead{tx, p}) })
+}
+
+type heldRead struct {
+	app.ReadTx
+	p *heldProject
+}
+
+func (r heldRead) Document(ctx context.Context, id string) (model.Document, error) {
+	if err := r.p.holdDocument(id); err != nil {
+		return model.Document{}, err
+	}
+	return r.ReadTx.Document(ctx, id)
 }
 
 // closeOnce closes the workspace's window unless it has closed already
@@ -356,8 +456,10 @@ func closeOnce(ws *Workspace) {
 // A large project's list takes long to read: the first document is shown
 // before it arrives.
 func TestFirstDocumentBeforeList(t *testing.T) {
-	p := newFakeProject(t)
-	p.last = "d2"
+	p := holdProject(newTestProject(t))
+	if err := p.SetLastDocument(p.ctx(), "anna", "d2"); err != nil {
+		t.Fatal(err)
+	}
 	p.listGate = make(chan struct{})
 	app := test.NewTempApp(t)
 	ws, err := NewWorkspace(app, p, "anna")
@@ -365,7 +467,7 @@ func TestFirstDocumentBeforeList(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { closeOnce(ws) })
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(waitLimit)
 	for {
 		var id string
 		var listed int
