@@ -333,13 +333,6 @@ func (c *countingProject) SetLastDocument(ctx context.Context, annotator, docume
 	return c.DB.SetLastDocument(ctx, annotator, documentID)
 }
 
-
-
-
-
-
-
-
 func (c *countingProject) AddLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) ([]edit.LabeledSpan, error) {
 	c.wrote()
 	return c.DB.AddLabeledSpans(ctx, annotator, spans)
