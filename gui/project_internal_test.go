@@ -179,13 +179,11 @@ func (p *testProject) addSpans(documentID, annotator string, spans ...model.Span
 }
 
 // suggest stores suggestions for annotator on a document, with their IDs
-// (UUIDs) and sources (written in Note, for short fixtures), as a
-// suggester leaves them.
-func (p *testProject) suggest(documentID, annotator string, suggestions ...model.Span) {
+// (UUIDs) and sources, as a suggester leaves them.
+func (p *testProject) suggest(documentID, annotator string, suggestions ...model.Suggestion) {
 	p.t.Helper()
 	for _, s := range suggestions {
-		g := model.Suggestion{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Source: model.SuggestionSource(s.Note)}
-		if err := p.RestoreSuggestion(p.ctx(), documentID, annotator, g); err != nil {
+		if err := p.RestoreSuggestion(p.ctx(), documentID, annotator, s); err != nil {
 			p.t.Fatalf("suggest %s on %s: %v", s.ID, documentID, err)
 		}
 	}

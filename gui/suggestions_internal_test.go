@@ -32,13 +32,15 @@ const (
 
 func TestSuggestionsInWindow(t *testing.T) {
 	p := newTestProject(t)
-	dock := spanAt(t, textLodz, "Dock workers", 0, "ACTOR")
-	dock.ID, dock.Origin, dock.Note = sg1, model.OriginSuggestion, "patterns"
-	workers := spanAt(t, textLodz, "workers", 1, "ACTOR")
-	workers.ID, workers.Origin, workers.Note = sg2, model.OriginSuggestion, "dictionary"
-	figure := spanAt(t, textLodz, "1,250", 0, "FIGURE") // anna has it already: not shown
-	figure.ID, figure.Origin, figure.Note = sg3, model.OriginSuggestion, "figures"
-	p.suggest("d1", "anna", dock, figure, workers)
+	suggestion := func(id, sub string, n int, label string, source model.SuggestionSource) model.Suggestion {
+		s := spanAt(t, textLodz, sub, n, label)
+		return model.Suggestion{ID: id, Start: s.Start, End: s.End, Label: label, Source: source}
+	}
+	p.suggest("d1", "anna",
+		suggestion(sg1, "Dock workers", 0, "ACTOR", model.SourcePatterns),
+		suggestion(sg3, "1,250", 0, "FIGURE", model.SourceFigures), // anna has it already: not shown
+		suggestion(sg2, "workers", 1, "ACTOR", model.SourceDictionary),
+	)
 	ws := openWorkspace(t, p)
 	ctrl := fyne.KeyModifierShortcutDefault
 
