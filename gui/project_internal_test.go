@@ -331,6 +331,31 @@ func (c *countingProject) SetLastDocument(ctx context.Context, annotator, docume
 	return c.DB.SetLastDocument(ctx, annotator, documentID)
 }
 
+func (c *countingProject) AcceptSuggestion(ctx context.Context, documentID, annotator, id string) (model.Span, error) {
+	c.wrote()
+	return c.DB.AcceptSuggestion(ctx, documentID, annotator, id)
+}
+
+func (c *countingProject) RejectSuggestion(ctx context.Context, documentID, annotator, id string) error {
+	c.wrote()
+	return c.DB.RejectSuggestion(ctx, documentID, annotator, id)
+}
+
+func (c *countingProject) RestoreSuggestion(ctx context.Context, documentID, annotator string, s model.Suggestion) error {
+	c.wrote()
+	return c.DB.RestoreSuggestion(ctx, documentID, annotator, s)
+}
+
+func (c *countingProject) AcceptSuggestions(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	c.wrote()
+	return c.DB.AcceptSuggestions(ctx, documentID, annotator)
+}
+
+func (c *countingProject) UnacceptSuggestions(ctx context.Context, documentID, annotator string, suggestions []model.Suggestion) error {
+	c.wrote()
+	return c.DB.UnacceptSuggestions(ctx, documentID, annotator, suggestions)
+}
+
 func (c *countingProject) AddLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) ([]edit.LabeledSpan, error) {
 	c.wrote()
 	return c.DB.AddLabeledSpans(ctx, annotator, spans)
