@@ -29,15 +29,7 @@ func (t *WriteTx) AddSpans(ctx context.Context, documentID, annotator string, sp
 	if len(spans) == 0 {
 		return nil, nil
 	}
-	set, err := t.set(ctx, documentID, annotator)
-	if err != nil {
-		return nil, err
-	}
-	existing, err := t.spansOf(ctx, set.id)
-	if err != nil {
-		return nil, err
-	}
-	overlap, err := t.allowOverlap(ctx)
+	set, existing, overlap, err := t.setWithSpans(ctx, documentID, annotator)
 	if err != nil {
 		return nil, err
 	}

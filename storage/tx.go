@@ -242,6 +242,20 @@ func (t *WriteTx) allowOverlap(ctx context.Context) (bool, error) {
 	return *t.overlap, nil
 }
 
+// setWithSpans is what a check of many spans at once needs: the
+// annotator's set on the document, its spans and the overlap rule, as the
+// transaction sees them.
+func (t *WriteTx) setWithSpans(ctx context.Context, documentID, annotator string) (set setRef, spans []model.Span, overlap bool, err error) {
+	if set, err = t.set(ctx, documentID, annotator); err != nil {
+		return set, nil, false, err
+	}
+	if spans, err = t.spansOf(ctx, set.id); err != nil {
+		return set, nil, false, err
+	}
+	overlap, err = t.allowOverlap(ctx)
+	return set, spans, overlap, err
+}
+
 // check applies the model's rules to span as a member of the annotator's
 // set, ignoring the span with ID skip (the one being updated), and returns
 // the set and the label's id.

@@ -79,15 +79,7 @@ func (t *WriteTx) AcceptSuggestions(ctx context.Context, documentID, annotator s
 	for i, s := range pending {
 		candidates[i] = s.Span()
 	}
-	set, err := t.set(ctx, documentID, annotator)
-	if err != nil {
-		return nil, err
-	}
-	existing, err := t.spansOf(ctx, set.id)
-	if err != nil {
-		return nil, err
-	}
-	overlap, err := t.allowOverlap(ctx)
+	_, existing, overlap, err := t.setWithSpans(ctx, documentID, annotator)
 	if err != nil {
 		return nil, err
 	}
