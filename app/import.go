@@ -17,7 +17,7 @@ type ImportTarget interface {
 	// (unless opts.SkipInvalid), none of it does. Documents are matched by
 	// content and spans by offsets and label, so importing the same input
 	// twice adds nothing. It calls opts.Progress as documented there.
-	// Errors: the *formats.InputError of a bad record (its code, EINVALID
+	// Errors: the *model.InputError of a bad record (its code, EINVALID
 	// as a rule, naming file and line), a *ConflictError (ECONFLICT) for
 	// a record at odds with an earlier one, a *model.SpanRefusal
 	// (EINVALID) for an overlapping span, EINVALID for options that cannot
@@ -69,7 +69,7 @@ func (r ImportReport) Summary() formats.ImportSummary {
 }
 
 // RecordReader is the stream an import consumes; formats.Reader is one.
-// Next returns io.EOF at the end, and a *formats.InputError for a bad
+// Next returns io.EOF at the end, and a *model.InputError for a bad
 // record (a warning when nothing wanted is lost), after which it goes on.
 type RecordReader interface {
 	Next() (*formats.Record, error)
@@ -112,7 +112,7 @@ type ImportReport struct {
 	SuggestionsAdded int      // model predictions stored as suggestions
 	Relaxed          int      // Label Studio regions whose text matched only after trimming (formats.Record.Relaxed)
 	SkippedSpans     []error  // bad spans left out under SkipInvalid, their records kept
-	Warnings         []error  // problems that lost nothing wanted (formats.InputError.Warning)
+	Warnings         []error  // problems that lost nothing wanted (model.InputError.Warning)
 	// NotKept counts, by kind ("relations", "events"...), what the input
 	// carried that a project does not store.
 	NotKept map[string]int

@@ -29,7 +29,7 @@ type OccurrenceStore interface {
 	// SpansWithText returns every span of the annotator's labeled label
 	// whose text is exactly phrase, in project and text order. EINVALID for
 	// a label the project does not have.
-	SpansWithText(ctx context.Context, annotator, phrase, label string) ([]edit.LabeledSpan, error)
+	SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error)
 }
 
 // CountOccurrences counts what LabelAll (with no document excepted) would
@@ -59,11 +59,11 @@ func CountOccurrences(ctx context.Context, store OccurrenceStore, annotator, phr
 // have, and with AddLabeledSpans' errors, adding nothing, if another
 // window changed the annotator's spans so that one no longer fits.
 func LabelAll(store OccurrenceStore, annotator, phrase, label, exceptDocumentID string) edit.ManySpans {
-	return edit.LabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
-		var found []edit.LabeledSpan
+	return edit.LabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]model.LabeledSpan, error) {
+		var found []model.LabeledSpan
 		err := eachOccurrence(ctx, store, annotator, phrase, label, exceptDocumentID, func(documentID string, spans []model.Span) {
 			for _, s := range spans {
-				found = append(found, edit.LabeledSpan{DocumentID: documentID, Span: s})
+				found = append(found, model.LabeledSpan{DocumentID: documentID, Span: s})
 			}
 		})
 		if err != nil || len(found) == 0 {
@@ -84,7 +84,7 @@ func LabelAll(store OccurrenceStore, annotator, phrase, label, exceptDocumentID 
 // with ENOTFOUND, deleting nothing, if another window deleted one of the
 // spans meanwhile.
 func UnlabelAll(store OccurrenceStore, annotator, phrase, label string) edit.ManySpans {
-	return edit.UnlabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
+	return edit.UnlabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]model.LabeledSpan, error) {
 		if err := checkPhrase(annotator, phrase); err != nil {
 			return nil, err
 		}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -356,12 +355,12 @@ func (c *countingProject) UnacceptSuggestions(ctx context.Context, documentID, a
 	return c.DB.UnacceptSuggestions(ctx, documentID, annotator, suggestions)
 }
 
-func (c *countingProject) AddLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) ([]edit.LabeledSpan, error) {
+func (c *countingProject) AddLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) ([]model.LabeledSpan, error) {
 	c.wrote()
 	return c.DB.AddLabeledSpans(ctx, annotator, spans)
 }
 
-func (c *countingProject) DeleteLabeledSpans(ctx context.Context, annotator string, spans []edit.LabeledSpan) error {
+func (c *countingProject) DeleteLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) error {
 	c.wrote()
 	return c.DB.DeleteLabeledSpans(ctx, annotator, spans)
 }

@@ -129,3 +129,15 @@ func (r *SpanRefusal) Describe(text *Offsets) string {
 	}
 	return quote(r.Span) + " overlaps " + quote(r.Existing) + ": this project does not allow overlapping spans."
 }
+
+// LabeledSpan is one span of a change that reaches several documents at
+// once: label all occurrences, remove a label from all of them, accept all
+// suggestions.
+type LabeledSpan struct {
+	DocumentID string
+	Span       Span
+	// Started marks the span whose addition moved the annotator's status on
+	// its document from todo to in progress (at most one per document), so
+	// that deleting the spans again can move it back.
+	Started bool
+}

@@ -55,7 +55,7 @@ func (db *DB) Import(ctx context.Context, r RecordReader, opts ImportOptions) (I
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			var inputErr *formats.InputError
+			var inputErr *model.InputError
 			if err != nil && !errors.As(err, &inputErr) {
 				return err
 			}

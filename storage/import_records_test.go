@@ -224,7 +224,7 @@ func TestImportReportCounts(t *testing.T) {
 	c := rec(3, "Third.", "alice", nil)
 	c.Format = formats.FormatJSONL
 	report, err := db.Import(ctx, records(a,
-		&formats.InputError{File: "in.jsonl", Line: 4, Msg: "the record is only white space", Warning: true},
+		&model.InputError{File: "in.jsonl", Line: 4, Msg: "the record is only white space", Warning: true},
 		b, c), storage.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)

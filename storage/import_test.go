@@ -113,9 +113,9 @@ func TestImport(t *testing.T) {
 		db := mustOpen(t)
 		_, err := db.Import(ctx, records(
 			rec(1, "First text.", "", nil),
-			&formats.InputError{File: "in.jsonl", Line: 2, Msg: "malformed JSON"},
+			&model.InputError{File: "in.jsonl", Line: 2, Msg: "malformed JSON"},
 		), storage.ImportOptions{})
-		var inputErr *formats.InputError
+		var inputErr *model.InputError
 		if !errors.As(err, &inputErr) || inputErr.Line != 2 {
 			t.Fatalf("err = %v", err)
 		}
@@ -160,7 +160,7 @@ func TestImport(t *testing.T) {
 		report, err := db.Import(ctx, records(
 			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "alice", spans(span(0, 5, "ACTOR"), span(40, 60, "PLACE"))),
-			&formats.InputError{File: "in.jsonl", Line: 3, Msg: "malformed JSON"},
+			&model.InputError{File: "in.jsonl", Line: 3, Msg: "malformed JSON"},
 			rec(4, "Fourth text.", "", nil),
 		), storage.ImportOptions{SkipInvalid: true})
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/edit"
 )
 
 // This file holds the annotator's decisions on suggestions, one at a time
@@ -17,10 +16,6 @@ import (
 // transaction of its own; tx_suggestions.go has them on a WriteTx. The
 // suggest pipeline's batch reads and writes are in suggestions_bulk.go,
 // the changes to many spans at once in suggestions_spans.go.
-
-// LabeledSpan is a span with its document: what label all and remove all
-// change, for the undo stack to take back exactly.
-type LabeledSpan = edit.LabeledSpan
 
 // suggestionID turns a stored 16-byte uuid into the ID callers see.
 func suggestionID(raw []byte) string {

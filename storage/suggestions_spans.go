@@ -22,7 +22,7 @@ import (
 // that moved a todo document to in progress. It checks each span as
 // AddSpan does and fails, adding nothing, with the first span's error;
 // ECONFLICT also when a span's ID is taken.
-func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) (stored []LabeledSpan, err error) {
+func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) (stored []model.LabeledSpan, err error) {
 	err = db.writeTx(ctx, func(t *WriteTx) error {
 		stored, err = t.AddLabeledSpans(ctx, annotator, spans)
 		return err
@@ -37,7 +37,7 @@ func (db *DB) AddLabeledSpans(ctx context.Context, annotator string, spans []Lab
 // sets) in one transaction, and moves the document of each Started span
 // back from in progress to todo (a status set since stays). ENOTFOUND, and
 // nothing deleted, if one of the spans is gone.
-func (db *DB) DeleteLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) error {
+func (db *DB) DeleteLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) error {
 	return db.writeTx(ctx, func(t *WriteTx) error { return t.DeleteLabeledSpans(ctx, annotator, spans) })
 }
 
@@ -164,7 +164,7 @@ func gluesToWords(w string) bool {
 // text is exactly phrase, in every document, in project and text order:
 // what removing the label from all of them deletes. EINVALID for a label
 // the project does not have.
-func (db *DB) SpansWithText(ctx context.Context, annotator, phrase, label string) ([]LabeledSpan, error) {
+func (db *DB) SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
@@ -188,9 +188,9 @@ func (db *DB) SpansWithText(ctx context.Context, annotator, phrase, label string
 		return nil, err
 	}
 	defer rows.Close()
-	var found []LabeledSpan
+	var found []model.LabeledSpan
 	for rows.Next() {
-		var ls LabeledSpan
+		var ls model.LabeledSpan
 		var created, updated int64
 		if err := rows.Scan(&ls.DocumentID, &ls.Span.ID, &ls.Span.Start, &ls.Span.End, &ls.Span.Label, &ls.Span.Note,
 			&ls.Span.Origin, &created, &updated); err != nil {

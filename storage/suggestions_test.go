@@ -546,7 +546,7 @@ func TestAcceptRejectRestore(t *testing.T) {
 
 // sgLabelAll labels all as the window does, through app.LabelAll's
 // command, and returns the spans it added.
-func sgLabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label, except string) ([]storage.LabeledSpan, error) {
+func sgLabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label, except string) ([]model.LabeledSpan, error) {
 	cmd := app.LabelAll(db, annotator, phrase, label, except)
 	err := cmd.Do(ctx, db)
 	return cmd.Changed(), err
@@ -554,7 +554,7 @@ func sgLabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label, e
 
 // sgUnlabelAll removes a label from all as the window does, and returns
 // the spans it deleted.
-func sgUnlabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label string) ([]storage.LabeledSpan, error) {
+func sgUnlabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label string) ([]model.LabeledSpan, error) {
 	cmd := app.UnlabelAll(db, annotator, phrase, label)
 	err := cmd.Do(ctx, db)
 	return cmd.Changed(), err
@@ -727,7 +727,7 @@ func TestLabelAll(t *testing.T) {
 		if _, err := sgUnlabelAll(ctx, db, "alice", "Idlib", "NOPE"); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("unlabel, unknown label: %v", err)
 		}
-		bad := []storage.LabeledSpan{{DocumentID: d, Span: model.Span{Start: 0, End: 2, Label: "PLACE"}}, {DocumentID: d, Span: model.Span{Start: 1, End: 4, Label: "PLACE"}}}
+		bad := []model.LabeledSpan{{DocumentID: d, Span: model.Span{Start: 0, End: 2, Label: "PLACE"}}, {DocumentID: d, Span: model.Span{Start: 1, End: 4, Label: "PLACE"}}}
 		if _, err := db.AddLabeledSpans(ctx, "alice", bad); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("overlapping spans: %v", err)
 		}

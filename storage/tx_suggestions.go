@@ -120,13 +120,13 @@ func (t *WriteTx) UnacceptSuggestions(ctx context.Context, documentID, annotator
 // AddLabeledSpans is DB.AddLabeledSpans in the transaction. The sets,
 // their spans and the overlap rule are read once however many spans are
 // added: an undo of label all may add tens of thousands.
-func (t *WriteTx) AddLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) ([]LabeledSpan, error) {
+func (t *WriteTx) AddLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) ([]model.LabeledSpan, error) {
 	at := t.now.UnixMilli()
 	overlap, err := t.allowOverlap(ctx)
 	if err != nil {
 		return nil, err
 	}
-	stored := make([]LabeledSpan, 0, len(spans))
+	stored := make([]model.LabeledSpan, 0, len(spans))
 	labels := map[string]int64{}
 	touched := map[int64]bool{} // sets this call has added to, by id
 	for _, ls := range spans {
@@ -177,13 +177,13 @@ func (t *WriteTx) AddLabeledSpans(ctx context.Context, annotator string, spans [
 			return nil, err
 		}
 		t.stored(set.id, span, span.ID, false)
-		stored = append(stored, LabeledSpan{DocumentID: ls.DocumentID, Span: span, Started: started})
+		stored = append(stored, model.LabeledSpan{DocumentID: ls.DocumentID, Span: span, Started: started})
 	}
 	return stored, nil
 }
 
 // DeleteLabeledSpans is DB.DeleteLabeledSpans in the transaction.
-func (t *WriteTx) DeleteLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) error {
+func (t *WriteTx) DeleteLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) error {
 	defer t.forget()
 	for _, ls := range spans {
 		if err := deleteOwnSpan(ctx, t.tx, ls.DocumentID, annotator, ls.Span.ID); err != nil {

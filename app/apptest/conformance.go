@@ -16,7 +16,6 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/edit"
 )
 
 // Texts are the documents a store must hold when a test starts, in this
@@ -502,11 +501,11 @@ func testSuggestions(t *testing.T, open Open) {
 func testLabeledSpans(t *testing.T, open Open) {
 	ctx := context.Background()
 	st, ids := open(t)
-	spans := []edit.LabeledSpan{
+	spans := []model.LabeledSpan{
 		{DocumentID: ids[0], Span: model.Span{ID: "0190f5b2-0000-7000-8000-00000000b001", Start: 21, End: 27, Label: "PLACE"}},
 		{DocumentID: ids[1], Span: model.Span{ID: "0190f5b2-0000-7000-8000-00000000b002", Start: 0, End: 18, Label: "FIGURE"}},
 	}
-	var added []edit.LabeledSpan
+	var added []model.LabeledSpan
 	if err := st.Write(ctx, func(tx app.WriteTx) error {
 		var err error
 		added, err = tx.AddLabeledSpans(ctx, "alice", spans)
@@ -518,7 +517,7 @@ func testLabeledSpans(t *testing.T, open Open) {
 		t.Fatalf("AddLabeledSpans = %+v, want both kept with their IDs, each starting its document", added)
 	}
 	// One bad span refuses them all.
-	more := []edit.LabeledSpan{
+	more := []model.LabeledSpan{
 		{DocumentID: ids[2], Span: model.Span{Start: 0, End: 2, Label: "ACTOR"}},
 		{DocumentID: ids[0], Span: model.Span{Start: 24, End: 30, Label: "PLACE"}}, // overlaps "Moscow"
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
-	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -138,7 +137,7 @@ func checkPatternLabels(ctx context.Context, db *storage.DB, path string, patter
 		}
 		if err := model.NewLabel(p.Label, labels).Validate(); err != nil {
 			bad++
-			in := &formats.InputError{File: path, Line: p.Line, Msg: "the project has no label " + p.Label + " and cannot add it: " + model.ErrorMessage(err)}
+			in := &model.InputError{File: path, Line: p.Line, Msg: "the project has no label " + p.Label + " and cannot add it: " + model.ErrorMessage(err)}
 			fmt.Fprintf(e.stderr, "inkspan suggest: %s\n", in) // InputError.Error escapes
 			continue
 		}

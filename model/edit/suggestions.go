@@ -8,18 +8,6 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// LabeledSpan is one span of a change that reaches several documents at
-// once: label all occurrences, remove a label from all of them, accept all
-// suggestions.
-type LabeledSpan struct {
-	DocumentID string
-	Span       model.Span
-	// Started marks the span whose addition moved the annotator's status on
-	// its document from todo to in progress (at most one per document), so
-	// that deleting the spans again can move it back.
-	Started bool
-}
-
 // SuggestionStore is what the commands on suggestions and on many spans at
 // once change, besides what Store changes. *storage.DB satisfies it. It is
 // separate from Store so that stores without suggestions still serve the
@@ -59,11 +47,11 @@ type SuggestionStore interface {
 	// transaction and returns them as stored, with Started set where a todo
 	// document became in progress. The errors of AddSpan, for the first span
 	// that fails; then nothing is added.
-	AddLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) ([]LabeledSpan, error)
+	AddLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) ([]model.LabeledSpan, error)
 	// DeleteLabeledSpans deletes exactly spans (by ID) in one transaction,
 	// and moves the document of each Started span back from in progress to
 	// todo. ENOTFOUND, and nothing deleted, if one of them is gone.
-	DeleteLabeledSpans(ctx context.Context, annotator string, spans []LabeledSpan) error
+	DeleteLabeledSpans(ctx context.Context, annotator string, spans []model.LabeledSpan) error
 }
 
 // ManySpans is a command that changes many spans at once. Changed lists
@@ -71,7 +59,7 @@ type SuggestionStore interface {
 // many; it is empty before the first Do.
 type ManySpans interface {
 	Command
-	Changed() []LabeledSpan
+	Changed() []model.LabeledSpan
 }
 
 // suggestionStore asserts that st keeps suggestions.
@@ -108,7 +96,7 @@ func AcceptAllSuggestions(documentID, annotator string) ManySpans {
 // changes them through st: it adds them (AddLabeledSpans) and returns them
 // as stored, or deletes them and returns them as they were. Its errors are
 // the command's.
-type Find func(ctx context.Context, st SuggestionStore) ([]LabeledSpan, error)
+type Find func(ctx context.Context, st SuggestionStore) ([]model.LabeledSpan, error)
 
 // LabelAll returns the command that labels label every occurrence of phrase
 // that find adds (package app finds the whole-token occurrences in the
@@ -129,14 +117,14 @@ func UnlabelAll(annotator, phrase, label string, find Find) ManySpans {
 // AddSpans returns the command that adds spans, on one or more documents,
 // as one undo step: for instance the other occurrences in the open
 // document that suggest.Occurrences found.
-func AddSpans(annotator string, spans []LabeledSpan, description string) ManySpans {
+func AddSpans(annotator string, spans []model.LabeledSpan, description string) ManySpans {
 	return &manyCmd{desc: description, ann: annotator, adds: true, spans: spans}
 }
 
 // DeleteSpans returns the command that deletes spans, which must be as
 // stored, as one undo step: for instance what suggest.Labeled found in the
 // open document.
-func DeleteSpans(annotator string, spans []LabeledSpan, description string) ManySpans {
+func DeleteSpans(annotator string, spans []model.LabeledSpan, description string) ManySpans {
 	return &manyCmd{desc: description, ann: annotator, spans: spans}
 }
 
@@ -204,7 +192,7 @@ func (c *rejectCmd) Describe() string { return "reject " + c.suggestion.Label + 
 type acceptAllCmd struct {
 	track    statusTrack
 	accepted []model.Suggestion // the suggestions the last Do accepted, as they were
-	changed  []LabeledSpan
+	changed  []model.LabeledSpan
 }
 
 func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
@@ -219,7 +207,7 @@ func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
 		return err
 	}
 	var accepted []model.Suggestion
-	var changed []LabeledSpan
+	var changed []model.LabeledSpan
 	apply := func() error {
 		spans, err := st.AcceptSuggestions(ctx, c.track.doc, c.track.ann)
 		if err != nil {
@@ -253,11 +241,11 @@ func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
 
 // matchAccepted pairs the spans AcceptSuggestions made with the
 // suggestions they came from (same ID).
-func matchAccepted(doc string, pending []model.Suggestion, spans []model.Span) (accepted []model.Suggestion, changed []LabeledSpan) {
+func matchAccepted(doc string, pending []model.Suggestion, spans []model.Span) (accepted []model.Suggestion, changed []model.LabeledSpan) {
 	for _, sp := range spans {
 		if s, ok := findSuggestion(pending, sp.ID); ok {
 			accepted = append(accepted, s)
-			changed = append(changed, LabeledSpan{DocumentID: doc, Span: sp})
+			changed = append(changed, model.LabeledSpan{DocumentID: doc, Span: sp})
 		}
 	}
 	return accepted, changed
@@ -304,7 +292,7 @@ func (c *acceptAllCmd) Describe() string {
 	}
 }
 
-func (c *acceptAllCmd) Changed() []LabeledSpan { return c.changed }
+func (c *acceptAllCmd) Changed() []model.LabeledSpan { return c.changed }
 
 // manyCmd adds (adds) or deletes a set of spans across documents. Label
 // all and remove all have find work the set out on the first Do; after
@@ -316,7 +304,7 @@ type manyCmd struct {
 	ann   string
 	adds  bool
 	find  Find // nil when the set is given
-	spans []LabeledSpan
+	spans []model.LabeledSpan
 	done  bool // Do has succeeded once
 }
 
@@ -365,7 +353,7 @@ func (c *manyCmd) apply(ctx context.Context, st SuggestionStore, add bool) error
 
 func (c *manyCmd) Describe() string { return c.desc }
 
-func (c *manyCmd) Changed() []LabeledSpan {
+func (c *manyCmd) Changed() []model.LabeledSpan {
 	if !c.done {
 		return nil
 	}

@@ -209,36 +209,36 @@ func (s *sugStore) docs() []string {
 
 // labelAll is what package app's label all does: it finds every
 // whole-token occurrence that fits and adds them.
-func (s *sugStore) labelAll(ctx context.Context, ann, phrase, label, except string) ([]edit.LabeledSpan, error) {
-	var found []edit.LabeledSpan
+func (s *sugStore) labelAll(ctx context.Context, ann, phrase, label, except string) ([]model.LabeledSpan, error) {
+	var found []model.LabeledSpan
 	for _, doc := range s.docs() {
 		if doc == except {
 			continue
 		}
 		text := s.texts[doc]
 		for _, sp := range suggest.LabelPhrase(text, tokenize.Tokenize(text), phrase, label, s.spansOf(doc, ann), s.allowOverlap) {
-			found = append(found, edit.LabeledSpan{DocumentID: doc, Span: sp})
+			found = append(found, model.LabeledSpan{DocumentID: doc, Span: sp})
 		}
 	}
 	return s.AddLabeledSpans(ctx, ann, found)
 }
 
 // unlabelAll is what package app's remove all does.
-func (s *sugStore) unlabelAll(ctx context.Context, ann, phrase, label string) ([]edit.LabeledSpan, error) {
-	var found []edit.LabeledSpan
+func (s *sugStore) unlabelAll(ctx context.Context, ann, phrase, label string) ([]model.LabeledSpan, error) {
+	var found []model.LabeledSpan
 	for _, doc := range s.docs() {
 		for _, sp := range suggest.Labeled(s.texts[doc], s.spansOf(doc, ann), phrase, label) {
-			found = append(found, edit.LabeledSpan{DocumentID: doc, Span: sp})
+			found = append(found, model.LabeledSpan{DocumentID: doc, Span: sp})
 		}
 	}
 	return found, s.DeleteLabeledSpans(ctx, ann, found)
 }
 
-func (s *sugStore) AddLabeledSpans(ctx context.Context, ann string, spans []edit.LabeledSpan) ([]edit.LabeledSpan, error) {
+func (s *sugStore) AddLabeledSpans(ctx context.Context, ann string, spans []model.LabeledSpan) ([]model.LabeledSpan, error) {
 	if err := s.failure("AddLabeledSpans"); err != nil {
 		return nil, err
 	}
-	var stored []edit.LabeledSpan
+	var stored []model.LabeledSpan
 	for _, ls := range spans {
 		before := s.status(ls.DocumentID, ann)
 		sp, err := s.AddSpan(ctx, ls.DocumentID, ann, ls.Span)
@@ -251,12 +251,12 @@ func (s *sugStore) AddLabeledSpans(ctx context.Context, ann string, spans []edit
 			}
 			return nil, err
 		}
-		stored = append(stored, edit.LabeledSpan{DocumentID: ls.DocumentID, Span: sp, Started: before == model.StatusTodo})
+		stored = append(stored, model.LabeledSpan{DocumentID: ls.DocumentID, Span: sp, Started: before == model.StatusTodo})
 	}
 	return stored, nil
 }
 
-func (s *sugStore) DeleteLabeledSpans(ctx context.Context, ann string, spans []edit.LabeledSpan) error {
+func (s *sugStore) DeleteLabeledSpans(ctx context.Context, ann string, spans []model.LabeledSpan) error {
 	if err := s.failure("DeleteLabeledSpans"); err != nil {
 		return err
 	}
@@ -436,14 +436,14 @@ func TestAcceptAllSuggestions(t *testing.T) {
 // sugLabelAll finds and adds as package app's label all does, on a
 // sugStore.
 func sugLabelAll(ann, phrase, label, except string) edit.Find {
-	return func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
+	return func(ctx context.Context, st edit.SuggestionStore) ([]model.LabeledSpan, error) {
 		return st.(*sugStore).labelAll(ctx, ann, phrase, label, except)
 	}
 }
 
 // sugUnlabelAll finds and deletes as package app's remove all does.
 func sugUnlabelAll(ann, phrase, label string) edit.Find {
-	return func(ctx context.Context, st edit.SuggestionStore) ([]edit.LabeledSpan, error) {
+	return func(ctx context.Context, st edit.SuggestionStore) ([]model.LabeledSpan, error) {
 		return st.(*sugStore).unlabelAll(ctx, ann, phrase, label)
 	}
 }
@@ -518,9 +518,9 @@ func TestAddAndDeleteSpans(t *testing.T) {
 	h := edit.NewHistory(s, 0)
 	text := sugTexts["d3"]
 	mustDo(t, h, edit.AddSpan("d3", alice, model.Span{ID: "first", Start: 0, End: 6, Label: "PLACE"}, "Moscow"))
-	var others []edit.LabeledSpan
+	var others []model.LabeledSpan
 	for _, sp := range suggest.Occurrences(text, tokenize.Tokenize(text), 0, 6, "PLACE", s.spansOf("d3", alice), false) {
-		others = append(others, edit.LabeledSpan{DocumentID: "d3", Span: sp})
+		others = append(others, model.LabeledSpan{DocumentID: "d3", Span: sp})
 	}
 	add := edit.AddSpans(alice, others, "label 1 more “Moscow” PLACE")
 	mustDo(t, h, add)
@@ -533,9 +533,9 @@ func TestAddAndDeleteSpans(t *testing.T) {
 	mustRedo(t, h)
 	checkSugState(t, s, "undo and redo", both)
 
-	var labeled []edit.LabeledSpan
+	var labeled []model.LabeledSpan
 	for _, sp := range suggest.Labeled(text, s.spansOf("d3", alice), "Moscow", "PLACE") {
-		labeled = append(labeled, edit.LabeledSpan{DocumentID: "d3", Span: sp})
+		labeled = append(labeled, model.LabeledSpan{DocumentID: "d3", Span: sp})
 	}
 	mustDo(t, h, edit.DeleteSpans(alice, labeled, "remove PLACE from “Moscow” here"))
 	checkSugState(t, s, "delete", "d3/alice in_progress:")

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"errors"
+	"github.com/inkspan/inkspan/model"
 	"io"
 	"os"
 	"path/filepath"
@@ -41,7 +42,7 @@ func TestBlankRecordsAreWarnings(t *testing.T) {
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			var ie *InputError
+			var ie *model.InputError
 			switch {
 			case errors.As(err, &ie) && ie.Warning:
 				warnings = append(warnings, where(ie.File, ie.Line))

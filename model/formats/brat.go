@@ -101,18 +101,18 @@ func readBratText(path, ann string) (string, error) {
 	}
 	defer f.Close()
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > 4*model.MaxDocumentRunes {
-		return "", &InputError{File: path, Msg: fmt.Sprintf("file is too large for one document (%d bytes; the limit is %d characters)", info.Size(), model.MaxDocumentRunes)}
+		return "", &model.InputError{File: path, Msg: fmt.Sprintf("file is too large for one document (%d bytes; the limit is %d characters)", info.Size(), model.MaxDocumentRunes)}
 	}
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return "", fatalf(path, "cannot read: %s", osReason(err))
 	}
 	if !utf8.Valid(data) {
-		return "", &InputError{File: path, Msg: "file is " + badUTF8(data)}
+		return "", &model.InputError{File: path, Msg: "file is " + badUTF8(data)}
 	}
 	text := string(data)
 	if _, problem := checkText(text); problem != "" {
-		return "", &InputError{File: path, Msg: problem}
+		return "", &model.InputError{File: path, Msg: problem}
 	}
 	return text, nil
 }

@@ -178,7 +178,7 @@ func (r *conllReader) next() (*Record, error) {
 		case err == errLineTooLong:
 			return nil, r.fail(n, "%s", tooLongMessage())
 		case err != nil:
-			return nil, &InputError{File: r.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
+			return nil, &model.InputError{File: r.source, Line: n, Msg: "cannot read: " + osReason(err), Fatal: true}
 		}
 		line = bytes.TrimPrefix(line, []byte(bom))
 		r.fields = splitFields(r.fields[:0], line)
@@ -348,7 +348,7 @@ func (r *conllReader) endOfFile() error {
 		return io.EOF
 	}
 	r.warned = true
-	return &InputError{File: r.source, Msg: fmt.Sprintf(
+	return &model.InputError{File: r.source, Msg: fmt.Sprintf(
 		"every one of the %d tokens read from column %d is a number: if that column is an index, name the token column with --token-column",
 		r.tokens, r.tokenCol+1), Warning: true}
 }
@@ -367,7 +367,7 @@ func (r *conllReader) begin(line int) {
 
 // fail reports a problem on line and drops the rest of the document: a
 // document with a bad line would come in with text or spans missing.
-func (r *conllReader) fail(line int, format string, args ...any) *InputError {
+func (r *conllReader) fail(line int, format string, args ...any) *model.InputError {
 	r.begin(line)
 	r.skipping = true
 	return lineErrorf(r.source, line, format, args...)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/inkspan/inkspan/model"
 	"io"
 	"os"
 	"strconv"
@@ -65,7 +66,7 @@ func (r *csvReader) next() (*Record, error) {
 			// quoting error, so the rest of the file is still readable.
 			return nil, lineErrorf(r.source, pe.StartLine, "%s", pe.Err)
 		}
-		return nil, &InputError{File: r.source, Msg: "cannot read: " + osReason(err), Fatal: true}
+		return nil, &model.InputError{File: r.source, Msg: "cannot read: " + osReason(err), Fatal: true}
 	}
 	line, _ := r.cr.FieldPos(0)
 	if len(fields) != len(r.header) {
@@ -80,7 +81,7 @@ func (r *csvReader) next() (*Record, error) {
 	if text == "" || isBlank(text) {
 		// A row with no text is no document, but neither is it a reason to
 		// refuse the rows around it: it is skipped with a warning.
-		return nil, &InputError{File: r.source, Line: line, Msg: "text is empty or only white space; row skipped", Warning: true}
+		return nil, &model.InputError{File: r.source, Line: line, Msg: "text is empty or only white space; row skipped", Warning: true}
 	}
 	if _, problem := checkText(text); problem != "" {
 		return nil, lineErrorf(r.source, line, "%s", problem)
@@ -99,26 +100,26 @@ func (r *csvReader) next() (*Record, error) {
 func (r *csvReader) readHeader() error {
 	names, err := r.cr.Read()
 	if err == io.EOF {
-		return &InputError{File: r.source, Msg: "file is empty: expected a header row naming the columns", Fatal: true}
+		return &model.InputError{File: r.source, Msg: "file is empty: expected a header row naming the columns", Fatal: true}
 	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return &InputError{File: r.source, Line: pe.StartLine, Msg: "cannot read the header row: " + pe.Err.Error(), Fatal: true}
+			return &model.InputError{File: r.source, Line: pe.StartLine, Msg: "cannot read the header row: " + pe.Err.Error(), Fatal: true}
 		}
-		return &InputError{File: r.source, Msg: "cannot read: " + osReason(err), Fatal: true}
+		return &model.InputError{File: r.source, Msg: "cannot read: " + osReason(err), Fatal: true}
 	}
 	line, _ := r.cr.FieldPos(0)
 	header := make([]string, len(names))
 	for i, n := range names {
 		if !utf8.ValidString(n) {
-			return &InputError{File: r.source, Line: line, Msg: "the header row is " + badUTF8([]byte(n)), Fatal: true}
+			return &model.InputError{File: r.source, Line: line, Msg: "the header row is " + badUTF8([]byte(n)), Fatal: true}
 		}
 		header[i] = strings.TrimSpace(n)
 	}
 	r.textCol = findColumn(header, r.textColumn)
 	if r.textCol < 0 {
-		return &InputError{File: r.source, Line: line, Fatal: true,
+		return &model.InputError{File: r.source, Line: line, Fatal: true,
 			Msg: fmt.Sprintf("no column named %q for the text (the header has: %s)", r.textColumn, strings.Join(quoteAll(header), ", "))}
 	}
 	if r.textColumn != "id" {
@@ -137,7 +138,7 @@ func (r *csvReader) readHeader() error {
 			r.unnamed[i] = true
 		}
 		if seen[h] {
-			return &InputError{File: r.source, Line: line, Fatal: true, Msg: fmt.Sprintf("column %q appears twice in the header", h)}
+			return &model.InputError{File: r.source, Line: line, Fatal: true, Msg: fmt.Sprintf("column %q appears twice in the header", h)}
 		}
 		seen[h] = true
 	}

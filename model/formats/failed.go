@@ -1,9 +1,12 @@
 package formats
 
-import "errors"
+import (
+	"errors"
+	"github.com/inkspan/inkspan/model"
+)
 
 // failedReader reports one Fatal error; the multiReader then drops it.
-type failedReader struct{ err *InputError }
+type failedReader struct{ err *model.InputError }
 
 func (r failedReader) next() (*Record, error) { return nil, r.err }
 func (r failedReader) close() error           { return nil }

@@ -25,7 +25,7 @@ import (
 // fuzzer's bytes to files in a temporary folder, reads them through
 // formats.Open as an import does, and holds every answer to the contract of
 // formats.Reader: a record has valid UTF-8 text and spans inside it, an
-// error is an *InputError naming the file (and, for a bad record, its line),
+// error is an *model.InputError naming the file (and, for a bad record, its line),
 // and the reader reaches io.EOF and stays there. On top of that, each target
 // checks what its format promises (see the targets).
 //
@@ -108,7 +108,7 @@ type fuzzInput struct {
 // fuzzItem is one answer of Next.
 type fuzzItem struct {
 	rec *formats.Record
-	err *formats.InputError
+	err *model.InputError
 }
 
 // lineCount is the number of lines a line number can point at.
@@ -145,9 +145,9 @@ func readFuzz(t *testing.T, in fuzzInput) []fuzzItem {
 			if rec != nil {
 				t.Fatalf("Next returned a record and an error: %v", err)
 			}
-			ie, ok := err.(*formats.InputError)
+			ie, ok := err.(*model.InputError)
 			if !ok {
-				t.Fatalf("Next: %v (%T), want an *InputError", err, err)
+				t.Fatalf("Next: %v (%T), want an *model.InputError", err, err)
 			}
 			checkFuzzError(t, in, ie)
 			items = append(items, fuzzItem{err: ie})
@@ -179,7 +179,7 @@ func readFuzz(t *testing.T, in fuzzInput) []fuzzItem {
 	return items
 }
 
-func checkFuzzError(t *testing.T, in fuzzInput, e *formats.InputError) {
+func checkFuzzError(t *testing.T, in fuzzInput, e *model.InputError) {
 	t.Helper()
 	if e.Msg == "" || !utf8.ValidString(e.Msg) {
 		t.Fatalf("error message %q is empty or not valid UTF-8", e.Msg)

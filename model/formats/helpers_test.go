@@ -53,10 +53,10 @@ func writeFile(tb testing.TB, dir, name, content string) string {
 // item is one result of Next: a record or an error.
 type item struct {
 	rec *formats.Record
-	err *formats.InputError
+	err *model.InputError
 }
 
-// readAll reads every record and every InputError, going on after errors as
+// readAll reads every record and every model.InputError, going on after errors as
 // --skip-invalid does. Any other error fails the test.
 func readAll(tb testing.TB, paths []string, format formats.Format, opts formats.Options) []item {
 	tb.Helper()
@@ -72,9 +72,9 @@ func readAll(tb testing.TB, paths []string, format formats.Format, opts formats.
 			return items
 		}
 		if err != nil {
-			var ie *formats.InputError
+			var ie *model.InputError
 			if !errors.As(err, &ie) {
-				tb.Fatalf("Next: %v (%T), want an *InputError", err, err)
+				tb.Fatalf("Next: %v (%T), want an *model.InputError", err, err)
 			}
 			items = append(items, item{err: ie})
 			continue
@@ -114,7 +114,7 @@ func readOne(tb testing.TB, path string, format formats.Format) *formats.Record 
 
 // firstError reads paths and returns the first error, failing if there is
 // none.
-func firstError(tb testing.TB, paths []string, format formats.Format, opts formats.Options) *formats.InputError {
+func firstError(tb testing.TB, paths []string, format formats.Format, opts formats.Options) *model.InputError {
 	tb.Helper()
 	for _, it := range readAll(tb, paths, format, opts) {
 		if it.err != nil {
@@ -127,7 +127,7 @@ func firstError(tb testing.TB, paths []string, format formats.Format, opts forma
 
 // checkInputError checks where an error points and that its message says
 // what went wrong.
-func checkInputError(tb testing.TB, err *formats.InputError, file string, line int, fatal bool, phrase string) {
+func checkInputError(tb testing.TB, err *model.InputError, file string, line int, fatal bool, phrase string) {
 	tb.Helper()
 	if err == nil {
 		tb.Fatal("no error")

@@ -78,9 +78,9 @@ func (r *hfReader) next() (*Record, error) {
 type hfDecoder struct {
 	source     string
 	base       string
-	labelsPath string      // Options.HFLabels; "" means look beside the data
-	tags       *hfTagList  // once loaded
-	loaded     *InputError // the load failed: every line fails the same way
+	labelsPath string            // Options.HFLabels; "" means look beside the data
+	tags       *hfTagList        // once loaded
+	loaded     *model.InputError // the load failed: every line fails the same way
 	names      map[string]string
 
 	toks   [][]byte     // raw values of the current line's tokens
@@ -96,9 +96,9 @@ func newHFDecoder(source, base string) *hfDecoder {
 	return &hfDecoder{source: source, base: base, names: map[string]string{}}
 }
 
-// decode reads one line, which is not blank. The error is an *InputError
+// decode reads one line, which is not blank. The error is an *model.InputError
 // for the line, or a Fatal one when labels.json is missing or bad.
-func (h *hfDecoder) decode(line []byte, n int) (*Record, *InputError) {
+func (h *hfDecoder) decode(line []byte, n int) (*Record, *model.InputError) {
 	rec, problem, fatal := h.decodeLine(line, n)
 	if fatal != nil {
 		return nil, fatal
@@ -109,7 +109,7 @@ func (h *hfDecoder) decode(line []byte, n int) (*Record, *InputError) {
 	return rec, nil
 }
 
-func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError) {
+func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.InputError) {
 	if !utf8.Valid(line) {
 		return nil, "line is " + badUTF8(line), nil
 	}
@@ -261,7 +261,7 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *InputError
 // hfDecoder). A column of entity tags that does not decode (one tag per
 // token, ids in the tag list) is an error, as it would be in ner_tags: the
 // file is not what it seems, and a count of it would mean nothing.
-func (h *hfDecoder) countOthers(rec *Record, n int) *InputError {
+func (h *hfDecoder) countOthers(rec *Record, n int) *model.InputError {
 	for _, col := range h.others {
 		if isNull(col.raw) {
 			continue
@@ -301,7 +301,7 @@ func addNotKept(rec *Record, kind string, n int) {
 
 // decodeTags reads one column of tags, field, into spans: tag strings, or
 // ids into the tag list, which it loads the first time.
-func (h *hfDecoder) decodeTags(vals [][]byte, field string, n int) (spanDecoder, string, *InputError) {
+func (h *hfDecoder) decodeTags(vals [][]byte, field string, n int) (spanDecoder, string, *model.InputError) {
 	var dec spanDecoder
 	for i, raw := range vals {
 		var kind tagKind
@@ -355,7 +355,7 @@ func listField(dst [][]byte, raw []byte, name string) ([][]byte, string) {
 
 // loadTags reads the tag list the first time a line has tag ids. Its
 // problems are Fatal: no line of the file can be read without it.
-func (h *hfDecoder) loadTags(line int) *InputError {
+func (h *hfDecoder) loadTags(line int) *model.InputError {
 	if h.tags != nil || h.loaded != nil {
 		return h.loaded
 	}
@@ -365,7 +365,7 @@ func (h *hfDecoder) loadTags(line int) *InputError {
 		if errors.Is(err, fs.ErrNotExist) { // the file the user named
 			msg = "cannot read " + h.labelsPath + ": " + osReason(err)
 		}
-		h.loaded = &InputError{File: h.source, Line: line, Msg: "ner_tags are tag ids, but " + msg, Fatal: true}
+		h.loaded = &model.InputError{File: h.source, Line: line, Msg: "ner_tags are tag ids, but " + msg, Fatal: true}
 		return h.loaded
 	}
 	h.tags = tags

@@ -60,11 +60,11 @@ import (
 // document to label.
 //
 // Errors come in two sizes. A problem with the task itself (no text, data
-// of the wrong type, invalid UTF-8) is one *InputError at the line where the
+// of the wrong type, invalid UTF-8) is one *model.InputError at the line where the
 // task starts, and none of its records are returned: a task is one document.
 // A problem with one region (offsets outside the text or inside a surrogate
 // pair, a value.text that does not match, no labels) concerns that region
-// alone: Next returns one *InputError per bad region, at the region's line
+// alone: Next returns one *model.InputError per bad region, at the region's line
 // and naming the task and the region, and then the task's records without
 // those regions. An import that stops at the first error (the default)
 // thus fails naming file, task and region; one that goes on after errors
@@ -152,7 +152,7 @@ func (r *labelStudioReader) begin() error {
 		return r.syntaxError(err)
 	}
 	if tok != json.Delim('[') {
-		return &InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset() - 1), Fatal: true,
+		return &model.InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset() - 1), Fatal: true,
 			Msg: "not a Label Studio export: the file must be a JSON list of tasks, [{\"data\": {\"text\": …}}, …], or task objects"}
 	}
 	return nil
@@ -188,7 +188,7 @@ func (r *labelStudioReader) end() error {
 		if r.stream {
 			msg = "unexpected data after the last task: a task is a JSON object"
 		}
-		return &InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset()), Fatal: true, Msg: msg}
+		return &model.InputError{File: r.source, Line: r.lc.lineAt(r.dec.InputOffset()), Fatal: true, Msg: msg}
 	}
 	return io.EOF
 }
@@ -208,7 +208,7 @@ func (r *labelStudioReader) syntaxError(err error) error {
 		if r.stream {
 			msg = "the file ends in the middle of a task (was it cut short?)"
 		}
-		return &InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: msg}
+		return &model.InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: msg}
 	case errors.As(err, &se):
 		// The decoder's Offset counts from an earlier point than
 		// InputOffset: parse the held value again to find the bad byte.
@@ -220,9 +220,9 @@ func (r *labelStudioReader) syntaxError(err error) error {
 				at += inner.Offset - 1
 			}
 		}
-		return &InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: "malformed JSON: " + se.Error()}
+		return &model.InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: "malformed JSON: " + se.Error()}
 	}
-	return &InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: "cannot read: " + osReason(err)}
+	return &model.InputError{File: r.source, Line: r.lc.lineAt(at), Fatal: true, Msg: "cannot read: " + osReason(err)}
 }
 
 // lsTask is the part of a task the reader uses.
@@ -266,8 +266,8 @@ type lsSpan struct {
 
 // task turns one task into its records and the errors of its bad regions,
 // or says what is wrong with the task as a whole.
-func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *InputError) {
-	taskErr := func(problem string) *InputError {
+func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *model.InputError) {
+	taskErr := func(problem string) *model.InputError {
 		return lineErrorf(r.source, line, "task %d%s: %s", r.tasks, taskIDNote(raw), problem)
 	}
 	if !utf8.Valid(raw) {
@@ -420,7 +420,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *Inp
 		lsNotKept(recs[0], k, n)
 	}
 	// Bad regions are reported in the order of the file.
-	slices.SortStableFunc(rc.errs, func(a, b error) int { return a.(*InputError).Line - b.(*InputError).Line })
+	slices.SortStableFunc(rc.errs, func(a, b error) int { return a.(*model.InputError).Line - b.(*model.InputError).Line })
 	return recs, rc.errs, nil
 }
 
@@ -519,7 +519,7 @@ type lsRegionCtx struct {
 	off    *model.Offsets
 	annAt  [][]int // byte offsets in raw of each annotation's results; nil on one line
 	predAt [][]int // the same for predictions
-	errs   []error // *InputError, one per bad region
+	errs   []error // *model.InputError, one per bad region
 }
 
 func (rc *lsRegionCtx) annLine(i, k int) int  { return rc.lineOf(rc.annAt, i, k) }

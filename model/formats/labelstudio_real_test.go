@@ -137,7 +137,7 @@ func TestLabelStudioRealFiles(t *testing.T) {
 			}
 			items := readAll(t, []string{path}, formats.FormatAuto, formats.Options{})
 			var anns []*formats.Annotation
-			var errs []*formats.InputError
+			var errs []*model.InputError
 			suggestions, notKept := 0, map[string]int{}
 			for _, it := range items {
 				if it.err != nil {
@@ -236,7 +236,7 @@ func TestLabelStudioRealFiles_FailsNamingTheRegion(t *testing.T) {
 	}
 	defer r.Close()
 	rec, err := r.Next()
-	var ie *formats.InputError
+	var ie *model.InputError
 	if rec != nil || !errors.As(err, &ie) {
 		t.Fatalf("Next = %v, %v; want the region's error before any record", rec, err)
 	}

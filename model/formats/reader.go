@@ -89,7 +89,7 @@ type Options struct {
 // Reader streams records from one or more inputs.
 type Reader interface {
 	// Next returns the next record, io.EOF after the last one, or an
-	// *InputError naming the file and line of a bad record or file. After an
+	// *model.InputError naming the file and line of a bad record or file. After an
 	// error that is not Fatal, Next goes on with the following record; after a
 	// Fatal one, with the next input file.
 	Next() (*Record, error)
@@ -100,7 +100,7 @@ type Reader interface {
 // Open returns a Reader over paths (files or directories), read in the order
 // given. It fails only for what is wrong before reading anything (no paths,
 // an unknown format); a path that is missing or unreadable is reported by
-// Next, at its turn, as a Fatal *InputError, so the caller can name the file.
+// Next, at its turn, as a Fatal *model.InputError, so the caller can name the file.
 func Open(paths []string, format Format, opts Options) (Reader, error) {
 	if len(paths) == 0 {
 		return nil, model.Errorf(model.EINVALID, "no input files given")
@@ -128,16 +128,16 @@ func Open(paths []string, format Format, opts Options) (Reader, error) {
 
 // input is one file or directory waiting its turn.
 type input struct {
-	source string      // the path as given, or joined from a directory walk
-	extID  string      // ExternalID for a txt document; "" means the base name
-	format Format      // as asked; auto is resolved when the input is opened
-	given  bool        // named by the user rather than found in a directory
-	err    *InputError // a problem met while walking, reported at its turn
+	source string            // the path as given, or joined from a directory walk
+	extID  string            // ExternalID for a txt document; "" means the base name
+	format Format            // as asked; auto is resolved when the input is opened
+	given  bool              // named by the user rather than found in a directory
+	err    *model.InputError // a problem met while walking, reported at its turn
 }
 
 // fileReader reads the records of one file.
 type fileReader interface {
-	next() (*Record, error) // io.EOF at the end, or an *InputError
+	next() (*Record, error) // io.EOF at the end, or an *model.InputError
 	close() error
 }
 
@@ -160,7 +160,7 @@ func (m *multiReader) Next() (*Record, error) {
 			if err == nil {
 				return rec, nil
 			}
-			var ie *InputError
+			var ie *model.InputError
 			if errors.As(err, &ie) && !ie.Fatal {
 				return nil, err
 			}
@@ -365,7 +365,7 @@ func walkDir(dir string, format Format, noneFound string, keep func(path string)
 }
 
 // osReason drops the operation and path from an *fs.PathError: the
-// InputError names the file already.
+// model.InputError names the file already.
 func osReason(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -374,12 +374,12 @@ func osReason(err error) string {
 	return err.Error()
 }
 
-func fatalf(file, format string, args ...any) *InputError {
-	return &InputError{File: file, Msg: fmt.Sprintf(format, args...), Fatal: true}
+func fatalf(file, format string, args ...any) *model.InputError {
+	return &model.InputError{File: file, Msg: fmt.Sprintf(format, args...), Fatal: true}
 }
 
-func lineErrorf(file string, line int, format string, args ...any) *InputError {
-	return &InputError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+func lineErrorf(file string, line int, format string, args ...any) *model.InputError {
+	return &model.InputError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // lineID is the ExternalID of a record that has no id of its own.

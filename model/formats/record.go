@@ -6,7 +6,6 @@ package formats
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -75,32 +74,5 @@ func (r *Record) SpanWhere(i int) string {
 // Where names the record's place in its input for error messages.
 func (r *Record) Where() string { return where(r.Source, r.Line) }
 
-// InputError is a problem with one record or one file of an input. Readers
-// return it from Next and can go on with the following record afterwards,
-// unless Fatal is set (the file could not be read at all).
-type InputError struct {
-	File  string
-	Line  int // 0 when the error is about the whole file
-	Msg   string
-	Fatal bool
-	// Warning marks a problem that loses nothing the user wants (a record
-	// of white space only): the import reports it and goes on, with or
-	// without --skip-invalid.
-	Warning bool
-}
-
-// Error escapes what the input put into the message (a file name, a quoted
-// line, a label) with model.Printable: a carriage return in a bad line would
-// otherwise send the terminal back to the start of the line and hide the
-// file:line the message starts with, and an escape sequence would act on the
-// terminal.
-func (e *InputError) Error() string { return where(e.File, e.Line) + ": " + model.Printable(e.Msg) }
-
-// where is "file:line", or the file alone, with the file name made safe to
-// print (a file name can hold any byte but / and NUL).
-func where(file string, line int) string {
-	if line > 0 {
-		return fmt.Sprintf("%s:%d", model.Printable(file), line)
-	}
-	return model.Printable(file)
-}
+// where is "file:line" for error messages; see model.Place.
+func where(file string, line int) string { return model.Place(file, line) }

@@ -1,6 +1,7 @@
 package formats_test
 
 import (
+	"github.com/inkspan/inkspan/model"
 	"strings"
 	"testing"
 
@@ -24,10 +25,10 @@ func TestCoNLLErrorQuotesCarriageReturn(t *testing.T) {
 	}
 }
 
-// Every InputError escapes its file name and message, whatever reader made
+// Every model.InputError escapes its file name and message, whatever reader made
 // it: both come from the input.
 func TestInputErrorIsPrintable(t *testing.T) {
-	err := &formats.InputError{File: "evil\x1b]0;pwned\x07.jsonl", Line: 3, Msg: "label \u202eLIVE\r is bad"}
+	err := &model.InputError{File: "evil\x1b]0;pwned\x07.jsonl", Line: 3, Msg: "label \u202eLIVE\r is bad"}
 	want := `evil\x1b]0;pwned\a.jsonl:3: label \u202eLIVE\r is bad`
 	if got := err.Error(); got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)

@@ -80,7 +80,7 @@ func newLineReader(f io.Reader) *lineReader {
 }
 
 // read is next for readers of one source: it returns the line and its
-// number, io.EOF at the end, or an *InputError naming source and line, for
+// number, io.EOF at the end, or an *model.InputError naming source and line, for
 // a line too long to read (reading can go on) or a failed read (Fatal).
 func (l *lineReader) read(source string) ([]byte, int, error) {
 	line, err := l.next()
@@ -90,7 +90,7 @@ func (l *lineReader) read(source string) ([]byte, int, error) {
 	case err == errLineTooLong:
 		return nil, l.n, lineErrorf(source, l.n, "%s", tooLongMessage())
 	}
-	return nil, l.n, &InputError{File: source, Line: l.n, Msg: "cannot read: " + osReason(err), Fatal: true}
+	return nil, l.n, &model.InputError{File: source, Line: l.n, Msg: "cannot read: " + osReason(err), Fatal: true}
 }
 
 // errLineTooLong reports a line over maxLineBytes.
@@ -161,7 +161,7 @@ func (r *txtReader) next() (*Record, error) {
 	r.done = true
 	if info, err := r.f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > 4*model.MaxDocumentRunes {
 		// Checked before reading so that a stray disk image is not loaded.
-		return nil, &InputError{File: r.source, Msg: fmt.Sprintf("file is too large for one document (%d bytes; the limit is %d characters)", info.Size(), model.MaxDocumentRunes)}
+		return nil, &model.InputError{File: r.source, Msg: fmt.Sprintf("file is too large for one document (%d bytes; the limit is %d characters)", info.Size(), model.MaxDocumentRunes)}
 	}
 	data, err := io.ReadAll(r.f)
 	if err != nil {
@@ -169,19 +169,19 @@ func (r *txtReader) next() (*Record, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte(bom))
 	if !utf8.Valid(data) {
-		return nil, &InputError{File: r.source, Msg: "file is " + badUTF8(data)}
+		return nil, &model.InputError{File: r.source, Msg: "file is " + badUTF8(data)}
 	}
 	text := string(data)
 	// An empty file among the texts is no document, but no reason to refuse
 	// the others either: it is skipped with a warning.
 	if text == "" {
-		return nil, &InputError{File: r.source, Msg: "file is empty; skipped", Warning: true}
+		return nil, &model.InputError{File: r.source, Msg: "file is empty; skipped", Warning: true}
 	}
 	if isBlank(text) {
-		return nil, &InputError{File: r.source, Msg: "file is empty (nothing but white space); skipped", Warning: true}
+		return nil, &model.InputError{File: r.source, Msg: "file is empty (nothing but white space); skipped", Warning: true}
 	}
 	if _, problem := checkText(text); problem != "" {
-		return nil, &InputError{File: r.source, Msg: problem}
+		return nil, &model.InputError{File: r.source, Msg: problem}
 	}
 	return &Record{Source: r.source, ExternalID: r.extID, Text: text}, nil
 }

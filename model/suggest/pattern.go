@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/formats"
 )
 
 // Pattern is one line of a patterns file: a label and either an exact
@@ -105,7 +104,7 @@ const maxReportedErrors = 20
 //	{"label": "PLACE", "pattern": [{"lower": "idlib"}], "id": "idlib"}
 //
 // It returns the patterns of every good line together with an error joining
-// one *formats.InputError per bad line ("patterns.jsonl:3: ..."), so one pass
+// one *model.InputError per bad line ("patterns.jsonl:3: ..."), so one pass
 // shows a user everything to fix. Attribute names are case-insensitive, as in
 // spaCy; keys other than label, pattern and id are ignored.
 func ReadPatterns(r io.Reader, file string) ([]Pattern, error) {
@@ -124,7 +123,7 @@ func ReadPatterns(r io.Reader, file string) ([]Pattern, error) {
 			case perr != nil:
 				bad++
 				if bad <= maxReportedErrors {
-					errs = append(errs, &formats.InputError{File: file, Line: n, Msg: perr.Error()})
+					errs = append(errs, &model.InputError{File: file, Line: n, Msg: perr.Error()})
 				}
 			case p.Label != "":
 				p.Line = n
@@ -135,12 +134,12 @@ func ReadPatterns(r io.Reader, file string) ([]Pattern, error) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, &formats.InputError{File: file, Line: n, Msg: "cannot read: " + err.Error(), Fatal: true})
+			errs = append(errs, &model.InputError{File: file, Line: n, Msg: "cannot read: " + err.Error(), Fatal: true})
 			break
 		}
 	}
 	if bad > maxReportedErrors {
-		errs = append(errs, &formats.InputError{File: file, Msg: fmt.Sprintf("%d more lines have errors", bad-maxReportedErrors)})
+		errs = append(errs, &model.InputError{File: file, Msg: fmt.Sprintf("%d more lines have errors", bad-maxReportedErrors)})
 	}
 	return patterns, errors.Join(errs...)
 }

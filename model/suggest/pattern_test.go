@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/model/tokenize"
 )
@@ -66,9 +65,9 @@ func TestReadPatterns(t *testing.T) {
 			if got := err.Error(); !strings.HasPrefix(got, tt.msg) {
 				t.Fatalf("error %q, want it to start with %q", got, tt.msg)
 			}
-			var inputErr *formats.InputError
+			var inputErr *model.InputError
 			if !errors.As(err, &inputErr) {
-				t.Fatalf("error %T is not a *formats.InputError", err)
+				t.Fatalf("error %T is not a *model.InputError", err)
 			}
 			if got, want := inputErr.Line, 2; got != want {
 				t.Fatalf("error on line %d, want %d", got, want)
