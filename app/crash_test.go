@@ -79,7 +79,7 @@ func runBatchChild(path string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	e := app.NewEditor(db, db)
+	e := app.NewEditor(db)
 	layer := app.Layer{Person: "anna"}
 	for {
 		if _, err := e.Do(ctx, doc, layer, labelAllCommand(doc)); err != nil {

@@ -15,12 +15,11 @@ import (
 // layer is gold, records the reviewer: the window redraws from what the
 // edit returns instead of reading again.
 //
-// Accepting and rejecting suggestions run in the step's transaction too,
-// on a store whose WriteTx also keeps suggestions (edit.SuggestionStore, as
-// the project file's does). The first Do of label all and remove all,
-// which finds its spans through other reads, still runs call by call, each
-// call its own transaction; its state is then read after it, and a
-// reviewer recorded after it.
+// Accepting and rejecting suggestions, label all and remove all (which
+// find their spans through the same transaction) run in the step's
+// transaction too: every command of model/edit, and any command marked
+// edit.Contained. Another command runs call by call, each call its own
+// transaction, and the state is read after it.
 //
 // An Editor serves one window: its methods may be called from any
 // goroutine but run one at a time.
@@ -30,11 +29,9 @@ type Editor struct {
 	run     sync.Mutex
 }
 
-// NewEditor returns an editor on st with an empty history. more is the
-// same project seen through the operations of the commands that do not
-// run inside a transaction of st (the first Do of label all).
-func NewEditor(st Store, more edit.SuggestionStore) *Editor {
-	unit := &historyStore{SuggestionStore: more, st: st}
+// NewEditor returns an editor on st with an empty history.
+func NewEditor(st Store) *Editor {
+	unit := &historyStore{st: st}
 	return &Editor{history: edit.NewHistory(unit, 0), unit: unit}
 }
 
@@ -117,13 +114,10 @@ func finishStep(ctx context.Context, tx WriteTx, documentID string, layer Layer,
 	return err
 }
 
-// historyStore is the store the history sees: a step made of span and
-// status changes runs in one Write (Atomically), which ends with the
-// editor's after; any other command's calls run one Write each.
+// historyStore is the store the history sees: a step of the commands it
+// knows runs in one Write (Atomically), which ends with the editor's
+// after; any other command's calls run one Write each.
 type historyStore struct {
-	// The suggestion and label-all operations, which those commands call
-	// one by one; the span and status operations below override these.
-	edit.SuggestionStore
 	st    Store
 	after func(ctx context.Context, tx WriteTx) error // set by Editor.step for one operation
 }
@@ -172,7 +166,4 @@ func (h *historyStore) Status(ctx context.Context, documentID, annotator string)
 	return st, err
 }
 
-var (
-	_ edit.Atomic          = (*historyStore)(nil)
-	_ edit.SuggestionStore = (*historyStore)(nil)
-)
+var _ edit.Atomic = (*historyStore)(nil)

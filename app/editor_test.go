@@ -58,7 +58,7 @@ func TestEditorStepIsOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	db, ids := mustProject(t, idlib, "Close to a million people fled.")
 	st := &countingStore{Store: db}
-	e := app.NewEditor(st, db)
+	e := app.NewEditor(st)
 	anna := app.Layer{Person: "anna"}
 
 	add := edit.AddSpan(ids[0], "anna", model.Span{Start: 0, End: 6, Label: "PLACE"}, "Ankara")
@@ -124,7 +124,7 @@ func TestEditorFinish(t *testing.T) {
 	ctx := context.Background()
 	db, ids := mustProject(t, idlib, "Close to a million people fled.", "Dozens were killed.")
 	st := &countingStore{Store: db}
-	e := app.NewEditor(st, db)
+	e := app.NewEditor(st)
 	anna := app.Layer{Person: "anna"}
 	state, next, err := e.Finish(ctx, ids[0], anna, edit.SetStatus(ids[0], "anna", model.StatusTodo, model.StatusDone))
 	if err != nil {
@@ -145,7 +145,7 @@ func TestEditorFinish(t *testing.T) {
 func TestEditorRefusalChangesNothing(t *testing.T) {
 	ctx := context.Background()
 	db, ids := mustProject(t, idlib)
-	e := app.NewEditor(db, db)
+	e := app.NewEditor(db)
 	anna := app.Layer{Person: "anna"}
 	if _, err := e.Do(ctx, ids[0], anna, edit.AddSpan(ids[0], "anna", model.Span{Start: 0, End: 6, Label: "PLACE"}, "Ankara")); err != nil {
 		t.Fatal(err)
@@ -173,7 +173,7 @@ func TestEditorRecordsTheReviewer(t *testing.T) {
 	ctx := context.Background()
 	db, ids := mustProject(t, idlib)
 	st := &countingStore{Store: db}
-	e := app.NewEditor(st, db)
+	e := app.NewEditor(st)
 	rita := app.Layer{Person: "rita", Reviewing: true}
 	add := edit.AddSpan(ids[0], model.GoldAnnotator, model.Span{Start: 0, End: 6, Label: "PLACE"}, "Ankara")
 	state, err := e.Do(ctx, ids[0], rita, add)
@@ -256,7 +256,7 @@ func TestEditorRunsContainedCommandsInTheStep(t *testing.T) {
 	ctx := context.Background()
 	db, ids := mustProject(t, idlib)
 	st := &countingStore{Store: db}
-	e := app.NewEditor(st, db)
+	e := app.NewEditor(st)
 	rita := app.Layer{Person: "rita", Reviewing: true}
 	step := edit.Batch("mark reviewed, rejecting 1 open proposal",
 		edit.SetStatus(ids[0], model.GoldAnnotator, "", model.StatusDone),
@@ -283,5 +283,53 @@ func TestEditorRunsContainedCommandsInTheStep(t *testing.T) {
 	}
 	if r, _ := db.Rejections(ctx, ids[0]); len(r) != 0 {
 		t.Errorf("%d rejections after undo, want none", len(r))
+	}
+}
+
+// Label all finds its occurrences and adds them in one write transaction,
+// so no other writer can come between what it found and what it adds; its
+// undo and redo are one transaction each too.
+func TestEditorLabelAllIsOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib, "Close to a million people fled.", "Ankara denied it.")
+	st := &countingStore{Store: db}
+	e := app.NewEditor(st)
+	anna := app.Layer{Person: "anna"}
+	cmd := app.LabelAll("anna", "Ankara", "PLACE", "")
+	state, err := e.Do(ctx, ids[0], anna, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.writes.Load() != 1 || st.reads.Load() != 0 {
+		t.Errorf("label all made %d writes and %d reads, want 1 and 0", st.writes.Load(), st.reads.Load())
+	}
+	if got := len(cmd.Changed()); got != 3 {
+		t.Errorf("label all changed %d spans, want the 3 occurrences of Ankara", got)
+	}
+	if len(state.Spans) != 2 || state.Status != model.StatusInProgress {
+		t.Errorf("the open document after label all: %d spans, %s; want 2, in progress", len(state.Spans), state.Status)
+	}
+	for _, op := range []struct {
+		name  string
+		run   func() (edit.Command, app.State, error)
+		spans int
+	}{
+		{"undo", func() (edit.Command, app.State, error) { return e.Undo(ctx, ids[0], anna) }, 0},
+		{"redo", func() (edit.Command, app.State, error) { return e.Redo(ctx, ids[0], anna) }, 2},
+	} {
+		st.reset()
+		_, state, err := op.run()
+		if err != nil {
+			t.Fatal(op.name, err)
+		}
+		if st.writes.Load() != 1 || st.reads.Load() != 0 {
+			t.Errorf("%s made %d writes and %d reads, want 1 and 0", op.name, st.writes.Load(), st.reads.Load())
+		}
+		if len(state.Spans) != op.spans {
+			t.Errorf("after %s the open document has %d spans, want %d", op.name, len(state.Spans), op.spans)
+		}
+		if third, _ := db.Spans(ctx, ids[2], "anna"); len(third) != op.spans/2 {
+			t.Errorf("after %s the third document has %d spans, want %d", op.name, len(third), op.spans/2)
+		}
 	}
 }

@@ -10,25 +10,13 @@ import (
 )
 
 // OccurrenceStore is what labeling every occurrence of a phrase in the
-// project, and removing a label from all of them, read; the changes
-// themselves go through edit.SuggestionStore (AddLabeledSpans,
-// DeleteLabeledSpans), as undo and redo do. *storage.DB implements it.
+// project, and removing a label from all of them, read: the reads of
+// ReadTx with those names, documented there. A ReadTx and a WriteTx are
+// one, and so is *storage.DB (each read a snapshot of its own).
 type OccurrenceStore interface {
-	// Labels returns the project's labels. No error codes of its own.
 	Labels(ctx context.Context) ([]model.Label, error)
-	// Settings returns the project's settings: the overlap rule. No error
-	// codes of its own.
 	Settings(ctx context.Context) (model.Settings, error)
-	// PhraseDocuments calls fn, in project order and from one read
-	// snapshot, for documents but exceptDocumentID ("" for none) whose
-	// text contains phrase, with the document's ID, its text and the
-	// annotator's spans on it: at least every one where phrase is whole
-	// tokens (a store may use an index to leave the others out). fn's
-	// error stops the walk and is returned; no error codes of its own.
 	PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error
-	// SpansWithText returns every span of the annotator's labeled label
-	// whose text is exactly phrase, in project and text order. EINVALID for
-	// a label the project does not have.
 	SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error)
 }
 
@@ -53,15 +41,21 @@ func CountOccurrences(ctx context.Context, store OccurrenceStore, annotator, phr
 // became in progress. Undo deletes exactly those spans; redo adds them
 // again.
 //
-// The occurrences are read from store, the spans added through the store
-// the command runs on: the same project. Do fails with EINVALID for a bad
-// annotator name, a phrase without words or a label the project does not
-// have, and with AddLabeledSpans' errors, adding nothing, if another
-// window changed the annotator's spans so that one no longer fits.
-func LabelAll(store OccurrenceStore, annotator, phrase, label, exceptDocumentID string) edit.ManySpans {
+// Do finds the occurrences through the store it runs on, which must also
+// be an OccurrenceStore: run by an Editor (or a history on the project
+// file) that store is the step's write transaction, so what it reads and
+// what it adds are one unit of work and no other writer can come between.
+// Do fails with EINVALID for a bad annotator name, a phrase without words
+// or a label the project does not have, and with EINTERNAL on a store
+// that cannot find occurrences.
+func LabelAll(annotator, phrase, label, exceptDocumentID string) edit.ManySpans {
 	return edit.LabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]model.LabeledSpan, error) {
+		occ, err := occurrenceStore(st)
+		if err != nil {
+			return nil, err
+		}
 		var found []model.LabeledSpan
-		err := eachOccurrence(ctx, store, annotator, phrase, label, exceptDocumentID, func(documentID string, spans []model.Span) {
+		err = eachOccurrence(ctx, occ, annotator, phrase, label, exceptDocumentID, func(documentID string, spans []model.Span) {
 			for _, s := range spans {
 				found = append(found, model.LabeledSpan{DocumentID: documentID, Span: s})
 			}
@@ -78,17 +72,19 @@ func LabelAll(store OccurrenceStore, annotator, phrase, label, exceptDocumentID 
 // rule), in every document, as one change. Changed lists them as they were,
 // in project and text order. Undo adds exactly those spans back.
 //
-// The spans are read from store, deleted through the store the command
-// runs on: the same project. Do fails with EINVALID for a bad annotator
-// name, a phrase without words or a label the project does not have, and
-// with ENOTFOUND, deleting nothing, if another window deleted one of the
-// spans meanwhile.
-func UnlabelAll(store OccurrenceStore, annotator, phrase, label string) edit.ManySpans {
+// Do finds the spans through the store it runs on, as LabelAll does, and
+// fails with EINVALID for a bad annotator name, a phrase without words or
+// a label the project does not have.
+func UnlabelAll(annotator, phrase, label string) edit.ManySpans {
 	return edit.UnlabelAll(annotator, phrase, label, func(ctx context.Context, st edit.SuggestionStore) ([]model.LabeledSpan, error) {
 		if err := checkPhrase(annotator, phrase); err != nil {
 			return nil, err
 		}
-		found, err := store.SpansWithText(ctx, annotator, phrase, label)
+		occ, err := occurrenceStore(st)
+		if err != nil {
+			return nil, err
+		}
+		found, err := occ.SpansWithText(ctx, annotator, phrase, label)
 		if err != nil || len(found) == 0 {
 			return nil, err
 		}
@@ -97,6 +93,15 @@ func UnlabelAll(store OccurrenceStore, annotator, phrase, label string) edit.Man
 		}
 		return found, nil
 	})
+}
+
+// occurrenceStore is st as the finding of occurrences reads it.
+func occurrenceStore(st edit.SuggestionStore) (OccurrenceStore, error) {
+	occ, ok := st.(OccurrenceStore)
+	if !ok {
+		return nil, model.Errorf(model.EINTERNAL, "this store cannot find the occurrences of a phrase (%T)", st)
+	}
+	return occ, nil
 }
 
 func checkPhrase(annotator, phrase string) error {

@@ -75,6 +75,18 @@ type ReadTx interface {
 	Labels(ctx context.Context) ([]model.Label, error)
 	// Settings returns the project's settings (guidelines, overlap rule).
 	Settings(ctx context.Context) (model.Settings, error)
+	// PhraseDocuments calls fn, in project order, for the documents but
+	// exceptDocumentID ("" for none) whose text contains phrase, with the
+	// document's ID, its text and the annotator's spans on it (none for an
+	// annotator the project does not know): at least every one where
+	// phrase is whole tokens (a store may use an index to leave the others
+	// out). fn's error stops the walk and is returned; no error codes of
+	// its own.
+	PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error
+	// SpansWithText returns every span of the annotator's labeled label
+	// whose text is exactly phrase, in project and text order. EINVALID for
+	// a label the project does not have.
+	SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error)
 }
 
 // WriteTx reads and changes a project inside one write transaction. The

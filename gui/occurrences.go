@@ -104,7 +104,7 @@ func (ws *Workspace) LabelAllInProject() {
 				msg := fmt.Sprintf("Label %s of “%s” as %s, in %s?\nPlaces where a span is already in the way are left alone. Ctrl+Z takes it all back.",
 					plural(spans, "occurrence", "occurrences"), text, src.Label, plural(docs, "document", "documents"))
 				ws.confirm("Label all occurrences", msg, "Label all", func() {
-					cmd := app.LabelAll(ws.project, layer, text, src.Label, "")
+					cmd := app.LabelAll(layer, text, src.Label, "")
 					ws.doThen(cmd, func() {
 						ws.notice.SetText(fmt.Sprintf("Labeled %s of “%s” as %s.", plural(len(cmd.Changed()), "occurrence", "occurrences"), text, src.Label))
 						ws.refreshList() // other documents' rows changed
@@ -127,7 +127,7 @@ func (ws *Workspace) UnlabelAllInProject() {
 	text, layer := ws.offsets.Slice(src.Start, src.End), ws.layer
 	msg := fmt.Sprintf("Remove %s from every “%s” in the project?\nCtrl+Z takes it back.", src.Label, text)
 	ws.confirm("Remove from all occurrences", msg, "Remove all", func() {
-		cmd := app.UnlabelAll(ws.project, layer, text, src.Label)
+		cmd := app.UnlabelAll(layer, text, src.Label)
 		ws.doThen(cmd, func() {
 			ws.notice.SetText(fmt.Sprintf("Removed %s from %s of “%s”.", src.Label, plural(len(cmd.Changed()), "occurrence", "occurrences"), text))
 			ws.refreshList()

@@ -5,7 +5,6 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/edit"
 )
 
 // Project is what the window needs from an open project file.
@@ -59,13 +58,9 @@ type Project interface {
 	// gold's counted sets.
 	app.AgreementStore
 
-	// Editing, through the undo history: spans, statuses, suggestions
-	// and changes to many spans at once.
-	edit.SuggestionStore
-
-	// What labeling every occurrence of a phrase, and removing a label
-	// from all of them, read (app.LabelAll, app.UnlabelAll,
-	// app.CountOccurrences); their changes go through the editor.
+	// What counting the occurrences of a phrase before labeling them all
+	// reads (app.CountOccurrences), each read bringing the search index
+	// up to date; label all itself goes through the editor.
 	app.OccurrenceStore
 
 	// Document flow: the first unfinished document after one ("" for the

@@ -134,7 +134,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 		return nil, err
 	}
 
-	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, layer: annotator, editor: app.NewEditor(p, p)}
+	ws := &Workspace{project: p, annotator: annotator, current: -1, want: -1, place: -1, layer: annotator, editor: app.NewEditor(p)}
 	ws.rejected.keys = map[string]bool{}
 	ws.loadPlaces()
 	ws.ctx, ws.cancel = context.WithCancel(context.Background())

@@ -68,8 +68,17 @@ func (db *DB) PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocu
 		return err
 	}
 	defer tx.Rollback()
+	return phraseDocuments(ctx, tx, annotator, phrase, exceptDocumentID, fn)
+}
+
+// phraseDocuments is PhraseDocuments on q as it stands: the documents the
+// search index has not taken in yet are candidates all the same
+// (candidateDocuments), so inside a write transaction, which does not
+// bring the index up to date, it finds the same documents, only slower
+// when many are new.
+func phraseDocuments(ctx context.Context, tx querier, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error {
 	var annID int64 // 0, which no row has, for an annotator with no spans
-	err = tx.QueryRowContext(ctx, "SELECT id FROM annotators WHERE name = ?", annotator).Scan(&annID)
+	err := tx.QueryRowContext(ctx, "SELECT id FROM annotators WHERE name = ?", annotator).Scan(&annID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
@@ -170,6 +179,10 @@ func (db *DB) SpansWithText(ctx context.Context, annotator, phrase, label string
 		return nil, err
 	}
 	defer tx.Rollback()
+	return spansWithText(ctx, tx, annotator, phrase, label)
+}
+
+func spansWithText(ctx context.Context, tx querier, annotator, phrase, label string) ([]model.LabeledSpan, error) {
 	labelID, err := labelIDOf(ctx, tx, model.Span{Label: label})
 	if err != nil {
 		return nil, err

@@ -547,7 +547,7 @@ func TestAcceptRejectRestore(t *testing.T) {
 // sgLabelAll labels all as the window does, through app.LabelAll's
 // command, and returns the spans it added.
 func sgLabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label, except string) ([]model.LabeledSpan, error) {
-	cmd := app.LabelAll(db, annotator, phrase, label, except)
+	cmd := app.LabelAll(annotator, phrase, label, except)
 	err := cmd.Do(ctx, db)
 	return cmd.Changed(), err
 }
@@ -555,7 +555,7 @@ func sgLabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label, e
 // sgUnlabelAll removes a label from all as the window does, and returns
 // the spans it deleted.
 func sgUnlabelAll(ctx context.Context, db *storage.DB, annotator, phrase, label string) ([]model.LabeledSpan, error) {
-	cmd := app.UnlabelAll(db, annotator, phrase, label)
+	cmd := app.UnlabelAll(annotator, phrase, label)
 	err := cmd.Do(ctx, db)
 	return cmd.Changed(), err
 }

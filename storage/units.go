@@ -110,6 +110,14 @@ func (r ReadTx) Settings(ctx context.Context) (model.Settings, error) {
 	return readSettings(ctx, r.q)
 }
 
+func (r ReadTx) PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error {
+	return phraseDocuments(ctx, r.q, annotator, phrase, exceptDocumentID, fn)
+}
+
+func (r ReadTx) SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error) {
+	return spansWithText(ctx, r.q, annotator, phrase, label)
+}
+
 // The reads of a write transaction see its own changes: they run on it.
 
 func (t *WriteTx) reads() ReadTx { return ReadTx{q: t.tx} }
@@ -156,6 +164,14 @@ func (t *WriteTx) LastDocument(ctx context.Context, annotator string) (string, e
 
 func (t *WriteTx) Labels(ctx context.Context) ([]model.Label, error) {
 	return t.reads().Labels(ctx)
+}
+
+func (t *WriteTx) PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error {
+	return t.reads().PhraseDocuments(ctx, annotator, phrase, exceptDocumentID, fn)
+}
+
+func (t *WriteTx) SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error) {
+	return t.reads().SpansWithText(ctx, annotator, phrase, label)
 }
 
 func (t *WriteTx) Settings(ctx context.Context) (model.Settings, error) {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,7 @@ func TestStore(t *testing.T, open Open) {
 	t.Run("Flow", func(t *testing.T) { testFlow(t, open) })
 	t.Run("Suggestions", func(t *testing.T) { testSuggestions(t, open) })
 	t.Run("LabeledSpans", func(t *testing.T) { testLabeledSpans(t, open) })
+	t.Run("Occurrences", func(t *testing.T) { testOccurrences(t, open) })
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, open) })
@@ -538,6 +540,81 @@ func testLabeledSpans(t *testing.T, open Open) {
 	err = st.Write(ctx, func(tx app.WriteTx) error { return tx.DeleteLabeledSpans(ctx, "alice", added) })
 	if model.ErrorCode(err) != model.ENOTFOUND {
 		t.Errorf("DeleteLabeledSpans of spans already gone: %v, want ENOTFOUND", err)
+	}
+}
+
+// testOccurrences checks the reads label all and remove all make: in a
+// write transaction they see its own changes, so that what label all
+// finds and what it adds are one unit.
+func testOccurrences(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	idlib := model.Span{Start: strings.Index(Texts[0], "Idlib"), End: strings.Index(Texts[0], "Idlib") + len("Idlib"), Label: "PLACE"}
+	type visit struct {
+		doc, text string
+		spans     int
+	}
+	walk := func(tx app.ReadTx, annotator, phrase, except string) []visit {
+		t.Helper()
+		var got []visit
+		err := tx.PhraseDocuments(ctx, annotator, phrase, except, func(doc, text string, spans []model.Span) error {
+			got = append(got, visit{doc, text, len(spans)})
+			return nil
+		})
+		if err != nil {
+			t.Errorf("PhraseDocuments(%q): %v", phrase, err)
+		}
+		return got
+	}
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		if _, err := tx.AddSpan(ctx, ids[0], "alice", idlib); err != nil {
+			return err
+		}
+		// The span just added, in the same transaction.
+		if got := walk(tx, "alice", "Idlib", ""); len(got) != 1 || got[0].doc != ids[0] || got[0].text != Texts[0] || got[0].spans != 1 {
+			t.Errorf("PhraseDocuments(Idlib) in the writing transaction = %+v, want the first document with alice's one span", got)
+		}
+		found, err := tx.SpansWithText(ctx, "alice", "Idlib", "PLACE")
+		if err != nil || len(found) != 1 || found[0].DocumentID != ids[0] || found[0].Span.Start != idlib.Start {
+			t.Errorf("SpansWithText(Idlib, PLACE) in the writing transaction = %+v, %v; want the span just added", found, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Read(ctx, func(tx app.ReadTx) error {
+		if got := walk(tx, "alice", "Turkish border", ""); len(got) != 1 || got[0].doc != ids[1] || got[0].spans != 0 {
+			t.Errorf("PhraseDocuments(Turkish border) = %+v, want the second document only, no spans", got)
+		}
+		if got := walk(tx, "alice", "Idlib", ids[0]); len(got) != 0 {
+			t.Errorf("PhraseDocuments(Idlib) except the first document = %+v, want none", got)
+		}
+		if got := walk(tx, "bob", "Idlib", ""); len(got) != 1 || got[0].spans != 0 {
+			t.Errorf("PhraseDocuments(Idlib) for an annotator with no spans = %+v, want the first document, no spans", got)
+		}
+		if got := walk(tx, "alice", "Aleppo", ""); len(got) != 0 {
+			t.Errorf("PhraseDocuments(Aleppo) = %+v, want none", got)
+		}
+		stop := errors.New("enough")
+		calls := 0
+		err := tx.PhraseDocuments(ctx, "alice", "e", "", func(string, string, []model.Span) error { calls++; return stop })
+		if !errors.Is(err, stop) || calls != 1 {
+			t.Errorf("PhraseDocuments whose fn fails: %d calls, %v; want 1 call and fn's error", calls, err)
+		}
+		if found, err := tx.SpansWithText(ctx, "alice", "Idlib", "ACTOR"); err != nil || len(found) != 0 {
+			t.Errorf("SpansWithText(Idlib, ACTOR) = %+v, %v; want none", found, err)
+		}
+		if found, err := tx.SpansWithText(ctx, "bob", "Idlib", "PLACE"); err != nil || len(found) != 0 {
+			t.Errorf("SpansWithText for an annotator with no spans = %+v, %v; want none", found, err)
+		}
+		if _, err := tx.SpansWithText(ctx, "alice", "Idlib", "NOPE"); model.ErrorCode(err) != model.EINVALID {
+			t.Errorf("SpansWithText of an unknown label: %v, want EINVALID", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

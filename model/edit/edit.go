@@ -81,9 +81,9 @@ func plain(cmd Command) bool {
 		// The unit's Store is then a SuggestionStore too, or they fail.
 		return true
 	case *manyCmd:
-		// Its first Do may have find read through other paths; after
-		// that it adds and deletes exactly its spans.
-		return c.find == nil || c.done
+		// Its first Do has find read through the unit's Store too, so
+		// that what it found is what it changes.
+		return true
 	case *batchCmd:
 		for _, sub := range c.cmds {
 			if !plain(sub) {
