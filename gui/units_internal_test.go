@@ -54,13 +54,10 @@ func (u *unitCounter) Spans(ctx context.Context, documentID, annotator string) (
 	return u.Project.Spans(ctx, documentID, annotator)
 }
 
-
 func (u *unitCounter) Finished(ctx context.Context, annotator string) (int, error) {
 	u.note("Finished")
 	return u.Project.Finished(ctx, annotator)
 }
-
-
 
 // A label key press is one write transaction, and what the window redraws
 // comes from it: no reloads after. So are its undo and marking the
