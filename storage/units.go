@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
@@ -126,7 +127,21 @@ func (t *WriteTx) Document(ctx context.Context, id string) (model.Document, erro
 	return t.reads().Document(ctx, id)
 }
 
+// Spans answers from what the transaction keeps of a set it has read and
+// changed (spansOf, kept current by every write), and asks the database
+// only for a set it has not: a step of 200 spans reads them back for the
+// window's redraw with no query, which was a third of the step's time.
 func (t *WriteTx) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
+	if ref, ok := t.sets[setKey{documentID, annotator}]; ok {
+		if kept, ok := t.spans[ref.id]; ok {
+			if len(kept) == 0 {
+				return nil, nil // as a query that finds none
+			}
+			spans := slices.Clone(kept)
+			model.SortSpans(spans)
+			return spans, nil
+		}
+	}
 	return t.reads().Spans(ctx, documentID, annotator)
 }
 

@@ -1,30 +1,31 @@
-package storage_test
+package app_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 )
 
-// The cost of one undo step through the edit commands on the project file,
-// the path a label key takes: EditOne is one span, EditBatch200 is 200
-// spans as one step (label all in a document, accept all agreed). Each op
-// does the step and undoes it, so the document stays the same size. The
-// ratio of the two says whether a batch is one transaction (the target is
-// at most 3x) or one per span.
+// The cost of one undo step as the window takes it, through app.Editor on
+// the project file: the step, and the document's state read back for the
+// redraw, in one write transaction. EditOne is one span (a label key),
+// EditBatch200 is 200 spans as one step (label all in a document, accept
+// all agreed). Each op does the step and undoes it, so the document stays
+// the same size. The ratio of the two says whether a batch is one
+// transaction (the target is at most 3x) or one per span.
 func BenchmarkEditOne(b *testing.B) { benchmarkEdit(b, 1) }
 
 func BenchmarkEditBatch200(b *testing.B) { benchmarkEdit(b, 200) }
 
 func benchmarkEdit(b *testing.B, n int) {
 	ctx := context.Background()
-	db := mustOpen(b)
 	const word = "Ankara and Moscow met in Idlib. "
-	text := strings.Repeat(word, 400)
-	doc := mustAddDocument(b, db, text)
+	db, ids := mustProject(b, strings.Repeat(word, 400))
+	doc := ids[0]
 	// A span already there keeps the document in progress, so a step's
 	// status bookkeeping is the same in every op.
 	if _, err := db.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 6, Label: "PLACE"}); err != nil {
@@ -39,15 +40,15 @@ func benchmarkEdit(b *testing.B, n int) {
 	if n > 1 {
 		step = edit.Batch("label all", cmds...)
 	}
-	// Through the history, as the window does: it runs a step as one unit
-	// of work when the store can.
-	h := edit.NewHistory(db, 0)
+	e := app.NewEditor(db)
+	alice := app.Layer{Person: "alice"}
 	for b.Loop() {
-		if err := h.Do(ctx, step); err != nil {
-			b.Fatal(err)
+		state, err := e.Do(ctx, doc, alice, step)
+		if err != nil || len(state.Spans) != n+1 {
+			b.Fatal(len(state.Spans), err)
 		}
-		if _, err := h.Undo(ctx); err != nil {
-			b.Fatal(err)
+		if _, state, err = e.Undo(ctx, doc, alice); err != nil || len(state.Spans) != 1 {
+			b.Fatal(len(state.Spans), err)
 		}
 	}
 }
