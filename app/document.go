@@ -99,3 +99,41 @@ func readState(ctx context.Context, tx ReadTx, documentID string, layer Layer) (
 	}
 	return s, err
 }
+
+// Start is what a window needs of a project as it opens it for a layer.
+type Start struct {
+	Labels   []model.Label
+	Settings model.Settings
+	// Document is where the layer starts: the document the person had open
+	// when they left, else the first one the layer has not finished; ""
+	// for a project with no document.
+	Document string
+}
+
+// OpenProject reads what a window shows first, from one snapshot. No
+// error codes of its own: a failure of the store.
+func OpenProject(ctx context.Context, st Store, layer Layer) (Start, error) {
+	var s Start
+	err := st.Read(ctx, func(tx ReadTx) error {
+		var err error
+		if s.Labels, err = tx.Labels(ctx); err != nil {
+			return err
+		}
+		if s.Settings, err = tx.Settings(ctx); err != nil {
+			return err
+		}
+		if s.Document, err = tx.LastDocument(ctx, layer.Person); err != nil || s.Document != "" {
+			return err
+		}
+		s.Document, err = tx.NextUnfinished(ctx, layer.Annotator(), "")
+		return err
+	})
+	return s, err
+}
+
+// RememberDocument records that person has documentID open, so that their
+// next session starts there. EINVALID for an invalid name, ENOTFOUND for an
+// unknown document.
+func RememberDocument(ctx context.Context, st Store, person, documentID string) error {
+	return st.Write(ctx, func(tx WriteTx) error { return tx.SetLastDocument(ctx, person, documentID) })
+}

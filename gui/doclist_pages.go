@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 )
 
@@ -522,7 +523,10 @@ func (ws *Workspace) Documents() []model.DocumentSummary {
 func (ws *Workspace) loadProgress(ctx context.Context, layer string) (total, finished int, err error) {
 	total, err = ws.project.CountDocuments(ctx, layer, model.DocumentFilter{})
 	if err == nil {
-		finished, err = ws.project.Finished(ctx, layer)
+		err = ws.project.Read(ctx, func(tx app.ReadTx) (err error) {
+			finished, err = tx.Finished(ctx, layer)
+			return err
+		})
 	}
 	return total, finished, err
 }

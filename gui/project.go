@@ -20,8 +20,6 @@ type Project interface {
 	app.Store
 
 	Path() string
-	Document(ctx context.Context, id string) (model.Document, error)
-	Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) // text order
 	Labels(ctx context.Context) ([]model.Label, error)
 	Annotators(ctx context.Context) ([]string, error)
 
@@ -37,8 +35,6 @@ type Project interface {
 	// ListPage is the three at once, with the rows around documentID, for a
 	// list whose filter just changed: a search is answered once for all.
 	ListPage(ctx context.Context, annotator string, f model.DocumentFilter, documentID string, limit int) (model.DocumentPage, error)
-	// Finished counts the documents the annotator marked done or skipped.
-	Finished(ctx context.Context, annotator string) (int, error)
 	Settings(ctx context.Context) (model.Settings, error) // guidelines, overlap rule
 	// SetAllowOverlap changes the overlap rule at once; turning it off
 	// fails with ECONFLICT, naming where, while spans overlap.
@@ -50,10 +46,6 @@ type Project interface {
 	// to new ones so spans follow their label.
 	SetLabels(ctx context.Context, rename map[string]string, labels []model.Label) error
 
-	// SetNote stores the annotator's free-text note on a document, for
-	// the reviewer.
-	SetNote(ctx context.Context, documentID, annotator, note string) error
-
 	// What measuring agreement reads (app.Agreement): every person's and
 	// gold's counted sets.
 	app.AgreementStore
@@ -62,10 +54,4 @@ type Project interface {
 	// reads (app.CountOccurrences), each read bringing the search index
 	// up to date; label all itself goes through the editor.
 	app.OccurrenceStore
-
-	// Document flow: the first unfinished document after one ("" for the
-	// start), and the document the annotator had open when they left.
-	NextUnfinished(ctx context.Context, annotator, afterID string) (string, error)
-	LastDocument(ctx context.Context, annotator string) (string, error)
-	SetLastDocument(ctx context.Context, annotator, documentID string) error
 }

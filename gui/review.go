@@ -560,14 +560,17 @@ func (ws *Workspace) ShowAgreement() {
 		ctx := context.WithoutCancel(ws.ctx)
 		report, err := app.Agreement(ctx, ws.project, agree.Options{}, false)
 		titles := map[string]string{}
-		for _, d := range report.Documents[:min(len(report.Documents), agreementTitles)] {
-			if err != nil {
-				break
-			}
-			var doc model.Document
-			if doc, err = ws.project.Document(ctx, d.ID); err == nil {
-				titles[d.ID], _, _ = strings.Cut(doc.Text, "\n")
-			}
+		if err == nil {
+			err = ws.project.Read(ctx, func(tx app.ReadTx) error {
+				for _, d := range report.Documents[:min(len(report.Documents), agreementTitles)] {
+					doc, err := tx.Document(ctx, d.ID)
+					if err != nil {
+						return err
+					}
+					titles[d.ID], _, _ = strings.Cut(doc.Text, "\n")
+				}
+				return nil
+			})
 		}
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)

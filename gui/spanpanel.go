@@ -180,7 +180,11 @@ func (p *spanPanel) setSpanNote(text string) {
 	ws.write(func(ctx context.Context) error {
 		// The span as stored, after the notes queued before this one: the
 		// window's copy may lag them, and undo must restore exactly.
-		spans, err := ws.project.Spans(ctx, docID, layer)
+		var spans []model.Span
+		err := ws.project.Read(ctx, func(tx app.ReadTx) (err error) {
+			spans, err = tx.Spans(ctx, docID, layer)
+			return err
+		})
 		if err != nil {
 			return err
 		}
@@ -235,7 +239,7 @@ func (p *spanPanel) setDocNote(text string) {
 		return
 	}
 	p.ws.write(func(ctx context.Context) error {
-		return p.ws.project.SetNote(ctx, docID, layer, text)
+		return p.ws.project.Write(ctx, func(tx app.WriteTx) error { return tx.SetNote(ctx, docID, layer, text) })
 	}, func(err error) {
 		if err != nil {
 			p.ws.showError(fmt.Sprintf("save the note on %q", p.ws.doc.ExternalID), err)

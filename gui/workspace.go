@@ -291,28 +291,23 @@ func (ws *Workspace) loadDocuments() {
 	ctx, layer := ws.ctx, ws.layer
 	ws.pending.Add(1)
 	go func() {
-		labels, labelsErr := ws.project.Labels(ctx)
-		settings, _ := ws.project.Settings(ctx)
+		start, startErr := app.OpenProject(ctx, ws.project, ws.appLayer())
 		annotators, _ := ws.project.Annotators(ctx)
-		start, _ := ws.project.LastDocument(ctx, ws.annotator)
-		if start == "" {
-			start, _ = ws.project.NextUnfinished(ctx, layer, "")
-		}
 		ws.onUI(func() {
 			if ctx.Err() != nil {
 				return
 			}
-			if labelsErr != nil {
-				ws.showError("load labels", labelsErr)
-			} else {
-				ws.labels = labels
-				ws.labelBar.setLabels(labels)
-				ws.setFilterChoices(labels, annotators)
-				ws.guidelines = settings.Guidelines
-				ws.allowOverlap = settings.AllowOverlap
+			if startErr != nil {
+				ws.showError("load labels", startErr)
+				return
 			}
-			if start != "" && ws.doc.ID == "" {
-				ws.loadDocument(start, "")
+			ws.labels = start.Labels
+			ws.labelBar.setLabels(start.Labels)
+			ws.setFilterChoices(start.Labels, annotators)
+			ws.guidelines = start.Settings.Guidelines
+			ws.allowOverlap = start.Settings.AllowOverlap
+			if start.Document != "" && ws.doc.ID == "" {
+				ws.loadDocument(start.Document, "")
 			}
 		})
 		total, finished, err := ws.loadProgress(ctx, layer)
@@ -383,7 +378,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 		if err == nil {
 			// Remembered so the next session starts here; failing to
 			// remember is not worth interrupting the annotator for.
-			ws.project.SetLastDocument(ctx, ws.annotator, id)
+			app.RememberDocument(ctx, ws.project, ws.annotator, id)
 		}
 		ws.onUI(func() {
 			defer ws.pending.Add(-1)

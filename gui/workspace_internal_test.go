@@ -374,12 +374,16 @@ func holdProject(p *testProject) *heldProject {
 	return &heldProject{testProject: p, documentGate: map[string]chan struct{}{}, documentErr: map[string]error{}}
 }
 
-func (p *heldProject) Labels(ctx context.Context) ([]model.Label, error) {
+func (p *heldProject) holdLabels() error {
 	if p.labelsGate != nil {
 		<-p.labelsGate
 	}
-	if p.labelsErr != nil {
-		return nil, p.labelsErr
+	return p.labelsErr
+}
+
+func (p *heldProject) Labels(ctx context.Context) ([]model.Label, error) {
+	if err := p.holdLabels(); err != nil {
+		return nil, err
 	}
 	return p.DB.Labels(ctx)
 }
@@ -426,8 +430,9 @@ func (p *heldProject) holdDocument(id string) error {
 	return p.documentErr[id]
 }
 
-// Read gives fn the project's snapshot with its Document held as the
-// project's own is: opening a document reads its text there.
+// Read gives fn the project's snapshot with its Document and Labels held
+// as the project's own are: opening a document reads its text there, and
+// opening the project its labels.
 func (p *heldProject) Read(ctx context.Context, fn func(tx app.ReadTx) error) error {
 	return p.DB.Read(ctx, func(tx app.ReadTx) error { return fn(heldRead{tx, p}) })
 }
@@ -442,6 +447,13 @@ func (r heldRead) Document(ctx context.Context, id string) (model.Document, erro
 		return model.Document{}, err
 	}
 	return r.ReadTx.Document(ctx, id)
+}
+
+func (r heldRead) Labels(ctx context.Context) ([]model.Label, error) {
+	if err := r.p.holdLabels(); err != nil {
+		return nil, err
+	}
+	return r.ReadTx.Labels(ctx)
 }
 
 // closeOnce closes the workspace's window unless it has closed already
