@@ -12,7 +12,8 @@ import (
 // ellipsis, with the closing quotes and brackets attached to it, when the
 // next token looks like a sentence start: a capital, a digit, an opening
 // quote or bracket, or a letter of a non-Latin script. Abbreviations such as
-// "Mr." are single tokens and so never end a sentence. The result covers
+// "Mr." are single tokens and so never end a sentence; neither does the
+// period of a title that spaCy splits off ("Capt", "."). The result covers
 // every token in order with no empty sentence; it is nil for no tokens.
 func Sentences(text string, tokens []Token) []Sentence {
 	if len(tokens) == 0 {
@@ -34,7 +35,7 @@ func Sentences(text string, tokens []Token) []Sentence {
 			}
 			b += size
 		}
-		if isTerminator(tokens[k].Text) {
+		if isTerminator(tokens[k].Text) && !afterTitle(tokens, k) {
 			j := k + 1
 			for j < len(tokens) && !tokens[j-1].WS && isCloser(tokens[j].Text) {
 				j++
@@ -97,4 +98,14 @@ func startsSentence(s string) bool {
 		return true
 	}
 	return r >= 0x80 && unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r)
+}
+
+// titles are abbreviations before a name whose period spaCy's exceptions do
+// not keep on the word, in the forms they are written in.
+var titles = set("Capt Cmdr Col Lt Maj Sgt Sr Cpl Pvt Brig Supt Insp Det Fr Hon Pres Vs " +
+	"CAPT COL LT MAJ SGT SR MR MRS MS DR PROF ST JR GEN GOV SEN REP")
+
+// afterTitle tells whether token k is a period attached to a title.
+func afterTitle(tokens []Token, k int) bool {
+	return k > 0 && tokens[k].Text == "." && !tokens[k-1].WS && titles[tokens[k-1].Text]
 }

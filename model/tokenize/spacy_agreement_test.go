@@ -19,17 +19,20 @@ import (
 const spacyDir = "testdata/spacy"
 
 // spacyFloor is the number of records, per file and over all of them, whose
-// tokens Tokenize reproduces exactly, as measured: a change that makes the
-// tokenizer agree with spaCy less often fails here.
+// tokens Tokenize reproduces exactly, as measured once the hyphen, %,
+// exception and abbreviation rules followed spaCy's (before: 1,607 of 1,734,
+// 92.7%; biomedical abstracts 73 of 149): a change that makes the tokenizer
+// agree with spaCy less often fails here. What still differs is listed in
+// the README.
 var spacyFloor = map[string]int{
 	"prodigy-news-headlines.jsonl":     373,  // of 373
-	"prodigy-tweets.jsonl":             494,  // of 512
-	"prodigy-rel-biomedical.jsonl":     73,   // of 149
-	"prodigy-restaurant-queries.jsonl": 392,  // of 400
-	"prodigy-drugs-reddit.jsonl":       90,   // of 100
-	"prodigy-fashion-reddit.jsonl":     92,   // of 100
-	"prodigy-food-reddit.jsonl":        93,   // of 100
-	"all":                              1607, // of 1734
+	"prodigy-tweets.jsonl":             508,  // of 512
+	"prodigy-rel-biomedical.jsonl":     149,  // of 149
+	"prodigy-restaurant-queries.jsonl": 400,  // of 400
+	"prodigy-drugs-reddit.jsonl":       100,  // of 100
+	"prodigy-fashion-reddit.jsonl":     98,   // of 100
+	"prodigy-food-reddit.jsonl":        100,  // of 100
+	"all":                              1728, // of 1734
 }
 
 type spacyRecord struct {

@@ -113,8 +113,8 @@ func (t *tokenizer) plainWord(i, cp int) int {
 	if all&fDigit != 0 && all&fLetter != 0 {
 		return i // units ("100km"), times ("10am")
 	}
-	if n := j - i; (n == 5 || n == 6) && (text[i]|0x20 == 'c' || text[i]|0x20 == 'g') {
-		return i // "cannot", "gonna", "gotta"
+	if all&fLetter != 0 && mayBeSpecial(text[i:j]) {
+		return i // exceptions: "dont", "gonna"
 	}
 	k := j // end of the word and its punctuation
 	if j < len(text) {
@@ -123,7 +123,7 @@ func (t *tokenizer) plainWord(i, cp int) int {
 			k++
 		case '.':
 			// Keep the general rules for "Mr.", "e.", "J." and "McD.".
-			if j-i <= 6 && abbrevs[text[i:j+1]] {
+			if all&fLetter != 0 && mayBeSpecial(text[i:j+1]) {
 				return i
 			}
 			if asciiFlags[text[j-1]]&fUpper != 0 && (j-i == 1 || asciiFlags[text[j-2]]&fUpper == 0) {
@@ -307,17 +307,35 @@ func (t *tokenizer) split(lo, hi int) {
 			lo = hi
 			break
 		}
-		if p := t.prefixLen(lo, hi); p > 0 {
+		// One step of spaCy's _split_affixes: a prefix and a suffix
+		// together, unless taking one of them alone leaves an exception
+		// ("'em," keeps its apostrophe: "'em", ",").
+		p := t.prefixLen(lo, hi)
+		if p > 0 && lo+p < hi && t.isSpecial(lo+p, hi) {
 			t.emit(lo, lo+p)
 			lo += p
 			continue
 		}
-		if s := t.suffixLen(lo, hi); s > 0 {
+		s := 0
+		if lo+p < hi {
+			s = t.suffixLen(lo+p, hi)
+		}
+		if s > 0 && t.isSpecial(lo, hi-s) {
 			t.suf = append(t.suf, hi-s, hi)
 			hi -= s
 			continue
 		}
-		break
+		if p == 0 && s == 0 {
+			break
+		}
+		if p > 0 {
+			t.emit(lo, lo+p)
+			lo += p
+		}
+		if s > 0 {
+			t.suf = append(t.suf, hi-s, hi)
+			hi -= s
+		}
 	}
 	if lo < hi {
 		if t.all&fDot != 0 && t.domain(lo, hi) {
@@ -360,9 +378,9 @@ func (t *tokenizer) prefixLen(lo, hi int) int {
 			return k
 		}
 		return 0
-	case x.r == '-', x.r == '—', x.r == '–', f&fEllip != 0:
-		// Runs: "--", "——" and "……" are single tokens in spaCy. A leading
-		// ASCII hyphen is a prefix by the brief; spaCy keeps "-5" whole.
+	case x.r == '—', x.r == '–', f&fEllip != 0:
+		// Runs: "——" and "……" are single tokens. The ASCII hyphen is no
+		// prefix in spaCy: "-5" and "-Last" stay whole.
 		return t.runOf(lo, hi, x.r)
 	case f&fPlus != 0:
 		if lo+1 < hi && t.u[lo+1].f&fDigit != 0 {
@@ -397,21 +415,28 @@ func (t *tokenizer) suffixLen(lo, hi int) int {
 		if n == 1 {
 			return 0
 		}
-		// A single capital before the period ("J.", the "S." of "U.S.")
-		// keeps it, like spaCy's (?<=[A-Z][A-Z])\. rule; any other
-		// period is split off.
-		p := t.u[hi-2].f
-		if p&(fLetter|fUpper|fLower) == fLetter|fUpper && (n == 2 || t.u[hi-3].f&fUpper == 0) {
-			return 0
+		// spaCy splits the period off after a lower-case letter, a digit,
+		// punctuation, a quote, one of % ² - + or two capitals; it stays
+		// after a single capital ("J.", the "S." of "U.S.", "McD.") and
+		// after anything else ("°.", "/."). Emoji are split off anyway.
+		p := &t.u[hi-2]
+		switch {
+		case p.f&(fLower|fDigit|fSuf|fQuote|fSolo) != 0,
+			p.r == '%', p.r == '²', p.r == '-', p.r == '+':
+			return 1
+		case p.f&fUpper != 0 && n > 2 && t.u[hi-3].f&fUpper != 0:
+			return 1
 		}
-		return 1
-	case x.r == '-', x.r == '—', x.r == '–', f&fEllip != 0:
+		return 0
+	case x.r == '—', x.r == '–', f&fEllip != 0:
+		// The ASCII hyphen is no suffix in spaCy: "semi-" stays whole.
 		return t.runBack(lo, hi, x.r)
 	case (x.r == 's' || x.r == 'S') && n > 2 && t.u[hi-2].f&fApos != 0:
 		return 2
 	case f&fSuf != 0:
 		return 1
-	case f&(fPlus|fCurrency) != 0:
+	case f&(fPlus|fCurrency) != 0, x.r == '%':
+		// "+", a currency sign and "%" (one of spaCy's units) after a digit.
 		if n > 1 && t.u[hi-2].f&fDigit != 0 {
 			return 1
 		}
@@ -422,7 +447,7 @@ func (t *tokenizer) suffixLen(lo, hi int) int {
 }
 
 // unitSuffix splits a unit of measure off a number ("100km" -> "100", "km"),
-// spaCy's (?<=[0-9])(?:UNITS) suffix, minus "%" which the brief keeps on the number.
+// spaCy's (?<=[0-9])(?:UNITS) suffix ("%" is suffixLen's own case).
 func (t *tokenizer) unitSuffix(lo, hi int) int {
 	k := hi - 1
 	for k > lo && hi-k <= 5 && t.u[k].f&fDigit == 0 {
@@ -464,15 +489,16 @@ func (t *tokenizer) infixes(lo, hi int) {
 		case f&fEllip != 0:
 			k = t.runOf(i, hi, x.r)
 		case f&fHyphen != 0:
-			// Letter or digit before and a letter after, as spaCy; the
-			// ASCII hyphen also between a letter and a digit ("COVID-19",
-			// by the brief) and between digits (spaCy's [0-9]-[0-9]).
+			// Between letters, spaCy's (?<=[a])(?:HYPHENS)(?=[a]), where
+			// HYPHENS are - – — -- --- —— ~: "Moscow-backed" splits,
+			// "IL-4", "HIV-1" and "3-day" stay whole (spaCy 3's English
+			// rules would split "3-day" too: see the README). Between
+			// digits the ASCII hyphen is the [0-9]-[0-9] rule below.
 			r := t.runOf(i, hi, x.r)
-			if i > lo && i+r < hi && u[i-1].f&(fLetter|fDigit) != 0 {
-				next := u[i+r].f
-				if next&fLetter != 0 || (x.r == '-' && next&fDigit != 0) {
-					k = r
-				}
+			if r <= maxHyphenRun(x.r) && i > lo && i+r < hi && u[i-1].f&fLetter != 0 && u[i+r].f&fLetter != 0 {
+				k = r
+			} else if f&fDigitOp != 0 && t.digitOp(i, lo, hi) {
+				k = 1
 			}
 		case f&fComma != 0:
 			if i > lo && i+1 < hi && u[i-1].f&fLetter != 0 && u[i+1].f&fLetter != 0 {
@@ -483,7 +509,7 @@ func (t *tokenizer) infixes(lo, hi int) {
 				k = 1
 			}
 		case f&fDigitOp != 0:
-			if i > lo && i+1 < hi && u[i-1].f&fDigit != 0 && (u[i+1].f&fDigit != 0 || u[i+1].r == '-') {
+			if t.digitOp(i, lo, hi) {
 				k = 1
 			}
 		}
@@ -501,4 +527,22 @@ func (t *tokenizer) infixes(lo, hi int) {
 	if start < hi {
 		t.emit(start, hi)
 	}
+}
+
+// digitOp is spaCy's (?<=[0-9])[+\-\*^](?=[0-9-]) infix at unit i: "2019-2020",
+// "1996-08-30" and "3*4" split.
+func (t *tokenizer) digitOp(i, lo, hi int) bool {
+	u := t.u
+	return i > lo && i+1 < hi && u[i-1].f&fDigit != 0 && (u[i+1].f&fDigit != 0 || u[i+1].r == '-')
+}
+
+// maxHyphenRun is the longest run of r among spaCy's HYPHENS.
+func maxHyphenRun(r rune) int {
+	switch r {
+	case '-':
+		return 3
+	case '—':
+		return 2
+	}
+	return 1
 }
