@@ -55,7 +55,8 @@ func TestFastPath(t *testing.T) {
 		"Mr. Smith, J. Doe; USA. McD. etc. e. a b: 2018. 10am, 100km. cannot, gonna. gotta; word",
 		"Putin met Erdoğan in Moscow; 34 soldiers died 🇹🇷.", "x.", "X.", "ab.\u0301", "end,\u00a0next", "ok:\r\nno",
 	}
-	words := strings.Fields("a I x Mr Dr mr e etc vs Jan U S USA McD word Word WORD 2018 10 10am 100km cannot Cannot gonna gotta http www")
+	words := strings.Fields("a I x Mr Dr mr e etc vs Vs Jan U S USA McD word Word WORD 2018 10 10am 100km cannot Cannot gonna gotta http www " +
+		"dont Dont DONT im Im id Id wed Wed its ill well thats whats yall XD xD Mt Ill")
 	tails := []string{"", ".", ",", ";", ":", ".\n", ",\t", ". ", "..", ".,", ":/", ".\u0301", "é"}
 	for _, w := range words {
 		for _, tail := range tails {
