@@ -113,7 +113,8 @@ func (t *tokenizer) plainWord(i, cp int) int {
 	if all&fDigit != 0 && all&fLetter != 0 {
 		return i // units ("100km"), times ("10am")
 	}
-	if all&fLetter != 0 && mayBeSpecial(text[i:j]) {
+	if n := j - i; all&fLetter != 0 && n < 16 && (letterFirst[text[i]]>>n)&(letterLast[text[j-1]]>>n)&1 != 0 &&
+		mayBeSpecial(text[i:j]) {
 		return i // exceptions: "dont", "gonna"
 	}
 	k := j // end of the word and its punctuation
