@@ -59,6 +59,9 @@ type ExportOptions struct {
 	// Out is a file, or "-" (or "") for Stdout; a folder for hf and brat.
 	Out    string
 	Stdout io.Writer
+	// Files is where the export writes Out, and spools what goes to
+	// Stdout: storage/files.Exports for the disk.
+	Files ExportFiles
 }
 
 // ExportReport says what an export wrote.
@@ -93,8 +96,10 @@ const progressEvery = 500
 // closes). An output that is the project file, one SQLite keeps beside it,
 // or a folder holding them is refused before anything is written.
 //
-// progress, when not nil, is called with the records written and the total
-// every 500 records and at the end. A cancelled ctx stops the export until
+// opts.Files writes the files and folders; an export without it is
+// refused (EINVALID) before anything is read. progress, when not nil, is
+// called with the records written and the total every 500 records and at
+// the end. A cancelled ctx stops the export until
 // the first rename; the error then says "interrupted" and errors.Is finds
 // context.Canceled in it. The error of a failed export says what it wrote:
 // nothing, the split's files renamed before one failed, or how much
@@ -104,6 +109,9 @@ const progressEvery = 500
 // error of the source or the file system.
 func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress func(done, total int)) (ExportReport, error) {
 	var res ExportReport
+	if opts.Files == nil {
+		return res, model.Errorf(model.EINVALID, "an export needs ExportOptions.Files to write to")
+	}
 	labels, err := src.Labels(ctx)
 	if err != nil {
 		return res, err
@@ -112,7 +120,7 @@ func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress 
 	for _, l := range labels {
 		wopts.Labels = append(wopts.Labels, l.Name)
 	}
-	outs, err := newOutputs(opts.Format, opts.Out, opts.Split, wopts, opts.Stdout, src.Path())
+	outs, err := newOutputs(opts.Files, opts.Format, opts.Out, opts.Split, wopts, opts.Stdout, src.Path())
 	if err != nil {
 		return res, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // exportBenchProject imports INKSPAN_BENCH_DOCS (default 100,000) articles
@@ -73,7 +74,7 @@ func exportBenchProject(b *testing.B) string {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	reader, err := formats.Open([]string{in}, formats.FormatJSONL, formats.Options{})
+	reader, err := files.Open([]string{in}, formats.FormatJSONL, formats.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func BenchmarkExportPipeline(b *testing.B) {
 	// the cold cache, which are the benchmark's set-up, not the export.
 	export := func() (app.ExportReport, error) {
 		out := filepath.Join(b.TempDir(), "out.jsonl")
-		return app.Export(ctx, db, app.ExportOptions{Format: formats.FormatProdigy, Scheme: formats.SchemeIOB2, Out: out}, nil)
+		return app.Export(ctx, db, app.ExportOptions{Format: formats.FormatProdigy, Scheme: formats.SchemeIOB2, Out: out, Files: files.Exports{}}, nil)
 	}
 	if _, err := export(); err != nil {
 		b.Fatal(err)

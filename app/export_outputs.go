@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -19,18 +18,20 @@ import (
 )
 
 // outputs holds one writer per split part. Nothing it writes has its
-// real name before finish: single files are AtomicFiles, renamed one by
+// real name before finish: single files are ExportFiles, named one by
 // one once all of them are complete on disk; hf and brat write into an
-// AtomicDir's temporary folder, which replaces the real one as a whole.
+// ExportFolder, which replaces the real one as a whole.
 type outputs struct {
+	fsys       ExportFiles
 	format     formats.Format
 	opts       formats.WriterOptions
 	stdout     io.Writer
 	toStdout   bool
 	parts      map[string]*outputPart
-	files      []*formats.AtomicFile
-	names      []string           // files[i] is written as names[i]
-	dir        *formats.AtomicDir // hf and brat
+	files      []ExportFile
+	names      []string     // files[i] is written as names[i]
+	dir        ExportFolder // hf and brat
+	spool      ExportSpool  // what goes to standard output
 	newPart    func(part string) (*outputPart, error)
 	labelsFile string // hf: labels.json
 	target     string
@@ -43,12 +44,11 @@ type outputs struct {
 }
 
 type outputPart struct {
-	w    formats.Writer
-	file *formats.AtomicFile // nil for brat, which writes its own files
+	w formats.Writer
 }
 
-func newOutputs(f formats.Format, out string, split *formats.Split, opts formats.WriterOptions, stdout io.Writer, project string) (*outputs, error) {
-	o := &outputs{format: f, opts: opts, stdout: stdout, parts: map[string]*outputPart{}, target: out}
+func newOutputs(fsys ExportFiles, f formats.Format, out string, split *formats.Split, opts formats.WriterOptions, stdout io.Writer, project string) (*outputs, error) {
+	o := &outputs{fsys: fsys, format: f, opts: opts, stdout: stdout, parts: map[string]*outputPart{}, target: out}
 	toDir := f == formats.FormatHF || f == formats.FormatBrat
 	if out == "" || out == "-" {
 		if toDir {
@@ -87,7 +87,7 @@ func newOutputs(f formats.Format, out string, split *formats.Split, opts formats
 		}
 	}
 	if toDir {
-		d, err := formats.CreateAtomicDir(out, f)
+		d, err := fsys.CreateFolder(out, f)
 		if err != nil {
 			return nil, err
 		}
@@ -96,11 +96,7 @@ func newOutputs(f formats.Format, out string, split *formats.Split, opts formats
 	o.newPart = func(part string) (*outputPart, error) {
 		switch {
 		case f == formats.FormatBrat:
-			dir := o.dir.Dir()
-			if part != "" {
-				dir = filepath.Join(dir, part)
-			}
-			w, err := formats.NewBratWriter(dir, opts)
+			w, err := formats.NewBratWriter(o.dir.Folder(part), opts)
 			return &outputPart{w: w}, err
 		case f == formats.FormatHF:
 			name := part
@@ -130,12 +126,16 @@ func PartPath(path, part string) string {
 }
 
 // createFile starts the file name: a path, or for hf a name in the folder.
-func (o *outputs) createFile(name string) (*formats.AtomicFile, error) {
-	path, shown := name, name
+func (o *outputs) createFile(name string) (ExportFile, error) {
+	var file ExportFile
+	var err error
+	shown := name
 	if o.dir != nil {
-		path, shown = filepath.Join(o.dir.Dir(), name), filepath.Join(o.target, name)
+		shown = filepath.Join(o.target, name)
+		file, err = o.dir.Create(name)
+	} else {
+		file, err = o.fsys.CreateFile(name)
 	}
-	file, err := formats.CreateAtomic(path)
 	if err != nil && o.dir != nil {
 		// Named as the file will be, not as in the temporary folder.
 		var pe *fs.PathError
@@ -161,26 +161,24 @@ func (o *outputs) filePart(name string) (*outputPart, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &outputPart{w: w, file: file}, nil
+	return &outputPart{w: w}, nil
 }
 
 // spoolPart writes what goes to standard output to a temporary file first:
 // a token format finds misaligned spans only at the end, and standard
 // output cannot be taken back.
 func (o *outputs) spoolPart() (*outputPart, error) {
-	file, err := formats.CreateAtomic(filepath.Join(os.TempDir(), "inkspan-export"))
+	file, err := o.fsys.Spool()
 	if err != nil {
-		return nil, fmt.Errorf("create a temporary file in %s: %w", os.TempDir(), err)
+		return nil, err
 	}
 	o.files = append(o.files, file)
-	// Unnamed at once where the system allows it (not on Windows), so that
-	// not even a killed process leaves it behind; the open file lives on.
-	os.Remove(file.Name())
+	o.spool = file
 	w, err := formats.NewWriter(o.format, file, o.opts)
 	if err != nil {
 		return nil, err
 	}
-	return &outputPart{w: w, file: file}, nil
+	return &outputPart{w: w}, nil
 }
 
 func (o *outputs) write(part string, a *formats.Annotation) error {
@@ -279,7 +277,7 @@ func (o *outputs) finish(ctx context.Context) error {
 // went out in case standard output fails part way (a full disk, a closed
 // pipe).
 func (o *outputs) copySpool() error {
-	file := o.parts[""].file
+	file := o.spool
 	size, err := file.Seek(0, io.SeekEnd)
 	if err != nil {
 		return err
@@ -289,8 +287,7 @@ func (o *outputs) copySpool() error {
 	}
 	o.spoolBytes = size
 	out := &countingWriter{w: o.stdout}
-	// From the *os.File itself: the AtomicFile's methods are for writing.
-	_, err = io.Copy(out, file.File)
+	_, err = io.Copy(out, file)
 	o.stdoutBytes, o.stdoutLines = out.n, out.lines
 	o.abort() // the temporary file has served its purpose
 	return err

@@ -15,6 +15,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // exportProject is a project file with three documents: alice labeled the
@@ -79,7 +80,7 @@ func TestExport(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "alice.jsonl")
 		var calls [][2]int
 		res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out,
-			Query: app.ExportQuery{Annotators: []string{"alice"}}}, func(done, total int) { calls = append(calls, [2]int{done, total}) })
+			Query: app.ExportQuery{Annotators: []string{"alice"}}, Files: files.Exports{}}, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +110,7 @@ func TestExport(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				out := filepath.Join(t.TempDir(), "out.jsonl")
-				res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Query: tc.query}, nil)
+				res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Query: tc.query, Files: files.Exports{}}, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -129,7 +130,7 @@ func TestExport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Split: split}, nil)
+		res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Split: split, Files: files.Exports{}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestExport(t *testing.T) {
 	t.Run("Stdout", func(t *testing.T) {
 		var stdout bytes.Buffer
 		res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatLabelStudio, Out: "-", Stdout: &stdout,
-			Query: app.ExportQuery{Annotators: []string{"bob"}}}, nil)
+			Query: app.ExportQuery{Annotators: []string{"bob"}}, Files: files.Exports{}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +165,7 @@ func TestExport(t *testing.T) {
 	t.Run("Brat", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "brat")
 		res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatBrat, Out: dir,
-			Query: app.ExportQuery{Annotators: []string{"alice"}}}, nil)
+			Query: app.ExportQuery{Annotators: []string{"alice"}}, Files: files.Exports{}}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,12 +182,12 @@ func TestExport(t *testing.T) {
 
 	t.Run("ErrOnProject", func(t *testing.T) {
 		for _, out := range []string{db.Path(), db.Path() + "-wal"} {
-			_, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out}, nil)
+			_, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Files: files.Exports{}}, nil)
 			if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "cannot export to") {
 				t.Fatalf("export to %s: %v", out, err)
 			}
 		}
-		_, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatBrat, Out: filepath.Dir(db.Path())}, nil)
+		_, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatBrat, Out: filepath.Dir(db.Path()), Files: files.Exports{}}, nil)
 		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "the folder holds the project") {
 			t.Fatalf("brat export to the project's folder: %v", err)
 		}
@@ -196,7 +197,7 @@ func TestExport(t *testing.T) {
 	})
 
 	t.Run("ErrFolderToStdout", func(t *testing.T) {
-		_, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatHF, Out: "-", Stdout: &bytes.Buffer{}}, nil)
+		_, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatHF, Out: "-", Stdout: &bytes.Buffer{}, Files: files.Exports{}}, nil)
 		if model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("hf to standard output: %v", err)
 		}
@@ -215,7 +216,7 @@ func TestExport(t *testing.T) {
 		}
 		dir := t.TempDir()
 		out := filepath.Join(dir, "out.conll")
-		_, err = app.Export(ctx, misaligned, app.ExportOptions{Format: formats.FormatCoNLL, Out: out}, nil)
+		_, err = app.Export(ctx, misaligned, app.ExportOptions{Format: formats.FormatCoNLL, Out: out, Files: files.Exports{}}, nil)
 		if err == nil || !strings.Contains(err.Error(), "nothing was written") {
 			t.Fatalf("misaligned span: %v", err)
 		}
@@ -223,7 +224,7 @@ func TestExport(t *testing.T) {
 			t.Fatalf("a failed export left %s: %v", out, serr)
 		}
 		noTemporaries(t, dir)
-		res, err := app.Export(ctx, misaligned, app.ExportOptions{Format: formats.FormatCoNLL, Out: out, Snap: true}, nil)
+		res, err := app.Export(ctx, misaligned, app.ExportOptions{Format: formats.FormatCoNLL, Out: out, Snap: true, Files: files.Exports{}}, nil)
 		if err != nil || res.Snapped != 1 {
 			t.Fatalf("with Snap: %+v, %v", res, err)
 		}
@@ -236,13 +237,13 @@ func TestExport(t *testing.T) {
 		out := filepath.Join(dir, "out.jsonl")
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
-		res, err := app.Export(cancelled, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out}, nil)
+		res, err := app.Export(cancelled, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Files: files.Exports{}}, nil)
 		if !errors.Is(err, context.Canceled) || len(res.Written) != 0 {
 			t.Fatalf("export cancelled before it starts: %+v, %v", res, err)
 		}
 		late, cancel := context.WithCancel(ctx)
 		defer cancel()
-		res, err = app.Export(late, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out},
+		res, err = app.Export(late, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Files: files.Exports{}},
 			func(done, total int) {
 				if done == total {
 					cancel()
@@ -262,7 +263,7 @@ func TestExport(t *testing.T) {
 		dir := t.TempDir()
 		out := filepath.Join(dir, "out.jsonl")
 		broken := failingSource{ExportSource: db, after: 1}
-		_, err := app.Export(ctx, broken, app.ExportOptions{Format: formats.FormatDoccano, Out: out}, nil)
+		_, err := app.Export(ctx, broken, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Files: files.Exports{}}, nil)
 		if !errors.Is(err, errDisk) || !strings.Contains(err.Error(), "nothing was written") {
 			t.Fatalf("failing source: %v", err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // writeInput writes an import's input file into a new folder.
@@ -27,7 +28,7 @@ func writeInput(t *testing.T, name, content string) string {
 // importFile reads path in format and imports it into db with opts.
 func importFile(t *testing.T, db *storage.DB, path string, format formats.Format, opts app.ImportOptions) (app.ImportReport, error) {
 	t.Helper()
-	r, err := formats.Open([]string{path}, format, formats.Options{})
+	r, err := files.Open([]string{path}, format, formats.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

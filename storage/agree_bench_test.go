@@ -16,6 +16,7 @@ import (
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/model/tokenize"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // agreeBenchDocs is the spec's load: 10,000 documents, each labeled by
@@ -110,7 +111,7 @@ func agreeBenchProject(tb testing.TB, dir string, n int) *storage.DB {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	reader, err := formats.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+	reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // benchDocuments is the corpus size of the import benchmarks: 100,000
@@ -147,7 +148,7 @@ func BenchmarkImportJSONL(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		reader, err := formats.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+		reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 var (
@@ -32,7 +33,7 @@ func benchProjectPath(b *testing.B, n int) string {
 			b.Fatal(err)
 		}
 		defer db.Close()
-		reader, err := formats.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+		reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 func hash(v int64) *int64 { return &v }
@@ -142,7 +143,7 @@ func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 	}
 	t.Run("brat", func(t *testing.T) {
 		dir := t.TempDir()
-		w, err := formats.NewBratWriter(dir, opts)
+		w, err := formats.NewBratWriter(files.Folder(dir), opts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // prodigyAnswers is a Prodigy file whose records carry answers and
@@ -53,7 +54,7 @@ func readProdigyLines(tb testing.TB, b []byte) map[string]prodigyLine {
 func importProdigy(tb testing.TB, path, file string, h int) {
 	tb.Helper()
 	db := mergeOpenAt(tb, path, h)
-	r, err := formats.Open([]string{file}, formats.FormatProdigy, formats.Options{})
+	r, err := files.Open([]string{file}, formats.FormatProdigy, formats.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/model/tokenize"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // The texts of the suggestion tests: accents, a two-code-point flag and
@@ -788,7 +789,7 @@ func suggestBenchProject(b *testing.B, n int) (*storage.DB, string) {
 		b.Fatal(err)
 	}
 	db := mustOpen(b)
-	reader, err := formats.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+	reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 func runExport(ctx context.Context, args []string, e env) error {
@@ -69,7 +70,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	opts := app.ExportOptions{Format: f, Query: app.ExportQuery{Statuses: statuses}, Split: split,
-		Scheme: formats.Scheme(*scheme), Snap: *snap, Out: *out, Stdout: e.stdout}
+		Scheme: formats.Scheme(*scheme), Snap: *snap, Out: *out, Stdout: e.stdout, Files: files.Exports{}}
 	if !*all {
 		who, err := app.ChooseExportAnnotator(ctx, db, *annotator)
 		if model.ErrorCode(err) == model.EINVALID {

@@ -18,6 +18,7 @@ import (
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui/transfer"
 	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // snapshot describes every file and folder under dir (name, mode,
@@ -356,7 +357,7 @@ func TestExportDiskFull(t *testing.T) {
 	}
 	t.Run("write fault", func(t *testing.T) {
 		var used atomic.Int64
-		defer formats.SetWriteFault(func(path string, p []byte) error {
+		defer files.SetWriteFault(func(path string, p []byte) error {
 			if used.Add(int64(len(p))) > 1<<20 {
 				return &fs.PathError{Op: "write", Path: path, Err: syscall.ENOSPC}
 			}

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/inkspan/inkspan/app"
-	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // exportHelperEnv, set to a JSON list of arguments, makes the test binary
@@ -37,7 +37,7 @@ func runExportHelper(argsJSON string) {
 		os.Exit(3)
 	}
 	delay, _ := strconv.Atoi(os.Getenv(exportDelayEnv))
-	formats.SetWriteFault(func(string, []byte) error {
+	files.SetWriteFault(func(string, []byte) error {
 		time.Sleep(time.Duration(delay) * time.Millisecond)
 		return nil
 	})

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // helpCommands is every command line that has a --help of its own.
@@ -215,7 +216,7 @@ func TestImportHelpNamesEveryFormat(t *testing.T) {
 					t.Fatalf("auto's choice %q has no format", choice)
 				}
 				for _, ext := range strings.Fields(exts) {
-					if got := formats.DetectFormat("no-such-file" + ext); string(got) != strings.TrimSpace(name) {
+					if got := files.DetectFormat("no-such-file" + ext); string(got) != strings.TrimSpace(name) {
 						t.Errorf("import --help: auto reads %s as %s, but DetectFormat says %q", ext, strings.TrimSpace(name), got)
 					}
 				}

@@ -13,6 +13,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 func runImport(ctx context.Context, args []string, e env) error {
@@ -59,7 +60,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	}
 	// The input is opened, and so checked, before the project is: an
 	// input that cannot be read creates no project.
-	reader, err := formats.Open(paths, f, formats.Options{TextColumn: *textColumn,
+	reader, err := files.Open(paths, f, formats.Options{TextColumn: *textColumn,
 		TokenColumn: *tokenColumn, TagColumns: tagCols, CoNLLDocuments: *conllDocs, HFLabels: *hfLabels})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // The window's targets on a large project: from launch to the first
@@ -169,7 +170,7 @@ func buildLargeProject(n int) (string, error) {
 		return "", err
 	}
 	defer db.Close()
-	reader, err := formats.Open([]string{corpus}, formats.FormatJSONL, formats.Options{})
+	reader, err := files.Open([]string{corpus}, formats.FormatJSONL, formats.Options{})
 	if err != nil {
 		return "", err
 	}

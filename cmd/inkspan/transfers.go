@@ -13,6 +13,7 @@ import (
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // transferStore is what the window's import, export and suggest need of
@@ -102,7 +103,7 @@ func windowImport(ctx context.Context, dst app.ImportTarget, req transfer.Import
 	if err != nil {
 		return res, err
 	}
-	reader, err := formats.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn,
+	reader, err := files.Open(req.Paths, req.Format, formats.Options{TextColumn: req.TextColumn,
 		TokenColumn: req.TokenColumn, TagColumns: req.TagColumns, CoNLLDocuments: req.CoNLLDocuments, HFLabels: req.HFLabels})
 	if err != nil {
 		return res, err
@@ -159,7 +160,7 @@ func windowImportError(err error) error {
 func windowExport(ctx context.Context, src app.ExportSource, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
 	var res transfer.ExportResult
 	opts := app.ExportOptions{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, Out: req.Out,
-		Query: app.ExportQuery{Statuses: req.Statuses}}
+		Query: app.ExportQuery{Statuses: req.Statuses}, Files: files.Exports{}}
 	if !req.All {
 		opts.Query.Annotators = []string{req.Annotator}
 	}

@@ -54,8 +54,8 @@ const snapHelp = "A span that cuts a token is widened to whole tokens instead of
 // a context that Cancel cancels and a progress function to call with the
 // records written so far and the total (as often as convenient: the dialog
 // draws only the latest). run must not touch the UI, and should write
-// nothing under the chosen names unless it succeeds (formats.CreateAtomic,
-// formats.CreateAtomicDir); when it fails having written some files (a
+// nothing under the chosen names unless it succeeds (storage/files.CreateAtomic,
+// CreateAtomicDir); when it fails having written some files (a
 // split whose last rename failed), it returns them in ExportResult.Written,
 // so that the dialog does not claim that nothing was written. An error
 // from run is shown in the dialog, whose form comes back for another try;

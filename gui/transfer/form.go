@@ -29,8 +29,11 @@ var exportFormats = []formats.Format{
 var schemes = []formats.Scheme{formats.SchemeIOB1, formats.SchemeIOB2, formats.SchemeBIOES}
 
 // detectFormat is what the auto format will read path as, or "" when its
-// name does not tell.
-func detectFormat(path string) formats.Format { return formats.DetectFormat(path) }
+// name does not tell: formats.DetectFormat of the disk, as the import will
+// read it (storage/files.DetectFormat, which the window may not import).
+func detectFormat(path string) formats.Format {
+	return formats.DetectFormat(formats.PathInput(path, os.DirFS))
+}
 
 func isDir(path string) bool {
 	info, err := os.Stat(path)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 func TestDetectFormat(t *testing.T) {
@@ -36,7 +37,7 @@ func TestDetectFormat(t *testing.T) {
 	}
 }
 
-// TestDetectFormatAgreesWithOpen checks the hint against what formats.Open
+// TestDetectFormatAgreesWithOpen checks the hint against what files.Open
 // actually does with an extension it cannot read: it must refuse exactly
 // the names detectFormat cannot place.
 func TestDetectFormatAgreesWithOpen(t *testing.T) {
@@ -46,7 +47,7 @@ func TestDetectFormatAgreesWithOpen(t *testing.T) {
 		if err := os.WriteFile(path, []byte(`{"text": "hello"}`+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		r, err := formats.Open([]string{path}, formats.FormatAuto, formats.Options{})
+		r, err := files.Open([]string{path}, formats.FormatAuto, formats.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

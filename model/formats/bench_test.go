@@ -70,7 +70,7 @@ func BenchmarkReadJSONL(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := formats.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+		r, err := formats.OpenPaths([]string{path}, formats.FormatJSONL, formats.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

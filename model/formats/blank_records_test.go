@@ -32,7 +32,7 @@ func TestBlankRecordsAreWarnings(t *testing.T) {
 		{csvPath, []string{"Putin met Erdogan."}, []string{csvPath + ":2", csvPath + ":4"}},
 		{folder, []string{"Idlib talks."}, []string{filepath.Join(folder, "a.txt"), filepath.Join(folder, "c.txt")}},
 	} {
-		r, err := Open([]string{tc.path}, FormatAuto, Options{})
+		r, err := OpenPaths([]string{tc.path}, FormatAuto, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -36,16 +36,17 @@ import (
 // (brat lists it as a document nobody has annotated yet), is read as a
 // record that is not.
 type bratReader struct {
-	f      *os.File
+	f      fs.File
 	lines  *lineReader
-	source string
+	in     input  // the file, whose folder holds its NAME.txt
+	source string // in.source
 	extID  string // the path as found in a folder, relative to it, or the base name
 	given  bool   // named by the user rather than found in a folder
 	done   bool
 }
 
-func newBratReader(f *os.File, source, extID string, given bool) fileReader {
-	return &bratReader{f: f, lines: newLineReader(f), source: source, extID: extID, given: given}
+func newBratReader(f fs.File, in input, extID string) fileReader {
+	return &bratReader{f: f, lines: newLineReader(f), in: in, source: in.source, extID: extID, given: in.given}
 }
 
 func (r *bratReader) close() error { return r.f.Close() }
@@ -63,7 +64,7 @@ func (r *bratReader) next() (*Record, error) {
 		if r.given {
 			return nil, fatalf(r.source, "is the text of a brat document: give its .ann file (the text is read from beside it) or the folder")
 		}
-		text, err := readBratText(r.source, "")
+		text, err := readBratText(r.in.fsys, r.in.name, r.source, "")
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +73,8 @@ func (r *bratReader) next() (*Record, error) {
 	// Any other extension is an annotation file: the BioNLP tasks use .a1
 	// and .a2 beside the .txt.
 	txtPath := strings.TrimSuffix(r.source, ext) + ".txt"
-	text, err := readBratText(txtPath, r.source)
+	txtName := strings.TrimSuffix(r.in.name, path.Ext(r.in.name)) + ".txt"
+	text, err := readBratText(r.in.fsys, txtName, txtPath, r.source)
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +92,10 @@ func (r *bratReader) next() (*Record, error) {
 }
 
 // readBratText reads the text of the document whose annotations are in ann
-// ("" for a text found alone).
-func readBratText(path, ann string) (string, error) {
-	f, err := os.Open(path)
+// ("" for a text found alone): the file name in fsys, which messages call
+// path.
+func readBratText(fsys fs.FS, name, path, ann string) (string, error) {
+	f, err := fsys.Open(name)
 	if errors.Is(err, fs.ErrNotExist) && ann != "" {
 		return "", fatalf(ann, "no text file %s beside it: brat keeps a document's text in NAME.txt next to NAME.ann", path)
 	}
@@ -311,13 +314,13 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 // lists though nobody annotated it yet. Their ExternalIDs are their paths
 // relative to dir, so that nested folders come back as they were. A folder
 // without a single .ann is not a brat collection.
-func walkBratDir(dir string) ([]input, error) {
-	files, err := walkDir(dir, FormatBrat, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)", func(path string) bool {
-		switch ext := strings.ToLower(filepath.Ext(path)); ext {
+func walkBratDir(dir input) ([]input, error) {
+	files, err := walkDir(dir, FormatBrat, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)", func(name string) bool {
+		switch ext := strings.ToLower(path.Ext(name)); ext {
 		case ".ann":
 			return true
 		case ".txt":
-			return !bratHasAnn(path)
+			return !bratHasAnn(dir.fsys, name)
 		}
 		return false
 	})
@@ -329,37 +332,38 @@ func walkBratDir(dir string) ([]input, error) {
 			return files, nil
 		}
 	}
-	return nil, fatalf(dir, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)")
+	return nil, fatalf(dir.source, "no .ann files in this folder (brat keeps each document as NAME.txt and NAME.ann)")
 }
 
-// bratHasAnn reports whether the text file txt has a NAME.ann beside it.
-func bratHasAnn(txt string) bool {
-	info, err := os.Stat(strings.TrimSuffix(txt, filepath.Ext(txt)) + ".ann")
+// bratHasAnn reports whether the text file txt in fsys has a NAME.ann
+// beside it.
+func bratHasAnn(fsys fs.FS, txt string) bool {
+	info, err := fs.Stat(fsys, strings.TrimSuffix(txt, path.Ext(txt))+".ann")
 	return err == nil && info.Mode().IsRegular()
 }
 
-// isBratDir reports whether auto should read dir as a brat collection: it
-// holds, somewhere below, a NAME.ann with its NAME.txt beside it. A folder
-// of texts alone stays a txt import. Hidden folders are not looked into,
-// as walkDir does not read them.
-func isBratDir(dir string) bool {
+// isBratDir reports whether auto should read the folder dir of fsys as a
+// brat collection: it holds, somewhere below, a NAME.ann with its NAME.txt
+// beside it. A folder of texts alone stays a txt import. Hidden folders are
+// not looked into, as walkDir does not read them.
+func isBratDir(fsys fs.FS, dir string) bool {
 	found := false
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	walkFS(fsys, dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // unreadable parts are reported when the import reads them
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if name != dir && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() || !strings.EqualFold(filepath.Ext(path), ".ann") {
+		if d.IsDir() || !strings.EqualFold(path.Ext(name), ".ann") {
 			return nil
 		}
-		if info, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"); err == nil && info.Mode().IsRegular() {
+		if info, err := fs.Stat(fsys, strings.TrimSuffix(name, path.Ext(name))+".txt"); err == nil && info.Mode().IsRegular() {
 			found = true
-			return filepath.SkipAll
+			return fs.SkipAll
 		}
 		return nil
 	})

@@ -38,7 +38,7 @@ func TestBratCollection_NestedRoundTrip(t *testing.T) {
 	}
 
 	out := t.TempDir()
-	w, err := formats.NewBratWriter(out, formats.WriterOptions{Labels: []string{"ACTOR", "PLACE", "FIGURE"}})
+	w, err := formats.NewBratWriter(formats.DiskFolder(out), formats.WriterOptions{Labels: []string{"ACTOR", "PLACE", "FIGURE"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func TestBratLabelMappedRoundTrip(t *testing.T) {
 		spans = append(spans, model.Span{Start: i, End: i + 1, Label: l})
 	}
 	dir := t.TempDir()
-	w, err := formats.NewBratWriter(dir, formats.WriterOptions{Labels: []string{"PLACE", "MRI Image Type"}})
+	w, err := formats.NewBratWriter(formats.DiskFolder(dir), formats.WriterOptions{Labels: []string{"PLACE", "MRI Image Type"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,7 +72,7 @@ func parseTLines(tb testing.TB, ann string) ([]bratT, map[string]int) {
 // and everything else counted, by kind, as not kept.
 func TestBratReal_RoundTrip(t *testing.T) {
 	root := filepath.Join("testdata", "real", "brat")
-	if got := formats.DetectFormat(root); got != formats.FormatBrat {
+	if got := formats.DetectPath(root); got != formats.FormatBrat {
 		t.Fatalf("DetectFormat(%s) = %q, want brat", root, got)
 	}
 	recs := readRecords(t, []string{root}, formats.FormatAuto, formats.Options{})
@@ -80,7 +80,7 @@ func TestBratReal_RoundTrip(t *testing.T) {
 		t.Fatalf("read %d documents, want the 7 kept in %s", len(recs), root)
 	}
 	out := t.TempDir()
-	w, err := formats.NewBratWriter(out, formats.WriterOptions{})
+	w, err := formats.NewBratWriter(formats.DiskFolder(out), formats.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

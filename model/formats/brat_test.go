@@ -22,7 +22,7 @@ const bratExample = "T1\tACTOR 0 5\tPutin\n" +
 // bratExport writes anns into dir with the brat writer.
 func bratExport(tb testing.TB, dir string, anns ...*formats.Annotation) {
 	tb.Helper()
-	w, err := formats.NewBratWriter(dir, formats.WriterOptions{})
+	w, err := formats.NewBratWriter(formats.DiskFolder(dir), formats.WriterOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -170,13 +170,13 @@ func TestBratWriter_EveryAnnotator(t *testing.T) {
 func TestBratWriter_Errors(t *testing.T) {
 	t.Run("FolderIsAFile", func(t *testing.T) {
 		path := writeFile(t, t.TempDir(), "out", "not a folder")
-		if _, err := formats.NewBratWriter(path, formats.WriterOptions{}); err == nil {
+		if _, err := formats.NewBratWriter(formats.DiskFolder(path), formats.WriterOptions{}); err == nil {
 			t.Fatal("no error for an output folder that is a file")
 		}
 	})
 	t.Run("CloseReportsFirstError", func(t *testing.T) {
 		dir := t.TempDir()
-		w, err := formats.NewBratWriter(dir, formats.WriterOptions{})
+		w, err := formats.NewBratWriter(formats.DiskFolder(dir), formats.WriterOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -337,7 +337,7 @@ func TestReadBrat_Folder(t *testing.T) {
 		checkInputError(t, err, empty, 0, true, "no .ann files")
 	})
 	t.Run("DetectFormat", func(t *testing.T) {
-		if got := formats.DetectFormat(dir); got != formats.FormatBrat {
+		if got := formats.DetectPath(dir); got != formats.FormatBrat {
 			t.Errorf("DetectFormat = %q, want brat", got)
 		}
 	})
@@ -349,7 +349,7 @@ func TestReadBrat_Folder(t *testing.T) {
 		writeFile(t, texts, "orphan.ann", "")
 		writeFile(t, texts, ".old/c.txt", "x")
 		writeFile(t, texts, ".old/c.ann", "")
-		if got := formats.DetectFormat(texts); got != formats.FormatTxt {
+		if got := formats.DetectPath(texts); got != formats.FormatTxt {
 			t.Errorf("DetectFormat = %q, want txt", got)
 		}
 		recs := readRecords(t, []string{texts}, formats.FormatAuto, formats.Options{})

@@ -2,9 +2,7 @@ package formats
 
 import (
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -32,12 +30,13 @@ import (
 // hold are written percent-encoded (see appendBratLabel); MappedLabels says
 // which, for the export to tell the user.
 //
-// The files are written straight into dir: an export gives it the
-// temporary folder of an AtomicDir, which appears under its real name only
-// when the whole collection is complete, so neither brat nor a training
-// script ever reads a half-written file or a mix of two exports.
+// The files are written straight into its Folder: an export gives it the
+// temporary folder of an atomic folder (storage/files), which appears under
+// its real name only when the whole collection is complete, so neither brat
+// nor a training script ever reads a half-written file or a mix of two
+// exports.
 type bratWriter struct {
-	dir     string
+	dir     Folder
 	labels  []string            // the project's, in order, then any others the spans use
 	known   map[string]bool     // labels, as a set
 	docs    map[string]*bratDoc // by Document.ID
@@ -73,13 +72,29 @@ type MappedLabel struct {
 	Name, Written string
 }
 
+// Folder is where the writer of a folder format (brat) puts its files: the
+// writer decides what they hold and what they are called, the Folder where
+// they go and how they reach the disk (storage/files writes them into an
+// export's temporary folder; tests keep them in memory). Names are
+// slash-separated and relative to the folder. Errors are the file
+// system's, naming the file, which the writer returns as they are.
+type Folder interface {
+	// MkdirAll makes the folder name ("." for the Folder itself) and any
+	// missing parents.
+	MkdirAll(name string) error
+	// WriteFile creates the file name, or truncates it, and writes data.
+	WriteFile(name string, data []byte) error
+	// Rename gives the file from the name to.
+	Rename(from, to string) error
+}
+
 // NewBratWriter returns a Writer of brat standoff files into dir, creating
-// dir if needed (mode 0777 less the umask; files get 0666 less the umask).
-// Files already in dir under the names it writes are overwritten; to
-// replace an earlier export as a whole, write into an AtomicDir's Dir.
-// opts.Labels become annotation.conf's entity types.
-func NewBratWriter(dir string, opts WriterOptions) (Writer, error) {
-	if err := os.MkdirAll(dir, 0o777); err != nil {
+// it if needed. Files already in dir under the names it writes are
+// overwritten; to replace an earlier export as a whole, write into an
+// atomic folder (storage/files). opts.Labels become annotation.conf's
+// entity types.
+func NewBratWriter(dir Folder, opts WriterOptions) (Writer, error) {
+	if err := dir.MkdirAll("."); err != nil {
 		return nil, fmt.Errorf("create the output folder: %w", err)
 	}
 	w := &bratWriter{dir: dir, known: map[string]bool{}, docs: map[string]*bratDoc{}, used: map[string]bool{}, dirs: map[string]bool{}}
@@ -133,19 +148,18 @@ func (w *bratWriter) Write(a *Annotation) error {
 	}
 
 	if sub := path.Dir(name); sub != "." && !w.dirs[sub] {
-		if err := os.MkdirAll(filepath.Join(w.dir, filepath.FromSlash(sub)), 0o777); err != nil {
+		if err := w.dir.MkdirAll(sub); err != nil {
 			w.err = err
 			return err
 		}
 		w.dirs[sub] = true
 	}
-	file := filepath.Join(w.dir, filepath.FromSlash(name))
-	if err := writeNewFile(file+".txt", []byte(a.Document.Text)); err != nil {
+	if err := w.dir.WriteFile(name+".txt", []byte(a.Document.Text)); err != nil {
 		w.err = err
 		return err
 	}
 	w.buf = appendBratAnn(w.buf[:0], a.Document.Text, spans)
-	if err := writeNewFile(file+".ann", w.buf); err != nil {
+	if err := w.dir.WriteFile(name+".ann", w.buf); err != nil {
 		w.err = err
 		return err
 	}
@@ -203,7 +217,7 @@ func (w *bratWriter) unique(name string) string {
 
 func (w *bratWriter) rename(from, to string) error {
 	for _, ext := range []string{".txt", ".ann"} {
-		if err := os.Rename(filepath.Join(w.dir, filepath.FromSlash(from+ext)), filepath.Join(w.dir, filepath.FromSlash(to+ext))); err != nil {
+		if err := w.dir.Rename(from+ext, to+ext); err != nil {
 			return fmt.Errorf("rename %s%s to %s%s: %w", from, ext, to, ext, err)
 		}
 	}
@@ -215,7 +229,7 @@ func (w *bratWriter) Close() error {
 	if w.err != nil {
 		return w.err
 	}
-	if err := writeNewFile(filepath.Join(w.dir, BratConfName), appendBratConf(nil, w.labels, w.overlap)); err != nil {
+	if err := w.dir.WriteFile(BratConfName, appendBratConf(nil, w.labels, w.overlap)); err != nil {
 		w.err = err
 	}
 	return w.err

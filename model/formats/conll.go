@@ -5,7 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,7 +89,7 @@ const lastColumn = -1
 // is "do" "n't"); either way every span still falls on token boundaries
 // when the documents are exported again.
 type conllReader struct {
-	f      *os.File
+	f      fs.File
 	lines  *lineReader
 	source string
 	base   string
@@ -130,7 +130,7 @@ type rawLine struct {
 	err error
 }
 
-func newCoNLLReader(f *os.File, source, base string, opts Options) fileReader {
+func newCoNLLReader(f fs.File, source, base string, opts Options) fileReader {
 	r := &conllReader{
 		f: f, lines: newLineReader(f), source: source, base: base, names: map[string]string{},
 		split: opts.CoNLLDocuments, tokenCol: opts.TokenColumn - 1, allNumeric: true,

@@ -146,7 +146,7 @@ func TestReadCoNLL_ColumnErrors(t *testing.T) {
 		{TokenColumn: 2, TagColumns: []int{2}},
 		{TagColumns: []int{3, 3}},
 	} {
-		if _, err := formats.Open([]string{path}, formats.FormatCoNLL, opts); model.ErrorCode(err) != model.EINVALID {
+		if _, err := formats.OpenPaths([]string{path}, formats.FormatCoNLL, opts); model.ErrorCode(err) != model.EINVALID {
 			t.Errorf("Open(%+v) = %v, want EINVALID", opts, err)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"github.com/inkspan/inkspan/model"
 	"io"
-	"os"
+	"io/fs"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,7 +16,7 @@ import (
 
 // csvReader reads a CSV or TSV file with a header row: one document per row.
 type csvReader struct {
-	f          *os.File
+	f          fs.File
 	cr         *csv.Reader
 	source     string
 	base       string
@@ -29,7 +29,7 @@ type csvReader struct {
 	meta       []byte
 }
 
-func newCSVReader(f *os.File, source, base string, tsv bool, textColumn string) *csvReader {
+func newCSVReader(f fs.File, source, base string, tsv bool, textColumn string) *csvReader {
 	br := bufio.NewReaderSize(f, readBufferSize)
 	if head, _ := br.Peek(len(bom)); string(head) == bom {
 		br.Discard(len(bom))

@@ -125,7 +125,7 @@ func readFuzz(t *testing.T, in fuzzInput) []fuzzItem {
 	})
 	defer watchdog.Stop()
 
-	r, err := formats.Open([]string{in.path}, in.format, in.opts)
+	r, err := formats.OpenPaths([]string{in.path}, in.format, in.opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -60,7 +60,7 @@ type item struct {
 // --skip-invalid does. Any other error fails the test.
 func readAll(tb testing.TB, paths []string, format formats.Format, opts formats.Options) []item {
 	tb.Helper()
-	r, err := formats.Open(paths, format, opts)
+	r, err := formats.OpenPaths(paths, format, opts)
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,14 +15,14 @@ import (
 // hfReader reads Hugging Face token classification JSONL: one object per
 // line with "tokens" and "ner_tags" (see hfDecoder).
 type hfReader struct {
-	f     *os.File
+	f     fs.File
 	lines *lineReader
 	dec   *hfDecoder
 }
 
-func newHFReader(f *os.File, source, base, labels string) fileReader {
-	dec := newHFDecoder(source, base)
-	dec.labelsPath = labels
+func newHFReader(f fs.File, in input, base, labels string, labelsFile Input) fileReader {
+	dec := newHFDecoder(in, base)
+	dec.labelsPath, dec.labelsFile = labels, labelsFile
 	return &hfReader{f: f, lines: newLineReader(f), dec: dec}
 }
 
@@ -76,9 +74,11 @@ func (r *hfReader) next() (*Record, error) {
 // id too: exports that went through CSV or pandas carry ids as strings,
 // and a label named "3" is far less likely.
 type hfDecoder struct {
+	in         input // the data, beside which the tag list is looked for
 	source     string
 	base       string
 	labelsPath string            // Options.HFLabels; "" means look beside the data
+	labelsFile Input             // Options.HFLabelsFile, which reads labelsPath
 	tags       *hfTagList        // once loaded
 	loaded     *model.InputError // the load failed: every line fails the same way
 	names      map[string]string
@@ -92,8 +92,8 @@ type hfDecoder struct {
 	ends   []int
 }
 
-func newHFDecoder(source, base string) *hfDecoder {
-	return &hfDecoder{source: source, base: base, names: map[string]string{}}
+func newHFDecoder(in input, base string) *hfDecoder {
+	return &hfDecoder{in: in, source: in.source, base: base, names: map[string]string{}}
 }
 
 // decode reads one line, which is not blank. The error is an *model.InputError
@@ -359,7 +359,7 @@ func (h *hfDecoder) loadTags(line int) *model.InputError {
 	if h.tags != nil || h.loaded != nil {
 		return h.loaded
 	}
-	tags, err := findHFLabels(filepath.Dir(h.source), h.labelsPath)
+	tags, err := findHFLabels(h.in, h.labelsPath, h.labelsFile)
 	if err != nil {
 		msg := err.Error()
 		if errors.Is(err, fs.ErrNotExist) { // the file the user named

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	pathpkg "path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -78,17 +78,19 @@ type hfTagList struct {
 	max  int            // highest id
 }
 
-// findHFLabels returns the label file for data in dir: the one named by the
-// user, else the first of hfLabelFiles that exists and holds a tag list (a
-// config.json without id2label is some other tool's config).
-func findHFLabels(dir, given string) (*hfTagList, error) {
+// findHFLabels returns the label file for the data file: the one named by
+// the user (given, read through givenFile), else the first of hfLabelFiles
+// beside the data that exists and holds a tag list (a config.json without
+// id2label is some other tool's config).
+func findHFLabels(data input, given string, givenFile Input) (*hfTagList, error) {
 	if given != "" {
-		return loadHFLabels(given)
+		return loadHFLabels(givenFile.FS, givenFile.Name, given)
 	}
+	dir := filepath.Dir(data.source)
 	var tried []string
 	for _, name := range hfLabelFiles {
 		path := filepath.Join(dir, name)
-		list, err := loadHFLabels(path)
+		list, err := loadHFLabels(data.fsys, pathpkg.Join(pathpkg.Dir(data.name), name), path)
 		if errors.Is(err, fs.ErrNotExist) {
 			tried = append(tried, name)
 			continue
@@ -114,8 +116,10 @@ var errNoTagList = errors.New("no tag list")
 //     a training script's label map), id2label winning when both are there
 //   - a datasets dataset_info.json: features.ner_tags.feature.names, also
 //     inside dataset_infos.json's one configuration
-func loadHFLabels(path string) (*hfTagList, error) {
-	data, err := os.ReadFile(path)
+//
+// It reads the file name of fsys, which messages call path.
+func loadHFLabels(fsys fs.FS, name, path string) (*hfTagList, error) {
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err

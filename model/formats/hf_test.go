@@ -175,7 +175,7 @@ func TestHFNote(t *testing.T) {
 	os.WriteFile(path, []byte(out), 0o644)
 	tags, _ := json.Marshal(formats.HFTags(exampleLabels, formats.SchemeIOB2))
 	os.WriteFile(filepath.Join(dir, "labels.json"), tags, 0o644)
-	r, err := formats.Open([]string{path}, formats.FormatHF, formats.Options{})
+	r, err := formats.OpenPaths([]string{path}, formats.FormatHF, formats.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestHFNote(t *testing.T) {
 	}
 	bad := filepath.Join(dir, "bad.jsonl")
 	os.WriteFile(bad, []byte(`{"tokens":["a"],"ner_tags":[0],"annotator_note":3}`+"\n"), 0o644)
-	r, _ = formats.Open([]string{bad}, formats.FormatHF, formats.Options{})
+	r, _ = formats.OpenPaths([]string{bad}, formats.FormatHF, formats.Options{})
 	defer r.Close()
 	if _, err := r.Next(); err == nil || !strings.Contains(err.Error(), "bad.jsonl:1: annotator_note must be a string") {
 		t.Fatalf("a note that is not a string: %v", err)

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -15,8 +15,9 @@ import (
 // jsonlReader reads one record per line in the shapes Prodigy and doccano
 // export (see decode for the fields it reads).
 type jsonlReader struct {
-	f       *os.File
+	f       fs.File
 	lines   *lineReader
+	in      input // the file: hf lines read their tag list from beside it
 	source  string
 	base    string
 	spans   []model.Span      // scratch for the current line's spans, copied out per record
@@ -40,8 +41,8 @@ type jsonlReader struct {
 	queue []*Record
 }
 
-func newJSONLReader(f *os.File, source, base string, format Format) *jsonlReader {
-	return &jsonlReader{f: f, lines: newLineReader(f), source: source, base: base, names: map[string]string{}, format: format}
+func newJSONLReader(f fs.File, in input, base string, format Format) *jsonlReader {
+	return &jsonlReader{f: f, lines: newLineReader(f), in: in, source: in.source, base: base, names: map[string]string{}, format: format}
 }
 
 func (r *jsonlReader) close() error { return r.f.Close() }
@@ -65,7 +66,7 @@ func (r *jsonlReader) next() (*Record, error) {
 			// A Hugging Face token-classification line in a file read as
 			// JSONL (auto picks jsonl for .jsonl): tokens and tags, no text.
 			if r.hf == nil {
-				r.hf = newHFDecoder(r.source, r.base)
+				r.hf = newHFDecoder(r.in, r.base)
 			}
 			rec, ierr := r.hf.decode(line, n)
 			if ierr != nil {

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"reflect"
 	"slices"
 	"strings"
@@ -70,7 +70,7 @@ import (
 // thus fails naming file, task and region; one that goes on after errors
 // (--skip-invalid) reports each bad region and keeps the rest of its task.
 type labelStudioReader struct {
-	f       *os.File
+	f       fs.File
 	br      *bufio.Reader
 	lc      *lineCounter
 	dec     *json.Decoder
@@ -85,7 +85,7 @@ type labelStudioReader struct {
 	offsets model.Offsets // reused for every task: the tables are the reader's main allocation
 }
 
-func newLabelStudioReader(f *os.File, source, base string) fileReader {
+func newLabelStudioReader(f fs.File, source, base string) fileReader {
 	br := bufio.NewReaderSize(f, 64<<10)
 	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
 		br.Discard(len(bom))

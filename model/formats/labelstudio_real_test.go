@@ -230,7 +230,7 @@ func TestLabelStudioRealFiles(t *testing.T) {
 // task and the region, and comes before any record of that task.
 func TestLabelStudioRealFiles_FailsNamingTheRegion(t *testing.T) {
 	path := filepath.Join("testdata", "real", "labelstudio", "lsf-rich-text-plain-annotation.json")
-	r, err := formats.Open([]string{path}, formats.FormatAuto, formats.Options{})
+	r, err := formats.OpenPaths([]string{path}, formats.FormatAuto, formats.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -496,7 +496,7 @@ func BenchmarkReadLabelStudio(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := formats.Open([]string{path}, formats.FormatLabelStudio, formats.Options{})
+		r, err := formats.OpenPaths([]string{path}, formats.FormatLabelStudio, formats.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

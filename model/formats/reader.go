@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -81,9 +80,12 @@ type Options struct {
 	// CoNLLDocuments says where a CoNLL file's documents begin:
 	// ConllDocstart ("" too), ConllSentence or ConllFile.
 	CoNLLDocuments string
-	// HFLabels is the tag list that hf ner_tags ids index; "" means the
-	// first one found beside the data (see hfLabelFiles).
-	HFLabels string
+	// HFLabels is the tag list that hf ner_tags ids index, as the user
+	// named it; "" means the first one found beside the data (see
+	// hfLabelFiles). HFLabelsFile is where it is read: storage/files.Open
+	// sets it from HFLabels, and Open refuses HFLabels without it.
+	HFLabels     string
+	HFLabelsFile Input
 }
 
 // Reader streams records from one or more inputs.
@@ -97,12 +99,43 @@ type Reader interface {
 	Close() error
 }
 
-// Open returns a Reader over paths (files or directories), read in the order
-// given. It fails only for what is wrong before reading anything (no paths,
-// an unknown format); a path that is missing or unreadable is reported by
-// Next, at its turn, as a Fatal *model.InputError, so the caller can name the file.
-func Open(paths []string, format Format, opts Options) (Reader, error) {
-	if len(paths) == 0 {
+// Input is a file or folder to read, as the file system that holds it and
+// its name there, so that the readers never open a path themselves: what
+// they read comes from FS, which is the disk for an import
+// (storage/files.Open) and may be a folder in memory in tests. A folder
+// format reads the files beside the one it is given through the same FS
+// (brat's NAME.txt beside NAME.ann, hf's labels.json beside the data).
+type Input struct {
+	FS   fs.FS
+	Name string // in FS: slash-separated, as fs.ValidPath wants it
+	// Path is the input as the user named it (even ""), what messages name
+	// it by, what the records' Source and ExternalID are made of, and
+	// what auto reads its format from; files found in a folder are named
+	// by joining it and their names in the folder.
+	Path string
+}
+
+// PathInput is path as an Input: the folder it is in, opened with dirFS,
+// and its base name there (a root folder, or "..", is the folder itself).
+// Splitting a path is plain string work; the file system comes from dirFS,
+// os.DirFS for the disk, so that this package never opens a path itself.
+func PathInput(path string, dirFS func(dir string) fs.FS) Input {
+	clean := filepath.Clean(path)
+	dir, base := filepath.Dir(clean), filepath.Base(clean)
+	if base == ".." || !fs.ValidPath(base) {
+		return Input{FS: dirFS(clean), Name: ".", Path: path}
+	}
+	return Input{FS: dirFS(dir), Name: base, Path: path}
+}
+
+// Open returns a Reader over inputs (files or folders), read in the order
+// given. It fails only for what is wrong before reading anything (no
+// inputs, an unknown format, an hf tag list named without a file system to
+// read it from); an input that is missing or unreadable is reported by
+// Next, at its turn, as a Fatal *model.InputError, so the caller can name
+// the file. storage/files.Open is Open for paths on disk.
+func Open(inputs []Input, format Format, opts Options) (Reader, error) {
+	if len(inputs) == 0 {
 		return nil, model.Errorf(model.EINVALID, "no input files given")
 	}
 	switch format {
@@ -119,15 +152,20 @@ func Open(paths []string, format Format, opts Options) (Reader, error) {
 	if err := opts.checkCoNLL(); err != nil {
 		return nil, err
 	}
-	queue := make([]input, len(paths))
-	for i, p := range paths {
-		queue[i] = input{source: p, format: format, given: true}
+	if opts.HFLabels != "" && opts.HFLabelsFile.FS == nil {
+		return nil, model.Errorf(model.EINVALID, "the hf tag list %s is named without a file system to read it from (Options.HFLabelsFile)", opts.HFLabels)
+	}
+	queue := make([]input, len(inputs))
+	for i, in := range inputs {
+		queue[i] = input{fsys: in.FS, name: in.Name, source: in.Path, format: format, given: true}
 	}
 	return &multiReader{queue: queue, opts: opts}, nil
 }
 
 // input is one file or directory waiting its turn.
 type input struct {
+	fsys   fs.FS             // where it is read from
+	name   string            // its name in fsys
 	source string            // the path as given, or joined from a directory walk
 	extID  string            // ExternalID for a txt document; "" means the base name
 	format Format            // as asked; auto is resolved when the input is opened
@@ -201,7 +239,7 @@ func (m *multiReader) Close() error {
 // open starts reading one input. A directory is expanded into the queue and
 // yields no reader of its own.
 func (m *multiReader) open(in input) (fileReader, error) {
-	info, err := os.Stat(in.source)
+	info, err := fs.Stat(in.fsys, in.name)
 	if err != nil {
 		return nil, fatalf(in.source, "cannot read: %s", osReason(err))
 	}
@@ -212,7 +250,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 			// walk in circles.
 			return nil, fatalf(in.source, "is a directory, not a text file")
 		}
-		if format == FormatAuto && isBratDir(in.source) {
+		if format == FormatAuto && isBratDir(in.fsys, in.name) {
 			// .txt files with .ann files beside them are a brat collection,
 			// not texts to read without their annotations.
 			format = FormatBrat
@@ -220,7 +258,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 		if format == FormatBrat {
 			// A brat corpus is a folder of NAME.txt + NAME.ann pairs: read
 			// each .ann, which brings its .txt (see walkBratDir in brat.go).
-			files, err := walkBratDir(in.source)
+			files, err := walkBratDir(in)
 			if err != nil {
 				return nil, err
 			}
@@ -230,7 +268,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 		if format != FormatAuto && format != FormatTxt {
 			return nil, fatalf(in.source, "is a directory; only the txt and brat formats read folders (name the %s files instead)", format)
 		}
-		files, err := walkTextDir(in.source)
+		files, err := walkTextDir(in)
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +284,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 			return nil, fatalf(in.source, "cannot tell the format from the file name; pass --format (one of %s)", formatNames)
 		}
 	}
-	f, err := os.Open(in.source)
+	f, err := in.fsys.Open(in.name)
 	if err != nil {
 		return nil, fatalf(in.source, "cannot read: %s", osReason(err))
 	}
@@ -261,17 +299,17 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	case FormatLines:
 		return newLinesReader(f, in.source, base), nil
 	case FormatJSONL:
-		return newJSONLReader(f, in.source, base, format), nil
+		return newJSONLReader(f, in, base, format), nil
 	case FormatCSV, FormatTSV:
 		return newCSVReader(f, in.source, base, format == FormatTSV, m.opts.TextColumn), nil
 	case FormatProdigy, FormatDoccano:
-		return newJSONLReader(f, in.source, base, format), nil
+		return newJSONLReader(f, in, base, format), nil
 	case FormatCoNLL:
 		return newCoNLLReader(f, in.source, base, m.opts), nil
 	case FormatHF:
-		return newHFReader(f, in.source, base, m.opts.HFLabels), nil
+		return newHFReader(f, in, base, m.opts.HFLabels, m.opts.HFLabelsFile), nil
 	case FormatBrat:
-		return newBratReader(f, in.source, extID, in.given), nil
+		return newBratReader(f, in, extID), nil
 	case FormatLabelStudio:
 		return newLabelStudioReader(f, in.source, base), nil
 	}
@@ -279,18 +317,18 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	return nil, fatalf(in.source, "unknown format %q (valid formats: %s)", format, formatNames)
 }
 
-// DetectFormat is what FormatAuto reads path as: a folder as brat when it
+// DetectFormat is what FormatAuto reads in as: a folder as brat when it
 // holds .ann files beside its .txt files (see isBratDir), else as txt, a file
 // by its extension, "" when the name does not tell. Dialogs show it before
 // the import runs.
-func DetectFormat(path string) Format {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		if isBratDir(path) {
+func DetectFormat(in Input) Format {
+	if info, err := fs.Stat(in.FS, in.Name); err == nil && info.IsDir() {
+		if isBratDir(in.FS, in.Name) {
 			return FormatBrat
 		}
 		return FormatTxt
 	}
-	return formatByExt(path)
+	return formatByExt(in.Path)
 }
 
 // formatByExt is auto's choice for a file, or "" when the name does not tell.
@@ -314,11 +352,11 @@ func formatByExt(path string) Format {
 	return ""
 }
 
-// walkTextDir lists the text files under dir, each a txt input whose
-// ExternalID is its path relative to dir.
-func walkTextDir(dir string) ([]input, error) {
-	return walkDir(dir, FormatTxt, "no .txt files in this directory", func(path string) bool {
-		return formatByExt(path) == FormatTxt
+// walkTextDir lists the text files under the folder dir, each a txt input
+// whose ExternalID is its path relative to dir.
+func walkTextDir(dir input) ([]input, error) {
+	return walkDir(dir, FormatTxt, "no .txt files in this directory", func(name string) bool {
+		return formatByExt(name) == FormatTxt
 	})
 }
 
@@ -329,39 +367,64 @@ func walkTextDir(dir string) ([]input, error) {
 // hold copies and tool state, not corpus texts. A subdirectory that cannot
 // be read becomes a Fatal error queued at its place; finding nothing is
 // an error that says what was looked for.
-func walkDir(dir string, format Format, noneFound string, keep func(path string) bool) ([]input, error) {
+func walkDir(dir input, format Format, noneFound string, keep func(name string) bool) ([]input, error) {
 	var files []input
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	err := walkFS(dir.fsys, dir.name, func(name string, d fs.DirEntry, err error) error {
+		rel := relName(dir.name, name)
+		path := filepath.Join(dir.source, filepath.FromSlash(rel))
 		if err != nil {
-			if path == dir {
+			if name == dir.name {
 				return err
 			}
 			files = append(files, input{source: path, err: fatalf(path, "cannot read: %s", osReason(err))})
 			return nil
 		}
-		if path != dir && strings.HasPrefix(d.Name(), ".") {
+		if name != dir.name && strings.HasPrefix(d.Name(), ".") {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() || !keep(path) {
+		if d.IsDir() || !keep(name) {
 			return nil
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			rel = d.Name()
-		}
-		files = append(files, input{source: path, extID: filepath.ToSlash(rel), format: format})
+		files = append(files, input{fsys: dir.fsys, name: name, source: path, extID: rel, format: format})
 		return nil
 	})
 	if err != nil {
-		return nil, fatalf(dir, "cannot read directory: %s", osReason(err))
+		return nil, fatalf(dir.source, "cannot read directory: %s", osReason(err))
 	}
 	if len(files) == 0 {
-		return nil, fatalf(dir, "%s", noneFound)
+		return nil, fatalf(dir.source, "%s", noneFound)
 	}
 	return files, nil
+}
+
+// walkFS is fs.WalkDir as filepath.WalkDir walks the disk: a root that is
+// a symbolic link is passed to fn as the link it is, not walked (a
+// folder's own links are never followed by either). The import named
+// folders that way before its readers read file systems, and still does.
+func walkFS(fsys fs.FS, root string, fn fs.WalkDirFunc) error {
+	if info, err := fs.Lstat(fsys, root); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		err := fn(root, fs.FileInfoToDirEntry(info), nil)
+		if err == fs.SkipDir || err == fs.SkipAll {
+			return nil
+		}
+		return err
+	}
+	return fs.WalkDir(fsys, root, fn)
+}
+
+// relName is name, found by walking the folder root, relative to root, "."
+// for root itself.
+func relName(root, name string) string {
+	switch {
+	case name == root:
+		return "."
+	case root == ".":
+		return name
+	}
+	return strings.TrimPrefix(name, root+"/")
 }
 
 // osReason drops the operation and path from an *fs.PathError: the

@@ -51,19 +51,19 @@ func TestParseFormat(t *testing.T) {
 
 func TestOpen_Errors(t *testing.T) {
 	t.Run("NoPaths", func(t *testing.T) {
-		_, err := formats.Open(nil, formats.FormatAuto, formats.Options{})
+		_, err := formats.OpenPaths(nil, formats.FormatAuto, formats.Options{})
 		if err == nil || !strings.Contains(err.Error(), "no input files") {
 			t.Fatalf("err = %v, want one saying no input files were given", err)
 		}
 	})
 	t.Run("UnknownFormat", func(t *testing.T) {
-		_, err := formats.Open([]string{"a.txt"}, formats.Format("xml"), formats.Options{})
+		_, err := formats.OpenPaths([]string{"a.txt"}, formats.Format("xml"), formats.Options{})
 		if err == nil || !strings.Contains(err.Error(), "jsonl") {
 			t.Fatalf("err = %v, want one listing the formats", err)
 		}
 	})
 	t.Run("MissingFileReportedByNext", func(t *testing.T) {
-		r, err := formats.Open([]string{filepath.Join(t.TempDir(), "nope.jsonl")}, formats.FormatAuto, formats.Options{})
+		r, err := formats.OpenPaths([]string{filepath.Join(t.TempDir(), "nope.jsonl")}, formats.FormatAuto, formats.Options{})
 		if err != nil {
 			t.Fatalf("Open: %v; a missing file must be reported by Next, with its name", err)
 		}
@@ -141,7 +141,7 @@ func TestOpen_FatalErrorMovesToNextFile(t *testing.T) {
 
 func TestReader_Close(t *testing.T) {
 	path := writeFile(t, t.TempDir(), "two.jsonl", `{"text":"a"}`+"\n"+`{"text":"b"}`+"\n")
-	r, err := formats.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+	r, err := formats.OpenPaths([]string{path}, formats.FormatJSONL, formats.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,15 @@
 // Package formats reads and writes the files annotation tools exchange:
 // plain text, one-document-per-line files, JSONL in Prodigy and doccano
-// shapes, and CSV/TSV. Readers stream: they hold one record at a time, so an
-// import's memory does not grow with its input.
+// shapes, CSV/TSV, CoNLL, Hugging Face token classification, brat and Label
+// Studio. Readers stream: they hold one record at a time, so an import's
+// memory does not grow with its input.
+//
+// It holds the codecs only, and never opens a path: readers read an
+// Input, a name in an fs.FS (a folder format reads the files beside it
+// through the same FS), writers write to an io.Writer, or, for brat's
+// folder of files, to a Folder. Where the files are and how they reach the
+// disk safely (temporary names, fsync, renames) is storage/files', so that
+// every codec can be tested on a folder in memory.
 package formats
 
 import (

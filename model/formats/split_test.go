@@ -3,8 +3,6 @@ package formats_test
 import (
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/inkspan/inkspan/model/formats"
@@ -44,37 +42,5 @@ func TestSplit(t *testing.T) {
 		if _, err := formats.ParseSplit(bad, 1); err == nil {
 			t.Fatalf("ParseSplit(%q) accepted it", bad)
 		}
-	}
-}
-
-func TestAtomicFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "out.jsonl")
-	os.WriteFile(path, []byte("old\n"), 0o644)
-
-	f, err := formats.CreateAtomic(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("half")
-	if b, _ := os.ReadFile(path); string(b) != "old\n" {
-		t.Fatalf("the real file changed before Commit: %q", b)
-	}
-	f.Abort()
-	if b, _ := os.ReadFile(path); string(b) != "old\n" {
-		t.Fatalf("Abort touched the real file: %q", b)
-	}
-
-	f, _ = formats.CreateAtomic(path)
-	f.WriteString("new\n")
-	if err := f.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "new\n" {
-		t.Fatalf("after Commit: %q", b)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "out.jsonl" {
-		t.Fatalf("the folder holds %v, want out.jsonl alone: a temporary file is left behind", entries)
 	}
 }

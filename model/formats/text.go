@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 	"unicode"
 	"unicode/utf8"
 
@@ -148,7 +148,7 @@ func (l *lineReader) next() ([]byte, error) {
 
 // txtReader reads a whole file as one document.
 type txtReader struct {
-	f      *os.File
+	f      fs.File
 	source string
 	extID  string
 	done   bool
@@ -190,13 +190,13 @@ func (r *txtReader) close() error { return r.f.Close() }
 
 // linesReader reads one document per non-blank line.
 type linesReader struct {
-	f      *os.File
+	f      fs.File
 	lines  *lineReader
 	source string
 	base   string
 }
 
-func newLinesReader(f *os.File, source, base string) *linesReader {
+func newLinesReader(f fs.File, source, base string) *linesReader {
 	return &linesReader{f: f, lines: newLineReader(f), source: source, base: base}
 }
 

@@ -16,7 +16,7 @@ func TestAutoReadsHuggingFaceJSONL(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "labels.json"), []byte(`["O","B-ACTOR","I-ACTOR","B-PLACE","I-PLACE","B-FIGURE","I-FIGURE"]`), 0o644)
 	path := filepath.Join(dir, "train.jsonl")
 	os.WriteFile(path, []byte(`{"id":"0","tokens":["Putin","met","Erdoğan","in","Moscow",";","34","soldiers","died","🇹🇷","."],"ner_tags":[1,0,1,0,3,0,5,0,0,0,0]}`+"\n"), 0o644)
-	r, err := formats.Open([]string{path}, formats.FormatAuto, formats.Options{})
+	r, err := formats.OpenPaths([]string{path}, formats.FormatAuto, formats.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestAutoReadsHuggingFaceJSONL(t *testing.T) {
 func TestJSONLTakesIDFromMeta(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "p.jsonl")
 	os.WriteFile(path, []byte(`{"text":"Putin met Erdoğan.","meta":{"source":"wire","id":"story-7"}}`+"\n"+`{"text":"No id here.","meta":{"source":"wire"}}`+"\n"), 0o644)
-	r, _ := formats.Open([]string{path}, formats.FormatProdigy, formats.Options{})
+	r, _ := formats.OpenPaths([]string{path}, formats.FormatProdigy, formats.Options{})
 	defer r.Close()
 	first, err := r.Next()
 	if err != nil {

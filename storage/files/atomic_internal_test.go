@@ -1,4 +1,4 @@
-package formats
+package files
 
 import (
 	"errors"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
 )
 
 // treeOf lists every file and folder under dir with its contents, so that
@@ -82,7 +83,7 @@ func mustWrite(t *testing.T, path, content string) {
 // and commits it.
 func writeBrat(t *testing.T, dir string, names ...string) {
 	t.Helper()
-	d, err := CreateAtomicDir(dir, FormatBrat)
+	d, err := CreateAtomicDir(dir, formats.FormatBrat)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,16 +132,16 @@ func TestAtomicDirNewAndReplaced(t *testing.T) {
 func TestAtomicDirRefusesForeignFiles(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		format Format
+		format formats.Format
 		files  []string
 		want   string
 	}{
-		{"notes", FormatBrat, []string{"a.txt", "a.ann", "notes.md"}, "notes.md"},
-		{"plain texts", FormatBrat, []string{"story.txt"}, "story.txt (no .ann)"},
-		{"deep folder", FormatBrat, []string{"dev/sub/a.txt"}, "dev/sub"},
-		{"hf without labels.json", FormatHF, []string{"data.jsonl"}, "data.jsonl"},
-		{"hf other", FormatHF, []string{"train.jsonl", "labels.json", "README.md"}, "README.md"},
-		{"project", FormatHF, []string{"labels.json", "p.inkspan"}, "p.inkspan"},
+		{"notes", formats.FormatBrat, []string{"a.txt", "a.ann", "notes.md"}, "notes.md"},
+		{"plain texts", formats.FormatBrat, []string{"story.txt"}, "story.txt (no .ann)"},
+		{"deep folder", formats.FormatBrat, []string{"dev/sub/a.txt"}, "dev/sub"},
+		{"hf without labels.json", formats.FormatHF, []string{"data.jsonl"}, "data.jsonl"},
+		{"hf other", formats.FormatHF, []string{"train.jsonl", "labels.json", "README.md"}, "README.md"},
+		{"project", formats.FormatHF, []string{"labels.json", "p.inkspan"}, "p.inkspan"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
@@ -163,7 +164,7 @@ func TestAtomicDirRefusesForeignFiles(t *testing.T) {
 	// A file where the folder should be.
 	file := filepath.Join(t.TempDir(), "out")
 	mustWrite(t, file, "x")
-	if _, err := CreateAtomicDir(file, FormatBrat); err == nil || !strings.Contains(err.Error(), "not a folder") {
+	if _, err := CreateAtomicDir(file, formats.FormatBrat); err == nil || !strings.Contains(err.Error(), "not a folder") {
 		t.Fatalf("over a file: %v", err)
 	}
 }
@@ -172,7 +173,7 @@ func TestAtomicDirRefusesForeignFiles(t *testing.T) {
 func TestAtomicDirChecksAgainAtCommit(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "hf")
 	mustWrite(t, filepath.Join(out, "labels.json"), "[]")
-	d, err := CreateAtomicDir(out, FormatHF)
+	d, err := CreateAtomicDir(out, formats.FormatHF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +193,7 @@ func TestAtomicDirChecksAgainAtCommit(t *testing.T) {
 func TestAtomicDirAbort(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "new", "hf")
-	d, err := CreateAtomicDir(out, FormatHF)
+	d, err := CreateAtomicDir(out, formats.FormatHF)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,11 +321,11 @@ func TestWriteFault(t *testing.T) {
 		t.Fatalf("Write = %v", err)
 	}
 	f.Abort()
-	w, err := NewBratWriter(dir, WriterOptions{})
+	w, err := formats.NewBratWriter(Folder(dir), formats.WriterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &Annotation{Document: model.Document{ExternalID: "b", Text: "text"}}
+	a := &formats.Annotation{Document: model.Document{ExternalID: "b", Text: "text"}}
 	if err := w.Write(a); !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("brat Write = %v", err)
 	}

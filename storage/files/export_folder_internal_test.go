@@ -1,10 +1,12 @@
-package formats
+package files
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/inkspan/inkspan/model/formats"
 )
 
 // An earlier export of a nested collection (split part folders holding the
@@ -21,13 +23,13 @@ func TestBratExportFolderNested(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := checkExportFolder(dir, FormatBrat); err != nil {
+	if err := checkExportFolder(dir, formats.FormatBrat); err != nil {
 		t.Fatalf("a nested brat export refused: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "train", "news", "notes.txt"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkExportFolder(dir, FormatBrat); err == nil || !strings.Contains(err.Error(), "train/news/notes.txt (no .ann)") {
+	if err := checkExportFolder(dir, formats.FormatBrat); err == nil || !strings.Contains(err.Error(), "train/news/notes.txt (no .ann)") {
 		t.Fatalf("checkExportFolder = %v, want train/news/notes.txt named", err)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package formats
+package files
 
 import (
 	"os"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
 )
 
 // New files and folders get what the umask leaves of 0666 and 0777; a
@@ -29,15 +30,15 @@ func TestExportModesFollowUmask(t *testing.T) {
 			checkMode(t, filepath.Join(dir, "new.jsonl"), 0o666&^os.FileMode(umask))
 
 			out := filepath.Join(dir, "made", "brat")
-			d, err := CreateAtomicDir(out, FormatBrat)
+			d, err := CreateAtomicDir(out, formats.FormatBrat)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w, err := NewBratWriter(filepath.Join(d.Dir(), "train"), WriterOptions{})
+			w, err := formats.NewBratWriter(Folder(filepath.Join(d.Dir(), "train")), formats.WriterOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := w.Write(&Annotation{Document: model.Document{ExternalID: "a", Text: "text"}}); err != nil {
+			if err := w.Write(&formats.Annotation{Document: model.Document{ExternalID: "a", Text: "text"}}); err != nil {
 				t.Fatal(err)
 			}
 			if err := d.Commit(); err != nil {
@@ -51,7 +52,7 @@ func TestExportModesFollowUmask(t *testing.T) {
 			if err := os.Chmod(out, 0o700); err != nil {
 				t.Fatal(err)
 			}
-			d, err = CreateAtomicDir(out, FormatBrat)
+			d, err = CreateAtomicDir(out, formats.FormatBrat)
 			if err != nil {
 				t.Fatal(err)
 			}

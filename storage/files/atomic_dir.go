@@ -1,4 +1,4 @@
-package formats
+package files
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/inkspan/inkspan/model/formats"
 )
 
 // AtomicDir is an output folder (hf, brat) that appears as a whole or not
@@ -21,17 +23,17 @@ import (
 // (see checkExportFolder); a folder with anyone's other files is refused,
 // never emptied.
 type AtomicDir struct {
-	path    string   // the real folder, symbolic links resolved
-	tmp     string   // where the export writes
-	format  Format   //
-	created []string // parent folders made for it, outermost first
+	path    string         // the real folder, symbolic links resolved
+	tmp     string         // where the export writes
+	format  formats.Format //
+	created []string       // parent folders made for it, outermost first
 	done    bool
 }
 
 // CreateAtomicDir starts writing the folder path as an export of format
 // (hf or brat). A new folder gets mode 0777 less the umask; a replaced one
 // keeps its mode.
-func CreateAtomicDir(path string, format Format) (*AtomicDir, error) {
+func CreateAtomicDir(path string, format formats.Format) (*AtomicDir, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -243,7 +245,7 @@ func syncTree(dir string) error {
 
 // checkReplaceable checks, before anything is written, that the folder
 // abs (given as path) is missing, or a folder an export may replace.
-func checkReplaceable(abs, path string, format Format) error {
+func checkReplaceable(abs, path string, format formats.Format) error {
 	info, err := os.Lstat(abs)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -269,12 +271,12 @@ func checkReplaceable(abs, path string, format Format) error {
 // Also allowed anywhere: the files desktops leave in folders they show
 // (.DS_Store, Thumbs.db, desktop.ini), and the hidden ".NAME.DIGITS.tmp"
 // files that earlier versions of Inkspan left when interrupted.
-func checkExportFolder(dir string, format Format) error {
+func checkExportFolder(dir string, format formats.Format) error {
 	var foreign []string
 	switch format {
-	case FormatBrat:
+	case formats.FormatBrat:
 		foreign = bratForeign(dir, "")
-	case FormatHF:
+	case formats.FormatHF:
 		foreign = hfForeign(dir)
 	default:
 		return fmt.Errorf("%s does not write a folder", format)

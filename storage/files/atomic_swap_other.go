@@ -1,6 +1,6 @@
 //go:build !linux
 
-package formats
+package files
 
 // exchange has no single-step form outside Linux (macOS's renamex_np is
 // not in the standard library): swapDirs renames in two steps.
