@@ -6,4 +6,9 @@ type Stats struct {
 	Spans      int                       `json:"spans"`
 	Labels     map[string]int            `json:"labels"`     // label -> spans, every label listed
 	Annotators map[string]map[Status]int `json:"annotators"` // annotator -> status -> documents
+	// Relations counts the relations between spans, of every annotator;
+	// RelationLabels counts them by relation label, every relation label
+	// listed.
+	Relations      int            `json:"relations"`
+	RelationLabels map[string]int `json:"relation_labels"`
 }
