@@ -131,7 +131,9 @@ func unrunSegments(ctx context.Context, st BulkStore, segs []segment) error {
 // addition moves the status as model.Status.AfterSpanChange says (todo to
 // in progress, nothing else), which a second addition does not move again,
 // so every addition after the first finds the status the first one left;
-// a deletion changes no status.
+// a deletion changes no status. The relations a run's deletion takes with
+// its spans go to the command whose deletion, one by one, would have
+// taken them (spread).
 
 // addRun is a run of adds of spans on one annotator's document.
 type addRun []Command // each an *addCmd on the same document and annotator
@@ -172,6 +174,9 @@ func (r addRun) do(ctx context.Context, st BulkStore) error {
 		err := model.Errorf(model.EINTERNAL, "the store added %d spans of %d", len(stored), len(r))
 		return takeBack(err, func() error { return st.DeleteSpans(ctx, idsOf(stored)) })
 	}
+	if err := restoreRelations(ctx, st, t.doc, t.ann, r.relations()); err != nil {
+		return takeBack(err, func() error { return st.DeleteSpans(ctx, idsOf(stored)) })
+	}
 	after, err := st.Status(ctx, t.doc, t.ann)
 	if err != nil {
 		return takeBack(err, func() error { return st.DeleteSpans(ctx, idsOf(stored)) })
@@ -195,14 +200,35 @@ func (r addRun) undo(ctx context.Context, st BulkStore) error {
 	for i := len(r) - 1; i >= 0; i-- {
 		want = r.cmd(i).track.restored(want)
 	}
-	if err := st.DeleteSpans(ctx, r.ids()); err != nil {
+	ids := r.ids()
+	relations, err := touching(ctx, st, t.doc, t.ann, ids...)
+	if err != nil {
 		return err
+	}
+	if err := st.DeleteSpans(ctx, ids); err != nil {
+		return err
+	}
+	// ids are last first: the k-th is the span of command len(r)-1-k.
+	for k, rels := range spread(relations, ids) {
+		r.cmd(len(r) - 1 - k).relations = rels
 	}
 	readd := func() error {
-		_, err := st.AddSpans(ctx, t.doc, t.ann, r.spans())
-		return err
+		if _, err := st.AddSpans(ctx, t.doc, t.ann, r.spans()); err != nil {
+			return err
+		}
+		return restoreRelations(ctx, st, t.doc, t.ann, r.relations())
 	}
 	return t.settle(ctx, st, want, readd)
+}
+
+// relations are the relations the run's last undo took with its spans,
+// for a redo to bring back after them.
+func (r addRun) relations() []model.Relation {
+	var out []model.Relation
+	for i := range r {
+		out = append(out, r.cmd(i).relations...)
+	}
+	return out
 }
 
 // deleteRun is a run of deletes of spans on one annotator's document.
@@ -241,19 +267,27 @@ func (r deleteRun) do(ctx context.Context, st BulkStore) error {
 	if err != nil {
 		return err
 	}
-	if err := st.DeleteSpans(ctx, r.ids()); err != nil {
+	ids := r.ids()
+	relations, err := touching(ctx, st, t.doc, t.ann, ids...)
+	if err != nil {
+		return err
+	}
+	if err := st.DeleteSpans(ctx, ids); err != nil {
 		return err
 	}
 	after, err := st.Status(ctx, t.doc, t.ann)
 	if err != nil {
 		return takeBack(err, func() error {
-			_, err := st.AddSpans(ctx, t.doc, t.ann, r.restores())
-			return err
+			if _, err := st.AddSpans(ctx, t.doc, t.ann, r.restores()); err != nil {
+				return err
+			}
+			return restoreRelations(ctx, st, t.doc, t.ann, relations)
 		})
 	}
-	for i := range r {
+	for i, rels := range spread(relations, ids) {
 		c := r.cmd(i)
 		c.track.before, c.track.after = after, after
+		c.relations = rels
 	}
 	r.cmd(0).track.before = before
 	return nil
@@ -273,6 +307,15 @@ func (r deleteRun) undo(ctx context.Context, st BulkStore) error {
 		return err
 	}
 	redelete := func() error { return st.DeleteSpans(ctx, r.ids()) }
+	// The relations come back after all the spans: one may join two
+	// spans of the run.
+	var relations []model.Relation
+	for i := range r {
+		relations = append(relations, r.cmd(i).relations...)
+	}
+	if err := restoreRelations(ctx, st, t.doc, t.ann, relations); err != nil {
+		return takeBack(err, redelete)
+	}
 	return t.settle(ctx, st, want, redelete)
 }
 

@@ -55,7 +55,7 @@ func (f *fakeStore) save() map[string]map[string]fakeSet {
 	for doc, byAnn := range f.sets {
 		saved[doc] = map[string]fakeSet{}
 		for ann, s := range byAnn {
-			saved[doc][ann] = fakeSet{status: s.status, spans: slices.Clone(s.spans)}
+			saved[doc][ann] = fakeSet{status: s.status, spans: slices.Clone(s.spans), relations: slices.Clone(s.relations)}
 		}
 	}
 	return saved
@@ -68,7 +68,7 @@ func (f *fakeStore) restore(saved map[string]map[string]fakeSet) {
 	for doc, byAnn := range saved {
 		f.sets[doc] = map[string]*fakeSet{}
 		for ann, s := range byAnn {
-			f.sets[doc][ann] = &fakeSet{status: s.status, spans: s.spans}
+			f.sets[doc][ann] = &fakeSet{status: s.status, spans: s.spans, relations: s.relations}
 		}
 	}
 }
@@ -119,6 +119,16 @@ func TestBatchOnBulkStore(t *testing.T) {
 			seeded(t, "k", "d1", "Kremlin", "PLACE"),
 			seeded(t, "t", "d1", "Tuesday", "FIGURE"),
 			seeded(t, "m", "d1", "mayor", "ACTOR"))
+	}
+	// Relations among the seeded spans and one more, Putin, that stays.
+	relate := func(t *testing.T, f *fakeStore, st model.Status) {
+		seed(t, f, st)
+		f.seed(t, "d1", alice, st, seeded(t, "p", "d1", "Putin", "ACTOR"))
+		f.relate("d1", alice,
+			model.Relation{ID: "r1", From: "m", To: "k", Label: "ACTS_IN", Note: "at the talks"},
+			model.Relation{ID: "r2", From: "t", To: "m", Label: "COUNTS"},
+			model.Relation{ID: "r3", From: "p", To: "k", Label: "ACTS_IN"},
+			model.Relation{ID: "r4", From: "p", To: "m", Label: "SAME_AS"})
 	}
 	labelAll := batch(add("", "d1", "Putin", "ACTOR"), add("", "d1", "Moscow", "PLACE"),
 		add("", "d1", "34 people", "FIGURE"), add("", "d1", "talks", "ACTOR"))
@@ -214,6 +224,23 @@ func TestBatchOnBulkStore(t *testing.T) {
 				f.AddSpan(context.Background(), "d1", alice, model.Span{ID: "y", Start: 30, End: 36, Label: "ACTOR"})
 			}},
 			{undo: true, code: model.EINVALID}}, true},
+		{"DeletesWithRelations", func(t *testing.T, f *fakeStore) { relate(t, f, model.StatusInProgress) }, []bulkStep{
+			{do: batch(del("k", "d1", "Kremlin", "PLACE"), del("t", "d1", "Tuesday", "FIGURE"))},
+			undo, redo, undo}, true},
+		{"DeletesOfBothEnds", func(t *testing.T, f *fakeStore) { relate(t, f, model.StatusInProgress) }, []bulkStep{
+			{do: batch(del("m", "d1", "mayor", "ACTOR"), del("k", "d1", "Kremlin", "PLACE"), del("t", "d1", "Tuesday", "FIGURE"))},
+			undo, redo, undo}, true},
+		{"UndoOfDeletesWhoseRelationCannotReturn", func(t *testing.T, f *fakeStore) { relate(t, f, model.StatusInProgress) }, []bulkStep{
+			{do: batch(del("k", "d1", "Kremlin", "PLACE"), del("t", "d1", "Tuesday", "FIGURE"))},
+			{behind: func(f *fakeStore) { f.DeleteSpan(context.Background(), "p") }},
+			{undo: true, code: model.ENOTFOUND}}, true},
+		{"UndoOfAddsTakesRelationsMadeSince", nil, []bulkStep{
+			{do: batch(add("a", "d1", "Putin", "ACTOR"), add("b", "d1", "Moscow", "PLACE"), add("c", "d1", "talks", "ACTOR"))},
+			{behind: func(f *fakeStore) {
+				f.AddRelation(context.Background(), "d1", alice, model.Relation{ID: "ab", From: "a", To: "b", Label: "ACTS_IN"})
+				f.AddRelation(context.Background(), "d1", alice, model.Relation{ID: "ca", From: "c", To: "a", Label: "SAME_AS"})
+			}},
+			undo, redo, undo, redo}, true},
 		{"UndoOfARemovalWhoseSpaceIsTaken", func(t *testing.T, f *fakeStore) { seed(t, f, model.StatusTodo) }, []bulkStep{
 			{do: batch(del("k", "d1", "Kremlin", "PLACE"), del("t", "d1", "Tuesday", "FIGURE"))},
 			{behind: func(f *fakeStore) {

@@ -115,6 +115,9 @@ type addCmd struct {
 	span  model.Span // ID set by the first successful Do
 	text  string
 	track statusTrack
+	// relations are those the last Undo took with the span (another
+	// window's, made after this step): a redo brings them back.
+	relations []model.Relation
 }
 
 func (c *addCmd) add(ctx context.Context, st Store) func() error {
@@ -124,12 +127,25 @@ func (c *addCmd) add(ctx context.Context, st Store) func() error {
 			return err
 		}
 		c.span.ID = stored.ID
+		if err := restoreRelations(ctx, st, c.track.doc, c.track.ann, c.relations); err != nil {
+			return takeBack(err, func() error { return st.DeleteSpan(ctx, c.span.ID) })
+		}
 		return nil
 	}
 }
 
 func (c *addCmd) remove(ctx context.Context, st Store) func() error {
-	return func() error { return st.DeleteSpan(ctx, c.span.ID) }
+	return func() error {
+		relations, err := touching(ctx, st, c.track.doc, c.track.ann, c.span.ID)
+		if err != nil {
+			return err
+		}
+		if err := st.DeleteSpan(ctx, c.span.ID); err != nil {
+			return err
+		}
+		c.relations = relations
+		return nil
+	}
 }
 
 func (c *addCmd) Do(ctx context.Context, st Store) error {
@@ -146,16 +162,34 @@ type deleteCmd struct {
 	span  model.Span
 	text  string
 	track statusTrack
+	// relations are those the last Do deleted with the span: Undo brings
+	// them back after it.
+	relations []model.Relation
 }
 
 func (c *deleteCmd) remove(ctx context.Context, st Store) func() error {
-	return func() error { return st.DeleteSpan(ctx, c.span.ID) }
+	return func() error {
+		relations, err := touching(ctx, st, c.track.doc, c.track.ann, c.span.ID)
+		if err != nil {
+			return err
+		}
+		if err := st.DeleteSpan(ctx, c.span.ID); err != nil {
+			return err
+		}
+		c.relations = relations
+		return nil
+	}
 }
 
 func (c *deleteCmd) restore(ctx context.Context, st Store) func() error {
 	return func() error {
-		_, err := st.AddSpan(ctx, c.track.doc, c.track.ann, c.span)
-		return err
+		if _, err := st.AddSpan(ctx, c.track.doc, c.track.ann, c.span); err != nil {
+			return err
+		}
+		if err := restoreRelations(ctx, st, c.track.doc, c.track.ann, c.relations); err != nil {
+			return takeBack(err, func() error { return st.DeleteSpan(ctx, c.span.ID) })
+		}
+		return nil
 	}
 }
 
@@ -220,8 +254,11 @@ func (c *updateCmd) noteOnly() bool {
 }
 
 // mergeNotes joins next into prev when both are note edits of the same span
-// and next continues from where prev left off.
+// (or of the same relation) and next continues from where prev left off.
 func mergeNotes(prev, next Command) (Command, bool) {
+	if merged, ok := mergeRelationNotes(prev, next); ok {
+		return merged, true
+	}
 	p, ok := prev.(*updateCmd)
 	if !ok {
 		return nil, false

@@ -11,7 +11,10 @@
 //
 // Accepting and rejecting suggestions, and labeling or unlabeling every
 // occurrence of a string at once, are commands too (suggestions.go); they
-// need a store that is also a SuggestionStore.
+// need a store that is also a SuggestionStore. Adding, relabeling and
+// deleting relations between spans need a RelationStore (relations.go);
+// on one, every command that deletes spans brings their relations back
+// with them when it is undone.
 //
 // The package imports only the standard library and model, so the GUI can be
 // handed a History and its logic tested with no window and no database.
@@ -68,14 +71,17 @@ type Contained interface {
 	ChangesOnlyItsStore()
 }
 
-// plain reports whether cmd changes spans, statuses and suggestions through
-// its Store and nothing else, so that it can run inside Atomically:
-// commands that reach other stores are not.
+// plain reports whether cmd changes spans, relations, statuses and
+// suggestions through its Store and nothing else, so that it can run
+// inside Atomically: commands that reach other stores are not.
 func plain(cmd Command) bool {
 	switch c := cmd.(type) {
 	case Contained:
 		return true
 	case *addCmd, *deleteCmd, *updateCmd, *statusCmd:
+		return true
+	case *addRelationCmd, *deleteRelationCmd, *updateRelationCmd:
+		// The unit's Store is then a RelationStore too, or they fail.
 		return true
 	case *acceptCmd, *rejectCmd, *acceptAllCmd:
 		// The unit's Store is then a SuggestionStore too, or they fail.

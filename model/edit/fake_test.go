@@ -26,8 +26,9 @@ type fakeStore struct {
 }
 
 type fakeSet struct {
-	status model.Status
-	spans  []model.Span
+	status    model.Status
+	spans     []model.Span
+	relations []model.Relation // fake_relations_test.go
 }
 
 var fakeLabels = model.NamesOf(model.DefaultLabels())
@@ -160,6 +161,8 @@ func (f *fakeStore) DeleteSpan(ctx context.Context, id string) error {
 		return model.Errorf(model.ENOTFOUND, "no span %s", id)
 	}
 	set.spans = slices.Delete(set.spans, i, i+1)
+	// The relations at the span go with it, as storage's cascade does.
+	set.relations = slices.DeleteFunc(set.relations, func(r model.Relation) bool { return r.From == id || r.To == id })
 	return nil
 }
 
@@ -234,6 +237,11 @@ func (f *fakeStore) dump() string {
 			fmt.Fprintf(&b, "%s/%s %s:", doc, ann, s.status)
 			for _, sp := range spans {
 				fmt.Fprintf(&b, " %s[%d,%d)%s note=%q origin=%s;", sp.ID, sp.Start, sp.End, sp.Label, sp.Note, sp.Origin)
+			}
+			relations := slices.Clone(s.relations)
+			model.SortRelations(relations, s.spans)
+			for _, r := range relations {
+				fmt.Fprintf(&b, " %s:%s-%s->%s note=%q;", r.ID, r.From, r.Label, r.To, r.Note)
 			}
 			lines = append(lines, b.String())
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -132,18 +134,34 @@ type acceptCmd struct {
 	suggestion model.Suggestion
 	text       string
 	track      statusTrack
+	relations  []model.Relation // those the last Undo took with the span, for a redo
 }
 
 func (c *acceptCmd) accept(ctx context.Context, st SuggestionStore) func() error {
 	return func() error {
-		_, err := st.AcceptSuggestion(ctx, c.track.doc, c.track.ann, c.suggestion.ID)
-		return err
+		if _, err := st.AcceptSuggestion(ctx, c.track.doc, c.track.ann, c.suggestion.ID); err != nil {
+			return err
+		}
+		if err := restoreRelations(ctx, st, c.track.doc, c.track.ann, c.relations); err != nil {
+			return takeBack(err, func() error {
+				return st.UnacceptSuggestions(ctx, c.track.doc, c.track.ann, []model.Suggestion{c.suggestion})
+			})
+		}
+		return nil
 	}
 }
 
 func (c *acceptCmd) unaccept(ctx context.Context, st SuggestionStore) func() error {
 	return func() error {
-		return st.UnacceptSuggestions(ctx, c.track.doc, c.track.ann, []model.Suggestion{c.suggestion})
+		relations, err := touching(ctx, st, c.track.doc, c.track.ann, c.suggestion.ID)
+		if err != nil {
+			return err
+		}
+		if err := st.UnacceptSuggestions(ctx, c.track.doc, c.track.ann, []model.Suggestion{c.suggestion}); err != nil {
+			return err
+		}
+		c.relations = relations
+		return nil
 	}
 }
 
@@ -193,6 +211,10 @@ type acceptAllCmd struct {
 	track    statusTrack
 	accepted []model.Suggestion // the suggestions the last Do accepted, as they were
 	changed  []model.LabeledSpan
+	// relations are those the last Undo took with the accepted spans
+	// (another window's): a redo that accepts the same suggestions brings
+	// them back.
+	relations []model.Relation
 }
 
 func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
@@ -215,6 +237,9 @@ func (c *acceptAllCmd) Do(ctx context.Context, store Store) error {
 		}
 		accepted, changed = matchAccepted(c.track.doc, pending, spans)
 		if len(accepted) == len(spans) {
+			if err := restoreRelations(ctx, st, c.track.doc, c.track.ann, c.relations); err != nil {
+				return takeBack(err, func() error { return unaccept(ctx, st, c.track, accepted) })
+			}
 			return nil
 		}
 		// Another window added a suggestion between the read and the
@@ -273,12 +298,29 @@ func (c *acceptAllCmd) Undo(ctx context.Context, store Store) error {
 	if err != nil {
 		return err
 	}
-	revert := func() error { return unaccept(ctx, st, c.track, c.accepted) }
+	var relations []model.Relation
+	revert := func() error {
+		ids := make([]string, len(c.accepted))
+		for i, s := range c.accepted {
+			ids[i] = s.ID
+		}
+		var err error
+		if relations, err = touching(ctx, st, c.track.doc, c.track.ann, ids...); err != nil {
+			return err
+		}
+		return unaccept(ctx, st, c.track, c.accepted)
+	}
 	reapply := func() error {
-		_, err := st.AcceptSuggestions(ctx, c.track.doc, c.track.ann)
+		if _, err := st.AcceptSuggestions(ctx, c.track.doc, c.track.ann); err != nil {
+			return err
+		}
+		return restoreRelations(ctx, st, c.track.doc, c.track.ann, relations)
+	}
+	if err := c.track.backward(ctx, st, revert, reapply); err != nil {
 		return err
 	}
-	return c.track.backward(ctx, st, revert, reapply)
+	c.relations = relations
+	return nil
 }
 
 func (c *acceptAllCmd) Describe() string {
@@ -306,6 +348,9 @@ type manyCmd struct {
 	find  Find // nil when the set is given
 	spans []model.LabeledSpan
 	done  bool // Do has succeeded once
+	// relations are those the last deletion of the spans took with them,
+	// by document, for the addition that follows to bring back.
+	relations map[string][]model.Relation
 }
 
 func (c *manyCmd) Do(ctx context.Context, store Store) error {
@@ -341,14 +386,57 @@ func (c *manyCmd) apply(ctx context.Context, st SuggestionStore, add bool) error
 		return nil
 	}
 	if !add {
-		return st.DeleteLabeledSpans(ctx, c.ann, c.spans)
+		relations, err := c.touching(ctx, st)
+		if err != nil {
+			return err
+		}
+		if err := st.DeleteLabeledSpans(ctx, c.ann, c.spans); err != nil {
+			return err
+		}
+		c.relations = relations
+		return nil
 	}
 	spans, err := st.AddLabeledSpans(ctx, c.ann, c.spans)
 	if err != nil {
 		return err
 	}
+	for _, doc := range slices.Sorted(maps.Keys(c.relations)) {
+		if err := restoreRelations(ctx, st, doc, c.ann, c.relations[doc]); err != nil {
+			return takeBack(err, func() error { return st.DeleteLabeledSpans(ctx, c.ann, spans) })
+		}
+	}
 	c.spans = spans
 	return nil
+}
+
+// touching returns, by document, the relations that start or end at one
+// of c.spans: one read of each document's relations.
+func (c *manyCmd) touching(ctx context.Context, st SuggestionStore) (map[string][]model.Relation, error) {
+	if _, ok := st.(RelationStore); !ok {
+		return nil, nil
+	}
+	byDoc := map[string][]string{}
+	var docs []string
+	for _, ls := range c.spans {
+		if _, seen := byDoc[ls.DocumentID]; !seen {
+			docs = append(docs, ls.DocumentID)
+		}
+		byDoc[ls.DocumentID] = append(byDoc[ls.DocumentID], ls.Span.ID)
+	}
+	var out map[string][]model.Relation
+	for _, doc := range docs {
+		relations, err := touching(ctx, st, doc, c.ann, byDoc[doc]...)
+		if err != nil {
+			return nil, err
+		}
+		if len(relations) > 0 {
+			if out == nil {
+				out = map[string][]model.Relation{}
+			}
+			out[doc] = relations
+		}
+	}
+	return out, nil
 }
 
 func (c *manyCmd) Describe() string { return c.desc }
