@@ -73,6 +73,14 @@ type ReadTx interface {
 	LastDocument(ctx context.Context, annotator string) (string, error)
 	// Labels returns the project's labels in their order.
 	Labels(ctx context.Context) ([]model.Label, error)
+	// Relations returns the relations of the annotator's set on a
+	// document in reading order (model.SortRelations: by the span each
+	// starts at in text order, then the span it points to, the label, the
+	// ID): none when the annotator has none there or the document is
+	// unknown. Every relation joins two of the set's spans.
+	Relations(ctx context.Context, documentID, annotator string) ([]model.Relation, error)
+	// RelationLabels returns the project's relation labels in their order.
+	RelationLabels(ctx context.Context) ([]model.RelationLabel, error)
 	// Settings returns the project's settings (guidelines, overlap rule).
 	Settings(ctx context.Context) (model.Settings, error)
 	// PhraseDocuments calls fn, in project order, for the documents but
@@ -90,8 +98,9 @@ type ReadTx interface {
 }
 
 // WriteTx reads and changes a project inside one write transaction. The
-// span and status operations are model/edit's Store, so the undo history
-// runs its commands on a WriteTx: an undo step is one transaction.
+// span, relation and status operations are model/edit's stores, so the
+// undo history runs its commands on a WriteTx: an undo step is one
+// transaction.
 type WriteTx interface {
 	ReadTx
 	// AddSpan, UpdateSpan, DeleteSpan, SetStatus and Status, the
@@ -100,6 +109,20 @@ type WriteTx interface {
 	// error codes model/edit.SuggestionStore documents: every command of
 	// the undo history runs on a WriteTx.
 	edit.SuggestionStore
+	// AddRelation, UpdateRelation and DeleteRelation (and Relations),
+	// with the error codes model/edit.RelationStore documents: a missing
+	// span is ENOTFOUND, a span of another annotator or document EINVALID,
+	// a duplicate ECONFLICT. Deleting a span deletes its relations.
+	edit.RelationStore
+	// SetRelationLabels replaces the relation label set with labels, in
+	// that order: rename maps a label's current name to its new one, so
+	// its relations follow it; a label neither renamed nor there already
+	// is added; labels left out stay, after the others (removing one would
+	// remove its relations). ENOTFOUND for a renamed label that does not
+	// exist, EINVALID for a bad label, ECONFLICT for a name or key used
+	// twice, or for a label made symmetric while it joins two spans both
+	// ways round.
+	SetRelationLabels(ctx context.Context, rename map[string]string, labels []model.RelationLabel) error
 	// SetNote stores the annotator's note on a document. ENOTFOUND for an
 	// unknown document, EINVALID for an invalid annotator name.
 	SetNote(ctx context.Context, documentID, annotator, note string) error

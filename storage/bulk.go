@@ -271,6 +271,7 @@ func (t *WriteTx) DeleteSpans(ctx context.Context, spanIDs []string) error {
 		if cached, ok := t.spans[set]; ok {
 			t.spans[set] = slices.DeleteFunc(cached, func(s model.Span) bool { return named[s.ID] })
 		}
+		t.spansGone(set, func(id string) bool { return named[id] })
 		// A deletion is a change of the set like any other: merge and the
 		// disagreement measures go by the set's time.
 		if err := t.touch(ctx, set); err != nil {

@@ -246,10 +246,32 @@ func (db *DB) migrate(ctx context.Context, version int, m migration) error {
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, explainOpenError(err))
 	}
+	if step := migrationSteps[version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, explainOpenError(err))
+		}
+	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
 		return fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	return tx.Commit()
+}
+
+// migrationSteps are the parts of migrations that write rows the model
+// defines, by schema version: they run after the version's SQL, in its
+// transaction, so that the SQL files hold no second copy of the model's
+// defaults.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	// Every project, new or migrated, starts with the default relation
+	// labels.
+	12: func(ctx context.Context, tx *sql.Tx) error {
+		for i, l := range model.DefaultRelationLabels() {
+			if err := insertRelationLabel(ctx, tx, l, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the schema version this build writes.

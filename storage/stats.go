@@ -6,10 +6,11 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// Stats counts documents, spans per label and, per annotator, documents per
-// status. A document an annotator never opened counts as todo.
+// Stats counts documents, spans per label, relations per relation label
+// and, per annotator, documents per status. A document an annotator never
+// opened counts as todo.
 func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
-	st := model.Stats{Labels: map[string]int{}, Annotators: map[string]map[model.Status]int{}}
+	st := model.Stats{Labels: map[string]int{}, Annotators: map[string]map[model.Status]int{}, RelationLabels: map[string]int{}}
 	tx, err := db.read.BeginTx(ctx, nil) // one snapshot for every count
 	if err != nil {
 		return st, err
@@ -32,6 +33,25 @@ func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
 		}
 		st.Labels[name] = n
 		st.Spans += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT l.name, count(r.id) FROM relation_labels l
+		LEFT JOIN relations r ON r.label_id = l.id GROUP BY l.id`)
+	if err != nil {
+		return st, err
+	}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			rows.Close()
+			return st, err
+		}
+		st.RelationLabels[name] = n
+		st.Relations += n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {

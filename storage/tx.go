@@ -34,6 +34,12 @@ type WriteTx struct {
 	spans   map[int64][]model.Span // by set id
 	overlap *bool
 	labels  map[string]int64 // label ids by name: labels do not change inside a WriteTx
+	// relations are the sets' relations (relationsOf), kept current by
+	// the relation writes and by every span deletion, whose cascade takes
+	// the span's relations; relLabels the relation labels, read again
+	// after SetRelationLabels.
+	relations map[int64][]model.Relation
+	relLabels map[string]relationLabel
 	// touched holds the sets whose updated_at is already the
 	// transaction's time, which a further edit of the set need not write
 	// again.
@@ -292,8 +298,12 @@ func (t *WriteTx) check(ctx context.Context, documentID, annotator string, span 
 }
 
 // stored keeps the transaction's view of a set's spans current after it
-// wrote span (added or changed) or, with gone, deleted the span with id.
+// wrote span (added or changed) or, with gone, deleted the span with id
+// (and, with it, the span's relations).
 func (t *WriteTx) stored(setID int64, span model.Span, id string, gone bool) {
+	if gone {
+		t.spansGone(setID, func(spanID string) bool { return spanID == id })
+	}
 	spans, ok := t.spans[setID]
 	if !ok {
 		return // not read yet: it will be read with the change in it

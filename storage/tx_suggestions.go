@@ -19,11 +19,11 @@ import (
 
 var _ edit.SuggestionStore = (*WriteTx)(nil)
 
-// forget drops what t has read of sets and spans, after a change it made
-// around them (a delete by ID, a status moved back): the next check reads
-// them again.
+// forget drops what t has read of sets, spans and relations, after a
+// change it made around them (a delete by ID, a status moved back): the
+// next check reads them again.
 func (t *WriteTx) forget() {
-	t.sets, t.spans = nil, nil
+	t.sets, t.spans, t.relations = nil, nil, nil
 }
 
 // AcceptSuggestion is DB.AcceptSuggestion in the transaction.

@@ -107,6 +107,14 @@ func (r ReadTx) LastDocument(ctx context.Context, annotator string) (string, err
 
 func (r ReadTx) Labels(ctx context.Context) ([]model.Label, error) { return queryLabels(ctx, r.q) }
 
+func (r ReadTx) Relations(ctx context.Context, documentID, annotator string) ([]model.Relation, error) {
+	return readRelations(ctx, r.q, documentID, annotator)
+}
+
+func (r ReadTx) RelationLabels(ctx context.Context) ([]model.RelationLabel, error) {
+	return queryRelationLabels(ctx, r.q)
+}
+
 func (r ReadTx) Settings(ctx context.Context) (model.Settings, error) {
 	return readSettings(ctx, r.q)
 }

@@ -11,9 +11,9 @@ import (
 
 func runStats(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "stats", "inkspan stats --project FILE [--json]\n\n"+
-		"Counts documents and spans, spans per label, and each annotator's documents by status.")
+		"Counts documents, spans and relations, spans per label, relations per relation label, and each annotator's documents by status.")
 	project := flags.String("project", "", "project `FILE`")
-	asJSON := flags.Bool("json", false, "print JSON: {documents, spans, labels: {LABEL: n}, annotators: {NAME: {STATUS: n}}}")
+	asJSON := flags.Bool("json", false, "print JSON: {documents, spans, labels: {LABEL: n}, annotators: {NAME: {STATUS: n}}, relations, relation_labels: {LABEL: n}}")
 	if _, err := parse(flags, args); err != nil {
 		return err
 	}
@@ -33,10 +33,18 @@ func runStats(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	relationLabels, err := db.RelationLabels(ctx)
+	if err != nil {
+		return err
+	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "Documents\t%d\nSpans\t%d\n\nLabel\tSpans\n", st.Documents, st.Spans)
+	fmt.Fprintf(w, "Documents\t%d\nSpans\t%d\nRelations\t%d\n\nLabel\tSpans\n", st.Documents, st.Spans, st.Relations)
 	for _, l := range labels {
 		fmt.Fprintf(w, "%s\t%d\n", printable(l.Name), st.Labels[l.Name])
+	}
+	fmt.Fprint(w, "\nRelation label\tRelations\n")
+	for _, l := range relationLabels {
+		fmt.Fprintf(w, "%s\t%d\n", printable(l.Name), st.RelationLabels[l.Name])
 	}
 	if len(st.Annotators) > 0 {
 		fmt.Fprint(w, "\nAnnotator")
