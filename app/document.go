@@ -23,9 +23,9 @@ func (l Layer) Annotator() string {
 }
 
 // Opened is everything a window shows of one document for one layer, read
-// from one snapshot: the text, the layer's spans, status and note, and
-// either the pending suggestions (annotating) or the people's proposals,
-// the review and the rejected proposals (reviewing).
+// from one snapshot: the text, the layer's spans, relations, status and
+// note, and either the pending suggestions (annotating) or the people's
+// proposals, the review and the rejected proposals (reviewing).
 type Opened struct {
 	Document model.Document
 	State
@@ -38,8 +38,11 @@ type Opened struct {
 // State is what an edit changes of an open document, as it stands after
 // the edit: the window redraws from it without reading again.
 type State struct {
-	Spans  []model.Span // the layer's spans, in text order
-	Status model.Status // the layer's status on the document
+	Spans []model.Span // the layer's spans, in text order
+	// Relations are the layer's relations between its spans, in reading
+	// order (model.SortRelations); each joins two of Spans.
+	Relations []model.Relation
+	Status    model.Status // the layer's status on the document
 	// Finished counts the documents the layer has marked done or skipped
 	// (the progress bar).
 	Finished int
@@ -86,6 +89,9 @@ func readState(ctx context.Context, tx ReadTx, documentID string, layer Layer) (
 	if s.Spans, err = tx.Spans(ctx, documentID, annotator); err != nil {
 		return s, err
 	}
+	if s.Relations, err = tx.Relations(ctx, documentID, annotator); err != nil {
+		return s, err
+	}
 	if s.Status, err = tx.Status(ctx, documentID, annotator); err != nil {
 		return s, err
 	}
@@ -102,8 +108,10 @@ func readState(ctx context.Context, tx ReadTx, documentID string, layer Layer) (
 
 // Start is what a window needs of a project as it opens it for a layer.
 type Start struct {
-	Labels   []model.Label
-	Settings model.Settings
+	Labels []model.Label
+	// RelationLabels are the labels a relation can have, with their keys.
+	RelationLabels []model.RelationLabel
+	Settings       model.Settings
 	// Document is where the layer starts: the document the person had open
 	// when they left, else the first one the layer has not finished; ""
 	// for a project with no document.
@@ -117,6 +125,9 @@ func OpenProject(ctx context.Context, st Store, layer Layer) (Start, error) {
 	err := st.Read(ctx, func(tx ReadTx) error {
 		var err error
 		if s.Labels, err = tx.Labels(ctx); err != nil {
+			return err
+		}
+		if s.RelationLabels, err = tx.RelationLabels(ctx); err != nil {
 			return err
 		}
 		if s.Settings, err = tx.Settings(ctx); err != nil {

@@ -333,3 +333,70 @@ func TestEditorLabelAllIsOneTransaction(t *testing.T) {
 		}
 	}
 }
+
+// A relation made in the window is one write transaction, and the state
+// the window redraws from holds it; deleting one of its spans, undone,
+// brings both back in one transaction too. Opening the document reads
+// the relations in its one snapshot.
+func TestEditorRelationStep(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib)
+	doc := ids[0]
+	ankara, err := db.AddSpan(ctx, doc, "anna", model.Span{Start: 0, End: 6, Label: "ACTOR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idlibSpan, err := db.AddSpan(ctx, doc, "anna", model.Span{Start: 25, End: 30, Label: "PLACE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &countingStore{Store: db}
+	e := app.NewEditor(st)
+	anna := app.Layer{Person: "anna"}
+	rel := model.Relation{From: ankara.ID, To: idlibSpan.ID, Label: "ACTS_IN", Note: "troops"}
+	state, err := e.Do(ctx, doc, anna, edit.AddRelation(doc, "anna", rel, "Ankara", "Idlib"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := [2]int32{st.reads.Load(), st.writes.Load()}; got != [2]int32{0, 1} {
+		t.Errorf("adding a relation made %d reads and %d writes, want one write", got[0], got[1])
+	}
+	if len(state.Relations) != 1 || state.Relations[0].From != ankara.ID || state.Relations[0].To != idlibSpan.ID ||
+		state.Relations[0].Label != "ACTS_IN" || state.Relations[0].Note != "troops" || state.Relations[0].ID == "" {
+		t.Fatalf("state after adding the relation: %+v", state.Relations)
+	}
+	made := state.Relations[0]
+
+	st.reset()
+	if state, err = e.Do(ctx, doc, anna, edit.DeleteSpan(doc, "anna", ankara, "Ankara")); err != nil {
+		t.Fatal(err)
+	}
+	if len(state.Relations) != 0 || len(state.Spans) != 1 {
+		t.Errorf("after deleting Ankara: %d spans, relations %+v; want 1 span, none", len(state.Spans), state.Relations)
+	}
+	if _, state, err = e.Undo(ctx, doc, anna); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.writes.Load() + st.reads.Load(); got != 2 {
+		t.Errorf("the deletion and its undo took %d units of work, want 2", got)
+	}
+	if len(state.Relations) != 1 || state.Relations[0].ID != made.ID || state.Relations[0].Note != "troops" || len(state.Spans) != 2 {
+		t.Errorf("after the undo: %d spans, relations %+v; want both spans and the relation %s", len(state.Spans), state.Relations, made.ID)
+	}
+
+	st.reset()
+	o, err := app.OpenDocument(ctx, st, doc, anna)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.reads.Load() != 1 || st.writes.Load() != 0 {
+		t.Errorf("opening took %d reads and %d writes, want one read", st.reads.Load(), st.writes.Load())
+	}
+	if len(o.Relations) != 1 || o.Relations[0] != state.Relations[0] {
+		t.Errorf("opened relations = %+v, want %+v", o.Relations, state.Relations)
+	}
+	start, err := app.OpenProject(ctx, st, anna)
+	if err != nil || len(start.RelationLabels) != len(model.DefaultRelationLabels()) {
+		t.Errorf("OpenProject's relation labels = %+v, %v; want the defaults", start.RelationLabels, err)
+	}
+}

@@ -258,6 +258,9 @@ type setRef struct {
 	id         int64
 	textLength int
 	status     model.Status
+	// unrelated says that the set had no relations when the transaction
+	// read it (WriteTx.relationsOf then reads none).
+	unrelated bool
 }
 
 // annotationSet finds or creates the annotator's set on a document.

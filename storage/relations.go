@@ -164,6 +164,10 @@ func (t *WriteTx) SetRelationLabels(ctx context.Context, rename map[string]strin
 		if n, ok := newName[old]; ok {
 			name = n
 		}
+		if _, taken := target[name]; taken {
+			// A rename onto the name of a label that keeps it.
+			return model.Errorf(model.ECONFLICT, "relation label %s already exists", name)
+		}
 		target[name] = id
 	}
 	for _, l := range final {
@@ -242,18 +246,21 @@ func (t *WriteTx) relationLabels(ctx context.Context) (map[string]relationLabel,
 // relationsOf is the set's relations as the transaction sees them, in no
 // particular order: read once, then kept current by the transaction's own
 // writes, span deletions included (stored, DeleteSpans, forget).
-func (t *WriteTx) relationsOf(ctx context.Context, setID int64) ([]model.Relation, error) {
-	if rels, ok := t.relations[setID]; ok {
+func (t *WriteTx) relationsOf(ctx context.Context, set setRef) ([]model.Relation, error) {
+	if rels, ok := t.relations[set.id]; ok {
 		return rels, nil
 	}
-	rels, err := setRelations(ctx, prepared{t}, setID)
-	if err != nil {
-		return nil, err
+	var rels []model.Relation
+	if !set.unrelated {
+		var err error
+		if rels, err = setRelations(ctx, prepared{t}, set.id); err != nil {
+			return nil, err
+		}
 	}
 	if t.relations == nil {
 		t.relations = map[int64][]model.Relation{}
 	}
-	t.relations[setID] = rels
+	t.relations[set.id] = rels
 	return rels, nil
 }
 
@@ -275,7 +282,7 @@ func (t *WriteTx) Relations(ctx context.Context, documentID, annotator string) (
 	if err != nil || !found {
 		return nil, err
 	}
-	kept, err := t.relationsOf(ctx, set.id)
+	kept, err := t.relationsOf(ctx, set)
 	if err != nil || len(kept) == 0 {
 		return nil, err
 	}
@@ -349,7 +356,7 @@ func (t *WriteTx) AddRelation(ctx context.Context, documentID, annotator string,
 	if err != nil {
 		return r, err
 	}
-	existing, err := t.relationsOf(ctx, set.id)
+	existing, err := t.relationsOf(ctx, set)
 	if err != nil {
 		return r, err
 	}
@@ -404,7 +411,7 @@ func (t *WriteTx) UpdateRelation(ctx context.Context, r model.Relation) (model.R
 	if err := r.Validate(names); err != nil {
 		return r, err
 	}
-	existing, err := t.relationsOf(ctx, setID)
+	existing, err := t.relationsOf(ctx, setRef{id: setID})
 	if err != nil {
 		return r, err
 	}

@@ -1,9 +1,10 @@
 // Package apptest is the conformance suite of package app's store
 // contract: every implementation (the SQLite project file today, a team
 // database later) runs TestStore from its own tests and must pass all of
-// it. It checks each operation, each documented error code, and the
-// guarantees of the units of work: rollback, a snapshot per Read, writers
-// that wait for one another, and cancelled contexts.
+// it. It checks each operation (relations.go for the relations between
+// spans), each documented error code, and the guarantees of the units of
+// work: rollback, a snapshot per Read, writers that wait for one another,
+// and cancelled contexts.
 package apptest
 
 import (
@@ -28,9 +29,10 @@ var Texts = []string{
 	"No names here.",
 }
 
-// Open makes a new, empty project holding Texts with the default labels,
-// and returns it with the documents' ids in the order of Texts. It is
-// called once per test; the project must be closed by t.Cleanup.
+// Open makes a new, empty project holding Texts with the default labels
+// and relation labels (model.DefaultRelationLabels), and returns it with
+// the documents' ids in the order of Texts. It is called once per test;
+// the project must be closed by t.Cleanup.
 type Open func(t *testing.T) (store app.Store, documentIDs []string)
 
 // TestStore runs the whole suite on the stores open makes.
@@ -42,6 +44,10 @@ func TestStore(t *testing.T, open Open) {
 	t.Run("Suggestions", func(t *testing.T) { testSuggestions(t, open) })
 	t.Run("LabeledSpans", func(t *testing.T) { testLabeledSpans(t, open) })
 	t.Run("Occurrences", func(t *testing.T) { testOccurrences(t, open) })
+	t.Run("Relations", func(t *testing.T) { testRelations(t, open) })
+	t.Run("RelationErrors", func(t *testing.T) { testRelationErrors(t, open) })
+	t.Run("RelationCascade", func(t *testing.T) { testRelationCascade(t, open) })
+	t.Run("RelationLabels", func(t *testing.T) { testRelationLabels(t, open) })
 	t.Run("Rollback", func(t *testing.T) { testRollback(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, open) })
