@@ -208,6 +208,12 @@ func (db *DB) SetLabels(ctx context.Context, rename map[string]string, labels []
 			if n, ok := newName[old]; ok {
 				name = n
 			}
+			if _, taken := target[name]; taken {
+				// A rename onto the name of a label that keeps it: two
+				// rows would become one label, and one would be left
+				// under its placeholder name.
+				return model.Errorf(model.ECONFLICT, "label %s already exists", name)
+			}
 			target[name] = id
 		}
 		// Step 1: move every existing row out of the way of unique names and keys.

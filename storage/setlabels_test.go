@@ -56,4 +56,12 @@ func TestSetLabels(t *testing.T) {
 	if err := db.SetLabels(ctx, map[string]string{"NOPE": "X"}, labels); model.ErrorCode(err) != model.ENOTFOUND {
 		t.Fatalf("err = %v", err)
 	}
+	// A rename onto a name another label keeps would merge two labels.
+	onto := []model.Label{{Name: "ACTOR", Color: "#000000"}}
+	if err := db.SetLabels(ctx, map[string]string{"EVENT": "ACTOR"}, onto); model.ErrorCode(err) != model.ECONFLICT {
+		t.Fatalf("renaming onto a kept name: %v, want ECONFLICT", err)
+	}
+	if got := names(); got != "PLACE:2 ACTOR:1 FIGURE:3 EVENT:4" {
+		t.Fatalf("labels after a refused rename = %s", got)
+	}
 }
