@@ -252,6 +252,9 @@ func restoreRelations(ctx context.Context, st Store, doc, ann string, relations 
 // it. It returns the relations of each, by index.
 func spread(relations []model.Relation, spanIDs []string) [][]model.Relation {
 	out := make([][]model.Relation, len(spanIDs))
+	if len(relations) == 0 {
+		return out // the usual case: no lookup of every span to build
+	}
 	first := make(map[string]int, len(spanIDs))
 	for i := len(spanIDs) - 1; i >= 0; i-- {
 		first[spanIDs[i]] = i
