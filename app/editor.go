@@ -166,4 +166,40 @@ func (h *historyStore) Status(ctx context.Context, documentID, annotator string)
 	return st, err
 }
 
-var _ edit.Atomic = (*historyStore)(nil)
+// The relation operations, call by call as well: a command the history
+// runs outside a unit (a Batch holding a command of another package)
+// still adds and deletes relations, and a span deletion in it still notes
+// the relations it takes, to bring them back on undo.
+
+func (h *historyStore) Relations(ctx context.Context, documentID, annotator string) (rels []model.Relation, err error) {
+	err = h.st.Read(ctx, func(tx ReadTx) error {
+		rels, err = tx.Relations(ctx, documentID, annotator)
+		return err
+	})
+	return rels, err
+}
+
+func (h *historyStore) AddRelation(ctx context.Context, documentID, annotator string, r model.Relation) (added model.Relation, err error) {
+	err = h.st.Write(ctx, func(tx WriteTx) error {
+		added, err = tx.AddRelation(ctx, documentID, annotator, r)
+		return err
+	})
+	return added, err
+}
+
+func (h *historyStore) UpdateRelation(ctx context.Context, r model.Relation) (updated model.Relation, err error) {
+	err = h.st.Write(ctx, func(tx WriteTx) error {
+		updated, err = tx.UpdateRelation(ctx, r)
+		return err
+	})
+	return updated, err
+}
+
+func (h *historyStore) DeleteRelation(ctx context.Context, relationID string) error {
+	return h.st.Write(ctx, func(tx WriteTx) error { return tx.DeleteRelation(ctx, relationID) })
+}
+
+var (
+	_ edit.Atomic        = (*historyStore)(nil)
+	_ edit.RelationStore = (*historyStore)(nil)
+)

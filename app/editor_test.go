@@ -400,3 +400,46 @@ func TestEditorRelationStep(t *testing.T) {
 		t.Errorf("OpenProject's relation labels = %+v, %v; want the defaults", start.RelationLabels, err)
 	}
 }
+
+// foreign is a command of another package that is not edit.Contained: the
+// history runs a step holding it call by call.
+type foreign struct{}
+
+func (foreign) Do(context.Context, edit.Store) error   { return nil }
+func (foreign) Undo(context.Context, edit.Store) error { return nil }
+func (foreign) Describe() string                       { return "foreign" }
+
+// A step the history runs call by call still takes a deleted span's
+// relations back with it on undo.
+func TestEditorCallByCallKeepsRelations(t *testing.T) {
+	ctx := context.Background()
+	db, ids := mustProject(t, idlib)
+	doc := ids[0]
+	ankara, err := db.AddSpan(ctx, doc, "anna", model.Span{Start: 0, End: 6, Label: "ACTOR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moscow, err := db.AddSpan(ctx, doc, "anna", model.Span{Start: 11, End: 17, Label: "PLACE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := app.NewEditor(db)
+	anna := app.Layer{Person: "anna"}
+	state, err := e.Do(ctx, doc, anna, edit.AddRelation(doc, "anna", model.Relation{From: ankara.ID, To: moscow.ID, Label: "ACTS_IN"}, "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := state.Relations
+	if state, err = e.Do(ctx, doc, anna, edit.Batch("delete", foreign{}, edit.DeleteSpan(doc, "anna", moscow, "Moscow"))); err != nil {
+		t.Fatal(err)
+	}
+	if len(state.Relations) != 0 {
+		t.Fatalf("relations after deleting Moscow: %+v", state.Relations)
+	}
+	if _, state, err = e.Undo(ctx, doc, anna); err != nil {
+		t.Fatal(err)
+	}
+	if len(state.Relations) != 1 || state.Relations[0].ID != made[0].ID {
+		t.Errorf("relations after the undo: %+v, want %+v", state.Relations, made)
+	}
+}
