@@ -33,9 +33,11 @@ vet:
 unit:
 	$(GO) test -race -count=1 ./...
 
-# The real binary in a real window under Xvfb, driven by xdotool.
+# The real binary in a real window under Xvfb, driven by xdotool: the
+# binary `build` made, which the tests run side by side, each on its own
+# display.
 e2e: build
-	$(GO) test -count=1 -tags e2e -run E2E -v ./cmd/inkspan
+	INKSPAN_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run E2E -v ./cmd/inkspan
 
 bench: deps
 	.ci/bench

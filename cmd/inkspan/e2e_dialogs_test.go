@@ -21,6 +21,7 @@ var shadeArea = image.Rect(20, 260, 200, 600)
 // closes each with Escape or Enter: Escape cancels, Enter does the default
 // action. Ctrl+F goes to the search box and Escape comes back to the text.
 func TestE2EDialogKeys(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "dialogs.inkspan")

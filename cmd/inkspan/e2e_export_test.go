@@ -21,6 +21,7 @@ import (
 // emptied the file as soon as the replacement was confirmed, and made an
 // empty file for a new name.)
 func TestE2EExportChooserWritesNothing(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir(), "HOME="+t.TempDir())
 	work := t.TempDir()

@@ -42,6 +42,7 @@ func changed(a, b image.Image, r image.Rectangle) float64 {
 // window repainting at intervals under 15 s until its entry has expired,
 // let the clean-up run with nothing to repaint after it, and click.
 func TestE2EFilterOpensAfterTheCacheForgotIt(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir(), "FYNE_CACHE=25s")
 	project := filepath.Join(t.TempDir(), "filters.inkspan")

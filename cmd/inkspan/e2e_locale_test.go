@@ -17,6 +17,7 @@ import (
 // while it initialised), and a program the binary starts would still see
 // the user's own locale.
 func TestE2EQuietUnderCLocale(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	project := filepath.Join(t.TempDir(), "p.inkspan")
 	doc := write(t, filepath.Join(t.TempDir(), "a.txt"), "Putin met Erdogan in Moscow.\n")

@@ -38,6 +38,7 @@ func spanNotes(t *testing.T, project, annotator string) []string {
 // xdotool, a key every 50 ms, so saves land while keys are still coming:
 // the note is stored exactly as typed, and survives a kill.
 func TestE2ESpanNoteTypedSteadily(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "notes.inkspan")

@@ -41,6 +41,7 @@ func reviewState(t *testing.T, project, reviewer string) (model.ReviewStatus, []
 // proposal over the same word (PLACE) is still open. Tab then focuses bob's
 // proposal, not the gold span, and x rejects it: gold keeps anna's span.
 func TestE2EReviewTabAndX(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := reviewTeamProject(t, "tabx.inkspan")

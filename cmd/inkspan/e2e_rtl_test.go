@@ -34,6 +34,7 @@ const rtlNews = "قالت مصادر محلية إن طائرات حربية ق�
 // it with its key, and checks the stored spans hold those words and that
 // each highlight is drawn over its word.
 func TestE2ELabelArabicWordByDoubleClick(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "rtl.inkspan")

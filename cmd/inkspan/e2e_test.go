@@ -9,12 +9,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -49,15 +51,51 @@ func display(t *testing.T) string {
 	return ":" + strings.TrimSpace(line)
 }
 
-// buildBinary builds the real inkspan binary (cgo, GLFW) once per test run.
+// The end-to-end tests run in parallel (go test's -parallel, the number of
+// cores unless told): each starts its own Xvfb and gives the binary its own
+// data and configuration folders (windowEnv), so nothing but the binary is
+// shared, and most of their time is spent waiting for a window to paint.
+
+// INKSPAN_BIN, an absolute path, names an inkspan binary built from this
+// tree for the tests to run (`make e2e` passes the one `make build` made);
+// without it the tests build one.
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// buildBinary returns the real inkspan binary (cgo, GLFW), built once per
+// test run: linking it takes seconds, and every test runs the same one.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "inkspan")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	binOnce.Do(func() {
+		if bin := os.Getenv("INKSPAN_BIN"); bin != "" {
+			// go test runs in the package's folder: a relative name
+			// would not mean what it meant to whoever set it.
+			if !filepath.IsAbs(bin) {
+				binErr = fmt.Errorf("INKSPAN_BIN=%q is not an absolute path", bin)
+			} else if _, err := os.Stat(bin); err != nil {
+				binErr = fmt.Errorf("INKSPAN_BIN: %v", err)
+			}
+			binPath = bin
+			return
+		}
+		dir, err := os.MkdirTemp("", "inkspan-e2e-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		atExit = append(atExit, func() { os.RemoveAll(dir) })
+		binPath = filepath.Join(dir, "inkspan")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
 	}
-	return bin
+	return binPath
 }
 
 // startGUI runs the real binary on the test display. When the test ends it
@@ -89,7 +127,11 @@ func startGUI(t *testing.T, bin string, env []string, args ...string) *exec.Cmd 
 // xdotool run in there, with extra variables added.
 func windowEnv(t *testing.T, extra ...string) []string {
 	t.Helper()
-	env := append(os.Environ(), "DISPLAY="+display(t), "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1")
+	// Fyne keeps preferences (the annotator, recent projects, pane sizes)
+	// under XDG_CONFIG_HOME: a folder of the test's own keeps tests that
+	// run at once, and the user's own settings, apart.
+	env := append(os.Environ(), "DISPLAY="+display(t), "LANG=C.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1",
+		"XDG_CONFIG_HOME="+t.TempDir())
 	return append(env, extra...)
 }
 
@@ -168,6 +210,7 @@ func distinctColours(img image.Image) int {
 }
 
 func TestE2EOpensProjectInRealWindow(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 
@@ -193,6 +236,7 @@ func TestE2EOpensProjectInRealWindow(t *testing.T) {
 // arguments creates the default project with the sample articles and opens
 // it.
 func TestE2EDefaultProject(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	data := t.TempDir()
 	env := windowEnv(t, "XDG_DATA_HOME="+data, "USER=newuser")
@@ -224,6 +268,7 @@ func xdo(t *testing.T, env []string, args ...string) {
 // drag across "Putin" in the headline, press 1, and the span is in the
 // project file even though the process is then killed with SIGKILL.
 func TestE2ELabelSurvivesKill(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "kill.inkspan")
@@ -290,6 +335,7 @@ func lastDocument(project, annotator string) (string, error) {
 // the keyboard alone in a real window, then kills the process: every step
 // acknowledged is in the file.
 func TestE2EKeyboardFlow(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := filepath.Join(t.TempDir(), "keys.inkspan")
@@ -355,6 +401,7 @@ func TestE2EKeyboardFlow(t *testing.T) {
 // what both annotators agree on, mark the document reviewed, kill; the gold
 // version is what export now writes.
 func TestE2EReview(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	project := reviewTeamProject(t, "review.inkspan")

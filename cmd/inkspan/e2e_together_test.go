@@ -22,6 +22,7 @@ import (
 // NAME.inkspan alone, taken with the window still open and the process
 // killed right after, holds all of it.
 func TestE2EWindowAndImportTogether(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	env := windowEnv(t, "XDG_DATA_HOME="+t.TempDir())
 	dir := t.TempDir()

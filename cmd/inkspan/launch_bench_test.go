@@ -35,11 +35,19 @@ var (
 	_ gui.SearchIndexer = (*storage.DB)(nil)
 )
 
-// TestMain removes the large project the benchmarks built (hundreds of MB).
+// atExit holds what tests left to remove once every test has run (the
+// end-to-end tests' shared binary).
+var atExit []func()
+
+// TestMain removes the large project the benchmarks built (hundreds of MB)
+// and whatever else the tests left in atExit.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if largeProjectDir != "" {
 		os.RemoveAll(largeProjectDir)
+	}
+	for _, f := range atExit {
+		f()
 	}
 	os.Exit(code)
 }
