@@ -61,7 +61,21 @@ func ApplyTheme(a fyne.App) {
 		v := theme.VariantDark
 		t.variant = &v
 	}
+	// Setting a theme redraws every window and re-measures all its text:
+	// a choice that changes nothing (Ctrl+= at the largest size) skips it.
+	if cur, ok := a.Settings().Theme().(appTheme); ok && cur.same(t) {
+		return
+	}
 	a.Settings().SetTheme(t)
+}
+
+// same reports whether t and u draw alike: the same scale and the same
+// forced variant, or both following the system.
+func (t appTheme) same(u appTheme) bool {
+	if t.scale != u.scale || (t.variant == nil) != (u.variant == nil) {
+		return false
+	}
+	return t.variant == nil || *t.variant == *u.variant
 }
 
 // setThemeVariant remembers "light", "dark" or "" (the system's) and applies it.

@@ -1,9 +1,11 @@
 package gui
 
 import (
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -46,5 +48,30 @@ func TestViewThemeAndTextSize(t *testing.T) {
 	ApplyTheme(a)
 	if got := a.Settings().Theme().Size(theme.SizeNameText); got != base*1.3 {
 		t.Fatalf("remembered size not applied: %v", got)
+	}
+}
+
+// A View choice that changes nothing sets no theme: setting one redraws
+// every window.
+func TestApplyThemeSkipsAnUnchangedTheme(t *testing.T) {
+	a := test.NewTempApp(t)
+	var applied atomic.Int32
+	a.Settings().AddListener(func(fyne.Settings) { applied.Add(1) })
+	ApplyTheme(a) // Fyne's theme becomes the app's
+	a.Preferences().SetFloat(prefTextScale, textScales[len(textScales)-1])
+	ApplyTheme(a)
+	if got := applied.Load(); got != 2 {
+		t.Fatalf("two changes set the theme %d times, want 2", got)
+	}
+	stepTextSize(+1) // already the largest
+	setThemeVariant("")
+	ApplyTheme(a)
+	if got := applied.Load(); got != 2 {
+		t.Fatalf("choices that change nothing set the theme: %d times in all, want 2", got)
+	}
+	setThemeVariant("dark")
+	setThemeVariant("light")
+	if got := applied.Load(); got != 4 {
+		t.Fatalf("forcing dark, then light set the theme %d times in all, want 4", got)
 	}
 }
