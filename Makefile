@@ -23,15 +23,22 @@ deps:
 deps-test:
 	@.ci/install-deps test
 
-test: deps-test vet unit e2e
+# vet runs beside the unit tests (each one's output kept together): it is
+# short, and the unit tests leave a core idle at times. The end-to-end tests
+# run after them, alone: real windows on a machine busy with race-detector
+# tests paint too late for them.
+test: deps-test
+	@$(MAKE) --no-print-directory -j2 -Otarget vet unit
+	@$(MAKE) --no-print-directory e2e
 
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l cmd gui model storage assets)" || { echo "gofmt needed:"; gofmt -l cmd gui model storage assets; exit 1; }
 
 # Every package under the race detector: GUI tests run on Fyne's test driver.
+# go test's own vet pass is off: `vet` runs every analyzer on every package.
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -vet=off -count=1 ./...
 
 # The real binary in a real window under Xvfb, driven by xdotool: the
 # binary `build` made, which the tests run side by side, each on its own

@@ -195,6 +195,23 @@ func screenshot(t *testing.T, env []string, name string) image.Image {
 	return img
 }
 
+// paintedScreenshot takes screenshots until one shows a painted window
+// (20 distinct colours or more, see distinctColours) or 30 s have passed,
+// and returns the last: a window lists its documents and paints the first
+// when its loads come back, a moment after it appears, longer on a busy
+// machine.
+func paintedScreenshot(t *testing.T, env []string, name string) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		img := screenshot(t, env, name)
+		if distinctColours(img) >= 20 || time.Now().After(deadline) {
+			return img
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
 // distinctColours counts colours on a coarse grid: a blank or black window
 // has one or two, a window of text and coloured labels has many.
 func distinctColours(img image.Image) int {
@@ -222,8 +239,7 @@ func TestE2EOpensProjectInRealWindow(t *testing.T) {
 	gui := startGUI(t, bin, env, "gui", "--project", project, "--annotator", "e2e")
 
 	waitWindow(t, env, "Inkspan — e2e.inkspan — e2e", 60*time.Second)
-	time.Sleep(2 * time.Second) // let the list load and the first document paint
-	img := screenshot(t, env, "e2e-main.png")
+	img := paintedScreenshot(t, env, "e2e-main.png")
 	if n := distinctColours(img); n < 20 {
 		t.Fatalf("the window looks blank: %d distinct colours", n)
 	}
@@ -243,8 +259,7 @@ func TestE2EDefaultProject(t *testing.T) {
 
 	startGUI(t, bin, env)
 	waitWindow(t, env, "Inkspan — default.inkspan — ", 60*time.Second)
-	time.Sleep(2 * time.Second)
-	if n := distinctColours(screenshot(t, env, "e2e-default.png")); n < 20 {
+	if n := distinctColours(paintedScreenshot(t, env, "e2e-default.png")); n < 20 {
 		t.Fatalf("the window looks blank: %d distinct colours", n)
 	}
 	project := filepath.Join(data, "inkspan", "default.inkspan")
