@@ -33,7 +33,7 @@ test: deps-test
 
 vet:
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l cmd gui model storage assets)" || { echo "gofmt needed:"; gofmt -l cmd gui model storage assets; exit 1; }
+	@test -z "$$(gofmt -l app cmd gui model storage assets)" || { echo "gofmt needed:"; gofmt -l app cmd gui model storage assets; exit 1; }
 
 # Every package under the race detector: GUI tests run on Fyne's test driver.
 # go test's own vet pass is off: `vet` runs every analyzer on every package.
