@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -27,7 +28,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		rejected := rec(2, "A record the annotator rejected.", "alice", nil)
 		rejected.Annotated, rejected.Answer = true, "reject"
 		unread := rec(3, "Nobody read this one.", "alice", nil)
-		report, err := db.Import(ctx, records(empty, rejected, unread), storage.ImportOptions{})
+		report, err := app.Import(ctx, db, records(empty, rejected, unread), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -66,7 +67,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		withSpans := rec(2, example, "alice", spans(span(0, 5, "ACTOR")))
 		own := rec(3, "Its own status.", "alice", nil)
 		own.Annotated, own.Status = true, model.StatusDone
-		if _, err := db.Import(ctx, records(empty, withSpans, own), storage.ImportOptions{Status: model.StatusInProgress}); err != nil {
+		if _, err := app.Import(ctx, db, records(empty, withSpans, own), app.ImportOptions{Status: model.StatusInProgress}); err != nil {
 			t.Fatal(err)
 		}
 		got := exported(t, db, storage.ExportQuery{})
@@ -74,13 +75,13 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		if _, err := db.Import(ctx, records(empty), storage.ImportOptions{Status: "finished"}); model.ErrorCode(err) != model.EINVALID {
+		if _, err := app.Import(ctx, db, records(empty), app.ImportOptions{Status: "finished"}); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("a bad status: %v", err)
 		}
 	})
 	t.Run("SpansWithoutAnswerStayInProgress", func(t *testing.T) {
 		db := mustOpen(t)
-		if _, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := exported(t, db, storage.ExportQuery{}); len(got) != 1 || !strings.HasPrefix(got[0], "alice in_progress") {
@@ -95,7 +96,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		}
 		empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 		empty.Annotated, empty.Answer = true, "accept"
-		report, err := db.Import(ctx, records(empty), storage.ImportOptions{})
+		report, err := app.Import(ctx, db, records(empty), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +113,7 @@ func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 	db := mustOpen(t)
 	empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 	empty.ExternalID, empty.Annotated, empty.Answer = "neg-1", true, "accept"
-	if _, err := db.Import(ctx, records(empty), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(empty), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	export := func(w formats.Writer) {
@@ -179,7 +180,7 @@ func TestImportSuggestions(t *testing.T) {
 	db := mustOpen(t)
 	r := rec(1, example, "alice", spans(span(0, 5, "ACTOR")))
 	r.Suggestions = spans(span(21, 27, "PLACE"), span(0, 5, "ACTOR"), span(29, 31, "MODEL FIGURE"))
-	report, err := db.Import(ctx, records(r), storage.ImportOptions{})
+	report, err := app.Import(ctx, db, records(r), app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,13 +203,13 @@ func TestImportSuggestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Imported again: nothing new.
-	report, err = db.Import(ctx, records(r), storage.ImportOptions{})
+	report, err = app.Import(ctx, db, records(r), app.ImportOptions{})
 	if err != nil || report.SuggestionsAdded != 0 {
 		t.Fatalf("again: %+v, %v", report, err)
 	}
 	bad := rec(2, "Short.", "alice", nil)
 	bad.Suggestions = spans(span(0, 50, "PLACE"))
-	if _, err := db.Import(ctx, records(bad), storage.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "in.jsonl:2: suggestion 1") {
+	if _, err := app.Import(ctx, db, records(bad), app.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "in.jsonl:2: suggestion 1") {
 		t.Fatalf("a suggestion out of range: %v", err)
 	}
 }
@@ -224,9 +225,9 @@ func TestImportReportCounts(t *testing.T) {
 	b.Format, b.NotKept = formats.FormatBrat, map[string]int{"relations": 6, "attributes": 0}
 	c := rec(3, "Third.", "alice", nil)
 	c.Format = formats.FormatJSONL
-	report, err := db.Import(ctx, records(a,
+	report, err := app.Import(ctx, db, records(a,
 		&model.InputError{File: "in.jsonl", Line: 4, Msg: "the record is only white space", Warning: true},
-		b, c), storage.ImportOptions{})
+		b, c), app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,26 +248,26 @@ func TestImportOverlapNamesBoth(t *testing.T) {
 	}
 	t.Run("Refused", func(t *testing.T) {
 		db := mustOpen(t)
-		_, err := db.Import(ctx, records(brat()), storage.ImportOptions{})
+		_, err := app.Import(ctx, db, records(brat()), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("InTheProject", func(t *testing.T) {
 		db := mustOpen(t)
-		if _, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		r := brat()
 		r.Spans, r.SpanLines = r.Spans[2:], r.SpanLines[2:]
-		_, err := db.Import(ctx, records(r), storage.ImportOptions{})
+		_, err := app.Import(ctx, db, records(r), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR already in the project") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("SkipInvalidSkipsTheSpan", func(t *testing.T) {
 		db := mustOpen(t)
-		report, err := db.Import(ctx, records(brat()), storage.ImportOptions{SkipInvalid: true})
+		report, err := app.Import(ctx, db, records(brat()), app.ImportOptions{SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,7 +282,7 @@ func TestImportOverlapNamesBoth(t *testing.T) {
 // not merged into a union neither holds.
 func TestImportConflictingVersions(t *testing.T) {
 	ctx := context.Background()
-	input := func() storage.RecordReader {
+	input := func() app.RecordReader {
 		a := rec(2, example, "anna", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE")))
 		a.Source = "a.jsonl"
 		same := rec(5, example, "anna", spans(span(21, 27, "PLACE"), span(0, 5, "ACTOR")))
@@ -294,7 +295,7 @@ func TestImportConflictingVersions(t *testing.T) {
 	}
 	t.Run("Refused", func(t *testing.T) {
 		db := mustOpen(t)
-		_, err := db.Import(ctx, input(), storage.ImportOptions{})
+		_, err := app.Import(ctx, db, input(), app.ImportOptions{})
 		if model.ErrorCode(err) != model.ECONFLICT || !strings.Contains(err.Error(), "dir/b.jsonl:4: the same text as a.jsonl:2") ||
 			!strings.Contains(err.Error(), "--on-conflict first") || !strings.Contains(err.Error(), "--on-conflict separate") {
 			t.Fatalf("err = %v", err)
@@ -302,7 +303,7 @@ func TestImportConflictingVersions(t *testing.T) {
 	})
 	t.Run("First", func(t *testing.T) {
 		db := mustOpen(t)
-		report, err := db.Import(ctx, input(), storage.ImportOptions{OnConflict: storage.ConflictFirst})
+		report, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictFirst})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,7 +317,7 @@ func TestImportConflictingVersions(t *testing.T) {
 	})
 	t.Run("Separate", func(t *testing.T) {
 		db := mustOpen(t)
-		report, err := db.Import(ctx, input(), storage.ImportOptions{OnConflict: storage.ConflictSeparate})
+		report, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictSeparate})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -329,7 +330,7 @@ func TestImportConflictingVersions(t *testing.T) {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		// Importing the same again is a re-run: it changes nothing.
-		again, err := db.Import(ctx, input(), storage.ImportOptions{OnConflict: storage.ConflictSeparate})
+		again, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictSeparate})
 		if err != nil || again.SpansAdded != 0 {
 			t.Fatalf("again: %+v, %v", again, err)
 		}
@@ -338,10 +339,10 @@ func TestImportConflictingVersions(t *testing.T) {
 		// Across imports the project's set is the annotator's: a later
 		// file adds to it by offsets, as re-running an import always has.
 		db := mustOpen(t)
-		if _, err := db.Import(ctx, records(rec(1, example, "anna", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, records(rec(1, example, "anna", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Import(ctx, records(rec(1, example, "anna", spans(span(21, 27, "PLACE")))), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, records(rec(1, example, "anna", spans(span(21, 27, "PLACE")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := exported(t, db, storage.ExportQuery{}); len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/storage"
 )
 
@@ -22,7 +23,7 @@ func TestImportSeparateNames(t *testing.T) {
 			r.Source = "data/in/x.jsonl"
 			recs = append(recs, r)
 		}
-		report, err := db.Import(ctx, records(recs...), storage.ImportOptions{OnConflict: storage.ConflictSeparate})
+		report, err := app.Import(ctx, db, records(recs...), app.ImportOptions{OnConflict: app.ConflictSeparate})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,7 +46,7 @@ func TestImportSeparateNames(t *testing.T) {
 			return r
 		}
 		input := records(mk(1, "a/x.jsonl", "ACTOR"), mk(1, "b/x.jsonl", "PLACE"), mk(2, "b/x.jsonl", "FIGURE"), mk(7, "a/x.jsonl", "PLACE2"))
-		if _, err := db.Import(ctx, input, storage.ImportOptions{OnConflict: storage.ConflictSeparate}); err != nil {
+		if _, err := app.Import(ctx, db, input, app.ImportOptions{OnConflict: app.ConflictSeparate}); err != nil {
 			t.Fatal(err)
 		}
 		got := exported(t, db, storage.ExportQuery{})
