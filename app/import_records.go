@@ -24,9 +24,10 @@ type importer struct {
 	formats      map[string]bool
 	// versions holds, per document and annotator, the first set of spans
 	// this import brought, and moreVersions those kept apart: a repeat is
-	// fine, other spans are a conflict. Keys are small (the document's ID
-	// and an interned name) so that 100,000 documents cost a few
-	// megabytes.
+	// fine, other spans are a conflict. Keys hold no pointers (the
+	// text's content digest, which names its document as the content hash
+	// does, and an interned name), so that 100,000 documents cost a few
+	// megabytes the collector need not scan.
 	versions     map[versionKey]version
 	moreVersions map[versionKey][]version
 	interned     map[string]int32
@@ -110,7 +111,8 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		return fail(err)
 	}
 	textLen := model.RuneLen(rec.Text)
-	hash := model.ContentHash(rec.Text)
+	digest := model.ContentDigest(rec.Text)
+	hash := model.DigestHash(digest)
 
 	// Find what is stored already, to check the new spans against it.
 	docID, found, err := im.tx.DocumentByHash(ctx, hash)
@@ -121,7 +123,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	var sig uint64
 	remember := false
 	if annotates {
-		vkey, sig, remember = versionKey{docID, im.intern(owner)}, im.spanSignature(rec.Spans), !found
+		vkey, sig, remember = versionKey{digest, im.intern(owner)}, im.spanSignature(rec.Spans), !found
 		if found {
 			var drop bool
 			if owner, drop, remember, err = im.version(rec, vkey, sig, owner, report); err != nil {
@@ -201,7 +203,6 @@ suggested:
 		report.DocumentsAdded++
 	}
 	if remember {
-		vkey.doc = docID
 		im.versions[vkey] = version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line), owner: vkey.owner}
 	}
 	if rec.Annotated && len(rec.Spans) == 0 {
@@ -341,10 +342,10 @@ func overlapError(rec *formats.Record, refusal *model.SpanRefusal, kept []model.
 		s.Start, s.End, s.Label, e.Start, e.End, e.Label, place)}
 }
 
-// versionKey is one annotator's work on one document: the document's ID
-// and the annotator's interned name.
+// versionKey is one annotator's work on one document: the document's
+// content digest and the annotator's interned name.
 type versionKey struct {
-	doc   string
+	doc   [32]byte
 	owner int32
 }
 

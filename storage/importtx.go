@@ -34,9 +34,9 @@ type ImportTx struct {
 	now int64 // the unit's time, in the schema's milliseconds
 
 	docs       *documentInserter
-	last       docRef            // the document last found or added
-	labels     map[string]int64  // label ids by name, read once
-	annotators map[string]int64  // annotator ids by (valid) name
+	last       docRef           // the document last found or added
+	labels     map[string]int64 // label ids by name, read once
+	annotators map[string]int64 // annotator ids by (valid) name
 	stmts      map[string]*sql.Stmt
 }
 
