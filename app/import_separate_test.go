@@ -1,4 +1,4 @@
-package storage_test
+package app_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/app"
-	"github.com/inkspan/inkspan/storage"
 )
 
 // --on-conflict separate names each further version by the file's name, the
@@ -16,7 +15,7 @@ import (
 func TestImportSeparateNames(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OneFileThreeVersions", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		var recs []any
 		for i, label := range []string{"ACTOR", "PLACE", "FIGURE"} {
 			r := rec(i+1, example, "anna", spans(span(0, 5, label)))
@@ -30,7 +29,7 @@ func TestImportSeparateNames(t *testing.T) {
 		if len(report.Conflicts) != 2 || !strings.HasSuffix(report.Conflicts[1].Error(), "this one as annotator anna (x.jsonl:3)") {
 			t.Fatalf("conflicts = %v", report.Conflicts)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		want := []string{"anna in_progress : Putin/ACTOR", "anna (x.jsonl) in_progress : Putin/PLACE", "anna (x.jsonl:3) in_progress : Putin/FIGURE"}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -39,7 +38,7 @@ func TestImportSeparateNames(t *testing.T) {
 	t.Run("TwoFilesOneName", func(t *testing.T) {
 		// a/x.jsonl holds the first version; b/x.jsonl the second and a
 		// third; a/x.jsonl again a fourth.
-		db := mustOpen(t)
+		db := openProject(t)
 		mk := func(line int, source, label string) any {
 			r := rec(line, example, "anna", spans(span(0, 5, label)))
 			r.Source = source
@@ -49,7 +48,7 @@ func TestImportSeparateNames(t *testing.T) {
 		if _, err := app.Import(ctx, db, input, app.ImportOptions{OnConflict: app.ConflictSeparate}); err != nil {
 			t.Fatal(err)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		want := []string{
 			"anna in_progress : Putin/ACTOR",
 			"anna (x.jsonl) in_progress : Putin/PLACE",

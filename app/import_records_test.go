@@ -1,4 +1,4 @@
-package storage_test
+package app_test
 
 import (
 	"bytes"
@@ -11,18 +11,15 @@ import (
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
-	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/files"
 )
-
-func hash(v int64) *int64 { return &v }
 
 // A record someone annotated and found nothing in is a negative example:
 // it becomes the annotator's set with no spans, and every export has it.
 func TestImportAnnotatedEmpty(t *testing.T) {
 	ctx := context.Background()
 	t.Run("DoneAndExported", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 		empty.Annotated, empty.Answer, empty.InputHash, empty.TaskHash = true, "accept", hash(-123456789), hash(42)
 		rejected := rec(2, "A record the annotator rejected.", "alice", nil)
@@ -36,7 +33,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 			t.Fatalf("report = %+v", report)
 		}
 		var got []formats.Annotation
-		err = db.Export(ctx, storage.ExportQuery{}, func(a *formats.Annotation) error {
+		err = db.Export(ctx, app.ExportQuery{}, func(a *formats.Annotation) error {
 			c := *a
 			got = append(got, c)
 			return nil
@@ -61,7 +58,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		}
 	})
 	t.Run("StatusOption", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		empty := rec(1, "Nothing here.", "alice", nil)
 		empty.Annotated = true
 		withSpans := rec(2, example, "alice", spans(span(0, 5, "ACTOR")))
@@ -70,7 +67,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		if _, err := app.Import(ctx, db, records(empty, withSpans, own), app.ImportOptions{Status: model.StatusInProgress}); err != nil {
 			t.Fatal(err)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		want := []string{"alice in_progress : ", "alice in_progress : Putin/ACTOR", "alice done : "}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -80,16 +77,16 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		}
 	})
 	t.Run("SpansWithoutAnswerStayInProgress", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if got := exported(t, db, storage.ExportQuery{}); len(got) != 1 || !strings.HasPrefix(got[0], "alice in_progress") {
+		if got := exported(t, db, app.ExportQuery{}); len(got) != 1 || !strings.HasPrefix(got[0], "alice in_progress") {
 			t.Fatalf("exported %q", got)
 		}
 	})
 	t.Run("AgainFillsATodoSet", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		id := mustAddDocument(t, db, "Nothing happened in Zyxwvut today.")
 		if err := db.SetStatus(ctx, id, "alice", model.StatusTodo); err != nil {
 			t.Fatal(err)
@@ -100,7 +97,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		if report.DocumentsExisting != 1 || len(got) != 1 || got[0] != "alice done : " {
 			t.Fatalf("report %+v, exported %q", report, got)
 		}
@@ -110,7 +107,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 // Every writer gets the annotated-empty set and writes its document.
 func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
+	db := openProject(t)
 	empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 	empty.ExternalID, empty.Annotated, empty.Answer = "neg-1", true, "accept"
 	if _, err := app.Import(ctx, db, records(empty), app.ImportOptions{}); err != nil {
@@ -118,7 +115,7 @@ func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 	}
 	export := func(w formats.Writer) {
 		t.Helper()
-		if err := db.Export(ctx, storage.ExportQuery{}, w.Write); err != nil {
+		if err := db.Export(ctx, app.ExportQuery{}, w.Write); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err != nil {
@@ -177,7 +174,7 @@ func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 // A model's predictions are suggestions for the annotator, not their spans.
 func TestImportSuggestions(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
+	db := openProject(t)
 	r := rec(1, example, "alice", spans(span(0, 5, "ACTOR")))
 	r.Suggestions = spans(span(21, 27, "PLACE"), span(0, 5, "ACTOR"), span(29, 31, "MODEL FIGURE"))
 	report, err := app.Import(ctx, db, records(r), app.ImportOptions{})
@@ -218,7 +215,7 @@ func TestImportSuggestions(t *testing.T) {
 // do not stop the import.
 func TestImportReportCounts(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
+	db := openProject(t)
 	a := rec(1, example, "alice", spans(span(0, 5, "ACTOR")))
 	a.Format, a.NotKept = formats.FormatBrat, map[string]int{"relations": 2, "events": 1}
 	b := rec(2, "Second.", "alice", nil)
@@ -247,14 +244,14 @@ func TestImportOverlapNamesBoth(t *testing.T) {
 		return r
 	}
 	t.Run("Refused", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, records(brat()), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("InTheProject", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
@@ -266,7 +263,7 @@ func TestImportOverlapNamesBoth(t *testing.T) {
 		}
 	})
 	t.Run("SkipInvalidSkipsTheSpan", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, records(brat()), app.ImportOptions{SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
@@ -294,7 +291,7 @@ func TestImportConflictingVersions(t *testing.T) {
 		return records(a, same, b, b2)
 	}
 	t.Run("Refused", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, input(), app.ImportOptions{})
 		if model.ErrorCode(err) != model.ECONFLICT || !strings.Contains(err.Error(), "dir/b.jsonl:4: the same text as a.jsonl:2") ||
 			!strings.Contains(err.Error(), "--on-conflict first") || !strings.Contains(err.Error(), "--on-conflict separate") {
@@ -302,7 +299,7 @@ func TestImportConflictingVersions(t *testing.T) {
 		}
 	})
 	t.Run("First", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictFirst})
 		if err != nil {
 			t.Fatal(err)
@@ -310,13 +307,13 @@ func TestImportConflictingVersions(t *testing.T) {
 		if len(report.Conflicts) != 2 || !strings.Contains(report.Conflicts[0].Error(), "dir/b.jsonl:4") {
 			t.Fatalf("report = %+v", report)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		if len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {
 			t.Fatalf("exported %q", got)
 		}
 	})
 	t.Run("Separate", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictSeparate})
 		if err != nil {
 			t.Fatal(err)
@@ -324,7 +321,7 @@ func TestImportConflictingVersions(t *testing.T) {
 		if len(report.Conflicts) != 1 {
 			t.Fatalf("report = %+v", report)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		want := []string{"anna in_progress : Putin/ACTOR Moscow/PLACE", "anna (b.jsonl) in_progress : Putin/PLACE"}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -338,14 +335,14 @@ func TestImportConflictingVersions(t *testing.T) {
 	t.Run("ReimportMerges", func(t *testing.T) {
 		// Across imports the project's set is the annotator's: a later
 		// file adds to it by offsets, as re-running an import always has.
-		db := mustOpen(t)
+		db := openProject(t)
 		if _, err := app.Import(ctx, db, records(rec(1, example, "anna", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := app.Import(ctx, db, records(rec(1, example, "anna", spans(span(21, 27, "PLACE")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if got := exported(t, db, storage.ExportQuery{}); len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {
+		if got := exported(t, db, app.ExportQuery{}); len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {
 			t.Fatalf("exported %q", got)
 		}
 	})

@@ -1,4 +1,4 @@
-package storage_test
+package app_test
 
 import (
 	"context"
@@ -9,17 +9,12 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/formats"
 )
 
-func rec(line int, text, annotator string, s []model.Span) *formats.Record {
-	return &formats.Record{Source: "in.jsonl", Line: line, Text: text, Annotator: annotator, Spans: s}
-}
-
-func TestImport(t *testing.T) {
+func TestImportRules(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, records(
 			rec(1, example, "", spans(span(0, 5, "ACTOR"), span(10, 17, "ACTOR"), span(21, 27, "PLACE"), span(29, 31, "FIGURE"))),
 			rec(2, "Ankara said 34 soldiers died.", "", nil),
@@ -40,7 +35,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("TwiceAddsNothing", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		input := func() app.RecordReader {
 			return records(rec(1, example, "alice", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE"))), rec(2, "Second text.", "", nil))
 		}
@@ -59,7 +54,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("SameTextTwoAnnotators", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, records(
 			rec(1, example, "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "bob", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE"))),
@@ -79,7 +74,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("UnknownLabelsAdded", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "PERSON"), span(21, 27, "GPE"), span(10, 17, "PERSON")))), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -93,7 +88,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrBadRecordLeavesNothing", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, records(
 			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "alice", spans(span(40, 60, "PLACE"))),
@@ -110,7 +105,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrReaderErrorLeavesNothing", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, records(
 			rec(1, "First text.", "", nil),
 			&model.InputError{File: "in.jsonl", Line: 2, Msg: "malformed JSON"},
@@ -124,14 +119,14 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrOverlapInRecord", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, records(rec(7, example, "alice", spans(span(0, 9, "ACTOR"), span(6, 17, "ACTOR")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "in.jsonl:7") || !strings.Contains(err.Error(), "overlap") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ErrOverlapWithStoredSpan", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		doc := mustAddDocument(t, db, example)
 		if _, err := db.AddSpan(ctx, doc, "alice", span(0, 9, "ACTOR")); err != nil {
 			t.Fatal(err)
@@ -142,21 +137,21 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrSpansWithoutAnnotator", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, records(rec(1, example, "", spans(span(0, 5, "ACTOR")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "--annotator") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ErrBadLabelName", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		_, err := app.Import(ctx, db, records(rec(3, example, "alice", spans(span(0, 5, "TWO\x1bWORDS")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "in.jsonl:3") || !strings.Contains(err.Error(), "control character") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("SkipInvalid", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		report, err := app.Import(ctx, db, records(
 			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "alice", spans(span(0, 5, "ACTOR"), span(40, 60, "PLACE"))),
@@ -178,7 +173,7 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("Progress", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		var seen []int
 		var items []any
 		for i := 0; i < 25; i++ {
