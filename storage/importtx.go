@@ -248,6 +248,7 @@ func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, se
 		return 0, explainOpenError(err)
 	}
 	added := 0
+	var insert, insertWithID *sql.Stmt // looked up once a call, not once a span
 	for i, s := range add {
 		origin := s.Origin
 		if origin == "" {
@@ -255,18 +256,20 @@ func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, se
 		}
 		var res sql.Result
 		if s.ID == "" {
-			st, err := it.stmt(ctx, importInsertSpan)
-			if err != nil {
-				return added, err
+			if insert == nil {
+				if insert, err = it.stmt(ctx, importInsertSpan); err != nil {
+					return added, err
+				}
 			}
-			res, err = st.ExecContext(ctx, newID(), setID, s.Start, s.End, labelIDs[i], s.Note, string(origin),
+			res, err = insert.ExecContext(ctx, newID(), setID, s.Start, s.End, labelIDs[i], s.Note, string(origin),
 				it.millis(s.Created), it.millis(s.Updated))
 		} else {
-			st, err := it.stmt(ctx, importInsertSpanWithID)
-			if err != nil {
-				return added, err
+			if insertWithID == nil {
+				if insertWithID, err = it.stmt(ctx, importInsertSpanWithID); err != nil {
+					return added, err
+				}
 			}
-			res, err = st.ExecContext(ctx, s.ID, newID(), setID, s.Start, s.End, labelIDs[i], s.Note, string(origin),
+			res, err = insertWithID.ExecContext(ctx, s.ID, newID(), setID, s.Start, s.End, labelIDs[i], s.Note, string(origin),
 				it.millis(s.Created), it.millis(s.Updated))
 		}
 		if err != nil {
