@@ -79,6 +79,25 @@ func testImportDocuments(t *testing.T, open OpenImport) {
 		if added == "" {
 			t.Error("AddDocument gave the document no ID")
 		}
+		// Sets on a document the unit added: a second PutSet of the same
+		// annotator changes the set the first made.
+		if _, err := tx.PutSet(ctx, added, "alice", app.ImportSet{Status: model.StatusInProgress},
+			[]model.Span{{Start: 0, End: 6, Label: "ACTOR"}}); err != nil {
+			return err
+		}
+		if _, err := tx.PutSet(ctx, added, "bob", app.ImportSet{Status: model.StatusSkipped}, nil); err != nil {
+			return err
+		}
+		if _, err := tx.PutSet(ctx, added, "alice", app.ImportSet{Status: model.StatusDone},
+			[]model.Span{{Start: 11, End: 17, Label: "PLACE"}}); err != nil {
+			return err
+		}
+		if set, spans, found, err := tx.Set(ctx, added, "alice"); err != nil || !found || set.Status != model.StatusDone || len(spans) != 2 {
+			t.Errorf("alice's set on the added document = %+v %v, %v, %v; want done with both spans", set, spans, found, err)
+		}
+		if set, _, found, err := tx.Set(ctx, added, "bob"); err != nil || !found || set.Status != model.StatusSkipped {
+			t.Errorf("bob's set on the added document = %+v, %v, %v; want skipped", set, found, err)
+		}
 		// The document is found inside the unit that added it.
 		if id, found, err := tx.DocumentByHash(ctx, model.ContentHash(text)); err != nil || !found || id != added {
 			t.Errorf("DocumentByHash after AddDocument = %q, %v, %v; want %q", id, found, err, added)
