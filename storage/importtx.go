@@ -107,6 +107,7 @@ func (it *ImportTx) inserter(ctx context.Context) (*documentInserter, error) {
 	return it.docs, nil
 }
 
+// Labels returns the project's labels in their order (app.ImportTx).
 func (it *ImportTx) Labels(ctx context.Context) ([]model.Label, error) {
 	return queryLabels(ctx, it.t.tx)
 }
@@ -123,6 +124,7 @@ func (it *ImportTx) AddLabel(ctx context.Context, l model.Label) error {
 	return nil
 }
 
+// AllowOverlap returns the project's overlap rule (app.ImportTx).
 func (it *ImportTx) AllowOverlap(ctx context.Context) (bool, error) {
 	return allowOverlap(ctx, it.t.tx)
 }
@@ -133,6 +135,8 @@ func (it *ImportTx) SetAllowOverlap(ctx context.Context, allow bool) (bool, erro
 	return setAllowOverlap(ctx, it.t.tx, allow)
 }
 
+// DocumentByHash finds a document by content hash (app.ImportTx) with
+// the statement the import's documentInserter has always used.
 func (it *ImportTx) DocumentByHash(ctx context.Context, hash string) (string, bool, error) {
 	ins, err := it.inserter(ctx)
 	if err != nil {
