@@ -79,7 +79,7 @@ func exportBenchProject(b *testing.B) string {
 		b.Fatal(err)
 	}
 	defer reader.Close()
-	if _, err := db.Import(ctx, reader, storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, reader, app.ImportOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	return project

@@ -2,39 +2,136 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
+	"sort"
+	"time"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
-// ImportTarget is a project as an import fills it. The SQLite project file
-// (storage.DB) implements it.
+// ImportTarget is a project as an import fills it: one write transaction
+// holding the few operations the import's rules are written over. The
+// SQLite project file (storage.DB) implements it; a team database
+// implements the same contract and passes the same conformance suite
+// (apptest.TestImportTarget). Merging another project file into this one
+// copies documents, labels, annotators and sets through the same kind of
+// operations.
 type ImportTarget interface {
-	// Import reads every record of r and stores it in one write
-	// transaction: the whole input lands, or, on the first bad record
-	// (unless opts.SkipInvalid), none of it does. Documents are matched by
-	// content and spans by offsets and label, so importing the same input
-	// twice adds nothing. It calls opts.Progress as documented there.
-	// Errors: the *model.InputError of a bad record (its code, EINVALID
-	// as a rule, naming file and line), a *ConflictError (ECONFLICT) for
-	// a record at odds with an earlier one, a *model.SpanRefusal
-	// (EINVALID) for an overlapping span, EINVALID for options that cannot
-	// work, an error wrapping ctx.Err() when cancelled, EINTERNAL for a
-	// failure of the database. After an error, the report holds what was
-	// read before it (Records, Skipped, Warnings).
-	Import(ctx context.Context, r RecordReader, opts ImportOptions) (ImportReport, error)
+	// ImportUnit runs fn in one write transaction: every change fn makes
+	// through tx commits, durably, when fn returns nil, and none of them
+	// when it returns an error or panics. Every change of one unit carries
+	// one timestamp. A second writer waits for the first instead of
+	// failing. fn sees its own changes through tx and must not keep tx
+	// after it returns.
+	// Errors: fn's own error, unchanged (wrapped at most); an error
+	// wrapping ctx.Err() when ctx is cancelled before or during the unit
+	// (nothing is changed then); EINTERNAL for a failure of the database.
+	ImportUnit(ctx context.Context, fn func(tx ImportTx) error) error
+}
+
+// ImportTx is the write transaction of an import. Documents are named by
+// their ID (a UUID) and annotators by name, as everywhere in the store
+// contract. The operations check what a database must not hold (an
+// invalid status, a span past its text, a label the project lacks); the
+// import's rules (overlaps, versions, what a record may change) are the
+// caller's. A refused operation changes nothing, and the unit goes on.
+type ImportTx interface {
+	// Labels returns the project's labels in their order.
+	// Errors: EINTERNAL.
+	Labels(ctx context.Context) ([]model.Label, error)
+	// AddLabel adds l at the end of the project's labels.
+	// Errors: EINVALID for a label that is not valid with the project's
+	// others (model.ValidateLabelSet), ECONFLICT when its name or key is
+	// taken, EINTERNAL.
+	AddLabel(ctx context.Context, l model.Label) error
+	// AllowOverlap returns the project's overlap rule.
+	// Errors: EINTERNAL.
+	AllowOverlap(ctx context.Context) (bool, error)
+	// SetAllowOverlap stores the project's overlap rule and says whether
+	// it changed. Errors: ECONFLICT when turning the rule off while spans
+	// of one set overlap (naming where), EINTERNAL.
+	SetAllowOverlap(ctx context.Context, allow bool) (changed bool, err error)
+	// DocumentByHash returns the ID of the document whose text has the
+	// content hash (model.ContentHash); found is false when there is none.
+	// Errors: EINTERNAL.
+	DocumentByHash(ctx context.Context, hash string) (id string, found bool, err error)
+	// AddDocument stores a new document and returns its ID: d.ID when
+	// given, else a new one. d.Hash is model.ContentHash(d.Text), computed
+	// when empty; the caller vouches for a hash it gives (an import has
+	// just computed it to find the document). Errors: EINVALID for an
+	// invalid text or meta (model.ValidateText, model.ValidateMeta),
+	// ECONFLICT when a document has the text (its hash) or the ID,
+	// EINTERNAL.
+	AddDocument(ctx context.Context, d model.Document) (id string, err error)
+	// Set returns the annotator's annotation set on a document and its
+	// spans in text order; found is false when the annotator has none
+	// there (or is unknown). Errors: ENOTFOUND for an unknown document,
+	// EINTERNAL.
+	Set(ctx context.Context, documentID, annotator string) (set ImportSet, spans []model.Span, found bool, err error)
+	// PutSet makes the annotator's set on a document (and the annotator,
+	// if new) with set's fields, or gives the existing set set's fields,
+	// and adds the spans add to it; added counts the spans stored: a span
+	// the set has already (same offsets and label) is left out. The set's
+	// updated time becomes the unit's (set.Updated when given), its
+	// created time, for a new set, the unit's (set.Created when given).
+	// Each span of add keeps its ID when it has one no span of the project
+	// has, else gets a new one; its Origin, or model.OriginImport; its
+	// Created and Updated, or the unit's time. The spans are checked on
+	// their own (offsets within the text, a label the project has), not
+	// against each other or the set's spans: overlaps are the caller's
+	// rule. Every check runs before the first write.
+	// Errors: ENOTFOUND for an unknown document; EINVALID for an invalid
+	// annotator name, status or answer, or a span that is invalid on its
+	// own or has a label the project lacks; EINTERNAL.
+	PutSet(ctx context.Context, documentID, annotator string, set ImportSet, add []model.Span) (added int, err error)
+	// AddSuggestions stores spans (offsets and label) as the annotator's
+	// pending suggestions on a document, from model.SourceImport, making
+	// the annotator if new. A suggestion the annotator has already there
+	// (same offsets and label, pending or rejected) is left as it is; added
+	// counts the others. Every check runs before the first write.
+	// Errors: ENOTFOUND for an unknown document; EINVALID for an invalid
+	// annotator name, or a span invalid on its own or with a label the
+	// project lacks; EINTERNAL.
+	AddSuggestions(ctx context.Context, documentID, annotator string, spans []model.Span) (added int, err error)
+}
+
+// ImportSet is an annotator's annotation set on a document as an import
+// reads and writes it: everything but its spans.
+type ImportSet struct {
+	Status model.Status
+	Note   string
+	// Answer is a Prodigy answer ("accept", "reject", "ignore") kept for
+	// the export to write back; "" for none.
+	Answer string
+	// InputHash and TaskHash are Prodigy's hashes; nil for none.
+	InputHash, TaskHash *int64
+	// Created and Updated are the set's times as Set reads them; PutSet
+	// uses the unit's time where they are zero.
+	Created, Updated time.Time
 }
 
 // ImportStatuses are the statuses an import may give the sets it makes:
 // todo would say nobody read what the input says someone annotated.
 var ImportStatuses = []model.Status{model.StatusDone, model.StatusInProgress, model.StatusSkipped}
 
-// Import stores every record of r in dst as one unit of work (see
-// ImportTarget). EINVALID for opts that cannot work (a status outside
+// Import reads every record of r and stores it in dst in one unit of work
+// (ImportTarget.ImportUnit): the whole input lands, or, on the first bad
+// record (unless opts.SkipInvalid), none of it does. Documents are matched
+// by content and spans by offsets and label, so importing the same input
+// twice adds nothing. It calls opts.Progress as documented there.
+// Errors: EINVALID for opts that cannot work (a status outside
 // ImportStatuses, an unknown conflict choice), checked before dst is
-// touched; else the errors of dst.Import.
+// touched; the *model.InputError of a bad record (its code, EINVALID as a
+// rule, naming file and line), a *ConflictError (ECONFLICT) for a record at
+// odds with an earlier one, a *model.SpanRefusal (EINVALID) for an
+// overlapping span, ECONFLICT when AllowOverlap cannot be stored, an error
+// wrapping ctx.Err() when cancelled, EINTERNAL for a failure of the
+// database. After an error, the report holds what was read before it
+// (Records, Skipped, Warnings).
 func Import(ctx context.Context, dst ImportTarget, r RecordReader, opts ImportOptions) (ImportReport, error) {
 	if opts.Status != "" && !slices.Contains(ImportStatuses, opts.Status) {
 		return ImportReport{}, model.Errorf(model.EINVALID, "an import makes sets done, in progress or skipped, not %s", opts.Status)
@@ -44,7 +141,73 @@ func Import(ctx context.Context, dst ImportTarget, r RecordReader, opts ImportOp
 	default:
 		return ImportReport{}, model.Errorf(model.EINVALID, "unknown conflict choice %q (want first or separate)", opts.OnConflict)
 	}
-	return dst.Import(ctx, r, opts)
+	if opts.ProgressEvery <= 0 {
+		opts.ProgressEvery = 1000
+	}
+	var report ImportReport
+	err := dst.ImportUnit(ctx, func(tx ImportTx) error {
+		return importRecords(ctx, tx, r, opts, &report)
+	})
+	if opts.Progress != nil {
+		opts.Progress(report.Records)
+	}
+	if err != nil {
+		return ImportReport{Records: report.Records, Skipped: report.Skipped, Warnings: report.Warnings}, err
+	}
+	sort.Strings(report.LabelsAdded)
+	sort.Strings(report.Formats)
+	return report, nil
+}
+
+// importRecords is the record loop of Import, inside its unit of work.
+func importRecords(ctx context.Context, tx ImportTx, r RecordReader, opts ImportOptions, report *ImportReport) error {
+	if opts.AllowOverlap {
+		var err error
+		if report.OverlapAllowed, err = tx.SetAllowOverlap(ctx, true); err != nil {
+			return err
+		}
+	}
+	im, err := newImporter(ctx, tx, opts)
+	if err != nil {
+		return err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var inputErr *model.InputError
+		if err != nil && !errors.As(err, &inputErr) {
+			return err
+		}
+		if inputErr != nil && inputErr.Warning {
+			// Nothing the user wants is lost: say so and go on.
+			report.Warnings = append(report.Warnings, err)
+			continue
+		}
+		if err == nil {
+			report.Records++
+			im.counted(rec, report)
+			err = im.add(ctx, rec, report)
+		}
+		if err != nil {
+			if !opts.SkipInvalid || model.ErrorCode(err) == model.EINTERNAL && inputErr == nil {
+				return err
+			}
+			report.Skipped = append(report.Skipped, err)
+		}
+		if opts.Progress != nil && report.Records%opts.ProgressEvery == 0 {
+			opts.Progress(report.Records)
+		}
+	}
+	report.LabelsAdded = im.labelsAdded
+	for f := range im.formats {
+		report.Formats = append(report.Formats, f)
+	}
+	return nil
 }
 
 // Summary is the report in the words the command line and the window

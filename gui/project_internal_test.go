@@ -135,7 +135,7 @@ func (p *testProject) importDocuments(docs ...model.Document) {
 	for i, d := range docs {
 		records[i] = &formats.Record{ExternalID: d.ExternalID, Text: d.Text, Meta: d.Meta}
 	}
-	report, err := p.Import(p.ctx(), &recordList{records}, storage.ImportOptions{})
+	report, err := app.Import(p.ctx(), p, &recordList{records}, app.ImportOptions{})
 	if err != nil || report.DocumentsAdded != len(docs) {
 		p.t.Fatalf("import %d documents: %d added, %v", len(docs), report.DocumentsAdded, err)
 	}

@@ -21,9 +21,19 @@ type Document struct {
 const MaxDocumentRunes = 50_000_000
 
 // ContentHash identifies a text by its content: importing the same text twice
-// yields one document.
+// yields one document. It is ContentDigest in hexadecimal.
 func ContentHash(text string) string {
-	sum := sha256.Sum256([]byte(text))
+	return DigestHash(ContentDigest(text))
+}
+
+// ContentDigest is the text's content hash as 32 bytes: a map key with no
+// pointers, which an import keeps for every document it reads.
+func ContentDigest(text string) [32]byte {
+	return sha256.Sum256([]byte(text))
+}
+
+// DigestHash is ContentHash of the text whose ContentDigest is sum.
+func DigestHash(sum [32]byte) string {
 	return hex.EncodeToString(sum[:])
 }
 

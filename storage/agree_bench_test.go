@@ -116,7 +116,7 @@ func agreeBenchProject(tb testing.TB, dir string, n int) *storage.DB {
 		tb.Fatal(err)
 	}
 	defer reader.Close()
-	report, err := db.Import(ctx, reader, storage.ImportOptions{})
+	report, err := app.Import(ctx, db, reader, app.ImportOptions{})
 	if err != nil {
 		tb.Fatal(err)
 	}

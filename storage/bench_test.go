@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -154,7 +155,7 @@ func BenchmarkImportJSONL(b *testing.B) {
 		}
 		resetPeakRSS()
 		b.StartTimer()
-		report, err := db.Import(ctx, reader, storage.ImportOptions{})
+		report, err := app.Import(ctx, db, reader, app.ImportOptions{})
 		b.StopTimer()
 		peak = max(peak, peakRSS())
 		reader.Close()

@@ -67,13 +67,19 @@ type documentInserter struct {
 	now          func() int64
 }
 
+// The statements of a documentInserter.
+const (
+	findDocumentByHash = "SELECT id, uuid, length FROM documents WHERE hash = ?"
+	insertDocument     = `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
 func newDocumentInserter(ctx context.Context, tx *sql.Tx, now nowFunc) (*documentInserter, error) {
-	find, err := tx.PrepareContext(ctx, "SELECT id, uuid, length FROM documents WHERE hash = ?")
+	find, err := tx.PrepareContext(ctx, findDocumentByHash)
 	if err != nil {
 		return nil, err
 	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	insert, err := tx.PrepareContext(ctx, insertDocument)
 	if err != nil {
 		find.Close()
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -378,7 +379,7 @@ func TestSecondWriterWaits(t *testing.T) {
 	}
 	imported := make(chan error, 1)
 	go func() {
-		_, err := command.Import(ctx, in, storage.ImportOptions{Annotator: "bot"})
+		_, err := app.Import(ctx, command, in, app.ImportOptions{Annotator: "bot"})
 		imported <- err
 	}()
 	<-in.halfway
@@ -444,7 +445,7 @@ func TestParallelImportsBothLand(t *testing.T) {
 				items = append(items, &formats.Record{Text: fmt.Sprintf("Importer %d, report %d: 34 dead in Idlib.", who, i),
 					Spans: spans(span(0, 8, "ACTOR"))})
 			}
-			_, err = db.Import(ctx, records(items...), storage.ImportOptions{Annotator: fmt.Sprint("importer", who)})
+			_, err = app.Import(ctx, db, records(items...), app.ImportOptions{Annotator: fmt.Sprint("importer", who)})
 			errs <- err
 		}()
 	}

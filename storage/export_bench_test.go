@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -38,7 +39,7 @@ func benchProjectPath(b *testing.B, n int) string {
 			b.Fatal(err)
 		}
 		defer reader.Close()
-		if _, err := db.Import(ctx, reader, storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, reader, app.ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	})

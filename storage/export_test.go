@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -39,12 +40,12 @@ func TestExport(t *testing.T) {
 		r.ExternalID = id
 		return r
 	}
-	if _, err := db.Import(ctx, records(
+	if _, err := app.Import(ctx, db, records(
 		in(1, "d1", example, "alice", spans(span(21, 27, "PLACE"), span(0, 5, "ACTOR"), span(46, 48, "PLACE"))),
 		in(2, "d1", example, "bob", spans(span(10, 17, "ACTOR"))),
 		in(3, "d2", "Ankara said 34 soldiers died.", "bob", spans(span(12, 14, "FIGURE"))),
 		in(4, "d3", "Nobody has labeled this yet.", "", nil),
-	), storage.ImportOptions{}); err != nil {
+	), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	list, _ := db.Documents(ctx, "alice")

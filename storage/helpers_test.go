@@ -60,3 +60,11 @@ func span(start, end int, label string) model.Span {
 // example is the worked text of shared/notes/formats.md: the flag is two
 // code points, "ğ" two bytes.
 const example = "Putin met Erdoğan in Moscow; 34 soldiers died 🇹🇷."
+
+// rec is a record of in.jsonl at line, as formats reads one.
+func rec(line int, text, annotator string, s []model.Span) *formats.Record {
+	return &formats.Record{Source: "in.jsonl", Line: line, Text: text, Annotator: annotator, Spans: s}
+}
+
+// hash is a Prodigy hash as a record carries it.
+func hash(v int64) *int64 { return &v }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -368,7 +369,7 @@ func TestSetTimeFollowsEveryChange(t *testing.T) {
 		t.Fatalf("deleting a span left the set's time at %d", afterDelete)
 	}
 	time.Sleep(5 * time.Millisecond)
-	if _, err := db.Import(ctx, records(rec(1, text, "anna", spans(span(10, 17, "ACTOR")))), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(rec(1, text, "anna", spans(span(10, 17, "ACTOR")))), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := setTime(); got <= afterDelete {

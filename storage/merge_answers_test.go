@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/files"
@@ -59,7 +60,7 @@ func importProdigy(tb testing.TB, path, file string, h int) {
 		tb.Fatal(err)
 	}
 	defer r.Close()
-	if _, err := db.Import(context.Background(), r, storage.ImportOptions{Annotator: "anna"}); err != nil {
+	if _, err := app.Import(context.Background(), db, r, app.ImportOptions{Annotator: "anna"}); err != nil {
 		tb.Fatal(err)
 	}
 	must(tb, db.Close())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -358,7 +359,7 @@ func TestMigration11KeepsSchema10Projects(t *testing.T) {
 	// fills the answer and hashes of an old set.
 	rec := rec(1, v10Doc3, "bob", nil)
 	rec.Annotated, rec.Answer, rec.InputHash, rec.TaskHash = true, "ignore", hash(-5), hash(6)
-	if _, err := db.Import(ctx, records(rec), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(rec), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	i := slices.IndexFunc(exportedAnnotations(t, db), func(a formats.Annotation) bool { return a.Document.Text == v10Doc3 })

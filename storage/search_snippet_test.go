@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/storage"
 )
 
 // marked writes a text with its matches in brackets, to compare at a glance.
@@ -97,7 +97,7 @@ func TestSearchCountAtTheCap(t *testing.T) {
 		}
 		items = append(items, rec(i+1, fmt.Sprintf("Report %d\nA %s word, and every one says exactly.", i, word), "", nil))
 	}
-	if _, err := db.Import(ctx, records(items...), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(items...), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -134,7 +134,7 @@ func TestListPageSnippets(t *testing.T) {
 	for i := range 40 {
 		items = append(items, rec(i+1, fmt.Sprintf("Report %d\nTalks in Moscow, day %d.", i, i), "", nil))
 	}
-	if _, err := db.Import(ctx, records(items...), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(items...), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := db.ListPage(ctx, "anna", model.DocumentFilter{Query: "mosc"}, "", 200)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -73,7 +74,7 @@ func TestUpdateSearchIndexInBatches(t *testing.T) {
 	for i := 0; i < 4500; i++ {
 		items = append(items, rec(i+1, "Report number "+strings.Repeat("x", i%7)+" "+strconv.Itoa(i), "", nil))
 	}
-	if _, err := db.Import(ctx, records(items...), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(items...), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var calls []int

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
@@ -130,7 +131,7 @@ func TestImportAllowOverlap(t *testing.T) {
 	}
 	t.Run("OK", func(t *testing.T) {
 		db := mustOpen(t)
-		report, err := db.Import(ctx, nested(), storage.ImportOptions{Annotator: "alice", AllowOverlap: true})
+		report, err := app.Import(ctx, db, nested(), app.ImportOptions{Annotator: "alice", AllowOverlap: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +139,7 @@ func TestImportAllowOverlap(t *testing.T) {
 			t.Fatalf("report = %+v, allowed = %v", report, allowsOverlap(t, db))
 		}
 		// A second import finds the rule already on.
-		report, err = db.Import(ctx, nested(), storage.ImportOptions{Annotator: "alice", AllowOverlap: true})
+		report, err = app.Import(ctx, db, nested(), app.ImportOptions{Annotator: "alice", AllowOverlap: true})
 		if err != nil || report.OverlapAllowed {
 			t.Fatalf("again: report = %+v, err = %v", report, err)
 		}
@@ -146,7 +147,7 @@ func TestImportAllowOverlap(t *testing.T) {
 	t.Run("FailedImportLeavesTheRule", func(t *testing.T) {
 		db := mustOpen(t)
 		bad := records(&formats.Record{Source: "bad.jsonl", Line: 1, Text: example, Spans: spans(span(0, 99, "ACTOR"))})
-		if _, err := db.Import(ctx, bad, storage.ImportOptions{Annotator: "alice", AllowOverlap: true}); err == nil {
+		if _, err := app.Import(ctx, db, bad, app.ImportOptions{Annotator: "alice", AllowOverlap: true}); err == nil {
 			t.Fatal("a span past the end imported")
 		}
 		if allowsOverlap(t, db) {
@@ -155,7 +156,7 @@ func TestImportAllowOverlap(t *testing.T) {
 	})
 	t.Run("ErrOverlapWithout", func(t *testing.T) {
 		db := mustOpen(t)
-		_, err := db.Import(ctx, nested(), storage.ImportOptions{Annotator: "alice"})
+		_, err := app.Import(ctx, db, nested(), app.ImportOptions{Annotator: "alice"})
 		if err == nil || !strings.Contains(err.Error(), "does not allow overlapping") {
 			t.Fatalf("err = %v", err)
 		}

@@ -308,7 +308,7 @@ func TestSuggest(t *testing.T) {
 		for i := range n {
 			items = append(items, &formats.Record{Text: fmt.Sprintf("Dispatch %d: 34 soldiers and 15 civilians left Idlib.", i), ExternalID: fmt.Sprint(i)})
 		}
-		if _, err := db.Import(ctx, records(items...), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, records(items...), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		cctx, cancel := context.WithCancel(ctx)
@@ -794,7 +794,7 @@ func suggestBenchProject(b *testing.B, n int) (*storage.DB, string) {
 		b.Fatal(err)
 	}
 	defer reader.Close()
-	if report, err := db.Import(context.Background(), reader, storage.ImportOptions{}); err != nil || report.DocumentsAdded != n {
+	if report, err := app.Import(context.Background(), db, reader, app.ImportOptions{}); err != nil || report.DocumentsAdded != n {
 		b.Fatalf("import: %+v, %v", report, err)
 	}
 	return db, first

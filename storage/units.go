@@ -38,6 +38,13 @@ func (db *DB) Read(ctx context.Context, fn func(tx app.ReadTx) error) error {
 // commits when it returns nil and nothing when it fails or panics. It
 // waits for other writers the way every write does (OpenOptions.OnWait).
 func (db *DB) Write(ctx context.Context, fn func(tx app.WriteTx) error) error {
+	return db.unit(ctx, func(tx *WriteTx) error { return fn(tx) })
+}
+
+// unit is a write transaction as the contracts of package app promise
+// it: nothing begins on a cancelled context, and a context cancelled
+// while fn ran rolls everything back with an error that wraps ctx.Err().
+func (db *DB) unit(ctx context.Context, fn func(tx *WriteTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

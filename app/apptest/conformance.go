@@ -1,10 +1,10 @@
 // Package apptest is the conformance suite of package app's store
 // contract: every implementation (the SQLite project file today, a team
-// database later) runs TestStore from its own tests and must pass all of
-// it. It checks each operation (relations.go for the relations between
-// spans), each documented error code, and the guarantees of the units of
-// work: rollback, a snapshot per Read, writers that wait for one another,
-// and cancelled contexts.
+// database later) runs TestStore, TestExportSource and TestImportTarget
+// from its own tests and must pass all of them. They check each operation
+// (relations.go for the relations between spans), each documented error
+// code, and the guarantees of the units of work: rollback, a snapshot per
+// Read, writers that wait for one another, and cancelled contexts.
 package apptest
 
 import (

@@ -17,6 +17,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
@@ -183,7 +184,7 @@ func buildLargeProject(n int) (string, error) {
 		return "", err
 	}
 	defer reader.Close()
-	if _, err := db.Import(ctx, reader, storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, reader, app.ImportOptions{}); err != nil {
 		return "", err
 	}
 	os.Remove(corpus)

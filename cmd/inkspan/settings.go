@@ -8,8 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/storage"
 )
 
 const settingsSynopsis = "inkspan settings --project FILE [--allow-overlap on|off]"
@@ -130,7 +130,7 @@ func isOverlapRefusal(err error) bool {
 // sayOverlap ends an import's summary: that --allow-overlap changed the
 // project's setting, or, when spans were skipped for overlapping, which
 // flag would have kept them (once, however many there were).
-func sayOverlap(e env, report storage.ImportReport) {
+func sayOverlap(e env, report app.ImportReport) {
 	if report.OverlapAllowed {
 		fmt.Fprintln(e.stdout, "overlapping spans are now allowed in this project")
 	}

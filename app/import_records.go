@@ -1,214 +1,65 @@
-package storage
+package app
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"io"
 	"path/filepath"
-	"sort"
+	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
-	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
-// The import's contract is package app's (app.ImportTarget): these are its
-// types under the names storage's callers know.
-type (
-	RecordReader  = app.RecordReader
-	ImportOptions = app.ImportOptions
-	ImportReport  = app.ImportReport
-)
-
-// Import reads every record and stores it in one transaction (app.ImportTarget): either the
-// whole input lands or, on the first bad record (unless SkipInvalid), none of
-// it does. Documents are matched by content hash and spans by offsets and
-// label, so importing the same input twice adds nothing.
-func (db *DB) Import(ctx context.Context, r RecordReader, opts ImportOptions) (ImportReport, error) {
-	var report ImportReport
-	if opts.ProgressEvery <= 0 {
-		opts.ProgressEvery = 1000
-	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		if opts.AllowOverlap {
-			var err error
-			if report.OverlapAllowed, err = setAllowOverlap(ctx, tx, true); err != nil {
-				return err
-			}
-		}
-		im, err := newImporter(ctx, db, tx, opts)
-		if err != nil {
-			return err
-		}
-		defer im.close()
-		for {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			rec, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			var inputErr *model.InputError
-			if err != nil && !errors.As(err, &inputErr) {
-				return err
-			}
-			if inputErr != nil && inputErr.Warning {
-				// Nothing the user wants is lost: say so and go on.
-				report.Warnings = append(report.Warnings, err)
-				continue
-			}
-			if err == nil {
-				report.Records++
-				im.counted(rec, &report)
-				err = im.add(ctx, rec, &report)
-			}
-			if err != nil {
-				if !opts.SkipInvalid || model.ErrorCode(err) == model.EINTERNAL && inputErr == nil {
-					return err
-				}
-				report.Skipped = append(report.Skipped, err)
-			}
-			if opts.Progress != nil && report.Records%opts.ProgressEvery == 0 {
-				opts.Progress(report.Records)
-			}
-		}
-		report.LabelsAdded = im.labelsAdded
-		for f := range im.formats {
-			report.Formats = append(report.Formats, f)
-		}
-		return nil
-	})
-	if opts.Progress != nil {
-		opts.Progress(report.Records)
-	}
-	if err != nil {
-		return ImportReport{Records: report.Records, Skipped: report.Skipped, Warnings: report.Warnings}, err
-	}
-	sort.Strings(report.LabelsAdded)
-	sort.Strings(report.Formats)
-	return report, nil
-}
-
-// The choices ImportOptions.OnConflict takes besides "" (refuse).
-const (
-	ConflictFirst    = app.ConflictFirst
-	ConflictSeparate = app.ConflictSeparate
-)
-
-// importer holds what an import reuses across records.
+// importer holds what an import reuses across records: the rules' state,
+// over the unit of work's primitives (ImportTx).
 type importer struct {
-	db               *DB
-	tx               *sql.Tx
-	docs             *documentInserter
-	insertSpan       *sql.Stmt
-	findSet          *sql.Stmt
-	insertSet        *sql.Stmt
-	updateSet        *sql.Stmt
-	setNote          *sql.Stmt
-	insertSuggestion *sql.Stmt
-	defaultOwner     string
-	status           model.Status
-	skipInvalid      bool
-	onConflict       string
-	formats          map[string]bool
+	tx           ImportTx
+	defaultOwner string
+	status       model.Status
+	skipInvalid  bool
+	onConflict   string
+	formats      map[string]bool
 	// versions holds, per document and annotator, the first set of spans
 	// this import brought, and moreVersions those kept apart: a repeat is
-	// fine, other spans are a conflict. Keys are small (a document id and
-	// an interned name) so that 100,000 documents cost a few megabytes.
+	// fine, other spans are a conflict. Keys hold no pointers (the
+	// text's content digest, which names its document as the content hash
+	// does, and an interned name), so that 100,000 documents cost a few
+	// megabytes the collector need not scan.
 	versions     map[versionKey]version
-	moreVersions map[versionKey][]version
+	moreVersions map[versionKey][]keptVersion
 	interned     map[string]int32
 	names        []string
 	seed         maphash.Seed
 	allowOverlap bool
-	labels       map[string]int64 // name -> id
+	labels       map[string]bool // the project's label names
 	labelList    []model.Label
 	labelsAdded  []string
-	annotators   map[string]int64
-	now          int64
 }
 
-func newImporter(ctx context.Context, db *DB, tx *sql.Tx, opts ImportOptions) (*importer, error) {
-	im := &importer{db: db, tx: tx, defaultOwner: opts.Annotator, labels: map[string]int64{},
-		annotators: map[string]int64{}, now: db.now().UnixMilli(),
+func newImporter(ctx context.Context, tx ImportTx, opts ImportOptions) (*importer, error) {
+	im := &importer{tx: tx, defaultOwner: opts.Annotator, labels: map[string]bool{},
 		status: opts.Status, skipInvalid: opts.SkipInvalid, onConflict: opts.OnConflict,
-		formats: map[string]bool{}, versions: map[versionKey]version{}, moreVersions: map[versionKey][]version{},
+		formats: map[string]bool{}, versions: map[versionKey]version{}, moreVersions: map[versionKey][]keptVersion{},
 		interned: map[string]int32{}, seed: maphash.MakeSeed()}
-	switch opts.OnConflict {
-	case "", ConflictFirst, ConflictSeparate:
-	default:
-		return nil, model.Errorf(model.EINVALID, "unknown conflict choice %q (want first or separate)", opts.OnConflict)
-	}
 	if opts.Status != "" {
 		if err := opts.Status.Validate(); err != nil {
 			return nil, err
 		}
 	}
 	var err error
-	if im.allowOverlap, err = allowOverlap(ctx, tx); err != nil {
+	if im.allowOverlap, err = tx.AllowOverlap(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, name, color, key FROM labels ORDER BY position, id")
-	if err != nil {
+	if im.labelList, err = tx.Labels(ctx); err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		var l model.Label
-		if err := rows.Scan(&id, &l.Name, &l.Color, &l.Key); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		im.labels[l.Name] = id
-		im.labelList = append(im.labelList, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if im.docs, err = newDocumentInserter(ctx, tx, db.now); err != nil {
-		return nil, err
-	}
-	prepare := func(q string) *sql.Stmt {
-		if err != nil {
-			return nil
-		}
-		var s *sql.Stmt
-		s, err = tx.PrepareContext(ctx, q)
-		return s
-	}
-	im.insertSpan = prepare(`INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?)`)
-	im.findSet = prepare(`SELECT id, status, answer, input_hash, task_hash FROM annotation_sets
-		WHERE document_id = ? AND annotator_id = ?`)
-	im.insertSet = prepare(`INSERT INTO annotation_sets (document_id, annotator_id, status, answer, input_hash, task_hash, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-	im.updateSet = prepare(`UPDATE annotation_sets SET status = ?, answer = ?, input_hash = ?, task_hash = ?, updated_at = ?
-		WHERE id = ?`)
-	im.setNote = prepare("UPDATE annotation_sets SET note = ? WHERE id = ?")
-	im.insertSuggestion = prepare(`INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'import', ?) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		im.close()
-		return nil, err
+	for _, l := range im.labelList {
+		im.labels[l.Name] = true
 	}
 	return im, nil
-}
-
-func (im *importer) close() {
-	im.docs.close()
-	for _, s := range []*sql.Stmt{im.insertSpan, im.findSet, im.insertSet, im.updateSet, im.setNote, im.insertSuggestion} {
-		if s != nil {
-			s.Close()
-		}
-	}
 }
 
 // counted notes what a record read brings to the report, whatever becomes
@@ -227,13 +78,6 @@ func (im *importer) counted(rec *formats.Record, report *ImportReport) {
 		}
 		report.NotKept[kind] += n
 	}
-}
-
-// storedSet is what add needs to know of an annotation set already there.
-type storedSet struct {
-	id                  int64
-	status, answer      string
-	inputHash, taskHash sql.NullInt64
 }
 
 // add stores one record. Every check that can fail runs before the first
@@ -267,10 +111,11 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		return fail(err)
 	}
 	textLen := model.RuneLen(rec.Text)
-	hash := model.ContentHash(rec.Text)
+	digest := model.ContentDigest(rec.Text)
+	hash := model.DigestHash(digest)
 
 	// Find what is stored already, to check the new spans against it.
-	ref, found, err := im.docs.lookup(ctx, hash)
+	docID, found, err := im.tx.DocumentByHash(ctx, hash)
 	if err != nil {
 		return err
 	}
@@ -278,7 +123,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	var sig uint64
 	remember := false
 	if annotates {
-		vkey, sig, remember = versionKey{ref.id, im.intern(owner)}, im.spanSignature(rec.Spans), !found
+		vkey, sig, remember = versionKey{digest, im.intern(owner)}, im.spanSignature(rec.Spans), !found
 		if found {
 			var drop bool
 			if owner, drop, remember, err = im.version(rec, vkey, sig, owner, report); err != nil {
@@ -290,20 +135,12 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 			}
 		}
 	}
-	var set storedSet
+	var set ImportSet
+	var hasSet bool
 	var kept []model.Span
 	if (annotates || rec.Note != "" || len(rec.Suggestions) > 0) && found {
-		if annID, ok := im.annotators[owner]; ok || im.annotatorExists(ctx, owner, &annID) {
-			im.annotators[owner] = annID
-			err := im.findSet.QueryRowContext(ctx, ref.id, annID).Scan(&set.id, &set.status, &set.answer, &set.inputHash, &set.taskHash)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			if set.id != 0 {
-				if kept, err = setSpans(ctx, im.tx, set.id); err != nil {
-					return err
-				}
-			}
+		if set, kept, hasSet, err = im.tx.Set(ctx, docID, owner); err != nil {
+			return err
 		}
 	}
 	inProject := len(kept)
@@ -331,6 +168,8 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 			continue
 		}
 		kept = append(kept, s)
+		// The project gives an imported span its own ID, origin and time.
+		s.ID, s.Origin, s.Created, s.Updated = "", model.OriginImport, timeZero, timeZero
 		fresh = append(fresh, s)
 		freshFrom = append(freshFrom, i)
 	}
@@ -357,117 +196,80 @@ suggested:
 	if found {
 		report.DocumentsExisting++
 	} else {
-		ref, err = im.docs.insertNew(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: hash})
+		docID, err = im.tx.AddDocument(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: hash})
 		if err != nil {
 			return err
 		}
 		report.DocumentsAdded++
 	}
 	if remember {
-		vkey.doc = ref.id
-		im.versions[vkey] = version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line), owner: vkey.owner}
+		im.versions[vkey] = version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line)}
 	}
 	if rec.Annotated && len(rec.Spans) == 0 {
 		report.AnnotatedEmpty++
 	}
-	if len(fresh) > 0 || rec.Note != "" || rec.Annotated {
-		if err := im.writeSet(ctx, rec, ref.id, owner, status, &set, len(fresh) > 0); err != nil {
-			return err
-		}
-	}
 	for _, s := range fresh {
-		labelID, err := im.label(ctx, s.Label)
-		if err != nil {
+		if err := im.label(ctx, s.Label); err != nil {
 			return fail(err)
 		}
-		if _, err := im.insertSpan.ExecContext(ctx, newID(), set.id, s.Start, s.End, labelID, s.Note, im.now, im.now); err != nil {
-			return explainOpenError(err)
+	}
+	if len(fresh) > 0 || rec.Note != "" || rec.Annotated {
+		if put, changed := im.setAfter(rec, status, set, hasSet, len(fresh) > 0); changed {
+			n, err := im.tx.PutSet(ctx, docID, owner, put, fresh)
+			if err != nil {
+				return err
+			}
+			report.SpansAdded += n
 		}
-		report.SpansAdded++
 	}
 	if len(suggestions) > 0 {
-		annID, err := im.annotator(ctx, owner)
+		for _, s := range suggestions {
+			if err := im.label(ctx, s.Label); err != nil {
+				return fail(err)
+			}
+		}
+		n, err := im.tx.AddSuggestions(ctx, docID, owner, suggestions)
 		if err != nil {
 			return err
 		}
-		for _, s := range suggestions {
-			labelID, err := im.label(ctx, s.Label)
-			if err != nil {
-				return fail(err)
-			}
-			id, err := uuid.NewV7()
-			if err != nil {
-				id = uuid.New()
-			}
-			res, err := im.insertSuggestion.ExecContext(ctx, ref.id, annID, s.Start, s.End, labelID, id[:], im.now)
-			if err != nil {
-				return explainOpenError(err)
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				report.SuggestionsAdded++
-			}
-		}
+		report.SuggestionsAdded += n
 	}
 	return nil
 }
 
-// writeSet makes the record's annotation set, or brings the existing one
-// up to date, leaving set.id naming it. An existing set keeps its status
-// (the annotator may have moved it on in Inkspan) unless it was todo and
-// the record says it was annotated; its answer and hashes are filled where
-// it has none.
-func (im *importer) writeSet(ctx context.Context, rec *formats.Record, docID int64, owner string, status model.Status, set *storedSet, newSpans bool) error {
-	hashOf := func(p *int64) sql.NullInt64 {
-		if p == nil {
-			return sql.NullInt64{}
-		}
-		return sql.NullInt64{Int64: *p, Valid: true}
+// timeZero is the zero time: "the unit's time" to PutSet.
+var timeZero = time.Time{}
+
+// setAfter is the record's annotation set as it is to be stored, and
+// whether that is a change. A new set takes the record's status, note,
+// answer and hashes. An existing set keeps its status (the annotator may
+// have moved it on in Inkspan) unless it was todo and the record says it
+// was annotated; its answer and hashes are filled where it has none; a
+// note replaces its note. New spans or a note change an existing set: its
+// time says so, which is what merge and the disagreement measures go by.
+func (im *importer) setAfter(rec *formats.Record, status model.Status, set ImportSet, exists, newSpans bool) (ImportSet, bool) {
+	if !exists {
+		return ImportSet{Status: status, Note: rec.Note, Answer: rec.Answer, InputHash: rec.InputHash, TaskHash: rec.TaskHash}, true
 	}
-	if set.id == 0 {
-		annID, err := im.annotator(ctx, owner)
-		if err != nil {
-			return err
-		}
-		res, err := im.insertSet.ExecContext(ctx, docID, annID, string(status), rec.Answer,
-			hashOf(rec.InputHash), hashOf(rec.TaskHash), im.now, im.now)
-		if err != nil {
-			return err
-		}
-		set.id, err = res.LastInsertId()
-		if err != nil {
-			return err
-		}
-	} else {
-		changed := newSpans || rec.Note != ""
-		newStatus := set.status
-		if rec.Annotated && set.status == string(model.StatusTodo) {
-			newStatus, changed = string(status), true
-		}
-		answer := set.answer
-		if answer == "" && rec.Answer != "" {
-			answer, changed = rec.Answer, true
-		}
-		input, task := set.inputHash, set.taskHash
-		if !input.Valid && rec.InputHash != nil {
-			input, changed = hashOf(rec.InputHash), true
-		}
-		if !task.Valid && rec.TaskHash != nil {
-			task, changed = hashOf(rec.TaskHash), true
-		}
-		// New spans or a note change an existing set: its time says so,
-		// which is what merge and the disagreement measures go by.
-		if changed {
-			if _, err := im.updateSet.ExecContext(ctx, newStatus, answer, input, task, im.now, set.id); err != nil {
-				return err
-			}
-		}
-	}
+	changed := newSpans || rec.Note != ""
 	if rec.Note != "" {
-		if _, err := im.setNote.ExecContext(ctx, rec.Note, set.id); err != nil {
-			return err
-		}
+		set.Note = rec.Note
 	}
-	return nil
+	if rec.Annotated && set.Status == model.StatusTodo {
+		set.Status, changed = status, true
+	}
+	if set.Answer == "" && rec.Answer != "" {
+		set.Answer, changed = rec.Answer, true
+	}
+	if set.InputHash == nil && rec.InputHash != nil {
+		set.InputHash, changed = rec.InputHash, true
+	}
+	if set.TaskHash == nil && rec.TaskHash != nil {
+		set.TaskHash, changed = rec.TaskHash, true
+	}
+	// The set's times become the unit's.
+	set.Created, set.Updated = timeZero, timeZero
+	return set, changed
 }
 
 // statusOf is the status a set the record makes starts with.
@@ -496,11 +298,27 @@ func (im *importer) checkSpan(s model.Span, textLen int) error {
 	if err := s.Validate(textLen, nil); err != nil {
 		return err
 	}
-	if _, known := im.labels[s.Label]; !known {
+	if !im.labels[s.Label] {
 		if err := model.NewLabel(s.Label, im.labelList).Validate(); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// label adds the named label to the project when the input brings a label
+// the project does not have yet.
+func (im *importer) label(ctx context.Context, name string) error {
+	if im.labels[name] {
+		return nil
+	}
+	l := model.NewLabel(name, im.labelList)
+	if err := im.tx.AddLabel(ctx, l); err != nil {
+		return err
+	}
+	im.labels[name] = true
+	im.labelList = append(im.labelList, l)
+	im.labelsAdded = append(im.labelsAdded, name)
 	return nil
 }
 
@@ -524,18 +342,25 @@ func overlapError(rec *formats.Record, refusal *model.SpanRefusal, kept []model.
 		s.Start, s.End, s.Label, e.Start, e.End, e.Label, place)}
 }
 
-// versionKey is one annotator's work on one document: the document's id
-// and the annotator's interned name.
+// versionKey is one annotator's work on one document: the document's
+// content digest and the annotator's interned name.
 type versionKey struct {
-	doc   int64
+	doc   [32]byte
 	owner int32
 }
 
-// version is one set of spans an import met for a versionKey.
+// version is one set of spans an import met for a versionKey: the first
+// is stored under the key's annotator. 16 bytes, with the 36 of the key,
+// for each document an import brings.
 type version struct {
 	sig          uint64 // spanSignature
 	source, line int32  // where: an interned file name and a line
-	owner        int32  // the interned annotator it is stored under
+}
+
+// keptVersion is a further version kept apart (ConflictSeparate).
+type keptVersion struct {
+	version
+	owner int32 // the interned annotator it is stored under
 }
 
 // intern returns the index of s in im.names, adding it the first time.
@@ -582,18 +407,14 @@ func (im *importer) version(rec *formats.Record, key versionKey, sig uint64, own
 			taken[im.names[v.owner]] = im.names[v.source]
 		}
 		name := separateName(owner, rec, taken)
-		im.moreVersions[key] = append(more, version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line), owner: im.intern(name)})
+		im.moreVersions[key] = append(more, keptVersion{version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line)}, im.intern(name)})
 		report.Conflicts = append(report.Conflicts, model.Errorf(model.ECONFLICT,
 			"%s: %s's spans on this text differ from those at %s: kept both, this one as annotator %s",
 			rec.Where(), owner, at, name))
 		return name, false, false, nil
 	}
-	return "", false, false, app.NewConflictError(rec.Where(), at, owner)
+	return "", false, false, NewConflictError(rec.Where(), at, owner)
 }
-
-// ConflictError refuses a record whose text an earlier record of the same
-// import holds, by the same annotator, with other spans (app.ConflictError).
-type ConflictError = app.ConflictError
 
 // spanSignature identifies a set of spans by offsets and label, whatever
 // their order: the sum of one hash per span.
@@ -665,36 +486,4 @@ func place(file string, line int) string {
 		return fmt.Sprintf("%s:%d", model.Printable(file), line)
 	}
 	return model.Printable(file)
-}
-
-func (im *importer) annotatorExists(ctx context.Context, name string, id *int64) bool {
-	return im.tx.QueryRowContext(ctx, "SELECT id FROM annotators WHERE name = ?", name).Scan(id) == nil
-}
-
-func (im *importer) annotator(ctx context.Context, name string) (int64, error) {
-	if id, ok := im.annotators[name]; ok {
-		return id, nil
-	}
-	id, err := annotatorID(ctx, im.tx, name, im.now)
-	if err == nil {
-		im.annotators[name] = id
-	}
-	return id, err
-}
-
-// label returns the id of the named label, adding it to the project when
-// the input brings a label the project does not have yet.
-func (im *importer) label(ctx context.Context, name string) (int64, error) {
-	if id, ok := im.labels[name]; ok {
-		return id, nil
-	}
-	l := model.NewLabel(name, im.labelList)
-	id, err := addLabel(ctx, im.tx, l)
-	if err != nil {
-		return 0, err
-	}
-	im.labels[name] = id
-	im.labelList = append(im.labelList, l)
-	im.labelsAdded = append(im.labelsAdded, name)
-	return id, nil
 }

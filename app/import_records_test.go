@@ -1,4 +1,4 @@
-package storage_test
+package app_test
 
 import (
 	"bytes"
@@ -8,26 +8,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
-	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/files"
 )
-
-func hash(v int64) *int64 { return &v }
 
 // A record someone annotated and found nothing in is a negative example:
 // it becomes the annotator's set with no spans, and every export has it.
 func TestImportAnnotatedEmpty(t *testing.T) {
 	ctx := context.Background()
 	t.Run("DoneAndExported", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 		empty.Annotated, empty.Answer, empty.InputHash, empty.TaskHash = true, "accept", hash(-123456789), hash(42)
 		rejected := rec(2, "A record the annotator rejected.", "alice", nil)
 		rejected.Annotated, rejected.Answer = true, "reject"
 		unread := rec(3, "Nobody read this one.", "alice", nil)
-		report, err := db.Import(ctx, records(empty, rejected, unread), storage.ImportOptions{})
+		report, err := app.Import(ctx, db, records(empty, rejected, unread), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +33,7 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 			t.Fatalf("report = %+v", report)
 		}
 		var got []formats.Annotation
-		err = db.Export(ctx, storage.ExportQuery{}, func(a *formats.Annotation) error {
+		err = db.Export(ctx, app.ExportQuery{}, func(a *formats.Annotation) error {
 			c := *a
 			got = append(got, c)
 			return nil
@@ -60,46 +58,46 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 		}
 	})
 	t.Run("StatusOption", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		empty := rec(1, "Nothing here.", "alice", nil)
 		empty.Annotated = true
 		withSpans := rec(2, example, "alice", spans(span(0, 5, "ACTOR")))
 		own := rec(3, "Its own status.", "alice", nil)
 		own.Annotated, own.Status = true, model.StatusDone
-		if _, err := db.Import(ctx, records(empty, withSpans, own), storage.ImportOptions{Status: model.StatusInProgress}); err != nil {
+		if _, err := app.Import(ctx, db, records(empty, withSpans, own), app.ImportOptions{Status: model.StatusInProgress}); err != nil {
 			t.Fatal(err)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		want := []string{"alice in_progress : ", "alice in_progress : Putin/ACTOR", "alice done : "}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
-		if _, err := db.Import(ctx, records(empty), storage.ImportOptions{Status: "finished"}); model.ErrorCode(err) != model.EINVALID {
+		if _, err := app.Import(ctx, db, records(empty), app.ImportOptions{Status: "finished"}); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("a bad status: %v", err)
 		}
 	})
 	t.Run("SpansWithoutAnswerStayInProgress", func(t *testing.T) {
-		db := mustOpen(t)
-		if _, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		db := openProject(t)
+		if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if got := exported(t, db, storage.ExportQuery{}); len(got) != 1 || !strings.HasPrefix(got[0], "alice in_progress") {
+		if got := exported(t, db, app.ExportQuery{}); len(got) != 1 || !strings.HasPrefix(got[0], "alice in_progress") {
 			t.Fatalf("exported %q", got)
 		}
 	})
 	t.Run("AgainFillsATodoSet", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		id := mustAddDocument(t, db, "Nothing happened in Zyxwvut today.")
 		if err := db.SetStatus(ctx, id, "alice", model.StatusTodo); err != nil {
 			t.Fatal(err)
 		}
 		empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 		empty.Annotated, empty.Answer = true, "accept"
-		report, err := db.Import(ctx, records(empty), storage.ImportOptions{})
+		report, err := app.Import(ctx, db, records(empty), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		if report.DocumentsExisting != 1 || len(got) != 1 || got[0] != "alice done : " {
 			t.Fatalf("report %+v, exported %q", report, got)
 		}
@@ -109,15 +107,15 @@ func TestImportAnnotatedEmpty(t *testing.T) {
 // Every writer gets the annotated-empty set and writes its document.
 func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
+	db := openProject(t)
 	empty := rec(1, "Nothing happened in Zyxwvut today.", "alice", nil)
 	empty.ExternalID, empty.Annotated, empty.Answer = "neg-1", true, "accept"
-	if _, err := db.Import(ctx, records(empty), storage.ImportOptions{}); err != nil {
+	if _, err := app.Import(ctx, db, records(empty), app.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	export := func(w formats.Writer) {
 		t.Helper()
-		if err := db.Export(ctx, storage.ExportQuery{}, w.Write); err != nil {
+		if err := db.Export(ctx, app.ExportQuery{}, w.Write); err != nil {
 			t.Fatal(err)
 		}
 		if err := w.Close(); err != nil {
@@ -176,10 +174,10 @@ func TestExportAnnotatedEmptyEveryFormat(t *testing.T) {
 // A model's predictions are suggestions for the annotator, not their spans.
 func TestImportSuggestions(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
+	db := openProject(t)
 	r := rec(1, example, "alice", spans(span(0, 5, "ACTOR")))
 	r.Suggestions = spans(span(21, 27, "PLACE"), span(0, 5, "ACTOR"), span(29, 31, "MODEL FIGURE"))
-	report, err := db.Import(ctx, records(r), storage.ImportOptions{})
+	report, err := app.Import(ctx, db, records(r), app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,13 +200,13 @@ func TestImportSuggestions(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Imported again: nothing new.
-	report, err = db.Import(ctx, records(r), storage.ImportOptions{})
+	report, err = app.Import(ctx, db, records(r), app.ImportOptions{})
 	if err != nil || report.SuggestionsAdded != 0 {
 		t.Fatalf("again: %+v, %v", report, err)
 	}
 	bad := rec(2, "Short.", "alice", nil)
 	bad.Suggestions = spans(span(0, 50, "PLACE"))
-	if _, err := db.Import(ctx, records(bad), storage.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "in.jsonl:2: suggestion 1") {
+	if _, err := app.Import(ctx, db, records(bad), app.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "in.jsonl:2: suggestion 1") {
 		t.Fatalf("a suggestion out of range: %v", err)
 	}
 }
@@ -217,16 +215,16 @@ func TestImportSuggestions(t *testing.T) {
 // do not stop the import.
 func TestImportReportCounts(t *testing.T) {
 	ctx := context.Background()
-	db := mustOpen(t)
+	db := openProject(t)
 	a := rec(1, example, "alice", spans(span(0, 5, "ACTOR")))
 	a.Format, a.NotKept = formats.FormatBrat, map[string]int{"relations": 2, "events": 1}
 	b := rec(2, "Second.", "alice", nil)
 	b.Format, b.NotKept = formats.FormatBrat, map[string]int{"relations": 6, "attributes": 0}
 	c := rec(3, "Third.", "alice", nil)
 	c.Format = formats.FormatJSONL
-	report, err := db.Import(ctx, records(a,
+	report, err := app.Import(ctx, db, records(a,
 		&model.InputError{File: "in.jsonl", Line: 4, Msg: "the record is only white space", Warning: true},
-		b, c), storage.ImportOptions{})
+		b, c), app.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,27 +244,27 @@ func TestImportOverlapNamesBoth(t *testing.T) {
 		return r
 	}
 	t.Run("Refused", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, records(brat()), storage.ImportOptions{})
+		db := openProject(t)
+		_, err := app.Import(ctx, db, records(brat()), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR at doc.ann:1") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("InTheProject", func(t *testing.T) {
-		db := mustOpen(t)
-		if _, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		db := openProject(t)
+		if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		r := brat()
 		r.Spans, r.SpanLines = r.Spans[2:], r.SpanLines[2:]
-		_, err := db.Import(ctx, records(r), storage.ImportOptions{})
+		_, err := app.Import(ctx, db, records(r), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "doc.ann:7: span [3, 9) FIGURE overlaps span [0, 5) ACTOR already in the project") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("SkipInvalidSkipsTheSpan", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, records(brat()), storage.ImportOptions{SkipInvalid: true})
+		db := openProject(t)
+		report, err := app.Import(ctx, db, records(brat()), app.ImportOptions{SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,7 +279,7 @@ func TestImportOverlapNamesBoth(t *testing.T) {
 // not merged into a union neither holds.
 func TestImportConflictingVersions(t *testing.T) {
 	ctx := context.Background()
-	input := func() storage.RecordReader {
+	input := func() app.RecordReader {
 		a := rec(2, example, "anna", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE")))
 		a.Source = "a.jsonl"
 		same := rec(5, example, "anna", spans(span(21, 27, "PLACE"), span(0, 5, "ACTOR")))
@@ -293,43 +291,43 @@ func TestImportConflictingVersions(t *testing.T) {
 		return records(a, same, b, b2)
 	}
 	t.Run("Refused", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, input(), storage.ImportOptions{})
+		db := openProject(t)
+		_, err := app.Import(ctx, db, input(), app.ImportOptions{})
 		if model.ErrorCode(err) != model.ECONFLICT || !strings.Contains(err.Error(), "dir/b.jsonl:4: the same text as a.jsonl:2") ||
 			!strings.Contains(err.Error(), "--on-conflict first") || !strings.Contains(err.Error(), "--on-conflict separate") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("First", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, input(), storage.ImportOptions{OnConflict: storage.ConflictFirst})
+		db := openProject(t)
+		report, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictFirst})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(report.Conflicts) != 2 || !strings.Contains(report.Conflicts[0].Error(), "dir/b.jsonl:4") {
 			t.Fatalf("report = %+v", report)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		if len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {
 			t.Fatalf("exported %q", got)
 		}
 	})
 	t.Run("Separate", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, input(), storage.ImportOptions{OnConflict: storage.ConflictSeparate})
+		db := openProject(t)
+		report, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictSeparate})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(report.Conflicts) != 1 {
 			t.Fatalf("report = %+v", report)
 		}
-		got := exported(t, db, storage.ExportQuery{})
+		got := exported(t, db, app.ExportQuery{})
 		want := []string{"anna in_progress : Putin/ACTOR Moscow/PLACE", "anna (b.jsonl) in_progress : Putin/PLACE"}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Fatalf("exported\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		// Importing the same again is a re-run: it changes nothing.
-		again, err := db.Import(ctx, input(), storage.ImportOptions{OnConflict: storage.ConflictSeparate})
+		again, err := app.Import(ctx, db, input(), app.ImportOptions{OnConflict: app.ConflictSeparate})
 		if err != nil || again.SpansAdded != 0 {
 			t.Fatalf("again: %+v, %v", again, err)
 		}
@@ -337,14 +335,14 @@ func TestImportConflictingVersions(t *testing.T) {
 	t.Run("ReimportMerges", func(t *testing.T) {
 		// Across imports the project's set is the annotator's: a later
 		// file adds to it by offsets, as re-running an import always has.
-		db := mustOpen(t)
-		if _, err := db.Import(ctx, records(rec(1, example, "anna", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{}); err != nil {
+		db := openProject(t)
+		if _, err := app.Import(ctx, db, records(rec(1, example, "anna", spans(span(0, 5, "ACTOR")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Import(ctx, records(rec(1, example, "anna", spans(span(21, 27, "PLACE")))), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, records(rec(1, example, "anna", spans(span(21, 27, "PLACE")))), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if got := exported(t, db, storage.ExportQuery{}); len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {
+		if got := exported(t, db, app.ExportQuery{}); len(got) != 1 || got[0] != "anna in_progress : Putin/ACTOR Moscow/PLACE" {
 			t.Fatalf("exported %q", got)
 		}
 	})

@@ -1,4 +1,4 @@
-package storage_test
+package app_test
 
 import (
 	"context"
@@ -7,23 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/model/formats"
-	"github.com/inkspan/inkspan/storage"
 )
 
-func rec(line int, text, annotator string, s []model.Span) *formats.Record {
-	return &formats.Record{Source: "in.jsonl", Line: line, Text: text, Annotator: annotator, Spans: s}
-}
-
-func TestImport(t *testing.T) {
+func TestImportRules(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, records(
+		db := openProject(t)
+		report, err := app.Import(ctx, db, records(
 			rec(1, example, "", spans(span(0, 5, "ACTOR"), span(10, 17, "ACTOR"), span(21, 27, "PLACE"), span(29, 31, "FIGURE"))),
 			rec(2, "Ankara said 34 soldiers died.", "", nil),
-		), storage.ImportOptions{Annotator: "alice"})
+		), app.ImportOptions{Annotator: "alice"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,14 +35,14 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("TwiceAddsNothing", func(t *testing.T) {
-		db := mustOpen(t)
-		input := func() storage.RecordReader {
+		db := openProject(t)
+		input := func() app.RecordReader {
 			return records(rec(1, example, "alice", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE"))), rec(2, "Second text.", "", nil))
 		}
-		if _, err := db.Import(ctx, input(), storage.ImportOptions{}); err != nil {
+		if _, err := app.Import(ctx, db, input(), app.ImportOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		report, err := db.Import(ctx, input(), storage.ImportOptions{})
+		report, err := app.Import(ctx, db, input(), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,11 +54,11 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("SameTextTwoAnnotators", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, records(
+		db := openProject(t)
+		report, err := app.Import(ctx, db, records(
 			rec(1, example, "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "bob", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE"))),
-		), storage.ImportOptions{})
+		), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,8 +74,8 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("UnknownLabelsAdded", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(0, 5, "PERSON"), span(21, 27, "GPE"), span(10, 17, "PERSON")))), storage.ImportOptions{})
+		db := openProject(t)
+		report, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(0, 5, "PERSON"), span(21, 27, "GPE"), span(10, 17, "PERSON")))), app.ImportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,12 +88,12 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrBadRecordLeavesNothing", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, records(
+		db := openProject(t)
+		_, err := app.Import(ctx, db, records(
 			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "alice", spans(span(40, 60, "PLACE"))),
 			rec(3, "Third text.", "", nil),
-		), storage.ImportOptions{})
+		), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "in.jsonl:2") || !strings.Contains(err.Error(), "ends past the text") {
 			t.Fatalf("err = %v", err)
 		}
@@ -110,11 +105,11 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrReaderErrorLeavesNothing", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, records(
+		db := openProject(t)
+		_, err := app.Import(ctx, db, records(
 			rec(1, "First text.", "", nil),
 			&model.InputError{File: "in.jsonl", Line: 2, Msg: "malformed JSON"},
-		), storage.ImportOptions{})
+		), app.ImportOptions{})
 		var inputErr *model.InputError
 		if !errors.As(err, &inputErr) || inputErr.Line != 2 {
 			t.Fatalf("err = %v", err)
@@ -124,45 +119,45 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("ErrOverlapInRecord", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, records(rec(7, example, "alice", spans(span(0, 9, "ACTOR"), span(6, 17, "ACTOR")))), storage.ImportOptions{})
+		db := openProject(t)
+		_, err := app.Import(ctx, db, records(rec(7, example, "alice", spans(span(0, 9, "ACTOR"), span(6, 17, "ACTOR")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "in.jsonl:7") || !strings.Contains(err.Error(), "overlap") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ErrOverlapWithStoredSpan", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		doc := mustAddDocument(t, db, example)
 		if _, err := db.AddSpan(ctx, doc, "alice", span(0, 9, "ACTOR")); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.Import(ctx, records(rec(1, example, "alice", spans(span(6, 17, "ACTOR")))), storage.ImportOptions{})
+		_, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(span(6, 17, "ACTOR")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "overlap") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ErrSpansWithoutAnnotator", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, records(rec(1, example, "", spans(span(0, 5, "ACTOR")))), storage.ImportOptions{})
+		db := openProject(t)
+		_, err := app.Import(ctx, db, records(rec(1, example, "", spans(span(0, 5, "ACTOR")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "--annotator") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("ErrBadLabelName", func(t *testing.T) {
-		db := mustOpen(t)
-		_, err := db.Import(ctx, records(rec(3, example, "alice", spans(span(0, 5, "TWO\x1bWORDS")))), storage.ImportOptions{})
+		db := openProject(t)
+		_, err := app.Import(ctx, db, records(rec(3, example, "alice", spans(span(0, 5, "TWO\x1bWORDS")))), app.ImportOptions{})
 		if err == nil || !strings.Contains(err.Error(), "in.jsonl:3") || !strings.Contains(err.Error(), "control character") {
 			t.Fatalf("err = %v", err)
 		}
 	})
 	t.Run("SkipInvalid", func(t *testing.T) {
-		db := mustOpen(t)
-		report, err := db.Import(ctx, records(
+		db := openProject(t)
+		report, err := app.Import(ctx, db, records(
 			rec(1, "First text.", "alice", spans(span(0, 5, "ACTOR"))),
 			rec(2, example, "alice", spans(span(0, 5, "ACTOR"), span(40, 60, "PLACE"))),
 			&model.InputError{File: "in.jsonl", Line: 3, Msg: "malformed JSON"},
 			rec(4, "Fourth text.", "", nil),
-		), storage.ImportOptions{SkipInvalid: true})
+		), app.ImportOptions{SkipInvalid: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,13 +173,13 @@ func TestImport(t *testing.T) {
 		}
 	})
 	t.Run("Progress", func(t *testing.T) {
-		db := mustOpen(t)
+		db := openProject(t)
 		var seen []int
 		var items []any
 		for i := 0; i < 25; i++ {
 			items = append(items, rec(i+1, strings.Repeat("word ", i+1), "", nil))
 		}
-		if _, err := db.Import(ctx, records(items...), storage.ImportOptions{ProgressEvery: 10, Progress: func(n int) { seen = append(seen, n) }}); err != nil {
+		if _, err := app.Import(ctx, db, records(items...), app.ImportOptions{ProgressEvery: 10, Progress: func(n int) { seen = append(seen, n) }}); err != nil {
 			t.Fatal(err)
 		}
 		if got := fmt.Sprint(seen); got != "[10 20 25]" {
