@@ -97,6 +97,35 @@ type ImportTx interface {
 	// annotator name, or a span invalid on its own or with a label the
 	// project lacks; EINTERNAL.
 	AddSuggestions(ctx context.Context, documentID, annotator string, spans []model.Span) (added int, err error)
+	// RelationLabels returns the project's relation labels in their
+	// order. Errors: EINTERNAL.
+	RelationLabels(ctx context.Context) ([]model.RelationLabel, error)
+	// AddRelationLabel adds l at the end of the project's relation
+	// labels. Errors: EINVALID for a label that is not valid with the
+	// project's others (model.ValidateRelationLabelSet), ECONFLICT when
+	// its name or key is taken, EINTERNAL.
+	AddRelationLabel(ctx context.Context, l model.RelationLabel) error
+	// PutRelations adds relations to the annotator's set on a document.
+	// Each names its two spans by offsets and label (model.Span.SameAs),
+	// so that it finds them whatever IDs PutSet gave them, and keeps its
+	// ID when it has one no relation of the project has, else gets a new
+	// one. A relation the set has already (same spans and label, either
+	// way round for a symmetric label) is left out; added counts the
+	// others. Every check runs before the first write.
+	// Errors: ENOTFOUND for an unknown document or an annotator with no
+	// set there (PutSet first); EINVALID for a span the set does not
+	// hold, a relation from a span to itself, or a label the project
+	// lacks; EINTERNAL.
+	PutRelations(ctx context.Context, documentID, annotator string, relations []ImportRelation) (added int, err error)
+}
+
+// ImportRelation is a relation as an import or a merge brings it: its two
+// spans by offsets and label, which the set holds already.
+type ImportRelation struct {
+	ID       string // kept when free; "" for a new one
+	From, To model.Span
+	Label    string
+	Note     string
 }
 
 // ImportSet is an annotator's annotation set on a document as an import

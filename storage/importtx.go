@@ -460,3 +460,103 @@ var (
 	_ app.ImportTarget = (*DB)(nil)
 	_ app.ImportTx     = (*ImportTx)(nil)
 )
+
+// RelationLabels returns the project's relation labels (app.ImportTx).
+func (it *ImportTx) RelationLabels(ctx context.Context) ([]model.RelationLabel, error) {
+	return queryRelationLabels(ctx, it.t.tx)
+}
+
+// AddRelationLabel adds l after the project's relation labels
+// (app.ImportTx).
+func (it *ImportTx) AddRelationLabel(ctx context.Context, l model.RelationLabel) error {
+	labels, err := queryRelationLabels(ctx, it.t.tx)
+	if err != nil {
+		return err
+	}
+	if err := model.ValidateRelationLabelSet(append(labels, l)); err != nil {
+		return err
+	}
+	if err := insertRelationLabel(ctx, it.t.tx, l, len(labels)); err != nil {
+		return explainOpenError(err)
+	}
+	it.t.relLabels = nil // read again with l in it
+	return nil
+}
+
+// PutRelations adds relations between spans of the annotator's set on a
+// document, found by offsets and label (app.ImportTx). It checks them all
+// first, then adds each through the write transaction's AddRelation, which
+// the database's own checks back.
+func (it *ImportTx) PutRelations(ctx context.Context, documentID, annotator string, relations []app.ImportRelation) (int, error) {
+	if len(relations) == 0 {
+		return 0, nil
+	}
+	doc, err := it.document(ctx, documentID)
+	if err != nil {
+		return 0, err
+	}
+	var setID int64
+	err = it.t.queryRow(ctx, `SELECT a.id FROM annotation_sets a JOIN annotators n ON n.id = a.annotator_id
+		WHERE a.document_id = ? AND n.name = ?`, doc.id, annotator).Scan(&setID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, model.Errorf(model.ENOTFOUND, "%s has no annotation set on document %s to relate spans in", model.Printable(annotator), documentID)
+	}
+	if err != nil {
+		return 0, err
+	}
+	spans, err := setSpans(ctx, prepared{it.t}, setID)
+	if err != nil {
+		return 0, err
+	}
+	type key struct {
+		start, end int
+		label      string
+	}
+	ids := make(map[key]string, len(spans))
+	for _, s := range spans {
+		ids[key{s.Start, s.End, s.Label}] = s.ID
+	}
+	_, names, err := it.t.relationLabels(ctx)
+	if err != nil {
+		return 0, err
+	}
+	resolved := make([]model.Relation, len(relations))
+	for i, ir := range relations {
+		r := model.Relation{ID: ir.ID, Label: ir.Label, Note: ir.Note}
+		var ok bool
+		for _, end := range []struct {
+			span model.Span
+			id   *string
+		}{{ir.From, &r.From}, {ir.To, &r.To}} {
+			if *end.id, ok = ids[key{end.span.Start, end.span.End, end.span.Label}]; !ok {
+				return 0, model.Errorf(model.EINVALID, "%s's set on document %s has no %s span [%d, %d) to relate",
+					model.Printable(annotator), documentID, model.Printable(end.span.Label), end.span.Start, end.span.End)
+			}
+		}
+		if err := r.Validate(names); err != nil {
+			return 0, err
+		}
+		resolved[i] = r
+	}
+	added := 0
+	for _, r := range resolved {
+		if r.ID != "" {
+			var taken bool
+			if err := it.t.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM relations WHERE uuid = ?)", r.ID).Scan(&taken); err != nil {
+				return added, err
+			}
+			if taken {
+				r.ID = ""
+			}
+		}
+		_, err := it.t.AddRelation(ctx, documentID, annotator, r)
+		if model.ErrorCode(err) == model.ECONFLICT {
+			continue // there already, this way or (symmetric) the other
+		}
+		if err != nil {
+			return added, err
+		}
+		added++
+	}
+	return added, nil
+}
