@@ -52,10 +52,10 @@ func newOutputs(fsys ExportFiles, f formats.Format, out string, split *formats.S
 	toDir := f == formats.FormatHF || f == formats.FormatBrat
 	if out == "" || out == "-" {
 		if toDir {
-			return nil, model.Errorf(model.EINVALID, "%s writes a folder: give --out DIR", f)
+			return nil, model.Errorf(model.EINVALID, "%s writes a folder, not standard output: name the folder to write", f)
 		}
 		if split != nil {
-			return nil, model.Errorf(model.EINVALID, "--split writes one file per part: give --out FILE")
+			return nil, model.Errorf(model.EINVALID, "a split export writes one file per part, not standard output: name the file the parts are named after")
 		}
 		o.toStdout = true
 	}

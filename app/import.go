@@ -346,8 +346,7 @@ type ConflictError struct {
 // record at earlier holds, annotated by annotator with other spans.
 func NewConflictError(where, earlier, annotator string) *ConflictError {
 	e := &ConflictError{Where: where, Earlier: earlier, Annotator: annotator}
-	e.err = model.Errorf(model.ECONFLICT, "%s: pass --on-conflict first to keep the version at %s, "+
-		"or --on-conflict separate to keep each file's version as its own annotation set", e.Reason(), earlier)
+	e.err = model.Errorf(model.ECONFLICT, "%s: keep the first version (at %s) or each file's version as its own annotation set", e.Reason(), earlier)
 	return e
 }
 

@@ -294,7 +294,8 @@ func TestImportConflictingVersions(t *testing.T) {
 		db := openProject(t)
 		_, err := app.Import(ctx, db, input(), app.ImportOptions{})
 		if model.ErrorCode(err) != model.ECONFLICT || !strings.Contains(err.Error(), "dir/b.jsonl:4: the same text as a.jsonl:2") ||
-			!strings.Contains(err.Error(), "--on-conflict first") || !strings.Contains(err.Error(), "--on-conflict separate") {
+			!strings.Contains(err.Error(), "keep the first version (at a.jsonl:2)") || !strings.Contains(err.Error(), "each file's version as its own annotation set") ||
+			strings.Contains(err.Error(), "--") {
 			t.Fatalf("err = %v", err)
 		}
 	})

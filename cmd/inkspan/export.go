@@ -64,6 +64,16 @@ func runExport(ctx context.Context, args []string, e env) error {
 		}
 	}
 
+	// Said in the command's own words before the project opens; the use
+	// case refuses the same in words the window also uses.
+	if *out == "" || *out == "-" {
+		if f == formats.FormatHF || f == formats.FormatBrat {
+			return model.Errorf(model.EINVALID, "%s writes a folder: give --out DIR", f)
+		}
+		if split != nil {
+			return model.Errorf(model.EINVALID, "--split writes one file per part: give --out FILE")
+		}
+	}
 	db, err := openProject(ctx, flags, *project)
 	if err != nil {
 		return err

@@ -89,10 +89,13 @@ func runImport(ctx context.Context, args []string, e env) error {
 				os.Remove(*project + suffix)
 			}
 		}
-		return fmt.Errorf("%w (nothing was imported)%s", err, overlapHint(err))
+		return fmt.Errorf("%w (nothing was imported)%s", withConflictFlags(err), overlapHint(err))
 	}
 	if closeErr != nil {
 		return closeErr
+	}
+	for i, skipped := range report.Skipped {
+		report.Skipped[i] = withConflictFlags(skipped)
 	}
 	printImportSummary(e, report)
 	sayOverlap(e, report)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/inkspan/inkspan/app"
@@ -20,6 +21,18 @@ func parseImportStatus(s string) (model.Status, error) {
 		}
 	}
 	return "", model.Errorf(model.EINVALID, "--status %q: want done, in_progress or skipped", s)
+}
+
+// withConflictFlags says a conflict's ways out as this command's flags:
+// the use case names them in words, which the window words as its own
+// choices.
+func withConflictFlags(err error) error {
+	var c *app.ConflictError
+	if !errors.As(err, &c) {
+		return err
+	}
+	return model.Errorf(model.ECONFLICT, "%s: pass --on-conflict first to keep the version at %s, "+
+		"or --on-conflict separate to keep each file's version as its own annotation set", c.Reason(), c.Earlier)
 }
 
 // parseOnConflict reads --on-conflict.
