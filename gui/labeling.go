@@ -12,6 +12,9 @@ import (
 // typedRune maps a label key to its label; when reviewing, x rejects the
 // focused proposal.
 func (ws *Workspace) typedRune(r rune) {
+	if ws.relationRune(r) {
+		return
+	}
 	if r == 'x' {
 		// x rejects the focused proposal; a reviewer's x also removes a
 		// gold span, as Delete does.
