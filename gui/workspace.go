@@ -75,7 +75,7 @@ type Workspace struct {
 	doc           model.Document
 	offsets       model.Offsets // doc.Text's code-point index, built once per open document
 	spans         []model.Span
-	relations     []model.Relation      // the layer's relations on the open document, in reading order
+	relations     []model.Relation // the layer's relations on the open document, in reading order
 	labels        []model.Label
 	relLabels     []model.RelationLabel // the project's relation labels
 	lastRelLabel  string                // the relation label made last: what Enter makes

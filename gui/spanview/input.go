@@ -12,17 +12,17 @@ import (
 )
 
 var (
-	_ fyne.Focusable      = (*SpanView)(nil)
-	_ fyne.Tabbable       = (*SpanView)(nil)
-	_ fyne.Shortcutable   = (*SpanView)(nil)
-	_ desktop.Keyable     = (*SpanView)(nil)
-	_ fyne.Tappable       = (*area)(nil)
-	_ fyne.DoubleTappable = (*area)(nil)
+	_ fyne.Focusable         = (*SpanView)(nil)
+	_ fyne.Tabbable          = (*SpanView)(nil)
+	_ fyne.Shortcutable      = (*SpanView)(nil)
+	_ desktop.Keyable        = (*SpanView)(nil)
+	_ fyne.Tappable          = (*area)(nil)
+	_ fyne.DoubleTappable    = (*area)(nil)
 	_ fyne.SecondaryTappable = (*area)(nil)
-	_ fyne.Draggable      = (*area)(nil)
-	_ desktop.Mouseable   = (*area)(nil)
-	_ desktop.Cursorable  = (*area)(nil)
-	_ fyne.Scrollable     = (*area)(nil)
+	_ fyne.Draggable         = (*area)(nil)
+	_ desktop.Mouseable      = (*area)(nil)
+	_ desktop.Cursorable     = (*area)(nil)
+	_ fyne.Scrollable        = (*area)(nil)
 )
 
 // Pointer events land on the area, the deepest object under the pointer,

@@ -61,7 +61,7 @@ type areaRenderer struct {
 	arcs     []arc
 	pts      []fyne.Position
 	caret    *canvas.Rectangle
-	objects    []fyne.CanvasObject
+	objects  []fyne.CanvasObject
 
 	disp  []string // display text of the lines being drawn, by index from first
 	first int
