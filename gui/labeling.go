@@ -38,6 +38,10 @@ func (ws *Workspace) applyLabel(name string) {
 	if ws.doc.ID == "" {
 		return
 	}
+	if _, _, relating := ws.view.Relating(); relating {
+		ws.relate(name) // the label bar shows the relation labels
+		return
+	}
 	offsets := ws.offsets
 	if focused, ok := ws.view.FocusedSpan(); ok {
 		if p, isProposal := ws.proposal(focused.ID); isProposal {

@@ -45,7 +45,7 @@ func (ws *Workspace) relationRune(r rune) bool {
 			if _, isSpan := ws.span(f.ID); isSpan && ws.view.StartRelating() {
 				return true
 			}
-			ws.say("A relation joins two spans: there is no other span to relate to.")
+			ws.say("No other span to relate it to.")
 			return true
 		}
 	}
@@ -78,33 +78,50 @@ func (ws *Workspace) enterLabel() string {
 	return ""
 }
 
-// relatingChanged tells the annotator what relation mode expects.
+// relatingChanged tells the annotator what relation mode expects: the
+// label bar shows the relation labels and their keys while a relation is
+// being made (a click on one makes it, for a relation started with the
+// mouse), and the status line names its ends. The line stays short: the
+// status bar must not widen the window.
 func (ws *Workspace) relatingChanged(from, to string) {
 	if from == "" {
+		ws.showLabelBar(false)
 		ws.say("No relation made.")
 		return
 	}
+	ws.showLabelBar(true)
 	fs, _ := ws.span(from)
 	ts, ok := ws.span(to)
 	if !ok {
-		ws.say(fmt.Sprintf("Relate “%s” to…: Tab or the arrows pick a span, Esc cancels", shortText(ws.offsets.Slice(fs.Start, fs.End))))
+		ws.say(fmt.Sprintf("Relate “%s” to: Tab picks a span", shortRel(ws.offsets.Slice(fs.Start, fs.End))))
 		return
 	}
-	var keys []string
-	for _, l := range ws.relLabels {
-		if l.Key != "" {
-			keys = append(keys, l.Key+" "+l.Name)
-		}
+	ws.say(fmt.Sprintf("“%s” → “%s”: Tab, then a relation key or Enter",
+		shortRel(ws.offsets.Slice(fs.Start, fs.End)), shortRel(ws.offsets.Slice(ts.Start, ts.End))))
+}
+
+// showLabelBar shows the relation labels in the label bar while a relation
+// is being made, the span labels otherwise.
+func (ws *Workspace) showLabelBar(relations bool) {
+	if relations == ws.barRelations {
+		return
 	}
-	ws.say(fmt.Sprintf("“%s” → “%s”: %s, Enter %s · Tab: another span · Esc: cancel",
-		shortRel(ws.offsets.Slice(fs.Start, fs.End)), shortRel(ws.offsets.Slice(ts.Start, ts.End)),
-		strings.Join(keys, ", "), ws.enterLabel()))
+	ws.barRelations = relations
+	if !relations {
+		ws.labelBar.setLabels(ws.labels)
+		return
+	}
+	labels := make([]model.Label, len(ws.relLabels))
+	for i, l := range ws.relLabels {
+		labels[i] = l.Label
+	}
+	ws.labelBar.setLabels(labels)
 }
 
 // shortRel shortens a span's text for the status line.
 func shortRel(s string) string {
-	if r := []rune(s); len(r) > 16 {
-		return string(r[:15]) + "…"
+	if r := []rune(s); len(r) > 12 {
+		return string(r[:11]) + "…"
 	}
 	return s
 }
@@ -118,6 +135,7 @@ func (ws *Workspace) relate(label string) {
 	fs, ok1 := ws.span(from)
 	ts, ok2 := ws.span(to)
 	ws.view.EndRelating()
+	ws.showLabelBar(false)
 	if !ok1 || !ok2 {
 		return
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/tokenize"
@@ -95,14 +96,14 @@ func TestRelationByKeyboard(t *testing.T) {
 	// Łódź, 1,250, Łódź, Gdańsk: Tab focuses the first.
 	pressIn(ws, ws.win, fyne.KeyTab)
 	asUI(ws, func() { ws.view.TypedRune('r') })
-	if !strings.Contains(ws.notice.Text, "“Łódź” → “1,250”") || !strings.Contains(ws.notice.Text, "i ACTS_IN") {
-		t.Fatalf("after r the status line says %q", ws.notice.Text)
+	if !strings.Contains(ws.notice.Text, "“Łódź” → “1,250”: Tab, then a relation key or Enter") || !ws.barRelations {
+		t.Fatalf("after r the status line says %q; the label bar shows the relation labels: %v", ws.notice.Text, ws.barRelations)
 	}
 	pressIn(ws, ws.win, fyne.KeyTab) // the second Łódź
 	pressIn(ws, ws.win, fyne.KeyTab) // Gdańsk
 	asUI(ws, func() { ws.view.TypedRune('i') })
 	waitRelations(t, p, ws, "d1", textLodz, "Łódź ACTS_IN Gdańsk")
-	if !strings.Contains(ws.notice.Text, "ACTS_IN “Łódź” → “Gdańsk”") {
+	if !strings.Contains(ws.notice.Text, "ACTS_IN “Łódź” → “Gdańsk”") || ws.barRelations {
 		t.Fatalf("after the relation the status line says %q", ws.notice.Text)
 	}
 	if len(ws.relations) != 1 || ws.panel.relList.Length() != 1 || ws.panel.relHead.Text != "Relations (1)" {
@@ -215,7 +216,8 @@ func TestRelationByMouse(t *testing.T) {
 	if !strings.Contains(ws.notice.Text, "“1,250” → “Gdańsk”") {
 		t.Fatalf("after the drag the status line says %q", ws.notice.Text)
 	}
-	asUI(ws, func() { ws.view.TypedRune('c') })
+	// The label bar shows the relation labels: a click on one makes it.
+	tapBarEntry(t, ws, "COUNTS")
 	waitRelations(t, p, ws, "d1", textLodz, "1,250 COUNTS Gdańsk")
 	if _, _, sel := ws.view.Selection(); sel {
 		t.Fatal("the drag selected text")
@@ -326,4 +328,22 @@ func TestRelationsDense(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tapBarEntry taps the label bar's entry named name.
+func tapBarEntry(t *testing.T, ws *Workspace, name string) {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(ws.labelBar.scroll) {
+		tp, ok := o.(*tappable)
+		if !ok {
+			continue
+		}
+		for _, in := range test.LaidOutObjects(tp.content) {
+			if l, ok := in.(*widget.Label); ok && l.Text == name {
+				asUI(ws, func() { test.Tap(tp) })
+				return
+			}
+		}
+	}
+	t.Fatalf("the label bar has no entry %s", name)
 }

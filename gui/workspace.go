@@ -79,6 +79,7 @@ type Workspace struct {
 	labels        []model.Label
 	relLabels     []model.RelationLabel // the project's relation labels
 	lastRelLabel  string                // the relation label made last: what Enter makes
+	barRelations  bool                  // the label bar shows the relation labels (a relation is being made)
 	guidelines    string
 	allowOverlap  bool                      // the project lets one annotator's spans overlap
 	lastLabeled   model.Span                // the span the annotator labeled last: what "label all" repeats
@@ -455,6 +456,7 @@ func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.message.Hide()
 	ws.view.Show()
 	ws.view.SetDocument(doc.Text, ws.viewSpans(), viewLabels(ws.labels))
+	ws.showLabelBar(false) // a relation being made ends with its document
 	ws.showRelations()
 	ws.refreshPanels()
 	ws.win.Canvas().Focus(ws.view)
