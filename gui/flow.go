@@ -270,7 +270,7 @@ func (ws *Workspace) historyOp(op func(ctx context.Context, docID string, at app
 			return
 		}
 		if docID != "" && docID == ws.doc.ID && layer == ws.layer {
-			ws.spans = state.Spans
+			ws.spans, ws.relations = state.Spans, state.Relations
 			if at.Reviewing {
 				ws.review = state.Review
 			} else {
@@ -438,6 +438,10 @@ func (ws *Workspace) windowKey(e *fyne.KeyEvent) {
 	case fyne.KeyF10:
 		ws.ShowMenuPopUp()
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if _, _, relating := ws.view.Relating(); relating {
+			ws.relate(ws.enterLabel())
+			return
+		}
 		if focused, ok := ws.view.FocusedSpan(); ok {
 			if p, ok := ws.proposal(focused.ID); ok {
 				ws.acceptProposal(p, "")

@@ -12,6 +12,9 @@ import (
 // typedRune maps a label key to its label; when reviewing, x rejects the
 // focused proposal.
 func (ws *Workspace) typedRune(r rune) {
+	if ws.relationRune(r) {
+		return
+	}
 	if r == 'x' {
 		// x rejects the focused proposal; a reviewer's x also removes a
 		// gold span, as Delete does.
@@ -33,6 +36,10 @@ func (ws *Workspace) typedRune(r rune) {
 // applyLabel labels the selection, or relabels the focused span.
 func (ws *Workspace) applyLabel(name string) {
 	if ws.doc.ID == "" {
+		return
+	}
+	if _, _, relating := ws.view.Relating(); relating {
+		ws.relate(name) // the label bar shows the relation labels
 		return
 	}
 	offsets := ws.offsets

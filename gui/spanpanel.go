@@ -17,11 +17,14 @@ import (
 )
 
 // spanPanel lists the open document's spans in text order with their
-// labels and notes: selecting one focuses it in the text; the focused
-// span's note and the annotator's note on the document are edited below.
+// labels and notes, and its relations in reading order: selecting one
+// focuses it in the text; the focused span's or relation's note and the
+// annotator's note on the document are edited below.
 type spanPanel struct {
-	ws   *Workspace
-	list *widget.List
+	ws      *Workspace
+	list    *widget.List
+	relList *widget.List
+	relHead *widget.Label
 	// dialogkit.Entry: Escape goes back to the text, and the right-click
 	// menu survives Fyne 2.7.1's forgotten canvas (see dialogkit.Select).
 	spanNote *dialogkit.Entry
@@ -30,6 +33,7 @@ type spanPanel struct {
 	// noteFor is the span the note entry edits, "" for none; filling the
 	// entry from code must not write it back.
 	noteFor string
+	noteRel bool // noteFor is a relation
 	filling bool
 	// typing holds, per span, the note last typed while saves of it are
 	// still queued. Every edit reloads the document's spans when it lands,
@@ -38,6 +42,8 @@ type spanPanel struct {
 	// ("neighbour state" stored as "nibour gtte"). What was typed wins
 	// until its last save is done.
 	typing map[string]*typedNote
+	// relTyping is typing for relations' notes.
+	relTyping map[string]*typedNote
 }
 
 // typedNote is a span's note as typed, and how many saves of it are queued.
@@ -47,7 +53,7 @@ type typedNote struct {
 }
 
 func newSpanPanel(ws *Workspace) *spanPanel {
-	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}}
+	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}, relTyping: map[string]*typedNote{}}
 	p.list = widget.NewList(
 		func() int { return len(ws.spans) },
 		func() fyne.CanvasObject {
@@ -79,6 +85,24 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			ws.win.Canvas().Focus(ws.view)
 		}
 	}
+	p.relList = widget.NewList(
+		func() int { return len(ws.relations) },
+		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(ws.relations) {
+				o.(*widget.Label).SetText(ws.relationRow(ws.relations[i]))
+			}
+		},
+	)
+	p.relList.OnSelected = func(i widget.ListItemID) {
+		if i < len(ws.relations) {
+			ws.view.FocusRelation(ws.relations[i].ID)
+			p.showRelNote(ws.relations[i].ID)
+			ws.win.Canvas().Focus(ws.view)
+			ws.say("On the relation " + ws.relationRow(ws.relations[i]) + ": Delete removes it, a relation key relabels it.")
+		}
+	}
+	p.relHead = widget.NewLabelWithStyle("Relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// Notes wrap at the panel's width: a single line scrolled sideways
 	// hid most of a note.
 	back := func() { ws.win.Canvas().Focus(ws.view) }
@@ -86,10 +110,14 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 	p.spanNote.MultiLine = true
 	p.spanNote.Wrapping = fyne.TextWrapWord
 	p.spanNote.SetMinRowsVisible(2)
-	p.spanNote.SetPlaceHolder("Note on the focused span")
+	p.spanNote.SetPlaceHolder("Note on the focused span or relation")
 	p.spanNote.Disable()
 	p.spanNote.OnChanged = func(text string) {
-		if !p.filling {
+		switch {
+		case p.filling:
+		case p.noteRel:
+			p.setRelationNote(text)
+		default:
 			p.setSpanNote(text)
 		}
 	}
@@ -103,11 +131,15 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			p.setDocNote(text)
 		}
 	}
-	p.box = container.NewBorder(
-		widget.NewLabelWithStyle("Spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	// Spans above relations, sharing the room: a document has about as
+	// many of one as of the other.
+	spans := container.NewBorder(
+		widget.NewLabelWithStyle("Spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, p.list)
+	rels := container.NewBorder(p.relHead, nil, nil, nil, p.relList)
+	p.box = container.NewBorder(nil,
 		container.NewVBox(p.spanNote, widget.NewSeparator(),
 			widget.NewLabelWithStyle("Document note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.docNote),
-		nil, nil, p.list)
+		nil, nil, container.NewGridWithRows(2, spans, rels))
 	return p
 }
 
@@ -117,9 +149,21 @@ func (p *spanPanel) refresh() {
 	for id, t := range p.typing {
 		p.ws.setNote(id, t.text)
 	}
+	for id, t := range p.relTyping {
+		for i := range p.ws.relations {
+			if p.ws.relations[i].ID == id {
+				p.ws.relations[i].Note = t.text
+			}
+		}
+	}
 	p.list.UnselectAll()
 	p.list.Refresh()
-	if s, ok := p.ws.view.FocusedSpan(); ok {
+	p.relList.UnselectAll()
+	p.relList.Refresh()
+	p.relHead.SetText(fmt.Sprintf("Relations (%d)", len(p.ws.relations)))
+	if r, ok := p.ws.view.FocusedRelation(); ok {
+		p.showRelNote(r.ID)
+	} else if s, ok := p.ws.view.FocusedSpan(); ok {
 		p.showNote(s.ID)
 	} else {
 		p.showNote("")
@@ -130,7 +174,7 @@ func (p *spanPanel) refresh() {
 // text, and so its cursor, when it already shows that note: refresh calls
 // this after every edit, typing in the entry included.
 func (p *spanPanel) showNote(id string) {
-	p.noteFor = id
+	p.noteFor, p.noteRel = id, false
 	p.filling = true
 	defer func() { p.filling = false }()
 	s, ok := p.ws.span(id)
@@ -143,6 +187,23 @@ func (p *spanPanel) showNote(id string) {
 	p.spanNote.Enable()
 	if p.spanNote.Text != s.Note {
 		p.spanNote.SetText(s.Note)
+	}
+}
+
+// showRelNote puts a relation's note in the note entry, as showNote does a
+// span's.
+func (p *spanPanel) showRelNote(id string) {
+	r, ok := p.ws.relation(id)
+	if !ok {
+		p.showNote("")
+		return
+	}
+	p.noteFor, p.noteRel = id, true
+	p.filling = true
+	defer func() { p.filling = false }()
+	p.spanNote.Enable()
+	if p.spanNote.Text != r.Note {
+		p.spanNote.SetText(r.Note)
 	}
 }
 
@@ -245,4 +306,15 @@ func (p *spanPanel) setDocNote(text string) {
 			p.ws.showError(fmt.Sprintf("save the note on %q", p.ws.doc.ExternalID), err)
 		}
 	})
+}
+
+// relationRow reads a relation as the panel lists it: from text → label →
+// to text, and its note.
+func (ws *Workspace) relationRow(r model.Relation) string {
+	a, b := ws.relationTexts(r)
+	text := spanview.VisualOrder(shortText(a)) + " → " + r.Label + " → " + spanview.VisualOrder(shortText(b))
+	if r.Note != "" {
+		text += "  — " + spanview.VisualOrder(r.Note)
+	}
+	return text
 }

@@ -75,7 +75,11 @@ type Workspace struct {
 	doc           model.Document
 	offsets       model.Offsets // doc.Text's code-point index, built once per open document
 	spans         []model.Span
+	relations     []model.Relation // the layer's relations on the open document, in reading order
 	labels        []model.Label
+	relLabels     []model.RelationLabel // the project's relation labels
+	lastRelLabel  string                // the relation label made last: what Enter makes
+	barRelations  bool                  // the label bar shows the relation labels (a relation is being made)
 	guidelines    string
 	allowOverlap  bool                      // the project lets one annotator's spans overlap
 	lastLabeled   model.Span                // the span the annotator labeled last: what "label all" repeats
@@ -189,6 +193,8 @@ func (ws *Workspace) build() fyne.CanvasObject {
 		ws.unlessDialog(func() { ws.moveSpan(id, start, end) })()
 	}
 	ws.view.OnUnhandledKey = ws.windowKey
+	ws.view.OnRelatingChanged = ws.relatingChanged
+	ws.view.OnDeleteRelation = func(id string) { ws.unlessDialog(func() { ws.deleteRelation(id) })() }
 	ws.panel = newSpanPanel(ws)
 	ws.reviewPanel = newReviewPanel(ws)
 	ws.view.OnSpanFocused = ws.spanFocused
@@ -302,6 +308,7 @@ func (ws *Workspace) loadDocuments() {
 				return
 			}
 			ws.labels = start.Labels
+			ws.relLabels = start.RelationLabels
 			ws.labelBar.setLabels(start.Labels)
 			ws.setFilterChoices(start.Labels, annotators)
 			ws.guidelines = start.Settings.Guidelines
@@ -387,7 +394,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 			}
 			ws.loadingID = ""
 			if err != nil {
-				ws.doc, ws.spans = model.Document{}, nil
+				ws.doc, ws.spans, ws.relations = model.Document{}, nil, nil
 				ws.offsets.Reset("")
 				ws.showMessage("This document could not be opened.")
 				if title == "" {
@@ -405,6 +412,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 			for _, s := range opened.Rejected {
 				ws.rejected.set(id, proposalID(s), true)
 			}
+			ws.relations = opened.Relations
 			ws.showDocument(opened.Document, opened.Spans)
 			ws.restorePlace(id)
 			ws.markMatches(true) // opened from a search: its first match shows
@@ -448,6 +456,8 @@ func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 	ws.message.Hide()
 	ws.view.Show()
 	ws.view.SetDocument(doc.Text, ws.viewSpans(), viewLabels(ws.labels))
+	ws.showLabelBar(false) // a relation being made ends with its document
+	ws.showRelations()
 	ws.refreshPanels()
 	ws.win.Canvas().Focus(ws.view)
 }
@@ -455,6 +465,7 @@ func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
 // showSpans redraws the open document's spans after an edit.
 func (ws *Workspace) showSpans() {
 	ws.view.SetSpans(ws.viewSpans())
+	ws.showRelations()
 	ws.refreshPanels()
 }
 

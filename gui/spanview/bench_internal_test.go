@@ -251,3 +251,95 @@ func BenchmarkScrollOneScreenArabic(b *testing.B) {
 		v.scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -h)})
 	}
 }
+
+// relationsEvery relates spans: 5,000 relations, each from a span to one
+// of the few spans after it (as relations join spans of a sentence), and
+// some spans with several.
+func relationsEvery(spans []Span, n int) []Relation {
+	out := make([]Relation, 0, n)
+	labels := []string{"ACTS_IN", "TARGETS", "SAME_AS"}
+	for i := 0; len(out) < n; i++ {
+		a := (i * 2) % len(spans)
+		b := (a + 1 + i%4) % len(spans)
+		out = append(out, Relation{ID: fmt.Sprint("r", i), From: spans[a].ID, To: spans[b].ID, Label: labels[i%3], Symmetric: i%3 == 2})
+	}
+	return out
+}
+
+// BenchmarkRelationsFirstLayout1M is what stands between opening a
+// 1,000,000 character document with 10,000 spans and 5,000 relations and
+// seeing its first screen with a span's relations drawn (target under
+// 300 ms): a new view in a 1000x700 window, SetDocument, SetRelations and
+// the focus on a span with relations.
+func BenchmarkRelationsFirstLayout1M(b *testing.B) {
+	text := million(b)
+	v, _ := benchWindow(b)
+	v.SetDocument(text, nil, testLabels)
+	spans := spansEvery(v, 10_000)
+	rels := relationsEvery(spans, 5_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		v = NewSpanView()
+		w := test.NewTempWindow(b, v)
+		w.Resize(fyne.NewSize(1000, 700))
+		v.SetDocument(text, spans, testLabels)
+		v.SetRelations(rels, relLabels)
+		v.FocusSpan(spans[4_000].ID)
+	}
+	b.StopTimer()
+	if n := len(v.area.r.arcs); n == 0 {
+		b.Fatal("no relation drawn")
+	}
+}
+
+// BenchmarkRelationsFocusChange measures a focus change in a 1,000,000
+// character document with 10,000 spans and 5,000 relations (target under
+// 16 ms, a frame): FocusSpan on a span elsewhere in the document, which
+// scrolls to it and draws the screen with its relations, the way Tab and
+// the panel move the focus; and every other time a focus change on the
+// same screen, which draws without scrolling.
+func BenchmarkRelationsFocusChange(b *testing.B) {
+	text := million(b)
+	v, _ := benchWindow(b)
+	v.SetDocument(text, nil, testLabels)
+	spans := spansEvery(v, 10_000)
+	v.SetSpans(spans)
+	v.SetRelations(relationsEvery(spans, 5_000), relLabels)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		k := (i / 2 * 997) % 4_990 * 2 // far apart, then a span near it; each starts a relation
+		v.FocusSpan(spans[k+i%2*2].ID)
+	}
+	b.StopTimer()
+	if n := len(v.area.r.arcs); n == 0 {
+		b.Fatal("no relation drawn")
+	}
+}
+
+// BenchmarkRelationsRepaint measures drawing the screen again with a
+// focused span's relations (a scroll by a line, an edit's redraw) in the
+// same document.
+func BenchmarkRelationsRepaint(b *testing.B) {
+	text := million(b)
+	v, _ := benchWindow(b)
+	v.SetDocument(text, nil, testLabels)
+	spans := spansEvery(v, 10_000)
+	v.SetSpans(spans)
+	v.SetRelations(relationsEvery(spans, 5_000), relLabels)
+	v.FocusSpan(spans[5_000].ID)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		d := v.met.lineH
+		if i%2 == 1 {
+			d = -d
+		}
+		v.scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, d)})
+	}
+	b.StopTimer()
+	if n := len(v.area.r.arcs); n == 0 {
+		b.Fatal("no relation drawn")
+	}
+}

@@ -6,21 +6,23 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 var (
-	_ fyne.Focusable      = (*SpanView)(nil)
-	_ fyne.Tabbable       = (*SpanView)(nil)
-	_ fyne.Shortcutable   = (*SpanView)(nil)
-	_ desktop.Keyable     = (*SpanView)(nil)
-	_ fyne.Tappable       = (*area)(nil)
-	_ fyne.DoubleTappable = (*area)(nil)
-	_ fyne.Draggable      = (*area)(nil)
-	_ desktop.Mouseable   = (*area)(nil)
-	_ desktop.Cursorable  = (*area)(nil)
-	_ fyne.Scrollable     = (*area)(nil)
+	_ fyne.Focusable         = (*SpanView)(nil)
+	_ fyne.Tabbable          = (*SpanView)(nil)
+	_ fyne.Shortcutable      = (*SpanView)(nil)
+	_ desktop.Keyable        = (*SpanView)(nil)
+	_ fyne.Tappable          = (*area)(nil)
+	_ fyne.DoubleTappable    = (*area)(nil)
+	_ fyne.SecondaryTappable = (*area)(nil)
+	_ fyne.Draggable         = (*area)(nil)
+	_ desktop.Mouseable      = (*area)(nil)
+	_ desktop.Cursorable     = (*area)(nil)
+	_ fyne.Scrollable        = (*area)(nil)
 )
 
 // Pointer events land on the area, the deepest object under the pointer,
@@ -28,6 +30,9 @@ var (
 
 // Tapped focuses the span clicked or moves the caret: see tapped.
 func (a *area) Tapped(ev *fyne.PointEvent) { a.v.tapped(ev.Position) }
+
+// TappedSecondary offers "Relate to…" on a span: see secondaryTapped.
+func (a *area) TappedSecondary(ev *fyne.PointEvent) { a.v.secondaryTapped(ev) }
 
 // DoubleTapped selects the token under the pointer.
 func (a *area) DoubleTapped(ev *fyne.PointEvent) { a.v.doubleTapped(ev.Position) }
@@ -186,6 +191,17 @@ func (v *SpanView) tapped(pos fyne.Position) {
 	if len(v.lines) == 0 {
 		return
 	}
+	if v.relating {
+		// A click on a span picks it as the relation's other end; anywhere
+		// else it cancels the relation and does what it always does.
+		if i := v.relatable(pos, v.spanIndex(v.relFrom)); i >= 0 {
+			v.relTo = v.spans[i].ID
+			v.area.update()
+			v.notifyRelating()
+			return
+		}
+		v.stopRelating(true)
+	}
 	mods := v.mods() | v.press
 	if mods&fyne.KeyModifierShift != 0 {
 		v.extendTo(v.offsetAt(pos), mods&fyne.KeyModifierAlt != 0)
@@ -230,7 +246,7 @@ func (v *SpanView) extendTo(cp int, raw bool) {
 		}
 	}
 	v.setRange(from, cp, raw)
-	v.focused = ""
+	v.focused, v.focusedRel = "", ""
 	v.area.update()
 	v.notify(true, hadFocus)
 }
@@ -271,7 +287,7 @@ func (v *SpanView) doubleTapped(pos fyne.Position) {
 	}
 	hadFocus := v.focused != ""
 	v.setRange(v.tokens[j].Start, v.tokens[j].End, true)
-	v.focused = ""
+	v.focused, v.focusedRel = "", ""
 	v.area.update()
 	v.notify(true, hadFocus)
 }
@@ -281,9 +297,26 @@ func (v *SpanView) doubleTapped(pos fyne.Position) {
 // press, so the press point is the first event's Position - Dragged. The
 // selection snaps to whole tokens; with Alt held it is character-precise
 // (at grapheme boundaries). Dragging past the top or bottom scrolls.
+// A drag with Ctrl (Cmd) held that starts on a span makes a relation from
+// it to the span where it ends instead (relations.go).
 func (v *SpanView) dragged(ev *fyne.DragEvent) {
 	if len(v.lines) == 0 {
 		return
+	}
+	if v.relDrag {
+		v.relDragged(ev)
+		return
+	}
+	if !v.drag && (v.mods()|v.press)&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
+		start := ev.Position.Subtract(ev.Dragged)
+		if i := v.relatable(start, -1); i >= 0 {
+			v.stopRelating(false)
+			v.relDrag, v.relFrom, v.relTo = true, v.spans[i].ID, ""
+			v.focused, v.focusedRel, v.sel, v.anchor = v.spans[i].ID, "", false, -1
+			v.requestFocus()
+			v.relDragged(ev)
+			return
+		}
 	}
 	if !v.drag {
 		v.drag = true
@@ -293,7 +326,7 @@ func (v *SpanView) dragged(ev *fyne.DragEvent) {
 	}
 	raw := (v.mods()|v.press)&fyne.KeyModifierAlt != 0
 	v.setRange(v.dragAt, v.offsetAt(ev.Position), raw)
-	v.focused = ""
+	v.focused, v.focusedRel = "", ""
 	off, h := v.scroll.Offset.Y, v.scroll.Size().Height
 	switch {
 	case ev.Position.Y < off:
@@ -306,6 +339,10 @@ func (v *SpanView) dragged(ev *fyne.DragEvent) {
 }
 
 func (v *SpanView) dragEnd() {
+	if v.relDrag {
+		v.relDragEnd()
+		return
+	}
 	if !v.drag {
 		return
 	}
@@ -451,6 +488,9 @@ func (v *SpanView) key(name fyne.KeyName, mods fyne.KeyModifier) bool {
 	if len(v.lines) == 0 {
 		return false
 	}
+	if v.relating && !alt && !ctrl {
+		return v.relatingKey(name, mods)
+	}
 	switch name {
 	case fyne.KeyLeft, fyne.KeyRight:
 		right := name == fyne.KeyRight
@@ -506,7 +546,11 @@ func (v *SpanView) key(name fyne.KeyName, mods fyne.KeyModifier) bool {
 		if mods != 0 {
 			return false
 		}
-		if i := v.spanIndex(v.focused); i >= 0 && v.OnDelete != nil {
+		if k := v.relIndex(v.focusedRel); k >= 0 {
+			if v.OnDeleteRelation != nil {
+				v.OnDeleteRelation(v.rels[k].ID)
+			}
+		} else if i := v.spanIndex(v.focused); i >= 0 && v.OnDelete != nil {
 			v.OnDelete(v.spans[i].ID)
 		}
 	default:
@@ -534,7 +578,7 @@ func (v *SpanView) moveTo(b int, after, extend, keepGoal bool) {
 		v.sel, v.anchor = false, -1
 	}
 	v.cursor, v.after = b, after && b > 0
-	v.focused = ""
+	v.focused, v.focusedRel = "", ""
 	if !keepGoal {
 		v.goalValid = false
 	}
@@ -652,7 +696,7 @@ func (v *SpanView) cycleSpan(fwd bool) {
 
 func (v *SpanView) escape() {
 	hadSel, hadFocus := v.sel, v.focused != ""
-	v.sel, v.anchor, v.focused = false, -1, ""
+	v.sel, v.anchor, v.focused, v.focusedRel = false, -1, "", ""
 	v.area.update()
 	v.notify(hadSel, hadFocus)
 }
@@ -744,4 +788,29 @@ func (v *SpanView) page(down, extend bool) bool {
 func (v *SpanView) covered() bool {
 	c := fyne.CurrentApp().Driver().CanvasForObject(v)
 	return c != nil && c.Overlays().Top() != nil
+}
+
+// secondaryTapped opens a menu on a span of the layer with "Relate to…",
+// which focuses it and starts making a relation from it: the way to make
+// one for someone who does not know the key.
+func (v *SpanView) secondaryTapped(ev *fyne.PointEvent) {
+	v.requestFocus()
+	i := v.relatable(ev.Position, -1)
+	c := fyne.CurrentApp().Driver().CanvasForObject(v)
+	if i < 0 || c == nil {
+		return
+	}
+	id := v.spans[i].ID
+	relate := fyne.NewMenuItem("Relate to…", func() {
+		if j := v.spanIndex(id); j >= 0 {
+			v.stopRelating(false)
+			v.focusIndex(j, false)
+			if v.OnSpanFocused != nil {
+				v.OnSpanFocused(id)
+			}
+			v.StartRelating()
+			v.requestFocus()
+		}
+	})
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", relate), c, ev.AbsolutePosition)
 }

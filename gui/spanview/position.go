@@ -1,5 +1,7 @@
 package spanview
 
+import "fyne.io/fyne/v2"
+
 // Where the reader is: the line at the top of the view and the caret, as
 // code points, so that a document left and opened again (in this session
 // or the next, at another window width) can be shown where it was left.
@@ -43,4 +45,18 @@ func (v *SpanView) SetCaret(cp int) {
 	v.cursor = k
 	v.after = k > 0 && v.tokens[k-1].End == cp && (k == len(v.tokens) || v.tokens[k].Start != cp)
 	v.area.update()
+}
+
+// PositionOf is where the middle of the character at cp is drawn, in the
+// coordinates the view's pointer events use (its scrolled content's, the
+// object Fyne hands taps and drags to): what a window test points at to
+// click or drag on a word. The zero position before the text is laid out.
+func (v *SpanView) PositionOf(cp int) fyne.Position {
+	if len(v.lines) == 0 {
+		return fyne.Position{}
+	}
+	cp = min(max(cp, 0), v.n)
+	i := LineOf(v.lines, cp)
+	x0, x1 := v.xOf(i, cp), v.xOf(i, min(cp+1, v.lines[i].End))
+	return fyne.NewPos(v.met.padX+(x0+x1)/2, v.met.padTop+v.lines[i].Y+v.met.textH/2)
 }

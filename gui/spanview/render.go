@@ -52,8 +52,16 @@ type areaRenderer struct {
 	texts      textPool[textKey] // one per visible line, or per piece of a bidi line
 	tags       textPool[string]
 	focusRects rectPool
-	caret      *canvas.Rectangle
-	objects    []fyne.CanvasObject
+	// Relations (relations.go): the curves' haloes and strokes, the
+	// chips and their texts.
+	relHalo  linePool
+	relLines linePool
+	relRects rectPool
+	relTexts textPool[relKey]
+	arcs     []arc
+	pts      []fyne.Position
+	caret    *canvas.Rectangle
+	objects  []fyne.CanvasObject
 
 	disp  []string // display text of the lines being drawn, by index from first
 	first int
@@ -117,8 +125,12 @@ func (r *areaRenderer) update() {
 	r.spanRects.reset()
 	r.selRects.reset()
 	r.focusRects.reset()
+	r.relHalo.reset()
+	r.relLines.reset()
+	r.relRects.reset()
 	r.texts.begin()
 	r.tags.begin()
+	r.relTexts.begin()
 	r.disp = r.disp[:0]
 
 	vh := v.scroll.Size().Height
@@ -157,11 +169,13 @@ func (r *areaRenderer) update() {
 		r.drawMarks(lines)
 		r.drawSpans(lines, col)
 		r.drawSelection(lines, col)
+		r.drawRelations(col)
 	} else {
 		r.caret.Hide()
 	}
 	r.texts.end()
 	r.tags.end()
+	r.relTexts.end()
 
 	r.objects = r.objects[:0]
 	r.objects = append(r.objects, r.bg)
@@ -172,6 +186,12 @@ func (r *areaRenderer) update() {
 		r.objects = append(r.objects, t)
 	}
 	for _, t := range r.tags.order {
+		r.objects = append(r.objects, t)
+	}
+	r.objects = r.relHalo.appendTo(r.objects)
+	r.objects = r.relLines.appendTo(r.objects)
+	r.objects = r.relRects.appendTo(r.objects)
+	for _, t := range r.relTexts.order {
 		r.objects = append(r.objects, t)
 	}
 	r.objects = r.focusRects.appendTo(r.objects)
@@ -228,6 +248,10 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 	a, b := lines[0].Start, lines[len(lines)-1].End
 	// Spans are sorted by start; maxEnd finds the first one reaching a.
 	i0 := sort.Search(len(v.spans), func(i int) bool { return v.maxEnd[i] > a })
+	relA, relB := "\x00", "\x00" // the focused relation's spans, outlined
+	if r, ok := v.FocusedRelation(); ok {
+		relA, relB = r.From, r.To
+	}
 	for i := i0; i < len(v.spans) && v.spans[i].Start < b; i++ {
 		s := v.spans[i]
 		if s.End <= a {
@@ -270,8 +294,14 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: alpha}
 				r.spanRects.set(x, y+m.textH+1+float32(bar*barStep), rc.W, barH, fill, nil, 0, 1)
 			}
-			if s.ID == v.focused {
+			switch {
+			case (v.relating || v.relDrag) && s.ID == v.relTo:
+				// The candidate for a relation's other end.
+				r.focusRects.set(x-2, y-2, rc.W+4, m.textH+4, color.Transparent, col.caret, 2.5, 4)
+			case s.ID == v.focused:
 				r.focusRects.set(x-1, y-1, rc.W+2, m.textH+2, color.Transparent, col.focus, 2, 3)
+			case s.ID == relA || s.ID == relB:
+				r.focusRects.set(x-1, y-1, rc.W+2, m.textH+2, color.Transparent, col.focus, 1, 3)
 			}
 		}
 		if tagLine >= 0 {
@@ -483,4 +513,82 @@ func (p *textPool[K]) end() {
 		delete(p.live, k)
 	}
 	p.live, p.next = p.next, p.live
+}
+
+// relKey names a relation chip's text: the relation's, or the one being
+// made's ("").
+type relKey struct{ id string }
+
+// drawRelations draws the arcs of the relations shown (relations.go).
+func (r *areaRenderer) drawRelations(col colours) {
+	v := r.v
+	m := v.met
+	r.arcs = v.arcs(r.arcs)
+	chipH := m.tagH + 2
+	halo := color.NRGBAModel.Convert(col.bg).(color.NRGBA)
+	halo.A = 0xb0
+	for i := range r.arcs {
+		a := &r.arcs[i]
+		r.pts = bezier(a.p0, a.ctrl, a.p1, 16, r.pts)
+		w := float32(1.5)
+		for k := 1; k < len(r.pts); k++ {
+			r.relHalo.set(r.pts[k-1], r.pts[k], halo, w+2.5)
+			r.relLines.set(r.pts[k-1], r.pts[k], a.c, w)
+		}
+		if a.head {
+			from := r.pts[len(r.pts)-3]
+			h1, h2 := arrowhead(from, a.p1, 8)
+			r.relHalo.set(h1, a.p1, halo, w+2.5)
+			r.relHalo.set(h2, a.p1, halo, w+2.5)
+			r.relLines.set(h1, a.p1, a.c, w)
+			r.relLines.set(h2, a.p1, a.c, w)
+		}
+		if a.chipW == 0 {
+			continue
+		}
+		fill, ink, edge := color.Color(a.c), inkOn(a.c), color.Color(nil)
+		var strokeW float32
+		if a.focused {
+			fill, ink, edge, strokeW = col.fg, col.bg, a.c, 2
+		}
+		if a.rel < 0 {
+			fill, ink, edge, strokeW = col.bg, col.fg, a.c, 1.5
+		}
+		r.relRects.set(a.chip.X, a.chip.Y, a.chipW, chipH, fill, edge, strokeW, 3)
+		id := ""
+		if a.rel >= 0 {
+			id = v.rels[a.rel].ID
+		}
+		t := r.relTexts.get(relKey{id}, a.text, ink, m.tagSize, true)
+		t.Move(fyne.NewPos(a.chip.X+chipPadX, a.chip.Y+1))
+		t.Resize(fyne.NewSize(a.chipW-2*chipPadX, m.tagH))
+	}
+}
+
+// linePool hands out lines as rectPool hands out rectangles.
+type linePool struct {
+	all []*canvas.Line
+	n   int
+}
+
+func (p *linePool) reset() { p.n = 0 }
+
+func (p *linePool) set(a, b fyne.Position, c color.Color, w float32) {
+	if p.n == len(p.all) {
+		p.all = append(p.all, canvas.NewLine(color.Transparent))
+	}
+	l := p.all[p.n]
+	p.n++
+	if l.StrokeColor != c || l.StrokeWidth != w {
+		l.StrokeColor, l.StrokeWidth = c, w
+		canvas.Refresh(l)
+	}
+	l.Position1, l.Position2 = a, b
+}
+
+func (p *linePool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	for _, l := range p.all[:p.n] {
+		objs = append(objs, l)
+	}
+	return objs
 }

@@ -90,6 +90,14 @@ type SpanView struct {
 	// OnUnhandledKey receives the keys the view has no use for (F1,
 	// PageDown), so the window's keys work while the view has focus.
 	OnUnhandledKey func(ev *fyne.KeyEvent)
+	// OnRelatingChanged is called when the user starts making a relation
+	// (StartRelating, a Ctrl+drag between spans), picks another span for
+	// its other end, or cancels it (from == ""): the workspace tells what
+	// the mode expects (relations.go).
+	OnRelatingChanged func(from, to string)
+	// OnDeleteRelation is called with the focused relation's ID on Delete
+	// or Backspace.
+	OnDeleteRelation func(id string)
 
 	text   string
 	n      int // length of text in code points
@@ -103,6 +111,21 @@ type SpanView struct {
 	labels   map[string]color.Color
 
 	marks [][2]int // search matches [start, end) in code points, sorted (SetMarks)
+
+	// Relations (relations.go): the document's, their labels' colours, for
+	// each span ID the indexes of its relations, and a span ID's index in
+	// spans (nil until needed after the spans change).
+	rels       []Relation
+	relColor   map[string]color.Color
+	relsOf     map[string][]int
+	byID       map[string]int
+	focusedRel string // ID of the focused relation, "" for none
+	// A relation being made: from the span relFrom to the candidate relTo,
+	// picked by keys (relating) or by a Ctrl+drag (relDrag, the pointer at
+	// relDragAt).
+	relating, relDrag bool
+	relFrom, relTo    string
+	relDragAt         fyne.Position
 
 	met      metrics
 	measure  Measure // fyne.MeasureText at the text size
@@ -190,6 +213,9 @@ func (v *SpanView) SetDocument(text string, spans []Span, labels []Label) {
 	v.sel, v.anchor, v.cursor, v.after, v.goalValid, v.focused = false, -1, 0, false, false, ""
 	v.drag = false
 	v.marks = v.marks[:0]
+	v.relating, v.relDrag, v.relFrom, v.relTo, v.focusedRel = false, false, "", "", ""
+	v.rels = v.rels[:0]
+	clear(v.relsOf)
 	v.setSpans(spans)
 	v.wrapW = 0
 	v.lines = nil
@@ -244,8 +270,13 @@ func (v *SpanView) setSpans(spans []Span) {
 		v.maxEnd[i] = far
 	}
 	v.levelEnd = levelEnd
+	v.byID = nil
 	if v.focused != "" && v.spanIndex(v.focused) < 0 {
 		v.focused = ""
+	}
+	if (v.relating || v.relDrag) && (v.spanIndex(v.relFrom) < 0 || v.relTo != "" && v.spanIndex(v.relTo) < 0) {
+		// An undo took a span of the relation being made away.
+		v.stopRelating(true)
 	}
 }
 
@@ -288,6 +319,7 @@ func (v *SpanView) SetSelection(start, end int) {
 		return
 	}
 	v.sel, v.selStart, v.selEnd = true, start, end
+	v.focusedRel = ""
 	v.anchor = v.boundaryAt(start)
 	v.cursor, v.after = v.boundaryAt(end), true
 	v.focused = ""
@@ -315,7 +347,7 @@ func (v *SpanView) FocusedSpan() (Span, bool) {
 func (v *SpanView) FocusSpan(id string) {
 	i := v.spanIndex(id)
 	if i < 0 {
-		v.focused = ""
+		v.focused, v.focusedRel = "", ""
 		v.area.update()
 		return
 	}
@@ -326,7 +358,7 @@ func (v *SpanView) FocusSpan(id string) {
 // view if it is off screen.
 func (v *SpanView) focusIndex(i int, show bool) {
 	s := v.spans[i]
-	v.focused = s.ID
+	v.focused, v.focusedRel = s.ID, ""
 	v.sel, v.anchor = false, -1
 	v.cursor, v.after, v.goalValid = v.boundaryAt(s.Start), false, false
 	if show {
@@ -590,6 +622,16 @@ func (v *SpanView) ensureLineVisible(i int, centre bool) {
 	default:
 		v.scrollTo(bottom - h)
 	}
+}
+
+// bgColour and caretColour are the theme's background and caret colours.
+func (v *SpanView) bgColour() color.Color {
+	return v.Theme().Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
+}
+
+func (v *SpanView) caretColour() color.NRGBA {
+	c := v.Theme().Color(theme.ColorNamePrimary, fyne.CurrentApp().Settings().ThemeVariant())
+	return color.NRGBAModel.Convert(c).(color.NRGBA)
 }
 
 // labelColor is the colour of a label, grey for a label the view was not given.
