@@ -63,6 +63,9 @@ func BenchmarkOpenDocument1M(b *testing.B) {
 			if _, err := db.Finished(ctx, "anna"); err != nil {
 				b.Fatal(err)
 			}
+			if _, err := db.Relations(ctx, doc, "anna"); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
