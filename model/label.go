@@ -127,21 +127,30 @@ func ParseColor(hex string) (c color.NRGBA, ok bool) {
 
 // ValidateLabelSet checks every label and that no two share a name or a key.
 func ValidateLabelSet(labels []Label) error {
-	names := make(map[string]bool, len(labels))
-	keys := make(map[string]string, len(labels))
-	for _, l := range labels {
-		if err := l.Validate(); err != nil {
+	return validateNamedSet("label", len(labels), func(i int) (Label, error) { return labels[i], labels[i].Validate() })
+}
+
+// validateNamedSet checks n labels, each as label(i) gives it with the
+// result of its own validation, and that no two share a name or a key:
+// EINVALID (the label's own error) for a bad one, ECONFLICT for a name or
+// key used twice. kind names the labels in messages.
+func validateNamedSet(kind string, n int, label func(i int) (Label, error)) error {
+	names := make(map[string]bool, n)
+	keys := make(map[string]string, n)
+	for i := range n {
+		l, err := label(i)
+		if err != nil {
 			return err
 		}
 		if names[l.Name] {
-			return Errorf(ECONFLICT, "label %s already exists", l.Name)
+			return Errorf(ECONFLICT, "%s %s already exists", kind, l.Name)
 		}
 		names[l.Name] = true
 		if l.Key == "" {
 			continue
 		}
 		if other, taken := keys[l.Key]; taken {
-			return Errorf(ECONFLICT, "key %s is already used by label %s", l.Key, other)
+			return Errorf(ECONFLICT, "key %s is already used by %s %s", l.Key, kind, other)
 		}
 		keys[l.Key] = l.Name
 	}

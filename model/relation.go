@@ -49,25 +49,7 @@ func (l RelationLabel) Validate() error {
 // may share a name or key with a span label, because its key is read only
 // while a relation is being made.
 func ValidateRelationLabelSet(labels []RelationLabel) error {
-	names := make(map[string]bool, len(labels))
-	keys := make(map[string]string, len(labels))
-	for _, l := range labels {
-		if err := l.Validate(); err != nil {
-			return err
-		}
-		if names[l.Name] {
-			return Errorf(ECONFLICT, "relation label %s already exists", l.Name)
-		}
-		names[l.Name] = true
-		if l.Key == "" {
-			continue
-		}
-		if other, taken := keys[l.Key]; taken {
-			return Errorf(ECONFLICT, "key %s is already used by relation label %s", l.Key, other)
-		}
-		keys[l.Key] = l.Name
-	}
-	return nil
+	return validateNamedSet("relation label", len(labels), func(i int) (Label, error) { return labels[i].Label, labels[i].Validate() })
 }
 
 // DefaultRelationLabels is the relation label set a project starts with
