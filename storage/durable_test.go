@@ -67,7 +67,7 @@ func TestCheckpointMakesTheMainFileWhole(t *testing.T) {
 		if _, err := os.Stat(cp + "-wal"); !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("the refused copy got a -wal file: %v", err)
 		}
-		_, err = db.Merge(ctx, cp, nil)
+		_, err = merge(ctx, db, cp, nil)
 		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "-wal") {
 			t.Fatalf("merging a copy without its WAL: err = %v", err)
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/storage"
 )
@@ -110,9 +111,15 @@ func mergeDump(tb testing.TB, path string) string {
 	return b.String()
 }
 
-func mustMerge(tb testing.TB, db *storage.DB, other string) storage.MergeReport {
+// merge merges the project file other into db: app.Merge over the file
+// as storage reads it.
+func merge(ctx context.Context, db *storage.DB, other string, progress func(done, total int)) (app.MergeReport, error) {
+	return app.Merge(ctx, db, db.MergeSource(other), progress)
+}
+
+func mustMerge(tb testing.TB, db *storage.DB, other string) app.MergeReport {
 	tb.Helper()
-	r, err := db.Merge(context.Background(), other, nil)
+	r, err := merge(context.Background(), db, other, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -247,7 +254,7 @@ func TestMerge(t *testing.T) {
 		if !slices.Equal(r.LabelsAdded, []string{"EVENT"}) || len(r.KeysDropped) != 0 || len(r.AnnotatorsAdded) != 0 {
 			t.Fatalf("labels and annotators: %+v", r)
 		}
-		want := []storage.MergeConflict{
+		want := []app.MergeConflict{
 			{DocumentID: tc.d1, Title: example, Annotator: "alice", TookOther: true, HereUpdated: mergeTime(0), OtherUpdated: mergeTime(1)},
 			{DocumentID: tc.d2, Title: mergeLodz, Annotator: "alice", TookOther: false, HereUpdated: mergeTime(3), OtherUpdated: mergeTime(1)},
 		}
@@ -265,7 +272,7 @@ func TestMerge(t *testing.T) {
 		if !slices.Equal(r.LabelsAdded, []string{"MISC"}) || !slices.Equal(r.AnnotatorsAdded, []string{"bob"}) {
 			t.Fatalf("bob's copy: %+v", r)
 		}
-		if want := []storage.DroppedKey{{Label: "MISC", Key: "1", UsedBy: "ACTOR"}}; !slices.Equal(r.KeysDropped, want) {
+		if want := []app.DroppedKey{{Label: "MISC", Key: "1", UsedBy: "ACTOR"}}; !slices.Equal(r.KeysDropped, want) {
 			t.Fatalf("keys dropped = %+v", r.KeysDropped)
 		}
 		if len(r.Conflicts) != 2 || !r.Conflicts[0].TookOther || r.Conflicts[0].DocumentID != tc.d1 ||
@@ -471,7 +478,7 @@ func TestMerge(t *testing.T) {
 		tc := newTeamCopies(t)
 		db := mergeOpenAt(t, tc.lead, 4)
 		var calls [][2]int
-		if _, err := db.Merge(ctx, tc.alice, func(done, total int) { calls = append(calls, [2]int{done, total}) }); err != nil {
+		if _, err := merge(ctx, db, tc.alice, func(done, total int) { calls = append(calls, [2]int{done, total}) }); err != nil {
 			t.Fatal(err)
 		}
 		if want := [][2]int{{0, 3}, {1, 3}, {2, 3}, {3, 3}}; !slices.Equal(calls, want) {
@@ -491,7 +498,7 @@ func TestMerge(t *testing.T) {
 		db := mergeOpenAt(t, here, 2)
 		mustAddDocument(t, db, example)
 		before := mergeDump(t, here)
-		_, err := db.Merge(ctx, there, nil)
+		_, err := merge(ctx, db, there, nil)
 		if model.ErrorCode(err) != model.EINVALID || !strings.Contains(err.Error(), "there.inkspan") ||
 			!strings.Contains(err.Error(), "overlap") || !strings.Contains(err.Error(), "alice") {
 			t.Fatalf("err = %v", err)
@@ -552,7 +559,7 @@ func TestMergeBadInput(t *testing.T) {
 		{"ErrItselfThroughHardLink", hard, model.EINVALID, "this project itself"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := db.Merge(ctx, tc.path, nil)
+			r, err := merge(ctx, db, tc.path, nil)
 			if model.ErrorCode(err) != tc.code || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.path) {
 				t.Fatalf("err = %v (%s), want %s naming %s and saying %q", err, model.ErrorCode(err), tc.code, tc.path, tc.want)
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/storage"
 )
 
@@ -37,7 +38,7 @@ func runMerge(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	for i, other := range others {
-		report, err := db.Merge(ctx, other, mergeProgress(e, other))
+		report, err := app.Merge(ctx, db, db.MergeSource(other), mergeProgress(e, other))
 		if err != nil {
 			if i > 0 {
 				return fmt.Errorf("%w; nothing from it was merged, the files before it were", err)
@@ -69,12 +70,24 @@ func mergeProgress(e env, other string) func(done, total int) {
 
 // printMergeReport tells what merging other brought. Every name in it came
 // from the other file (or is its file name): each is shown printable.
-func printMergeReport(w io.Writer, other string, r storage.MergeReport) {
+func printMergeReport(w io.Writer, other string, r app.MergeReport) {
 	other = printable(other)
 	fmt.Fprintf(w, "%s: %d new documents, %d already here; annotation sets: %d new, %d unchanged, %d replaced, %d kept; %d spans added\n",
 		other, r.DocumentsAdded, r.DocumentsExisting, r.SetsAdded, r.SetsUnchanged, r.SetsReplaced, r.SetsKept, r.SpansAdded)
+	if r.RelationsAdded > 0 {
+		fmt.Fprintf(w, "%d relations added\n", r.RelationsAdded)
+	}
 	if len(r.LabelsAdded) > 0 {
 		fmt.Fprintf(w, "new labels added to the project: %s\n", printableList(r.LabelsAdded))
+	}
+	if len(r.RelationLabelsAdded) > 0 {
+		fmt.Fprintf(w, "new relation labels added to the project: %s\n", printableList(r.RelationLabelsAdded))
+	}
+	for _, k := range r.RelationKeysDropped {
+		fmt.Fprintf(w, "relation label %s came without its key %s, which %s has here\n", printable(k.Label), printable(k.Key), printable(k.UsedBy))
+	}
+	for _, name := range r.SymmetryKept {
+		fmt.Fprintf(w, "relation label %s is symmetric in one file and not in the other: this project's rule is kept\n", printable(name))
 	}
 	for _, k := range r.KeysDropped {
 		fmt.Fprintf(w, "label %s came without its key %s, which %s has here\n", printable(k.Label), printable(k.Key), printable(k.UsedBy))
