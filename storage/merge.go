@@ -201,7 +201,6 @@ func (src *mergeSource) close() {
 	src.conn.Close()
 }
 
-
 var _ app.MergeSourceTx = (*mergeSource)(nil)
 
 // stmt returns query prepared on the read transaction, once.
