@@ -116,3 +116,7 @@ func BenchmarkMerge10k(b *testing.B) {
 		}
 	})
 }
+
+func benchMerge(ctx context.Context, db *storage.DB, path string) (app.MergeReport, error) {
+	return app.Merge(ctx, db, db.MergeSource(path), nil)
+}
