@@ -320,6 +320,9 @@ func (src *mergeSource) Document(ctx context.Context, id string) (model.Document
 const spansOfSet = `SELECT ` + spanColumns + ` FROM spans s JOIN labels l ON l.id = s.label_id
 	WHERE s.set_id = ? ORDER BY s.start, s.end, l.name`
 
+// relationsOfSet lists one set's relations in reading order.
+const relationsOfSet = relationQuery + ` WHERE r.set_id = ?` + relationOrder
+
 // Sets returns every set of a document of the file with its spans and
 // relations (app.MergeSourceTx).
 func (src *mergeSource) Sets(ctx context.Context, documentID string) ([]app.MergeSet, error) {
@@ -368,12 +371,29 @@ func (src *mergeSource) Sets(ctx context.Context, documentID string) ([]app.Merg
 	if err != nil {
 		return nil, err
 	}
+	related := false
+	if src.hasRelations && len(sets) > 0 {
+		// Most documents have no relations: one probe for the document
+		// instead of a query a set.
+		probe, err := src.stmt(ctx, `SELECT EXISTS (SELECT 1 FROM relations r JOIN annotation_sets a ON a.id = r.set_id
+			WHERE a.document_id = ?)`)
+		if err != nil {
+			return nil, err
+		}
+		if err := probe.QueryRowContext(ctx, row).Scan(&related); err != nil {
+			return nil, err
+		}
+	}
 	for i := range sets {
 		if sets[i].Spans, err = querySpans(ctx, preparedQuery{spans}, spansOfSet, ids[i]); err != nil {
 			return nil, err
 		}
-		if src.hasRelations && len(sets[i].Spans) > 1 {
-			if sets[i].Relations, err = setRelations(ctx, src.tx, ids[i]); err != nil {
+		if related && len(sets[i].Spans) > 1 {
+			rels, err := src.stmt(ctx, relationsOfSet)
+			if err != nil {
+				return nil, err
+			}
+			if sets[i].Relations, err = queryRelations(ctx, preparedQuery{rels}, relationsOfSet, ids[i]); err != nil {
 				return nil, err
 			}
 		}
