@@ -17,3 +17,15 @@ func TestImportTargetConformance(t *testing.T) {
 		return db, ids
 	})
 }
+
+// The project file passes the merge contract's conformance suite.
+func TestMergeTargetConformance(t *testing.T) {
+	apptest.TestMergeTarget(t, func(t *testing.T) (apptest.MergeStore, []string) {
+		db := mustOpen(t)
+		ids := make([]string, len(apptest.Texts))
+		for i, text := range apptest.Texts {
+			ids[i] = mustAddDocument(t, db, text)
+		}
+		return db, ids
+	})
+}
