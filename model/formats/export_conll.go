@@ -147,9 +147,13 @@ type tokenTags struct {
 	spans  []alignedSpan
 	tags   []tagOf
 	plain  []tokenSpan
+	// relations counts the relations of the annotations tagged: token
+	// tags cannot carry them (RelationsLeftOut).
+	relations int
 }
 
 func (tt *tokenTags) tag(a *Annotation) {
+	tt.relations += len(a.Relations)
 	tt.toks = tokenize.Append(tt.toks[:0], a.Document.Text) // reuse: tokens are the per-document allocation
 	tt.spans = tt.al.align(a, tt.toks, false)
 	tt.plain = tt.plain[:0]
@@ -231,3 +235,5 @@ func (c *conllWriter) Close() error {
 
 // Snapped is how many spans were widened to token boundaries.
 func (c *conllWriter) Snapped() int { return c.tt.al.snapped }
+
+func (c *conllWriter) RelationsLeftOut() int { return c.tt.relations }

@@ -34,13 +34,6 @@ type RelationsLeftOut interface {
 	RelationsLeftOut() int
 }
 
-// relationsLeftOut counts the relations of the annotations a writer that
-// cannot carry them was given: embed it and call count in Write.
-type relationsLeftOut struct{ n int }
-
-func (r *relationsLeftOut) count(a *Annotation)   { r.n += len(a.Relations) }
-func (r *relationsLeftOut) RelationsLeftOut() int { return r.n }
-
 // exportRelations checks a's relations against its spans and returns them
 // with their indexes into spans, a's spans in text order as
 // charExportSpans returned them (a may hold them in another order).
