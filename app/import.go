@@ -328,7 +328,7 @@ type ImportReport struct {
 	// the project did not have, sorted.
 	RelationsAdded, RelationsExisting int
 	RelationLabelsAdded               []string
-	Skipped           []error  // bad records left out under SkipInvalid, each naming file and line
+	Skipped                           []error // bad records left out under SkipInvalid, each naming file and line
 	// OverlapAllowed says AllowOverlap turned the rule on: it was off.
 	OverlapAllowed bool
 }

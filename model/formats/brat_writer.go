@@ -48,8 +48,8 @@ type bratWriter struct {
 	// relKnown says of each whether it is written as an equivalence.
 	relLabels []string
 	relKnown  map[string]bool
-	buf     []byte
-	err     error
+	buf       []byte
+	err       error
 }
 
 // bratDoc is a document written once already.

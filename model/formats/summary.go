@@ -18,17 +18,17 @@ type ImportSummary struct {
 
 	Records, DocumentsAdded, DocumentsExisting, SpansAdded, SpansExisting int
 
-	LabelsAdded      []string       // labels the input brought that the project lacked
+	LabelsAdded []string // labels the input brought that the project lacked
 	// RelationsAdded and RelationsExisting count the relations between
 	// spans the input brought, stored and already there;
 	// RelationLabelsAdded are the relation labels it brought that the
 	// project lacked.
 	RelationsAdded, RelationsExisting int
 	RelationLabelsAdded               []string
-	AnnotatedEmpty   int            // documents annotated with no spans (negative examples)
-	SuggestionsAdded int            // model predictions stored as suggestions
-	Relaxed          int            // Label Studio regions matched after trimming or newline normalisation
-	NotKept          map[string]int // by kind ("relations"): what the input held that a project does not store
+	AnnotatedEmpty                    int            // documents annotated with no spans (negative examples)
+	SuggestionsAdded                  int            // model predictions stored as suggestions
+	Relaxed                           int            // Label Studio regions matched after trimming or newline normalisation
+	NotKept                           map[string]int // by kind ("relations"): what the input held that a project does not store
 
 	// One message per case, each naming its file and line.
 	Warnings     []string // problems that lost nothing wanted
