@@ -20,6 +20,7 @@ type alignedSpan struct {
 	Start, End int
 	Note       string
 	orig       [2]int // the offsets before snapping, for messages
+	index      int    // its index in the annotation's Spans, which relations name
 }
 
 // spanAligner places an annotation's spans on its tokens for the token
@@ -42,7 +43,7 @@ func (al *spanAligner) align(a *Annotation, toks []tokenize.Token, allowOverlap 
 		return al.spans
 	}
 	textLen := -1
-	for _, s := range a.Spans {
+	for i, s := range a.Spans {
 		first, last, ok := tokenize.Align(toks, s.Start, s.End)
 		start, end := s.Start, s.End
 		if !ok {
@@ -72,7 +73,7 @@ func (al *spanAligner) align(a *Annotation, toks []tokenize.Token, allowOverlap 
 			}
 			al.snapped++
 		}
-		al.spans = append(al.spans, alignedSpan{tokenSpan{first, last, s.Label}, start, end, s.Note, [2]int{s.Start, s.End}})
+		al.spans = append(al.spans, alignedSpan{tokenSpan{first, last, s.Label}, start, end, s.Note, [2]int{s.Start, s.End}, i})
 	}
 	if allowOverlap {
 		return al.spans
