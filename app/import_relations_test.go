@@ -2,7 +2,10 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/storage/files"
 )
 
 // relationsOfExport names each relation Export passes by its spans' text
@@ -96,5 +100,54 @@ func TestImportRelationsSkipped(t *testing.T) {
 	bad.Relations = []formats.Relation{{From: 0, To: 1, Label: ""}}
 	if _, err := app.Import(ctx, db, records(bad), app.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "in.jsonl:3") {
 		t.Errorf("a relation without a label: %v, want the record refused, naming its place", err)
+	}
+}
+
+// CoNLL and Hugging Face cannot carry relations: the export counts those
+// it left out; doccano writes them, their ids naming the written entities.
+func TestExportRelationsLeftOut(t *testing.T) {
+	ctx := context.Background()
+	db := openProject(t)
+	r := rec(1, example, "alice", spans(span(0, 5, "ACTOR"), span(21, 27, "PLACE")))
+	r.Relations = []formats.Relation{{From: 0, To: 1, Label: "ACTS_IN"}}
+	if _, err := app.Import(ctx, db, records(r), app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range []formats.Format{formats.FormatCoNLL, formats.FormatHF} {
+		res, err := app.Export(ctx, db, app.ExportOptions{Format: f, Out: filepath.Join(dir, string(f)), Files: files.Exports{}}, nil)
+		if err != nil || res.RelationsLeftOut != 1 {
+			t.Errorf("%s: %d relations left out, %v; want 1", f, res.RelationsLeftOut, err)
+		}
+	}
+	out := filepath.Join(dir, "d.jsonl")
+	res, err := app.Export(ctx, db, app.ExportOptions{Format: formats.FormatDoccano, Out: out, Files: files.Exports{}}, nil)
+	if err != nil || res.RelationsLeftOut != 0 {
+		t.Fatalf("doccano: %d left out, %v", res.RelationsLeftOut, err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line struct {
+		Entities []struct {
+			ID    int
+			Label string
+		}
+		Relations []struct {
+			FromID int    `json:"from_id"`
+			ToID   int    `json:"to_id"`
+			Type   string `json:"type"`
+		}
+	}
+	if err := json.Unmarshal(data, &line); err != nil {
+		t.Fatal(err)
+	}
+	labels := map[int]string{}
+	for _, e := range line.Entities {
+		labels[e.ID] = e.Label
+	}
+	if len(line.Relations) != 1 || labels[line.Relations[0].FromID] != "ACTOR" || labels[line.Relations[0].ToID] != "PLACE" || line.Relations[0].Type != "ACTS_IN" {
+		t.Errorf("doccano export %s: want one ACTS_IN relation from the ACTOR entity to the PLACE one", data)
 	}
 }
