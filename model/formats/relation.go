@@ -68,15 +68,3 @@ func exportRelations(a *Annotation, spans []model.Span) ([]Relation, error) {
 	}
 	return out, nil
 }
-
-// checkRecordRelations checks what a reader made of a record's relations:
-// indexes within its spans, two different spans, a label. A reader's
-// mistake would otherwise reach the import as a panic.
-func checkRecordRelations(rec *Record) error {
-	for i, r := range rec.Relations {
-		if r.From < 0 || r.From >= len(rec.Spans) || r.To < 0 || r.To >= len(rec.Spans) {
-			return fmt.Errorf("relation %d names span %d or %d of %d", i+1, r.From, r.To, len(rec.Spans))
-		}
-	}
-	return nil
-}
