@@ -35,7 +35,10 @@ type ExportSource interface {
 	ExportCount(ctx context.Context, q ExportQuery) (int, error)
 	// Export calls fn with each annotation set q picks, in the order the
 	// sets were made, from one snapshot of the project, a set with no
-	// spans included (a negative example); the spans come in text order.
+	// spans included (a negative example); the spans come in text order,
+	// and the set's relations with them (Annotation.Relations, naming
+	// their spans by index in Spans, in reading order, Symmetric set for
+	// a label the project declares symmetric).
 	// It streams: the Annotation passed to fn is reused for the next call.
 	// An error of fn ends it and is returned unchanged; else EINTERNAL.
 	Export(ctx context.Context, q ExportQuery, fn func(*formats.Annotation) error) error
@@ -69,6 +72,10 @@ type ExportReport struct {
 	Records   int // annotation sets written
 	Documents int // distinct documents among them
 	Snapped   int // spans widened to token boundaries (Snap)
+	// RelationsLeftOut counts the relations between spans of the sets
+	// written that the format cannot carry (CoNLL, Hugging Face): the
+	// export says so rather than drop them without a word.
+	RelationsLeftOut int
 	// Out is where the export went, as given; "" for standard output.
 	Out string
 	// Parts names the split's parts that received records, sorted; none
@@ -164,6 +171,7 @@ func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress 
 		return res, outs.explain(err, res.Records)
 	}
 	res.Documents, res.Snapped, res.Mapped = len(documents), outs.snapped(), outs.mapped()
+	res.RelationsLeftOut = outs.relationsLeftOut()
 	if !outs.toStdout {
 		res.Out = opts.Out
 	}

@@ -380,3 +380,15 @@ func (o *outputs) snapped() int {
 	}
 	return n
 }
+
+// relationsLeftOut counts the relations the writers could not carry
+// (formats.RelationsLeftOut: CoNLL, Hugging Face).
+func (o *outputs) relationsLeftOut() int {
+	n := 0
+	for _, p := range o.parts {
+		if r, ok := p.w.(formats.RelationsLeftOut); ok {
+			n += r.RelationsLeftOut()
+		}
+	}
+	return n
+}

@@ -184,6 +184,7 @@ func Import(ctx context.Context, dst ImportTarget, r RecordReader, opts ImportOp
 		return ImportReport{Records: report.Records, Skipped: report.Skipped, Warnings: report.Warnings}, err
 	}
 	sort.Strings(report.LabelsAdded)
+	sort.Strings(report.RelationLabelsAdded)
 	sort.Strings(report.Formats)
 	return report, nil
 }
@@ -233,6 +234,7 @@ func importRecords(ctx context.Context, tx ImportTx, r RecordReader, opts Import
 		}
 	}
 	report.LabelsAdded = im.labelsAdded
+	report.RelationLabelsAdded = im.relLabelsAdded
 	for f := range im.formats {
 		report.Formats = append(report.Formats, f)
 	}
@@ -253,6 +255,7 @@ func (r ImportReport) Summary() formats.ImportSummary {
 		Formats: r.Formats, Records: r.Records,
 		DocumentsAdded: r.DocumentsAdded, DocumentsExisting: r.DocumentsExisting,
 		SpansAdded: r.SpansAdded, SpansExisting: r.SpansExisting, LabelsAdded: r.LabelsAdded,
+		RelationsAdded: r.RelationsAdded, RelationsExisting: r.RelationsExisting, RelationLabelsAdded: r.RelationLabelsAdded,
 		AnnotatedEmpty: r.AnnotatedEmpty, SuggestionsAdded: r.SuggestionsAdded, Relaxed: r.Relaxed,
 		NotKept:  r.NotKept,
 		Warnings: messages(r.Warnings), Skipped: messages(r.Skipped),
@@ -319,7 +322,13 @@ type ImportReport struct {
 	SpansAdded        int
 	SpansExisting     int
 	LabelsAdded       []string // labels met in the input that the project did not have
-	Skipped           []error  // bad records left out under SkipInvalid, each naming file and line
+	// RelationsAdded counts the relations between spans stored, and
+	// RelationsExisting those the annotator's set had already;
+	// RelationLabelsAdded names the relation labels met in the input that
+	// the project did not have, sorted.
+	RelationsAdded, RelationsExisting int
+	RelationLabelsAdded               []string
+	Skipped                           []error // bad records left out under SkipInvalid, each naming file and line
 	// OverlapAllowed says AllowOverlap turned the rule on: it was off.
 	OverlapAllowed bool
 }

@@ -37,6 +37,11 @@ type importer struct {
 	labels       map[string]bool // the project's label names
 	labelList    []model.Label
 	labelsAdded  []string
+	// relLabels are the project's relation labels, by name, and
+	// relLabelList in order, for the colour and key a new one gets.
+	relLabels      map[string]bool
+	relLabelList   []model.RelationLabel
+	relLabelsAdded []string
 }
 
 func newImporter(ctx context.Context, tx ImportTx, opts ImportOptions) (*importer, error) {
@@ -58,6 +63,13 @@ func newImporter(ctx context.Context, tx ImportTx, opts ImportOptions) (*importe
 	}
 	for _, l := range im.labelList {
 		im.labels[l.Name] = true
+	}
+	if im.relLabelList, err = tx.RelationLabels(ctx); err != nil {
+		return nil, err
+	}
+	im.relLabels = make(map[string]bool, len(im.relLabelList))
+	for _, l := range im.relLabelList {
+		im.relLabels[l.Name] = true
 	}
 	return im, nil
 }
@@ -146,6 +158,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	inProject := len(kept)
 	var fresh []model.Span
 	var freshFrom []int // the index in rec.Spans of each of fresh
+	var skipped []bool  // by index in rec.Spans: left out under SkipInvalid
 	for i, s := range rec.Spans {
 		err := im.checkSpan(s, textLen)
 		if err == nil {
@@ -165,6 +178,10 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 				return err
 			}
 			report.SkippedSpans = append(report.SkippedSpans, err)
+			if skipped == nil {
+				skipped = make([]bool, len(rec.Spans))
+			}
+			skipped[i] = true
 			continue
 		}
 		kept = append(kept, s)
@@ -172,6 +189,10 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		s.ID, s.Origin, s.Created, s.Updated = "", model.OriginImport, timeZero, timeZero
 		fresh = append(fresh, s)
 		freshFrom = append(freshFrom, i)
+	}
+	relations, err := im.relations(rec, skipped, report)
+	if err != nil {
+		return err
 	}
 	var suggestions []model.Span
 suggested:
@@ -222,6 +243,23 @@ suggested:
 			report.SpansAdded += n
 		}
 	}
+	if len(relations) > 0 {
+		for _, r := range relations {
+			if err := im.relationLabel(ctx, r.Label, r.symmetric); err != nil {
+				return fail(err)
+			}
+		}
+		put := make([]ImportRelation, len(relations))
+		for i, r := range relations {
+			put[i] = r.ImportRelation
+		}
+		n, err := im.tx.PutRelations(ctx, docID, owner, put)
+		if err != nil {
+			return err
+		}
+		report.RelationsAdded += n
+		report.RelationsExisting += len(put) - n
+	}
 	if len(suggestions) > 0 {
 		for _, s := range suggestions {
 			if err := im.label(ctx, s.Label); err != nil {
@@ -234,6 +272,79 @@ suggested:
 		}
 		report.SuggestionsAdded += n
 	}
+	return nil
+}
+
+// importRelation is a relation of a record on its way to PutRelations,
+// with whether the input declares it symmetric.
+type importRelation struct {
+	ImportRelation
+	symmetric bool
+}
+
+// relations checks the record's relations before anything is written: a
+// label the project has or can take, two different spans. A relation whose
+// span was skipped (under SkipInvalid) is left out with it and reported;
+// any other bad relation is the record's error, or under SkipInvalid left
+// out alone.
+func (im *importer) relations(rec *formats.Record, skipped []bool, report *ImportReport) ([]importRelation, error) {
+	if len(rec.Relations) == 0 {
+		return nil, nil
+	}
+	out := make([]importRelation, 0, len(rec.Relations))
+	for i, r := range rec.Relations {
+		where := rec.Where()
+		if r.Line > 0 {
+			where = place(rec.Source, r.Line)
+		}
+		var err error
+		switch {
+		case r.From < 0 || r.From >= len(rec.Spans) || r.To < 0 || r.To >= len(rec.Spans):
+			err = model.Errorf(model.EINVALID, "relation %d names a span the record does not have", i+1)
+		case skipped != nil && (skipped[r.From] || skipped[r.To]):
+			from, to := rec.Spans[r.From], rec.Spans[r.To]
+			report.SkippedSpans = append(report.SkippedSpans, model.Errorf(model.EINVALID,
+				"%s: relation %s from [%d, %d) %s to [%d, %d) %s: left out with its skipped span",
+				where, model.Printable(r.Label), from.Start, from.End, from.Label, to.Start, to.End, to.Label))
+			continue
+		case rec.Spans[r.From].SameAs(rec.Spans[r.To]):
+			s := rec.Spans[r.From]
+			err = model.Errorf(model.EINVALID, "relation %s joins span [%d, %d) %s with itself", model.Printable(r.Label), s.Start, s.End, s.Label)
+		case !im.relLabels[r.Label]:
+			err = (model.RelationLabel{Label: model.NewLabel(r.Label, nil)}).Validate()
+		}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", where, err)
+			if !im.skipInvalid {
+				return nil, err
+			}
+			report.SkippedSpans = append(report.SkippedSpans, err)
+			continue
+		}
+		out = append(out, importRelation{ImportRelation{From: rec.Spans[r.From], To: rec.Spans[r.To], Label: r.Label, Note: r.Note}, r.Symmetric})
+	}
+	return out, nil
+}
+
+// relationLabel adds the named relation label to the project when the
+// input brings one it does not have yet: its colour and key chosen as a
+// new span label's are, symmetric when the input declares it so (a brat
+// equivalence).
+func (im *importer) relationLabel(ctx context.Context, name string, symmetric bool) error {
+	if im.relLabels[name] {
+		return nil
+	}
+	existing := make([]model.Label, len(im.relLabelList))
+	for i, l := range im.relLabelList {
+		existing[i] = l.Label
+	}
+	l := model.RelationLabel{Label: model.NewLabel(name, existing), Symmetric: symmetric}
+	if err := im.tx.AddRelationLabel(ctx, l); err != nil {
+		return err
+	}
+	im.relLabels[name] = true
+	im.relLabelList = append(im.relLabelList, l)
+	im.relLabelsAdded = append(im.relLabelsAdded, name)
 	return nil
 }
 

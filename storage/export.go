@@ -1,9 +1,11 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/inkspan/inkspan/app"
@@ -19,8 +21,9 @@ type ExportQuery = app.ExportQuery
 // made, from one consistent snapshot of the project. A set with no spans is
 // passed too: an annotator read the document and found nothing, a negative
 // example (with its Prodigy answer and hashes when it was imported with
-// them). It streams: one
-// document's text and spans are in memory at a time. The Annotation passed to
+// them). Each set's relations come with it, naming their spans by index
+// in its sorted spans. It streams: one document's text, spans and
+// relations are in memory at a time. The Annotation passed to
 // fn is reused for the next call.
 func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.Annotation) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -49,6 +52,19 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 		return err
 	}
 	defer spans.Close()
+	// A third cursor walks the relations in set order, each with its spans'
+	// offsets and labels, by which it finds their indexes in the set's
+	// sorted spans; relations_set gives the order.
+	rels, err := tx.QueryContext(ctx, `SELECT r.set_id, f.start, f.end, fl.name, t.start, t.end, tl.name, l.name, l.symmetric, r.note
+		FROM relations r JOIN spans f ON f.id = r.from_span JOIN spans t ON t.id = r.to_span
+		JOIN labels fl ON fl.id = f.label_id JOIN labels tl ON tl.id = t.label_id
+		JOIN relation_labels l ON l.id = r.label_id
+		JOIN annotation_sets s ON s.id = r.set_id JOIN annotators a ON a.id = s.annotator_id
+		WHERE `+where+` ORDER BY r.set_id, r.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rels.Close()
 
 	var a formats.Annotation
 	var pending struct {
@@ -67,6 +83,29 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 	if err := nextSpan(); err != nil {
 		return err
 	}
+	var pendingRel struct {
+		setID    int64
+		from, to model.Span
+		rel      formats.Relation
+		ok       bool
+	}
+	nextRel := func() error {
+		pendingRel.ok = rels.Next()
+		if !pendingRel.ok {
+			return rels.Err()
+		}
+		p := &pendingRel
+		return rels.Scan(&p.setID, &p.from.Start, &p.from.End, &p.from.Label, &p.to.Start, &p.to.End, &p.to.Label,
+			&p.rel.Label, &p.rel.Symmetric, &p.rel.Note)
+	}
+	if err := nextRel(); err != nil {
+		return err
+	}
+	type spanKey struct {
+		start, end int
+		label      string
+	}
+	index := map[spanKey]int{}
 	for sets.Next() {
 		var setID int64
 		var meta string
@@ -104,6 +143,36 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 			}
 		}
 		model.SortSpans(a.Spans) // by label name where offsets tie, as everywhere else
+		a.Relations = a.Relations[:0]
+		for pendingRel.ok && pendingRel.setID < setID {
+			if err := nextRel(); err != nil {
+				return err
+			}
+		}
+		if pendingRel.ok && pendingRel.setID == setID {
+			clear(index)
+			for i, s := range a.Spans {
+				index[spanKey{s.Start, s.End, s.Label}] = i
+			}
+			for pendingRel.ok && pendingRel.setID == setID {
+				p := &pendingRel
+				from, okFrom := index[spanKey{p.from.Start, p.from.End, p.from.Label}]
+				to, okTo := index[spanKey{p.to.Start, p.to.End, p.to.Label}]
+				if okFrom && okTo { // always, within one snapshot
+					r := p.rel
+					r.From, r.To = from, to
+					a.Relations = append(a.Relations, r)
+				}
+				if err := nextRel(); err != nil {
+					return err
+				}
+			}
+			// Reading order: by the span a relation starts at, then the
+			// one it points to (model.SortRelations), then label.
+			slices.SortFunc(a.Relations, func(x, y formats.Relation) int {
+				return cmp.Or(cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Label, y.Label))
+			})
+		}
 		if err := fn(&a); err != nil {
 			return err
 		}

@@ -31,6 +31,56 @@ func TestExportSource(t *testing.T, open OpenExport) {
 	t.Run("Sets", func(t *testing.T) { testExportSets(t, open) })
 	t.Run("Snapshot", func(t *testing.T) { testExportSnapshot(t, open) })
 	t.Run("Errors", func(t *testing.T) { testExportErrors(t, open) })
+	t.Run("Relations", func(t *testing.T) { testExportRelations(t, open) })
+}
+
+// testExportRelations: each set comes with its relations, naming their
+// spans by index in its sorted spans, in reading order, with label, note
+// and the label's symmetry; another annotator's set on the same text
+// comes with its own relations only.
+func testExportRelations(t *testing.T, open OpenExport) {
+	ctx := context.Background()
+	st, ids := open(t)
+	s := addRelSpans(t, st, ids)
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		// Added out of reading order.
+		_, err1 := tx.AddRelation(ctx, s.doc, "alice", model.Relation{From: s.dozens.ID, To: s.idlib.ID, Label: "COUNTS"})
+		_, err2 := tx.AddRelation(ctx, s.doc, "alice", model.Relation{From: s.putin.ID, To: s.moscow.ID, Label: "ACTS_IN", Note: "a visit"})
+		_, err3 := tx.AddRelation(ctx, s.doc, "alice", model.Relation{From: s.erdogan.ID, To: s.putin.ID, Label: "SAME_AS"})
+		return errors.Join(err1, err2, err3)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	err = st.Export(ctx, app.ExportQuery{}, func(a *formats.Annotation) error {
+		o := model.NewOffsets(a.Document.Text)
+		name := func(i int) string {
+			if i < 0 || i >= len(a.Spans) {
+				return fmt.Sprintf("span %d of %d", i, len(a.Spans))
+			}
+			return o.Slice(a.Spans[i].Start, a.Spans[i].End)
+		}
+		key := a.Annotator + " " + strings.Fields(a.Document.Text)[0]
+		got[key] = []string{} // a set without relations is listed empty
+		for _, r := range a.Relations {
+			got[key] = append(got[key], fmt.Sprintf("%s %s %s %q %v", name(r.From), r.Label, name(r.To), r.Note, r.Symmetric))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"alice Putin": {`Putin ACTS_IN Moscow "a visit" false`, `Erdogan SAME_AS Putin "" true`, `Dozens COUNTS Idlib "" false`},
+		"bob Putin":   {},
+		"alice Close": {},
+	}
+	for key, w := range want {
+		if !slices.Equal(got[key], w) {
+			t.Errorf("%s: relations %q, want %q", key, got[key], w)
+		}
+	}
 }
 
 // exported describes what Export passes for q, a set a line:

@@ -111,7 +111,11 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s\n", res.Records, res.Documents, f, model.Printable(exportedWhere(res)))
+	leftOut := ""
+	if res.RelationsLeftOut > 0 {
+		leftOut = fmt.Sprintf("; %d relations between spans left out (%s cannot carry relations)", res.RelationsLeftOut, f)
+	}
+	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s%s\n", res.Records, res.Documents, f, model.Printable(exportedWhere(res)), leftOut)
 	if res.Snapped > 0 {
 		fmt.Fprintf(e.stderr, "%d spans were widened to token boundaries (--snap)\n", res.Snapped)
 	}

@@ -105,7 +105,7 @@ func TestWindowImportSummaryIsTheCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"read as brat\n", "1 documents annotated with no spans\n", "not kept: 1 relations\n",
+	for _, want := range []string{"read as brat\n", "1 documents annotated with no spans\n", "1 new relations between spans, 0 already there\n",
 		"1 invalid spans skipped, their documents kept (listed on stderr)\n"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("the command's summary lacks %q:\n%s", want, out)

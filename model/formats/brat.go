@@ -23,10 +23,16 @@ import (
 // mark is kept as the character it is, because brat counts it.
 //
 // Of the .ann lines, T lines become spans and "#N AnnotatorNotes Tx" lines
-// their notes. Relations (R), events (E), attributes (A, M),
-// normalizations (N), equivalences (*), notes on any of those and notes of
-// other types have no place in Inkspan, which stores labeled spans only:
-// they are counted in Record.NotKept, by kind, for the import to report. An
+// their notes; R lines ("R1\tLocated Arg1:T1 Arg2:T2") become relations
+// from the first argument to the second, with "#N AnnotatorNotes R1" lines
+// as their notes, and "*\tAlias T3 T4 T5" equivalences become symmetric
+// relations between consecutive members (T3–T4, T4–T5), which the writer
+// joins into the same "*" line again. A relation or equivalence with an
+// argument that is not a kept span (an event, a discontinuous span) is
+// counted as not kept. Events (E), attributes (A, M), normalizations (N),
+// notes on any of those and notes of other types have no place in
+// Inkspan: they are counted in Record.NotKept, by kind, for the import to
+// report. An
 // event's trigger is a T line and imports as a span. A discontinuous span
 // ("0 5;10 17") is counted too, as "discontinuous spans", rather than
 // joined into one span or split into several that nobody annotated.
@@ -127,6 +133,19 @@ type bratSpan struct {
 	notes int
 }
 
+// bratRelation is an R line, or one pair of a "*" line, resolved once
+// every T line is known.
+type bratRelation struct {
+	id        string // R1; "" for a pair of an equivalence
+	label     string
+	from, to  string // T ids
+	symmetric bool
+	line      int
+	note      string
+	notes     int
+	equiv     int // for a pair of an equivalence: its line's index among the equivalences
+}
+
 // bratNote is an AnnotatorNotes line, attached once every T line is known.
 type bratNote struct {
 	target string
@@ -153,6 +172,9 @@ func (r *bratReader) parse(rec *Record) error {
 	discontinuous := map[string]int{} // id -> line of the T lines not kept
 	var order []*bratSpan
 	var notes []bratNote
+	var rels []*bratRelation
+	relByID := map[string]*bratRelation{}
+	equivs := 0
 	notKept := func(kind string) {
 		if rec.NotKept == nil {
 			rec.NotKept = map[string]int{}
@@ -162,7 +184,7 @@ func (r *bratReader) parse(rec *Record) error {
 	for {
 		raw, n, err := r.lines.read(r.source)
 		if err == io.EOF {
-			return r.finish(rec, byID, discontinuous, order, notes, notKept)
+			return r.finish(rec, byID, discontinuous, order, notes, rels, relByID, notKept)
 		}
 		if err != nil {
 			return err
@@ -206,7 +228,7 @@ func (r *bratReader) parse(rec *Record) error {
 				// Other comment types (the Turku treebank keeps lemmas so)
 				// are not a note the annotator wrote for a reader.
 				notKept("notes of type " + kind)
-			case strings.HasPrefix(target, "T"):
+			case strings.HasPrefix(target, "T") || strings.HasPrefix(target, "R"):
 				note := ""
 				if len(fields) == 3 {
 					note = fields[2]
@@ -217,12 +239,76 @@ func (r *bratReader) parse(rec *Record) error {
 			default:
 				notKept("notes on other annotations")
 			}
-		case 'R', 'E', 'A', 'M', 'N', '*':
+		case 'R':
+			rel, problem := parseBratR(line)
+			if problem != "" {
+				return lineErrorf(r.source, n, "%s", problem)
+			}
+			if prev := relByID[rel.id]; prev != nil {
+				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", rel.id, prev.line)
+			}
+			rel.line = n
+			relByID[rel.id] = rel
+			rels = append(rels, rel)
+		case '*':
+			pairs, problem := parseBratEquiv(line, equivs)
+			if problem != "" {
+				return lineErrorf(r.source, n, "%s", problem)
+			}
+			equivs++
+			for _, p := range pairs {
+				p.line = n
+				rels = append(rels, p)
+			}
+		case 'E', 'A', 'M', 'N':
 			notKept(bratNotKept[line[0]])
 		default:
 			return lineErrorf(r.source, n, "not a brat annotation line: brat lines start with an id such as T1, R1, E1, A1, N1, #1 or *")
 		}
 	}
+}
+
+// parseBratR reads "R1\tLABEL Arg1:T1 Arg2:T2" (a trailing tab, as brat
+// writes it, is fine). The arguments' roles may have any names; the first
+// is where the relation starts.
+func parseBratR(line string) (*bratRelation, string) {
+	fields := strings.Split(strings.TrimRight(line, "\t\r"), "\t")
+	if len(fields) < 2 {
+		return nil, "an R line needs tab-separated fields: R1 and \"LABEL Arg1:T1 Arg2:T2\""
+	}
+	parts := strings.Fields(fields[1])
+	if len(parts) != 3 {
+		return nil, fmt.Sprintf("%s: %q should be \"LABEL Arg1:T1 Arg2:T2\"", fields[0], fields[1])
+	}
+	var ids [2]string
+	for i, arg := range parts[1:] {
+		_, id, ok := strings.Cut(arg, ":")
+		if !ok || id == "" {
+			return nil, fmt.Sprintf("%s: argument %q should be ROLE:ID, as Arg1:T1", fields[0], arg)
+		}
+		ids[i] = id
+	}
+	return &bratRelation{id: fields[0], label: bratDecodeLabel(parts[0]), from: ids[0], to: ids[1]}, ""
+}
+
+// parseBratEquiv reads "*\tLABEL T1 T2 T3" as the symmetric pairs T1–T2,
+// T2–T3: consecutive members, so that a writer that joins connected pairs
+// into one line writes the same line back.
+func parseBratEquiv(line string, index int) ([]*bratRelation, string) {
+	fields := strings.Split(strings.TrimRight(line, "\t\r"), "\t")
+	if len(fields) < 2 || fields[0] != "*" {
+		return nil, "an equivalence line is \"*\", a tab and \"LABEL T1 T2...\""
+	}
+	parts := strings.Fields(fields[1])
+	if len(parts) < 3 {
+		return nil, fmt.Sprintf("equivalence %q needs a label and at least two ids", fields[1])
+	}
+	label := bratDecodeLabel(parts[0])
+	var pairs []*bratRelation
+	for i := 2; i < len(parts); i++ {
+		pairs = append(pairs, &bratRelation{label: label, from: parts[i-1], to: parts[i], symmetric: true, equiv: index})
+	}
+	return pairs, ""
 }
 
 // bratDiscontinuous is parseBratT's answer for a span in several pieces.
@@ -278,8 +364,21 @@ func bratOffsetHint(off *model.Offsets, start, end int, want string) string {
 
 // finish attaches the notes to their spans and puts the spans, with their
 // lines, in text order.
-func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuous map[string]int, order []*bratSpan, notes []bratNote, notKept func(string)) error {
+func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuous map[string]int, order []*bratSpan, notes []bratNote,
+	rels []*bratRelation, relByID map[string]*bratRelation, notKept func(string)) error {
 	for _, nt := range notes {
+		if strings.HasPrefix(nt.target, "R") {
+			rel := relByID[nt.target]
+			if rel == nil {
+				return lineErrorf(r.source, nt.line, "note on %s, which this file does not define", nt.target)
+			}
+			if rel.notes > 0 {
+				rel.note += "\n"
+			}
+			rel.note += nt.text
+			rel.notes++
+			continue
+		}
 		bs := byID[nt.target]
 		if bs == nil {
 			if _, ok := discontinuous[nt.target]; ok {
@@ -295,17 +394,71 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 		bs.span.Note += nt.text
 		bs.notes++
 	}
-	if len(order) == 0 {
-		return nil
-	}
 	slices.SortStableFunc(order, func(a, b *bratSpan) int { return model.CompareSpans(a.span, b.span) })
-	rec.Spans = make([]model.Span, len(order))
-	rec.SpanLines = make([]int, len(order))
+	index := make(map[*bratSpan]int, len(order))
+	if len(order) > 0 {
+		rec.Spans = make([]model.Span, len(order))
+		rec.SpanLines = make([]int, len(order))
+	}
 	for i, bs := range order {
 		rec.Spans[i] = bs.span
 		rec.SpanLines[i] = bs.line
+		index[bs] = i
+	}
+	// An equivalence is kept whole or not at all: half of "T1 T2 E1"
+	// would be a different equivalence.
+	lost := map[int]bool{}
+	for _, rel := range rels {
+		for _, id := range []string{rel.from, rel.to} {
+			if byID[id] != nil {
+				continue
+			}
+			_, disc := discontinuous[id]
+			if !disc && (id == "" || id[0] == 'T') {
+				what := rel.id
+				if what == "" {
+					what = "the equivalence"
+				}
+				return lineErrorf(r.source, rel.line, "%s names %s, which this file does not define", what, id)
+			}
+			if rel.id == "" {
+				lost[rel.equiv] = true
+			} else {
+				rel.from = "" // not kept: its argument is an event or a discontinuous span
+			}
+		}
+	}
+	counted := map[int]bool{}
+	for _, rel := range rels {
+		switch {
+		case rel.id == "" && lost[rel.equiv]:
+			if !counted[rel.equiv] {
+				counted[rel.equiv] = true
+				notKept("equivalences")
+			}
+			continue
+		case rel.from == "":
+			notKept("relations")
+			if rel.notes > 0 {
+				notKept("notes on relations")
+			}
+			continue
+		}
+		from, to := index[byID[rel.from]], index[byID[rel.to]]
+		if from == to {
+			return lineErrorf(r.source, rel.line, "%s relates %s to itself", cmpOr(rel.id, "the equivalence"), rel.from)
+		}
+		rec.Relations = append(rec.Relations, Relation{From: from, To: to, Label: rel.label, Note: rel.note, Symmetric: rel.symmetric, Line: rel.line})
 	}
 	return nil
+}
+
+// cmpOr is the first of a and b that is not empty.
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // walkBratDir lists the documents of a brat collection under dir, for

@@ -88,7 +88,7 @@ func TestBratReal_RoundTrip(t *testing.T) {
 		if r.Format != formats.FormatBrat || !r.Annotated {
 			t.Errorf("%s: format %q, annotated %v", r.Source, r.Format, r.Annotated)
 		}
-		a := &formats.Annotation{Document: model.Document{ID: strconv.Itoa(i), ExternalID: r.ExternalID, Text: r.Text}, Spans: r.Spans}
+		a := &formats.Annotation{Document: model.Document{ID: strconv.Itoa(i), ExternalID: r.ExternalID, Text: r.Text}, Spans: r.Spans, Relations: r.Relations}
 		if err := w.Write(a); err != nil {
 			t.Fatalf("%s: %v", r.Source, err)
 		}
@@ -117,12 +117,26 @@ func TestBratReal_RoundTrip(t *testing.T) {
 					t.Errorf("[%d, %d) %s: the text there is %q, the line says %q", s.start, s.end, s.label, cut, s.text)
 				}
 			}
-			// Only notes on spans come back; the rest is what the import counted.
+			// Relations and equivalences between continuous spans come back,
+			// as the same spans, label and note; the others are counted.
+			origRels := parseRelLines(t, mustReadFile(t, filepath.Join(root, name+".ann")))
+			gotRels := parseRelLines(t, mustReadFile(t, filepath.Join(out, name+".ann")))
+			if !slices.Equal(gotRels.kept, origRels.kept) {
+				t.Errorf("relations differ:\n got %q\nwant %q", gotRels.kept, origRels.kept)
+			}
+			if !slices.Equal(gotRels.equivs, origRels.equivs) {
+				t.Errorf("equivalences differ:\n got %q\nwant %q", gotRels.equivs, origRels.equivs)
+			}
+			if len(origRels.kept) > 0 && len(r.Relations) == 0 {
+				t.Errorf("no relations read")
+			}
+			// Notes on spans and kept relations come back; the rest is what
+			// the import counted.
 			want := map[string]int{}
 			for kind, n := range others {
 				switch kind {
 				case "R":
-					want["relations"] += n
+					want["relations"] += n - origRels.keptR
 				case "E":
 					want["events"] += n
 				case "A", "M":
@@ -130,7 +144,7 @@ func TestBratReal_RoundTrip(t *testing.T) {
 				case "N":
 					want["normalizations"] += n
 				case "*":
-					want["equivalences"] += n
+					want["equivalences"] += n - len(origRels.equivs)
 				case ";":
 					want["discontinuous spans"] += n
 				}
@@ -147,10 +161,12 @@ func TestBratReal_RoundTrip(t *testing.T) {
 				delete(want, kind)
 			}
 			for kind, n := range want {
-				t.Errorf("%d %s not counted (NotKept %v)", n, kind, r.NotKept)
+				if n != 0 {
+					t.Errorf("%d %s not counted (NotKept %v)", n, kind, r.NotKept)
+				}
 			}
 			if kept := others["#"] - notes; kept != gotOthers["#"] {
-				t.Errorf("%d notes written back, want the %d of the original's %d that are on spans", gotOthers["#"], kept, others["#"])
+				t.Errorf("%d notes written back, want the %d of the original's %d that are on spans and relations", gotOthers["#"], kept, others["#"])
 			}
 		})
 	}
@@ -163,4 +179,73 @@ func mustReadFile(tb testing.TB, path string) string {
 		tb.Fatal(err)
 	}
 	return string(b)
+}
+
+// bratRels is what parseRelLines reads of a .ann's relations.
+type bratRels struct {
+	kept   []string // "LABEL [s,e) T-LABEL -> [s,e) T-LABEL # note", sorted: R lines between continuous T lines
+	keptR  int      // how many R lines those are
+	equivs []string // "LABEL {[s,e) T-LABEL, ...}", sorted: * lines whose members are all continuous T lines
+}
+
+// parseRelLines reads R, * and note lines with nothing of the reader's,
+// naming each argument by its T line's offsets and type, so that files
+// that number their lines differently compare equal.
+func parseRelLines(tb testing.TB, ann string) bratRels {
+	tb.Helper()
+	spans := map[string]string{} // continuous T id -> "[s,e) TYPE"
+	notes := map[string][]string{}
+	var lines []string
+	for _, line := range strings.Split(ann, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" {
+			continue
+		}
+		lines = append(lines, line)
+		cols := strings.Split(line, "\t")
+		switch line[0] {
+		case 'T':
+			if !strings.Contains(cols[1], ";") {
+				f := strings.Fields(cols[1])
+				spans[cols[0]] = "[" + f[1] + "," + f[2] + ") " + f[0]
+			}
+		case '#':
+			kind, target, _ := strings.Cut(cols[1], " ")
+			if kind == "AnnotatorNotes" && len(cols) > 2 {
+				notes[target] = append(notes[target], cols[2])
+			}
+		}
+	}
+	var out bratRels
+	for _, line := range lines {
+		cols := strings.Split(line, "\t")
+		switch line[0] {
+		case 'R':
+			f := strings.Fields(cols[1])
+			_, a1, _ := strings.Cut(f[1], ":")
+			_, a2, _ := strings.Cut(f[2], ":")
+			if spans[a1] == "" || spans[a2] == "" {
+				continue
+			}
+			out.keptR++
+			out.kept = append(out.kept, f[0]+" "+spans[a1]+" -> "+spans[a2]+" # "+strings.Join(notes[cols[0]], "|"))
+		case '*':
+			f := strings.Fields(cols[1])
+			var members []string
+			for _, id := range f[1:] {
+				if spans[id] == "" {
+					members = nil
+					break
+				}
+				members = append(members, spans[id])
+			}
+			if members != nil {
+				slices.Sort(members)
+				out.equivs = append(out.equivs, f[0]+" {"+strings.Join(members, ", ")+"}")
+			}
+		}
+	}
+	slices.Sort(out.kept)
+	slices.Sort(out.equivs)
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
@@ -218,9 +219,9 @@ func TestReadBrat_Example(t *testing.T) {
 func TestReadBrat_OtherLines(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "a.txt", example)
-	// CRLF line ends, a BOM, lines in no particular order, relations,
-	// events, attributes, normalizations and equivalences (all counted,
-	// none kept), and notes on things that are not spans.
+	// CRLF line ends, a BOM, lines in no particular order, a relation and
+	// an equivalence (kept), events, attributes and normalizations
+	// (counted, not kept), and notes on things that are not spans.
 	content := "\xEF\xBB\xBFT3\tPLACE 21 27\tMoscow\r\n" +
 		"#1\tAnnotatorNotes T1\tfirst\r\n" +
 		"T1\tACTOR 0 5\tPutin\r\n" +
@@ -246,7 +247,17 @@ func TestReadBrat_OtherLines(t *testing.T) {
 	if got := rec.SpanWhere(1); got != rec.Source+":6" {
 		t.Errorf("SpanWhere(1) = %q, want the .ann's line 6", got)
 	}
-	want := map[string]int{"relations": 1, "events": 1, "attributes": 2, "normalizations": 1, "equivalences": 1, "notes on relations": 1}
+	// The relation and the equivalence join kept spans: they are read,
+	// the note on R1 with it; what joins an event or names an unknown
+	// span is counted.
+	wantRels := []formats.Relation{
+		{From: 0, To: 1, Label: "Meets", Note: "on a relation", Line: 5},
+		{From: 0, To: 1, Label: "Equiv", Symmetric: true, Line: 11},
+	}
+	if !slices.Equal(rec.Relations, wantRels) {
+		t.Errorf("Relations = %+v, want %+v", rec.Relations, wantRels)
+	}
+	want := map[string]int{"events": 1, "attributes": 2, "normalizations": 1}
 	if !maps.Equal(rec.NotKept, want) {
 		t.Errorf("NotKept = %v, want %v", rec.NotKept, want)
 	}
@@ -445,5 +456,44 @@ func TestBratWriter_RoundTrip(t *testing.T) {
 			t.Fatalf("no document %q read back", charWantID(a))
 		}
 		charCheckRecord(t, rec, a, true, false)
+	}
+}
+
+// A relation carries over from brat to brat: R lines with their notes,
+// equivalences as one "*" line again, and an R line naming a span the
+// file lacks is refused with its line.
+func TestBratRelations_WriteAndRefuse(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.txt", example)
+	ann := "T1\tACTOR 0 5\tPutin\nT2\tACTOR 10 17\tErdoğan\nT3\tPLACE 21 27\tMoscow\n" +
+		"R1\tACTS_IN Arg1:T2 Arg2:T3\t\n#1\tAnnotatorNotes R1\tin person\n*\tSAME_AS T1 T2 T3\n"
+	rec := readOne(t, writeFile(t, dir, "a.ann", ann), formats.FormatBrat)
+	mem := memFolder{fsys: fstest.MapFS{}, root: "out"}
+	w, err := formats.NewBratWriter(mem, formats.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(&formats.Annotation{Document: model.Document{ID: "d", ExternalID: "a", Text: rec.Text}, Spans: rec.Spans, Relations: rec.Relations}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := string(mem.fsys["out/a.ann"].Data)
+	for _, line := range []string{"*\tSAME_AS T1 T2 T3\n", "R1\tACTS_IN Arg1:T2 Arg2:T3\t\n", "#1\tAnnotatorNotes R1\tin person\n"} {
+		if !strings.Contains(got, line) {
+			t.Errorf("written .ann lacks %q:\n%s", line, got)
+		}
+	}
+	conf := string(mem.fsys["out/"+formats.BratConfName].Data)
+	if !strings.Contains(conf, "SAME_AS\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive\n") || !strings.Contains(conf, "ACTS_IN\tArg1:<ENTITY>, Arg2:<ENTITY>\n") {
+		t.Errorf("annotation.conf does not declare the relation types:\n%s", conf)
+	}
+
+	bad := writeFile(t, dir, "b.ann", "T1\tACTOR 0 5\tPutin\nR1\tACTS_IN Arg1:T1 Arg2:T9\n")
+	writeFile(t, dir, "b.txt", example)
+	ie := firstError(t, []string{bad}, formats.FormatBrat, formats.Options{})
+	if ie.Line != 2 || !strings.Contains(ie.Error(), "T9") {
+		t.Errorf("a relation naming an unknown span: %v, want an input error on line 2 naming T9", ie)
 	}
 }

@@ -3,6 +3,7 @@ package formats
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,8 +44,12 @@ type bratWriter struct {
 	used    map[string]bool     // names taken, lower-cased: macOS and Windows ignore case
 	dirs    map[string]bool     // sub-folders made
 	overlap bool                // some document has overlapping spans
-	buf     []byte
-	err     error
+	// relLabels are the relation labels written, in the order met, and
+	// relKnown says of each whether it is written as an equivalence.
+	relLabels []string
+	relKnown  map[string]bool
+	buf       []byte
+	err       error
 }
 
 // bratDoc is a document written once already.
@@ -97,11 +102,21 @@ func NewBratWriter(dir Folder, opts WriterOptions) (Writer, error) {
 	if err := dir.MkdirAll("."); err != nil {
 		return nil, fmt.Errorf("create the output folder: %w", err)
 	}
-	w := &bratWriter{dir: dir, known: map[string]bool{}, docs: map[string]*bratDoc{}, used: map[string]bool{}, dirs: map[string]bool{}}
+	w := &bratWriter{dir: dir, known: map[string]bool{}, docs: map[string]*bratDoc{}, used: map[string]bool{}, dirs: map[string]bool{},
+		relKnown: map[string]bool{}}
 	for _, l := range opts.Labels {
 		w.addLabel(l)
 	}
 	return w, nil
+}
+
+// addRelLabel notes a relation label for annotation.conf: equiv when it
+// is written as a "*" equivalence.
+func (w *bratWriter) addRelLabel(name string, equiv bool) {
+	if _, ok := w.relKnown[name]; !ok {
+		w.relLabels = append(w.relLabels, name)
+	}
+	w.relKnown[name] = w.relKnown[name] || equiv
 }
 
 func (w *bratWriter) addLabel(name string) {
@@ -118,6 +133,13 @@ func (w *bratWriter) Write(a *Annotation) error {
 	spans, _, err := charExportSpans(a)
 	if err != nil {
 		return err
+	}
+	rels, err := exportRelations(a, spans)
+	if err != nil {
+		return err
+	}
+	for _, r := range rels {
+		w.addRelLabel(r.Label, r.Symmetric && r.Note == "")
 	}
 	for i, s := range spans {
 		w.addLabel(s.Label)
@@ -158,7 +180,7 @@ func (w *bratWriter) Write(a *Annotation) error {
 		w.err = err
 		return err
 	}
-	w.buf = appendBratAnn(w.buf[:0], a.Document.Text, spans)
+	w.buf = appendBratAnn(w.buf[:0], a.Document.Text, spans, rels)
 	if err := w.dir.WriteFile(name+".ann", w.buf); err != nil {
 		w.err = err
 		return err
@@ -166,11 +188,16 @@ func (w *bratWriter) Write(a *Annotation) error {
 	return nil
 }
 
-// appendBratAnn appends the .ann lines for spans (in text order): the T
-// lines first, then the notes, as brat writes them. A note's line breaks
-// start further AnnotatorNotes lines on the same span, which the reader joins
-// again; a carriage return in a note is lost, as brat would lose it.
-func appendBratAnn(b []byte, text string, spans []model.Span) []byte {
+// appendBratAnn appends the .ann lines for spans (in text order) and the
+// relations between them: the T lines first, then the relations, then the
+// notes, as brat writes them. A relation is an R line from Arg1 to Arg2,
+// except that the symmetric relations of a label with no note are written
+// as brat writes equivalences: one "*" line per group of spans they
+// connect, its members in text order, which the reader reads back as the
+// pairs of consecutive members. A note's line breaks start further
+// AnnotatorNotes lines on the same span or relation, which the reader
+// joins again; a carriage return in a note is lost, as brat would lose it.
+func appendBratAnn(b []byte, text string, spans []model.Span, rels []Relation) []byte {
 	off := model.NewOffsets(text)
 	for i, s := range spans {
 		b = append(b, 'T')
@@ -185,20 +212,114 @@ func appendBratAnn(b []byte, text string, spans []model.Span) []byte {
 		b = append(b, bratOneLine(off.Slice(s.Start, s.End))...)
 		b = append(b, '\n')
 	}
-	n := 0
-	for i, s := range spans {
-		if s.Note == "" {
+	b = appendBratEquivs(b, rels)
+	r := 0
+	for _, rel := range rels {
+		if rel.Symmetric && rel.Note == "" {
 			continue
 		}
-		note := strings.ReplaceAll(s.Note, "\r\n", "\n")
-		for line := range strings.SplitSeq(strings.ReplaceAll(note, "\r", "\n"), "\n") {
-			n++
-			b = append(b, '#')
-			b = strconv.AppendInt(b, int64(n), 10)
-			b = append(b, "\tAnnotatorNotes T"...)
-			b = strconv.AppendInt(b, int64(i+1), 10)
-			b = append(b, '\t')
-			b = append(b, line...)
+		r++
+		b = append(b, 'R')
+		b = strconv.AppendInt(b, int64(r), 10)
+		b = append(b, '\t')
+		b = appendBratLabel(b, rel.Label)
+		b = append(b, " Arg1:T"...)
+		b = strconv.AppendInt(b, int64(rel.From+1), 10)
+		b = append(b, " Arg2:T"...)
+		b = strconv.AppendInt(b, int64(rel.To+1), 10)
+		b = append(b, "\t\n"...)
+	}
+	n := 0
+	for i, s := range spans {
+		b = appendBratNote(b, &n, 'T', i+1, s.Note)
+	}
+	r = 0
+	for _, rel := range rels {
+		if rel.Symmetric && rel.Note == "" {
+			continue
+		}
+		r++
+		b = appendBratNote(b, &n, 'R', r, rel.Note)
+	}
+	return b
+}
+
+// appendBratNote appends the AnnotatorNotes lines of a note on the
+// annotation kind+id, numbering them on from *n.
+func appendBratNote(b []byte, n *int, kind byte, id int, note string) []byte {
+	if note == "" {
+		return b
+	}
+	note = strings.ReplaceAll(note, "\r\n", "\n")
+	for line := range strings.SplitSeq(strings.ReplaceAll(note, "\r", "\n"), "\n") {
+		*n++
+		b = append(b, '#')
+		b = strconv.AppendInt(b, int64(*n), 10)
+		b = append(b, "\tAnnotatorNotes "...)
+		b = append(b, kind)
+		b = strconv.AppendInt(b, int64(id), 10)
+		b = append(b, '\t')
+		b = append(b, line...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendBratEquivs appends a "*" line for each group of spans that the
+// symmetric relations without a note of one label connect, labels in the
+// order met, members in text order.
+func appendBratEquivs(b []byte, rels []Relation) []byte {
+	var labels []string
+	parent := map[string]map[int]int{} // per label, union-find over span indexes
+	var find func(p map[int]int, x int) int
+	find = func(p map[int]int, x int) int {
+		for p[x] != x {
+			p[x] = p[p[x]]
+			x = p[x]
+		}
+		return x
+	}
+	for _, rel := range rels {
+		if !rel.Symmetric || rel.Note != "" {
+			continue
+		}
+		p := parent[rel.Label]
+		if p == nil {
+			p = map[int]int{}
+			parent[rel.Label] = p
+			labels = append(labels, rel.Label)
+		}
+		for _, x := range []int{rel.From, rel.To} {
+			if _, ok := p[x]; !ok {
+				p[x] = x
+			}
+		}
+		a, c := find(p, rel.From), find(p, rel.To)
+		if a != c {
+			p[max(a, c)] = min(a, c)
+		}
+	}
+	for _, label := range labels {
+		p := parent[label]
+		groups := map[int][]int{}
+		var roots []int
+		for x := range p {
+			root := find(p, x)
+			if groups[root] == nil {
+				roots = append(roots, root)
+			}
+			groups[root] = append(groups[root], x)
+		}
+		slices.Sort(roots) // a group's root is its first member
+		for _, root := range roots {
+			members := groups[root]
+			slices.Sort(members)
+			b = append(b, "*\t"...)
+			b = appendBratLabel(b, label)
+			for _, m := range members {
+				b = append(b, " T"...)
+				b = strconv.AppendInt(b, int64(m+1), 10)
+			}
 			b = append(b, '\n')
 		}
 	}
@@ -229,7 +350,7 @@ func (w *bratWriter) Close() error {
 	if w.err != nil {
 		return w.err
 	}
-	if err := w.dir.WriteFile(BratConfName, appendBratConf(nil, w.labels, w.overlap)); err != nil {
+	if err := w.dir.WriteFile(BratConfName, appendBratConf(nil, w.labels, w.overlap, w.relLabels, w.relKnown)); err != nil {
 		w.err = err
 	}
 	return w.err
@@ -249,10 +370,11 @@ func bratMapped(labels []string) []MappedLabel {
 }
 
 // appendBratConf appends an annotation.conf declaring labels as entity
-// types, with the other sections brat expects present and empty. When
+// types and relLabels as relation types, with the other sections brat
+// expects present and empty. When
 // spans overlap, it allows that: brat marks overlapping spans as errors
 // unless an <OVERLAP> rule says they may.
-func appendBratConf(b []byte, labels []string, overlap bool) []byte {
+func appendBratConf(b []byte, labels []string, overlap bool, relLabels []string, equiv map[string]bool) []byte {
 	b = append(b, "# brat configuration written by Inkspan: the project's labels as entity types.\n"...)
 	if len(bratMapped(labels)) > 0 {
 		b = append(b, "# Names brat cannot hold are percent-encoded (a space as %20); Inkspan's import decodes them.\n"...)
@@ -263,6 +385,17 @@ func appendBratConf(b []byte, labels []string, overlap bool) []byte {
 		b = append(b, '\n')
 	}
 	b = append(b, "\n[relations]\n"...)
+	// The relation labels the export wrote, between any entities; an
+	// equivalence is declared symmetric-transitive, as brat wants "*"
+	// lines declared.
+	for _, l := range relLabels {
+		b = appendBratLabel(b, l)
+		b = append(b, "\tArg1:<ENTITY>, Arg2:<ENTITY>"...)
+		if equiv[l] {
+			b = append(b, ", <REL-TYPE>:symmetric-transitive"...)
+		}
+		b = append(b, '\n')
+	}
 	if overlap {
 		b = append(b, "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n"...)
 	}

@@ -16,6 +16,9 @@ type Annotation struct {
 	Status    model.Status
 	Spans     []model.Span // text order; Start, End, Label, Note
 	Note      string       // the annotator's note on the document, for the reviewer
+	// Relations join spans of Spans, by index (see Relation), in the
+	// set's reading order; Symmetric is the project's word on the label.
+	Relations []Relation
 	// Answer is the Prodigy answer the set was imported with ("accept",
 	// "reject", "ignore"), "" for one made in Inkspan: the Prodigy writer
 	// derives it from the status then.

@@ -20,6 +20,7 @@ type alignedSpan struct {
 	Start, End int
 	Note       string
 	orig       [2]int // the offsets before snapping, for messages
+	index      int    // its index in the annotation's Spans, which relations name
 }
 
 // spanAligner places an annotation's spans on its tokens for the token
@@ -42,7 +43,7 @@ func (al *spanAligner) align(a *Annotation, toks []tokenize.Token, allowOverlap 
 		return al.spans
 	}
 	textLen := -1
-	for _, s := range a.Spans {
+	for i, s := range a.Spans {
 		first, last, ok := tokenize.Align(toks, s.Start, s.End)
 		start, end := s.Start, s.End
 		if !ok {
@@ -72,7 +73,7 @@ func (al *spanAligner) align(a *Annotation, toks []tokenize.Token, allowOverlap 
 			}
 			al.snapped++
 		}
-		al.spans = append(al.spans, alignedSpan{tokenSpan{first, last, s.Label}, start, end, s.Note, [2]int{s.Start, s.End}})
+		al.spans = append(al.spans, alignedSpan{tokenSpan{first, last, s.Label}, start, end, s.Note, [2]int{s.Start, s.End}, i})
 	}
 	if allowOverlap {
 		return al.spans
@@ -147,9 +148,13 @@ type tokenTags struct {
 	spans  []alignedSpan
 	tags   []tagOf
 	plain  []tokenSpan
+	// relations counts the relations of the annotations tagged: token
+	// tags cannot carry them (RelationsLeftOut).
+	relations int
 }
 
 func (tt *tokenTags) tag(a *Annotation) {
+	tt.relations += len(a.Relations)
 	tt.toks = tokenize.Append(tt.toks[:0], a.Document.Text) // reuse: tokens are the per-document allocation
 	tt.spans = tt.al.align(a, tt.toks, false)
 	tt.plain = tt.plain[:0]
@@ -231,3 +236,5 @@ func (c *conllWriter) Close() error {
 
 // Snapped is how many spans were widened to token boundaries.
 func (c *conllWriter) Snapped() int { return c.tt.al.snapped }
+
+func (c *conllWriter) RelationsLeftOut() int { return c.tt.relations }

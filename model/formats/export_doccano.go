@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"io"
 	"strconv"
+
+	"github.com/inkspan/inkspan/model"
 )
 
 // doccanoWriter writes doccano's sequence-labeling JSONL, one line per
@@ -27,6 +29,17 @@ import (
 //     package's JSONL reader (like Prodigy) reads as the annotator, so an
 //     export imports back under the same annotators.
 //
+// An annotation with relations between its spans is written in the shape
+// of doccano's relation-extraction export instead of label:
+//
+//	"entities":[{"id":1,"label":"ACTOR","start_offset":0,"end_offset":5},…],
+//	"relations":[{"id":1,"from_id":1,"to_id":3,"type":"ACTS_IN"}]
+//
+// Entity and relation ids count up through the file, as doccano's ids are
+// unique in a project, so every from_id and to_id names an entity of its
+// own line and of no other. doccano's relations have no note: a relation's
+// note is not written.
+//
 // Reading the file back with the JSONL/doccano reader gives the same text,
 // id, spans and annotator, and the same Meta with a "Comments" key added
 // (doccano's comments have no other place); the notes do not become spans'
@@ -35,6 +48,8 @@ type doccanoWriter struct {
 	w   *bufio.Writer
 	buf []byte
 	err error
+	// lastEntity and lastRelation are the ids given so far.
+	lastEntity, lastRelation int
 }
 
 func newDoccanoWriter(w io.Writer, opts WriterOptions) Writer {
@@ -59,24 +74,19 @@ func (d *doccanoWriter) Write(a *Annotation) error {
 	if err != nil {
 		return err
 	}
+	rels, err := exportRelations(a, spans)
+	if err != nil {
+		return err
+	}
 	b := append(d.buf[:0], `{"id":`...)
 	b = appendJSONID(b, charDocID(&a.Document))
 	b = append(b, `,"text":`...)
 	b = appendJSONString(b, a.Document.Text)
-	b = append(b, `,"label":[`...)
-	for i, s := range spans {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = strconv.AppendInt(b, int64(s.Start), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(s.End), 10)
-		b = append(b, ',')
-		b = appendJSONString(b, s.Label)
-		b = append(b, ']')
+	if len(rels) > 0 {
+		b = d.appendEntities(b, spans, rels)
+	} else {
+		b = appendDoccanoLabels(b, spans)
 	}
-	b = append(b, ']')
 	b, err = appendMetaMembers(b, a.Document.Meta, func(k string) bool { return doccanoReserved[k] })
 	if err != nil {
 		return charDocError(&a.Document, err)
@@ -120,4 +130,62 @@ func (d *doccanoWriter) Close() error {
 	}
 	d.err = d.w.Flush()
 	return d.err
+}
+
+// appendDoccanoLabels appends doccano's sequence-labeling list:
+// "label":[[start,end,"LABEL"],…].
+func appendDoccanoLabels(b []byte, spans []model.Span) []byte {
+	b = append(b, `,"label":[`...)
+	for i, s := range spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(s.Start), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(s.End), 10)
+		b = append(b, ',')
+		b = appendJSONString(b, s.Label)
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}
+
+// appendEntities appends doccano's relation-extraction lists, entities
+// and relations, with ids counting on from the writer's last.
+func (d *doccanoWriter) appendEntities(b []byte, spans []model.Span, rels []Relation) []byte {
+	first := d.lastEntity + 1
+	b = append(b, `,"entities":[`...)
+	for i, s := range spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = strconv.AppendInt(b, int64(first+i), 10)
+		b = append(b, `,"label":`...)
+		b = appendJSONString(b, s.Label)
+		b = append(b, `,"start_offset":`...)
+		b = strconv.AppendInt(b, int64(s.Start), 10)
+		b = append(b, `,"end_offset":`...)
+		b = strconv.AppendInt(b, int64(s.End), 10)
+		b = append(b, '}')
+	}
+	d.lastEntity += len(spans)
+	b = append(b, `],"relations":[`...)
+	for i, r := range rels {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		d.lastRelation++
+		b = append(b, `{"id":`...)
+		b = strconv.AppendInt(b, int64(d.lastRelation), 10)
+		b = append(b, `,"from_id":`...)
+		b = strconv.AppendInt(b, int64(first+r.From), 10)
+		b = append(b, `,"to_id":`...)
+		b = strconv.AppendInt(b, int64(first+r.To), 10)
+		b = append(b, `,"type":`...)
+		b = appendJSONString(b, r.Label)
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }

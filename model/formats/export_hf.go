@@ -97,3 +97,5 @@ func (h *hfWriter) Close() error {
 
 // Snapped is how many spans were widened to token boundaries.
 func (h *hfWriter) Snapped() int { return h.tt.al.snapped }
+
+func (h *hfWriter) RelationsLeftOut() int { return h.tt.relations }

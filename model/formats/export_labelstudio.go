@@ -26,6 +26,9 @@ import (
 //     named-entity template (<Labels name="label" toName="text">);
 //   - a span's note is the region's meta.text, where Label Studio keeps the
 //     notes typed into a region;
+//   - a relation is a "relation" result whose from_id and to_id are the
+//     ids of two regions of the same annotation, direction "right" (from
+//     to to), or "bi" for a symmetric label, its label in labels;
 //   - completed_by is not written: Label Studio's import refuses a
 //     completed_by that is not the email or id of one of its users, failing
 //     the whole file, and without one it credits the importing user. The
@@ -47,6 +50,7 @@ type labelStudioWriter struct {
 	buf     []byte
 	meta    []byte
 	ids     map[string]bool // result ids of the current annotation
+	regions []string        // the result id of each span of the current annotation
 	err     error
 	closed  bool
 }
@@ -62,6 +66,10 @@ func (l *labelStudioWriter) Write(a *Annotation) error {
 		return l.err
 	}
 	spans, _, err := charExportSpans(a)
+	if err != nil {
+		return err
+	}
+	rels, err := exportRelations(a, spans)
 	if err != nil {
 		return err
 	}
@@ -98,7 +106,7 @@ func (l *labelStudioWriter) Write(a *Annotation) error {
 		b = append(b, meta...)
 		b = append(b, `},"annotations":[`...)
 	}
-	b = l.appendAnnotation(b, a, spans)
+	b = l.appendAnnotation(b, a, spans, rels)
 	l.buf = b
 	if _, err := l.w.Write(b); err != nil {
 		l.err = err
@@ -114,17 +122,20 @@ func (l *labelStudioWriter) closeTask(b []byte) []byte {
 	return append(b, "]}"...)
 }
 
-func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []model.Span) []byte {
+func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []model.Span, rels []Relation) []byte {
 	off := &l.offsets
 	off.Reset(a.Document.Text)
 	clear(l.ids)
+	l.regions = l.regions[:0]
 	b = append(b, `{"result":[`...)
 	for i, s := range spans {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		id := l.resultID(s)
+		l.regions = append(l.regions, id)
 		b = append(b, `{"id":`...)
-		b = appendJSONString(b, l.resultID(s))
+		b = appendJSONString(b, id)
 		b = append(b, `,"from_name":"label","to_name":"text","type":"labels","value":{"start":`...)
 		b = strconv.AppendInt(b, int64(off.UTF16(s.Start)), 10)
 		b = append(b, `,"end":`...)
@@ -137,6 +148,33 @@ func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []mo
 		if s.Note != "" {
 			b = append(b, `,"meta":{"text":[`...)
 			b = appendJSONString(b, s.Note)
+			b = append(b, "]}"...)
+		}
+		b = append(b, '}')
+	}
+	// Relations name the regions just written by their ids, as Label
+	// Studio's Relations tag saves them; a relation's note goes in its
+	// meta.text, as a region's does.
+	for i, r := range rels {
+		if i > 0 || len(spans) > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"from_id":`...)
+		b = appendJSONString(b, l.regions[r.From])
+		b = append(b, `,"to_id":`...)
+		b = appendJSONString(b, l.regions[r.To])
+		b = append(b, `,"type":"relation","direction":`...)
+		if r.Symmetric {
+			b = append(b, `"bi"`...)
+		} else {
+			b = append(b, `"right"`...)
+		}
+		b = append(b, `,"labels":[`...)
+		b = appendJSONString(b, r.Label)
+		b = append(b, ']')
+		if r.Note != "" {
+			b = append(b, `,"meta":{"text":[`...)
+			b = appendJSONString(b, r.Note)
 			b = append(b, "]}"...)
 		}
 		b = append(b, '}')

@@ -126,7 +126,13 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		}
 		b = append(b, '}')
 	}
-	b = append(b, `],"answer":"`...)
+	b = append(b, ']')
+	viewID := `,"_view_id":"ner_manual"`
+	if len(a.Relations) > 0 {
+		b = p.appendRelations(b, a, spans)
+		viewID = `,"_view_id":"relations"`
+	}
+	b = append(b, `,"answer":"`...)
 	b = append(b, prodigyAnswer(a)...)
 	b = append(b, `","_input_hash":`...)
 	if a.InputHash != nil {
@@ -146,7 +152,7 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		b = append(b, `,"_session_id":`...)
 		b = appendJSONString(b, a.Annotator)
 	}
-	b = append(b, `,"_view_id":"ner_manual"`...)
+	b = append(b, viewID...)
 	if a.Note != "" {
 		b = append(b, `,"`+NoteKey+`":`...)
 		b = appendJSONString(b, a.Note)
@@ -284,3 +290,59 @@ func (p *prodigyWriter) Close() error {
 
 // Snapped is how many spans were widened to token boundaries.
 func (p *prodigyWriter) Snapped() int { return p.al.snapped }
+
+// appendRelations appends "relations" as Prodigy's rel.manual writes
+// them: head and child are the last tokens of the two spans (their
+// token_end), head_span and child_span copies of the spans, and label;
+// a relation's note goes in a "note" key, which Prodigy ignores. A
+// relation whose span could not be placed on tokens is not written: Close
+// reports that span, and the export fails, unless Snap placed it.
+func (p *prodigyWriter) appendRelations(b []byte, a *Annotation, spans []alignedSpan) []byte {
+	at := make(map[int]int, len(spans)) // index in a.Spans -> in spans
+	for i, s := range spans {
+		at[s.index] = i
+	}
+	b = append(b, `,"relations":[`...)
+	n := 0
+	for _, r := range a.Relations {
+		head, okHead := at[r.From]
+		child, okChild := at[r.To]
+		if !okHead || !okChild {
+			continue
+		}
+		if n > 0 {
+			b = append(b, ',')
+		}
+		n++
+		b = append(b, `{"head":`...)
+		b = appendInt(b, spans[head].Last)
+		b = append(b, `,"child":`...)
+		b = appendInt(b, spans[child].Last)
+		b = append(b, `,"head_span":`...)
+		b = appendProdigyRelSpan(b, &spans[head])
+		b = append(b, `,"child_span":`...)
+		b = appendProdigyRelSpan(b, &spans[child])
+		b = append(b, `,"label":`...)
+		b = appendJSONString(b, r.Label)
+		if r.Note != "" {
+			b = append(b, `,"note":`...)
+			b = appendJSONString(b, r.Note)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+func appendProdigyRelSpan(b []byte, s *alignedSpan) []byte {
+	b = append(b, `{"start":`...)
+	b = appendInt(b, s.Start)
+	b = append(b, `,"end":`...)
+	b = appendInt(b, s.End)
+	b = append(b, `,"token_start":`...)
+	b = appendInt(b, s.First)
+	b = append(b, `,"token_end":`...)
+	b = appendInt(b, s.Last)
+	b = append(b, `,"label":`...)
+	b = appendJSONString(b, s.Label)
+	return append(b, '}')
+}

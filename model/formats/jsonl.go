@@ -117,6 +117,7 @@ type jsonlFields struct {
 	hasText, hasNERTags            bool
 	hasLabels                      bool   // a doccano "label", "labels" or "entities" list
 	accept                         []byte // Prodigy's choice answer: the ids of the options chosen
+	relations                      []byte // Prodigy's or doccano's relations, read once the spans are known
 	prodigyish, doccanoish         bool   // fields only that tool writes
 }
 
@@ -129,6 +130,12 @@ type spanPlace struct {
 	field string
 	index int
 	user  string // the annotator the span names ("doccano user 1"); "" for the record's
+	// id is a doccano entity's "id" as written (a number, or a string
+	// unquoted), by which its relations name it; "" when it has none.
+	id string
+	// tokenEnd is a Prodigy span's token_end, by which a relation's
+	// "head" and "child" name it; -1 when it has none.
+	tokenEnd int
 }
 
 // decode turns one line into a record or says what is wrong with it.
@@ -255,7 +262,7 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			// Prodigy's bookkeeping: derived from the text or the session.
 			f.prodigyish = true
 		case "relations":
-			r.countNotKept("relations", it.Val)
+			f.relations = it.Val
 		case "versions":
 			// Prodigy's review recipe: each annotator's version of the task.
 			r.countNotKept("review versions", it.Val)
@@ -379,6 +386,7 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		if len(r.spans) > 0 {
 			r.addNotKept("rejected spans", len(r.spans))
 		}
+		r.countNotKept("relations", f.relations)
 		rec.NotKept = r.takeNotKept()
 		return rec, ""
 	case "ignore":
@@ -398,6 +406,8 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		if misfits > 0 {
 			r.addNotKept("ignored spans that do not fit the text", misfits)
 		}
+		// A suggestion has no relations: they were never judged either.
+		r.countNotKept("relations", f.relations)
 		rec.NotKept = r.takeNotKept()
 		return rec, ""
 	}
@@ -412,6 +422,12 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	if len(r.spans) > 0 {
 		rec.Spans = make([]model.Span, len(r.spans))
 		copy(rec.Spans, r.spans)
+	}
+	if !isNull(f.relations) {
+		var problem string
+		if rec.Relations, problem = r.relations(f.relations); problem != "" {
+			return nil, problem
+		}
 	}
 	if f.hasLabels || len(rec.Spans) > 0 {
 		rec.Annotated = true
@@ -634,6 +650,7 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 		}
 		var s model.Span
 		var haveStart, haveEnd bool
+		at := spanPlace{field: field, index: k, tokenEnd: -1}
 		obj := objectIter{b: b, i: arr.i, depth: depth + 1}
 		for obj.next() {
 			key := obj.Key
@@ -649,6 +666,12 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 				haveEnd = true
 			case "label":
 				s.Label = r.label(obj.Val, field, k)
+			case "id":
+				at.id = jsonIDString(obj.Val)
+			case "token_end":
+				if n, err := strconv.Atoi(string(obj.Val)); err == nil {
+					at.tokenEnd = n
+				}
 			}
 		}
 		if !arr.took(obj.end()) {
@@ -660,7 +683,7 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 			r.problemf("%s[%d]: missing %q", field, k, endKey)
 		}
 		r.spans = append(r.spans, s)
-		r.spanAt = append(r.spanAt, spanPlace{field: field, index: k})
+		r.spanAt = append(r.spanAt, at)
 	}
 	return arr.end()
 }

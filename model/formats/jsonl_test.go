@@ -442,8 +442,16 @@ func TestReadJSONL_NotKept(t *testing.T) {
 	}
 	path := writeFile(t, t.TempDir(), "relations.jsonl", strings.Join(lines, "\n"))
 	recs := readRecords(t, []string{path}, formats.FormatJSONL, formats.Options{})
-	want := []map[string]int{{"relations": 1}, {"relations": 2}, {"review versions": 2}, nil}
+	want := []map[string]int{nil, nil, {"review versions": 2}, nil}
+	wantRels := [][]formats.Relation{
+		{{From: 0, To: 1, Label: "Reg"}},
+		{{From: 0, To: 1, Label: "foundedBy"}, {From: 1, To: 0, Label: "founded"}},
+		nil, nil,
+	}
 	for i, rec := range recs {
+		if !reflect.DeepEqual(rec.Relations, wantRels[i]) {
+			t.Errorf("%s: Relations %+v, want %+v", rec.Where(), rec.Relations, wantRels[i])
+		}
 		if !reflect.DeepEqual(rec.NotKept, want[i]) {
 			t.Errorf("%s: NotKept %v, want %v", rec.Where(), rec.NotKept, want[i])
 		}
@@ -622,4 +630,24 @@ func TestReadJSONL_LineNumbersAcrossErrors(t *testing.T) {
 		t.Fatalf("second result = %+v, want a record on line 4", items[1])
 	}
 	checkInputError(t, items[2].err, path, 5, false, "malformed JSON")
+}
+
+// A relation that names no span of its record is refused with the file
+// and line: doccano's from_id naming no entity, Prodigy's head_span naming
+// no span.
+func TestReadJSONL_RelationErrors(t *testing.T) {
+	lines := []string{
+		`{"text":"Google, Larry","entities":[{"id":0,"start_offset":0,"end_offset":6,"label":"ORG"}],"relations":[{"id":0,"from_id":0,"to_id":7,"type":"foundedBy"}]}`,
+		`{"text":"Smad and Id1","spans":[{"start":0,"end":4,"label":"GGP"}],"relations":[{"head":0,"child":2,"head_span":{"start":0,"end":4,"label":"GGP"},"child_span":{"start":9,"end":12,"label":"GGP"},"label":"Reg"}],"answer":"accept"}`,
+	}
+	path := writeFile(t, t.TempDir(), "bad.jsonl", strings.Join(lines, "\n"))
+	items := readAll(t, []string{path}, formats.FormatJSONL, formats.Options{})
+	for i, want := range []string{"to_id 7 names no entity", "child_span [9, 12) GGP is not one of the record's spans"} {
+		if i >= len(items) || items[i].err == nil {
+			t.Fatalf("line %d: no error, want %q", i+1, want)
+		}
+		if ie := items[i].err; ie.Line != i+1 || ie.File != path || !strings.Contains(ie.Error(), want) {
+			t.Errorf("line %d: %v, want an error at %s:%d saying %q", i+1, ie, path, i+1, want)
+		}
+	}
 }

@@ -248,6 +248,11 @@ type lsResult struct {
 	Type  string          `json:"type"`
 	Value json.RawMessage `json:"value"` // its shape depends on Type
 	Meta  json.RawMessage `json:"meta"`
+	// A relation's: the regions it joins, which way, its labels.
+	FromID    json.RawMessage `json:"from_id"`
+	ToID      json.RawMessage `json:"to_id"`
+	Direction string          `json:"direction"`
+	Labels    []string        `json:"labels"`
 }
 
 type lsLabels struct {
@@ -261,7 +266,8 @@ type lsLabels struct {
 // an annotation's spans are sorted.
 type lsSpan struct {
 	model.Span
-	line int
+	line   int
+	region string // its result's id (jsonIDString), which relations name
 }
 
 // task turns one task into its records and the errors of its bad regions,
@@ -395,20 +401,35 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 		rec.Note = lsAnnotationNote(a)
 		rec.Suggestions = suggestions
 		var spans []lsSpan
+		var relations []int // indexes in a.Result
 		for k, res := range a.Result {
+			if res.Type == "relation" {
+				relations = append(relations, k)
+				continue
+			}
 			if res.Type != "labels" {
 				lsNotKept(&rec, lsKind(res.Type), 1)
 				continue
 			}
 			var err error
+			at := len(spans)
 			if spans, err = rc.region(spans, res, "annotation", i+1, rc.annLine(i, k), &rec.Relaxed); err != nil {
 				rc.errs = append(rc.errs, err)
+			}
+			for j := at; j < len(spans); j++ {
+				spans[j].region = jsonIDString(res.ID)
 			}
 		}
 		if n := countArray(a.Reviews); n > 0 {
 			lsNotKept(&rec, "reviews", n)
 		}
 		rec.Spans, rec.SpanLines = lsSortSpans(spans, line)
+		if len(relations) > 0 {
+			// lsSortSpans sorted spans in place: spans[j] is rec.Spans[j].
+			// A bad relation is reported, as a bad region is, and left
+			// out alone.
+			rc.errs = append(rc.errs, rc.relations(&rec, a.Result, relations, spans, i+1)...)
+		}
 		recs = append(recs, &rec)
 	}
 	if len(recs) == 0 {
@@ -893,4 +914,64 @@ func (c *lineCounter) lineAt(off int64) int {
 	c.lines += k
 	c.nl = append(c.nl[:0], c.nl[k:]...)
 	return c.lines + 1
+}
+
+// relations reads an annotation's "relation" results (the indexes
+// relations in results) into rec.Relations: from_id and to_id name
+// regions of the same annotation (spans, in rec.Spans' order; a region
+// with several labels is its first span), direction "right" runs from
+// from_id to to_id, "left" the other way, "bi" both (a symmetric
+// relation); each of labels makes one relation. A relation without a label
+// is counted as not kept: Inkspan's relations have one, and inventing it
+// would put a guess in the data. A relation naming no region of the
+// annotation is an error naming its line.
+func (rc *lsRegionCtx) relations(rec *Record, results []lsResult, relations []int, spans []lsSpan, n int) []error {
+	var errs []error
+	region := make(map[string]int, len(spans))
+	for j := len(spans) - 1; j >= 0; j-- {
+		if spans[j].region != "" {
+			region[spans[j].region] = j
+		}
+	}
+	for _, k := range relations {
+		res := results[k]
+		fail := func(problem string) error {
+			return lineErrorf(rc.r.source, rc.annLine(n-1, k), "task %d%s, annotation %d, relation %d: %s",
+				rc.r.tasks, taskIDNote(rc.raw), n, k+1, problem)
+		}
+		from, okFrom := region[jsonIDString(res.FromID)]
+		to, okTo := region[jsonIDString(res.ToID)]
+		if !okFrom || !okTo {
+			errs = append(errs, fail(fmt.Sprintf("from_id %s or to_id %s names no labeled region of this annotation", string(res.FromID), string(res.ToID))))
+			continue
+		}
+		if len(res.Labels) == 0 {
+			lsNotKept(rec, "relations without a label", 1)
+			continue
+		}
+		if from == to {
+			errs = append(errs, fail("relates a region to itself"))
+			continue
+		}
+		symmetric := false
+		switch res.Direction {
+		case "", "right":
+		case "left":
+			from, to = to, from
+		case "bi":
+			symmetric = true
+		default:
+			errs = append(errs, fail(fmt.Sprintf("direction %q is not right, left or bi", res.Direction)))
+			continue
+		}
+		note := lsNote(res.Meta)
+		for _, label := range res.Labels {
+			if label == "" {
+				errs = append(errs, fail("a relation label is empty"))
+				continue
+			}
+			rec.Relations = append(rec.Relations, Relation{From: from, To: to, Label: label, Note: note, Symmetric: symmetric, Line: rc.annLine(n-1, k)})
+		}
+	}
+	return errs
 }

@@ -191,7 +191,7 @@ func TestReadLabelStudio_NotKept(t *testing.T) {
 		t.Fatalf("read %d records, want 2", len(recs))
 	}
 	checkSpans(t, recs[0], []wantSpan{{0, 5, "ACTOR", "Putin"}, {10, 17, "ACTOR", "Erdoğan"}})
-	if got, want := fmt.Sprint(recs[0].NotKept), "map[choices:1 drafts:2 hypertextlabels results:1 ratings:1 relations:2 reviews:1 text areas:1]"; got != want {
+	if got, want := fmt.Sprint(recs[0].NotKept), "map[choices:1 drafts:2 hypertextlabels results:1 ratings:1 relations without a label:2 reviews:1 text areas:1]"; got != want {
 		t.Errorf("amy's NotKept = %s, want %s", got, want)
 	}
 	if got, want := fmt.Sprint(recs[1].NotKept), "map[choices:1]"; got != want {

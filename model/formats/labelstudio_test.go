@@ -301,7 +301,7 @@ func TestReadLabelStudio_Tasks(t *testing.T) {
 	if got := recs[0].SpanWhere(1); got != path+":7" {
 		t.Errorf("SpanWhere = %s, want %s:7, the region's own line", got, path)
 	}
-	if got, want := fmt.Sprint(recs[0].NotKept), "map[choices:1 relations:1]"; got != want {
+	if got, want := fmt.Sprint(recs[0].NotKept), "map[choices:1 relations without a label:1]"; got != want {
 		t.Errorf("NotKept = %s, want %s", got, want)
 	}
 	// Carol skipped the task after labeling "Hi": kept, as skipped.

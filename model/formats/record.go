@@ -29,6 +29,8 @@ type Record struct {
 	Annotator  string          // _annotator_id / _session_id from the input; "" means the importer's default
 	Spans      []model.Span    // Start, End (code points), Label and Note set; checked against Text
 	Note       string          // the annotator's note on the document, where the format carries one
+	// Relations join spans of Spans, by index; see Relation.
+	Relations []Relation
 
 	// Format is the format the record was read as (auto resolved), for the
 	// import's summary to name.
@@ -57,7 +59,8 @@ type Record struct {
 	// when unknown. Messages about a span name it.
 	SpanLines []int
 	// NotKept counts what the record carried that Inkspan does not store,
-	// by kind in the plural ("relations", "events", "attributes",
+	// by kind in the plural ("relations" a format carries only where
+	// Inkspan cannot keep them, "events", "attributes",
 	// "normalizations", "entity links", "review versions"), for the
 	// import's summary: nothing is dropped without a word.
 	NotKept map[string]int

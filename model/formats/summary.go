@@ -18,11 +18,17 @@ type ImportSummary struct {
 
 	Records, DocumentsAdded, DocumentsExisting, SpansAdded, SpansExisting int
 
-	LabelsAdded      []string       // labels the input brought that the project lacked
-	AnnotatedEmpty   int            // documents annotated with no spans (negative examples)
-	SuggestionsAdded int            // model predictions stored as suggestions
-	Relaxed          int            // Label Studio regions matched after trimming or newline normalisation
-	NotKept          map[string]int // by kind ("relations"): what the input held that a project does not store
+	LabelsAdded []string // labels the input brought that the project lacked
+	// RelationsAdded and RelationsExisting count the relations between
+	// spans the input brought, stored and already there;
+	// RelationLabelsAdded are the relation labels it brought that the
+	// project lacked.
+	RelationsAdded, RelationsExisting int
+	RelationLabelsAdded               []string
+	AnnotatedEmpty                    int            // documents annotated with no spans (negative examples)
+	SuggestionsAdded                  int            // model predictions stored as suggestions
+	Relaxed                           int            // Label Studio regions matched after trimming or newline normalisation
+	NotKept                           map[string]int // by kind ("relations"): what the input held that a project does not store
 
 	// One message per case, each naming its file and line.
 	Warnings     []string // problems that lost nothing wanted
@@ -45,6 +51,12 @@ func (s ImportSummary) Lines(listed string, maxNames int) []string {
 		s.Records, s.DocumentsAdded, s.DocumentsExisting, s.SpansAdded, s.SpansExisting))
 	if len(s.LabelsAdded) > 0 {
 		lines = append(lines, "new labels added to the project: "+nameList(s.LabelsAdded, maxNames))
+	}
+	if s.RelationsAdded > 0 || s.RelationsExisting > 0 {
+		lines = append(lines, fmt.Sprintf("%d new relations between spans, %d already there", s.RelationsAdded, s.RelationsExisting))
+	}
+	if len(s.RelationLabelsAdded) > 0 {
+		lines = append(lines, "new relation labels added to the project: "+nameList(s.RelationLabelsAdded, maxNames))
 	}
 	if s.AnnotatedEmpty > 0 {
 		lines = append(lines, fmt.Sprintf("%d documents annotated with no spans", s.AnnotatedEmpty))
