@@ -177,6 +177,7 @@ func windowExport(ctx context.Context, src app.ExportSource, req transfer.Export
 	out, err := app.Export(ctx, src, opts, progress)
 	// Also on failure: the dialog says what was written before it (a split
 	// part renamed before the next failed).
-	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped, Written: out.Written}
+	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped,
+		RelationsLeftOut: out.RelationsLeftOut, Written: out.Written}
 	return res, err
 }

@@ -37,6 +37,7 @@ type ExportRequest struct {
 type ExportResult struct {
 	Records, Documents int
 	Snapped            int      // spans widened to token boundaries
+	RelationsLeftOut   int      // relations between spans the format cannot carry (conll, hf)
 	Written            []string // the files or folders written
 }
 

@@ -513,5 +513,8 @@ func exportSummary(req ExportRequest, r ExportResult) string {
 		}
 		lines = append(lines, fmt.Sprintf("%d %s widened to token boundaries.", r.Snapped, verb))
 	}
+	if r.RelationsLeftOut > 0 {
+		lines = append(lines, fmt.Sprintf("%s between spans left out: %s cannot carry relations.", plural(r.RelationsLeftOut, "relation"), req.Format))
+	}
 	return strings.Join(lines, "\n")
 }

@@ -321,4 +321,9 @@ func TestSummaries(t *testing.T) {
 	if want := "Exported 3 records of 2 documents as conll to /o/x.conll.\n1 span was widened to token boundaries."; got != want {
 		t.Errorf("export summary %q", got)
 	}
+	got = exportSummary(ExportRequest{Format: formats.FormatHF, Out: "/o/hf"},
+		ExportResult{Records: 3, Documents: 2, RelationsLeftOut: 4, Written: []string{"/o/hf"}})
+	if want := "Exported 3 records of 2 documents as hf to /o/hf.\n4 relations between spans left out: hf cannot carry relations."; got != want {
+		t.Errorf("export summary with relations left out %q", got)
+	}
 }
