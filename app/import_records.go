@@ -222,6 +222,11 @@ suggested:
 			return err
 		}
 		report.DocumentsAdded++
+		if len(rec.Tokens) > 0 { // the source's tokens go with the new document
+			if err := im.tx.PutTokens(ctx, docID, rec.Tokens); err != nil {
+				return err
+			}
+		}
 	}
 	if remember {
 		im.versions[vkey] = version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line)}
