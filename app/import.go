@@ -124,6 +124,10 @@ type ImportTx interface {
 	// empty, outside the text or overlapping the one before it
 	// (model.ValidateTokens); EINTERNAL.
 	PutTokens(ctx context.Context, documentID string, tokens []model.Token) error
+	// Tokens returns the tokens stored with a document (PutTokens), nil
+	// when it has none. Errors: ENOTFOUND for an unknown document,
+	// EINTERNAL.
+	Tokens(ctx context.Context, documentID string) ([]model.Token, error)
 }
 
 // ImportRelation is a relation as an import or a merge brings it: its two

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
+	"errors"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -131,4 +133,22 @@ func (it *ImportTx) PutTokens(ctx context.Context, documentID string, tokens []m
 		ON CONFLICT (document_id) DO UPDATE SET count = excluded.count, data = excluded.data`,
 		doc.id, len(tokens), encodeTokens(tokens))
 	return err
+}
+
+// Tokens reads the tokens stored with a document (app.ImportTx).
+func (it *ImportTx) Tokens(ctx context.Context, documentID string) ([]model.Token, error) {
+	doc, err := it.document(ctx, documentID)
+	if err != nil {
+		return nil, err
+	}
+	var count int
+	var data []byte
+	err = it.t.queryRow(ctx, "SELECT count, data FROM document_tokens WHERE document_id = ?", doc.id).Scan(&count, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeTokens(data, count, nil)
 }

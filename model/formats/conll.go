@@ -282,24 +282,27 @@ func (r *conllReader) token(line []byte, fields [][]byte, n int) error {
 	return nil
 }
 
-// otherColumns returns the line's columns that are neither the token nor a
-// tag (CoNLL-2003's POS and chunk), kept with the token so that an export
-// writes them back; nil when there are none.
+// otherColumns returns the line's columns between the token and its first
+// tag (CoNLL-2003's POS and chunk), kept with the token so that an export,
+// which writes the token first and the tag last, puts them back where they
+// were; nil when there are none or the token is not the first column (an
+// index before it, GermEval's, means nothing once the file is split).
 func (r *conllReader) otherColumns(fields [][]byte) []string {
-	var cols []string
-	for c, f := range fields {
-		if c == r.tokenCol {
-			continue
+	if r.tokenCol != 0 {
+		return nil
+	}
+	firstTag := len(fields) - 1
+	for _, t := range r.tagCols {
+		if t != lastColumn {
+			firstTag = min(firstTag, t)
 		}
-		tag := false
-		for _, t := range r.tagCols {
-			if t == c || (t == lastColumn && c == len(fields)-1) {
-				tag = true
-			}
-		}
-		if !tag {
-			cols = append(cols, r.intern(string(f))) // POS tags repeat: one copy each
-		}
+	}
+	if firstTag <= 1 {
+		return nil
+	}
+	cols := make([]string, 0, firstTag-1)
+	for _, f := range fields[1:firstTag] {
+		cols = append(cols, r.intern(string(f))) // POS tags repeat: one copy each
 	}
 	return cols
 }

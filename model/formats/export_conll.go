@@ -166,8 +166,8 @@ func (tt *tokenTags) tag(a *Annotation) {
 
 // conllWriter writes CoNLL-2003 columns: token, -X-, _, tag.
 type conllWriter struct {
-	w   *bufio.Writer
-	tt  tokenTags
+	w     *bufio.Writer
+	tt    tokenTags
 	buf   []byte
 	sents []tokenize.Sentence
 	err   error

@@ -16,7 +16,7 @@ import (
 // hfExample is the Hugging Face line of the formats notes, verbatim, and
 // hfExampleTags the label list it ships with.
 const (
-	hfExample     = `{"id":"0","tokens":["Putin","met","Erdoğan","in","Moscow",";","34","soldiers","died","🇹🇷","."],"ner_tags":[1,0,1,0,3,0,5,0,0,0,0]}`
+	hfExample = `{"id":"0","tokens":["Putin","met","Erdoğan","in","Moscow",";","34","soldiers","died","🇹🇷","."],"ner_tags":[1,0,1,0,3,0,5,0,0,0,0]}`
 	// hfExampleOut is hfExample as the writer writes it: with the text
 	// after each token, so that the text comes back exactly.
 	hfExampleOut  = `{"id":"0","tokens":["Putin","met","Erdoğan","in","Moscow",";","34","soldiers","died","🇹🇷","."],"ner_tags":[1,0,1,0,3,0,5,0,0,0,0],"whitespace":[" "," "," "," ",""," "," "," "," ","",""]}`
