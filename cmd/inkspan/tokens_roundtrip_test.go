@@ -81,3 +81,45 @@ func TestHFExportReimportsWithoutDuplicates(t *testing.T) {
 		})
 	}
 }
+
+// A document that came as plain text first takes the tokens of a CoNLL file
+// with the same text, and exports them; a second token file leaves them.
+func TestTokensJoinADocumentThatHadNone(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.inkspan")
+	conll := "-DOCSTART- -X- O O\n\nSelf-driving NN B-NP O\ncars NNS I-NP O\n\nErdoğan NNP B-NP B-ACTOR\n🇹🇷 NN I-NP O\n\n"
+	txt := filepath.Join(dir, "a.txt")
+	in := filepath.Join(dir, "a.conll")
+	other := filepath.Join(dir, "b.conll")
+	if err := os.WriteFile(txt, []byte("Self-driving cars Erdoğan 🇹🇷"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, []byte(conll), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, []byte("-DOCSTART- -X- O O\n\nSelf-driving O\ncars O\nErdoğan B-ACTOR\n🇹🇷 O\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range [][]string{
+		{"import", "--project", project, "--format", "txt", txt},
+		{"import", "--project", project, "--format", "conll", "--annotator", "ann", in},
+		{"import", "--project", project, "--format", "conll", "--annotator", "ann", other},
+	} {
+		if code, out, errOut := inkspan(t, step...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", step, code, out, errOut)
+		} else if step[4] == "conll" && !strings.Contains(out, "0 new documents") {
+			t.Fatalf("%v added a document:\n%s", step, out)
+		}
+	}
+	exported := filepath.Join(dir, "back.conll")
+	if code, out, errOut := inkspan(t, "export", "--project", project, "--format", "conll", "--annotator", "ann", "--out", exported); code != 0 {
+		t.Fatalf("export: exit %d\n%s%s", code, out, errOut)
+	}
+	got, err := os.ReadFile(exported)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != conll {
+		t.Fatalf("export\n%s\nwant the first CoNLL file's tokens, sentences and columns\n%s", got, conll)
+	}
+}
