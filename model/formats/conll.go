@@ -83,7 +83,10 @@ const lastColumn = -1
 //
 // CoNLL keeps tokens but not the text they came from, so the reader rebuilds
 // one: tokens joined by single spaces, sentences joined by a single space
-// too. The tokenizer never joins across white space, so tokenizing that
+// too. The tokens themselves, the sentence breaks and the columns between
+// the token and the tag (POS, chunk) go in Record.Tokens, kept with the
+// document so that an export writes them back; what follows is about
+// documents exported without them. The tokenizer never joins across white space, so tokenizing that
 // text gives back the file's tokens or splits some of them further (spaCy's
 // rules are not idempotent: "don't" glued to an emoji stays whole, alone it
 // is "do" "n't"); either way every span still falls on token boundaries

@@ -67,7 +67,11 @@ func (r *hfReader) next() (*Record, error) {
 //
 // The text is rebuilt from the tokens: joined by single spaces, or as "ws"
 // says when it is given, except that white space after the last token is
-// left out since it carries nothing. Tag ids index a tag list: the file
+// left out since it carries nothing. Entries of "ws"/"whitespace" may
+// instead be the exact text after each token, with "whitespace_before" the
+// text before the first, as Inkspan's export writes them: the text then
+// comes back exactly, trailing white space included. The tokens go in
+// Record.Tokens, one sentence per line. Tag ids index a tag list: the file
 // named by Options.HFLabels, else the first of hfLabelFiles found in the
 // data's directory (see loadHFLabels for the shapes it may take), read the
 // first time a line needs it. A tag string made of digits only ("3") is an
