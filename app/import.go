@@ -117,6 +117,17 @@ type ImportTx interface {
 	// hold, a relation from a span to itself, or a label the project
 	// lacks; EINTERNAL.
 	PutRelations(ctx context.Context, documentID, annotator string, relations []ImportRelation) (added int, err error)
+	// PutTokens stores the tokens a document came with (a CoNLL, Hugging
+	// Face or Prodigy source's), in text order, replacing any it had:
+	// token exports write them instead of the tokenizer's. Errors:
+	// ENOTFOUND for an unknown document; EINVALID for no tokens, or a token
+	// empty, outside the text or overlapping the one before it
+	// (model.ValidateTokens); EINTERNAL.
+	PutTokens(ctx context.Context, documentID string, tokens []model.Token) error
+	// Tokens returns the tokens stored with a document (PutTokens), nil
+	// when it has none. Errors: ENOTFOUND for an unknown document,
+	// EINTERNAL.
+	Tokens(ctx context.Context, documentID string) ([]model.Token, error)
 }
 
 // ImportRelation is a relation as an import or a merge brings it: its two

@@ -216,12 +216,20 @@ suggested:
 	// Write.
 	if found {
 		report.DocumentsExisting++
+		if err := im.keepTokens(ctx, docID, rec); err != nil {
+			return err
+		}
 	} else {
 		docID, err = im.tx.AddDocument(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: hash})
 		if err != nil {
 			return err
 		}
 		report.DocumentsAdded++
+		if len(rec.Tokens) > 0 { // the source's tokens go with the new document
+			if err := im.tx.PutTokens(ctx, docID, rec.Tokens); err != nil {
+				return err
+			}
+		}
 	}
 	if remember {
 		im.versions[vkey] = version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line)}
@@ -597,4 +605,18 @@ func place(file string, line int) string {
 		return fmt.Sprintf("%s:%d", model.Printable(file), line)
 	}
 	return model.Printable(file)
+}
+
+// keepTokens gives a document found by its text the tokens the record
+// brings, when it has none yet (it came as plain text before): tokens a
+// document already has are the ones its first source gave, and stay.
+func (im *importer) keepTokens(ctx context.Context, docID string, rec *formats.Record) error {
+	if len(rec.Tokens) == 0 {
+		return nil
+	}
+	have, err := im.tx.Tokens(ctx, docID)
+	if err != nil || have != nil {
+		return err
+	}
+	return im.tx.PutTokens(ctx, docID, rec.Tokens)
 }

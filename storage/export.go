@@ -37,8 +37,9 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 	// each document's text is read once, and the spans come in index order
 	// from spans(set_id, start, end, label_id) with no sort.
 	sets, err := tx.QueryContext(ctx, `SELECT s.id, d.uuid, d.external_id, d.text, d.meta, a.name, s.status, s.note,
-		s.answer, s.input_hash, s.task_hash
+		s.answer, s.input_hash, s.task_hash, t.count, t.data
 		FROM annotation_sets s JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
+		LEFT JOIN document_tokens t ON t.document_id = d.id
 		WHERE `+where+` ORDER BY s.id`, args...)
 	if err != nil {
 		return err
@@ -67,6 +68,7 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 	defer rels.Close()
 
 	var a formats.Annotation
+	var stored []model.Token // reused: the Annotation is too
 	var pending struct {
 		setID int64
 		span  model.Span
@@ -109,11 +111,21 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 	for sets.Next() {
 		var setID int64
 		var meta string
-		var inputHash, taskHash sql.NullInt64
+		var inputHash, taskHash, tokCount sql.NullInt64
+		var tokData []byte
 		d := &a.Document
 		if err := sets.Scan(&setID, &d.ID, &d.ExternalID, &d.Text, &meta, &a.Annotator, &a.Status, &a.Note,
-			&a.Answer, &inputHash, &taskHash); err != nil {
+			&a.Answer, &inputHash, &taskHash, &tokCount, &tokData); err != nil {
 			return err
+		}
+		// The tokens the document came with, for the token writers; nil
+		// when it has none (they tokenize then).
+		a.Tokens = nil
+		if tokCount.Valid {
+			if stored, err = decodeTokens(tokData, int(tokCount.Int64), stored); err != nil {
+				return err
+			}
+			a.Tokens = stored
 		}
 		// Prodigy's hashes as imported: a document's text never changes,
 		// so they still name it.

@@ -37,6 +37,7 @@ func TestImportTarget(t *testing.T, open OpenImport) {
 	t.Run("SpansKept", func(t *testing.T) { testImportSpansKept(t, open) })
 	t.Run("Suggestions", func(t *testing.T) { testImportSuggestions(t, open) })
 	t.Run("Relations", func(t *testing.T) { testImportRelations(t, open) })
+	t.Run("Tokens", func(t *testing.T) { testImportTokens(t, open) })
 	t.Run("Errors", func(t *testing.T) { testImportErrors(t, open) })
 	t.Run("Rollback", func(t *testing.T) { testImportRollback(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testImportConcurrency(t, open) })

@@ -83,7 +83,10 @@ const lastColumn = -1
 //
 // CoNLL keeps tokens but not the text they came from, so the reader rebuilds
 // one: tokens joined by single spaces, sentences joined by a single space
-// too. The tokenizer never joins across white space, so tokenizing that
+// too. The tokens themselves, the sentence breaks and the columns between
+// the token and the tag (POS, chunk) go in Record.Tokens, kept with the
+// document so that an export writes them back; what follows is about
+// documents exported without them. The tokenizer never joins across white space, so tokenizing that
 // text gives back the file's tokens or splits some of them further (spaCy's
 // rules are not idempotent: "don't" glued to an emoji stays whole, alone it
 // is "do" "n't"); either way every span still falls on token boundaries
@@ -119,6 +122,8 @@ type conllReader struct {
 	starts     []int // code-point offset of each token
 	ends       []int
 	lineOf     []int             // the input line of each token
+	sentStart  []bool            // whether each token starts a sentence
+	cols       [][]string        // each token's other columns (POS, chunk)
 	decs       []spanDecoder     // one per tag column
 	names      map[string]string // labels repeat: one copy each
 }
@@ -262,6 +267,8 @@ func (r *conllReader) token(line []byte, fields [][]byte, n int) error {
 		r.text = append(r.text, ' ')
 		r.runes++
 	}
+	r.sentStart = append(r.sentStart, r.sentTokens == 0)
+	r.cols = append(r.cols, r.otherColumns(fields))
 	r.starts = append(r.starts, r.runes)
 	r.text = append(r.text, tok...)
 	r.runes += runeCount(tok)
@@ -276,6 +283,31 @@ func (r *conllReader) token(line []byte, fields [][]byte, n int) error {
 		return r.fail(r.startsAt, "document has more than %d characters, the limit; split it with -DOCSTART- lines, or read a document per sentence (--conll-documents sentence)", model.MaxDocumentRunes)
 	}
 	return nil
+}
+
+// otherColumns returns the line's columns between the token and its first
+// tag (CoNLL-2003's POS and chunk), kept with the token so that an export,
+// which writes the token first and the tag last, puts them back where they
+// were; nil when there are none or the token is not the first column (an
+// index before it, GermEval's, means nothing once the file is split).
+func (r *conllReader) otherColumns(fields [][]byte) []string {
+	if r.tokenCol != 0 {
+		return nil
+	}
+	firstTag := len(fields) - 1
+	for _, t := range r.tagCols {
+		if t != lastColumn {
+			firstTag = min(firstTag, t)
+		}
+	}
+	if firstTag <= 1 {
+		return nil
+	}
+	cols := make([]string, 0, firstTag-1)
+	for _, f := range fields[1:firstTag] {
+		cols = append(cols, r.intern(string(f))) // POS tags repeat: one copy each
+	}
+	return cols
 }
 
 func (r *conllReader) tagColumnNames() string {
@@ -389,6 +421,10 @@ func (r *conllReader) finish() *Record {
 			Annotated: true,
 		}
 		r.spans(rec)
+		rec.Tokens = make([]model.Token, len(r.starts))
+		for i := range r.starts {
+			rec.Tokens[i] = model.Token{Start: r.starts[i], End: r.ends[i], SentenceStart: r.sentStart[i], Columns: r.cols[i]}
+		}
 		if r.comments > 0 {
 			rec.NotKept = map[string]int{"comment lines": r.comments}
 		}
@@ -397,10 +433,13 @@ func (r *conllReader) finish() *Record {
 	r.sentTokens, r.comments = 0, 0
 	r.text, r.runes = r.text[:0], 0
 	r.starts, r.ends, r.lineOf = r.starts[:0], r.ends[:0], r.lineOf[:0]
+	clear(r.cols) // the columns went to the record: drop the references
+	r.sentStart, r.cols = r.sentStart[:0], r.cols[:0]
 	for i := range r.decs {
 		r.decs[i] = spanDecoder{spans: r.decs[i].spans[:0]}
 	}
 	if cap(r.text) > 4*readBufferSize {
+		r.sentStart, r.cols = nil, nil
 		r.text, r.starts, r.ends, r.lineOf = nil, nil, nil, nil // one huge document must not hold memory for the rest
 	}
 	return rec

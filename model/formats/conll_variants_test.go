@@ -167,7 +167,7 @@ func TestTokenWriters_ZeroSpans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"id":"0","tokens":["Nothing","to","see","."],"ner_tags":[0,0,0,0]}` + "\n"; out != want {
+	if want := `{"id":"0","tokens":["Nothing","to","see","."],"ner_tags":[0,0,0,0],"whitespace":[" "," ","",""]}` + "\n"; out != want {
 		t.Fatalf("hf: %s\nwant %s", out, want)
 	}
 }

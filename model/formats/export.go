@@ -26,6 +26,9 @@ type Annotation struct {
 	// InputHash and TaskHash are Prodigy's hashes as imported, nil when the
 	// set has none (or its text changed since).
 	InputHash, TaskHash *int64
+	// Tokens are the document's stored tokens (model.Token), nil when it
+	// came without: the token writers use them instead of the tokenizer.
+	Tokens []model.Token
 }
 
 // NoteKey is the field that carries a document note in the JSON formats

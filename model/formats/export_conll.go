@@ -155,7 +155,7 @@ type tokenTags struct {
 
 func (tt *tokenTags) tag(a *Annotation) {
 	tt.relations += len(a.Relations)
-	tt.toks = tokenize.Append(tt.toks[:0], a.Document.Text) // reuse: tokens are the per-document allocation
+	tt.toks = documentTokens(tt.toks[:0], a) // reuse: tokens are the per-document allocation
 	tt.spans = tt.al.align(a, tt.toks, false)
 	tt.plain = tt.plain[:0]
 	for _, s := range tt.spans {
@@ -166,10 +166,11 @@ func (tt *tokenTags) tag(a *Annotation) {
 
 // conllWriter writes CoNLL-2003 columns: token, -X-, _, tag.
 type conllWriter struct {
-	w   *bufio.Writer
-	tt  tokenTags
-	buf []byte
-	err error
+	w     *bufio.Writer
+	tt    tokenTags
+	buf   []byte
+	sents []tokenize.Sentence
+	err   error
 }
 
 func newCoNLLWriter(w io.Writer, opts WriterOptions) Writer {
@@ -195,7 +196,14 @@ func (c *conllWriter) Write(a *Annotation) error {
 	c.tt.tag(a)
 	toks, tags, spans := c.tt.toks, c.tt.tags, c.tt.plain
 	b := append(c.buf[:0], "-DOCSTART- -X- O O\n\n"...)
-	for _, sent := range tokenize.Sentences(a.Document.Text, toks) {
+	// Stored tokens bring their sentences (a CoNLL file's blank lines);
+	// the tokenizer's tokens get the sentence splitter's.
+	if a.Tokens != nil && len(a.Tokens) == len(toks) {
+		c.sents = storedSentences(c.sents[:0], a.Tokens)
+	} else {
+		c.sents = tokenize.Sentences(a.Document.Text, toks)
+	}
+	for _, sent := range c.sents {
 		if sent.First >= sent.End {
 			continue
 		}
@@ -207,7 +215,17 @@ func (c *conllWriter) Write(a *Annotation) error {
 		}
 		for i := sent.First; i < sent.End; i++ {
 			b = append(b, toks[i].Text...)
-			b = append(b, " -X- _ "...)
+			if cols := storedColumns(a, len(toks), i); len(cols) > 0 {
+				// The source's own middle columns (POS, chunk) go back
+				// where they were.
+				for _, col := range cols {
+					b = append(b, ' ')
+					b = append(b, col...)
+				}
+				b = append(b, ' ')
+			} else {
+				b = append(b, " -X- _ "...)
+			}
 			if t := tags[i]; t.kind == tagO {
 				b = append(b, 'O')
 			} else {
@@ -223,6 +241,15 @@ func (c *conllWriter) Write(a *Annotation) error {
 		c.err = err
 	}
 	return c.err
+}
+
+// storedColumns is stored token i's other columns, when a's stored tokens
+// are the ones being written.
+func storedColumns(a *Annotation, n, i int) []string {
+	if len(a.Tokens) != n {
+		return nil
+	}
+	return a.Tokens[i].Columns
 }
 
 // Close flushes the output and reports the spans that could not be written.

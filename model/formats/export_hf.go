@@ -71,6 +71,15 @@ func (h *hfWriter) Write(a *Annotation) error {
 		b = appendInt(b, id)
 	}
 	b = append(b, ']')
+	// What follows each token, so that the text can be rebuilt exactly:
+	// importing the export again finds its documents instead of adding
+	// look-alikes joined by single spaces.
+	b = append(b, `,"whitespace":`...)
+	b = appendWhitespace(b, a.Document.Text, h.tt.toks)
+	if len(h.tt.toks) > 0 && h.tt.toks[0].Start > 0 {
+		b = append(b, `,"`+hfBeforeKey+`":`...)
+		b = appendJSONString(b, runeSlice(a.Document.Text, 0, h.tt.toks[0].Start))
+	}
 	if a.Note != "" {
 		// Datasets keeps a column it does not know; the note rides along
 		// for whoever reviews the data, and comes back on import.

@@ -67,7 +67,7 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 		return p.err
 	}
 	text := a.Document.Text
-	p.toks = tokenize.Append(p.toks[:0], text) // reuse: tokens are the per-document allocation
+	p.toks = documentTokens(p.toks[:0], a) // stored tokens, else the tokenizer's; reuse: tokens are the per-document allocation
 	toks := p.toks
 	spans := p.al.align(a, toks, true)
 

@@ -67,12 +67,21 @@ func (r *hfReader) next() (*Record, error) {
 //
 // The text is rebuilt from the tokens: joined by single spaces, or as "ws"
 // says when it is given, except that white space after the last token is
-// left out since it carries nothing. Tag ids index a tag list: the file
+// left out since it carries nothing. Entries of "ws"/"whitespace" may
+// instead be the exact text after each token, with "whitespace_before" the
+// text before the first, as Inkspan's export writes them: the text then
+// comes back exactly, trailing white space included. The tokens go in
+// Record.Tokens, one sentence per line. Tag ids index a tag list: the file
 // named by Options.HFLabels, else the first of hfLabelFiles found in the
 // data's directory (see loadHFLabels for the shapes it may take), read the
 // first time a line needs it. A tag string made of digits only ("3") is an
 // id too: exports that went through CSV or pandas carry ids as strings,
 // and a label named "3" is far less likely.
+// hfBeforeKey carries the text before a record's first token, which
+// "whitespace" (the text after each token) cannot: Inkspan's hf export
+// writes it when there is any, so that the text comes back exactly.
+const hfBeforeKey = "whitespace_before"
+
 type hfDecoder struct {
 	in         input // the data, beside which the tag list is looked for
 	source     string
@@ -87,6 +96,8 @@ type hfDecoder struct {
 	tagVal [][]byte     // and of its ner_tags
 	others []jsonMember // its other tag columns: the key, and the raw value
 	ws     []bool
+	gaps   []string // the text after each token, when ws or whitespace gives it
+	trail  string   // the text after the last token, when given as text
 	text   []byte
 	starts []int
 	ends   []int
@@ -120,7 +131,7 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 		}
 		return nil, syntaxProblem(line), nil
 	}
-	var tokens, tags, id, ws, note []byte
+	var tokens, tags, id, ws, note, before []byte
 	wsName := ""
 	h.others = h.others[:0]
 	it := objectIter{b: line, i: start}
@@ -138,6 +149,8 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 			id = it.Val
 		case "ws", "whitespace":
 			ws, wsName = it.Val, string(k)
+		case hfBeforeKey:
+			before = it.Val
 		case NoteKey:
 			note = it.Val
 		default:
@@ -163,7 +176,7 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 	if len(h.toks) != len(h.tagVal) {
 		return nil, fmt.Sprintf(`"tokens" has %d entries but "ner_tags" has %d: want one tag per token`, len(h.toks), len(h.tagVal)), nil
 	}
-	h.ws = h.ws[:0]
+	h.ws, h.gaps, h.trail = h.ws[:0], h.gaps[:0], ""
 	if !isNull(ws) {
 		var vals [][]byte
 		vals, problem = listField(nil, ws, wsName)
@@ -174,24 +187,47 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 			return nil, fmt.Sprintf("%q has %d entries but \"tokens\" has %d", wsName, len(vals), len(h.toks)), nil
 		}
 		for i, v := range vals {
-			switch string(v) {
-			case "true":
+			switch {
+			case string(v) == "true":
 				h.ws = append(h.ws, true)
-			case "false":
+				h.gaps = append(h.gaps, " ")
+			case string(v) == "false":
 				h.ws = append(h.ws, false)
+				h.gaps = append(h.gaps, "")
+			case len(v) > 0 && v[0] == '"':
+				// The exact text after the token, as Inkspan's hf export
+				// writes it: the text comes back as it was.
+				g := unquote(v)
+				h.ws = append(h.ws, g != "")
+				h.gaps = append(h.gaps, g)
+				if i == len(vals)-1 {
+					h.trail = g
+				}
 			default:
-				return nil, fmt.Sprintf("%s[%d] must be true or false, not %s", wsName, i, jsonKind(v)), nil
+				return nil, fmt.Sprintf("%s[%d] must be true or false or the text after the token, not %s", wsName, i, jsonKind(v)), nil
 			}
 		}
 	}
 
 	h.text, h.starts, h.ends = h.text[:0], h.starts[:0], h.ends[:0]
 	runes := 0
+	if !isNull(before) {
+		if before[0] != '"' {
+			return nil, hfBeforeKey + " must be a string, not " + jsonKind(before), nil
+		}
+		h.text = append(h.text, unquote(before)...)
+		runes = runeCount(h.text)
+	}
 	for i, raw := range h.toks {
 		if raw[0] != '"' {
 			return nil, fmt.Sprintf("tokens[%d] must be a string, not %s", i, jsonKind(raw)), nil
 		}
-		if i > 0 && (len(h.ws) == 0 || h.ws[i-1]) {
+		switch {
+		case i == 0:
+		case len(h.gaps) > 0:
+			h.text = append(h.text, h.gaps[i-1]...)
+			runes += runeCount(h.gaps[i-1])
+		default:
 			h.text = append(h.text, ' ')
 			runes++
 		}
@@ -213,6 +249,8 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 		runes += runeCount(tok)
 		h.ends = append(h.ends, runes)
 	}
+	h.text = append(h.text, h.trail...)
+	runes += runeCount(h.trail)
 	if runes > model.MaxDocumentRunes {
 		return nil, fmt.Sprintf("text has %d characters, more than the limit of %d", runes, model.MaxDocumentRunes), nil
 	}
@@ -244,6 +282,12 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 	}
 	if _, problem := checkText(rec.Text); problem != "" {
 		return nil, problem, nil
+	}
+	// The line's tokens are kept with the document: one sentence, as a
+	// line of a token classification dataset is.
+	rec.Tokens = make([]model.Token, len(h.starts))
+	for i := range h.starts {
+		rec.Tokens[i] = model.Token{Start: h.starts[i], End: h.ends[i], SentenceStart: i == 0}
 	}
 	if len(dec.spans) > 0 {
 		rec.Spans = make([]model.Span, len(dec.spans))

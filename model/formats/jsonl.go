@@ -118,6 +118,7 @@ type jsonlFields struct {
 	hasLabels                      bool   // a doccano "label", "labels" or "entities" list
 	accept                         []byte // Prodigy's choice answer: the ids of the options chosen
 	relations                      []byte // Prodigy's or doccano's relations, read once the spans are known
+	tokens                         []byte // Prodigy's tokens, kept with the document
 	prodigyish, doccanoish         bool   // fields only that tool writes
 }
 
@@ -258,7 +259,9 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			f.inputHash, f.prodigyish = it.Val, true
 		case "_task_hash":
 			f.taskHash, f.prodigyish = it.Val, true
-		case "tokens", "_view_id", "_timestamp":
+		case "tokens":
+			f.tokens, f.prodigyish = it.Val, true
+		case "_view_id", "_timestamp":
 			// Prodigy's bookkeeping: derived from the text or the session.
 			f.prodigyish = true
 		case "relations":
@@ -310,6 +313,9 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		return nil, problem
 	}
 	rec := &Record{Source: r.source, Line: lineNo, Text: text, Format: r.recordFormat(&f)}
+	if !isNull(f.tokens) {
+		rec.Tokens = r.prodigyTokens(f.tokens, text, runes)
+	}
 
 	if isNull(f.id) && !isNull(f.meta) {
 		// Prodigy keeps the source's id in meta.

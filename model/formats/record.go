@@ -71,6 +71,11 @@ type Record struct {
 	// region is kept with its offsets as given; the import's summary says
 	// how many there were, so that a systematic shift does not pass unseen.
 	Relaxed int
+	// Tokens are the tokens the input gave the text (CoNLL, Hugging Face,
+	// Prodigy's "tokens"), with sentence starts and CoNLL's other columns;
+	// nil when it gave none. The import keeps them with a new document so
+	// that token exports write them back.
+	Tokens []model.Token
 }
 
 // SpanWhere names span i of the record's Spans for an error message: the
