@@ -192,3 +192,56 @@ func NewLabel(name string, existing []Label) Label {
 	}
 	return Label{Name: name, Color: labelPalette[len(existing)%len(labelPalette)], Key: key}
 }
+
+// PlanLabelEdit works out what replacing a label set with an edited one
+// does, for span labels and relation labels alike. current is the set as
+// stored; edited the labels the user kept or added, in their new order;
+// rename maps a current name to its new one, so that what carries the
+// label follows it. final is edited followed by the current labels the
+// edit left out (removing a label would remove what carries it), and from
+// maps each final name that an existing label becomes to that label's
+// current name; a final name missing from it is a new label.
+//
+// Errors: ENOTFOUND for a rename of a label that is not there; the error
+// of validate for a final set it refuses; ECONFLICT for a rename onto the
+// name of a label that keeps it (two labels would become one). kind names
+// the labels in messages ("label", "relation label").
+func PlanLabelEdit[L any](kind string, current, edited []L, rename map[string]string, name func(L) string, validate func([]L) error) (final []L, from map[string]string, err error) {
+	exists := make(map[string]bool, len(current))
+	for _, l := range current {
+		exists[name(l)] = true
+	}
+	for old := range rename {
+		if !exists[old] {
+			return nil, nil, Errorf(ENOTFOUND, "no %s named %s", kind, old)
+		}
+	}
+	after := func(l L) string {
+		if n, ok := rename[name(l)]; ok {
+			return n
+		}
+		return name(l)
+	}
+	final = append([]L(nil), edited...)
+	kept := make(map[string]bool, len(edited))
+	for _, l := range edited {
+		kept[name(l)] = true
+	}
+	for _, l := range current {
+		if !kept[after(l)] {
+			final = append(final, l)
+		}
+	}
+	if err := validate(final); err != nil {
+		return nil, nil, err
+	}
+	from = make(map[string]string, len(current))
+	for _, l := range current {
+		n := after(l)
+		if _, taken := from[n]; taken {
+			return nil, nil, Errorf(ECONFLICT, "%s %s already exists", kind, n)
+		}
+		from[n] = name(l)
+	}
+	return final, from, nil
+}

@@ -49,3 +49,48 @@ func TestLabelNameHiddenCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanLabelEdit(t *testing.T) {
+	name := func(l model.Label) string { return l.Name }
+	current := []model.Label{{Name: "ACTOR", Color: "#000000"}, {Name: "PLACE", Color: "#111111"}, {Name: "FIGURE", Color: "#222222"}}
+	t.Run("RenameSwapAndLeftOut", func(t *testing.T) {
+		// ACTOR and PLACE swap names; FIGURE is left out of the edit and stays, last.
+		edited := []model.Label{{Name: "PLACE", Color: "#000000"}, {Name: "ACTOR", Color: "#111111"}, {Name: "DATE", Color: "#333333"}}
+		final, from, err := model.PlanLabelEdit("label", current, edited, map[string]string{"ACTOR": "PLACE", "PLACE": "ACTOR"}, name, model.ValidateLabelSet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, l := range final {
+			names = append(names, l.Name)
+		}
+		if got, want := strings.Join(names, " "), "PLACE ACTOR DATE FIGURE"; got != want {
+			t.Errorf("final = %s, want %s", got, want)
+		}
+		if from["PLACE"] != "ACTOR" || from["ACTOR"] != "PLACE" || from["FIGURE"] != "FIGURE" {
+			t.Errorf("from = %v, want the swap and FIGURE kept", from)
+		}
+		if _, ok := from["DATE"]; ok {
+			t.Errorf("from = %v: DATE is new and comes from no label", from)
+		}
+	})
+	t.Run("ErrRenameOfMissing", func(t *testing.T) {
+		_, _, err := model.PlanLabelEdit("label", current, current, map[string]string{"NOPE": "X"}, name, model.ValidateLabelSet)
+		if model.ErrorCode(err) != model.ENOTFOUND || !strings.Contains(err.Error(), "no label named NOPE") {
+			t.Errorf("err = %v, want ENOTFOUND naming NOPE", err)
+		}
+	})
+	t.Run("ErrRenameOntoKept", func(t *testing.T) {
+		// ACTOR becomes PLACE while PLACE keeps its name: two labels would be one.
+		_, _, err := model.PlanLabelEdit("relation label", current, []model.Label{{Name: "PLACE", Color: "#111111"}}, map[string]string{"ACTOR": "PLACE"}, name, func([]model.Label) error { return nil })
+		if model.ErrorCode(err) != model.ECONFLICT || !strings.Contains(err.Error(), "relation label PLACE already exists") {
+			t.Errorf("err = %v, want ECONFLICT", err)
+		}
+	})
+	t.Run("ErrInvalidSet", func(t *testing.T) {
+		_, _, err := model.PlanLabelEdit("label", current, []model.Label{{Name: "DATE", Color: "blue"}}, nil, name, model.ValidateLabelSet)
+		if model.ErrorCode(err) != model.EINVALID {
+			t.Errorf("err = %v, want the set's EINVALID", err)
+		}
+	})
+}

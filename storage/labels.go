@@ -177,44 +177,14 @@ func (db *DB) SetLabels(ctx context.Context, rename map[string]string, labels []
 			ids[name] = id
 		}
 		rows.Close()
-		// The final set: the edited labels, then any the edit left out.
-		newName := map[string]string{} // current name -> name after the edit
-		for old, name := range rename {
-			if _, ok := ids[old]; !ok {
-				return model.Errorf(model.ENOTFOUND, "no label named %s", old)
-			}
-			newName[old] = name
-		}
-		final := append([]model.Label(nil), labels...)
-		kept := map[string]bool{}
-		for _, l := range labels {
-			kept[l.Name] = true
-		}
-		for _, l := range current {
-			name := l.Name
-			if n, ok := newName[name]; ok {
-				name = n
-			}
-			if !kept[name] {
-				final = append(final, l)
-			}
-		}
-		if err := model.ValidateLabelSet(final); err != nil {
+		final, from, err := model.PlanLabelEdit("label", current, labels, rename,
+			func(l model.Label) string { return l.Name }, model.ValidateLabelSet)
+		if err != nil {
 			return err
 		}
 		target := map[string]int64{} // final name -> id of the row that becomes it
-		for old, id := range ids {
-			name := old
-			if n, ok := newName[old]; ok {
-				name = n
-			}
-			if _, taken := target[name]; taken {
-				// A rename onto the name of a label that keeps it: two
-				// rows would become one label, and one would be left
-				// under its placeholder name.
-				return model.Errorf(model.ECONFLICT, "label %s already exists", name)
-			}
-			target[name] = id
+		for name, old := range from {
+			target[name] = ids[old]
 		}
 		// Step 1: move every existing row out of the way of unique names and keys.
 		for _, id := range ids {

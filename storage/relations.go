@@ -134,41 +134,14 @@ func (t *WriteTx) SetRelationLabels(ctx context.Context, rename map[string]strin
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	newName := map[string]string{} // current name -> name after the edit
-	for old, name := range rename {
-		if _, ok := ids[old]; !ok {
-			return model.Errorf(model.ENOTFOUND, "no relation label named %s", old)
-		}
-		newName[old] = name
-	}
-	final := slices.Clone(labels)
-	kept := map[string]bool{}
-	for _, l := range labels {
-		kept[l.Name] = true
-	}
-	for _, l := range current {
-		name := l.Name
-		if n, ok := newName[name]; ok {
-			name = n
-		}
-		if !kept[name] {
-			final = append(final, l)
-		}
-	}
-	if err := model.ValidateRelationLabelSet(final); err != nil {
+	final, from, err := model.PlanLabelEdit("relation label", current, labels, rename,
+		func(l model.RelationLabel) string { return l.Name }, model.ValidateRelationLabelSet)
+	if err != nil {
 		return err
 	}
 	target := map[string]int64{} // final name -> id of the row that becomes it
-	for old, id := range ids {
-		name := old
-		if n, ok := newName[old]; ok {
-			name = n
-		}
-		if _, taken := target[name]; taken {
-			// A rename onto the name of a label that keeps it.
-			return model.Errorf(model.ECONFLICT, "relation label %s already exists", name)
-		}
-		target[name] = id
+	for name, old := range from {
+		target[name] = ids[old]
 	}
 	for _, l := range final {
 		id, ok := target[l.Name]
