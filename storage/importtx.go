@@ -432,21 +432,27 @@ func nullHash(p *int64) sql.NullInt64 {
 
 // labelIDs reads the project's label ids by name.
 func labelIDs(ctx context.Context, q querier) (map[string]int64, error) {
-	rows, err := q.QueryContext(ctx, "SELECT id, name FROM labels")
+	return byName(ctx, q, "SELECT name, id FROM labels")
+}
+
+// byName reads rows of (name, number), such as a table's ids or a count
+// per label, into a map by name.
+func byName(ctx context.Context, q querier, query string, args ...any) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ids := map[string]int64{}
+	out := map[string]int64{}
 	for rows.Next() {
-		var id int64
 		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
 			return nil, err
 		}
-		ids[name] = id
+		out[name] = n
 	}
-	return ids, rows.Err()
+	return out, rows.Err()
 }
 
 // isConstraint says err is SQLite refusing a row that breaks a UNIQUE or

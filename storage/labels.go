@@ -162,21 +162,10 @@ func (db *DB) SetLabels(ctx context.Context, rename map[string]string, labels []
 		if err != nil {
 			return err
 		}
-		ids := map[string]int64{}
-		rows, err := tx.QueryContext(ctx, "SELECT id, name FROM labels")
+		ids, err := labelIDs(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return err
-			}
-			ids[name] = id
-		}
-		rows.Close()
 		final, from, err := model.PlanLabelEdit("label", current, labels, rename,
 			func(l model.Label) string { return l.Name }, model.ValidateLabelSet)
 		if err != nil {

@@ -116,22 +116,8 @@ func (t *WriteTx) SetRelationLabels(ctx context.Context, rename map[string]strin
 	if err != nil {
 		return err
 	}
-	ids := map[string]int64{}
-	rows, err := tx.QueryContext(ctx, "SELECT id, name FROM relation_labels")
+	ids, err := byName(ctx, tx, "SELECT name, id FROM relation_labels")
 	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return err
-		}
-		ids[name] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	final, from, err := model.PlanLabelEdit("relation label", current, labels, rename,

@@ -19,45 +19,25 @@ func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM documents").Scan(&st.Documents); err != nil {
 		return st, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT l.name, count(s.id) FROM labels l
+	spans, err := byName(ctx, tx, `SELECT l.name, count(s.id) FROM labels l
 		LEFT JOIN spans s ON s.label_id = l.id GROUP BY l.id`)
 	if err != nil {
 		return st, err
 	}
-	for rows.Next() {
-		var name string
-		var n int
-		if err := rows.Scan(&name, &n); err != nil {
-			rows.Close()
-			return st, err
-		}
-		st.Labels[name] = n
-		st.Spans += n
+	for name, n := range spans {
+		st.Labels[name] = int(n)
+		st.Spans += int(n)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return st, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT l.name, count(r.id) FROM relation_labels l
+	relations, err := byName(ctx, tx, `SELECT l.name, count(r.id) FROM relation_labels l
 		LEFT JOIN relations r ON r.label_id = l.id GROUP BY l.id`)
 	if err != nil {
 		return st, err
 	}
-	for rows.Next() {
-		var name string
-		var n int
-		if err := rows.Scan(&name, &n); err != nil {
-			rows.Close()
-			return st, err
-		}
-		st.RelationLabels[name] = n
-		st.Relations += n
+	for name, n := range relations {
+		st.RelationLabels[name] = int(n)
+		st.Relations += int(n)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return st, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT a.name, s.status, count(s.id) FROM annotators a
+	rows, err := tx.QueryContext(ctx, `SELECT a.name, s.status, count(s.id) FROM annotators a
 		LEFT JOIN annotation_sets s ON s.annotator_id = a.id GROUP BY a.id, s.status`)
 	if err != nil {
 		return st, err
