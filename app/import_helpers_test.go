@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,11 +19,7 @@ import (
 // openProject creates an empty project in a temporary folder.
 func openProject(tb testing.TB) *storage.DB {
 	tb.Helper()
-	db, err := storage.Open(context.Background(), filepath.Join(tb.TempDir(), "p.inkspan"), storage.OpenOptions{Create: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db, _ := mustProject(tb)
 	return db
 }
 
