@@ -9,14 +9,17 @@ import (
 
 // Span is a labeled stretch of a document's text, [Start, End) in code points.
 type Span struct {
-	ID      string // UUID
-	Start   int
-	End     int
-	Label   string
-	Note    string
-	Origin  Origin
-	Created time.Time
-	Updated time.Time
+	ID     string // UUID
+	Start  int
+	End    int
+	Label  string
+	Note   string
+	Origin Origin
+	// Attributes are what the span carries besides its label (see
+	// Attribute), in canonical order; nil for most spans.
+	Attributes Attributes
+	Created    time.Time
+	Updated    time.Time
 }
 
 // Validate checks the span against a text of textLen code points and the
@@ -41,6 +44,9 @@ func (s Span) Validate(textLen int, labels LabelNames) error {
 		if err := s.Origin.Validate(); err != nil {
 			return err
 		}
+	}
+	if err := s.Attributes.Validate(); err != nil {
+		return Errorf(EINVALID, "span [%d, %d) %s: %s", s.Start, s.End, s.Label, ErrorMessage(err))
 	}
 	return nil
 }
@@ -140,4 +146,12 @@ type LabeledSpan struct {
 	// its document from todo to in progress (at most one per document), so
 	// that deleting the spans again can move it back.
 	Started bool
+}
+
+// Equal reports whether two spans are the same in every field, attributes
+// included (a Span holds a slice, so == does not compile).
+func (s Span) Equal(o Span) bool {
+	return s.ID == o.ID && s.Start == o.Start && s.End == o.End && s.Label == o.Label &&
+		s.Note == o.Note && s.Origin == o.Origin && s.Created.Equal(o.Created) &&
+		s.Updated.Equal(o.Updated) && s.Attributes.Equal(o.Attributes)
 }

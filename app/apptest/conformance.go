@@ -333,7 +333,7 @@ func testErrors(t *testing.T, open Open) {
 	// Nothing a refused operation did stayed.
 	if err := st.Read(ctx, func(tx app.ReadTx) error {
 		spans, err := tx.Spans(ctx, doc, "alice")
-		if err == nil && (len(spans) != 1 || spans[0] != existing) {
+		if err == nil && (len(spans) != 1 || !spans[0].Equal(existing)) {
 			t.Errorf("after the refusals the spans are %+v, want only %+v", spans, existing)
 		}
 		return err

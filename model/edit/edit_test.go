@@ -161,7 +161,7 @@ func TestDeleteSpan(t *testing.T) {
 	checkStack(t, h, "delete PLACE “Moscow”", "")
 
 	mustUndo(t, h)
-	if got, want := f.span(t, "imp-1"), stored; got != want {
+	if got, want := f.span(t, "imp-1"), stored; !got.Equal(want) {
 		t.Fatalf("span after undo = %+v, want %+v", got, want)
 	}
 	checkState(t, f, "undo", initial)
@@ -197,17 +197,17 @@ func TestUpdateSpan(t *testing.T) {
 			tc.change(&after)
 
 			mustDo(t, h, edit.UpdateSpan("d1", alice, base, after, tc.text))
-			if got, want := f.span(t, "s1"), after; got != want {
+			if got, want := f.span(t, "s1"), after; !got.Equal(want) {
 				t.Fatalf("span after do = %+v, want %+v", got, want)
 			}
 			checkStack(t, h, tc.describe, "")
 			mustUndo(t, h)
-			if got, want := f.span(t, "s1"), base; got != want {
+			if got, want := f.span(t, "s1"), base; !got.Equal(want) {
 				t.Fatalf("span after undo = %+v, want %+v", got, want)
 			}
 			checkStack(t, h, "", tc.describe)
 			mustRedo(t, h)
-			if got, want := f.span(t, "s1"), after; got != want {
+			if got, want := f.span(t, "s1"), after; !got.Equal(want) {
 				t.Fatalf("span after redo = %+v, want %+v", got, want)
 			}
 		})

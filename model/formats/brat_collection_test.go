@@ -77,7 +77,7 @@ func TestBratCollection_NestedRoundTrip(t *testing.T) {
 		t.Fatalf("read %d documents back, want %d", len(again), len(recs))
 	}
 	for i, r := range again {
-		if r.ExternalID != recs[i].ExternalID || r.Text != recs[i].Text || !r.Annotated || !slices.Equal(r.Spans, recs[i].Spans) {
+		if r.ExternalID != recs[i].ExternalID || r.Text != recs[i].Text || !r.Annotated || !slices.EqualFunc(r.Spans, recs[i].Spans, model.Span.Equal) {
 			t.Errorf("%s read back as %q %v, want %q %v", r.Source, r.ExternalID, r.Spans, recs[i].ExternalID, recs[i].Spans)
 		}
 	}

@@ -108,7 +108,7 @@ func TestBratRoundTripInMemory(t *testing.T) {
 	} {
 		r := recs[i]
 		if r.ExternalID != want.id || r.Source != want.source || r.Text != want.text || !r.Annotated ||
-			len(r.Spans) != 1 || r.Spans[0] != want.span {
+			len(r.Spans) != 1 || !r.Spans[0].Equal(want.span) {
 			t.Errorf("record %d = %q from %q, %q, spans %v; want %q from %q, %q, %v", i, r.ExternalID, r.Source, r.Text, r.Spans, want.id, want.source, want.text, want.span)
 		}
 	}

@@ -122,7 +122,7 @@ func TestFiguresSpanFields(t *testing.T) {
 	if got, want := len(spans), 1; got != want {
 		t.Fatalf("got %d spans, want %d", got, want)
 	}
-	if got, want := spans[0], (model.Span{Start: 0, End: 11, Label: suggest.FigureLabel, Origin: model.OriginSuggestion}); got != want {
+	if got, want := spans[0], (model.Span{Start: 0, End: 11, Label: suggest.FigureLabel, Origin: model.OriginSuggestion}); !got.Equal(want) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }

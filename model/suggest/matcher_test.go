@@ -81,7 +81,7 @@ func TestMatcherPhrases(t *testing.T) {
 		if got, want := len(dst), 2; got != want {
 			t.Fatalf("got %d spans, want %d", got, want)
 		}
-		if got, want := dst[1], (model.Span{Start: 0, End: 5, Label: "PLACE", Origin: model.OriginSuggestion}); got != want {
+		if got, want := dst[1], (model.Span{Start: 0, End: 5, Label: "PLACE", Origin: model.OriginSuggestion}); !got.Equal(want) {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}
 	})

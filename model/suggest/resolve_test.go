@@ -79,7 +79,7 @@ func TestResolve(t *testing.T) {
 
 func TestResolveKeepsFields(t *testing.T) {
 	s := model.Span{ID: "x", Start: 1, End: 2, Label: "L", Note: "n", Origin: model.OriginSuggestion}
-	if got := suggest.Resolve([]model.Span{s}, nil, false); len(got) != 1 || got[0] != s {
+	if got := suggest.Resolve([]model.Span{s}, nil, false); len(got) != 1 || !got[0].Equal(s) {
 		t.Fatalf("got %+v, want [%+v]", got, s)
 	}
 }
