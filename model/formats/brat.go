@@ -29,11 +29,16 @@ import (
 // relations between consecutive members (T3–T4, T4–T5), which the writer
 // joins into the same "*" line again. A relation or equivalence with an
 // argument that is not a kept span (an event, a discontinuous span) is
-// counted as not kept. Events (E), attributes (A, M), normalizations (N),
-// notes on any of those and notes of other types have no place in
-// Inkspan: they are counted in Record.NotKept, by kind, for the import to
-// report. An
-// event's trigger is a T line and imports as a span. A discontinuous span
+// counted as not kept. Attributes ("A1\tNegation T1", a flag, and
+// "A2\tConfidence T1 High"; M lines are brat's older name for them) on a
+// kept span become its Attributes, their names and values decoded as
+// labels are (see appendBratLabel); on anything else (an event, a
+// relation, a discontinuous span) they are counted as not kept, under
+// "attributes on events" and the like. Notes on attributes are counted,
+// "notes on attributes": an attribute of Inkspan's has no note. Events
+// (E), normalizations (N), notes on those and notes of other types have no
+// place in Inkspan: they are counted in Record.NotKept, by kind, for the
+// import to report. An event's trigger is a T line and imports as a span. A discontinuous span
 // ("0 5;10 17") is counted too, as "discontinuous spans", rather than
 // joined into one span or split into several that nobody annotated.
 //
@@ -146,6 +151,13 @@ type bratRelation struct {
 	equiv     int // for a pair of an equivalence: its line's index among the equivalences
 }
 
+// bratAttr is an A or M line, attached once every T line is known.
+type bratAttr struct {
+	id, target string
+	attr       model.Attribute
+	line       int
+}
+
 // bratNote is an AnnotatorNotes line, attached once every T line is known.
 type bratNote struct {
 	target string
@@ -158,7 +170,7 @@ type bratNote struct {
 var bratNotKept = map[byte]string{
 	'R': "relations",
 	'E': "events",
-	'A': "attributes",
+	'A': "attributes", // notes on them; attributes on spans are kept
 	'M': "attributes", // brat's older name for attributes ("modifications")
 	'N': "normalizations",
 	'*': "equivalences",
@@ -174,6 +186,8 @@ func (r *bratReader) parse(rec *Record) error {
 	var notes []bratNote
 	var rels []*bratRelation
 	relByID := map[string]*bratRelation{}
+	var attrs []bratAttr
+	attrLine := map[string]int{} // A and M ids -> their line
 	equivs := 0
 	notKept := func(kind string) {
 		if rec.NotKept == nil {
@@ -184,6 +198,9 @@ func (r *bratReader) parse(rec *Record) error {
 	for {
 		raw, n, err := r.lines.read(r.source)
 		if err == io.EOF {
+			if err := r.attach(attrs, byID, discontinuous, notKept); err != nil {
+				return err
+			}
 			return r.finish(rec, byID, discontinuous, order, notes, rels, relByID, notKept)
 		}
 		if err != nil {
@@ -260,12 +277,82 @@ func (r *bratReader) parse(rec *Record) error {
 				p.line = n
 				rels = append(rels, p)
 			}
-		case 'E', 'A', 'M', 'N':
+		case 'A', 'M':
+			a, problem := parseBratA(line)
+			if problem != "" {
+				return lineErrorf(r.source, n, "%s", problem)
+			}
+			if first, ok := attrLine[a.id]; ok {
+				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", a.id, first)
+			}
+			attrLine[a.id] = n
+			a.line = n
+			attrs = append(attrs, a)
+		case 'E', 'N':
 			notKept(bratNotKept[line[0]])
 		default:
 			return lineErrorf(r.source, n, "not a brat annotation line: brat lines start with an id such as T1, R1, E1, A1, N1, #1 or *")
 		}
 	}
+}
+
+// parseBratA reads "A1\tNAME TARGET" (a flag: brat's binary attribute)
+// or "A1\tNAME TARGET VALUE", as brat reads them: the value is the rest of
+// the field. A trailing tab, as brat writes it, is fine.
+func parseBratA(line string) (bratAttr, string) {
+	fields := strings.Split(strings.TrimRight(line, "\t\r"), "\t")
+	if len(fields) < 2 {
+		return bratAttr{}, "an attribute line needs tab-separated fields: A1 and \"NAME T1\" or \"NAME T1 VALUE\""
+	}
+	parts := strings.SplitN(strings.TrimSpace(fields[1]), " ", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return bratAttr{}, fmt.Sprintf("%s: %q should be \"NAME T1\" or \"NAME T1 VALUE\"", fields[0], fields[1])
+	}
+	a := bratAttr{id: fields[0], target: parts[1], attr: model.Attribute{Name: bratDecodeAttr(parts[0])}}
+	if len(parts) == 3 {
+		if a.attr.Value = bratDecodeAttr(strings.TrimSpace(parts[2])); a.attr.Value == "" {
+			return bratAttr{}, fmt.Sprintf("%s: %q should be \"NAME T1\" or \"NAME T1 VALUE\"", fields[0], fields[1])
+		}
+	}
+	if err := (model.Attributes{a.attr}).Validate(); err != nil {
+		return bratAttr{}, fmt.Sprintf("%s: %s", fields[0], model.ErrorMessage(err))
+	}
+	return a, ""
+}
+
+// attach gives each attribute to the span its target names. One on
+// anything else is counted as not kept; one naming a T id the file does
+// not define is an error, as a relation's is. The same name and value
+// twice on one span is kept once (it says nothing more); a name given as
+// a flag and with a value is an error naming the second line.
+func (r *bratReader) attach(attrs []bratAttr, byID map[string]*bratSpan, discontinuous map[string]int, notKept func(string)) error {
+	for _, a := range attrs {
+		bs := byID[a.target]
+		if bs == nil {
+			_, disc := discontinuous[a.target]
+			switch {
+			case disc:
+				notKept("attributes on discontinuous spans")
+			case a.target[0] == 'T':
+				return lineErrorf(r.source, a.line, "%s names %s, which this file does not define", a.id, a.target)
+			case bratNotKept[a.target[0]] != "":
+				notKept("attributes on " + bratNotKept[a.target[0]])
+			default:
+				notKept("attributes on other annotations")
+			}
+			continue
+		}
+		if slices.ContainsFunc(bs.span.Attributes, func(o model.Attribute) bool { return o.Name == a.attr.Name && o.Value == a.attr.Value }) {
+			continue
+		}
+		with := append(slices.Clone(bs.span.Attributes), a.attr)
+		if err := with.Validate(); err != nil {
+			return lineErrorf(r.source, a.line, "%s: %s", a.id, model.ErrorMessage(err))
+		}
+		model.SortAttributes(with)
+		bs.span.Attributes = with
+	}
+	return nil
 }
 
 // parseBratR reads "R1\tLABEL Arg1:T1 Arg2:T2" (a trailing tab, as brat
@@ -561,14 +648,46 @@ func appendBratLabel(b []byte, name string) []byte {
 	return b
 }
 
+// An attribute's name and value are written as a label is, with ','
+// escaped too (%2C): annotation.conf lists an attribute's values
+// comma-separated after "Value:" (brat splits its arguments at commas).
+// A value with white space is written escaped the same way (brat splits
+// the A line's field at spaces, and annotation.conf's arguments at white
+// space).
+
+// appendBratAttr appends an attribute name or value encoded for an A line
+// and annotation.conf.
+func appendBratAttr(b []byte, s string) []byte {
+	for part := range strings.SplitAfterSeq(s, ",") {
+		comma := strings.HasSuffix(part, ",")
+		b = appendBratLabel(b, strings.TrimSuffix(part, ","))
+		if comma {
+			b = append(b, "%2C"...)
+		}
+	}
+	return b
+}
+
+// bratDecodeAttr reverses appendBratAttr.
+func bratDecodeAttr(field string) string { return bratDecode(field, true) }
+
 // bratDecodeLabel reverses appendBratLabel.
-func bratDecodeLabel(field string) string {
+func bratDecodeLabel(field string) string { return bratDecode(field, false) }
+
+// bratDecode decodes the escapes of a label, and with comma of an
+// attribute's name or value.
+func bratDecode(field string, comma bool) string {
 	if !strings.Contains(field, "%") {
 		return field
 	}
 	var b strings.Builder
 	for i := 0; i < len(field); {
 		if field[i] == '%' {
+			if comma && len(field) >= i+3 && strings.EqualFold(field[i:i+3], "%2C") {
+				b.WriteByte(',')
+				i += 3
+				continue
+			}
 			if r, n := bratUnescape(field[i:]); n > 0 {
 				b.WriteRune(r)
 				i += n

@@ -140,7 +140,7 @@ func TestBratReal_RoundTrip(t *testing.T) {
 				case "E":
 					want["events"] += n
 				case "A", "M":
-					want["attributes"] += n
+					// Counted below: those on continuous spans are kept.
 				case "N":
 					want["normalizations"] += n
 				case "*":
@@ -148,6 +148,26 @@ func TestBratReal_RoundTrip(t *testing.T) {
 				case ";":
 					want["discontinuous spans"] += n
 				}
+			}
+			// Attributes on continuous spans come back, name and value,
+			// on the same span; those on anything else are counted.
+			origAttrs := parseAttrLines(t, mustReadFile(t, filepath.Join(root, name+".ann")))
+			gotAttrs := parseAttrLines(t, mustReadFile(t, filepath.Join(out, name+".ann")))
+			if !slices.Equal(gotAttrs.kept, origAttrs.kept) {
+				t.Errorf("attributes differ:\n got %q\nwant %q", gotAttrs.kept, origAttrs.kept)
+			}
+			if len(gotAttrs.lost) > 0 {
+				t.Errorf("the export wrote attributes on no span: %v", gotAttrs.lost)
+			}
+			kept := 0
+			for _, s := range r.Spans {
+				kept += len(s.Attributes)
+			}
+			if kept != len(origAttrs.kept) {
+				t.Errorf("%d attributes on the spans read, want %d", kept, len(origAttrs.kept))
+			}
+			for kind, n := range origAttrs.lost {
+				want["attributes on "+kind] += n
 			}
 			notes := 0
 			for kind, n := range r.NotKept {
@@ -247,5 +267,67 @@ func parseRelLines(tb testing.TB, ann string) bratRels {
 	}
 	slices.Sort(out.kept)
 	slices.Sort(out.equivs)
+	return out
+}
+
+// bratAttrs is what parseAttrLines reads of a .ann's attributes.
+type bratAttrs struct {
+	kept []string       // "[s,e) T-LABEL NAME VALUE", sorted: A and M lines on continuous T lines, value "" for a flag
+	lost map[string]int // the others, by what they are on ("events", "relations", "discontinuous spans")
+}
+
+// parseAttrLines reads A and M lines with nothing of the reader's, naming
+// each target by its T line's offsets and type. These files' names and
+// values hold no escapes.
+func parseAttrLines(tb testing.TB, ann string) bratAttrs {
+	tb.Helper()
+	spans := map[string]string{}
+	disc := map[string]bool{}
+	var lines []string
+	for _, line := range strings.Split(ann, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if line == "" {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		switch line[0] {
+		case 'T':
+			if strings.Contains(cols[1], ";") {
+				disc[cols[0]] = true
+				continue
+			}
+			f := strings.Fields(cols[1])
+			spans[cols[0]] = "[" + f[1] + "," + f[2] + ") " + f[0]
+		case 'A', 'M':
+			lines = append(lines, cols[1])
+		}
+	}
+	out := bratAttrs{lost: map[string]int{}}
+	for _, field := range lines {
+		f := strings.Fields(field)
+		if len(f) < 2 || len(f) > 3 {
+			tb.Fatalf("attribute %q: want NAME TARGET [VALUE]", field)
+		}
+		value := ""
+		if len(f) == 3 {
+			value = f[2]
+		}
+		switch target := f[1]; {
+		case spans[target] != "":
+			out.kept = append(out.kept, spans[target]+" "+f[0]+" "+value)
+		case disc[target]:
+			out.lost["discontinuous spans"]++
+		case target[0] == 'E':
+			out.lost["events"]++
+		case target[0] == 'R':
+			out.lost["relations"]++
+		default:
+			tb.Fatalf("attribute %q on %s, which the test does not know", field, target)
+		}
+	}
+	slices.Sort(out.kept)
+	if len(out.lost) == 0 {
+		out.lost = nil
+	}
 	return out
 }

@@ -257,7 +257,7 @@ func TestReadBrat_OtherLines(t *testing.T) {
 	if !slices.Equal(rec.Relations, wantRels) {
 		t.Errorf("Relations = %+v, want %+v", rec.Relations, wantRels)
 	}
-	want := map[string]int{"events": 1, "attributes": 2, "normalizations": 1}
+	want := map[string]int{"events": 1, "attributes on events": 2, "normalizations": 1}
 	if !maps.Equal(rec.NotKept, want) {
 		t.Errorf("NotKept = %v, want %v", rec.NotKept, want)
 	}

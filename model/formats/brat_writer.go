@@ -2,10 +2,12 @@ package formats
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -25,6 +27,15 @@ import (
 // that nobody's annotations overwrite another's and a single-annotator
 // export keeps plain names. An annotation with no spans (annotated, nothing
 // found) is a .txt with an empty .ann, as brat writes it.
+//
+// A span's attributes are A lines on its T line: a flag as "A1\tNegated
+// T1", a value as "A2\tConfidence T1 High", one line per value of a name
+// with several (brat itself keeps one; Inkspan's reader reads them all
+// back). Names and values are escaped as labels are, commas too (see
+// appendBratAttr). A text attribute (typed freely) is written as a value
+// when it is one word; one holding white space, or empty, has no place in
+// a brat value and is left out, counted in AttributesLeftOut. annotation.conf
+// declares each attribute name written, on any entity.
 //
 // Close writes annotation.conf, the project's labels as brat's entity
 // types, without which brat would not offer them. Label names brat cannot
@@ -48,8 +59,19 @@ type bratWriter struct {
 	// relKnown says of each whether it is written as an equivalence.
 	relLabels []string
 	relKnown  map[string]bool
-	buf       []byte
+	// attrs are the attributes written, by name, for annotation.conf;
+	// leftOut counts those left out, by name.
+	attrs   map[string]*bratAttrDecl
+	leftOut leftOutAttrs
+	buf     []byte
 	err       error
+}
+
+// bratAttrDecl is what annotation.conf declares of an attribute name: a
+// flag (no value), its values, or both when spans disagree.
+type bratAttrDecl struct {
+	flag   bool
+	values map[string]bool
 }
 
 // bratDoc is a document written once already.
@@ -103,7 +125,7 @@ func NewBratWriter(dir Folder, opts WriterOptions) (Writer, error) {
 		return nil, fmt.Errorf("create the output folder: %w", err)
 	}
 	w := &bratWriter{dir: dir, known: map[string]bool{}, docs: map[string]*bratDoc{}, used: map[string]bool{}, dirs: map[string]bool{},
-		relKnown: map[string]bool{}}
+		relKnown: map[string]bool{}, attrs: map[string]*bratAttrDecl{}}
 	for _, l := range opts.Labels {
 		w.addLabel(l)
 	}
@@ -181,6 +203,7 @@ func (w *bratWriter) Write(a *Annotation) error {
 		return err
 	}
 	w.buf = appendBratAnn(w.buf[:0], a.Document.Text, spans, rels)
+	w.buf = w.appendBratAttrs(w.buf, spans)
 	if err := w.dir.WriteFile(name+".ann", w.buf); err != nil {
 		w.err = err
 		return err
@@ -243,6 +266,46 @@ func appendBratAnn(b []byte, text string, spans []model.Span, rels []Relation) [
 	}
 	return b
 }
+
+// appendBratAttrs appends the A lines of the spans' attributes (spans
+// in text order, as the T lines number them), noting each for
+// annotation.conf and counting what brat cannot hold.
+func (w *bratWriter) appendBratAttrs(b []byte, spans []model.Span) []byte {
+	n := 0
+	for i, s := range spans {
+		for _, a := range s.Attributes {
+			if a.Text && (a.Value == "" || strings.IndexFunc(a.Value, unicode.IsSpace) >= 0) {
+				w.leftOut.add(a.Name, 1)
+				continue
+			}
+			d := w.attrs[a.Name]
+			if d == nil {
+				d = &bratAttrDecl{values: map[string]bool{}}
+				w.attrs[a.Name] = d
+			}
+			n++
+			b = append(b, 'A')
+			b = strconv.AppendInt(b, int64(n), 10)
+			b = append(b, '\t')
+			b = appendBratAttr(b, a.Name)
+			b = append(b, " T"...)
+			b = strconv.AppendInt(b, int64(i+1), 10)
+			if a.Value == "" {
+				d.flag = true
+			} else {
+				d.values[a.Value] = true
+				b = append(b, ' ')
+				b = appendBratAttr(b, a.Value)
+			}
+			b = append(b, '\n')
+		}
+	}
+	return b
+}
+
+// AttributesLeftOut counts the text attributes left out, by name: a
+// brat value cannot hold white space.
+func (w *bratWriter) AttributesLeftOut() map[string]int { return w.leftOut.counts() }
 
 // appendBratNote appends the AnnotatorNotes lines of a note on the
 // annotation kind+id, numbering them on from *n.
@@ -350,7 +413,9 @@ func (w *bratWriter) Close() error {
 	if w.err != nil {
 		return w.err
 	}
-	if err := w.dir.WriteFile(BratConfName, appendBratConf(nil, w.labels, w.overlap, w.relLabels, w.relKnown)); err != nil {
+	conf := appendBratConf(nil, w.labels, w.overlap, w.relLabels, w.relKnown)
+	conf = appendBratAttrConf(conf, w.attrs)
+	if err := w.dir.WriteFile(BratConfName, conf); err != nil {
 		w.err = err
 	}
 	return w.err
@@ -400,6 +465,35 @@ func appendBratConf(b []byte, labels []string, overlap bool, relLabels []string,
 		b = append(b, "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n"...)
 	}
 	b = append(b, "\n[events]\n\n[attributes]\n"...)
+	return b
+}
+
+// appendBratAttrConf appends the [attributes] section's lines, one per
+// attribute name written, names in order: "Negated\tArg:<ENTITY>" for a
+// flag, "Confidence\tArg:<ENTITY>, Value:High|Low" (values in order) for
+// one with values. A name written both ways is declared with its values,
+// and a comment says so: brat has no way to declare both.
+func appendBratAttrConf(b []byte, attrs map[string]*bratAttrDecl) []byte {
+	names := slices.Sorted(maps.Keys(attrs))
+	for _, name := range names {
+		d := attrs[name]
+		if d.flag && len(d.values) > 0 {
+			b = append(b, "# "...)
+			b = appendBratAttr(b, name)
+			b = append(b, " is a flag on some spans and has a value on others.\n"...)
+		}
+		b = appendBratAttr(b, name)
+		b = append(b, "\tArg:<ENTITY>"...)
+		for i, v := range slices.Sorted(maps.Keys(d.values)) {
+			if i == 0 {
+				b = append(b, ", Value:"...)
+			} else {
+				b = append(b, '|')
+			}
+			b = appendBratAttr(b, v)
+		}
+		b = append(b, '\n')
+	}
 	return b
 }
 
