@@ -64,7 +64,7 @@ type bratWriter struct {
 	attrs   map[string]*bratAttrDecl
 	leftOut leftOutAttrs
 	buf     []byte
-	err       error
+	err     error
 }
 
 // bratAttrDecl is what annotation.conf declares of an attribute name: a

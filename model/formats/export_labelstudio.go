@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -26,6 +28,13 @@ import (
 //     named-entity template (<Labels name="label" toName="text">);
 //   - a span's note is the region's meta.text, where Label Studio keeps the
 //     notes typed into a region;
+//   - a span's attributes are per-region results sharing its region's id,
+//     one per attribute name and kind, from_name the name: "choices"
+//     (value.choices, the values in order) for chosen values, "textarea"
+//     (value.text, a list) for typed text, both with the region's start
+//     and end, as Label Studio writes a per-region Choices or TextArea
+//     (perRegion="true"). A flag (brat's binary attribute) has no Label
+//     Studio control: it is left out and counted (AttributesLeftOut);
 //   - a relation is a "relation" result whose from_id and to_id are the
 //     ids of two regions of the same annotation, direction "right" (from
 //     to to), or "bi" for a symmetric label, its label in labels;
@@ -51,6 +60,7 @@ type labelStudioWriter struct {
 	meta    []byte
 	ids     map[string]bool // result ids of the current annotation
 	regions []string        // the result id of each span of the current annotation
+	leftOut leftOutAttrs
 	err     error
 	closed  bool
 }
@@ -151,6 +161,7 @@ func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []mo
 			b = append(b, "]}"...)
 		}
 		b = append(b, '}')
+		b = l.appendPerRegion(b, off, id, s)
 	}
 	// Relations name the regions just written by their ids, as Label
 	// Studio's Relations tag saves them; a relation's note goes in its
@@ -201,6 +212,71 @@ func (l *labelStudioWriter) appendAnnotation(b []byte, a *Annotation, spans []mo
 	}
 	return append(b, '}')
 }
+
+// appendPerRegion appends, each after a comma, the per-region results of
+// span s, whose region has the id id: per attribute name a "choices"
+// result of its chosen values and a "textarea" one of its typed texts.
+// Flags are counted as left out.
+func (l *labelStudioWriter) appendPerRegion(b []byte, off *model.Offsets, id string, s model.Span) []byte {
+	attrs := s.Attributes
+	if !slices.IsSortedFunc(attrs, func(a, b model.Attribute) int { return strings.Compare(a.Name, b.Name) }) {
+		attrs = slices.Clone(attrs)
+		model.SortAttributes(attrs)
+	}
+	for i := 0; i < len(attrs); {
+		name := attrs[i].Name
+		j := i
+		for j < len(attrs) && attrs[j].Name == name {
+			j++
+		}
+		for _, text := range []bool{false, true} {
+			n := 0
+			for _, a := range attrs[i:j] {
+				if a.Text != text {
+					continue
+				}
+				if !a.Text && a.Value == "" {
+					l.leftOut.add(a.Name, 1)
+					continue
+				}
+				if n == 0 {
+					b = append(b, `,{"id":`...)
+					b = appendJSONString(b, id)
+					b = append(b, `,"from_name":`...)
+					b = appendJSONString(b, name)
+					if text {
+						b = append(b, `,"to_name":"text","type":"textarea","value":{"start":`...)
+					} else {
+						b = append(b, `,"to_name":"text","type":"choices","value":{"start":`...)
+					}
+					b = strconv.AppendInt(b, int64(off.UTF16(s.Start)), 10)
+					b = append(b, `,"end":`...)
+					b = strconv.AppendInt(b, int64(off.UTF16(s.End)), 10)
+					if text {
+						b = append(b, `,"text":[`...)
+					} else {
+						b = append(b, `,"text":`...)
+						b = appendJSONString(b, off.Slice(s.Start, s.End))
+						b = append(b, `,"choices":[`...)
+					}
+				} else {
+					b = append(b, ',')
+				}
+				n++
+				b = appendJSONString(b, a.Value)
+			}
+			if n > 0 {
+				b = append(b, "]}}"...)
+			}
+		}
+		i = j
+	}
+	return b
+}
+
+// AttributesLeftOut counts the flags left out, by name: Label Studio has
+// no control whose value is its presence.
+func (l *labelStudioWriter) AttributesLeftOut() map[string]int { return l.leftOut.counts() }
 
 // resultID gives a region an id like Label Studio's own (ten URL-safe
 // characters) that depends only on the span, so exporting again gives the

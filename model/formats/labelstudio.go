@@ -46,6 +46,14 @@ import (
 //     how offsets counted in other units show (Label Studio issues #1347,
 //     #539, #4988);
 //   - a region's meta.text (the notes typed into it) is the span's Note;
+//   - a region's per-region controls (perRegion="true": Choices,
+//     TextArea) are results of type "choices" or "textarea" with the same
+//     id as its "labels" result: they become the span's Attributes, named
+//     by the control's from_name, one per chosen value (value.choices) or
+//     typed text (value.text, Text set). A region with several labels
+//     gives each of its spans the same attributes. Such a result naming no
+//     labeled region of its annotation is the whole document's choice or
+//     text and is counted as not kept;
 //   - predictions are a model's proposals, not anyone's annotation: their
 //     regions become every record's Suggestions, for each annotator to
 //     accept or reject, never spans credited to a person. The copy of a
@@ -244,10 +252,11 @@ type lsAnnotation struct {
 }
 
 type lsResult struct {
-	ID    json.RawMessage `json:"id"`
-	Type  string          `json:"type"`
-	Value json.RawMessage `json:"value"` // its shape depends on Type
-	Meta  json.RawMessage `json:"meta"`
+	ID       json.RawMessage `json:"id"`
+	Type     string          `json:"type"`
+	FromName string          `json:"from_name"` // the control that made it: a per-region result's attribute name
+	Value    json.RawMessage `json:"value"`     // its shape depends on Type
+	Meta     json.RawMessage `json:"meta"`
 	// A relation's: the regions it joins, which way, its labels.
 	FromID    json.RawMessage `json:"from_id"`
 	ToID      json.RawMessage `json:"to_id"`
@@ -361,24 +370,46 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 	// Predictions: the task's suggestions, for whoever annotates it.
 	var suggestions []model.Span
 	var taskNotKept map[string]int // allocated on the first thing not kept
+	predNotKept := func(kind string) {
+		if taskNotKept == nil {
+			taskNotKept = map[string]int{}
+		}
+		taskNotKept["predicted "+kind]++
+	}
 	for i, p := range t.Predictions {
+		var spans []lsSpan
+		var perRegion []int
 		for k, res := range p.Result {
+			if lsPerRegionType(res.Type) {
+				perRegion = append(perRegion, k)
+				continue
+			}
 			if res.Type != "labels" {
-				if taskNotKept == nil {
-					taskNotKept = map[string]int{}
-				}
-				taskNotKept["predicted "+lsKind(res.Type)]++
+				predNotKept(lsKind(res.Type))
 				continue
 			}
-			spans, err := rc.region(nil, res, "prediction", i+1, rc.predLine(i, k), nil)
-			if err != nil {
+			var err error
+			at := len(spans)
+			if spans, err = rc.region(spans, res, "prediction", i+1, rc.predLine(i, k), nil); err != nil {
 				rc.errs = append(rc.errs, err)
+			}
+			for j := at; j < len(spans); j++ {
+				spans[j].region = jsonIDString(res.ID)
+			}
+		}
+		rc.attributes(spans, p.Result, perRegion, "prediction", i+1, rc.predLine, predNotKept)
+		for _, s := range spans {
+			// The same span in two predictions is one suggestion, with
+			// the attributes of both where they agree with each other.
+			k := slices.IndexFunc(suggestions, func(o model.Span) bool { return o.SameAs(s.Span) })
+			if k < 0 {
+				suggestions = append(suggestions, s.Span)
 				continue
 			}
-			for _, s := range spans {
-				if !slicesContainsSame(suggestions, s.Span) {
-					suggestions = append(suggestions, s.Span)
-				}
+			if merged, err := mergeAttributes(suggestions[k].Attributes, s.Attributes); err == nil {
+				suggestions[k].Attributes = merged
+			} else {
+				predNotKept("attributes that contradict another prediction's")
 			}
 		}
 	}
@@ -402,9 +433,14 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 		rec.Suggestions = suggestions
 		var spans []lsSpan
 		var relations []int // indexes in a.Result
+		var perRegion []int
 		for k, res := range a.Result {
 			if res.Type == "relation" {
 				relations = append(relations, k)
+				continue
+			}
+			if lsPerRegionType(res.Type) {
+				perRegion = append(perRegion, k)
 				continue
 			}
 			if res.Type != "labels" {
@@ -423,6 +459,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 		if n := countArray(a.Reviews); n > 0 {
 			lsNotKept(&rec, "reviews", n)
 		}
+		rc.attributes(spans, a.Result, perRegion, "annotation", i+1, rc.annLine, func(kind string) { lsNotKept(&rec, kind, 1) })
 		rec.Spans, rec.SpanLines = lsSortSpans(spans, line)
 		if len(relations) > 0 {
 			// lsSortSpans sorted spans in place: spans[j] is rec.Spans[j].
@@ -445,6 +482,111 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 	return recs, rc.errs, nil
 }
 
+// lsPerRegionType reports whether results of type typ are a control that
+// may be per region, whose values Inkspan keeps as a span's attributes.
+func lsPerRegionType(typ string) bool { return typ == "choices" || typ == "textarea" }
+
+// attributes gives the spans of one annotation or prediction (owner n) the
+// values of its per-region results (the indexes perRegion in results):
+// each goes to the spans of the region whose id it shares. One that
+// shares no region's id is the whole document's, counted by notKept as
+// its kind. A result whose values cannot be attributes (no from_name, a
+// chosen value with a line break) is reported as a bad region is, and
+// left out alone. lineOf gives a result's input line.
+func (rc *lsRegionCtx) attributes(spans []lsSpan, results []lsResult, perRegion []int, owner string, n int,
+	lineOf func(i, k int) int, notKept func(kind string)) {
+	for _, k := range perRegion {
+		res := results[k]
+		id := jsonIDString(res.ID)
+		found := false
+		for j := range spans {
+			found = found || (id != "" && spans[j].region == id)
+		}
+		if !found {
+			notKept(lsKind(res.Type))
+			continue
+		}
+		attrs, problem := lsAttributes(res)
+		if problem == "" {
+			for j := range spans {
+				if spans[j].region != id {
+					continue
+				}
+				merged, err := mergeAttributes(spans[j].Attributes, attrs)
+				if err != nil {
+					problem = model.ErrorMessage(err)
+					break
+				}
+				spans[j].Attributes = merged
+			}
+		}
+		if problem != "" {
+			rc.errs = append(rc.errs, lineErrorf(rc.r.source, lineOf(n-1, k), "task %d%s, %s %d, region %s, %s result: %s",
+				rc.r.tasks, taskIDNote(rc.raw), owner, n, lsResultID(res), res.Type, problem))
+		}
+	}
+}
+
+// lsAttributes reads a per-region result's values as attributes named by
+// its from_name: value.choices for choices, value.text (a list, or one
+// string) for a text area.
+func lsAttributes(res lsResult) (model.Attributes, string) {
+	if res.FromName == "" {
+		return nil, "no from_name to name the attribute by"
+	}
+	if isNull(res.Value) || res.Value[0] != '{' {
+		return nil, "value must be an object"
+	}
+	var v struct {
+		Choices []string        `json:"choices"`
+		Text    json.RawMessage `json:"text"`
+	}
+	if err := json.Unmarshal(res.Value, &v); err != nil {
+		return nil, "value: " + typeProblem(err)
+	}
+	var attrs model.Attributes
+	if res.Type == "choices" {
+		for _, c := range v.Choices {
+			attrs = append(attrs, model.Attribute{Name: res.FromName, Value: c})
+		}
+	} else if !isNull(v.Text) {
+		var texts []string
+		if v.Text[0] == '"' {
+			texts = []string{unquote(v.Text)}
+		} else if err := json.Unmarshal(v.Text, &texts); err != nil {
+			return nil, "value.text must be a list of strings, not " + jsonKind(v.Text)
+		}
+		for _, t := range texts {
+			attrs = append(attrs, model.Attribute{Name: res.FromName, Value: t, Text: true})
+		}
+	}
+	merged, err := mergeAttributes(nil, attrs)
+	if err != nil {
+		return nil, model.ErrorMessage(err)
+	}
+	return merged, ""
+}
+
+// mergeAttributes adds to as the attributes of bs it lacks (by name and
+// value), in canonical order, or says why the result would not be valid
+// (see model.Attributes.Validate), leaving as as it was.
+func mergeAttributes(as, bs model.Attributes) (model.Attributes, error) {
+	if len(bs) == 0 {
+		return as, nil
+	}
+	out := slices.Clone(as)
+	for _, b := range bs {
+		if !slices.ContainsFunc(out, func(a model.Attribute) bool { return a.Name == b.Name && a.Value == b.Value }) {
+			out = append(out, b)
+		}
+	}
+	if err := out.Validate(); err != nil {
+		return as, err
+	}
+	model.SortAttributes(out)
+	return out, nil
+}
+
 // lsNotKept adds to rec n things of a kind it carried but Inkspan does not
 // store.
 func lsNotKept(rec *Record, kind string, n int) {
@@ -452,15 +594,6 @@ func lsNotKept(rec *Record, kind string, n int) {
 		rec.NotKept = map[string]int{}
 	}
 	rec.NotKept[kind] += n
-}
-
-func slicesContainsSame(spans []model.Span, s model.Span) bool {
-	for _, o := range spans {
-		if o.SameAs(s) {
-			return true
-		}
-	}
-	return false
 }
 
 // countArray is the number of elements of a JSON array, 0 for anything else.

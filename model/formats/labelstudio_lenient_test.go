@@ -2,6 +2,7 @@ package formats_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,7 +181,7 @@ func TestReadLabelStudio_NotKept(t *testing.T) {
  {"completed_by":"amy","reviews":[{"accepted":true}],"result":[` + lsRegion("a", 0, 5, "Putin", "ACTOR") + `,` + lsRegion("b", 10, 17, "Erdoğan", "ACTOR") + `,
   {"type":"relation","from_id":"a","to_id":"b","direction":"right"},
   {"type":"relation","from_id":"b","to_id":"a"},
-  {"id":"a","type":"choices","value":{"start":0,"end":5,"choices":["sure"]}},
+  {"id":"a","from_name":"certainty","type":"choices","value":{"start":0,"end":5,"choices":["sure"]}},
   {"type":"textarea","value":{"text":["a summary"]}},
   {"type":"rating","value":{"rating":4}},
   {"type":"hypertextlabels","value":{"start":"/p[1]","end":"/p[1]","startOffset":0,"endOffset":5,"hypertextlabels":["X"]}}]},
@@ -191,8 +192,12 @@ func TestReadLabelStudio_NotKept(t *testing.T) {
 		t.Fatalf("read %d records, want 2", len(recs))
 	}
 	checkSpans(t, recs[0], []wantSpan{{0, 5, "ACTOR", "Putin"}, {10, 17, "ACTOR", "Erdoğan"}})
-	if got, want := fmt.Sprint(recs[0].NotKept), "map[choices:1 drafts:2 hypertextlabels results:1 ratings:1 relations without a label:2 reviews:1 text areas:1]"; got != want {
+	if got, want := fmt.Sprint(recs[0].NotKept), "map[drafts:2 hypertextlabels results:1 ratings:1 relations without a label:2 reviews:1 text areas:1]"; got != want {
 		t.Errorf("amy's NotKept = %s, want %s", got, want)
+	}
+	// The choice shares region a's id: it is that span's attribute.
+	if got, want := recs[0].Spans[0].Attributes, (model.Attributes{{Name: "certainty", Value: "sure"}}); !slices.Equal(got, want) {
+		t.Errorf("attributes of span a = %+v, want %+v", got, want)
 	}
 	if got, want := fmt.Sprint(recs[1].NotKept), "map[choices:1]"; got != want {
 		t.Errorf("bo's NotKept = %s, want %s", got, want)
