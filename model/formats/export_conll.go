@@ -149,12 +149,15 @@ type tokenTags struct {
 	tags   []tagOf
 	plain  []tokenSpan
 	// relations counts the relations of the annotations tagged: token
-	// tags cannot carry them (RelationsLeftOut).
+	// tags cannot carry them (RelationsLeftOut), nor attributes
+	// (AttributesLeftOut).
 	relations int
+	attrs     leftOutAttrs
 }
 
 func (tt *tokenTags) tag(a *Annotation) {
 	tt.relations += len(a.Relations)
+	tt.attrs.spans(a.Spans, nil)
 	tt.toks = documentTokens(tt.toks[:0], a) // reuse: tokens are the per-document allocation
 	tt.spans = tt.al.align(a, tt.toks, false)
 	tt.plain = tt.plain[:0]
@@ -265,3 +268,7 @@ func (c *conllWriter) Close() error {
 func (c *conllWriter) Snapped() int { return c.tt.al.snapped }
 
 func (c *conllWriter) RelationsLeftOut() int { return c.tt.relations }
+
+// AttributesLeftOut counts every attribute of the spans written, by name:
+// CoNLL's tags cannot carry them.
+func (c *conllWriter) AttributesLeftOut() map[string]int { return c.tt.attrs.counts() }

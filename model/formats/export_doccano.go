@@ -50,6 +50,7 @@ type doccanoWriter struct {
 	err error
 	// lastEntity and lastRelation are the ids given so far.
 	lastEntity, lastRelation int
+	leftOut                  leftOutAttrs
 }
 
 func newDoccanoWriter(w io.Writer, opts WriterOptions) Writer {
@@ -117,12 +118,17 @@ func (d *doccanoWriter) Write(a *Annotation) error {
 		b = appendJSONString(b, a.Note)
 	}
 	b = append(b, '}', '\n')
+	d.leftOut.spans(spans, nil)
 	d.buf = b
 	if _, err := d.w.Write(b); err != nil {
 		d.err = err
 	}
 	return d.err
 }
+
+// AttributesLeftOut counts every attribute of the spans written, by
+// name: doccano's spans have none.
+func (d *doccanoWriter) AttributesLeftOut() map[string]int { return d.leftOut.counts() }
 
 func (d *doccanoWriter) Close() error {
 	if d.err != nil {

@@ -108,3 +108,7 @@ func (h *hfWriter) Close() error {
 func (h *hfWriter) Snapped() int { return h.tt.al.snapped }
 
 func (h *hfWriter) RelationsLeftOut() int { return h.tt.relations }
+
+// AttributesLeftOut counts every attribute of the spans written, by name:
+// ner_tags cannot carry them.
+func (h *hfWriter) AttributesLeftOut() map[string]int { return h.tt.attrs.counts() }

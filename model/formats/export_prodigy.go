@@ -25,8 +25,21 @@ type prodigyWriter struct {
 	al   spanAligner
 	buf  []byte
 	meta bytes.Buffer // scratch for compacting a document's meta
-	err  error
+	// leftOut counts the attributes a task cannot carry.
+	leftOut leftOutAttrs
+	err     error
 }
+
+// prodigyKeeps says which of a span's attributes (as) a Prodigy task
+// carries: its kb_id, when it has one.
+func prodigyKeeps(as model.Attributes) func(model.Attribute) bool {
+	one := len(as.Values(model.AttributeKB)) == 1
+	return func(a model.Attribute) bool { return one && a.Name == model.AttributeKB && a.Value != "" }
+}
+
+// AttributesLeftOut counts the attributes left out, by name: all but a
+// span's one kb_id.
+func (p *prodigyWriter) AttributesLeftOut() map[string]int { return p.leftOut.counts() }
 
 func newProdigyWriter(w io.Writer, opts WriterOptions) Writer {
 	return &prodigyWriter{
@@ -60,7 +73,10 @@ func fnv32a[T ~string | ~[]byte](h uint32, s T) uint32 {
 // same hash in every export and Prodigy can find duplicates; _task_hash is
 // FNV-1a 32 of the input hash and each span's offsets and label, so it
 // changes when the spans do. Span notes go in a "note" key of the span,
-// which Prodigy ignores; meta is the document's meta plus its external id as
+// which Prodigy ignores; a span's one kb_id attribute is its "kb_id", as
+// spaCy names a span's knowledge-base id. Its other attributes, and
+// kb_ids of a span that has several, have no place in a Prodigy task: they
+// are left out and counted (AttributesLeftOut); meta is the document's meta plus its external id as
 // "id" (unless meta has an "id" of its own).
 func (p *prodigyWriter) Write(a *Annotation) error {
 	if p.err != nil {
@@ -124,7 +140,14 @@ func (p *prodigyWriter) Write(a *Annotation) error {
 			b = append(b, `,"note":`...)
 			b = appendJSONString(b, s.Note)
 		}
+		if ids := a.Spans[s.index].Attributes.Values(model.AttributeKB); len(ids) == 1 && ids[0] != "" {
+			b = append(b, `,"kb_id":`...)
+			b = appendJSONString(b, ids[0])
+		}
 		b = append(b, '}')
+	}
+	for _, s := range spans {
+		p.leftOut.spans(a.Spans[s.index:s.index+1], prodigyKeeps(a.Spans[s.index].Attributes))
 	}
 	b = append(b, ']')
 	viewID := `,"_view_id":"ner_manual"`

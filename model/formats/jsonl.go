@@ -168,11 +168,14 @@ type spanPlace struct {
 //     nothing (doccano lists every document, annotated or not). Entries
 //     without offsets (a text-classification or sequence-to-sequence
 //     project's labels and texts) are counted in NotKept;
+//   - a span's "kb_id" (spaCy's and Prodigy's knowledge-base id of the
+//     entity) is its attribute model.AttributeKB;
 //   - Prodigy's choice answers (the nel and choice recipes' "accept", the
-//     ids of the options chosen) are counted in NotKept, as "entity links"
-//     when the task has a span to link and "choices" otherwise: Inkspan
-//     does not store them as annotations. "accept" and "options" still join
-//     Meta like any other field, so the ids are not thrown away;
+//     ids of the options chosen) of an accepted task with one span are
+//     that span's entity links: its kb_id attributes. Otherwise they are
+//     counted in NotKept, as "entity links" when the task has spans and
+//     "choices" when it has none. "accept" and "options" still join Meta
+//     like any other field, so the ids are written back as they were;
 //   - _input_hash and _task_hash are kept, by which Prodigy deduplicates;
 //   - relations (Prodigy's rel.manual, doccano's relation export) and
 //     Prodigy review's versions are counted in NotKept, not stored: their
@@ -366,7 +369,7 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		return nil, "_task_hash must be an integer, not " + shorten(f.taskHash)
 	}
 
-	if !isNull(f.accept) {
+	if !isNull(f.accept) && !r.linkAccepted(&f) {
 		kind := "choices"
 		if len(r.spans) > 0 {
 			kind = "entity links"
@@ -495,6 +498,52 @@ func (r *jsonlReader) recordFormat(f *jsonlFields) Format {
 		return FormatDoccano
 	}
 	return FormatJSONL
+}
+
+// kbID reads a span's "kb_id": a string, "" or null for none.
+func (r *jsonlReader) kbID(raw []byte, field string, k int) model.Attributes {
+	if isNull(raw) {
+		return nil
+	}
+	if raw[0] != '"' {
+		r.problemf("%s[%d]: kb_id must be a string, not %s", field, k, jsonKind(raw))
+		return nil
+	}
+	id := unquote(raw)
+	if id == "" {
+		return nil
+	}
+	as := model.Attributes{{Name: model.AttributeKB, Value: id}}
+	if err := as.Validate(); err != nil {
+		r.problemf("%s[%d]: kb_id: %s", field, k, model.ErrorMessage(err))
+		return nil
+	}
+	return as
+}
+
+// linkAccepted makes the ids an accepted task with one span chose
+// ("accept": ["Q312545"], Prodigy's entity linking) that span's kb_id
+// attributes, and reports whether it did.
+func (r *jsonlReader) linkAccepted(f *jsonlFields) bool {
+	if len(r.spans) != 1 || string(f.answer) != `"accept"` || f.accept[0] != '[' {
+		return false
+	}
+	var ids []string
+	if json.Unmarshal(f.accept, &ids) != nil || len(ids) == 0 {
+		return false
+	}
+	var links model.Attributes
+	for _, id := range ids {
+		if id != "" {
+			links = append(links, model.Attribute{Name: model.AttributeKB, Value: id})
+		}
+	}
+	merged, err := mergeAttributes(r.spans[0].Attributes, links)
+	if err != nil || len(links) == 0 {
+		return false
+	}
+	r.spans[0].Attributes = merged
+	return true
 }
 
 // countNotKept counts the elements of a list that Inkspan does not store
@@ -672,6 +721,8 @@ func (r *jsonlReader) objectSpans(b []byte, i int, field, startKey, endKey strin
 				haveEnd = true
 			case "label":
 				s.Label = r.label(obj.Val, field, k)
+			case model.AttributeKB:
+				s.Attributes = r.kbID(obj.Val, field, k)
 			case "id":
 				at.id = jsonIDString(obj.Val)
 			case "token_end":

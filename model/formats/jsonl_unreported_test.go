@@ -3,9 +3,11 @@ package formats_test
 import (
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 )
 
@@ -79,22 +81,31 @@ func TestReadDoccano0xAnnotationsNotSpans(t *testing.T) {
 }
 
 // Prodigy's nel and choice recipes answer with the ids of the chosen
-// options in "accept": counted as entity links (or choices, with no span
-// to link), and kept in Meta as written.
+// options in "accept": the kb_id of the task's one span (entity linking);
+// with several spans, which one they link is not said, so they are
+// counted as entity links (or choices, with no span to link). Meta keeps
+// them as written.
 func TestReadProdigyChoiceAnswers(t *testing.T) {
 	dir := t.TempDir()
 	path := writeFile(t, dir, "nel.jsonl",
 		`{"text":"Emerson won.","spans":[{"start":0,"end":7,"label":"PERSON"}],"options":[{"id":"Q48226"},{"id":"Q312545"}],"accept":["Q312545"],"answer":"accept","_view_id":"choice"}`+"\n"+
 			`{"text":"Great phone.","options":[{"id":"POSITIVE"},{"id":"NEGATIVE"}],"accept":["POSITIVE"],"answer":"accept"}`+"\n"+
-			`{"text":"Not sure.","spans":[{"start":0,"end":3,"label":"X"}],"accept":[],"answer":"accept"}`+"\n")
+			`{"text":"Not sure.","spans":[{"start":0,"end":3,"label":"X"}],"accept":[],"answer":"accept"}`+"\n"+
+			`{"text":"Emerson and Laver won.","spans":[{"start":0,"end":7,"label":"PERSON"},{"start":12,"end":17,"label":"PERSON"}],"accept":["Q312545"],"answer":"accept"}`+"\n")
 	recs := readRecords(t, []string{path}, formats.FormatProdigy, formats.Options{})
-	if len(recs) != 3 {
-		t.Fatalf("%d records, want 3", len(recs))
+	if len(recs) != 4 {
+		t.Fatalf("%d records, want 4", len(recs))
 	}
-	if got, want := recs[0].NotKept, map[string]int{"entity links": 1}; !reflect.DeepEqual(got, want) {
-		t.Errorf("NotKept = %v, want %v", got, want)
+	if recs[0].NotKept != nil {
+		t.Errorf("NotKept = %v, want the link kept", recs[0].NotKept)
 	}
 	checkSpans(t, recs[0], []wantSpan{{0, 7, "PERSON", "Emerson"}})
+	if got, want := recs[0].Spans[0].Attributes, (model.Attributes{{Name: model.AttributeKB, Value: "Q312545"}}); !slices.Equal(got, want) {
+		t.Errorf("attributes %+v, want %+v", got, want)
+	}
+	if got, want := recs[3].NotKept, map[string]int{"entity links": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("two spans: NotKept = %v, want %v", got, want)
+	}
 	checkMeta(t, recs[0], `{"options":[{"id":"Q48226"},{"id":"Q312545"}],"accept":["Q312545"]}`)
 	if got, want := recs[1].NotKept, map[string]int{"choices": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("NotKept = %v, want %v", got, want)

@@ -240,6 +240,7 @@ func TestRealJSONL_RoundTrip(t *testing.T) {
 		{"prodigy-drugs-reddit-emoji.jsonl", formats.FormatProdigy, nil},
 		{"prodigy-tweets.jsonl", formats.FormatProdigy, nil},
 		{"prodigy-rel-manual.jsonl", formats.FormatProdigy, nil},
+		{"prodigy-nel-emerson.jsonl", formats.FormatProdigy, nil},
 		{"doccano-export-sequence-labeling.jsonl", formats.FormatDoccano, nil},
 		{"doccano-sequence-labeling.jsonl", formats.FormatDoccano, []int{3}},
 		{"doccano-overlapping.jsonl", formats.FormatDoccano, nil},
