@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -12,17 +14,15 @@ import (
 	"github.com/inkspan/inkspan/model/formats"
 )
 
-// lsPerRegionTask is a Label Studio export of a project with per-region
-// controls, in the shape Label Studio writes them: a Labels control
-// "label", a Choices control "sentiment" (choice="multiple",
-// perRegion="true") and a TextArea "comment" (perRegion="true"), whose
-// results share the id of the region they belong to and repeat its start
-// and end. It is written for the test (no export with per-region controls
-// on text was found under a licence that allows a copy); the shapes follow
-// Label Studio's frontend test data (TextArea perRegion, HumanSignal/
-// label-studio, web/libs/editor/tests) and its documentation of per-region
-// labeling. The text has an emoji before the regions: start and end count
-// UTF-16 units.
+// lsPerRegionTask is a Label Studio task with per-region controls, in the
+// shape of the real files (testdata/real/labelstudio/lsf-per-region-…):
+// a Labels control "label", a Choices control "sentiment"
+// (choice="multiple", perRegion="true") and a TextArea "comment"
+// (perRegion="true"), whose results share the id of the region they
+// belong to and repeat its start and end. It adds what the real files
+// lack: several choices of one control, a text area with a line break, a
+// prediction's per-region choice, and an emoji before the regions (start
+// and end count UTF-16 units).
 const lsPerRegionTask = `[{"id":7,"data":{"text":"🇹🇷 Erdoğan met Putin in Moscow."},
 "annotations":[{"completed_by":{"id":1,"email":"amy@example.org"},"result":[
   {"id":"reg1","from_name":"label","to_name":"text","type":"labels","value":{"start":5,"end":12,"text":"Erdoğan","labels":["ACTOR"]}},
@@ -163,4 +163,110 @@ func TestLabelStudioWriter_PerRegionAttributes(t *testing.T) {
 			t.Fatalf("read back %+v, want %+v", back.Spans, wantBack)
 		}
 	}
+}
+
+// Label Studio's own per-region examples (testdata/real/labelstudio, see
+// its README) import with each region's choices and text areas as its
+// span's attributes, and export back to the same results, compared by
+// decoding both files as plain JSON.
+func TestLabelStudioRealPerRegion(t *testing.T) {
+	for _, tt := range []struct {
+		file    string
+		want    map[string]model.Attributes // by the span's text
+		notKept map[string]int
+	}{
+		{"lsf-per-region-classifications.json", map[string]model.Attributes{
+			"Not":    {{Name: "sentiment2", Value: "Positive"}},
+			"amazon": {{Name: "description", Value: "huge corp", Text: true}, {Name: "gender", Value: "Male"}, {Name: "sentiment2", Value: "Negative"}},
+		}, map[string]int{"choices": 1}},
+		{"lsf-label-with-space.json", map[string]model.Attributes{
+			"Just a text": {{Name: "comment", Value: "That's true", Text: true}},
+		}, nil},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			path := filepath.Join("testdata", "real", "labelstudio", tt.file)
+			rec := readOne(t, path, formats.FormatLabelStudio)
+			off := model.NewOffsets(rec.Text)
+			for _, s := range rec.Spans {
+				text := off.Slice(s.Start, s.End)
+				if !slices.Equal(s.Attributes, tt.want[text]) {
+					t.Errorf("%q: attributes %+v, want %+v", text, s.Attributes, tt.want[text])
+				}
+			}
+			if !maps.Equal(rec.NotKept, tt.notKept) {
+				t.Errorf("NotKept = %v, want %v", rec.NotKept, tt.notKept)
+			}
+			var buf bytes.Buffer
+			w, err := formats.NewWriter(formats.FormatLabelStudio, &buf, formats.WriterOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Write(&formats.Annotation{Document: model.Document{ID: "d", Text: rec.Text}, Spans: rec.Spans}); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			orig, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := lsPerRegionResults(t, buf.Bytes()), lsPerRegionResults(t, orig); !slices.Equal(got, want) {
+				t.Errorf("per-region results:\n got %q\nwant %q", got, want)
+			}
+		})
+	}
+}
+
+// lsPerRegionResults lists a Label Studio file's per-region results, each
+// as "[start,end) LABELS from_name type values", named by the labels of
+// the region whose id it shares, sorted: region ids differ between files.
+func lsPerRegionResults(tb testing.TB, file []byte) []string {
+	tb.Helper()
+	type result struct {
+		ID       string `json:"id"`
+		FromName string `json:"from_name"`
+		Type     string `json:"type"`
+		Value    struct {
+			Start, End int
+			Text       json.RawMessage
+			Labels     []string
+			Choices    []string
+		} `json:"value"`
+	}
+	var tasks []struct {
+		Annotations []struct {
+			Result []result `json:"result"`
+		} `json:"annotations"`
+	}
+	if err := json.Unmarshal(file, &tasks); err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, task := range tasks {
+		for _, a := range task.Annotations {
+			labels := map[string][]string{}
+			for _, r := range a.Result {
+				if r.Type == "labels" {
+					labels[r.ID] = append(labels[r.ID], r.Value.Labels...)
+				}
+			}
+			for _, r := range a.Result {
+				if (r.Type != "choices" && r.Type != "textarea") || labels[r.ID] == nil {
+					continue
+				}
+				values := fmt.Sprint(r.Value.Choices)
+				if r.Type == "textarea" {
+					var texts []string
+					if err := json.Unmarshal(r.Value.Text, &texts); err != nil {
+						tb.Fatalf("textarea %s: value.text %s: %v", r.ID, r.Value.Text, err)
+					}
+					values = fmt.Sprintf("%q", texts)
+				}
+				out = append(out, fmt.Sprintf("[%d,%d) %v %s %s %s", r.Value.Start, r.Value.End, labels[r.ID], r.FromName, r.Type, values))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
