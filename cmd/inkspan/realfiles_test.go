@@ -75,7 +75,8 @@ func realCases() []realCase {
 				"- span «This was taken during the East…» 66-68 PRODUCT «MX»",
 			},
 			why: "the spans of rejected records are counted as not kept (the record is stored as skipped with no spans, so it no longer says which span was wrong), and the span of the ignored record is stored as a suggestion, which an export does not write"},
-		{name: "prodigy entity links", format: "prodigy", input: "prodigy/emerson-entity-links.jsonl", notKept: []string{"3 entity links"}},
+		{name: "prodigy entity links", format: "prodigy", input: "prodigy/emerson-entity-links.jsonl", unreported: []string{"3 kb_id"},
+			why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
 		{name: "prodigy tweets demo", format: "prodigy", input: "prodigy/tweets-demo.jsonl"},
 		{name: "prodigy fashion brands", format: "prodigy", input: "../../model/formats/testdata/real/jsonl/prodigy-fashion-brands.jsonl"},
 		{name: "prodigy fashion brands emoji", format: "prodigy", input: "../../model/formats/testdata/real/jsonl/prodigy-fashion-brands-emoji.jsonl"},
@@ -145,8 +146,10 @@ func realCases() []realCase {
 			why: "doccano 0.x downloads name labels by id in \"annotations\" (\"label\": 2) and the file has no names: the spans come back under labels named \"label 2\", which a warning says how to rename"},
 		// Label Studio.
 		{name: "label studio nested region", format: "labelstudio", input: "labelstudio/lsf-ner-text.json"},
-		{name: "label studio per-region classifications", format: "labelstudio", input: "labelstudio/lsf-per-region-classifications.json", notKept: []string{"1 text areas", "4 choices"}},
-		{name: "label studio label with a space", format: "labelstudio", input: "labelstudio/lsf-label-with-space.json", notKept: []string{"1 text areas"}},
+		{name: "label studio per-region classifications", format: "labelstudio", input: "labelstudio/lsf-per-region-classifications.json", notKept: []string{"1 choices"},
+			unreported: []string{"1 text areas", "3 choices"}, why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
+		{name: "label studio label with a space", format: "labelstudio", input: "labelstudio/lsf-label-with-space.json", unreported: []string{"1 text areas"},
+			why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
 		{name: "label studio spacy prediction, one task object", format: "labelstudio", input: "labelstudio/ml-backend-spacy-prediction.json", summary: []string{"3 model predictions stored as suggestions"},
 			diff: []string{
 				"- doc «Katy Perry and Pharrell have t…» 83 chars 26ce9e prediction",
@@ -184,10 +187,12 @@ func realCases() []realCase {
 			why: "the region's value.text is not the text at its offsets (the example copied it from another task): --skip-invalid leaves that region out"},
 		// brat.
 		{name: "brat tutorial news", format: "brat", input: "../../model/formats/testdata/real/brat/brat-tutorial-news", summary: []string{"1 documents annotated with no spans", "7 new relations between spans, 0 already there"},
-			notKept: []string{"13 events", "11 attributes", "1 normalizations", "1 notes on events"}},
+			notKept: []string{"13 events", "6 attributes on events", "1 normalizations", "1 notes on events"}, unreported: []string{"5 attributes"},
+			why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
 		{name: "brat tutorial event structures", format: "brat", input: "brat/news-events", notKept: []string{"6 events"}},
 		{name: "brat tutorial bio events", format: "brat", input: "brat/bio", notKept: []string{"4 events"}},
-		{name: "brat Turku Dependency Treebank", format: "brat", input: "../../model/formats/testdata/real/brat/tdt", summary: []string{"72 new relations between spans"}, notKept: []string{"227 attributes", "74 notes of type Lemma"}},
+		{name: "brat Turku Dependency Treebank", format: "brat", input: "../../model/formats/testdata/real/brat/tdt", summary: []string{"72 new relations between spans"}, notKept: []string{"74 notes of type Lemma"},
+			unreported: []string{"227 attributes"}, why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
 		{name: "brat dkpro discontinuous", format: "brat", input: "../../model/formats/testdata/real/brat/dkpro", notKept: []string{"1 discontinuous spans", "4 events"},
 			diff: []string{
 				"- span «This is⏎an other test.⏎» 5-7;9-10 Token «isn»",

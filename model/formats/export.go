@@ -14,7 +14,7 @@ type Annotation struct {
 	Document  model.Document // ID, ExternalID, Text, Meta
 	Annotator string
 	Status    model.Status
-	Spans     []model.Span // text order; Start, End, Label, Note
+	Spans     []model.Span // text order; Start, End, Label, Note, Attributes (see AttributesLeftOut)
 	Note      string       // the annotator's note on the document, for the reviewer
 	// Relations join spans of Spans, by index (see Relation), in the
 	// set's reading order; Symmetric is the project's word on the label.

@@ -27,7 +27,7 @@ type Record struct {
 	Text       string          // valid UTF-8, non-empty
 	Meta       json.RawMessage // a JSON object or nil
 	Annotator  string          // _annotator_id / _session_id from the input; "" means the importer's default
-	Spans      []model.Span    // Start, End (code points), Label and Note set; checked against Text
+	Spans      []model.Span    // Start, End (code points), Label, Note and Attributes set; checked against Text
 	Note       string          // the annotator's note on the document, where the format carries one
 	// Relations join spans of Spans, by index; see Relation.
 	Relations []Relation
@@ -60,9 +60,11 @@ type Record struct {
 	SpanLines []int
 	// NotKept counts what the record carried that Inkspan does not store,
 	// by kind in the plural ("relations" a format carries only where
-	// Inkspan cannot keep them, "events", "attributes",
-	// "normalizations", "entity links", "review versions"), for the
-	// import's summary: nothing is dropped without a word.
+	// Inkspan cannot keep them, "events", "attributes on events",
+	// "normalizations", "entity links" that name no one span, "review
+	// versions"), for the import's summary: nothing is dropped without a
+	// word. Attributes of spans (brat's A lines, Label Studio's per-region
+	// controls, kb_id) are kept, in the spans' Attributes.
 	NotKept map[string]int
 	// Relaxed counts the regions accepted after trimming or newline
 	// normalisation: Label Studio's value.text is often the region's text
