@@ -560,6 +560,8 @@ func FuzzBrat(f *testing.F) {
 		"T1\tX -1 5\tPutin\n\n\nE1\tX:T1\nA1\tNeg E1\n*\tEquiv T1 T1\nN1\tReference T1 Wiki:1\tPutin\n",
 		"#1\tAnnotatorNotes T9\tnobody\n",
 		"X1\tnot a line\n",
+		"T1\tACTOR 0 5\tPutin\nA1\tNegated T1\nM2\tRole T1 Head%20of%2Cstate\nA3\tRole T1 guest\t\n#1\tAnnotatorNotes A1\tsure\n",
+		"T1\tACTOR 0 5\tPutin\nA1\tNegated T1\nA2\tNegated T1 yes\nA3\tX T9\n",
 	} {
 		f.Add([]byte(ann + partSep + text))
 	}
@@ -584,9 +586,37 @@ func FuzzBrat(f *testing.F) {
 				t.Fatalf("text %q, want the .txt as it is, %q", rec.Text, txt)
 			}
 			checkBratSpans(t, rec, ann)
+			checkBratRewrite(t, rec)
 		}
 		checkRoundTrip(t, dir, items)
 	})
+}
+
+// checkBratRewrite writes a record read from brat back as brat and reads
+// it again: every span comes back with its offsets, label and attributes.
+func checkBratRewrite(t *testing.T, rec *formats.Record) {
+	t.Helper()
+	out := t.TempDir()
+	w, err := formats.NewBratWriter(formats.DiskFolder(out), formats.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(&formats.Annotation{Document: model.Document{ID: "d", ExternalID: "doc", Text: rec.Text}, Spans: rec.Spans}); err != nil {
+		t.Fatalf("writing what was read: %v", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	back := readOne(t, filepath.Join(out, "doc.ann"), formats.FormatBrat).Spans
+	if len(back) != len(rec.Spans) {
+		t.Fatalf("%d spans came back of %d", len(back), len(rec.Spans))
+	}
+	for i, s := range rec.Spans {
+		b := back[i]
+		if b.Start != s.Start || b.End != s.End || b.Label != s.Label || !b.Attributes.Equal(s.Attributes) {
+			t.Fatalf("span %d came back as [%d, %d) %s %+v, want [%d, %d) %s %+v", i, b.Start, b.End, b.Label, b.Attributes, s.Start, s.End, s.Label, s.Attributes)
+		}
+	}
 }
 
 // checkBratSpans checks each span against the T lines of ann: there is one
