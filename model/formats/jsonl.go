@@ -119,6 +119,7 @@ type jsonlFields struct {
 	accept                         []byte // Prodigy's choice answer: the ids of the options chosen
 	relations                      []byte // Prodigy's or doccano's relations, read once the spans are known
 	tokens                         []byte // Prodigy's tokens, kept with the document
+	versions                       []byte // Prodigy review's versions, read after the record's own spans
 	prodigyish, doccanoish         bool   // fields only that tool writes
 }
 
@@ -177,9 +178,11 @@ type spanPlace struct {
 //     "choices" when it has none. "accept" and "options" still join Meta
 //     like any other field, so the ids are written back as they were;
 //   - _input_hash and _task_hash are kept, by which Prodigy deduplicates;
-//   - relations (Prodigy's rel.manual, doccano's relation export) and
-//     Prodigy review's versions are counted in NotKept, not stored: their
-//     references to spans would go stale in Meta.
+//   - relations (Prodigy's rel.manual, doccano's relation export) are read
+//     against the spans;
+//   - Prodigy review's "versions" make the record a review: see review;
+//   - a doccano record's file name is the user who made it when doccano
+//     wrote one file per user (Record.FileAnnotator).
 //
 // The line is scanned once: span lists are parsed where they stand, and only
 // checked against the text's length once the whole line has been read, since
@@ -270,8 +273,9 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		case "relations":
 			f.relations = it.Val
 		case "versions":
-			// Prodigy's review recipe: each annotator's version of the task.
-			r.countNotKept("review versions", it.Val)
+			// Prodigy's review recipe: each annotator's version of the task
+			// (prodigy_review.go).
+			f.versions, f.prodigyish = it.Val, true
 		case "accept":
 			// Prodigy's nel and choice recipes. Kept in Meta as written
 			// too, counted once the spans are known.
@@ -316,6 +320,9 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		return nil, problem
 	}
 	rec := &Record{Source: r.source, Line: lineNo, Text: text, Format: r.recordFormat(&f)}
+	if rec.Format == FormatDoccano {
+		rec.FileAnnotator = doccanoFileUser(r.base)
+	}
 	if !isNull(f.tokens) {
 		rec.Tokens = r.prodigyTokens(f.tokens, text, runes)
 	}
@@ -385,6 +392,11 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 			return nil, `"answer" must be "accept", "reject" or "ignore", not ` + shorten(f.answer)
 		}
 		rec.Annotated = true
+	}
+	if !isNull(f.versions) {
+		if problem := r.review(rec, f.versions, text, runes); problem != "" {
+			return nil, problem
+		}
 	}
 	switch rec.Answer {
 	case "reject":

@@ -61,10 +61,10 @@ type Record struct {
 	// NotKept counts what the record carried that Inkspan does not store,
 	// by kind in the plural ("relations" a format carries only where
 	// Inkspan cannot keep them, "events", "attributes on events",
-	// "normalizations", "entity links" that name no one span, "review
-	// versions"), for the import's summary: nothing is dropped without a
-	// word. Attributes of spans (brat's A lines, Label Studio's per-region
-	// controls, kb_id) are kept, in the spans' Attributes.
+	// "normalizations", "entity links" that name no one span), for the
+	// import's summary: nothing is dropped without a word. Attributes of
+	// spans (brat's A lines, Label Studio's per-region controls, kb_id)
+	// are kept, in the spans' Attributes.
 	NotKept map[string]int
 	// Relaxed counts the regions accepted after trimming or newline
 	// normalisation: Label Studio's value.text is often the region's text
@@ -78,6 +78,39 @@ type Record struct {
 	// nil when it gave none. The import keeps them with a new document so
 	// that token exports write them back.
 	Tokens []model.Token
+
+	// Review is true for the result of a review (Prodigy's review
+	// recipe): the record's spans, answer and relations are the reviewed
+	// (gold) version of the text, and Annotator is who reviewed it ("" for
+	// the import's annotator). Versions holds what each annotator had
+	// made of the text before the review.
+	Review   bool
+	Versions []Version
+	// FileAnnotator is the annotator the input file's name names, for a
+	// format whose exports write one file per user named after the user
+	// (doccano 1.x: alice.jsonl); "" otherwise. The import uses it for a
+	// record that names no annotator only when asked to
+	// (app.ImportOptions.AnnotatorFromFile): a file named otherwise is no
+	// one's name.
+	FileAnnotator string
+}
+
+// Version is one annotator's annotation of a reviewed record's text, as a
+// review input keeps it beside the reviewed result: Prodigy's review
+// recipe groups the annotations that agree into one version and lists the
+// sessions that made it, so each session becomes a Version of its own.
+type Version struct {
+	Annotator string       // the session (Prodigy's "dataset-name") that made it
+	Spans     []model.Span // checked against the record's Text, as Record.Spans
+	Relations []Relation   // join spans of Spans, by index
+	// Answer is the annotator's Prodigy answer; Status the status it
+	// gives their set ("" for the import's default, done): a rejected
+	// version is skipped and keeps no spans, as a rejected record does.
+	Answer string
+	Status model.Status
+	// Default is true for the version the review preselected (the one
+	// most annotators made).
+	Default bool
 }
 
 // SpanWhere names span i of the record's Spans for an error message: the
