@@ -128,6 +128,13 @@ type ImportTx interface {
 	// when it has none. Errors: ENOTFOUND for an unknown document,
 	// EINTERNAL.
 	Tokens(ctx context.Context, documentID string) ([]model.Token, error)
+	// PutReview records that reviewer last changed the document's gold
+	// version (model.GoldAnnotator's set) at updated, the unit's time when
+	// zero; reviewer "" removes the record (nobody has reviewed). An
+	// import stores a review's result this way, a merge the other
+	// project's record. Errors: ENOTFOUND for an unknown document,
+	// EINVALID for an invalid name (model.ValidatePersonName), EINTERNAL.
+	PutReview(ctx context.Context, documentID, reviewer string, updated time.Time) error
 }
 
 // ImportRelation is a relation as an import or a merge brings it: its two
@@ -246,6 +253,8 @@ func importRecords(ctx context.Context, tx ImportTx, r RecordReader, opts Import
 	}
 	report.LabelsAdded = im.labelsAdded
 	report.RelationLabelsAdded = im.relLabelsAdded
+	report.AnnotatorsFromFiles = sortedNames(im.fileOwners)
+	report.Reviewers = sortedNames(im.reviewers)
 	for f := range im.formats {
 		report.Formats = append(report.Formats, f)
 	}
@@ -268,8 +277,10 @@ func (r ImportReport) Summary() formats.ImportSummary {
 		SpansAdded: r.SpansAdded, SpansExisting: r.SpansExisting, LabelsAdded: r.LabelsAdded,
 		RelationsAdded: r.RelationsAdded, RelationsExisting: r.RelationsExisting, RelationLabelsAdded: r.RelationLabelsAdded,
 		AnnotatedEmpty: r.AnnotatedEmpty, SuggestionsAdded: r.SuggestionsAdded, Relaxed: r.Relaxed,
-		NotKept:  r.NotKept,
-		Warnings: messages(r.Warnings), Skipped: messages(r.Skipped),
+		Reviews: r.Reviews, ReviewVersions: r.ReviewVersions, ReviewGold: r.ReviewGold, Reviewers: r.Reviewers,
+		AnnotatorsFromFiles: r.AnnotatorsFromFiles,
+		NotKept:             r.NotKept,
+		Warnings:            messages(r.Warnings), Skipped: messages(r.Skipped),
 		SkippedSpans: messages(r.SkippedSpans), Conflicts: messages(r.Conflicts),
 	}
 }
@@ -309,6 +320,13 @@ type ImportOptions struct {
 	// own transaction, for data with nested or overlapping spans: a failed
 	// import leaves the rule as it was.
 	AllowOverlap bool
+	// AnnotatorFromFile makes a record that names no annotator the
+	// annotator its file is named after, where its format names files
+	// after users (formats.Record.FileAnnotator: doccano 1.x writes one
+	// file per user, alice.jsonl), rather than Annotator: several users'
+	// files of the same texts import as several annotators of the same
+	// documents.
+	AnnotatorFromFile bool
 }
 
 // ImportReport says what an import changed.
@@ -342,6 +360,15 @@ type ImportReport struct {
 	Skipped                           []error // bad records left out under SkipInvalid, each naming file and line
 	// OverlapAllowed says AllowOverlap turned the rule on: it was off.
 	OverlapAllowed bool
+	// Reviews counts the review records read (formats.Record.Review);
+	// ReviewVersions the annotators' sets their versions made or added
+	// to, ReviewGold the gold versions; Reviewers names who reviewed the
+	// gold versions stored, sorted.
+	Reviews, ReviewVersions, ReviewGold int
+	Reviewers                           []string
+	// AnnotatorsFromFiles names the annotators records were stored under
+	// because their files are named so (AnnotatorFromFile), sorted.
+	AnnotatorsFromFiles []string
 }
 
 // The choices ImportOptions.OnConflict takes besides "" (refuse).

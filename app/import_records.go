@@ -18,10 +18,16 @@ import (
 type importer struct {
 	tx           ImportTx
 	defaultOwner string
-	status       model.Status
-	skipInvalid  bool
-	onConflict   string
-	formats      map[string]bool
+	// fromFile says a record that names no annotator is the annotator its
+	// file is named after, where the format names files so
+	// (ImportOptions.AnnotatorFromFile); fileOwners are those met.
+	fromFile    bool
+	fileOwners  map[string]bool
+	reviewers   map[string]bool // who reviewed the gold versions review records brought
+	status      model.Status
+	skipInvalid bool
+	onConflict  string
+	formats     map[string]bool
 	// versions holds, per document and annotator, the first set of spans
 	// this import brought, and moreVersions those kept apart: a repeat is
 	// fine, other spans are a conflict. Keys hold no pointers (the
@@ -45,7 +51,7 @@ type importer struct {
 }
 
 func newImporter(ctx context.Context, tx ImportTx, opts ImportOptions) (*importer, error) {
-	im := &importer{tx: tx, defaultOwner: opts.Annotator, labels: map[string]bool{},
+	im := &importer{tx: tx, defaultOwner: opts.Annotator, fromFile: opts.AnnotatorFromFile, fileOwners: map[string]bool{}, reviewers: map[string]bool{}, labels: map[string]bool{},
 		status: opts.Status, skipInvalid: opts.SkipInvalid, onConflict: opts.OnConflict,
 		formats: map[string]bool{}, versions: map[versionKey]version{}, moreVersions: map[versionKey][]keptVersion{},
 		interned: map[string]int32{}, seed: maphash.MakeSeed()}
@@ -96,31 +102,77 @@ func (im *importer) counted(rec *formats.Record, report *ImportReport) {
 // write, so a skipped record leaves nothing behind; under SkipInvalid a bad
 // span or suggestion is left out alone, reported, and its record kept.
 func (im *importer) add(ctx context.Context, rec *formats.Record, report *ImportReport) error {
+	if rec.Review || len(rec.Versions) > 0 {
+		return im.addReview(ctx, rec, report)
+	}
+	p, err := im.prepare(ctx, rec, im.owner(rec), report)
+	if err != nil || p == nil {
+		return err
+	}
+	return im.write(ctx, p, report)
+}
+
+// owner is who a record's spans are: the annotator it names, else the
+// one its file is named after when the import goes by file names, else
+// the import's.
+func (im *importer) owner(rec *formats.Record) string {
+	switch {
+	case rec.Annotator != "":
+		return rec.Annotator
+	case im.fromFile && rec.FileAnnotator != "":
+		im.fileOwners[rec.FileAnnotator] = true
+		return rec.FileAnnotator
+	}
+	return im.defaultOwner
+}
+
+// planned is a record checked and ready to write: what prepare found and
+// decided, which write stores.
+type planned struct {
+	rec         *formats.Record
+	owner       string
+	status      model.Status
+	docID, hash string
+	found       bool
+	// part is true for a record after the first of one review record's
+	// sets: its document is the first's, counted once.
+	part        bool
+	vkey        versionKey
+	sig         uint64
+	remember    bool
+	set         ImportSet
+	hasSet      bool
+	fresh       []model.Span
+	relations   []importRelation
+	suggestions []model.Span
+	changed     bool // write made or changed the owner's set
+}
+
+// prepare runs every check of a record, stored as owner's, that can fail,
+// and reads what is stored already, before anything is written. A nil
+// plan with no error means the record is left out (ConflictFirst).
+func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner string, report *ImportReport) (*planned, error) {
 	fail := func(err error) error { return fmt.Errorf("%s: %w", rec.Where(), err) }
 	if err := model.ValidateText(rec.Text); err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	if err := model.ValidateMeta(rec.Meta); err != nil {
-		return fail(err)
-	}
-	owner := rec.Annotator
-	if owner == "" {
-		owner = im.defaultOwner
+		return nil, fail(err)
 	}
 	// The record is a version of the annotator's work on the text: spans,
 	// or the word that they read it and found none.
 	annotates := len(rec.Spans) > 0 || rec.Annotated
 	if annotates || rec.Note != "" || len(rec.Suggestions) > 0 {
 		if owner == "" {
-			return fail(model.Errorf(model.EINVALID, "the record has spans, a note or suggestions but no annotator: pass --annotator"))
+			return nil, fail(model.Errorf(model.EINVALID, "the record has spans, a note or suggestions but no annotator: pass --annotator"))
 		}
 		if err := model.ValidateAnnotatorName(owner); err != nil {
-			return fail(err)
+			return nil, fail(err)
 		}
 	}
 	status, err := im.statusOf(rec)
 	if err != nil {
-		return fail(err)
+		return nil, fail(err)
 	}
 	textLen := model.RuneLen(rec.Text)
 	digest := model.ContentDigest(rec.Text)
@@ -129,7 +181,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	// Find what is stored already, to check the new spans against it.
 	docID, found, err := im.tx.DocumentByHash(ctx, hash)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var vkey versionKey
 	var sig uint64
@@ -139,11 +191,11 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		if found {
 			var drop bool
 			if owner, drop, remember, err = im.version(rec, vkey, sig, owner, report); err != nil {
-				return err
+				return nil, err
 			}
 			if drop {
 				report.DocumentsExisting++
-				return nil
+				return nil, nil
 			}
 		}
 	}
@@ -152,7 +204,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	var kept []model.Span
 	if (annotates || rec.Note != "" || len(rec.Suggestions) > 0) && found {
 		if set, kept, hasSet, err = im.tx.Set(ctx, docID, owner); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	inProject := len(kept)
@@ -175,7 +227,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		if err != nil {
 			err = fmt.Errorf("%s: %w", rec.SpanWhere(i), err)
 			if !im.skipInvalid {
-				return err
+				return nil, err
 			}
 			report.SkippedSpans = append(report.SkippedSpans, err)
 			if skipped == nil {
@@ -192,7 +244,7 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	}
 	relations, err := im.relations(rec, skipped, report)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var suggestions []model.Span
 suggested:
@@ -205,25 +257,37 @@ suggested:
 		if err := im.checkSpan(s, textLen); err != nil {
 			err = fmt.Errorf("%s: suggestion %d: %w", rec.Where(), i+1, err)
 			if !im.skipInvalid {
-				return err
+				return nil, err
 			}
 			report.SkippedSpans = append(report.SkippedSpans, err)
 			continue
 		}
 		suggestions = append(suggestions, s)
 	}
+	return &planned{rec: rec, owner: owner, status: status, docID: docID, hash: hash, found: found,
+		vkey: vkey, sig: sig, remember: remember, set: set, hasSet: hasSet,
+		fresh: fresh, relations: relations, suggestions: suggestions}, nil
+}
 
-	// Write.
-	if found {
+// write stores what prepare planned: the document when it is new, the
+// owner's set with its new spans, relations and suggestions.
+func (im *importer) write(ctx context.Context, p *planned, report *ImportReport) error {
+	rec, owner, docID := p.rec, p.owner, p.docID
+	fail := func(err error) error { return fmt.Errorf("%s: %w", rec.Where(), err) }
+	var err error
+	switch {
+	case p.part:
+	case p.found:
 		report.DocumentsExisting++
 		if err := im.keepTokens(ctx, docID, rec); err != nil {
 			return err
 		}
-	} else {
-		docID, err = im.tx.AddDocument(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: hash})
+	default:
+		docID, err = im.tx.AddDocument(ctx, model.Document{ExternalID: rec.ExternalID, Text: rec.Text, Meta: rec.Meta, Hash: p.hash})
 		if err != nil {
 			return err
 		}
+		p.docID = docID
 		report.DocumentsAdded++
 		if len(rec.Tokens) > 0 { // the source's tokens go with the new document
 			if err := im.tx.PutTokens(ctx, docID, rec.Tokens); err != nil {
@@ -231,19 +295,21 @@ suggested:
 			}
 		}
 	}
-	if remember {
-		im.versions[vkey] = version{sig: sig, source: im.intern(rec.Source), line: int32(rec.Line)}
+	if p.remember {
+		im.versions[p.vkey] = version{sig: p.sig, source: im.intern(rec.Source), line: int32(rec.Line)}
 	}
 	if rec.Annotated && len(rec.Spans) == 0 {
 		report.AnnotatedEmpty++
 	}
+	fresh, relations, suggestions := p.fresh, p.relations, p.suggestions
 	for _, s := range fresh {
 		if err := im.label(ctx, s.Label); err != nil {
 			return fail(err)
 		}
 	}
 	if len(fresh) > 0 || rec.Note != "" || rec.Annotated {
-		if put, changed := im.setAfter(rec, status, set, hasSet, len(fresh) > 0); changed {
+		if put, changed := im.setAfter(rec, p.status, p.set, p.hasSet, len(fresh) > 0); changed {
+			p.changed = true
 			n, err := im.tx.PutSet(ctx, docID, owner, put, fresh)
 			if err != nil {
 				return err

@@ -135,11 +135,8 @@ type MergeTx interface {
 	// or PutRelations refuse (overlaps are not checked: the caller's
 	// rule); EINTERNAL.
 	ReplaceSet(ctx context.Context, documentID, annotator string, set ImportSet, spans []model.Span, relations []ImportRelation) (spansAdded, relationsAdded int, err error)
-	// PutReview records that reviewer last changed the document's gold
-	// version at updated; reviewer "" removes the record (nobody has
-	// reviewed). Errors: ENOTFOUND for an unknown document, EINVALID for
-	// an invalid name, EINTERNAL.
-	PutReview(ctx context.Context, documentID, reviewer string, updated time.Time) error
+	// PutReview, which records who last changed a document's gold
+	// version, is ImportTx's.
 }
 
 // MergeReport says what a merge changed. Sets are counted per (document,

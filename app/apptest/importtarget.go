@@ -38,6 +38,7 @@ func TestImportTarget(t *testing.T, open OpenImport) {
 	t.Run("Suggestions", func(t *testing.T) { testImportSuggestions(t, open) })
 	t.Run("Relations", func(t *testing.T) { testImportRelations(t, open) })
 	t.Run("Tokens", func(t *testing.T) { testImportTokens(t, open) })
+	t.Run("Review", func(t *testing.T) { testImportReview(t, open) })
 	t.Run("Errors", func(t *testing.T) { testImportErrors(t, open) })
 	t.Run("Rollback", func(t *testing.T) { testImportRollback(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testImportConcurrency(t, open) })
@@ -680,4 +681,34 @@ func testImportCancel(t *testing.T, open OpenImport) {
 		t.Errorf("ImportUnit cancelled during fn: %v, want context.Canceled", err)
 	}
 	mustBeUntouched(t, st, doc, "alice")
+}
+
+// testImportReview checks PutReview: who last changed a document's gold
+// version (an imported review's reviewer), at the unit's time when none
+// is given, and its refusals.
+func testImportReview(t *testing.T, open OpenImport) {
+	st, ids := open(t)
+	ctx := context.Background()
+	review := func() model.Review {
+		var rv model.Review
+		if err := st.Read(ctx, func(tx app.ReadTx) (err error) { rv, err = tx.Review(ctx, ids[0]); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return rv
+	}
+	before := time.Now().Add(-time.Second)
+	importUnit(t, st, func(ctx context.Context, tx app.ImportTx) error {
+		return tx.PutReview(ctx, ids[0], "rita", time.Time{})
+	})
+	if rv := review(); rv.Reviewer != "rita" || rv.Updated.Before(before) {
+		t.Errorf("after PutReview at the unit's time the review is %+v", rv)
+	}
+	importUnit(t, st, func(ctx context.Context, tx app.ImportTx) error {
+		wantCode(t, "PutReview on an unknown document", tx.PutReview(ctx, "0190f5b2-0000-7000-8000-00000000dead", "rita", time.Time{}), model.ENOTFOUND)
+		wantCode(t, "PutReview by gold", tx.PutReview(ctx, ids[0], model.GoldAnnotator, time.Time{}), model.EINVALID)
+		return tx.PutReview(ctx, ids[0], "", time.Time{})
+	})
+	if rv := review(); rv.Reviewer != "" {
+		t.Errorf("after PutReview of nobody the review is %+v", rv)
+	}
 }

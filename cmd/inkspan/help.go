@@ -36,8 +36,13 @@ Formats (--format F; other spellings in brackets):
                jsonlines)
   csv, tsv     a header row; the text in column text (--text-column), id if there is one,
                the other columns kept as metadata (tab)
-  prodigy      Prodigy or spaCy JSONL: text, spans, answer, _input_hash, _task_hash (spacy)
-  doccano      doccano JSONL: label (or labels, entities), the text under text or data
+  prodigy      Prodigy or spaCy JSONL: text, spans, answer, _input_hash, _task_hash (spacy);
+               the review recipe's output imports each version as its sessions' annotation
+               sets and the reviewed result as the gold version, reviewed by its _session_id
+  doccano      doccano JSONL: label (or labels, entities), the text under text or data;
+               several doccano 1.x files imported together without --annotator are each the
+               user they are named after (doccano exports alice.jsonl, bob.jsonl: one file a
+               user; all.jsonl, the collaborative export, is no one's)
   conll        CoNLL-2003 columns, a token per line and its IOB/BIO/BIOES/IO tag
                (conll2003, iob, bio)
   hf           Hugging Face token classification JSONL: tokens and ner_tags, with the tag

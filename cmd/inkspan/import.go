@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -80,6 +81,10 @@ func runImport(ctx context.Context, args []string, e env) error {
 		defer bar.finish()
 	}
 	opts.AllowOverlap = *allowOverlap
+	// doccano 1.x exports one file per user, named after the user, with
+	// no user in the records: files imported together are their users'
+	// work, unless the user says whose it is.
+	opts.AnnotatorFromFile = len(paths) > 1 && !flagGiven(flags, "annotator")
 	report, err := app.Import(ctx, db, reader, opts)
 	closeErr := db.Close()
 	if err != nil {
@@ -100,6 +105,13 @@ func runImport(ctx context.Context, args []string, e env) error {
 	printImportSummary(e, report)
 	sayOverlap(e, report)
 	return nil
+}
+
+// flagGiven says whether the command line set the flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // parseColumns reads --tag-column: column numbers separated by commas.

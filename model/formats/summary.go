@@ -29,6 +29,14 @@ type ImportSummary struct {
 	SuggestionsAdded                  int            // model predictions stored as suggestions
 	Relaxed                           int            // Label Studio regions matched after trimming or newline normalisation
 	NotKept                           map[string]int // by kind ("relations"): what the input held that a project does not store
+	// Reviews counts review records (Prodigy's review recipe),
+	// ReviewVersions the annotators' versions they brought and ReviewGold
+	// their reviewed (gold) versions; Reviewers names who reviewed.
+	Reviews, ReviewVersions, ReviewGold int
+	Reviewers                           []string
+	// AnnotatorsFromFiles names the annotators taken from file names
+	// (doccano 1.x's one file per user).
+	AnnotatorsFromFiles []string
 
 	// One message per case, each naming its file and line.
 	Warnings     []string // problems that lost nothing wanted
@@ -57,6 +65,16 @@ func (s ImportSummary) Lines(listed string, maxNames int) []string {
 	}
 	if len(s.RelationLabelsAdded) > 0 {
 		lines = append(lines, "new relation labels added to the project: "+nameList(s.RelationLabelsAdded, maxNames))
+	}
+	if s.Reviews > 0 {
+		line := fmt.Sprintf("%d review records: %d annotators' versions and %d gold versions", s.Reviews, s.ReviewVersions, s.ReviewGold)
+		if len(s.Reviewers) > 0 {
+			line += ", reviewed by " + nameList(s.Reviewers, maxNames)
+		}
+		lines = append(lines, line)
+	}
+	if len(s.AnnotatorsFromFiles) > 0 {
+		lines = append(lines, "annotators named after their files: "+nameList(s.AnnotatorsFromFiles, maxNames))
 	}
 	if s.AnnotatedEmpty > 0 {
 		lines = append(lines, fmt.Sprintf("%d documents annotated with no spans", s.AnnotatedEmpty))
