@@ -41,8 +41,8 @@ Formats (--format F; other spellings in brackets):
                sets and the reviewed result as the gold version, reviewed by its _session_id
   doccano      doccano JSONL: label (or labels, entities), the text under text or data;
                several doccano 1.x files imported together without --annotator are each the
-               user they are named after (doccano exports alice.jsonl, bob.jsonl: one file a
-               user; all.jsonl, the collaborative export, is no one's)
+               user they are named after, as doccano exports one file a user, alice.jsonl;
+               all.jsonl, the collaborative export, is no one's
   conll        CoNLL-2003 columns, a token per line and its IOB/BIO/BIOES/IO tag
                (conll2003, iob, bio)
   hf           Hugging Face token classification JSONL: tokens and ner_tags, with the tag

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// doccano 1.x exports one file per user, named after the user: imported
+// together, they are their users' work on the same documents; --annotator
+// says whose they are instead.
+func TestImportDoccanoUserFiles(t *testing.T) {
+	dir := filepath.Join("..", "..", "model", "formats", "testdata", "doccano-users")
+	alice, bob := filepath.Join(dir, "alice.jsonl"), filepath.Join(dir, "bob.jsonl")
+	project := filepath.Join(t.TempDir(), "p.inkspan")
+	out := mustRun(t, "import", "--project", project, alice, bob)
+	for _, want := range []string{
+		"6 records read: 3 new documents, 3 already there",
+		"annotators named after their files: alice, bob\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	st := stats(t, project)
+	if st.Documents != 3 || len(st.Annotators) != 2 || st.Annotators["alice"]["done"] != 3 || st.Annotators["bob"]["done"] != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+	agree := mustRun(t, "agree", "--project", project, "--csv")
+	if !strings.Contains(agree, "alice,bob") {
+		t.Fatalf("agree:\n%s", agree)
+	}
+
+	// With --annotator both files are anna's, whose two versions of a
+	// text are refused as before.
+	code, _, errOut := inkspan(t, "import", "--project", filepath.Join(t.TempDir(), "q.inkspan"), "--annotator", "anna", alice, bob)
+	if code == 0 || !strings.Contains(errOut, "--on-conflict") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+}
+
+// A Prodigy review imports as each session's sets and gold, and says so.
+func TestImportProdigyReviewSummary(t *testing.T) {
+	review := filepath.Join("..", "..", "model", "formats", "testdata", "prodigy-review", "ner-manual-review.jsonl")
+	project := filepath.Join(t.TempDir(), "p.inkspan")
+	out := mustRun(t, "import", "--project", project, review)
+	if !strings.Contains(out, "3 review records: 9 annotators' versions and 3 gold versions, reviewed by ner_news_review-carol\n") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	st := stats(t, project)
+	if st.Documents != 3 || len(st.Annotators) != 4 || st.Annotators["gold"]["done"] != 3 || st.Annotators["ner_news-dan"]["done"] != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+}
