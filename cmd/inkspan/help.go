@@ -27,7 +27,9 @@ Formats (--format F; other spellings in brackets):
   auto         the default: a file by its extension (.jsonl .ndjson: jsonl; .json: labelstudio;
                .csv: csv; .tsv .tab: tsv; .txt .text: txt; .conll .conll03 .iob .bio: conll;
                .ann: brat); a folder is brat when its .txt files have .ann files beside them,
-               else txt. A file with another extension needs --format.
+               else txt. A file with another extension needs --format. A .zip archive is read
+               as the files it holds, each by its extension; txt and brat files must be
+               unpacked first.
   txt          a file is one document; a folder is read recursively, one document per .txt
                file, its path inside the folder the document's id (text)
   lines        one document per non-empty line (line)
@@ -40,9 +42,10 @@ Formats (--format F; other spellings in brackets):
                the review recipe's output imports each version as its sessions' annotation
                sets and the reviewed result as the gold version, reviewed by its _session_id
   doccano      doccano JSONL: label (or labels, entities), the text under text or data;
-               several doccano 1.x files imported together without --annotator are each the
-               user they are named after, as doccano exports one file a user, alice.jsonl;
-               all.jsonl, the collaborative export, is no one's
+               several doccano 1.x files imported together without --annotator, or the zip
+               archive doccano downloads them in, are each the user they are named after, as
+               doccano exports one file a user, alice.jsonl; all.jsonl, the collaborative
+               export, is no one's
   conll        CoNLL-2003 columns, a token per line and its IOB/BIO/BIOES/IO tag
                (conll2003, iob, bio)
   hf           Hugging Face token classification JSONL: tokens and ner_tags, with the tag

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +23,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "import", importHelp)
 	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing")
 	format := flags.String("format", "auto", "input format `F`: one of the formats above")
-	annotator := flags.String("annotator", defaultAnnotator(), "`NAME` of who made the spans in the input, unless a record names its own annotator (Prodigy's _annotator_id / _session_id, doccano 0.x's user: \"doccano user 1\");\nwithout it, several doccano 1.x files imported together are each the user its file is named after (alice.jsonl: alice)")
+	annotator := flags.String("annotator", defaultAnnotator(), "`NAME` of who made the spans in the input, unless a record names its own annotator (Prodigy's _annotator_id / _session_id, doccano 0.x's user: \"doccano user 1\");\nwithout it, several doccano 1.x files imported together, or the zip archive doccano exports them in,\nare each the user its file is named after (alice.jsonl: alice)")
 	status := flags.String("status", "", "`S`, the status of the annotation sets the input makes: done, in_progress or skipped; default: a record's\nown (a Prodigy reject or ignore is skipped), else done for an annotated record (spans, or\nannotated with none: a negative example) and in_progress for spans in a format that does not say")
 	onConflict := flags.String("on-conflict", "", "`first|separate`: when two records in the input hold the same text by the same annotator with other spans\n(refused by default, naming both): first keeps the first one's spans and lists the others;\nseparate keeps each file's version as its own annotation set, annotator \"NAME (FILE)\"\n(the file's name; its path as given when two files share a name, and \"NAME (FILE:LINE)\"\nfor a further version in the same file); the document keeps the first record's metadata,\nas one text is one document.\nImporting into a project that already has the annotator's spans on a text adds to them by\noffsets, so running an import again adds nothing new")
 	skip := flags.Bool("skip-invalid", false, "skip bad records, and bad spans alone (their records kept), listing each on stderr,\ninstead of importing nothing")
@@ -81,10 +83,11 @@ func runImport(ctx context.Context, args []string, e env) error {
 		defer bar.finish()
 	}
 	opts.AllowOverlap = *allowOverlap
-	// doccano 1.x exports one file per user, named after the user, with
-	// no user in the records: files imported together are their users'
-	// work, unless the user says whose it is.
-	opts.AnnotatorFromFile = len(paths) > 1 && !flagGiven(flags, "annotator")
+	// doccano 1.x exports one file per user, named after the user and
+	// zipped, with no user in the records: files imported together, or
+	// an archive of them, are their users' work, unless the user says
+	// whose it is.
+	opts.AnnotatorFromFile = !flagGiven(flags, "annotator") && (len(paths) > 1 || slices.ContainsFunc(paths, isZipPath))
 	report, err := app.Import(ctx, db, reader, opts)
 	closeErr := db.Close()
 	if err != nil {
@@ -106,6 +109,10 @@ func runImport(ctx context.Context, args []string, e env) error {
 	sayOverlap(e, report)
 	return nil
 }
+
+// isZipPath says whether p names a zip archive, which an import reads as
+// the files it holds.
+func isZipPath(p string) bool { return strings.EqualFold(filepath.Ext(p), ".zip") }
 
 // flagGiven says whether the command line set the flag.
 func flagGiven(fs *flag.FlagSet, name string) bool {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -49,6 +51,45 @@ func TestImportProdigyReviewSummary(t *testing.T) {
 	}
 	st := stats(t, project)
 	if st.Documents != 3 || len(st.Annotators) != 4 || st.Annotators["gold"]["done"] != 3 || st.Annotators["ner_news-dan"]["done"] != 3 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+// doccano's download is the users' files zipped: the archive imports as
+// they would.
+func TestImportDoccanoZip(t *testing.T) {
+	dir := filepath.Join("..", "..", "model", "formats", "testdata", "doccano-users")
+	zipPath := filepath.Join(t.TempDir(), "doccano-export.zip")
+	f, err := os.Create(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, name := range []string{"alice.jsonl", "bob.jsonl"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	project := filepath.Join(t.TempDir(), "p.inkspan")
+	out := mustRun(t, "import", "--project", project, zipPath)
+	if !strings.Contains(out, "annotators named after their files: alice, bob\n") || !strings.Contains(out, "3 new documents, 3 already there") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	if st := stats(t, project); st.Documents != 3 || st.Annotators["alice"]["done"] != 3 || st.Annotators["bob"]["done"] != 3 {
 		t.Fatalf("stats %+v", st)
 	}
 }

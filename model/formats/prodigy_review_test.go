@@ -1,6 +1,8 @@
 package formats_test
 
 import (
+	"archive/zip"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -154,4 +156,72 @@ func TestReadDoccanoFileAnnotator(t *testing.T) {
 	if all.FileAnnotator != "" || prodigy.FileAnnotator != "" {
 		t.Errorf("file annotators %q (all.jsonl), %q (a Prodigy record), want none", all.FileAnnotator, prodigy.FileAnnotator)
 	}
+}
+
+// writeZip writes an archive holding files (name → content) in order.
+func writeZip(t *testing.T, path string, files [][2]string) string {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	for _, file := range files {
+		w, err := zw.Create(file[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(file[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestReadDoccanoZip(t *testing.T) {
+	// doccano's download: the users' files zipped, as a Mac's Archive
+	// Utility may leave them (with __MACOSX copies), and a README.
+	dir := filepath.Join("testdata", "doccano-users")
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	path := writeZip(t, filepath.Join(t.TempDir(), "export.zip"), [][2]string{
+		{"bob.jsonl", read("bob.jsonl")},
+		{"alice.jsonl", read("alice.jsonl")},
+		{"__MACOSX/._alice.jsonl", "\x00\x05\x16\x07"},
+		{"README.txt", "exported from doccano"},
+	})
+	recs := readRecords(t, []string{path}, formats.FormatAuto, formats.Options{})
+	if len(recs) != 6 {
+		t.Fatalf("read %d records, want 6", len(recs))
+	}
+	for i, rec := range recs {
+		want := "alice" // the archive's lexical order
+		if i >= 3 {
+			want = "bob"
+		}
+		if rec.FileAnnotator != want || rec.Source != filepath.Join(path, want+".jsonl") || rec.Format != formats.FormatDoccano {
+			t.Errorf("%s: file annotator %q, format %s; want %q", rec.Where(), rec.FileAnnotator, rec.Format, want)
+		}
+	}
+	checkSpans(t, recs[0], []wantSpan{{0, 2, "ORG", "EU"}, {11, 17, "MISC", "German"}, {34, 41, "MISC", "British"}})
+
+	// Not an archive, an archive of nothing to import, and the formats
+	// whose documents a folder names.
+	tmp := t.TempDir()
+	bad := writeFile(t, tmp, "bad.zip", "not a zip")
+	checkInputError(t, firstError(t, []string{bad}, formats.FormatAuto, formats.Options{}), bad, 0, true, "is not a zip archive")
+	empty := writeZip(t, filepath.Join(tmp, "texts.zip"), [][2]string{{"a.txt", "A text."}})
+	checkInputError(t, firstError(t, []string{empty}, formats.FormatAuto, formats.Options{}), empty, 0, true, "no files of a format to import")
+	checkInputError(t, firstError(t, []string{empty}, formats.FormatTxt, formats.Options{}), empty, 0, true, "unpack it")
 }

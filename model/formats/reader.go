@@ -184,6 +184,9 @@ type multiReader struct {
 	cur    fileReader
 	opts   Options
 	closed bool
+	// closers are the zip archives whose files are being read (zip.go),
+	// closed with the reader.
+	closers []io.Closer
 }
 
 var errClosed = errors.New("formats: Next called after Close")
@@ -228,11 +231,15 @@ func (m *multiReader) Next() (*Record, error) {
 func (m *multiReader) Close() error {
 	m.closed = true
 	m.queue = nil
-	if m.cur == nil {
-		return nil
+	var err error
+	if m.cur != nil {
+		err = m.cur.close()
+		m.cur = nil
 	}
-	err := m.cur.close()
-	m.cur = nil
+	for _, c := range m.closers {
+		c.Close()
+	}
+	m.closers = nil
 	return err
 }
 
@@ -277,6 +284,16 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	}
 	if !info.Mode().IsRegular() && info.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice) == 0 {
 		return nil, fatalf(in.source, "cannot read: not a regular file")
+	}
+	if isZip(in.source) {
+		// An archive of exports, doccano's one file per user: its files
+		// are read in turn, as a folder's are.
+		files, err := m.openZip(in)
+		if err != nil {
+			return nil, err
+		}
+		m.queue = append(files, m.queue...)
+		return nil, nil
 	}
 	if format == FormatAuto {
 		format = formatByExt(in.source)
