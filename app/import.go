@@ -278,9 +278,9 @@ func (r ImportReport) Summary() formats.ImportSummary {
 		RelationsAdded: r.RelationsAdded, RelationsExisting: r.RelationsExisting, RelationLabelsAdded: r.RelationLabelsAdded,
 		AnnotatedEmpty: r.AnnotatedEmpty, SuggestionsAdded: r.SuggestionsAdded, Relaxed: r.Relaxed,
 		Reviews: r.Reviews, ReviewVersions: r.ReviewVersions, ReviewGold: r.ReviewGold, Reviewers: r.Reviewers,
-		AnnotatorsFromFiles: r.AnnotatorsFromFiles,
-		NotKept:             r.NotKept,
-		Warnings:            messages(r.Warnings), Skipped: messages(r.Skipped),
+		AnnotatorsFromFiles: r.AnnotatorsFromFiles, UserFileUnlabeled: r.UserFileUnlabeled,
+		NotKept:  r.NotKept,
+		Warnings: messages(r.Warnings), Skipped: messages(r.Skipped),
 		SkippedSpans: messages(r.SkippedSpans), Conflicts: messages(r.Conflicts),
 	}
 }
@@ -367,8 +367,11 @@ type ImportReport struct {
 	Reviews, ReviewVersions, ReviewGold int
 	Reviewers                           []string
 	// AnnotatorsFromFiles names the annotators records were stored under
-	// because their files are named so (AnnotatorFromFile), sorted.
+	// because their files are named so (AnnotatorFromFile), sorted;
+	// UserFileUnlabeled counts the records of such files with nothing
+	// labeled, which make no set (a user's file lists every text).
 	AnnotatorsFromFiles []string
+	UserFileUnlabeled   int
 }
 
 // The choices ImportOptions.OnConflict takes besides "" (refuse).

@@ -105,7 +105,18 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 	if rec.Review || len(rec.Versions) > 0 {
 		return im.addReview(ctx, rec, report)
 	}
-	p, err := im.prepare(ctx, rec, im.owner(rec), report)
+	owner := im.owner(rec)
+	if owner != rec.Annotator && owner == rec.FileAnnotator && rec.Annotated && len(rec.Spans) == 0 && len(rec.Relations) == 0 && rec.Note == "" {
+		// doccano writes every text into every user's file, an empty
+		// label list where the user labeled nothing, read or not: it is
+		// no sign that they read it, and a set with no spans would count
+		// against them in agreement. The document is added alone.
+		unread := *rec
+		unread.Annotated = false
+		rec = &unread
+		report.UserFileUnlabeled++
+	}
+	p, err := im.prepare(ctx, rec, owner, report)
 	if err != nil || p == nil {
 		return err
 	}

@@ -203,7 +203,8 @@ func TestImportDoccanoUsers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if report.DocumentsAdded != 3 || report.DocumentsExisting != 3 || !reflect.DeepEqual(report.AnnotatorsFromFiles, []string{"alice", "bob"}) {
+		if report.DocumentsAdded != 3 || report.DocumentsExisting != 3 || report.UserFileUnlabeled != 1 || report.AnnotatedEmpty != 0 ||
+			!reflect.DeepEqual(report.AnnotatorsFromFiles, []string{"alice", "bob"}) {
 			t.Fatalf("report %+v", report)
 		}
 		if lines := strings.Join(report.Summary().Lines("listed", 0), "\n"); !strings.Contains(lines, "annotators named after their files: alice, bob") {
@@ -214,7 +215,6 @@ func TestImportDoccanoUsers(t *testing.T) {
 		want := []string{
 			"alice done 1: EU/ORG German/MISC British/MISC",
 			"alice done 2: Peter Blackburn/PERSON",
-			"alice done 3: ",
 			"bob done 1: EU/ORG German/MISC",
 			"bob done 2: Peter/PERSON",
 			"bob done 3: Obama/PERSON",
@@ -226,7 +226,8 @@ func TestImportDoccanoUsers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !reflect.DeepEqual(r.Annotators, []string{"alice", "bob"}) || len(r.Pairs) != 1 || r.Pairs[0].Documents != 3 || r.Pairs[0].Matched != 2 {
+		// alice labeled nothing in text 3: the pair shares texts 1 and 2.
+		if !reflect.DeepEqual(r.Annotators, []string{"alice", "bob"}) || len(r.Pairs) != 1 || r.Pairs[0].Documents != 2 || r.Pairs[0].Matched != 2 {
 			t.Fatalf("agreement: %v, %+v", r.Annotators, r.Pairs)
 		}
 	})

@@ -19,13 +19,14 @@ func TestImportDoccanoUserFiles(t *testing.T) {
 	for _, want := range []string{
 		"6 records read: 3 new documents, 3 already there",
 		"annotators named after their files: alice, bob\n",
+		"1 texts a user's file lists with nothing labeled: no set for that user",
 	} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("summary lacks %q:\n%s", want, out)
 		}
 	}
 	st := stats(t, project)
-	if st.Documents != 3 || len(st.Annotators) != 2 || st.Annotators["alice"]["done"] != 3 || st.Annotators["bob"]["done"] != 3 {
+	if st.Documents != 3 || len(st.Annotators) != 2 || st.Annotators["alice"]["done"] != 2 || st.Annotators["bob"]["done"] != 3 {
 		t.Fatalf("stats %+v", st)
 	}
 	agree := mustRun(t, "agree", "--project", project, "--csv")
@@ -89,7 +90,7 @@ func TestImportDoccanoZip(t *testing.T) {
 	if !strings.Contains(out, "annotators named after their files: alice, bob\n") || !strings.Contains(out, "3 new documents, 3 already there") {
 		t.Fatalf("summary:\n%s", out)
 	}
-	if st := stats(t, project); st.Documents != 3 || st.Annotators["alice"]["done"] != 3 || st.Annotators["bob"]["done"] != 3 {
+	if st := stats(t, project); st.Documents != 3 || st.Annotators["alice"]["done"] != 2 || st.Annotators["bob"]["done"] != 3 {
 		t.Fatalf("stats %+v", st)
 	}
 }

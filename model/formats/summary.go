@@ -35,8 +35,10 @@ type ImportSummary struct {
 	Reviews, ReviewVersions, ReviewGold int
 	Reviewers                           []string
 	// AnnotatorsFromFiles names the annotators taken from file names
-	// (doccano 1.x's one file per user).
+	// (doccano 1.x's one file per user); UserFileUnlabeled counts the
+	// texts such a file lists with nothing labeled, which make no set.
 	AnnotatorsFromFiles []string
+	UserFileUnlabeled   int
 
 	// One message per case, each naming its file and line.
 	Warnings     []string // problems that lost nothing wanted
@@ -75,6 +77,9 @@ func (s ImportSummary) Lines(listed string, maxNames int) []string {
 	}
 	if len(s.AnnotatorsFromFiles) > 0 {
 		lines = append(lines, "annotators named after their files: "+nameList(s.AnnotatorsFromFiles, maxNames))
+	}
+	if s.UserFileUnlabeled > 0 {
+		lines = append(lines, fmt.Sprintf("%d texts a user's file lists with nothing labeled: no set for that user, as doccano lists every text in every user's file", s.UserFileUnlabeled))
 	}
 	if s.AnnotatedEmpty > 0 {
 		lines = append(lines, fmt.Sprintf("%d documents annotated with no spans", s.AnnotatedEmpty))
