@@ -19,11 +19,12 @@ import (
 func (im *importer) addReview(ctx context.Context, rec *formats.Record, report *ImportReport) error {
 	fail := func(err error) error { return fmt.Errorf("%s: %w", rec.Where(), err) }
 	type part struct {
-		rec   *formats.Record
-		owner string
+		rec     *formats.Record
+		owner   string
+		version bool // one of rec.Versions
 	}
 	var parts []part
-	reviewer := im.owner(rec)
+	reviewer := im.owner(rec) // the record's own annotator when it is no review
 	if rec.Review {
 		if reviewer == "" {
 			return fail(model.Errorf(model.EINVALID, "the review names no reviewer: pass --annotator"))
@@ -33,7 +34,13 @@ func (im *importer) addReview(ctx context.Context, rec *formats.Record, report *
 		}
 		gold := *rec
 		gold.Review, gold.Versions = false, nil
-		parts = append(parts, part{&gold, model.GoldAnnotator})
+		parts = append(parts, part{&gold, model.GoldAnnotator, false})
+	} else {
+		// Versions beside a record that is no review's result: the
+		// record is its annotator's, as any record is.
+		own := *rec
+		own.Versions = nil
+		parts = append(parts, part{&own, reviewer, false})
 	}
 	first := map[string]int{} // annotator → the version that names them first
 	for i, v := range rec.Versions {
@@ -49,9 +56,10 @@ func (im *importer) addReview(ctx context.Context, rec *formats.Record, report *
 			Format: rec.Format, Tokens: rec.Tokens, InputHash: rec.InputHash,
 			Annotator: v.Annotator, Spans: v.Spans, Relations: v.Relations,
 			Annotated: true, Answer: v.Answer, Status: v.Status,
-		}, v.Annotator})
+		}, v.Annotator, true})
 	}
 	plans := make([]*planned, 0, len(parts))
+	versions := make([]bool, 0, len(parts)) // by plan: one of rec.Versions
 	for _, pt := range parts {
 		p, err := im.prepare(ctx, pt.rec, pt.owner, report)
 		if err != nil {
@@ -59,6 +67,7 @@ func (im *importer) addReview(ctx context.Context, rec *formats.Record, report *
 		}
 		if p != nil {
 			plans = append(plans, p)
+			versions = append(versions, pt.version)
 		}
 	}
 	var docID string
@@ -72,11 +81,12 @@ func (im *importer) addReview(ctx context.Context, rec *formats.Record, report *
 			return err
 		}
 		docID = p.docID
-		if p.owner == model.GoldAnnotator {
+		switch {
+		case versions[i]:
+			report.ReviewVersions++
+		case rec.Review:
 			goldChanged = p.changed
 			report.ReviewGold++
-		} else {
-			report.ReviewVersions++
 		}
 	}
 	if rec.Review {

@@ -241,3 +241,22 @@ func TestImportDoccanoUsers(t *testing.T) {
 		}
 	})
 }
+
+func TestImportVersionsWithoutReview(t *testing.T) {
+	// A record with versions that is not a review's result keeps its own
+	// spans as its annotator's, beside each version's.
+	text := "Ankara and Moscow met in Idlib."
+	r := rec(1, text, "carol", spans(span(0, 6, "GPE")))
+	r.Annotated, r.Versions = true, []formats.Version{{Annotator: "alice", Spans: spans(span(11, 17, "GPE"))}}
+	db, _ := mustProject(t)
+	report, err := app.Import(context.Background(), db, records(r), app.ImportOptions{Annotator: "anna"})
+	if err != nil || report.Reviews != 0 || report.ReviewVersions != 1 || report.ReviewGold != 0 {
+		t.Fatalf("report %+v, %v", report, err)
+	}
+	got := exported(t, db, app.ExportQuery{})
+	sort.Strings(got)
+	want := []string{"alice done : Moscow/GPE", "carol done : Ankara/GPE"} // the record has no external id
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("sets %q, want %q", got, want)
+	}
+}
