@@ -416,6 +416,8 @@ func FuzzJSONL(f *testing.F) {
 		`{"text":"\ud800 lone surrogate","label":[[0,1,"X"]]}`,
 		`["not","an","object"]`,
 		`{"text":"a","spans":[{"start":0,"end":1.0,"label":"X"}]}`,
+		// A Prodigy review: versions with their sessions, one rejected.
+		`{"text":"Smad and Id1","spans":[{"start":0,"end":4,"label":"GGP","token_end":0}],"answer":"accept","_session_id":"r-carol","versions":[{"text":"Smad and Id1","spans":[{"start":0,"end":4,"label":"GGP","token_end":0}],"relations":[],"sessions":["s-a","s-b"],"default":true},{"spans":[],"answer":"reject","_session_id":"s-c"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
