@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -258,5 +260,38 @@ func TestImportVersionsWithoutReview(t *testing.T) {
 	want := []string{"alice done : Moscow/GPE", "carol done : Ankara/GPE"} // the record has no external id
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("sets %q, want %q", got, want)
+	}
+}
+
+func TestImportReviewBesideItsAnnotations(t *testing.T) {
+	// The annotators' own datasets and the review, imported together: the
+	// versions repeat what the annotators' records brought, which adds
+	// nothing; a version at odds with its annotator's record is a conflict
+	// like any other.
+	alice := `{"text":"Putin met Erdoğan in Moscow.","spans":[{"start":0,"end":5,"label":"PERSON"},{"start":10,"end":17,"label":"PERSON"},{"start":21,"end":27,"label":"GPE"}],"answer":"accept","_session_id":"ner_news-alice"}` + "\n"
+	dir := t.TempDir()
+	own := filepath.Join(dir, "ner_news.jsonl")
+	write := func(path, content string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(own, alice)
+	db, _ := mustProject(t)
+	report, err := importPaths(t, db, []string{own, reviewFile}, app.ImportOptions{Annotator: "anna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.DocumentsAdded != 3 || report.DocumentsExisting != 1 || report.SpansExisting != 3 || report.ReviewVersions != 9 {
+		t.Fatalf("report %+v", report)
+	}
+
+	dan := `{"text":"Putin met Erdoğan in Moscow.","spans":[{"start":0,"end":5,"label":"PERSON"}],"answer":"accept","_session_id":"ner_news-dan"}` + "\n"
+	write(own, dan)
+	_, err = importPaths(t, openProject(t), []string{own, reviewFile}, app.ImportOptions{Annotator: "anna"})
+	var c *app.ConflictError
+	if !errors.As(err, &c) || c.Annotator != "ner_news-dan" {
+		t.Fatalf("a version at odds with dan's record: %v", err)
 	}
 }
