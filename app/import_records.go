@@ -116,11 +116,11 @@ func (im *importer) add(ctx context.Context, rec *formats.Record, report *Import
 		rec = &unread
 		report.UserFileUnlabeled++
 	}
-	p, err := im.prepare(ctx, rec, owner, report)
-	if err != nil || p == nil {
+	p, ok, err := im.prepare(ctx, rec, owner, report)
+	if err != nil || !ok {
 		return err
 	}
-	return im.write(ctx, p, report)
+	return im.write(ctx, &p, report)
 }
 
 // owner is who a record's spans are: the annotator it names, else the
@@ -160,30 +160,31 @@ type planned struct {
 }
 
 // prepare runs every check of a record, stored as owner's, that can fail,
-// and reads what is stored already, before anything is written. A nil
-// plan with no error means the record is left out (ConflictFirst).
-func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner string, report *ImportReport) (*planned, error) {
+// and reads what is stored already, before anything is written. ok false
+// with no error means the record is left out (ConflictFirst). The plan is
+// a value: an import prepares one a record.
+func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner string, report *ImportReport) (p planned, ok bool, err error) {
 	fail := func(err error) error { return fmt.Errorf("%s: %w", rec.Where(), err) }
 	if err := model.ValidateText(rec.Text); err != nil {
-		return nil, fail(err)
+		return p, false, fail(err)
 	}
 	if err := model.ValidateMeta(rec.Meta); err != nil {
-		return nil, fail(err)
+		return p, false, fail(err)
 	}
 	// The record is a version of the annotator's work on the text: spans,
 	// or the word that they read it and found none.
 	annotates := len(rec.Spans) > 0 || rec.Annotated
 	if annotates || rec.Note != "" || len(rec.Suggestions) > 0 {
 		if owner == "" {
-			return nil, fail(model.Errorf(model.EINVALID, "the record has spans, a note or suggestions but no annotator: pass --annotator"))
+			return p, false, fail(model.Errorf(model.EINVALID, "the record has spans, a note or suggestions but no annotator: pass --annotator"))
 		}
 		if err := model.ValidateAnnotatorName(owner); err != nil {
-			return nil, fail(err)
+			return p, false, fail(err)
 		}
 	}
 	status, err := im.statusOf(rec)
 	if err != nil {
-		return nil, fail(err)
+		return p, false, fail(err)
 	}
 	textLen := model.RuneLen(rec.Text)
 	digest := model.ContentDigest(rec.Text)
@@ -192,7 +193,7 @@ func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner stri
 	// Find what is stored already, to check the new spans against it.
 	docID, found, err := im.tx.DocumentByHash(ctx, hash)
 	if err != nil {
-		return nil, err
+		return p, false, err
 	}
 	var vkey versionKey
 	var sig uint64
@@ -202,11 +203,11 @@ func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner stri
 		if found {
 			var drop bool
 			if owner, drop, remember, err = im.version(rec, vkey, sig, owner, report); err != nil {
-				return nil, err
+				return p, false, err
 			}
 			if drop {
 				report.DocumentsExisting++
-				return nil, nil
+				return p, false, nil
 			}
 		}
 	}
@@ -215,7 +216,7 @@ func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner stri
 	var kept []model.Span
 	if (annotates || rec.Note != "" || len(rec.Suggestions) > 0) && found {
 		if set, kept, hasSet, err = im.tx.Set(ctx, docID, owner); err != nil {
-			return nil, err
+			return p, false, err
 		}
 	}
 	inProject := len(kept)
@@ -238,7 +239,7 @@ func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner stri
 		if err != nil {
 			err = fmt.Errorf("%s: %w", rec.SpanWhere(i), err)
 			if !im.skipInvalid {
-				return nil, err
+				return p, false, err
 			}
 			report.SkippedSpans = append(report.SkippedSpans, err)
 			if skipped == nil {
@@ -255,7 +256,7 @@ func (im *importer) prepare(ctx context.Context, rec *formats.Record, owner stri
 	}
 	relations, err := im.relations(rec, skipped, report)
 	if err != nil {
-		return nil, err
+		return p, false, err
 	}
 	var suggestions []model.Span
 suggested:
@@ -268,16 +269,16 @@ suggested:
 		if err := im.checkSpan(s, textLen); err != nil {
 			err = fmt.Errorf("%s: suggestion %d: %w", rec.Where(), i+1, err)
 			if !im.skipInvalid {
-				return nil, err
+				return p, false, err
 			}
 			report.SkippedSpans = append(report.SkippedSpans, err)
 			continue
 		}
 		suggestions = append(suggestions, s)
 	}
-	return &planned{rec: rec, owner: owner, status: status, docID: docID, hash: hash, found: found,
+	return planned{rec: rec, owner: owner, status: status, docID: docID, hash: hash, found: found,
 		vkey: vkey, sig: sig, remember: remember, set: set, hasSet: hasSet,
-		fresh: fresh, relations: relations, suggestions: suggestions}, nil
+		fresh: fresh, relations: relations, suggestions: suggestions}, true, nil
 }
 
 // write stores what prepare planned: the document when it is new, the

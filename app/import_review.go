@@ -58,21 +58,22 @@ func (im *importer) addReview(ctx context.Context, rec *formats.Record, report *
 			Annotated: true, Answer: v.Answer, Status: v.Status,
 		}, v.Annotator, true})
 	}
-	plans := make([]*planned, 0, len(parts))
+	plans := make([]planned, 0, len(parts))
 	versions := make([]bool, 0, len(parts)) // by plan: one of rec.Versions
 	for _, pt := range parts {
-		p, err := im.prepare(ctx, pt.rec, pt.owner, report)
+		p, ok, err := im.prepare(ctx, pt.rec, pt.owner, report)
 		if err != nil {
 			return err
 		}
-		if p != nil {
+		if ok {
 			plans = append(plans, p)
 			versions = append(versions, pt.version)
 		}
 	}
 	var docID string
 	goldChanged := false
-	for i, p := range plans {
+	for i := range plans {
+		p := &plans[i]
 		if i > 0 {
 			// The first plan found or added the document.
 			p.part, p.found, p.docID = true, true, docID
