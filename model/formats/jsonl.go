@@ -394,7 +394,7 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 		rec.Annotated = true
 	}
 	if !isNull(f.versions) {
-		if problem := r.review(rec, f.versions, text, runes); problem != "" {
+		if problem := r.review(rec, f.versions, f.meta, text, runes); problem != "" {
 			return nil, problem
 		}
 	}

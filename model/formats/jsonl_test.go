@@ -461,7 +461,7 @@ func TestReadJSONL_NotKept(t *testing.T) {
 		}
 	}
 	checkSpans(t, recs[1], []wantSpan{{0, 6, "ORG", "Google"}, {8, 13, "PER", "Larry"}})
-	checkMeta(t, recs[2], `{"sessions":["a","b"]}`)
+	checkMeta(t, recs[2], "")
 }
 
 func TestReadJSONL_BlankTextIsAWarning(t *testing.T) {

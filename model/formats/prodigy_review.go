@@ -23,12 +23,25 @@ import (
 // into rec.Versions, one Version per session, and marks rec a review. Each
 // version's spans are checked against the record's text as the record's
 // own are; a version whose text is not the record's is refused, since its
-// offsets would point elsewhere. It uses the reader's span scratch and
-// leaves it as it found it, holding the record's own spans. It returns a
-// problem, or "".
-func (r *jsonlReader) review(rec *Record, raw []byte, text string, runes int) string {
+// offsets would point elsewhere. The review's own bookkeeping at the top
+// level ("sessions", the default version's, and "view_id") is left out of
+// the document's metadata, built again from meta without it: it says
+// nothing about the text. It uses the reader's span scratch and leaves it
+// as it found it, holding the record's own spans. It returns a problem, or
+// "".
+func (r *jsonlReader) review(rec *Record, raw, meta []byte, text string, runes int) string {
 	if raw[0] != '[' {
 		return `"versions" must be a list of Prodigy review versions, not ` + jsonKind(raw)
+	}
+	extras := r.extras[:0]
+	for _, e := range r.extras {
+		if e.key != "sessions" && e.key != "view_id" {
+			extras = append(extras, e)
+		}
+	}
+	if len(extras) != len(r.extras) {
+		r.extras = extras
+		rec.Meta = r.buildMeta(meta)
 	}
 	spans, spanAt, problem := r.spans, r.spanAt, r.problem
 	defer func() { r.spans, r.spanAt, r.problem = spans, spanAt, problem }()

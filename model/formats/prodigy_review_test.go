@@ -76,7 +76,8 @@ func TestReadProdigyReview(t *testing.T) {
 		{"ner_news-bob", "accept", "", true, nil},
 		{"ner_news-dan", "accept", "", true, nil},
 	})
-	checkMeta(t, recs[0], `{"sessions":["ner_news-alice","ner_news-bob"],"view_id":"ner_manual"}`)
+	// The review's bookkeeping is no metadata of the text.
+	checkMeta(t, recs[0], "")
 }
 
 func TestReadProdigyReviewBinary(t *testing.T) {
@@ -224,4 +225,13 @@ func TestReadDoccanoZip(t *testing.T) {
 	empty := writeZip(t, filepath.Join(tmp, "texts.zip"), [][2]string{{"a.txt", "A text."}})
 	checkInputError(t, firstError(t, []string{empty}, formats.FormatAuto, formats.Options{}), empty, 0, true, "no files of a format to import")
 	checkInputError(t, firstError(t, []string{empty}, formats.FormatTxt, formats.Options{}), empty, 0, true, "unpack it")
+}
+
+func TestReadProdigyReviewMeta(t *testing.T) {
+	// The review's sessions and view_id are left out of the metadata; the
+	// task's own meta and other fields stay.
+	line := `{"text":"Putin","spans":[],"answer":"accept","meta":{"source":"wire","sessions":"kept: meta's own"},"sessions":["a"],"view_id":"ner_manual","batch":7,` +
+		`"versions":[{"spans":[],"sessions":["a"],"default":true}]}`
+	rec := readOne(t, writeFile(t, t.TempDir(), "review.jsonl", line+"\n"), formats.FormatAuto)
+	checkMeta(t, rec, `{"source":"wire","sessions":"kept: meta's own","batch":7}`)
 }
