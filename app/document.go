@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // Layer is whose version of a document a window shows and edits: a
@@ -28,6 +29,13 @@ func (l Layer) Annotator() string {
 // proposals, the review and the rejected proposals (reviewing).
 type Opened struct {
 	Document model.Document
+	// Words and Sentences are what a selection snaps to and the keys move
+	// by when the document came with tokens (tokenize.Stored): its own, so
+	// that a span drawn in the window falls on the tokens a token export
+	// writes. Both nil for a document without: the window then uses the
+	// tokenizer's, which it has for laying the text out anyway.
+	Words     []tokenize.Token
+	Sentences []tokenize.Sentence
 	State
 	Note string
 	// Reviewing only.
@@ -57,9 +65,13 @@ type State struct {
 // disagree. ENOTFOUND for an unknown document.
 func OpenDocument(ctx context.Context, st Store, documentID string, layer Layer) (Opened, error) {
 	var o Opened
+	var stored []model.Token
 	err := st.Read(ctx, func(tx ReadTx) error {
 		var err error
 		if o.Document, err = tx.Document(ctx, documentID); err != nil {
+			return err
+		}
+		if stored, err = tx.Tokens(ctx, documentID); err != nil {
 			return err
 		}
 		if o.State, err = readState(ctx, tx, documentID, layer); err != nil {
@@ -78,6 +90,11 @@ func OpenDocument(ctx context.Context, st Store, documentID string, layer Layer)
 		}
 		return nil
 	})
+	if err == nil && stored != nil {
+		// Made after the snapshot is released: it is work on the text
+		// alone, which no writer waits for.
+		o.Words, o.Sentences = tokenize.Stored(o.Document.Text, stored)
+	}
 	return o, err
 }
 

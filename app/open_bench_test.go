@@ -7,12 +7,15 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
+	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // BenchmarkOpenDocument1M opens a 1,000,000-character document with 10,000
 // spans as the window does: Snapshot is app.OpenDocument, one read unit;
 // Calls is how the window read it before, one store call per part, each on
-// its own. The target is Snapshot no slower than Calls.
+// its own. The target is Snapshot no slower than Calls. StoredTokens is
+// Snapshot for a document imported with its tokens.
 func BenchmarkOpenDocument1M(b *testing.B) {
 	ctx := context.Background()
 	const sentence = "Ankara and Moscow met in Idlib, where 34 soldiers died. "
@@ -38,6 +41,33 @@ func BenchmarkOpenDocument1M(b *testing.B) {
 			o, err := app.OpenDocument(ctx, db, doc, layer)
 			if err != nil || len(o.Spans) != 10_000 {
 				b.Fatal(len(o.Spans), err)
+			}
+		}
+	})
+	// StoredTokens opens the same document imported with its tokens (as a
+	// CoNLL one is): the snapshot reads them and makes the words the
+	// window snaps to. Without stored tokens (Snapshot) that is one lookup.
+	tdb := openProject(b)
+	toks := tokenize.Tokenize(text)
+	r := &formats.Record{Text: text, Annotator: "anna", Tokens: make([]model.Token, len(toks))}
+	for i, t := range toks {
+		r.Tokens[i] = model.Token{Start: t.Start, End: t.End, SentenceStart: i == 0}
+	}
+	for i := range 10_000 {
+		r.Spans = append(r.Spans, model.Span{Start: i * 100, End: i*100 + 6, Label: "PLACE"})
+	}
+	if _, err := app.Import(ctx, tdb, records(r), app.ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	docs, err := tdb.Documents(ctx, "anna")
+	if err != nil || len(docs) != 1 {
+		b.Fatal(len(docs), err)
+	}
+	b.Run("StoredTokens", func(b *testing.B) {
+		for b.Loop() {
+			o, err := app.OpenDocument(ctx, tdb, docs[0].ID, layer)
+			if err != nil || len(o.Spans) != 10_000 || len(o.Words) != len(toks) {
+				b.Fatal(len(o.Spans), len(o.Words), err)
 			}
 		}
 	})

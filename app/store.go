@@ -39,6 +39,10 @@ type Store interface {
 type ReadTx interface {
 	// Document returns a document with its text. ENOTFOUND for an unknown id.
 	Document(ctx context.Context, id string) (model.Document, error)
+	// Tokens returns the tokens a document came with (ImportTx.PutTokens:
+	// a CoNLL, Hugging Face or Prodigy source's), in text order, nil when
+	// it has none. ENOTFOUND for an unknown document.
+	Tokens(ctx context.Context, documentID string) ([]model.Token, error)
 	// Spans returns the annotator's spans on a document in text order
 	// (start, end, label): none when the annotator has not touched it or
 	// the document is unknown.

@@ -152,3 +152,21 @@ func (it *ImportTx) Tokens(ctx context.Context, documentID string) ([]model.Toke
 	}
 	return decodeTokens(data, count, nil)
 }
+
+// readTokens reads the tokens stored with a document (app.ReadTx): one
+// query, which tells an unknown document (no row) from one without tokens
+// (a row with no tokens joined), so that opening a document without
+// tokens costs one lookup by its key.
+func readTokens(ctx context.Context, q querier, documentID string) ([]model.Token, error) {
+	var count sql.NullInt64
+	var data []byte
+	err := q.QueryRowContext(ctx, `SELECT t.count, t.data FROM documents d
+		LEFT JOIN document_tokens t ON t.document_id = d.id WHERE d.uuid = ?`, documentID).Scan(&count, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+	}
+	if err != nil || !count.Valid {
+		return nil, err
+	}
+	return decodeTokens(data, int(count.Int64), nil)
+}

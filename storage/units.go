@@ -72,6 +72,10 @@ func (r ReadTx) Document(ctx context.Context, id string) (model.Document, error)
 	return readDocument(ctx, r.q, id)
 }
 
+func (r ReadTx) Tokens(ctx context.Context, documentID string) ([]model.Token, error) {
+	return readTokens(ctx, r.q, documentID)
+}
+
 func (r ReadTx) Spans(ctx context.Context, documentID, annotator string) ([]model.Span, error) {
 	return readSpans(ctx, r.q, documentID, annotator)
 }
@@ -146,6 +150,10 @@ func (t *WriteTx) stepReads() ReadTx { return ReadTx{q: prepared{t}} }
 
 func (t *WriteTx) Document(ctx context.Context, id string) (model.Document, error) {
 	return t.reads().Document(ctx, id)
+}
+
+func (t *WriteTx) Tokens(ctx context.Context, documentID string) ([]model.Token, error) {
+	return t.reads().Tokens(ctx, documentID)
 }
 
 // Spans answers from what the transaction keeps of a set it has read and

@@ -9,8 +9,8 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// testImportTokens checks PutTokens and Tokens: stored tokens come back as
-// given (offsets in code points past the BMP, sentence starts, columns),
+// testImportTokens checks PutTokens and Tokens (ImportTx's and a read
+// snapshot's): stored tokens come back as given (offsets in code points past the BMP, sentence starts, columns),
 // a second PutTokens replaces them, and each documented error code.
 func testImportTokens(t *testing.T, open OpenImport) {
 	st, ids := open(t)
@@ -58,6 +58,24 @@ func testImportTokens(t *testing.T, open OpenImport) {
 		}
 		return nil
 	})
+	// A read snapshot sees the tokens too (app.ReadTx.Tokens: what a window
+	// opening the document snaps to).
+	err := st.Read(context.Background(), func(tx app.ReadTx) error {
+		ctx := context.Background()
+		want := []model.Token{{Start: 0, End: 5, SentenceStart: true}, {Start: 6, End: 9}}
+		if got, err := tx.Tokens(ctx, doc); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("ReadTx.Tokens = %+v, %v; want %+v", got, err, want)
+		}
+		if got, err := tx.Tokens(ctx, ids[0]); err != nil || got != nil {
+			t.Errorf("ReadTx.Tokens of a document without = %v, %v; want nil, nil", got, err)
+		}
+		_, err := tx.Tokens(ctx, "0190f5b2-0000-7000-8000-00000000dead")
+		wantCode(t, "ReadTx.Tokens of an unknown document", err, model.ENOTFOUND)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	length := len([]rune(text))
 	importUnit(t, st, func(ctx context.Context, tx app.ImportTx) error {
 		for _, bad := range []struct {

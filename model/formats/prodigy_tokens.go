@@ -39,7 +39,7 @@ func (r *jsonlReader) prodigyTokens(raw []byte, text string, runes int) []model.
 		r.addNotKept("token lists that do not fit the text", 1)
 		return nil
 	}
-	plain := appendStored(make([]tokenize.Token, 0, len(toks)), text, toks)
+	plain := tokenize.AppendStored(make([]tokenize.Token, 0, len(toks)), text, toks)
 	for _, s := range tokenize.Sentences(text, plain) {
 		if s.First < len(toks) {
 			toks[s.First].SentenceStart = true

@@ -15,41 +15,7 @@ func documentTokens(dst []tokenize.Token, a *Annotation) []tokenize.Token {
 	if a.Tokens == nil {
 		return tokenize.Append(dst, a.Document.Text)
 	}
-	return appendStored(dst, a.Document.Text, a.Tokens)
-}
-
-// appendStored turns stored tokens into tokenize.Tokens over text, in one
-// pass over the text. Tokens past the text (which storage refuses) are cut
-// off rather than panicking a writer.
-func appendStored(dst []tokenize.Token, text string, toks []model.Token) []tokenize.Token {
-	byteAt, cp := 0, 0
-	advance := func(to int) int { // byte offset of code point to, moving forward only
-		for cp < to && byteAt < len(text) {
-			_, size := utf8.DecodeRuneInString(text[byteAt:])
-			byteAt += size
-			cp++
-		}
-		return byteAt
-	}
-	textLen := -1
-	for i, t := range toks {
-		from := advance(t.Start)
-		to := advance(t.End)
-		if cp < t.End || t.Start >= t.End {
-			break
-		}
-		ws := false
-		if i+1 < len(toks) {
-			ws = toks[i+1].Start > t.End
-		} else {
-			if textLen < 0 {
-				textLen = runeCount(text)
-			}
-			ws = textLen > t.End
-		}
-		dst = append(dst, tokenize.Token{Text: text[from:to], Start: t.Start, End: t.End, WS: ws})
-	}
-	return dst
+	return tokenize.AppendStored(dst, a.Document.Text, a.Tokens)
 }
 
 // storedSentences gives the sentences of stored tokens, by their

@@ -7,7 +7,8 @@ import (
 
 // Sentences groups tokens into sentences (for CoNLL's blank lines).
 //
-// tokens must be Tokenize(text). A sentence ends at every line break (news
+// tokens must be Tokenize(text), or tokens over text whose Text is cut
+// from it (AppendStored: a document's own tokens). A sentence ends at every line break (news
 // paragraphs are one per line) and after a sentence-final ".", "!", "?" or
 // ellipsis, with the closing quotes and brackets attached to it, when the
 // next token looks like a sentence start: a capital, a digit, an opening
