@@ -413,7 +413,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 				ws.rejected.set(id, proposalID(s), true)
 			}
 			ws.relations = opened.Relations
-			ws.showDocument(opened.Document, opened.Spans)
+			ws.showDocument(opened)
 			ws.restorePlace(id)
 			ws.markMatches(true) // opened from a search: its first match shows
 			ws.panel.showDocNote(opened.Note)
@@ -449,13 +449,16 @@ func (ws *Workspace) findPlaces(id, layer string, seq, gen uint64, f model.Docum
 	})
 }
 
-func (ws *Workspace) showDocument(doc model.Document, spans []model.Span) {
-	ws.doc, ws.spans = doc, spans
+// showDocument shows a document just opened; one that came with tokens
+// snaps and moves by them (opened.Words).
+func (ws *Workspace) showDocument(opened app.Opened) {
+	doc := opened.Document
+	ws.doc, ws.spans = doc, opened.Spans
 	ws.showDocumentNotice()
 	ws.offsets.Reset(doc.Text) // span texts for the panel and undo descriptions
 	ws.message.Hide()
 	ws.view.Show()
-	ws.view.SetDocument(doc.Text, ws.viewSpans(), viewLabels(ws.labels))
+	ws.view.SetDocumentWords(doc.Text, opened.Words, opened.Sentences, ws.viewSpans(), viewLabels(ws.labels))
 	ws.showLabelBar(false) // a relation being made ends with its document
 	ws.showRelations()
 	ws.refreshPanels()

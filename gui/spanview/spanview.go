@@ -99,10 +99,17 @@ type SpanView struct {
 	// or Backspace.
 	OnDeleteRelation func(id string)
 
-	text   string
-	n      int // length of text in code points
+	text string
+	n    int // length of text in code points
+	// tokens and sents are the words a selection snaps to and the keys
+	// move by: the document's own tokens when it came with some
+	// (SetDocumentWords), else the tokenizer's, which are also wrapTokens.
 	tokens []tokenize.Token
 	sents  []tokenize.Sentence
+	// wrapTokens are the tokenizer's tokens, which lines are wrapped by
+	// (Wrap): a stored token may hold white space or a line break, which
+	// a line must be free to break at.
+	wrapTokens []tokenize.Token
 
 	spans    []Span // valid spans in text order
 	level    []int  // nesting level of spans[i]
@@ -202,10 +209,24 @@ func (v *SpanView) CreateRenderer() fyne.WidgetRenderer {
 // tokenizes the text once; the selection, the focused span and the scroll
 // position are reset. Spans outside the text or empty are skipped.
 func (v *SpanView) SetDocument(text string, spans []Span, labels []Label) {
+	v.SetDocumentWords(text, nil, nil, spans, labels)
+}
+
+// SetDocumentWords is SetDocument for a document that came with its own
+// tokens: words, over text, and their sentences (app.Opened.Words and
+// Sentences) are what a selection snaps to and the keys move by, so that a
+// span made in the view falls on the tokens a token export writes. With
+// nil words it is SetDocument: the tokenizer's words and sentences.
+func (v *SpanView) SetDocumentWords(text string, words []tokenize.Token, sents []tokenize.Sentence, spans []Span, labels []Label) {
 	v.text = text
 	v.n = utf8.RuneCountInString(text)
-	v.tokens = tokenize.Tokenize(text)
-	v.sents = tokenize.Sentences(text, v.tokens)
+	v.wrapTokens = tokenize.Tokenize(text)
+	if words != nil {
+		v.tokens, v.sents = words, sents
+	} else {
+		v.tokens = v.wrapTokens
+		v.sents = tokenize.Sentences(text, v.tokens)
+	}
 	v.labels = make(map[string]color.Color, len(labels))
 	for _, l := range labels {
 		v.labels[l.Name] = l.Color
@@ -560,7 +581,7 @@ func (v *SpanView) rewrap(width float32) bool {
 		top = v.lines[LineAt(v.lines, v.scroll.Offset.Y-v.met.padTop)].Start
 	}
 	v.gaps = v.makeChips(v.gaps[:0])
-	v.lines = Wrap(v.text, v.tokens, v.gaps, ww, v.met.lineH, v.cached)
+	v.lines = Wrap(v.text, v.wrapTokens, v.gaps, ww, v.met.lineH, v.cached)
 	v.wrapW = ww
 	v.dropLayout()
 	if top >= 0 {

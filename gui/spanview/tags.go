@@ -154,7 +154,7 @@ func (v *SpanView) rewrapRange(lo, hi int) {
 	}
 	w := &wrapper{text: v.text, width: v.wrapW, lineHeight: v.met.lineH, measure: v.cached, gaps: v.gaps}
 	l := v.lines[first]
-	_, end := w.walk(v.tokens, l.StartByte, l.Start, hi)
+	_, end := w.walk(v.wrapTokens, l.StartByte, l.Start, hi)
 	last := LineOf(v.lines, max(end-1, 0)) // the old line ending where the walk stopped
 	moved := len(w.lines) != last+1-first
 	v.lines = slices.Replace(v.lines, first, last+1, w.lines...)

@@ -8,9 +8,9 @@ import (
 	"github.com/inkspan/inkspan/model/tokenize"
 )
 
-// A CoNLL source that made "U.S.-led" one token and "New York-based" two
-// where the tokenizer makes more: the words are the source's, so a
-// selection snaps to them.
+// A CoNLL source that made "U.S.-led" one token and "New York-based" two,
+// where the tokenizer makes four of the latter: the words are the
+// source's, so a selection snaps to them.
 func TestStoredWordsAreTheSourcesTokens(t *testing.T) {
 	text := "U.S.-led forces left New York-based firms.\nThey met."
 	toks := []model.Token{
