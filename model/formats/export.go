@@ -52,6 +52,11 @@ type WriterOptions struct {
 	Labels []string // the project's label names, in order: tag ids for hf
 	Scheme Scheme   // conll and hf; "" means iob2
 	Snap   bool     // widen spans to token boundaries instead of failing
+	// SkipMisaligned leaves out of a token format the spans it cannot
+	// write exactly (off token boundaries, unless Snap placed them; and
+	// the others AlignmentError lists) instead of failing: the writer
+	// lists them (Skipper) for the export to report.
+	SkipMisaligned bool
 }
 
 // Writer writes annotations in one format. Write may be called any number of
@@ -100,6 +105,7 @@ func (e *AlignmentError) Error() string {
 			break
 		}
 	}
+	b.WriteString(", or --skip-misaligned to leave such spans out and list them")
 	return b.String()
 }
 
@@ -107,6 +113,15 @@ func (e *AlignmentError) Error() string {
 // widened to token boundaries under WriterOptions.Snap.
 type Snapper interface {
 	Snapped() int
+}
+
+// Skipper is implemented by token-format writers: the spans they left out
+// under WriterOptions.SkipMisaligned, in the order they met them, each
+// with why (Misaligned.Reason), and how many relations they left out with
+// them (a relation needs both its spans; only Prodigy writes relations).
+type Skipper interface {
+	Skipped() []Misaligned
+	RelationsSkipped() int
 }
 
 // NewWriter returns a writer of format to w. brat writes a folder: use

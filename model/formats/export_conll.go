@@ -28,6 +28,7 @@ type alignedSpan struct {
 type spanAligner struct {
 	format  Format
 	snap    bool
+	skip    bool // leave the spans in bad out instead of failing (SkipMisaligned)
 	snapped int
 	bad     []Misaligned
 	spans   []alignedSpan // scratch, returned by align
@@ -100,6 +101,15 @@ func (al *spanAligner) misaligned(a *Annotation, start, end int, label, reason s
 	})
 }
 
+// skipped is the spans set aside when they are left out, none when they
+// fail the export instead.
+func (al *spanAligner) skipped() []Misaligned {
+	if !al.skip {
+		return nil
+	}
+	return al.bad
+}
+
 // docName names a's document to the user: its external id, else its UUID.
 func docName(a *Annotation) string {
 	if a.Document.ExternalID != "" {
@@ -108,9 +118,10 @@ func docName(a *Annotation) string {
 	return a.Document.ID
 }
 
-// err is what Close reports once the output is written.
+// err is what Close reports once the output is written: the spans set
+// aside fail the export, unless it leaves them out (skip).
 func (al *spanAligner) err(flushErr error) error {
-	if len(al.bad) > 0 {
+	if len(al.bad) > 0 && !al.skip {
 		return &AlignmentError{Format: al.format, Spans: al.bad}
 	}
 	return flushErr
@@ -183,7 +194,7 @@ func newCoNLLWriter(w io.Writer, opts WriterOptions) Writer {
 	}
 	return &conllWriter{
 		w:  bufio.NewWriterSize(w, writeBufferSize),
-		tt: tokenTags{al: spanAligner{format: FormatCoNLL, snap: opts.Snap}, scheme: scheme},
+		tt: tokenTags{al: spanAligner{format: FormatCoNLL, snap: opts.Snap, skip: opts.SkipMisaligned}, scheme: scheme},
 	}
 }
 
@@ -272,3 +283,10 @@ func (c *conllWriter) RelationsLeftOut() int { return c.tt.relations }
 // AttributesLeftOut counts every attribute of the spans written, by name:
 // CoNLL's tags cannot carry them.
 func (c *conllWriter) AttributesLeftOut() map[string]int { return c.tt.attrs.counts() }
+
+// Skipped lists the spans left out (SkipMisaligned).
+func (c *conllWriter) Skipped() []Misaligned { return c.tt.al.skipped() }
+
+// RelationsSkipped is 0: CoNLL carries no relations (RelationsLeftOut
+// counts them all).
+func (c *conllWriter) RelationsSkipped() int { return 0 }

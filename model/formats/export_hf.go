@@ -32,7 +32,7 @@ func newHFWriter(w io.Writer, opts WriterOptions) Writer {
 	}
 	return &hfWriter{
 		w:      bufio.NewWriterSize(w, writeBufferSize),
-		tt:     tokenTags{al: spanAligner{format: FormatHF, snap: opts.Snap}, scheme: scheme},
+		tt:     tokenTags{al: spanAligner{format: FormatHF, snap: opts.Snap, skip: opts.SkipMisaligned}, scheme: scheme},
 		labels: labels,
 	}
 }
@@ -112,3 +112,10 @@ func (h *hfWriter) RelationsLeftOut() int { return h.tt.relations }
 // AttributesLeftOut counts every attribute of the spans written, by name:
 // ner_tags cannot carry them.
 func (h *hfWriter) AttributesLeftOut() map[string]int { return h.tt.attrs.counts() }
+
+// Skipped lists the spans left out (SkipMisaligned).
+func (h *hfWriter) Skipped() []Misaligned { return h.tt.al.skipped() }
+
+// RelationsSkipped is 0: Hugging Face token classification carries no
+// relations (RelationsLeftOut counts them all).
+func (h *hfWriter) RelationsSkipped() int { return 0 }

@@ -27,7 +27,10 @@ type prodigyWriter struct {
 	meta bytes.Buffer // scratch for compacting a document's meta
 	// leftOut counts the attributes a task cannot carry.
 	leftOut leftOutAttrs
-	err     error
+	// relSkipped counts the relations not written because a span of
+	// theirs was not (appendRelations).
+	relSkipped int
+	err        error
 }
 
 // prodigyKeeps says which of a span's attributes (as) a Prodigy task
@@ -44,7 +47,7 @@ func (p *prodigyWriter) AttributesLeftOut() map[string]int { return p.leftOut.co
 func newProdigyWriter(w io.Writer, opts WriterOptions) Writer {
 	return &prodigyWriter{
 		w:  bufio.NewWriterSize(w, writeBufferSize),
-		al: spanAligner{format: FormatProdigy, snap: opts.Snap},
+		al: spanAligner{format: FormatProdigy, snap: opts.Snap, skip: opts.SkipMisaligned},
 	}
 }
 
@@ -314,12 +317,25 @@ func (p *prodigyWriter) Close() error {
 // Snapped is how many spans were widened to token boundaries.
 func (p *prodigyWriter) Snapped() int { return p.al.snapped }
 
+// Skipped lists the spans left out (SkipMisaligned).
+func (p *prodigyWriter) Skipped() []Misaligned { return p.al.skipped() }
+
+// RelationsSkipped counts the relations left out because a span of theirs
+// was (SkipMisaligned).
+func (p *prodigyWriter) RelationsSkipped() int {
+	if !p.al.skip {
+		return 0
+	}
+	return p.relSkipped
+}
+
 // appendRelations appends "relations" as Prodigy's rel.manual writes
 // them: head and child are the last tokens of the two spans (their
 // token_end), head_span and child_span copies of the spans, and label;
 // a relation's note goes in a "note" key, which Prodigy ignores. A
 // relation whose span could not be placed on tokens is not written: Close
-// reports that span, and the export fails, unless Snap placed it.
+// reports that span, and the export fails, unless Snap placed it or
+// SkipMisaligned left it out (and the relation with it, counted).
 func (p *prodigyWriter) appendRelations(b []byte, a *Annotation, spans []alignedSpan) []byte {
 	at := make(map[int]int, len(spans)) // index in a.Spans -> in spans
 	for i, s := range spans {
@@ -331,6 +347,7 @@ func (p *prodigyWriter) appendRelations(b []byte, a *Annotation, spans []aligned
 		head, okHead := at[r.From]
 		child, okChild := at[r.To]
 		if !okHead || !okChild {
+			p.relSkipped++
 			continue
 		}
 		if n > 0 {
