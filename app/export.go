@@ -59,6 +59,11 @@ type ExportOptions struct {
 	// Snap widens spans that fall inside tokens to token boundaries in
 	// the token formats, which otherwise refuse them.
 	Snap bool
+	// SkipMisaligned writes the rest when a token format cannot write a
+	// span exactly (off token boundaries and not snapped, or overlapping
+	// in CoNLL and Hugging Face) instead of refusing the export: the
+	// report lists the spans left out (ExportReport.Skipped).
+	SkipMisaligned bool
 	// Out is a file, or "-" (or "") for Stdout; a folder for hf and brat.
 	Out    string
 	Stdout io.Writer
@@ -72,6 +77,12 @@ type ExportReport struct {
 	Records   int // annotation sets written
 	Documents int // distinct documents among them
 	Snapped   int // spans widened to token boundaries (Snap)
+	// Skipped lists the spans a token format left out (SkipMisaligned),
+	// in the order met, each with its document, offsets, label, text
+	// and why; SkippedRelations counts the relations left out with them
+	// (Prodigy: a relation needs both its spans).
+	Skipped          []formats.Misaligned
+	SkippedRelations int
 	// RelationsLeftOut counts the relations between spans of the sets
 	// written that the format cannot carry (CoNLL, Hugging Face): the
 	// export says so rather than drop them without a word.
@@ -112,7 +123,8 @@ const progressEvery = 500
 // nothing, the split's files renamed before one failed, or how much
 // reached standard output. Errors: EINVALID for options that cannot work
 // (a folder format to standard output, an output on the project, an
-// unknown scheme, a span off token boundaries without Snap), else the
+// unknown scheme, a span off token boundaries without Snap or
+// SkipMisaligned), else the
 // error of the source or the file system.
 func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress func(done, total int)) (ExportReport, error) {
 	var res ExportReport
@@ -123,7 +135,7 @@ func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress 
 	if err != nil {
 		return res, err
 	}
-	wopts := formats.WriterOptions{Scheme: opts.Scheme, Snap: opts.Snap}
+	wopts := formats.WriterOptions{Scheme: opts.Scheme, Snap: opts.Snap, SkipMisaligned: opts.SkipMisaligned}
 	for _, l := range labels {
 		wopts.Labels = append(wopts.Labels, l.Name)
 	}
@@ -172,6 +184,7 @@ func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress 
 	}
 	res.Documents, res.Snapped, res.Mapped = len(documents), outs.snapped(), outs.mapped()
 	res.RelationsLeftOut = outs.relationsLeftOut()
+	res.Skipped, res.SkippedRelations = outs.skipped()
 	if !outs.toStdout {
 		res.Out = opts.Out
 	}

@@ -381,6 +381,21 @@ func (o *outputs) snapped() int {
 	return n
 }
 
+// skipped lists the spans the writers left out (formats.Skipper), part
+// by part in the order of their names, and counts the relations left out
+// with them.
+func (o *outputs) skipped() ([]formats.Misaligned, int) {
+	var spans []formats.Misaligned
+	relations := 0
+	for _, name := range o.partNames() {
+		if s, ok := o.parts[name].w.(formats.Skipper); ok {
+			spans = append(spans, s.Skipped()...)
+			relations += s.RelationsSkipped()
+		}
+	}
+	return spans, relations
+}
+
 // relationsLeftOut counts the relations the writers could not carry
 // (formats.RelationsLeftOut: CoNLL, Hugging Face).
 func (o *outputs) relationsLeftOut() int {
