@@ -13,13 +13,16 @@ import (
 
 func runExport(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "export", "inkspan export --project FILE --format F [--annotator NAME | --all] [--status S,...]\n"+
-		"                      [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob1|iob2|bioes] [--snap] [--out PATH]\n\n"+
+		"                      [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob1|iob2|bioes]\n"+
+		"                      [--snap] [--skip-misaligned] [--out PATH]\n\n"+
 		"Writes annotations as training data. Formats: prodigy (spaCy/Prodigy JSONL with tokens),\n"+
 		"doccano (JSONL), conll (CoNLL-2003), hf (Hugging Face token classification: --out DIR gets\n"+
 		"train.jsonl and labels.json), brat (--out DIR gets .txt and .ann files), labelstudio (JSON,\n"+
 		"UTF-16 offsets). Offsets are exact: a span off token boundaries fails a token format unless\n"+
-		"--snap widens it. Files appear under their names only when complete, and an hf or brat\n"+
-		"folder is replaced as a whole (only one holding nothing but an earlier export).\n\n"+
+		"--snap widens it, or --skip-misaligned leaves it out (and spans conll and hf cannot tag\n"+
+		"because they overlap), writes the rest and lists each span left out. Files appear under\n"+
+		"their names only when complete, and an hf or brat folder is replaced as a whole (only one\n"+
+		"holding nothing but an earlier export).\n\n"+
 		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
 		"versions, and documents without one are left out; before that, the only annotator's work.")
 	project := flags.String("project", "", "project `FILE`")
@@ -31,6 +34,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	seed := flags.Int64("seed", 1, "seed `N` of --split: the same seed gives the same parts")
 	scheme := flags.String("scheme", "iob2", "tag scheme of conll and hf, `iob1|iob2|bioes`")
 	snap := flags.Bool("snap", false, "widen spans that fall inside tokens to token boundaries (token formats) and say how many")
+	skip := flags.Bool("skip-misaligned", false, "leave out the spans a token format cannot write exactly, write the rest, and list\nthe spans left out (with --snap: those snapping cannot place)")
 	out := flags.String("out", "-", "output `PATH`: a file, - for standard output, or a folder for hf and brat")
 	if _, err := parse(flags, args); err != nil {
 		return err
@@ -80,7 +84,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	opts := app.ExportOptions{Format: f, Query: app.ExportQuery{Statuses: statuses}, Split: split,
-		Scheme: formats.Scheme(*scheme), Snap: *snap, Out: *out, Stdout: e.stdout, Files: files.Exports{}}
+		Scheme: formats.Scheme(*scheme), Snap: *snap, SkipMisaligned: *skip, Out: *out, Stdout: e.stdout, Files: files.Exports{}}
 	if !*all {
 		who, err := app.ChooseExportAnnotator(ctx, db, *annotator)
 		if model.ErrorCode(err) == model.EINVALID {
@@ -115,14 +119,34 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if res.RelationsLeftOut > 0 {
 		leftOut = fmt.Sprintf("; %d relations between spans left out (%s cannot carry relations)", res.RelationsLeftOut, f)
 	}
+	if len(res.Skipped) > 0 {
+		leftOut += fmt.Sprintf("; %d spans left out (--skip-misaligned)", len(res.Skipped))
+		if res.SkippedRelations > 0 {
+			leftOut += fmt.Sprintf(" with %d relations", res.SkippedRelations)
+		}
+	}
 	fmt.Fprintf(e.stderr, "exported %d records of %d documents as %s%s%s\n", res.Records, res.Documents, f, model.Printable(exportedWhere(res)), leftOut)
 	if res.Snapped > 0 {
 		fmt.Fprintf(e.stderr, "%d spans were widened to token boundaries (--snap)\n", res.Snapped)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintln(e.stderr, skippedLine(s))
 	}
 	if len(res.Mapped) > 0 {
 		fmt.Fprintf(e.stderr, "%s\n", mappedMessage(f, res.Mapped))
 	}
 	return nil
+}
+
+// skippedLine names a span an export left out: its document, offsets,
+// label and text, and why when it is more than being off token
+// boundaries, quoted so that the text cannot act on the terminal.
+func skippedLine(s formats.Misaligned) string {
+	why := "off token boundaries"
+	if s.Reason != "" {
+		why = s.Reason
+	}
+	return model.Printable(fmt.Sprintf("left out: %s [%d, %d) %s %q (%s)", s.Document, s.Start, s.End, s.Label, s.Text, why))
 }
 
 // exportedWhere says where an export went: " to PATH", " to PATH (parts)"

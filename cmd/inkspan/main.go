@@ -34,7 +34,7 @@ Usage:
                    PATH...
   inkspan export   --project FILE --format F [--annotator NAME | --all] [--status S,...]
                    [--split train=0.8,dev=0.1,test=0.1 --seed N] [--scheme iob1|iob2|bioes]
-                   [--snap] [--out PATH]
+                   [--snap] [--skip-misaligned] [--out PATH]
   inkspan merge    --project FILE OTHER.inkspan...
   inkspan agree    --project FILE [--json | --csv] [--label L] [--documents reviewed|all]
   inkspan suggest  --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary]
