@@ -159,7 +159,7 @@ func windowImportError(err error) error {
 // with the dialog's choices.
 func windowExport(ctx context.Context, src app.ExportSource, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
 	var res transfer.ExportResult
-	opts := app.ExportOptions{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, Out: req.Out,
+	opts := app.ExportOptions{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, SkipMisaligned: req.SkipMisaligned, Out: req.Out,
 		Query: app.ExportQuery{Statuses: req.Statuses}, Files: files.Exports{}}
 	if !req.All {
 		opts.Query.Annotators = []string{req.Annotator}
@@ -178,6 +178,6 @@ func windowExport(ctx context.Context, src app.ExportSource, req transfer.Export
 	// Also on failure: the dialog says what was written before it (a split
 	// part renamed before the next failed).
 	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped,
-		RelationsLeftOut: out.RelationsLeftOut, Written: out.Written}
+		RelationsLeftOut: out.RelationsLeftOut, Skipped: out.Skipped, SkippedRelations: out.SkippedRelations, Written: out.Written}
 	return res, err
 }

@@ -44,6 +44,21 @@ func TestWindowTransfers(t *testing.T) {
 	if _, err := windowExport(ctx, db, transfer.ExportRequest{Format: formats.FormatDoccano, All: true, Split: "train=2", Out: out}, nil); err == nil {
 		t.Fatal("a bad split was accepted")
 	}
+	// A span inside a token: the dialog's "leave out" choice reaches the
+	// export, which writes the rest and reports the span.
+	in2 := write(t, filepath.Join(dir, "in2.jsonl"), `{"text":"`+example+`","spans":[{"start":10,"end":14,"label":"ACTOR"},{"start":21,"end":27,"label":"PLACE"}]}`+"\n")
+	if _, err := windowImport(ctx, db, transfer.ImportRequest{Paths: []string{in2}, Format: formats.FormatAuto, Annotator: "bob", TextColumn: "text"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	conll := filepath.Join(dir, "out.conll")
+	exp, err = windowExport(ctx, db, transfer.ExportRequest{Format: formats.FormatCoNLL, Annotator: "bob", SkipMisaligned: true, Out: conll}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(conll)
+	if len(exp.Skipped) != 1 || exp.Skipped[0].Text != "Erdo" || !strings.Contains(string(b), "Moscow -X- _ B-PLACE") || strings.Contains(string(b), "ACTOR") {
+		t.Fatalf("export result %+v, file %s", exp, b)
+	}
 }
 
 // Edit > Suggest labels runs the same bulk suggest as the command.

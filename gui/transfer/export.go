@@ -30,6 +30,9 @@ type ExportRequest struct {
 	Seed      int64          // the split's seed; 0 without a split
 	Scheme    formats.Scheme // conll and hf; "" for the other formats
 	Snap      bool           // widen spans to token boundaries; false for formats without tokens
+	// SkipMisaligned leaves out the spans the token format cannot write
+	// and writes the rest; false for formats without tokens.
+	SkipMisaligned bool
 	Out       string         // a file, or a folder for hf and brat
 }
 
@@ -38,6 +41,10 @@ type ExportResult struct {
 	Records, Documents int
 	Snapped            int      // spans widened to token boundaries
 	RelationsLeftOut   int      // relations between spans the format cannot carry (conll, hf)
+	// Skipped are the spans left out (SkipMisaligned), SkippedRelations
+	// the relations left out with them.
+	Skipped          []formats.Misaligned
+	SkippedRelations int
 	Written            []string // the files or folders written
 }
 
@@ -46,6 +53,9 @@ const allAnnotators = "Every annotator"
 
 // snapHelp is the one-line explanation under the snap check.
 const snapHelp = "A span that cuts a token is widened to whole tokens instead of failing the export."
+
+// skipHelp is the one-line explanation under the skip check.
+const skipHelp = "A span that does not fit the tokens is left out and listed; the rest is exported."
 
 // ShowExport opens the export dialog over parent. annotators are the
 // project's annotators, in the order to offer them; current is preselected
@@ -83,6 +93,8 @@ type exportDialog struct {
 	scheme    *widget.Select
 	snap      *widget.Check
 	snapNote  *widget.Label
+	skip      *widget.Check
+	skipNote  *widget.Label
 	chooseOut *button
 	out       *widget.Label
 	outHint   *widget.Label
@@ -159,6 +171,9 @@ func showExport(parent fyne.Window, annotators []string, current string,
 	d.snap = widget.NewCheck("Snap spans to token boundaries", func(on bool) { d.form.snap = on })
 	d.snapNote = hintLabel(snapHelp)
 	d.snapNote.Wrapping = fyne.TextWrapWord
+	d.skip = widget.NewCheck("Leave out spans that do not fit the tokens", func(on bool) { d.form.skip = on })
+	d.skipNote = hintLabel(skipHelp)
+	d.skipNote.Wrapping = fyne.TextWrapWord
 
 	d.chooseOut = newButton("Choose file…", theme.DocumentSaveIcon(), d.pickOut, escape)
 	d.out = &widget.Label{Wrapping: fyne.TextWrapBreak}
@@ -177,6 +192,7 @@ func showExport(parent fyne.Window, annotators []string, current string,
 			hintLabel("conll and hf only")),
 		// No gap: the note belongs to the check above it.
 		layout.NewSpacer(), container.New(layout.NewCustomPaddedVBoxLayout(0), d.snap, d.snapNote),
+		layout.NewSpacer(), container.New(layout.NewCustomPaddedVBoxLayout(0), d.skip, d.skipNote),
 		formLabel("Output"), container.NewVBox(
 			container.NewBorder(nil, nil, d.chooseOut, nil, d.out),
 			d.outHint),
@@ -222,7 +238,7 @@ func (d *exportDialog) refreshForm() {
 	}
 	if !d.running {
 		enable(d.form.schemeEnabled(), d.scheme)
-		enable(d.form.snapEnabled(), d.snap)
+		enable(d.form.snapEnabled(), d.snap, d.skip)
 		if err := d.form.fieldError(); err != nil {
 			d.setError(errorText("", err))
 			d.primary.Disable()
@@ -235,7 +251,7 @@ func (d *exportDialog) refreshForm() {
 }
 
 func (d *exportDialog) enableForm(on bool) {
-	enable(on, d.format, d.annotator, d.statuses, d.split, d.seed, d.scheme, d.snap, d.chooseOut)
+	enable(on, d.format, d.annotator, d.statuses, d.split, d.seed, d.scheme, d.snap, d.skip, d.chooseOut)
 	if on {
 		d.refreshForm()
 	}

@@ -307,6 +307,7 @@ type exportForm struct {
 	seed      string // as typed: validated, not silently read as 0
 	scheme    formats.Scheme
 	snap      bool
+	skip      bool // leave out the spans that do not fit the tokens
 	out       string
 }
 
@@ -348,8 +349,8 @@ func (f *exportForm) schemeEnabled() bool {
 	return f.format == formats.FormatCoNLL || f.format == formats.FormatHF
 }
 
-// snapEnabled says whether snapping applies: only formats that write
-// tokens can have spans off token boundaries.
+// snapEnabled says whether snapping, and leaving spans out, applies: only
+// formats that write tokens can have spans off token boundaries.
 func (f *exportForm) snapEnabled() bool {
 	return f.format == formats.FormatCoNLL || f.format == formats.FormatHF || f.format == formats.FormatProdigy
 }
@@ -419,7 +420,7 @@ func (f *exportForm) request() ExportRequest {
 		req.Scheme = f.scheme
 	}
 	if f.snapEnabled() {
-		req.Snap = f.snap
+		req.Snap, req.SkipMisaligned = f.snap, f.skip
 	}
 	return req
 }
@@ -516,5 +517,36 @@ func exportSummary(req ExportRequest, r ExportResult) string {
 	if r.RelationsLeftOut > 0 {
 		lines = append(lines, fmt.Sprintf("%s between spans left out: %s cannot carry relations.", plural(r.RelationsLeftOut, "relation"), req.Format))
 	}
+	lines = append(lines, skippedLines(r)...)
 	return strings.Join(lines, "\n")
+}
+
+// shownSkipped is how many spans left out the summary names one by one:
+// enough to see what went wrong, few enough for a dialog.
+const shownSkipped = 10
+
+// skippedLines says which spans the export left out (SkipMisaligned):
+// their count, then each with its document, offsets, label and quoted
+// text (and why, when it is more than being off token boundaries).
+func skippedLines(r ExportResult) []string {
+	if len(r.Skipped) == 0 {
+		return nil
+	}
+	head := fmt.Sprintf("%s left out: they do not fit the tokens", plural(len(r.Skipped), "span"))
+	if r.SkippedRelations > 0 {
+		head += fmt.Sprintf(" (with %s)", plural(r.SkippedRelations, "relation"))
+	}
+	lines := []string{head + ":"}
+	for i, s := range r.Skipped {
+		if i == shownSkipped {
+			lines = append(lines, fmt.Sprintf("    and %d more", len(r.Skipped)-shownSkipped))
+			break
+		}
+		line := fmt.Sprintf("    %s [%d, %d) %s %q", s.Document, s.Start, s.End, s.Label, s.Text)
+		if s.Reason != "" {
+			line += " (" + s.Reason + ")"
+		}
+		lines = append(lines, model.Printable(line))
+	}
+	return lines
 }
