@@ -159,7 +159,7 @@ func windowImportError(err error) error {
 // with the dialog's choices.
 func windowExport(ctx context.Context, src app.ExportSource, req transfer.ExportRequest, progress func(int, int)) (transfer.ExportResult, error) {
 	var res transfer.ExportResult
-	opts := app.ExportOptions{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, SkipMisaligned: req.SkipMisaligned, Out: req.Out,
+	opts := app.ExportOptions{Format: req.Format, Scheme: req.Scheme, Snap: req.Snap, SkipMisaligned: req.Skip, Out: req.Out,
 		Query: app.ExportQuery{Statuses: req.Statuses}, Files: files.Exports{}}
 	if !req.All {
 		opts.Query.Annotators = []string{req.Annotator}

@@ -51,7 +51,7 @@ func TestWindowTransfers(t *testing.T) {
 		t.Fatal(err)
 	}
 	conll := filepath.Join(dir, "out.conll")
-	exp, err = windowExport(ctx, db, transfer.ExportRequest{Format: formats.FormatCoNLL, Annotator: "bob", SkipMisaligned: true, Out: conll}, nil)
+	exp, err = windowExport(ctx, db, transfer.ExportRequest{Format: formats.FormatCoNLL, Annotator: "bob", Skip: true, Out: conll}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,22 +30,18 @@ type ExportRequest struct {
 	Seed      int64          // the split's seed; 0 without a split
 	Scheme    formats.Scheme // conll and hf; "" for the other formats
 	Snap      bool           // widen spans to token boundaries; false for formats without tokens
-	// SkipMisaligned leaves out the spans the token format cannot write
-	// and writes the rest; false for formats without tokens.
-	SkipMisaligned bool
+	Skip      bool           // leave out the spans the format cannot write on its tokens; false for formats without tokens
 	Out       string         // a file, or a folder for hf and brat
 }
 
 // ExportResult is what the export reports back.
 type ExportResult struct {
 	Records, Documents int
-	Snapped            int      // spans widened to token boundaries
-	RelationsLeftOut   int      // relations between spans the format cannot carry (conll, hf)
-	// Skipped are the spans left out (SkipMisaligned), SkippedRelations
-	// the relations left out with them.
-	Skipped          []formats.Misaligned
-	SkippedRelations int
-	Written            []string // the files or folders written
+	Snapped            int                  // spans widened to token boundaries
+	RelationsLeftOut   int                  // relations between spans the format cannot carry (conll, hf)
+	Skipped            []formats.Misaligned // spans left out (Skip)
+	SkippedRelations   int                  // relations left out with them (prodigy)
+	Written            []string             // the files or folders written
 }
 
 // allAnnotators is the annotator choice that exports everyone's annotations.

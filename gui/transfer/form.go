@@ -420,7 +420,7 @@ func (f *exportForm) request() ExportRequest {
 		req.Scheme = f.scheme
 	}
 	if f.snapEnabled() {
-		req.Snap, req.SkipMisaligned = f.snap, f.skip
+		req.Snap, req.Skip = f.snap, f.skip
 	}
 	return req
 }

@@ -33,7 +33,7 @@ func TestExportSkipMisaligned(t *testing.T) {
 	d.setOut("/out/x.conll")
 	tapButton(t, w, "Export")
 	waitIdle(t, d.shell)
-	want := ExportRequest{Format: formats.FormatCoNLL, Annotator: "ana", Scheme: formats.SchemeIOB2, SkipMisaligned: true, Out: "/out/x.conll"}
+	want := ExportRequest{Format: formats.FormatCoNLL, Annotator: "ana", Scheme: formats.SchemeIOB2, Skip: true, Out: "/out/x.conll"}
 	if reqs := fake.requests(); len(reqs) != 1 || !reflect.DeepEqual(reqs[0], want) {
 		t.Fatalf("requests = %+v\nwant %+v", reqs, want)
 	}
@@ -69,11 +69,11 @@ func TestExportSummaryCapsSkipped(t *testing.T) {
 	f := validExport()
 	f.setFormat(formats.FormatProdigy)
 	f.skip = true
-	if !f.request().SkipMisaligned {
+	if !f.request().Skip {
 		t.Error("the request drops the choice for prodigy")
 	}
 	f.setFormat(formats.FormatBrat)
-	if f.request().SkipMisaligned {
+	if f.request().Skip {
 		t.Error("the request keeps the choice for brat")
 	}
 }
