@@ -15,7 +15,8 @@ import (
 // spans as the window does: Snapshot is app.OpenDocument, one read unit;
 // Calls is how the window read it before, one store call per part, each on
 // its own. The target is Snapshot no slower than Calls. StoredTokens is
-// Snapshot for a document imported with its tokens.
+// Snapshot for a document imported with its tokens; NoTokens the part of
+// Snapshot that looks for tokens on a document without.
 func BenchmarkOpenDocument1M(b *testing.B) {
 	ctx := context.Background()
 	const sentence = "Ankara and Moscow met in Idlib, where 34 soldiers died. "
@@ -68,6 +69,22 @@ func BenchmarkOpenDocument1M(b *testing.B) {
 			o, err := app.OpenDocument(ctx, tdb, docs[0].ID, layer)
 			if err != nil || len(o.Spans) != 10_000 || len(o.Words) != len(toks) {
 				b.Fatal(len(o.Spans), len(o.Words), err)
+			}
+		}
+	})
+	// NoTokens is what Snapshot reads beyond what it read before documents
+	// kept tokens: the lookup that finds the document has none.
+	b.Run("NoTokens", func(b *testing.B) {
+		for b.Loop() {
+			err := db.Read(ctx, func(tx app.ReadTx) error {
+				toks, err := tx.Tokens(ctx, doc)
+				if toks != nil {
+					b.Fatal("tokens on a document imported without")
+				}
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
 			}
 		}
 	})
