@@ -18,6 +18,7 @@ type OccurrenceStore interface {
 	Settings(ctx context.Context) (model.Settings, error)
 	PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error
 	SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error)
+	Tokens(ctx context.Context, documentID string) ([]model.Token, error)
 }
 
 // CountOccurrences counts what LabelAll (with no document excepted) would
@@ -133,9 +134,30 @@ func eachOccurrence(ctx context.Context, store OccurrenceStore, annotator, phras
 		return err
 	}
 	return store.PhraseDocuments(ctx, annotator, phrase, except, func(documentID, text string, existing []model.Span) error {
-		if found := suggest.LabelPhrase(text, tokenize.Tokenize(text), phrase, label, existing, settings.AllowOverlap); len(found) > 0 {
+		words, err := DocumentWords(ctx, store, documentID, text)
+		if err != nil {
+			return err
+		}
+		if found := suggest.LabelPhrase(text, words, phrase, label, existing, settings.AllowOverlap); len(found) > 0 {
 			fn(documentID, found)
 		}
 		return nil
 	})
+}
+
+// DocumentWords are the words occurrences of a phrase are found among: the
+// tokens the document came with (CoNLL, Hugging Face, Prodigy), so that a
+// span label all adds falls on them as one drawn in the window does and a
+// token export writes it, else the tokenizer's.
+func DocumentWords(ctx context.Context, store interface {
+	Tokens(ctx context.Context, documentID string) ([]model.Token, error)
+}, documentID, text string) ([]tokenize.Token, error) {
+	stored, err := store.Tokens(ctx, documentID)
+	if err != nil {
+		return nil, err
+	}
+	if len(stored) == 0 {
+		return tokenize.Tokenize(text), nil
+	}
+	return tokenize.AppendStored(make([]tokenize.Token, 0, len(stored)), text, stored), nil
 }

@@ -99,3 +99,42 @@ func TestOpenDocumentWithoutStoredTokens(t *testing.T) {
 		t.Errorf("unknown document: %v, want ENOTFOUND", err)
 	}
 }
+
+// Label all finds a phrase among the tokens a document came with, as the
+// window snaps to them: "York" is inside the stored token "York-based"
+// (the tokenizer would cut it out), so it is no occurrence there, while
+// "York-based" is one.
+func TestLabelAllMatchesStoredTokens(t *testing.T) {
+	ctx := context.Background()
+	db, doc := importCoNLL(t, conllLed)
+	if len(tokenize.Tokenize("New York-based")) != 4 {
+		t.Fatal("the tokenizer no longer cuts York-based: the test shows nothing")
+	}
+	occ, ok := db.(app.OccurrenceStore)
+	if !ok {
+		t.Fatalf("%T is no OccurrenceStore", db)
+	}
+	spans, docs, err := app.CountOccurrences(ctx, occ, "anna", "York", "PLACE")
+	if err != nil || spans != 0 || docs != 0 {
+		t.Fatalf("York: %d spans in %d documents, %v; want none inside the token York-based", spans, docs, err)
+	}
+	e := app.NewEditor(db)
+	state, err := e.Do(ctx, doc, app.Layer{Person: "anna"}, app.LabelAll("anna", "York-based", "PLACE", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var added []model.Span
+	for _, s := range state.Spans {
+		if s.Label == "PLACE" {
+			added = append(added, s)
+		}
+	}
+	o, err := app.OpenDocument(ctx, db, doc, app.Layer{Person: "anna"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []rune(o.Document.Text)
+	if len(added) != 1 || string(text[added[0].Start:added[0].End]) != "York-based" {
+		t.Fatalf("label all York-based added %+v, want the one stored token", added)
+	}
+}

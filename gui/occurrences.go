@@ -9,7 +9,6 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/suggest"
-	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // Label all occurrences: the span the annotator is on (the focused one, or
@@ -49,7 +48,7 @@ func (ws *Workspace) LabelAllInDocument() {
 		return
 	}
 	text := ws.offsets.Slice(src.Start, src.End)
-	found := suggest.Occurrences(ws.doc.Text, tokenize.Tokenize(ws.doc.Text), src.Start, src.End, src.Label, ws.spans, ws.allowOverlap)
+	found := suggest.Occurrences(ws.doc.Text, ws.docWords(), src.Start, src.End, src.Label, ws.spans, ws.allowOverlap)
 	if len(found) == 0 {
 		ws.notice.SetText(fmt.Sprintf("No other “%s” to label.", text))
 		return

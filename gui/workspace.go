@@ -18,6 +18,7 @@ import (
 	"github.com/inkspan/inkspan/gui/spanview"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
+	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // windowSize is the first size of a project window. It is set before the
@@ -73,7 +74,8 @@ type Workspace struct {
 	rejected      rejections              // review mode: proposals the reviewer turned down
 	suggested     []model.Suggestion      // the annotator's pending suggestions on the open document
 	doc           model.Document
-	offsets       model.Offsets // doc.Text's code-point index, built once per open document
+	words         []tokenize.Token // the tokens doc came with (app.Opened.Words); nil for the tokenizer's
+	offsets       model.Offsets    // doc.Text's code-point index, built once per open document
 	spans         []model.Span
 	relations     []model.Relation // the layer's relations on the open document, in reading order
 	labels        []model.Label
@@ -453,7 +455,7 @@ func (ws *Workspace) findPlaces(id, layer string, seq, gen uint64, f model.Docum
 // snaps and moves by them (opened.Words).
 func (ws *Workspace) showDocument(opened app.Opened) {
 	doc := opened.Document
-	ws.doc, ws.spans = doc, opened.Spans
+	ws.doc, ws.spans, ws.words = doc, opened.Spans, opened.Words
 	ws.showDocumentNotice()
 	ws.offsets.Reset(doc.Text) // span texts for the panel and undo descriptions
 	ws.message.Hide()
@@ -463,6 +465,16 @@ func (ws *Workspace) showDocument(opened app.Opened) {
 	ws.showRelations()
 	ws.refreshPanels()
 	ws.win.Canvas().Focus(ws.view)
+}
+
+// docWords are the open document's words, which label all in the
+// document matches a phrase among: the tokens it came with, as the view
+// snaps to them, else the tokenizer's.
+func (ws *Workspace) docWords() []tokenize.Token {
+	if ws.words != nil {
+		return ws.words
+	}
+	return tokenize.Tokenize(ws.doc.Text)
 }
 
 // showSpans redraws the open document's spans after an edit.

@@ -170,3 +170,11 @@ func readTokens(ctx context.Context, q querier, documentID string) ([]model.Toke
 	}
 	return decodeTokens(data, int(count.Int64), nil)
 }
+
+// Tokens reads the tokens stored with a document, from a snapshot of its
+// own (app.ReadTx's Tokens, for the stores that read outside a unit of
+// work: label all's count of occurrences). ENOTFOUND for an unknown
+// document.
+func (db *DB) Tokens(ctx context.Context, documentID string) ([]model.Token, error) {
+	return readTokens(ctx, db.read, documentID)
+}

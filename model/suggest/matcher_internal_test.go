@@ -173,3 +173,14 @@ func TestLowerEquals(t *testing.T) {
 		}
 	}
 }
+
+// sameTexts reports whether two token runs of one length have the same
+// texts, token by token: the reference matcher's comparison of a phrase.
+func sameTexts(a, b []tokenize.Token) bool {
+	for i := range a {
+		if a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
+}

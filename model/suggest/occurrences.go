@@ -1,6 +1,8 @@
 package suggest
 
 import (
+	"strings"
+
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/tokenize"
 )
@@ -44,34 +46,34 @@ func Labeled(text string, spans []model.Span, phrase, label string) []model.Span
 	return found
 }
 
-// phraseSpans finds phrase where it covers whole tokens of the text: the
-// tokens must be the phrase's own tokens, and the text they cover must be
-// the phrase exactly, white space included.
+// phraseSpans finds phrase where it covers whole tokens of the text: it
+// starts where a token starts, ends where one ends, and the text between
+// is the phrase exactly, white space included. The phrase is matched by
+// its text, not by its own tokens, so that it is found among tokens a
+// document came with (a CoNLL "York-based") as among the tokenizer's.
 func phraseSpans(offsets *model.Offsets, tokens []tokenize.Token, phrase, label string) []model.Span {
-	want := phraseTokens(phrase)
-	if len(want) == 0 {
+	if len(phraseTokens(phrase)) == 0 {
 		return nil
 	}
 	var spans []model.Span
-	for i := 0; i+len(want) <= len(tokens); i++ {
-		if !sameTexts(tokens[i:i+len(want)], want) {
+	for i, first := range tokens {
+		if !strings.HasPrefix(phrase, first.Text) {
 			continue
 		}
-		start, end := tokens[i].Start, tokens[i+len(want)-1].End
-		if offsets.Slice(start, end) == phrase {
-			spans = append(spans, model.Span{Start: start, End: end, Label: label, Origin: model.OriginManual})
+		for _, last := range tokens[i:] {
+			covered := offsets.Slice(first.Start, last.End)
+			if len(covered) >= len(phrase) {
+				if covered == phrase {
+					spans = append(spans, model.Span{Start: first.Start, End: last.End, Label: label, Origin: model.OriginManual})
+				}
+				break
+			}
+			if !strings.HasPrefix(phrase, covered) {
+				break
+			}
 		}
 	}
 	return spans
-}
-
-func sameTexts(a, b []tokenize.Token) bool {
-	for i := range a {
-		if a[i].Text != b[i].Text {
-			return false
-		}
-	}
-	return true
 }
 
 func removeSpan(spans []model.Span, s model.Span) []model.Span {

@@ -135,3 +135,25 @@ func TestLabeled(t *testing.T) {
 		t.Fatalf("got spans %s, want %s", got, want)
 	}
 }
+
+// Among tokens a document came with, a phrase is found where it covers
+// whole stored tokens, whatever the tokenizer would make of it.
+func TestLabelPhraseAmongStoredTokens(t *testing.T) {
+	const text = "New York-based firms left New York."
+	stored := []model.Token{{Start: 0, End: 3}, {Start: 4, End: 14}, {Start: 15, End: 20}, {Start: 21, End: 25},
+		{Start: 26, End: 29}, {Start: 30, End: 34}, {Start: 34, End: 35}}
+	words := tokenize.AppendStored(nil, text, stored)
+	got := suggest.LabelPhrase(text, words, "York", "PLACE", nil, false)
+	if got, want := show(text, got), []string{"PLACE York@30"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("York among stored tokens: got %q, want only the whole token %q", got, want)
+	}
+	got = suggest.LabelPhrase(text, words, "New York-based", "ACTOR", nil, false)
+	if got, want := show(text, got), []string{"ACTOR New York-based@0"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("New York-based: got %q, want %q", got, want)
+	}
+	// The tokenizer cuts York-based, so there both Yorks are whole tokens.
+	got = suggest.LabelPhrase(text, tokenize.Tokenize(text), "York", "PLACE", nil, false)
+	if got, want := show(text, got), []string{"PLACE York@4", "PLACE York@30"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("York among the tokenizer's tokens: got %q, want %q", got, want)
+	}
+}
