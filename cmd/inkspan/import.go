@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,7 +86,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	// zipped, with no user in the records: files imported together, or
 	// an archive of them, are their users' work, unless the user says
 	// whose it is.
-	opts.AnnotatorFromFile = !flagGiven(flags, "annotator") && (len(paths) > 1 || slices.ContainsFunc(paths, isZipPath))
+	opts.AnnotatorFromFile = !flagGiven(flags, "annotator") && (len(paths) > 1 || slices.ContainsFunc(paths, formats.IsZip))
 	report, err := app.Import(ctx, db, reader, opts)
 	closeErr := db.Close()
 	if err != nil {
@@ -109,10 +108,6 @@ func runImport(ctx context.Context, args []string, e env) error {
 	sayOverlap(e, report)
 	return nil
 }
-
-// isZipPath says whether p names a zip archive, which an import reads as
-// the files it holds.
-func isZipPath(p string) bool { return strings.EqualFold(filepath.Ext(p), ".zip") }
 
 // flagGiven says whether the command line set the flag.
 func flagGiven(fs *flag.FlagSet, name string) bool {

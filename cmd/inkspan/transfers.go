@@ -110,7 +110,7 @@ func windowImport(ctx context.Context, dst app.ImportTarget, req transfer.Import
 	}
 	defer reader.Close()
 	report, err := app.Import(ctx, dst, reader, app.ImportOptions{
-		Annotator: req.Annotator, SkipInvalid: req.SkipInvalid, Status: status, OnConflict: conflicts,
+		Annotator: req.Annotator, AnnotatorFromFile: req.FileUsers, SkipInvalid: req.SkipInvalid, Status: status, OnConflict: conflicts,
 		AllowOverlap: req.AllowOverlap, Progress: progress, ProgressEvery: 200,
 	})
 	if err != nil {

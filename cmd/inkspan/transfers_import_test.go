@@ -228,3 +228,40 @@ func TestWindowImportOverlapSkipped(t *testing.T) {
 		t.Fatalf("formats %v", res.Formats)
 	}
 }
+
+// doccano's per-user files imported from the window with the dialog's
+// "each file is the annotator it is named after" make the project the
+// command makes of them without --annotator: alice's and bob's sets on the
+// same documents.
+func TestWindowImportFileUsersIsTheCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	users := filepath.Join("..", "..", "model", "formats", "testdata", "doccano-users")
+	paths := []string{filepath.Join(users, "alice.jsonl"), filepath.Join(users, "bob.jsonl")}
+	cmdProject, winProject := filepath.Join(dir, "cmd.inkspan"), filepath.Join(dir, "win.inkspan")
+	if code, out, errOut := inkspan(t, append([]string{"import", "--project", cmdProject}, paths...)...); code != 0 {
+		t.Fatalf("command exit %d: %s%s", code, out, errOut)
+	}
+	db, err := storage.Open(ctx, winProject, storage.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, winErr := windowImport(ctx, db, transfer.ImportRequest{Paths: paths, Format: formats.FormatAuto,
+		Annotator: "anna", FileUsers: true, TextColumn: "text"}, func(int) {})
+	db.Close()
+	if winErr != nil {
+		t.Fatal(winErr)
+	}
+	cmdDump, winDump := projectDump(t, cmdProject), projectDump(t, winProject)
+	if cmdDump != winDump {
+		t.Fatalf("the projects differ\ncommand:\n%s\nwindow:\n%s", cmdDump, winDump)
+	}
+	for _, who := range []string{"by alice", "by bob"} {
+		if !strings.Contains(winDump, who) {
+			t.Errorf("the project has no set %s:\n%s", who, winDump)
+		}
+	}
+	if strings.Contains(winDump, "by anna") {
+		t.Errorf("the files' users' work went to anna:\n%s", winDump)
+	}
+}

@@ -42,9 +42,13 @@ func isDir(path string) bool {
 
 // importForm is the import dialog's data, kept apart from the widgets.
 type importForm struct {
-	paths       []string
-	format      formats.Format
-	annotator   string
+	paths     []string
+	format    formats.Format
+	annotator string
+	// fileUsers makes each file the annotator it is named after
+	// (doccano's per-user files: alice.jsonl is alice's), for records
+	// that name nobody; annotator is then for the others.
+	fileUsers   bool
 	skipInvalid bool
 	textColumn  string
 
@@ -126,6 +130,32 @@ func newImportForm(annotator string) *importForm {
 // this directly.
 func (f *importForm) setPaths(paths []string) {
 	f.paths = slices.Clone(paths)
+	f.fileUsers = f.severalFiles()
+}
+
+// severalFiles says whether the input is several files, or a zip archive
+// of them: then each may be one user's, as doccano exports them.
+func (f *importForm) severalFiles() bool {
+	return len(f.paths) > 1 || slices.ContainsFunc(f.paths, formats.IsZip)
+}
+
+// fileUsersEnabled says whether the dialog offers to take each file's
+// annotator from its name: several JSONL files (or a zip of them) read as
+// doccano's may be one user's each. The dialog proposes it, as `inkspan
+// import` does it when no --annotator is given; a record that names its
+// annotator keeps them, and the import uses it only for formats whose
+// files are so named.
+func (f *importForm) fileUsersEnabled() bool {
+	if !f.severalFiles() {
+		return false
+	}
+	switch f.format {
+	case formats.FormatJSONL, formats.FormatDoccano:
+		return true
+	case formats.FormatAuto:
+		return slices.ContainsFunc(f.paths, func(p string) bool { return formats.IsZip(p) || detectFormat(p) == formats.FormatJSONL })
+	}
+	return false
 }
 
 // addFile adds one picked file: the file chooser picks one at a time, so
@@ -138,6 +168,7 @@ func (f *importForm) addFile(path string) {
 	if !slices.Contains(f.paths, path) {
 		f.paths = append(f.paths, path)
 	}
+	f.fileUsers = f.severalFiles()
 }
 
 // setFolder makes dir the only input.
@@ -254,7 +285,7 @@ func (f *importForm) validate() error {
 			}
 			continue
 		}
-		if f.format == formats.FormatAuto && detectFormat(p) == "" {
+		if f.format == formats.FormatAuto && detectFormat(p) == "" && !formats.IsZip(p) {
 			return model.Errorf(model.EINVALID, "Cannot tell the format of %s from its name: choose a format.", filepath.Base(p))
 		}
 	}
@@ -279,6 +310,7 @@ func (f *importForm) request() ImportRequest {
 		Paths:        slices.Clone(f.paths),
 		Format:       f.format,
 		Annotator:    strings.TrimSpace(f.annotator),
+		FileUsers:    f.fileUsers && f.fileUsersEnabled(),
 		SkipInvalid:  f.skipInvalid,
 		TextColumn:   col,
 		Status:       f.status,

@@ -26,7 +26,8 @@ import (
 type ImportRequest struct {
 	Paths       []string       // files, or one folder
 	Format      formats.Format // FormatAuto unless the user chose one
-	Annotator   string         // who made the spans in the input, unless a record names its own
+	Annotator   string         // who made the spans in the input, unless a record or FileUsers names its own
+	FileUsers   bool           // each file is the user it is named after (alice.jsonl: alice), as doccano exports them
 	SkipInvalid bool           // skip bad records, reporting each, instead of importing nothing
 	TextColumn  string         // csv/tsv: the column holding the text; never "" (defaults to "text")
 
@@ -141,6 +142,7 @@ type importDialog struct {
 	onConflict   *dialogkit.Select
 	overlap      *dialogCheck
 	skip         *dialogCheck
+	fileUsers    *dialogCheck  // shown for several files or a zip archive
 	summary      *widget.Label // after a successful import
 	lastDir      string        // where the next chooser opens
 
@@ -195,6 +197,7 @@ const (
 	sameTextLabel = "Same text"
 	overlapText   = "Allow overlapping and nested spans in the project"
 	skipText      = "Skip invalid records and spans, listing each"
+	fileUsersText = "Each file is the annotator it is named after (doccano: alice.jsonl is alice's)"
 )
 
 func showImport(parent fyne.Window, annotator string,
@@ -251,6 +254,7 @@ func showImport(parent fyne.Window, annotator string,
 
 	d.overlap = newDialogCheck(overlapText, func(on bool) { d.form.allowOverlap = on; d.setError("") }, d.submit, escape)
 	d.skip = newDialogCheck(skipText, func(on bool) { d.form.skipInvalid = on }, d.submit, escape)
+	d.fileUsers = newDialogCheck(fileUsersText, func(on bool) { d.form.fileUsers = on }, d.submit, escape)
 
 	// Narrow fields for numbers. Related choices share a row, and the
 	// format's own rows show only for it: the form must fit a 900x600
@@ -268,7 +272,7 @@ func showImport(parent fyne.Window, annotator string,
 	form := container.New(layout.NewFormLayout(),
 		formLabel("Input"), container.NewVBox(
 			container.NewHBox(d.chooseFiles, d.chooseFolder, d.clear),
-			d.paths),
+			d.paths, d.fileUsers),
 		formLabel("Format"), container.NewBorder(nil, nil, fitSelect(d.format), nil, d.hint),
 		d.columnsRow.label, d.columnsRow.field,
 		d.labelsRow.label, d.labelsRow.field,
@@ -417,6 +421,12 @@ func (d *importDialog) refreshForm() {
 		d.paths.SetText(strings.Join(lines, "\n"))
 	}
 	d.hint.SetText(d.form.autoHint())
+	if d.form.fileUsersEnabled() {
+		d.fileUsers.SetChecked(d.form.fileUsers)
+		d.fileUsers.Show()
+	} else {
+		d.fileUsers.Hide()
+	}
 	// Options of formats the import will not read are hidden, so the form
 	// shows only what the chosen input needs (and fits at 900x600).
 	d.textRow.show(d.form.textColumnEnabled())
@@ -441,7 +451,7 @@ func (d *importDialog) refreshForm() {
 func (d *importDialog) enableForm(on bool) {
 	enable(on, d.chooseFiles, d.chooseFolder, d.clear, d.format, d.annotator, d.textColumn,
 		d.tokenColumn, d.tagColumns, d.conllDocs, d.chooseLabels, d.clearLabels,
-		d.setStatus, d.onConflict, d.overlap, d.skip)
+		d.setStatus, d.onConflict, d.overlap, d.skip, d.fileUsers)
 	if on {
 		d.refreshForm()
 	}

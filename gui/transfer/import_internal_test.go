@@ -79,8 +79,10 @@ func TestImportRunsAndShowsSummary(t *testing.T) {
 	waitIdle(t, d.shell)
 
 	reqs := fake.requests()
+	// Several JSONL files may be doccano's per-user files: each is the
+	// user it is named after, as the command does them without --annotator.
 	want := ImportRequest{Paths: []string{"/data/a.jsonl", "/data/b.jsonl"}, Format: formats.FormatAuto,
-		Annotator: "ana", SkipInvalid: true, TextColumn: "text"}
+		Annotator: "ana", FileUsers: true, SkipInvalid: true, TextColumn: "text"}
 	if len(reqs) != 1 || !reflect.DeepEqual(reqs[0], want) {
 		t.Fatalf("requests = %+v", reqs)
 	}

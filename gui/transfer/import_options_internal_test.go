@@ -324,3 +324,46 @@ func TestImportChecksAreTheDialogs(t *testing.T) {
 		}
 	}
 }
+
+// Several JSONL files, or a zip archive, may be doccano's per-user files:
+// the dialog offers, checked, to make each file the user it is named
+// after, reachable by Tab and ticked by Space; for one file, or files no
+// format names after users, it is hidden and asks nothing.
+func TestImportFileUsersChoice(t *testing.T) {
+	w := newWindow(t)
+	fake := &fakeImport{}
+	d := showImport(w, "ana", fake.run, nil)
+	for _, tc := range []struct {
+		paths []string
+		shown bool
+	}{
+		{[]string{"/data/alice.jsonl"}, false},
+		{[]string{"/data/alice.jsonl", "/data/bob.jsonl"}, true},
+		{[]string{"/data/export.zip"}, true},
+		{[]string{"/data/train.conll", "/data/dev.conll"}, false},
+	} {
+		d.setPaths(tc.paths...)
+		if d.fileUsers.Visible() != tc.shown || tc.shown && !d.fileUsers.Checked {
+			t.Errorf("%v: file users choice shown %v checked %v, want shown (and checked) %v",
+				tc.paths, d.fileUsers.Visible(), d.fileUsers.Checked, tc.shown)
+		}
+	}
+	// A zip passes auto's check of the format: its files say theirs.
+	d.setPaths("/data/export.zip")
+	tabTo(t, w, d.fileUsers)
+	test.Type(d.fileUsers, " ") // unticked: everything is ana's
+	tapButton(t, w, "Import")
+	waitIdle(t, d.shell)
+	tapButton(t, w, "Close")
+	d = showImport(w, "ana", fake.run, nil)
+	d.setPaths("/data/alice.jsonl", "/data/bob.jsonl")
+	tapButton(t, w, "Import")
+	waitIdle(t, d.shell)
+	reqs := fake.requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2 (errors: %q)", len(reqs), d.errMsg.Text)
+	}
+	if reqs[0].FileUsers || !reqs[1].FileUsers || reqs[1].Annotator != "ana" {
+		t.Fatalf("requests %+v: want the zip's without file users, the two files' with them and ana for the rest", reqs)
+	}
+}

@@ -285,7 +285,7 @@ func (m *multiReader) open(in input) (fileReader, error) {
 	if !info.Mode().IsRegular() && info.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice) == 0 {
 		return nil, fatalf(in.source, "cannot read: not a regular file")
 	}
-	if isZip(in.source) {
+	if IsZip(in.source) {
 		// An archive of exports, doccano's one file per user: its files
 		// are read in turn, as a folder's are.
 		files, err := m.openZip(in)

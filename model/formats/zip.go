@@ -15,8 +15,9 @@ import (
 // ("export.zip/alice.jsonl"), so that a record's file is its user's as it
 // would be unpacked.
 
-// isZip says whether the input is named as a zip archive.
-func isZip(source string) bool { return strings.EqualFold(filepath.Ext(source), ".zip") }
+// IsZip says whether a path or name is a zip archive's, which an import
+// reads as the files it holds.
+func IsZip(source string) bool { return strings.EqualFold(filepath.Ext(source), ".zip") }
 
 // openZip lists the files of the zip archive in as inputs of their own,
 // in the archive's lexical order: with auto, the files whose extension
