@@ -180,3 +180,34 @@ func TestMergeFromFileWithoutAttributes(t *testing.T) {
 		t.Fatalf("the other file's schema changed to %d", v)
 	}
 }
+
+// A merge copies spans with their attributes, and a set whose attributes
+// alone changed in the other copy is a change it takes.
+func TestMergeKeepsAttributes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	there := filepath.Join(dir, "there.inkspan")
+	o := mergeOpenAt(t, there, 1)
+	doc := mustAddDocument(t, o, attrText)
+	putin := mustSpan(t, o, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR", Attributes: kbAndFlag})
+	must(t, o.Close())
+	db := mergeOpenAt(t, filepath.Join(dir, "here.inkspan"), 2)
+	if r := mustMerge(t, db, there); r.DocumentsAdded != 1 || r.SpansAdded != 1 {
+		t.Fatalf("report = %+v", r)
+	}
+	if spans, err := db.Spans(ctx, doc, "alice"); err != nil || len(spans) != 1 || !reflect.DeepEqual(spans[0].Attributes, canonical(kbAndFlag)) {
+		t.Fatalf("merged spans = %+v, %v", spans, err)
+	}
+	o = mergeOpenAt(t, there, 3)
+	putin.Attributes = model.Attributes{{Name: model.AttributeKB, Value: "Q1"}}
+	if _, err := o.UpdateSpan(ctx, putin); err != nil {
+		t.Fatal(err)
+	}
+	must(t, o.Close())
+	if r := mustMerge(t, db, there); r.SetsReplaced != 1 {
+		t.Fatalf("report after an edit of the attributes alone = %+v", r)
+	}
+	if spans, err := db.Spans(ctx, doc, "alice"); err != nil || len(spans) != 1 || !reflect.DeepEqual(spans[0].Attributes, putin.Attributes) {
+		t.Fatalf("spans after the second merge = %+v, %v", spans, err)
+	}
+}
