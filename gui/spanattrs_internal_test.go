@@ -206,3 +206,46 @@ func TestAttributeEntriesKeepTyping(t *testing.T) {
 		t.Fatalf("stored note %q, attributes %+v; want \"n\" and %+v", stored.Note, stored.Attributes, want)
 	}
 }
+
+// Accepting a proposal into gold keeps the attributes every annotator who
+// made it gave it; the one they disagree on is left out.
+func TestGoldTakesAgreedAttributes(t *testing.T) {
+	p := newTestProject(t)
+	kb := model.Attribute{Name: model.AttributeKB, Value: "Q39857"}
+	negated := model.Attribute{Name: "Negated"}
+	erdogan := spanAt(t, textErdogan, "Erdoğan", 0, "ACTOR")
+	for _, s := range p.spansOf("d2", "anna") {
+		if s.SameAs(erdogan) {
+			s.Attributes = model.Attributes{kb}
+			if _, err := p.UpdateSpan(p.ctx(), s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	erdogan.Attributes = model.Attributes{negated, kb}
+	turkish := spanAt(t, textErdogan, "Turkish", 0, "ACTOR")
+	turkish.Attributes = model.Attributes{negated}
+	p.addSpans("d2", "bob", erdogan, turkish)
+	ws := openWorkspace(t, p)
+	ctrl := fyne.KeyModifierShortcutDefault
+	asUI(ws, func() { ws.SelectDocument(1) })
+	waitIdle(t, ws)
+	shortcut(ws, fyne.KeyR, ctrl)
+	waitIdle(t, ws)
+	shortcut(ws, fyne.KeyA, ctrl|fyne.KeyModifierShift) // accept every agreed span
+	waitIdle(t, ws)
+	asUI(ws, func() { ws.view.FocusSpan(proposalID(turkish)) })
+	asUI(ws, func() { ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	waitIdle(t, ws)
+	for _, s := range p.spansOf("d2", model.GoldAnnotator) {
+		if s.SameAs(erdogan) && !reflect.DeepEqual(s.Attributes, model.Attributes{kb}) {
+			t.Errorf("gold's Erdoğan holds %+v, want the kb_id both gave it and not bob's Negated", s.Attributes)
+		}
+		if s.SameAs(turkish) && !reflect.DeepEqual(s.Attributes, model.Attributes{negated}) {
+			t.Errorf("gold's Turkish holds %+v, want bob's Negated", s.Attributes)
+		}
+	}
+	if goldOf(p, "d2") != "Erdoğan/ACTOR Turkish/ACTOR" {
+		t.Fatalf("gold = %q", goldOf(p, "d2"))
+	}
+}
