@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -61,13 +62,14 @@ func (l *attrList) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // attrRows is a layout that gives the attribute list the height of its
-// rows, up to four: a list's own least height is one row.
+// rows, up to three (it scrolls past them, and the span list above needs
+// the room): a list's own least height is one row.
 type attrRows struct{ p *spanPanel }
 
 func (r attrRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	row := widget.NewLabel("X").MinSize().Height + theme.Padding()
 	s := objs[0].MinSize()
-	s.Height = row * float32(min(max(len(r.p.attrShown), 1), 4))
+	s.Height = row * float32(min(max(len(r.p.attrShown), 1), 3))
 	return s
 }
 
@@ -98,10 +100,13 @@ func (p *spanPanel) newAttributes() fyne.CanvasObject {
 	p.attrRemove = dialogkit.NewButton("Remove", nil, p.removeAttribute, back)
 	p.attrArea = container.New(attrRows{p}, p.attrs)
 	p.attrHead = widget.NewLabelWithStyle("Attributes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	// The entries take the panel's width (it may be as narrow as
+	// panelMinWidth), the buttons a row of their own.
+	p.attrBox = container.NewVBox(p.attrHead, p.attrArea,
+		container.NewGridWithColumns(2, p.attrName, p.attrValue),
+		container.NewHBox(layout.NewSpacer(), p.attrSet, p.attrRemove))
 	p.showAttributes("")
-	return container.NewVBox(p.attrHead, p.attrArea,
-		container.NewBorder(nil, nil, nil, container.NewHBox(p.attrSet, p.attrRemove),
-			container.NewGridWithColumns(2, p.attrName, p.attrValue)))
+	return p.attrBox
 }
 
 // showAttributes lists the attributes of the span with id ("" for none).
@@ -122,13 +127,16 @@ func (p *spanPanel) showAttributes(id string) {
 	p.attrs.UnselectAll()
 	p.attrs.Refresh()
 	// Hidden, the list is passed over by Ctrl+Tab as well (CyclePane).
+	// The panel is laid out again: the list's height follows its rows.
 	if len(p.attrShown) == 0 {
 		p.attrs.Hide()
 		p.attrArea.Hide()
 	} else {
 		p.attrs.Show()
 		p.attrArea.Show()
-		p.attrArea.Refresh()
+	}
+	if p.box != nil {
+		p.box.Refresh()
 	}
 	if id == "" {
 		p.attrHead.SetText("Attributes")
@@ -163,6 +171,9 @@ func (p *spanPanel) setValueEntry(value string, text bool) {
 			p.attrValue.Wrapping = fyne.TextWrapWord
 		}
 		p.attrValue.Refresh()
+		if p.box != nil {
+			p.box.Refresh() // a multi-line entry is taller
+		}
 	}
 	p.attrValue.SetText(value)
 }
@@ -182,7 +193,7 @@ func (p *spanPanel) pickAttribute(i widget.ListItemID) {
 	if a.Text {
 		save = "Shift+Enter"
 	}
-	p.ws.say(edit.AttributeWords(a) + ": change it in the entries below (" + save + " saves), Delete or Remove takes it away.")
+	p.ws.say(edit.AttributeWords(a) + ": " + save + " saves a change, Delete removes it.")
 }
 
 // submitAttribute saves what the entries hold: a change of the picked

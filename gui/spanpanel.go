@@ -50,7 +50,7 @@ type spanPanel struct {
 	// attrFor is the span the entries are for, editing the attribute
 	// picked into them (no Name: a new one).
 	attrs               *attrList
-	attrArea            *fyne.Container
+	attrArea, attrBox   *fyne.Container
 	attrHead            *widget.Label
 	attrName, attrValue *dialogkit.Entry
 	attrSet, attrRemove *dialogkit.Button
