@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/inkspan/inkspan/model"
@@ -247,5 +248,49 @@ func TestGoldTakesAgreedAttributes(t *testing.T) {
 	}
 	if goldOf(p, "d2") != "Erdoğan/ACTOR Turkish/ACTOR" {
 		t.Fatalf("gold = %q", goldOf(p, "d2"))
+	}
+}
+
+// Typed text keeps its line breaks: picked, the value entry takes
+// several lines, Enter breaks a line and Shift+Enter saves.
+func TestTextAttributeKeepsLines(t *testing.T) {
+	p := newTestProject(t)
+	var id string
+	for i, s := range p.spansOf("d1", "anna") {
+		if i == 1 {
+			id = s.ID
+			s.Attributes = model.Attributes{{Name: "comment", Value: "old", Text: true}}
+			if _, err := p.UpdateSpan(p.ctx(), s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	ws := openWorkspace(t, p)
+	asUI(ws, func() { ws.panel.list.Select(1) })
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.panel.attrs) })
+	press(ws, ws.panel.attrs, fyne.KeyReturn)
+	asUI(ws, func() {
+		if !ws.panel.attrValue.MultiLine || ws.panel.attrValue.Text != "old" {
+			t.Fatalf("picking typed text: the value entry holds %q, multi-line %v", ws.panel.attrValue.Text, ws.panel.attrValue.MultiLine)
+		}
+		ws.win.Canvas().Focus(ws.panel.attrValue)
+		ws.panel.attrValue.SetText("")
+	})
+	typeInto(t, ws, ws.panel.attrValue, "one")
+	press(ws, ws.panel.attrValue, fyne.KeyReturn)
+	typeInto(t, ws, ws.panel.attrValue, "two")
+	if got := attributesOn(p, id); got[0].Value != "old" {
+		t.Fatalf("Enter in typed text saved %+v", got)
+	}
+	asUI(ws, func() {
+		e := ws.panel.attrValue
+		e.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		e.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	})
+	waitIdle(t, ws)
+	want := model.Attributes{{Name: "comment", Value: "one\ntwo", Text: true}}
+	if got := attributesOn(p, id); !reflect.DeepEqual(got, want) {
+		t.Fatalf("stored %+v, want %+v", got, want)
 	}
 }
