@@ -550,8 +550,8 @@ func importRelations(spans []model.Span, relations []model.Relation) ([]ImportRe
 }
 
 // sameContent compares what an annotator decided: status, note, the
-// imported answer and Prodigy hashes, spans by offsets, label and note,
-// and relations by their spans, label (either way round when this
+// imported answer and Prodigy hashes, spans by offsets, label, note and
+// attributes, and relations by their spans, label (either way round when this
 // project's label is symmetric) and note. IDs and times do not count.
 func (m *merger) sameContent(a, b MergeSet) bool {
 	if a.Status != b.Status || a.Note != b.Note || len(a.Spans) != len(b.Spans) || a.Answer != b.Answer ||
@@ -561,7 +561,8 @@ func (m *merger) sameContent(a, b MergeSet) bool {
 	model.SortSpans(a.Spans)
 	model.SortSpans(b.Spans)
 	for i := range a.Spans {
-		if !a.Spans[i].SameAs(b.Spans[i]) || a.Spans[i].Note != b.Spans[i].Note {
+		if !a.Spans[i].SameAs(b.Spans[i]) || a.Spans[i].Note != b.Spans[i].Note ||
+			!a.Spans[i].Attributes.Equal(b.Spans[i].Attributes) {
 			return false
 		}
 	}

@@ -248,6 +248,12 @@ func (ws *Workspace) showDocumentNotice() {
 // historyOp runs an editor operation on the writer goroutine and shows
 // the open document as the operation's own transaction left it.
 func (ws *Workspace) historyOp(op func(ctx context.Context, docID string, at app.Layer) (app.State, error), what string, done func()) {
+	ws.historyOpElse(op, what, done, nil)
+}
+
+// historyOpElse is historyOp that also tells failed when the operation
+// failed or was refused, after saying so.
+func (ws *Workspace) historyOpElse(op func(ctx context.Context, docID string, at app.Layer) (app.State, error), what string, done func(), failed func()) {
 	docID, layer, at := ws.doc.ID, ws.layer, ws.appLayer()
 	var state app.State
 	ws.write(func(ctx context.Context) error {
@@ -255,6 +261,9 @@ func (ws *Workspace) historyOp(op func(ctx context.Context, docID string, at app
 		state, err = op(ctx, docID, at)
 		return err
 	}, func(err error) {
+		if err != nil && failed != nil {
+			defer failed()
+		}
 		var refusal *model.SpanRefusal
 		switch {
 		case errors.As(err, &refusal) && docID == ws.doc.ID:

@@ -62,12 +62,14 @@ func (ws *Workspace) ShowMenuPopUp() {
 
 // panes are the places Ctrl+Tab moves between, in order.
 func (ws *Workspace) panes() []fyne.Focusable {
-	return []fyne.Focusable{ws.view, ws.list, ws.panel.list, ws.panel.spanNote, ws.panel.docNote}
+	return []fyne.Focusable{ws.view, ws.list, ws.panel.list, ws.panel.attrs, ws.panel.attrName, ws.panel.spanNote, ws.panel.docNote}
 }
 
 // CyclePane moves the keyboard to the next pane (step +1) or the previous
-// one (-1): text, document list, span list, span note, document note. A
-// disabled pane (the span note with no span focused) is passed over.
+// one (-1): text, document list, span list, the focused span's attributes
+// and the entry that adds one, span note, document note. A disabled pane
+// (the span note with no span focused) or a hidden one (the attributes of
+// a span without any) is passed over.
 func (ws *Workspace) CyclePane(step int) {
 	panes := ws.panes()
 	at := -1

@@ -56,7 +56,7 @@ var shortcutSheet = [][2]string{
 	{"Ctrl+Enter", "review: mark reviewed and open the next unreviewed document"},
 	{"Ctrl+= Ctrl+- Ctrl+0", "larger, smaller or usual text"},
 	{"Enter Esc", "in a dialog: its highlighted button, or cancel and close"},
-	{"Ctrl+Tab Ctrl+Shift+Tab, F6", "next or previous pane: text, document list, spans, notes (Esc in a note: back to the text)"},
+	{"Ctrl+Tab Ctrl+Shift+Tab, F6", "next or previous pane: text, document list, spans, attributes, notes (Esc in a note: back to the text)"},
 	{"F10", "open the menus: arrows to move, Enter to choose, Esc to close"},
 }
 

@@ -237,6 +237,8 @@ func (ws *Workspace) acceptProposal(p proposal, label string) {
 	}
 	s := p.span
 	s.ID, s.Note, s.Origin = "", "", model.OriginManual
+	// Gold takes the attributes the annotators agree on (model/agree).
+	s.Attributes = agree.Attributes(ws.people, p.mark)
 	if label != "" {
 		s.Label = label
 	}
@@ -329,6 +331,7 @@ func (ws *Workspace) AcceptAll() {
 		if p.mark.Kind == agree.Agreed {
 			s := p.span
 			s.ID, s.Note, s.Origin = "", "", model.OriginManual
+			s.Attributes = agree.Attributes(ws.people, p.mark)
 			cmds = append(cmds, edit.AddSpan(ws.doc.ID, model.GoldAnnotator, s, ws.offsets.Slice(s.Start, s.End)))
 		}
 	}

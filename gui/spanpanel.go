@@ -18,8 +18,9 @@ import (
 
 // spanPanel lists the open document's spans in text order with their
 // labels and notes, and its relations in reading order: selecting one
-// focuses it in the text; the focused span's or relation's note and the
-// annotator's note on the document are edited below.
+// focuses it in the text; the focused span's attributes, the focused
+// span's or relation's note and the annotator's note on the document are
+// edited below.
 type spanPanel struct {
 	ws      *Workspace
 	list    *widget.List
@@ -44,6 +45,18 @@ type spanPanel struct {
 	typing map[string]*typedNote
 	// relTyping is typing for relations' notes.
 	relTyping map[string]*typedNote
+
+	// The focused span's attributes (spanattrs.go): attrShown lists them,
+	// attrFor is the span the entries are for, editing the attribute
+	// picked into them (no Name: a new one).
+	attrs               *attrList
+	attrArea, attrBox   *fyne.Container
+	attrHead            *widget.Label
+	attrName, attrValue *dialogkit.Entry
+	attrSet, attrRemove *dialogkit.Button
+	attrShown           model.Attributes
+	attrFor             string
+	editing             model.Attribute
 }
 
 // typedNote is a span's note as typed, and how many saves of it are queued.
@@ -136,8 +149,9 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 	spans := container.NewBorder(
 		widget.NewLabelWithStyle("Spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, p.list)
 	rels := container.NewBorder(p.relHead, nil, nil, nil, p.relList)
+	attrs := p.newAttributes()
 	p.box = container.NewBorder(nil,
-		container.NewVBox(p.spanNote, widget.NewSeparator(),
+		container.NewVBox(attrs, p.spanNote, widget.NewSeparator(),
 			widget.NewLabelWithStyle("Document note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.docNote),
 		nil, nil, container.NewGridWithRows(2, spans, rels))
 	return p
@@ -174,6 +188,7 @@ func (p *spanPanel) refresh() {
 // text, and so its cursor, when it already shows that note: refresh calls
 // this after every edit, typing in the entry included.
 func (p *spanPanel) showNote(id string) {
+	p.showAttributes(id)
 	p.noteFor, p.noteRel = id, false
 	p.filling = true
 	defer func() { p.filling = false }()
@@ -198,6 +213,7 @@ func (p *spanPanel) showRelNote(id string) {
 		p.showNote("")
 		return
 	}
+	p.showAttributes("")
 	p.noteFor, p.noteRel = id, true
 	p.filling = true
 	defer func() { p.filling = false }()

@@ -11,4 +11,8 @@ type Stats struct {
 	// listed.
 	Relations      int            `json:"relations"`
 	RelationLabels map[string]int `json:"relation_labels"`
+	// Attributes counts, by attribute name, the spans that carry it (a
+	// span with two values of one name counts once). Attribute names are
+	// not declared, so only those some span carries are listed.
+	Attributes map[string]int `json:"attributes"`
 }

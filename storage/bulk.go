@@ -48,6 +48,7 @@ func (t *WriteTx) AddSpans(ctx context.Context, documentID, annotator string, sp
 			span.ID = newID()
 		}
 		span.Created, span.Updated = stamp, stamp
+		span.Attributes = canonicalAttributes(span.Attributes)
 		labelID, err := t.labelID(ctx, span)
 		if err == nil {
 			err = span.Validate(set.textLength, nil)
@@ -86,7 +87,14 @@ func (t *WriteTx) AddSpans(ctx context.Context, documentID, annotator string, sp
 // nothing.
 func (t *WriteTx) insertSpans(ctx context.Context, setID int64, spans []model.Span, labelIDs []int64) error {
 	now := t.now.UnixMilli()
-	args := make([]any, 0, 2+6*min(len(spans), bulkRows))
+	// Spans without attributes (nearly all) go through the statement they
+	// took before schema 14, six values a row; a batch with some, seven.
+	attrs := hasAttributes(spans)
+	width := 6
+	if attrs {
+		width = 7
+	}
+	args := make([]any, 0, 2+width*min(len(spans), bulkRows))
 	return t.chunked(ctx, len(spans), false, func(from, to int) error {
 		args = append(args[:0], setID, now)
 		for i := from; i < to; i++ {
@@ -94,8 +102,15 @@ func (t *WriteTx) insertSpans(ctx context.Context, setID int64, spans []model.Sp
 			// int64 and string are driver values as they are; int and
 			// model.Origin would go through reflection.
 			args = append(args, s.ID, int64(s.Start), int64(s.End), labelIDs[i], s.Note, string(s.Origin))
+			if attrs {
+				v, err := encodeAttributes(s.Attributes)
+				if err != nil {
+					return err
+				}
+				args = append(args, v)
+			}
 		}
-		_, err := t.exec(ctx, insertSpansSQL(to-from), args...)
+		_, err := t.exec(ctx, insertSpansSQL(to-from, attrs), args...)
 		return explainOpenError(err)
 	})
 }
@@ -134,11 +149,18 @@ func (t *WriteTx) chunked(ctx context.Context, n int, undo bool, write func(from
 }
 
 // insertSpansSQL inserts n spans into one set at one time: the set and
-// the time are bound once (c), and six values a span (v). Binding is a
-// good part of the cost, so they are not repeated in every row. The
-// parameters are plain ?: the driver looks up each numbered parameter's
-// name in a list as long as the statement's, which made ?NNN quadratic.
-func insertSpansSQL(n int) string {
+// the time are bound once (c), and six values a span (v), seven with
+// attrs, the last their attributes. Binding is a good part of the cost,
+// so they are not repeated in every row. The parameters are plain ?: the
+// driver looks up each numbered parameter's name in a list as long as the
+// statement's, which made ?NNN quadratic.
+func insertSpansSQL(n int, attrs bool) string {
+	if attrs {
+		const row = "(?, ?, ?, ?, ?, ?, ?)"
+		return "INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at, attributes) " +
+			"SELECT v.column1, c.s, v.column2, v.column3, v.column4, v.column5, v.column6, c.t, c.t, v.column7 FROM (SELECT ? AS s, ? AS t) c, (VALUES " +
+			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + ") v"
+	}
 	const row = "(?, ?, ?, ?, ?, ?)"
 	return "INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at) " +
 		"SELECT v.column1, c.s, v.column2, v.column3, v.column4, v.column5, v.column6, c.t, c.t FROM (SELECT ? AS s, ? AS t) c, (VALUES " +

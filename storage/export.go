@@ -45,7 +45,7 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 		return err
 	}
 	defer sets.Close()
-	spans, err := tx.QueryContext(ctx, `SELECT sp.set_id, sp.start, sp.end, l.name, sp.note
+	spans, err := tx.QueryContext(ctx, `SELECT sp.set_id, sp.start, sp.end, l.name, sp.note, sp.attributes
 		FROM spans sp JOIN labels l ON l.id = sp.label_id
 		JOIN annotation_sets s ON s.id = sp.set_id JOIN annotators a ON a.id = s.annotator_id
 		WHERE `+where+` ORDER BY sp.set_id, sp.start, sp.end, sp.label_id`, args...)
@@ -80,7 +80,15 @@ func (db *DB) Export(ctx context.Context, q app.ExportQuery, fn func(*formats.An
 			return spans.Err()
 		}
 		s := &pending.span
-		return spans.Scan(&pending.setID, &s.Start, &s.End, &s.Label, &s.Note)
+		var attrs []byte
+		if err := spans.Scan(&pending.setID, &s.Start, &s.End, &s.Label, &s.Note, &attrs); err != nil {
+			return err
+		}
+		// Every span is decoded afresh: one without attributes must not
+		// keep the last one's.
+		var err error
+		s.Attributes, err = decodeAttributes(attrs)
+		return err
 	}
 	if err := nextSpan(); err != nil {
 		return err

@@ -67,6 +67,13 @@ const (
 	importInsertSpanWithID = `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
 		VALUES (iif(EXISTS (SELECT 1 FROM spans WHERE uuid = ?1), ?2, ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
 		ON CONFLICT (set_id, start, end, label_id) DO NOTHING`
+	// The same two for a span with attributes: the two above are the
+	// statements before schema 14, and most spans take them.
+	importInsertSpanAttrs = `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at, attributes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (set_id, start, end, label_id) DO NOTHING`
+	importInsertSpanWithIDAttrs = `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at, attributes)
+		VALUES (iif(EXISTS (SELECT 1 FROM spans WHERE uuid = ?1), ?2, ?1), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+		ON CONFLICT (set_id, start, end, label_id) DO NOTHING`
 	importInsertSuggestion = `INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'import', ?) ON CONFLICT DO NOTHING`
 )
@@ -269,7 +276,11 @@ func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, se
 			origin = model.OriginImport
 		}
 		var res sql.Result
-		if s.ID == "" {
+		if len(s.Attributes) > 0 {
+			if res, err = it.insertWithAttributes(ctx, setID, labelIDs[i], s, origin); err != nil {
+				return added, err
+			}
+		} else if s.ID == "" {
 			if insert == nil {
 				if insert, err = it.stmt(ctx, importInsertSpan); err != nil {
 					return added, err
@@ -294,6 +305,27 @@ func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, se
 		}
 	}
 	return added, nil
+}
+
+// insertWithAttributes is PutSet's insert of a span that carries
+// attributes, in canonical order.
+func (it *ImportTx) insertWithAttributes(ctx context.Context, setID, labelID int64, s model.Span, origin model.Origin) (sql.Result, error) {
+	attrs, err := encodeAttributes(canonicalAttributes(s.Attributes))
+	if err != nil {
+		return nil, err
+	}
+	args := []any{newID(), setID, s.Start, s.End, labelID, s.Note, string(origin), it.millis(s.Created), it.millis(s.Updated), attrs}
+	query := importInsertSpanAttrs
+	if s.ID != "" {
+		query = importInsertSpanWithIDAttrs
+		args = append([]any{s.ID}, args...)
+	}
+	st, err := it.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	res, err := st.ExecContext(ctx, args...)
+	return res, explainOpenError(err)
 }
 
 // putSet writes set as the annotator's set on doc and returns its id.

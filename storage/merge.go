@@ -55,7 +55,10 @@ type mergeSource struct {
 	hasAnswers bool // files before schema 11 have no answers or Prodigy hashes on their sets
 	// hasRelations: files before schema 12 have no relations.
 	hasRelations bool
-	stmts        map[string]*sql.Stmt // prepared on tx, run once a document or set
+	// spans is the query of one set's spans: files before schema 14 have
+	// no attributes column, and read as spans without attributes.
+	spans string
+	stmts map[string]*sql.Stmt // prepared on tx, run once a document or set
 	// last is the document the walk of Documents is at, whose row id
 	// the reads of its sets and review use without looking it up.
 	last struct {
@@ -175,6 +178,16 @@ func (src *mergeSource) begin(ctx context.Context) error {
 		"SELECT count(*) = 3 FROM pragma_table_info('annotation_sets') WHERE name IN ('answer', 'input_hash', 'task_hash')",
 	).Scan(&src.hasAnswers); err != nil {
 		return err
+	}
+	var hasAttributes bool
+	if err := src.tx.QueryRowContext(ctx,
+		"SELECT count(*) = 1 FROM pragma_table_info('spans') WHERE name = 'attributes'",
+	).Scan(&hasAttributes); err != nil {
+		return err
+	}
+	src.spans = spansOfSet
+	if !hasAttributes {
+		src.spans = strings.Replace(spansOfSet, "s.attributes", "NULL", 1)
 	}
 	if src.mainFileOnly {
 		var pending string
@@ -367,7 +380,7 @@ func (src *mergeSource) Sets(ctx context.Context, documentID string) ([]app.Merg
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	spans, err := src.stmt(ctx, spansOfSet)
+	spans, err := src.stmt(ctx, src.spans)
 	if err != nil {
 		return nil, err
 	}
@@ -385,7 +398,7 @@ func (src *mergeSource) Sets(ctx context.Context, documentID string) ([]app.Merg
 		}
 	}
 	for i := range sets {
-		if sets[i].Spans, err = querySpans(ctx, preparedQuery{spans}, spansOfSet, ids[i]); err != nil {
+		if sets[i].Spans, err = querySpans(ctx, preparedQuery{spans}, src.spans, ids[i]); err != nil {
 			return nil, err
 		}
 		if related && len(sets[i].Spans) > 1 {

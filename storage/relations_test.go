@@ -80,7 +80,7 @@ func TestRelationLabelsOfNewAndMigratedProjects(t *testing.T) {
 	must(t, old.Close())
 	// Take the file back to schema 11, as Inkspan before relations left it.
 	raw := rawOpen(t, path)
-	for _, stmt := range []string{"DROP TABLE document_tokens", "DROP TRIGGER spans_keep_relations_in_set", "DROP TABLE relations", "DROP TABLE relation_labels", "PRAGMA user_version = 11"} {
+	for _, stmt := range []string{"ALTER TABLE spans DROP COLUMN attributes", "DROP TABLE document_tokens", "DROP TRIGGER spans_keep_relations_in_set", "DROP TABLE relations", "DROP TABLE relation_labels", "PRAGMA user_version = 11"} {
 		if _, err := raw.Exec(stmt); err != nil {
 			t.Fatal(stmt, err)
 		}

@@ -94,16 +94,21 @@ func peopleSpans(ctx context.Context, q querier, where string, arg any) (map[str
 		var name string
 		var id, label, note, origin sql.NullString
 		var start, end, created, updated sql.NullInt64
-		if err := rows.Scan(&name, &id, &start, &end, &label, &note, &origin, &created, &updated); err != nil {
+		var attrs []byte
+		if err := rows.Scan(&name, &id, &start, &end, &label, &note, &origin, &created, &updated, &attrs); err != nil {
 			return nil, err
 		}
 		if !id.Valid {
 			sets[name] = sets[name][:0:0] // a set without spans: the annotator found nothing
 			continue
 		}
+		as, err := decodeAttributes(attrs)
+		if err != nil {
+			return nil, err
+		}
 		sets[name] = append(sets[name], model.Span{
 			ID: id.String, Start: int(start.Int64), End: int(end.Int64), Label: label.String,
-			Note: note.String, Origin: model.Origin(origin.String),
+			Note: note.String, Origin: model.Origin(origin.String), Attributes: as,
 			Created: time.UnixMilli(created.Int64).UTC(), Updated: time.UnixMilli(updated.Int64).UTC(),
 		})
 	}

@@ -9,13 +9,19 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-const spanColumns = `s.uuid, s.start, s.end, l.name, s.note, s.origin, s.created_at, s.updated_at`
+// spanColumns are the columns scanSpan reads, from spans s and labels l.
+const spanColumns = `s.uuid, s.start, s.end, l.name, s.note, s.origin, s.created_at, s.updated_at, s.attributes`
 
 func scanSpan(rows interface{ Scan(...any) error }) (model.Span, error) {
 	var s model.Span
 	var created, updated int64
-	err := rows.Scan(&s.ID, &s.Start, &s.End, &s.Label, &s.Note, &s.Origin, &created, &updated)
+	var attrs []byte
+	if err := rows.Scan(&s.ID, &s.Start, &s.End, &s.Label, &s.Note, &s.Origin, &created, &updated, &attrs); err != nil {
+		return s, err
+	}
 	s.Created, s.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	var err error
+	s.Attributes, err = decodeAttributes(attrs)
 	return s, err
 }
 
@@ -78,20 +84,35 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 		span.ID = newID()
 	}
 	span.Created, span.Updated = now.UTC().Truncate(time.Millisecond), now.UTC().Truncate(time.Millisecond)
+	span.Attributes = canonicalAttributes(span.Attributes)
 	set, labelID, err := t.check(ctx, documentID, annotator, span, "")
 	if err != nil {
 		return span, err
 	}
-	if _, err := t.exec(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
+	if len(span.Attributes) == 0 {
+		// The statement of a span without attributes is the one before
+		// schema 14: the column's NULL is its default.
+		_, err = t.exec(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, set.id, span.Start, span.End, labelID, span.Note, span.Origin,
-		now.UnixMilli(), now.UnixMilli()); err != nil {
+			now.UnixMilli(), now.UnixMilli())
+	} else {
+		var attrs any
+		if attrs, err = encodeAttributes(span.Attributes); err != nil {
+			return span, err
+		}
+		_, err = t.exec(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at, attributes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, set.id, span.Start, span.End, labelID, span.Note, span.Origin,
+			now.UnixMilli(), now.UnixMilli(), attrs)
+	}
+	if err != nil {
 		return span, explainOpenError(err)
 	}
 	t.stored(set.id, span, span.ID, false)
 	return span, t.markStarted(ctx, set)
 }
 
-// UpdateSpan changes a stored span's offsets, label or note (matched by ID).
+// UpdateSpan changes a stored span's offsets, label, note or attributes
+// (matched by ID).
 func (db *DB) UpdateSpan(ctx context.Context, span model.Span) (out model.Span, err error) {
 	err = db.writeTx(ctx, func(tx *WriteTx) error {
 		out, err = tx.UpdateSpan(ctx, span)
@@ -114,13 +135,18 @@ func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, 
 	if err != nil {
 		return span, err
 	}
+	span.Attributes = canonicalAttributes(span.Attributes)
 	set, labelID, err := t.check(ctx, documentID, annotator, span, span.ID)
 	if err != nil {
 		return span, err
 	}
+	attrs, err := encodeAttributes(span.Attributes)
+	if err != nil {
+		return span, err
+	}
 	span.Created, span.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(now.UnixMilli()).UTC()
-	if _, err := t.exec(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, updated_at = ? WHERE uuid = ?`,
-		span.Start, span.End, labelID, span.Note, now.UnixMilli(), span.ID); err != nil {
+	if _, err := t.exec(ctx, `UPDATE spans SET start = ?, end = ?, label_id = ?, note = ?, attributes = ?, updated_at = ? WHERE uuid = ?`,
+		span.Start, span.End, labelID, span.Note, attrs, now.UnixMilli(), span.ID); err != nil {
 		return span, explainOpenError(err)
 	}
 	t.stored(set.id, span, span.ID, false)

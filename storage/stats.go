@@ -6,11 +6,12 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// Stats counts documents, spans per label, relations per relation label
-// and, per annotator, documents per status. A document an annotator never
-// opened counts as todo.
+// Stats counts documents, spans per label, relations per relation label,
+// spans per attribute name and, per annotator, documents per status. A
+// document an annotator never opened counts as todo.
 func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
-	st := model.Stats{Labels: map[string]int{}, Annotators: map[string]map[model.Status]int{}, RelationLabels: map[string]int{}}
+	st := model.Stats{Labels: map[string]int{}, Annotators: map[string]map[model.Status]int{}, RelationLabels: map[string]int{},
+		Attributes: map[string]int{}}
 	tx, err := db.read.BeginTx(ctx, nil) // one snapshot for every count
 	if err != nil {
 		return st, err
@@ -36,6 +37,15 @@ func (db *DB) Stats(ctx context.Context) (model.Stats, error) {
 	for name, n := range relations {
 		st.RelationLabels[name] = int(n)
 		st.Relations += int(n)
+	}
+	// Each element of the column's array starts with the name (schema 14).
+	attributes, err := byName(ctx, tx, `SELECT json_extract(j.value, '$[0]'), count(DISTINCT s.id)
+		FROM spans s, json_each(s.attributes) j WHERE s.attributes IS NOT NULL GROUP BY 1`)
+	if err != nil {
+		return st, err
+	}
+	for name, n := range attributes {
+		st.Attributes[name] = int(n)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT a.name, s.status, count(s.id) FROM annotators a
 		LEFT JOIN annotation_sets s ON s.annotator_id = a.id GROUP BY a.id, s.status`)

@@ -126,8 +126,12 @@ func insertSpan(ctx context.Context, tx *sql.Tx, setID, labelID int64, span mode
 // insertNewSpan is insertSpan for a span whose ID nobody can have: one
 // newID just made.
 func insertNewSpan(ctx context.Context, tx *sql.Tx, setID, labelID int64, span model.Span, now int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, setID, span.Start, span.End, labelID, span.Note, span.Origin, now, now)
+	attrs, err := encodeAttributes(span.Attributes)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at, attributes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, span.ID, setID, span.Start, span.End, labelID, span.Note, span.Origin, now, now, attrs)
 	return explainOpenError(err)
 }
 

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/inkspan/inkspan/model"
@@ -204,13 +203,22 @@ func spansWithText(ctx context.Context, tx querier, annotator, phrase, label str
 	var found []model.LabeledSpan
 	for rows.Next() {
 		var ls model.LabeledSpan
-		var created, updated int64
-		if err := rows.Scan(&ls.DocumentID, &ls.Span.ID, &ls.Span.Start, &ls.Span.End, &ls.Span.Label, &ls.Span.Note,
-			&ls.Span.Origin, &created, &updated); err != nil {
+		var err error
+		if ls.Span, err = scanSpan(prefixed{rows, &ls.DocumentID}); err != nil {
 			return nil, err
 		}
-		ls.Span.Created, ls.Span.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
 		found = append(found, ls)
 	}
 	return found, rows.Err()
+}
+
+// prefixed scans a row of one column, into first, before a span's
+// columns (spanColumns), for scanSpan.
+type prefixed struct {
+	rows  interface{ Scan(...any) error }
+	first any
+}
+
+func (p prefixed) Scan(dest ...any) error {
+	return p.rows.Scan(append([]any{p.first}, dest...)...)
 }

@@ -139,6 +139,7 @@ func (t *WriteTx) AddLabeledSpans(ctx context.Context, annotator string, spans [
 			span.ID = newID()
 		}
 		span.Created, span.Updated = time.UnixMilli(at).UTC(), time.UnixMilli(at).UTC()
+		span.Attributes = canonicalAttributes(span.Attributes)
 		set, err := t.set(ctx, ls.DocumentID, annotator)
 		if err != nil {
 			return nil, err

@@ -46,9 +46,18 @@ func TestWriteTxSpansMatchTheDatabase(t *testing.T) {
 
 	rng := rand.New(rand.NewPCG(7, 11))
 	labels := []string{"ACTOR", "PLACE", "FIGURE"}
+	// Attributes as a caller may give them: none (most spans), out of
+	// canonical order, a flag, typed text with a line break.
+	attributes := []model.Attributes{nil, nil, nil,
+		{{Name: model.AttributeKB, Value: "Q1"}},
+		{{Name: model.AttributeKB, Value: "Q2"}, {Name: "Negated"}},
+		{{Name: "comment", Value: "two\nlines", Text: true}, {Name: "Topic", Value: "war"}, {Name: "Topic", Value: "oil"}},
+	}
+	randomAttributes := func() model.Attributes { return attributes[rng.IntN(len(attributes))] }
 	randomSpan := func() model.Span {
 		start := rng.IntN(len(text) - 10)
-		return model.Span{Start: start, End: start + 1 + rng.IntN(9), Label: labels[rng.IntN(3)], Note: []string{"", "a note"}[rng.IntN(2)]}
+		return model.Span{Start: start, End: start + 1 + rng.IntN(9), Label: labels[rng.IntN(3)], Note: []string{"", "a note"}[rng.IntN(2)],
+			Attributes: randomAttributes()}
 	}
 	succeeded := map[string]int{}
 	for round := range 40 {
@@ -61,7 +70,7 @@ func TestWriteTxSpansMatchTheDatabase(t *testing.T) {
 					return err
 				}
 				var op string
-				switch rng.IntN(9) {
+				switch rng.IntN(10) {
 				case 0:
 					op = "AddSpan"
 					_, err = tx.AddSpan(ctx, doc, ann, randomSpan())
@@ -100,6 +109,15 @@ func TestWriteTxSpansMatchTheDatabase(t *testing.T) {
 					op = "AcceptSuggestions"
 					_, err = tx.AcceptSuggestions(ctx, docs[0], "anna")
 					doc, ann = docs[0], "anna"
+				case 9:
+					if len(have) > 0 {
+						// An edit of the attributes alone, as the span
+						// panel makes it.
+						op = "UpdateSpan attributes"
+						s := have[rng.IntN(len(have))]
+						s.Attributes = randomAttributes()
+						_, err = tx.UpdateSpan(ctx, s)
+					}
 				}
 				if err != nil && model.ErrorCode(err) == model.EINTERNAL {
 					return fmt.Errorf("round %d step %d %s: %w", round, step, op, err)
@@ -121,6 +139,11 @@ func TestWriteTxSpansMatchTheDatabase(t *testing.T) {
 						if !reflect.DeepEqual(got, want) {
 							return fmt.Errorf("round %d step %d, after %s: Spans(%s) = %+v\nthe database holds %+v", round, step, op, a, got, want)
 						}
+						for _, s := range want {
+							if len(s.Attributes) > 0 {
+								succeeded["stored attributes"]++
+							}
+						}
 					}
 				}
 			}
@@ -130,7 +153,7 @@ func TestWriteTxSpansMatchTheDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, op := range []string{"AddSpan", "AddSpans", "AddLabeledSpans", "UpdateSpan", "DeleteSpan", "DeleteSpans", "DeleteLabeledSpans", "SetStatus", "AcceptSuggestions"} {
+	for _, op := range []string{"AddSpan", "AddSpans", "AddLabeledSpans", "UpdateSpan", "UpdateSpan attributes", "DeleteSpan", "DeleteSpans", "DeleteLabeledSpans", "SetStatus", "AcceptSuggestions", "stored attributes"} {
 		if succeeded[op] == 0 {
 			t.Errorf("the walk never made a %s that succeeded: %v", op, succeeded)
 		}

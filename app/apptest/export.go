@@ -32,6 +32,7 @@ func TestExportSource(t *testing.T, open OpenExport) {
 	t.Run("Snapshot", func(t *testing.T) { testExportSnapshot(t, open) })
 	t.Run("Errors", func(t *testing.T) { testExportErrors(t, open) })
 	t.Run("Relations", func(t *testing.T) { testExportRelations(t, open) })
+	t.Run("Attributes", func(t *testing.T) { testExportAttributes(t, open) })
 }
 
 // testExportRelations: each set comes with its relations, naming their

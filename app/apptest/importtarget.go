@@ -36,6 +36,7 @@ func TestImportTarget(t *testing.T, open OpenImport) {
 	t.Run("Sets", func(t *testing.T) { testImportSets(t, open) })
 	t.Run("SpansKept", func(t *testing.T) { testImportSpansKept(t, open) })
 	t.Run("Suggestions", func(t *testing.T) { testImportSuggestions(t, open) })
+	t.Run("Attributes", func(t *testing.T) { testImportAttributes(t, open) })
 	t.Run("Relations", func(t *testing.T) { testImportRelations(t, open) })
 	t.Run("Tokens", func(t *testing.T) { testImportTokens(t, open) })
 	t.Run("Review", func(t *testing.T) { testImportReview(t, open) })

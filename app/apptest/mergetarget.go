@@ -26,6 +26,7 @@ func TestMergeTarget(t *testing.T, open OpenMerge) {
 	t.Run("Documents", func(t *testing.T) { testMergeDocuments(t, open) })
 	t.Run("Annotators", func(t *testing.T) { testMergeAnnotators(t, open) })
 	t.Run("ReplaceSet", func(t *testing.T) { testMergeReplaceSet(t, open) })
+	t.Run("Attributes", func(t *testing.T) { testMergeAttributes(t, open) })
 	t.Run("Review", func(t *testing.T) { testMergeReview(t, open) })
 }
 

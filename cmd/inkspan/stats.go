@@ -11,9 +11,9 @@ import (
 
 func runStats(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "stats", "inkspan stats --project FILE [--json]\n\n"+
-		"Counts documents, spans and relations, spans per label, relations per relation label, and each annotator's documents by status.")
+		"Counts documents, spans and relations, spans per label, relations per relation label, spans per attribute name, and each annotator's documents by status.")
 	project := flags.String("project", "", "project `FILE`")
-	asJSON := flags.Bool("json", false, "print JSON: {documents, spans, labels: {LABEL: n}, annotators: {NAME: {STATUS: n}}, relations, relation_labels: {LABEL: n}}")
+	asJSON := flags.Bool("json", false, "print JSON: {documents, spans, labels: {LABEL: n}, annotators: {NAME: {STATUS: n}}, relations, relation_labels: {LABEL: n}, attributes: {NAME: spans}}")
 	if _, err := parse(flags, args); err != nil {
 		return err
 	}
@@ -45,6 +45,17 @@ func runStats(ctx context.Context, args []string, e env) error {
 	fmt.Fprint(w, "\nRelation label\tRelations\n")
 	for _, l := range relationLabels {
 		fmt.Fprintf(w, "%s\t%d\n", printable(l.Name), st.RelationLabels[l.Name])
+	}
+	if len(st.Attributes) > 0 {
+		fmt.Fprint(w, "\nAttribute\tSpans\n")
+		names := make([]string, 0, len(st.Attributes))
+		for name := range st.Attributes {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			fmt.Fprintf(w, "%s\t%d\n", printable(name), st.Attributes[name])
+		}
 	}
 	if len(st.Annotators) > 0 {
 		fmt.Fprint(w, "\nAnnotator")

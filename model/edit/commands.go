@@ -18,13 +18,15 @@ func AddSpan(documentID, annotator string, s model.Span, text string) Command {
 }
 
 // DeleteSpan returns the command that deletes s, which must be the span as
-// stored: Undo adds it back with the same ID, offsets, label, note and origin.
+// stored: Undo adds it back with the same ID, offsets, label, note, origin
+// and attributes.
 func DeleteSpan(documentID, annotator string, s model.Span, text string) Command {
 	return &deleteCmd{span: s, text: text, track: statusTrack{doc: documentID, ann: annotator}}
 }
 
 // UpdateSpan returns the command that changes a span from before to after
-// (both with the same ID): a relabel, a resize, a new note, or several at once.
+// (both with the same ID): a relabel, a resize, a new note, attributes set
+// or removed (see ChangeAttribute), or several at once.
 // text is the span's text after the change, for Describe.
 func UpdateSpan(documentID, annotator string, before, after model.Span, text string) Command {
 	return &updateCmd{before: before, after: after, text: text, track: statusTrack{doc: documentID, ann: annotator}}
@@ -235,13 +237,16 @@ func (c *updateCmd) Describe() string {
 	relabel := b.Label != a.Label
 	resize := b.Start != a.Start || b.End != a.End
 	note := b.Note != a.Note
+	attrs := !b.Attributes.Equal(a.Attributes)
 	switch {
-	case relabel && !resize && !note:
+	case relabel && !resize && !note && !attrs:
 		return "relabel" + quote(c.text) + " " + b.Label + " → " + a.Label
-	case resize && !relabel && !note:
+	case resize && !relabel && !note && !attrs:
 		return "resize " + a.Label + quote(c.text)
-	case note && !relabel && !resize:
+	case note && !relabel && !resize && !attrs:
 		return "edit note on " + a.Label + quote(c.text)
+	case attrs && !relabel && !resize && !note:
+		return describeAttributes(b.Attributes, a.Attributes) + " " + a.Label + quote(c.text)
 	}
 	return "edit " + a.Label + quote(c.text)
 }
@@ -250,7 +255,8 @@ func (c *updateCmd) Describe() string {
 // kind of update that typing produces, one per keystroke.
 func (c *updateCmd) noteOnly() bool {
 	b, a := c.before, c.after
-	return b.Note != a.Note && b.Start == a.Start && b.End == a.End && b.Label == a.Label
+	return b.Note != a.Note && b.Start == a.Start && b.End == a.End && b.Label == a.Label &&
+		b.Attributes.Equal(a.Attributes)
 }
 
 // mergeNotes joins next into prev when both are note edits of the same span
