@@ -87,6 +87,11 @@ type ExportReport struct {
 	// written that the format cannot carry (CoNLL, Hugging Face): the
 	// export says so rather than drop them without a word.
 	RelationsLeftOut int
+	// AttributesLeftOut counts, by name, the span attributes the format
+	// cannot carry (all in CoNLL, Hugging Face and doccano; those other
+	// than kb_id in Prodigy; flags in Label Studio; free text with white
+	// space in brat); nil when none were.
+	AttributesLeftOut map[string]int
 	// Out is where the export went, as given; "" for standard output.
 	Out string
 	// Parts names the split's parts that received records, sorted; none
@@ -184,6 +189,7 @@ func Export(ctx context.Context, src ExportSource, opts ExportOptions, progress 
 	}
 	res.Documents, res.Snapped, res.Mapped = len(documents), outs.snapped(), outs.mapped()
 	res.RelationsLeftOut = outs.relationsLeftOut()
+	res.AttributesLeftOut = outs.attributesLeftOut()
 	res.Skipped, res.SkippedRelations = outs.skipped()
 	if !outs.toStdout {
 		res.Out = opts.Out

@@ -396,6 +396,27 @@ func (o *outputs) skipped() ([]formats.Misaligned, int) {
 	return spans, relations
 }
 
+// attributesLeftOut counts, by name, the span attributes the writers
+// could not carry (formats.AttributesLeftOut); nil when none.
+func (o *outputs) attributesLeftOut() map[string]int {
+	var counts map[string]int
+	for _, p := range o.parts {
+		a, ok := p.w.(formats.AttributesLeftOut)
+		if !ok {
+			continue
+		}
+		for name, n := range a.AttributesLeftOut() {
+			if n > 0 {
+				if counts == nil {
+					counts = map[string]int{}
+				}
+				counts[name] += n
+			}
+		}
+	}
+	return counts
+}
+
 // relationsLeftOut counts the relations the writers could not carry
 // (formats.RelationsLeftOut: CoNLL, Hugging Face).
 func (o *outputs) relationsLeftOut() int {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -149,5 +150,37 @@ func TestExportRelationsLeftOut(t *testing.T) {
 	}
 	if len(line.Relations) != 1 || labels[line.Relations[0].FromID] != "ACTOR" || labels[line.Relations[0].ToID] != "PLACE" || line.Relations[0].Type != "ACTS_IN" {
 		t.Errorf("doccano export %s: want one ACTS_IN relation from the ACTOR entity to the PLACE one", data)
+	}
+}
+
+// What a format cannot carry of a span's attributes the export counts by
+// name, so that nothing is dropped without a word: CoNLL, Hugging Face
+// and doccano carry none, Prodigy only kb_id, Label Studio no flag, brat
+// no free text with white space in it.
+func TestExportAttributesLeftOut(t *testing.T) {
+	ctx := context.Background()
+	db := openProject(t)
+	putin := span(0, 5, "ACTOR")
+	putin.Attributes = model.Attributes{{Name: "Negated"}, {Name: "comment", Value: "head of state", Text: true}, {Name: "kb_id", Value: "Q7747"}}
+	if _, err := app.Import(ctx, db, records(rec(1, example, "alice", spans(putin))), app.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]int{"Negated": 1, "comment": 1, "kb_id": 1}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		format formats.Format
+		want   map[string]int
+	}{
+		{formats.FormatCoNLL, all},
+		{formats.FormatHF, all},
+		{formats.FormatDoccano, all},
+		{formats.FormatProdigy, map[string]int{"Negated": 1, "comment": 1}},
+		{formats.FormatLabelStudio, map[string]int{"Negated": 1}},
+		{formats.FormatBrat, map[string]int{"comment": 1}},
+	} {
+		res, err := app.Export(ctx, db, app.ExportOptions{Format: c.format, Out: filepath.Join(dir, string(c.format)), Files: files.Exports{}}, nil)
+		if err != nil || !reflect.DeepEqual(res.AttributesLeftOut, c.want) {
+			t.Errorf("%s: attributes left out %v, %v; want %v", c.format, res.AttributesLeftOut, err, c.want)
+		}
 	}
 }

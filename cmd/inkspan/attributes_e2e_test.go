@@ -56,4 +56,9 @@ func TestAttributesFromImportToExport(t *testing.T) {
 			t.Errorf("exported .ann lacks %q:\n%s", want, ann)
 		}
 	}
+	// A format that cannot carry them says how many it left out, by name.
+	code, _, errOut := inkspan(t, "export", "--project", project, "--format", "conll", "--out", filepath.Join(dir, "out.conll"))
+	if want := "; 2 span attributes left out: Confidence (1), Negated (1) (conll cannot carry them)"; code != 0 || !strings.Contains(errOut, want) {
+		t.Fatalf("conll export: exit %d\n%s\nwant %q", code, errOut, want)
+	}
 }

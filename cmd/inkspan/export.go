@@ -119,6 +119,9 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if res.RelationsLeftOut > 0 {
 		leftOut = fmt.Sprintf("; %d relations between spans left out (%s cannot carry relations)", res.RelationsLeftOut, f)
 	}
+	if line := formats.AttributesLeftOutLine(res.AttributesLeftOut); line != "" {
+		leftOut += fmt.Sprintf("; %s (%s cannot carry them)", line, f)
+	}
 	if len(res.Skipped) > 0 {
 		leftOut += fmt.Sprintf("; %d spans left out (--skip-misaligned)", len(res.Skipped))
 		if res.SkippedRelations > 0 {

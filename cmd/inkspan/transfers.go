@@ -178,6 +178,6 @@ func windowExport(ctx context.Context, src app.ExportSource, req transfer.Export
 	// Also on failure: the dialog says what was written before it (a split
 	// part renamed before the next failed).
 	res = transfer.ExportResult{Records: out.Records, Documents: out.Documents, Snapped: out.Snapped,
-		RelationsLeftOut: out.RelationsLeftOut, Skipped: out.Skipped, SkippedRelations: out.SkippedRelations, Written: out.Written}
+		RelationsLeftOut: out.RelationsLeftOut, AttributesLeftOut: out.AttributesLeftOut, Skipped: out.Skipped, SkippedRelations: out.SkippedRelations, Written: out.Written}
 	return res, err
 }

@@ -39,6 +39,7 @@ type ExportResult struct {
 	Records, Documents int
 	Snapped            int                  // spans widened to token boundaries
 	RelationsLeftOut   int                  // relations between spans the format cannot carry (conll, hf)
+	AttributesLeftOut  map[string]int       // span attributes the format cannot carry, by name
 	Skipped            []formats.Misaligned // spans left out (Skip)
 	SkippedRelations   int                  // relations left out with them (prodigy)
 	Written            []string             // the files or folders written

@@ -549,6 +549,9 @@ func exportSummary(req ExportRequest, r ExportResult) string {
 	if r.RelationsLeftOut > 0 {
 		lines = append(lines, fmt.Sprintf("%s between spans left out: %s cannot carry relations.", plural(r.RelationsLeftOut, "relation"), req.Format))
 	}
+	if line := formats.AttributesLeftOutLine(r.AttributesLeftOut); line != "" {
+		lines = append(lines, fmt.Sprintf("%s: %s cannot carry them.", line, req.Format))
+	}
 	lines = append(lines, skippedLines(r)...)
 	return strings.Join(lines, "\n")
 }

@@ -326,4 +326,9 @@ func TestSummaries(t *testing.T) {
 	if want := "Exported 3 records of 2 documents as hf to /o/hf.\n4 relations between spans left out: hf cannot carry relations."; got != want {
 		t.Errorf("export summary with relations left out %q", got)
 	}
+	got = exportSummary(ExportRequest{Format: formats.FormatDoccano, Out: "/o/d.jsonl"},
+		ExportResult{Records: 1, Documents: 1, AttributesLeftOut: map[string]int{"kb_id": 2, "Negated": 1}, Written: []string{"/o/d.jsonl"}})
+	if want := "Exported 1 record of 1 document as doccano to /o/d.jsonl.\n3 span attributes left out: Negated (1), kb_id (2): doccano cannot carry them."; got != want {
+		t.Errorf("export summary with attributes left out %q", got)
+	}
 }
