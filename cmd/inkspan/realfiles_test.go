@@ -75,8 +75,7 @@ func realCases() []realCase {
 				"- span «This was taken during the East…» 66-68 PRODUCT «MX»",
 			},
 			why: "the spans of rejected records are counted as not kept (the record is stored as skipped with no spans, so it no longer says which span was wrong), and the span of the ignored record is stored as a suggestion, which an export does not write"},
-		{name: "prodigy entity links", format: "prodigy", input: "prodigy/emerson-entity-links.jsonl", unreported: []string{"3 kb_id"},
-			why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
+		{name: "prodigy entity links", format: "prodigy", input: "prodigy/emerson-entity-links.jsonl"},
 		{name: "prodigy tweets demo", format: "prodigy", input: "prodigy/tweets-demo.jsonl"},
 		{name: "prodigy fashion brands", format: "prodigy", input: "../../model/formats/testdata/real/jsonl/prodigy-fashion-brands.jsonl"},
 		{name: "prodigy fashion brands emoji", format: "prodigy", input: "../../model/formats/testdata/real/jsonl/prodigy-fashion-brands-emoji.jsonl"},
@@ -146,10 +145,8 @@ func realCases() []realCase {
 			why: "doccano 0.x downloads name labels by id in \"annotations\" (\"label\": 2) and the file has no names: the spans come back under labels named \"label 2\", which a warning says how to rename"},
 		// Label Studio.
 		{name: "label studio nested region", format: "labelstudio", input: "labelstudio/lsf-ner-text.json"},
-		{name: "label studio per-region classifications", format: "labelstudio", input: "labelstudio/lsf-per-region-classifications.json", notKept: []string{"1 choices"},
-			unreported: []string{"1 text areas", "3 choices"}, why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
-		{name: "label studio label with a space", format: "labelstudio", input: "labelstudio/lsf-label-with-space.json", unreported: []string{"1 text areas"},
-			why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
+		{name: "label studio per-region classifications", format: "labelstudio", input: "labelstudio/lsf-per-region-classifications.json", notKept: []string{"1 choices"}},
+		{name: "label studio label with a space", format: "labelstudio", input: "labelstudio/lsf-label-with-space.json"},
 		{name: "label studio spacy prediction, one task object", format: "labelstudio", input: "labelstudio/ml-backend-spacy-prediction.json", summary: []string{"3 model predictions stored as suggestions"},
 			diff: []string{
 				"- doc «Katy Perry and Pharrell have t…» 83 chars 26ce9e prediction",
@@ -187,12 +184,10 @@ func realCases() []realCase {
 			why: "the region's value.text is not the text at its offsets (the example copied it from another task): --skip-invalid leaves that region out"},
 		// brat.
 		{name: "brat tutorial news", format: "brat", input: "../../model/formats/testdata/real/brat/brat-tutorial-news", summary: []string{"1 documents annotated with no spans", "7 new relations between spans, 0 already there"},
-			notKept: []string{"13 events", "6 attributes on events", "1 normalizations", "1 notes on events"}, unreported: []string{"5 attributes"},
-			why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
+			notKept: []string{"13 events", "6 attributes on events", "1 normalizations", "1 notes on events"}},
 		{name: "brat tutorial event structures", format: "brat", input: "brat/news-events", notKept: []string{"6 events"}},
 		{name: "brat tutorial bio events", format: "brat", input: "brat/bio", notKept: []string{"4 events"}},
-		{name: "brat Turku Dependency Treebank", format: "brat", input: "../../model/formats/testdata/real/brat/tdt", summary: []string{"72 new relations between spans"}, notKept: []string{"74 notes of type Lemma"},
-			unreported: []string{"227 attributes"}, why: "the import reads the span attributes (issue 14), but the store does not keep attributes yet, so they are lost after the summary (the comparison here reads spans and relations, not attributes)"},
+		{name: "brat Turku Dependency Treebank", format: "brat", input: "../../model/formats/testdata/real/brat/tdt", summary: []string{"72 new relations between spans"}, notKept: []string{"74 notes of type Lemma"}},
 		{name: "brat dkpro discontinuous", format: "brat", input: "../../model/formats/testdata/real/brat/dkpro", notKept: []string{"1 discontinuous spans", "4 events"},
 			diff: []string{
 				"- span «This is⏎an other test.⏎» 5-7;9-10 Token «isn»",
@@ -505,9 +500,22 @@ func jsonlItems(t *testing.T, path string) []string {
 			items = append(items, spanItem(text, units, num(s), num(e), fmt.Sprint(label)))
 		}
 		if spans, ok := rec["spans"].([]any); ok {
+			// A span's knowledge-base id: its own kb_id, or, in an
+			// accepted entity-linking task (nel.manual) of one span, the
+			// one option accepted.
+			linked := false
 			for _, s := range spans {
 				m := s.(map[string]any)
 				add(m["start"], m["end"], m["label"])
+				if kb, ok := m["kb_id"].(string); ok {
+					items = append(items, attrItem(text, fmt.Sprintf("%d-%d %v", num(m["start"]), num(m["end"]), m["label"]), "kb_id", kb))
+					linked = true
+				}
+			}
+			accepted, _ := rec["accept"].([]any)
+			if !linked && len(spans) == 1 && len(accepted) == 1 && rec["answer"] == "accept" {
+				m := spans[0].(map[string]any)
+				items = append(items, attrItem(text, fmt.Sprintf("%d-%d %v", num(m["start"]), num(m["end"]), m["label"]), "kb_id", fmt.Sprint(accepted[0])))
 			}
 		}
 		entities := map[string]string{} // doccano entity id → "start-end LABEL"
@@ -563,6 +571,15 @@ func relItem(doc, from string, label any, to string) string {
 	return fmt.Sprintf("rel %s %s -%v-> %s", abbrev(doc), from, label, to)
 }
 
+// attrItem stands for one attribute of a span ("start-end LABEL"): a
+// flag by its name, else name = value.
+func attrItem(doc, span, name, value string) string {
+	if value == "" {
+		return fmt.Sprintf("attr %s %s %s", abbrev(doc), span, name)
+	}
+	return fmt.Sprintf("attr %s %s %s = %s", abbrev(doc), span, name, value)
+}
+
 // num reads a JSON number as an int; anything else is -1.
 func num(v any) int {
 	if f, ok := v.(float64); ok {
@@ -574,7 +591,8 @@ func num(v any) int {
 // labelStudioItems reads a Label Studio export (an array of tasks, or one
 // task) as plain JSON. Offsets stay in UTF-16 units, as Label Studio counts
 // them. Each annotation is a document item; each prediction too, marked as
-// one.
+// one. A region's choices and text areas (results sharing its id) are its
+// attributes.
 func labelStudioItems(t *testing.T, path string) []string {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -620,6 +638,18 @@ func labelStudioItems(t *testing.T, path string) []string {
 				}
 				for _, r := range results {
 					res := r.(map[string]any)
+					if kind := res["type"]; (kind == "choices" || kind == "textarea") && regions[fmt.Sprint(res["id"])] != "" {
+						// A control of a region: its choices or typed texts.
+						v, _ := res["value"].(map[string]any)
+						key := "choices"
+						if kind == "textarea" {
+							key = "text"
+						}
+						values, _ := v[key].([]any)
+						for _, val := range values {
+							items = append(items, strings.TrimSpace(attrItem(text, regions[fmt.Sprint(res["id"])], fmt.Sprint(res["from_name"]), fmt.Sprint(val))+" "+extra))
+						}
+					}
 					if res["type"] == "relation" {
 						from, to := regions[fmt.Sprint(res["from_id"])], regions[fmt.Sprint(res["to_id"])]
 						if res["direction"] == "left" {
@@ -650,7 +680,8 @@ func labelStudioItems(t *testing.T, path string) []string {
 }
 
 // bratItems reads every NAME.ann under dir with its NAME.txt: the text,
-// each T line's type and offsets (fragments joined by ";"), and the
+// each T line's type and offsets (fragments joined by ";"), the R and *
+// lines between them, the A and M attributes of T annotations, and the
 // AnnotatorNotes hung on a T annotation.
 func bratItems(t *testing.T, dir string) []string {
 	t.Helper()
@@ -710,6 +741,17 @@ func bratItems(t *testing.T, dir string) []string {
 				if where[a1] != "" && where[a2] != "" {
 					where[cols[0]] = relItem(text, where[a1], f[0], where[a2])
 					items = append(items, where[cols[0]])
+				}
+			case strings.HasPrefix(cols[0], "A") || strings.HasPrefix(cols[0], "M"):
+				// An attribute of a T annotation: NAME TARGET [VALUE];
+				// those of events and relations are not spans'.
+				f := strings.Fields(cols[1])
+				if len(f) >= 2 && strings.HasPrefix(f[1], "T") && where[f[1]] != "" {
+					value := ""
+					if len(f) > 2 {
+						value = f[2]
+					}
+					items = append(items, attrItem(text, where[f[1]], f[0], value))
 				}
 			case cols[0] == "*":
 				f := strings.Fields(cols[1])
