@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,22 +88,35 @@ func (t *WriteTx) AddSpans(ctx context.Context, documentID, annotator string, sp
 // nothing.
 func (t *WriteTx) insertSpans(ctx context.Context, setID int64, spans []model.Span, labelIDs []int64) error {
 	now := t.now.UnixMilli()
-	// Spans without attributes (nearly all) go through the statement they
-	// took before schema 14, six values a row; a batch with some, seven.
-	attrs := hasAttributes(spans)
-	width := 6
-	if attrs {
-		width = 7
-	}
-	args := make([]any, 0, 2+width*min(len(spans), bulkRows))
+	shape := shapeOf(spans, labelIDs)
+	args := make([]any, 0, 5+7*min(len(spans), bulkRows))
 	return t.chunked(ctx, len(spans), false, func(from, to int) error {
+		// int64 and string are driver values as they are; int and
+		// model.Origin would go through reflection.
 		args = append(args[:0], setID, now)
+		first := spans[from]
+		if shape.sharedLabel {
+			args = append(args, labelIDs[from])
+		}
+		if shape.sharedNote {
+			args = append(args, first.Note)
+		}
+		if shape.sharedOrigin {
+			args = append(args, string(first.Origin))
+		}
 		for i := from; i < to; i++ {
 			s := spans[i]
-			// int64 and string are driver values as they are; int and
-			// model.Origin would go through reflection.
-			args = append(args, s.ID, int64(s.Start), int64(s.End), labelIDs[i], s.Note, string(s.Origin))
-			if attrs {
+			args = append(args, s.ID, int64(s.Start), int64(s.End))
+			if !shape.sharedLabel {
+				args = append(args, labelIDs[i])
+			}
+			if !shape.sharedNote {
+				args = append(args, s.Note)
+			}
+			if !shape.sharedOrigin {
+				args = append(args, string(s.Origin))
+			}
+			if shape.attributes {
 				v, err := encodeAttributes(s.Attributes)
 				if err != nil {
 					return err
@@ -110,7 +124,7 @@ func (t *WriteTx) insertSpans(ctx context.Context, setID int64, spans []model.Sp
 				args = append(args, v)
 			}
 		}
-		_, err := t.exec(ctx, insertSpansSQL(to-from, attrs), args...)
+		_, err := t.exec(ctx, insertSpansSQL(to-from, shape), args...)
 		return explainOpenError(err)
 	})
 }
@@ -148,23 +162,57 @@ func (t *WriteTx) chunked(ctx context.Context, n int, undo bool, write func(from
 	return nil
 }
 
-// insertSpansSQL inserts n spans into one set at one time: the set and
-// the time are bound once (c), and six values a span (v), seven with
-// attrs, the last their attributes. Binding is a good part of the cost,
-// so they are not repeated in every row. The parameters are plain ?: the
-// driver looks up each numbered parameter's name in a list as long as the
-// statement's, which made ?NNN quadratic.
-func insertSpansSQL(n int, attrs bool) string {
-	if attrs {
-		const row = "(?, ?, ?, ?, ?, ?, ?)"
-		return "INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at, attributes) " +
-			"SELECT v.column1, c.s, v.column2, v.column3, v.column4, v.column5, v.column6, c.t, c.t, v.column7 FROM (SELECT ? AS s, ? AS t) c, (VALUES " +
-			strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + ") v"
+// insertShape says how a batch's spans are bound. Binding, a string's
+// above all, is a good part of a row's cost, so a column that holds one
+// value for every span of the batch is bound once a statement: label all
+// gives every span one label, and nearly every span has no note and one
+// origin. Spans without attributes (nearly all) leave the column out, to
+// its default, NULL.
+type insertShape struct {
+	sharedLabel, sharedNote, sharedOrigin bool
+	attributes                            bool // some span has attributes: one value a row
+}
+
+func shapeOf(spans []model.Span, labelIDs []int64) insertShape {
+	several := len(spans) > 1
+	shape := insertShape{sharedLabel: several, sharedNote: several, sharedOrigin: several, attributes: hasAttributes(spans)}
+	for i := 1; i < len(spans); i++ {
+		shape.sharedLabel = shape.sharedLabel && labelIDs[i] == labelIDs[0]
+		shape.sharedNote = shape.sharedNote && spans[i].Note == spans[0].Note
+		shape.sharedOrigin = shape.sharedOrigin && spans[i].Origin == spans[0].Origin
 	}
-	const row = "(?, ?, ?, ?, ?, ?)"
-	return "INSERT INTO spans (uuid, set_id, start, end, label_id, note, origin, created_at, updated_at) " +
-		"SELECT v.column1, c.s, v.column2, v.column3, v.column4, v.column5, v.column6, c.t, c.t FROM (SELECT ? AS s, ? AS t) c, (VALUES " +
-		strings.TrimSuffix(strings.Repeat(row+", ", n), ", ") + ") v"
+	return shape
+}
+
+// insertSpansSQL inserts n spans into one set at one time: the set, the
+// time and the shared columns are bound once (c), the rest once a span
+// (v). The parameters are plain ?: the driver looks up each numbered
+// parameter's name in a list as long as the statement's, which made ?NNN
+// quadratic.
+func insertSpansSQL(n int, shape insertShape) string {
+	constants := "SELECT ? AS s, ? AS t"
+	row := "?, ?, ?" // uuid, start and end: v.column1..3
+	next := 4
+	column := func(shared bool, name string) string {
+		if shared {
+			constants += ", ? AS " + name
+			return "c." + name
+		}
+		row += ", ?"
+		next++
+		return "v.column" + strconv.Itoa(next-1)
+	}
+	label := column(shape.sharedLabel, "l")
+	note := column(shape.sharedNote, "n")
+	origin := column(shape.sharedOrigin, "o")
+	names := "uuid, set_id, start, end, label_id, note, origin, created_at, updated_at"
+	values := "v.column1, c.s, v.column2, v.column3, " + label + ", " + note + ", " + origin + ", c.t, c.t"
+	if shape.attributes {
+		names += ", attributes"
+		values += ", " + column(false, "")
+	}
+	return "INSERT INTO spans (" + names + ") SELECT " + values + " FROM (" + constants + ") c, (VALUES " +
+		strings.TrimSuffix(strings.Repeat("("+row+"), ", n), ", ") + ") v"
 }
 
 // fitsIn reports whether every span of adds may join existing and the

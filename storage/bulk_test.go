@@ -318,3 +318,61 @@ func TestBatchOf200(t *testing.T) {
 		t.Fatalf("status %s after a refused batch, want todo", st)
 	}
 }
+
+// A batch binds a column once when every span shares its value (label,
+// note, origin) and once a span otherwise: every mix of shared and own
+// values, with and without attributes, at sizes that take one statement
+// and several, is stored exactly as given.
+func TestAddSpansEveryShape(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	doc := mustAddDocument(t, db, strings.Repeat("Putin met Erdogan in Moscow. ", 200))
+	labels := []string{"ACTOR", "PLACE", "FIGURE"}
+	origins := []model.Origin{model.OriginManual, model.OriginImport, model.OriginSuggestion}
+	for shape := range 16 {
+		for _, n := range []int{1, 2, 7, 64, 200} {
+			batch := make([]model.Span, n)
+			for i := range batch {
+				vary := func(bit int) int {
+					if shape&bit != 0 {
+						return i % 3
+					}
+					return 0
+				}
+				at := 29 * i // "Putin" of sentence i
+				batch[i] = model.Span{Start: at, End: at + 5, Label: labels[vary(1)],
+					Note: []string{"", "head of state", "ﬁrst"}[vary(2)], Origin: origins[vary(4)]}
+				if shape&8 != 0 && i%2 == 0 {
+					batch[i].Attributes = model.Attributes{{Name: "kb_id", Value: fmt.Sprint("Q", i)}}
+				}
+			}
+			name := fmt.Sprintf("shape %04b, %d spans", shape, n)
+			inside(t, db, func(tx edit.BulkStore) error {
+				added, err := tx.AddSpans(ctx, doc, "alice", batch)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				stored, err := tx.(app.WriteTx).Spans(ctx, doc, "alice")
+				if err != nil {
+					t.Fatal(err)
+				}
+				byID := map[string]model.Span{}
+				for _, s := range stored {
+					byID[s.ID] = s
+				}
+				for i, a := range added {
+					s, ok := byID[a.ID]
+					want := batch[i]
+					if !ok || s.Start != want.Start || s.End != want.End || s.Label != want.Label || s.Note != want.Note ||
+						s.Origin != want.Origin || !s.Attributes.Equal(want.Attributes) {
+						t.Fatalf("%s: span %d stored as %+v, want %+v", name, i, s, want)
+					}
+				}
+				if len(stored) != n {
+					t.Fatalf("%s: %d spans stored, want %d", name, len(stored), n)
+				}
+				return nil
+			})
+		}
+	}
+}
