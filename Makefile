@@ -1,5 +1,7 @@
 # make run    install what is missing, build, open Inkspan on the default project
-# make test   install what is missing, vet, run every test (GUI tests included)
+# make test   install what is missing (the PostgreSQL server too: the team
+#             store's tests start their own throwaway cluster), vet, run every
+#             test (GUI tests included)
 # make bench  run the benchmarks and print their figures
 SHELL := /bin/bash
 GO ?= go

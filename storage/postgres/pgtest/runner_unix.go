@@ -1,0 +1,62 @@
+//go:build unix
+
+package pgtest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"strconv"
+	"syscall"
+)
+
+// runner runs the server's programs. initdb and postgres refuse to run as
+// root (a server that can write anywhere), so under root, a container's
+// usual user, they run as an unprivileged user who owns the cluster's
+// folder: postgres, which Debian's package creates, or else nobody.
+type runner struct {
+	dir  string
+	cred *syscall.Credential // nil: as ourselves
+}
+
+func newRunner(dir string) (runner, error) {
+	r := runner{dir: dir}
+	if os.Geteuid() != 0 {
+		return r, nil
+	}
+	var u *user.User
+	var err error
+	for _, name := range []string{"postgres", "nobody"} {
+		if u, err = user.Lookup(name); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return r, fmt.Errorf("running as root, and neither user postgres nor nobody exists to run the server as: %w", err)
+	}
+	uid, err := strconv.Atoi(u.Uid)
+	if err != nil {
+		return r, err
+	}
+	gid, err := strconv.Atoi(u.Gid)
+	if err != nil {
+		return r, err
+	}
+	if err := os.Chown(dir, uid, gid); err != nil {
+		return r, fmt.Errorf("giving the cluster's folder to user %s: %w", u.Username, err)
+	}
+	r.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: false}
+	return r, nil
+}
+
+// command is name with args, run in the cluster's folder (initdb fails
+// when it cannot read the folder it starts in) as the runner's user.
+func (r runner) command(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = r.dir
+	if r.cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: r.cred}
+	}
+	return cmd
+}
