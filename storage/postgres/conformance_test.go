@@ -39,16 +39,25 @@ func open(t *testing.T) *postgres.DB {
 
 // The team database passes the store contract's conformance suite.
 func TestStoreConformance(t *testing.T) {
-	apptest.TestStore(t, func(t *testing.T) (app.Store, []string) {
-		db := open(t)
-		ids := make([]string, len(apptest.Texts))
-		for i, text := range apptest.Texts {
-			id, _, err := db.AddDocument(context.Background(), model.Document{Text: text})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids[i] = id
+	apptest.TestStore(t, func(t *testing.T) (app.Store, []string) { return withTexts(t) })
+}
+
+// withTexts opens a new project holding apptest.Texts.
+func withTexts(t *testing.T) (*postgres.DB, []string) {
+	t.Helper()
+	db := open(t)
+	ids := make([]string, len(apptest.Texts))
+	for i, text := range apptest.Texts {
+		id, _, err := db.AddDocument(context.Background(), model.Document{Text: text})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return db, ids
-	})
+		ids[i] = id
+	}
+	return db, ids
+}
+
+// The team database passes the export contract's conformance suite.
+func TestExportSourceConformance(t *testing.T) {
+	apptest.TestExportSource(t, func(t *testing.T) (apptest.ExportStore, []string) { return withTexts(t) })
 }

@@ -12,6 +12,8 @@
 --   the contract treats them as opaque strings, and a lookup of a
 --   malformed one must find nothing rather than fail. Suggestion IDs are
 --   uuid, as SQLite's 16-byte blobs: they are always parsed first.
+-- * Stored tokens are arrays, not SQLite's packed blob (see
+--   document_tokens).
 -- * A relation label's flag is is_symmetric: SYMMETRIC is a reserved word.
 -- * Label names are unique as deferrable constraints, so that a label
 --   edit that swaps two names needs no placeholder names (SQLite uses
@@ -126,10 +128,20 @@ CREATE TABLE review_rejections (
 	PRIMARY KEY (document_id, start_cp, end_cp, label_id)
 );
 
+-- The tokens a document came with (CoNLL, Hugging Face, Prodigy), so that
+-- token exports write them back: one row per document, as in SQLite, but
+-- as arrays other tools can read rather than SQLite's packed blob. Token i
+-- is [starts[i], ends[i]) in code points; sentence_starts lists the
+-- (0-based) indexes of the tokens that start a sentence; columns holds
+-- each token's other columns (a JSON array of arrays of strings), NULL
+-- when the source had none.
 CREATE TABLE document_tokens (
-	document_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-	count       integer NOT NULL CHECK (count > 0),
-	data        bytea NOT NULL -- storage/tokens.go's encoding
+	document_id     bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+	starts          integer[] NOT NULL,
+	ends            integer[] NOT NULL,
+	sentence_starts integer[] NOT NULL,
+	columns         jsonb,
+	CHECK (cardinality(starts) > 0 AND cardinality(ends) = cardinality(starts))
 );
 
 CREATE TABLE relation_labels (
