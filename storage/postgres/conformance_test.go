@@ -61,3 +61,8 @@ func withTexts(t *testing.T) (*postgres.DB, []string) {
 func TestExportSourceConformance(t *testing.T) {
 	apptest.TestExportSource(t, func(t *testing.T) (apptest.ExportStore, []string) { return withTexts(t) })
 }
+
+// The team database passes the import contract's conformance suite.
+func TestImportTargetConformance(t *testing.T) {
+	apptest.TestImportTarget(t, func(t *testing.T) (apptest.ImportStore, []string) { return withTexts(t) })
+}

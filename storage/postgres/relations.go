@@ -115,6 +115,18 @@ func (t *WriteTx) ends(ctx context.Context, r model.Relation, setID int64, annot
 // another relation has.
 func (t *WriteTx) AddRelation(ctx context.Context, documentID, annotator string, r model.Relation) (model.Relation, error) {
 	err := t.step(ctx, func() error {
+		var err error
+		r, err = t.addRelation(ctx, documentID, annotator, r)
+		return err
+	})
+	return r, err
+}
+
+// addRelation is AddRelation without its savepoint: every refusal comes
+// before the first write, so an import can go on after one without a
+// subtransaction per relation.
+func (t *WriteTx) addRelation(ctx context.Context, documentID, annotator string, r model.Relation) (model.Relation, error) {
+	err := func() error {
 		labels, names, err := t.relationLabels(ctx)
 		if err != nil {
 			return err
@@ -162,7 +174,7 @@ func (t *WriteTx) AddRelation(ctx context.Context, documentID, annotator string,
 		}
 		// A relation is a change of the set like a span.
 		return t.touch(ctx, set.id)
-	})
+	}()
 	return r, err
 }
 
