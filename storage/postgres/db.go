@@ -289,6 +289,11 @@ func (db *DB) upgrade(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return db.upgradeTo(ctx, migrations)
+}
+
+// upgradeTo is upgrade with the migrations given: tests add one.
+func (db *DB) upgradeTo(ctx context.Context, migrations []migration) error {
 	for {
 		done := false
 		err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
