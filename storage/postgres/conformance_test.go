@@ -66,3 +66,8 @@ func TestExportSourceConformance(t *testing.T) {
 func TestImportTargetConformance(t *testing.T) {
 	apptest.TestImportTarget(t, func(t *testing.T) (apptest.ImportStore, []string) { return withTexts(t) })
 }
+
+// The team database passes the merge contract's conformance suite.
+func TestMergeTargetConformance(t *testing.T) {
+	apptest.TestMergeTarget(t, func(t *testing.T) (apptest.MergeStore, []string) { return withTexts(t) })
+}
