@@ -225,3 +225,42 @@ func TestWritersWaitAcrossHandles(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Names sort byte-wise, as in SQLite, in a database whose collation is a
+// language's: a team's server is often created with one, and lists and
+// exports must not change order with it.
+func TestByteOrderWhateverTheCollation(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Database(t, "")
+	english := strings.Replace(url, "/test_", "/english_", 1)
+	exec(t, url, "CREATE DATABASE "+pgx.Identifier{dbName(english)}.Sanitize()+
+		" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'")
+	conn, err := pgx.Connect(ctx, english)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	err = conn.QueryRow(ctx, "SELECT n FROM (VALUES ('Bob'), ('alice')) v(n) ORDER BY n LIMIT 1").Scan(&first)
+	conn.Close(ctx)
+	if err != nil || first != "alice" {
+		t.Fatalf("the en-US database sorts %q first (%v): the test needs one that sorts alice first", first, err)
+	}
+	db, err := postgres.Create(ctx, english)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	doc, _, err := db.AddDocument(ctx, model.Document{Text: "Putin met Erdogan."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Write(ctx, func(tx app.WriteTx) error {
+		return errors.Join(tx.SetNote(ctx, doc, "alice", "x"), tx.SetNote(ctx, doc, "Bob", "y"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	names, err := db.Annotators(ctx)
+	if err != nil || strings.Join(names, " ") != "Bob alice" {
+		t.Errorf("Annotators = %v, %v; want [Bob alice], byte order", names, err)
+	}
+}
