@@ -15,7 +15,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // project is a template database holding a new project (the schema, the
 // default labels and relation labels), made once per test binary.
-func project(t *testing.T) string {
+func project(t testing.TB) string {
 	t.Helper()
 	return pgtest.Template(t, "tmpl_project", func(ctx context.Context, url string) error {
 		db, err := postgres.Create(ctx, url)
@@ -27,7 +27,7 @@ func project(t *testing.T) string {
 }
 
 // open opens a new project copied from the template, closed when t ends.
-func open(t *testing.T) *postgres.DB {
+func open(t testing.TB) *postgres.DB {
 	t.Helper()
 	db, err := postgres.Open(context.Background(), pgtest.Database(t, project(t)))
 	if err != nil {
@@ -43,7 +43,7 @@ func TestStoreConformance(t *testing.T) {
 }
 
 // withTexts opens a new project holding apptest.Texts.
-func withTexts(t *testing.T) (*postgres.DB, []string) {
+func withTexts(t testing.TB) (*postgres.DB, []string) {
 	t.Helper()
 	db := open(t)
 	ids := make([]string, len(apptest.Texts))
