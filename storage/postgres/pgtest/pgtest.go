@@ -3,7 +3,8 @@
 // folder, fsync off, started with pg_ctl. One cluster serves a test
 // binary (started by the first test that asks, stopped by Main), and each
 // test gets a database of its own, copied from a template database, which
-// is much faster than building a schema per test.
+// is much faster than building a schema per test. A watchdog process
+// stops the cluster if the test binary dies without stopping it.
 //
 // The server comes from the distribution's packages (Debian's postgresql:
 // `.ci/install-deps test` installs it). Without its binaries a test fails,
@@ -244,6 +245,10 @@ func start() (*cluster, error) {
 	}
 	if err != nil {
 		os.RemoveAll(dir)
+		return nil, err
+	}
+	if err := watch(c.dir, c.data()); err != nil {
+		c.stop()
 		return nil, err
 	}
 	return c, nil

@@ -60,3 +60,22 @@ func (r runner) command(name string, args ...string) *exec.Cmd {
 	}
 	return cmd
 }
+
+// watch starts a watchdog that stops the cluster and removes its folder
+// once this test binary is gone without stopping it (a panicking test, a
+// go test timeout, a kill): a server left running would hold its port
+// and memory until someone noticed. It polls the binary's pid each
+// second from a process group of its own, so that the Ctrl-C that ends
+// the tests does not end it first, and stops the server with SIGQUIT (an
+// immediate shutdown), which root may send to the server's user.
+func watch(dir, data string) error {
+	script := `while kill -0 "$1" 2>/dev/null; do sleep 1; done
+if [ -f "$2/postmaster.pid" ]; then kill -QUIT "$(head -n 1 "$2/postmaster.pid")" 2>/dev/null; sleep 1; fi
+rm -rf "$3"`
+	cmd := exec.Command("/bin/sh", "-c", script, "pgtest-watchdog", strconv.Itoa(os.Getpid()), data, dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting the cluster's watchdog: %w", err)
+	}
+	return cmd.Process.Release()
+}
