@@ -9,6 +9,7 @@ import (
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/postgres"
 	"github.com/inkspan/inkspan/storage/postgres/pgtest"
@@ -118,7 +119,8 @@ func TestTextWithNUL(t *testing.T) {
 	}
 }
 
-// A span's attributes are stored with it, and an update replaces them.
+// A span's attributes are stored with it, exported with it, and an
+// update replaces them.
 func TestSpanAttributes(t *testing.T) {
 	db, ids := withTexts(t)
 	ctx := context.Background()
@@ -146,6 +148,18 @@ func TestSpanAttributes(t *testing.T) {
 	}
 	if got := read(); !got.Equal(attrs) {
 		t.Errorf("attributes read back = %+v, want %+v", got, attrs)
+	}
+	var exported model.Attributes
+	if err := db.Export(ctx, app.ExportQuery{}, func(a *formats.Annotation) error {
+		if len(a.Spans) == 1 {
+			exported = a.Spans[0].Attributes
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !exported.Equal(attrs) {
+		t.Errorf("attributes exported = %+v, want %+v", exported, attrs)
 	}
 	span.Attributes = nil
 	if err := db.Write(ctx, func(tx app.WriteTx) error { _, err := tx.UpdateSpan(ctx, span); return err }); err != nil {

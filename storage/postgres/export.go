@@ -182,7 +182,9 @@ func exportSpans(ctx context.Context, tx querier, batch []exportSet) error {
 	for i, set := range batch {
 		ids[i], at[set.id] = set.id, i
 	}
-	rows, err := tx.Query(ctx, `SELECT sp.set_id, sp.start_cp, sp.end_cp, l.name, sp.note
+	// The spans' attributes go with them: the writers carry what their
+	// formats can (brat A lines, Label Studio choices, Prodigy kb_id).
+	rows, err := tx.Query(ctx, `SELECT sp.set_id, sp.start_cp, sp.end_cp, l.name, sp.note, sp.attributes
 		FROM spans sp JOIN labels l ON l.id = sp.label_id WHERE sp.set_id = ANY($1)`, ids)
 	if err != nil {
 		return err
@@ -191,7 +193,11 @@ func exportSpans(ctx context.Context, tx querier, batch []exportSet) error {
 	for rows.Next() {
 		var setID int64
 		var s model.Span
-		if err := rows.Scan(&setID, &s.Start, &s.End, &s.Label, &s.Note); err != nil {
+		var attrs []byte
+		if err := rows.Scan(&setID, &s.Start, &s.End, &s.Label, &s.Note, &attrs); err != nil {
+			return err
+		}
+		if s.Attributes, err = decodeAttributes(attrs); err != nil {
 			return err
 		}
 		set := &batch[at[setID]]
