@@ -48,7 +48,8 @@ unit:
 e2e: build
 	INKSPAN_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run E2E -v ./cmd/inkspan
 
-bench: deps
+# deps-test: the team store's benchmarks run on a throwaway PostgreSQL.
+bench: deps-test
 	.ci/bench
 
 clean:
