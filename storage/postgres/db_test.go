@@ -65,6 +65,19 @@ func TestCreateAndOpenRefusals(t *testing.T) {
 	if _, err := postgres.Open(ctx, "postgres://inkspan:s3cret@[::1/nowhere"); model.ErrorCode(err) != model.EINVALID || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("Open of a malformed URL: %v, want EINVALID without the password", err)
 	}
+	if _, err := postgres.Open(ctx, "postgres://inkspan:s3cret@127.0.0.1:1/nowhere?connect_timeout=5"); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("Open of a server that is not there: %v, want an error without the password", err)
+	}
+}
+
+// postgresql:// is PostgreSQL's other spelling of its URLs.
+func TestOpenPostgresqlScheme(t *testing.T) {
+	url := strings.Replace(pgtest.Database(t, project(t)), "postgres://", "postgresql://", 1)
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 }
 
 // A database in another encoding is refused: offsets are code points,
