@@ -232,7 +232,7 @@ func start() (*cluster, error) {
 	if out, err := c.run.command(filepath.Join(bindir, "initdb"), "-D", c.data(), "-U", Superuser,
 		"--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync").CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
+		return nil, fmt.Errorf("initdb: %v%s\n%s", err, c.run.hint(), out)
 	}
 	// A free port can be taken between asking and listening: try again.
 	for try := 0; ; try++ {
@@ -272,7 +272,7 @@ func (c *cluster) startServer() error {
 	cmd := c.run.command(filepath.Join(c.bindir, "pg_ctl"), "-D", c.data(), "-l", logFile, "-w", "-t", "60", "-o", opts, "start")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log, _ := os.ReadFile(logFile)
-		return fmt.Errorf("pg_ctl start: %v\n%s\n%s", err, out, log)
+		return fmt.Errorf("pg_ctl start: %v%s\n%s\n%s", err, c.run.hint(), out, log)
 	}
 	return nil
 }

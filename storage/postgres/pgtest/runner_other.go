@@ -10,6 +10,8 @@ type runner struct{ dir string }
 
 func newRunner(dir string) (runner, error) { return runner{dir: dir}, nil }
 
+func (r runner) hint() string { return "" }
+
 func (r runner) command(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = r.dir

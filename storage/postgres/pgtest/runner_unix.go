@@ -18,6 +18,7 @@ import (
 type runner struct {
 	dir  string
 	cred *syscall.Credential // nil: as ourselves
+	user string              // whom cred names, for messages
 }
 
 func newRunner(dir string) (runner, error) {
@@ -47,7 +48,17 @@ func newRunner(dir string) (runner, error) {
 		return r, fmt.Errorf("giving the cluster's folder to user %s: %w", u.Username, err)
 	}
 	r.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: false}
+	r.user = u.Username
 	return r, nil
+}
+
+// hint says what to check when the server's programs fail as another
+// user: every folder above the cluster's must let that user through.
+func (r runner) hint() string {
+	if r.user == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (they ran as user %s, since root may not: every folder above %s must let %s through; set TMPDIR to one that does, such as /tmp)", r.user, r.dir, r.user)
 }
 
 // command is name with args, run in the cluster's folder (initdb fails
