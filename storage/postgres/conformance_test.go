@@ -57,9 +57,14 @@ func withTexts(t testing.TB) (*postgres.DB, []string) {
 	return db, ids
 }
 
-// The team database passes the export contract's conformance suite.
+// The team database passes the export contract's conformance suite, also
+// when every set is a batch of its own.
 func TestExportSourceConformance(t *testing.T) {
 	apptest.TestExportSource(t, func(t *testing.T) (apptest.ExportStore, []string) { return withTexts(t) })
+	t.Run("OneSetABatch", func(t *testing.T) {
+		defer postgres.SetBatches(1)()
+		apptest.TestExportSource(t, func(t *testing.T) (apptest.ExportStore, []string) { return withTexts(t) })
+	})
 }
 
 // The team database passes the import contract's conformance suite.

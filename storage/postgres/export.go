@@ -16,7 +16,7 @@ import (
 
 // exportBatch is how many annotation sets Export reads at a time: enough
 // to make the round trips few, few enough to keep a batch's texts small.
-const exportBatch = 256
+var exportBatch = 256
 
 // Path is "": a team project is not a file an export could overwrite
 // (app.ExportSource).
