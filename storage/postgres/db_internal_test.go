@@ -2,8 +2,11 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/storage/postgres/pgtest"
 )
 
@@ -40,5 +43,40 @@ func TestOpenMigrates(t *testing.T) {
 	// This build then finds the schema newer than it knows.
 	if err := db.upgrade(ctx); err == nil {
 		t.Error("a build that knows fewer migrations opened the upgraded schema")
+	}
+}
+
+// A statement running when the context ends is stopped by the server at
+// once (a cancel request), and the unit's error wraps ctx.Err() whatever
+// words the server chose (57014).
+func TestCancelStopsTheStatement(t *testing.T) {
+	ctx := context.Background()
+	db, err := Create(ctx, pgtest.Database(t, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for name, unit := range map[string]func(ctx context.Context, fn func(q querier) error) error{
+		"Read": func(ctx context.Context, fn func(q querier) error) error {
+			return db.Read(ctx, func(tx app.ReadTx) error { return fn(tx.(ReadTx).q) })
+		},
+		"Write": func(ctx context.Context, fn func(q querier) error) error {
+			return db.Write(ctx, func(tx app.WriteTx) error { return fn(tx.(*WriteTx).tx) })
+		},
+	} {
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		start := time.Now()
+		err := unit(short, func(q querier) error {
+			_, err := q.Exec(short, "SELECT pg_sleep(30)")
+			return err
+		})
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 10*time.Second {
+			t.Errorf("%s: a statement past the deadline ended with %v after %v, want context.DeadlineExceeded soon after 200 ms", name, err, time.Since(start))
+		}
+		// The pool's connection is usable again.
+		if err := db.Read(ctx, func(tx app.ReadTx) error { _, err := tx.Labels(ctx); return err }); err != nil {
+			t.Errorf("%s: a read after the cancelled unit: %v", name, err)
+		}
 	}
 }

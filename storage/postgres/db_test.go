@@ -291,3 +291,23 @@ func TestByteOrderWhateverTheCollation(t *testing.T) {
 		t.Errorf("Annotators = %v, %v; want [Bob alice], byte order", names, err)
 	}
 }
+
+// A read whose context ends between its reads ends with an error that
+// wraps ctx.Err().
+func TestReadCancelledMidWay(t *testing.T) {
+	db, _ := withTexts(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	err := db.Read(ctx, func(tx app.ReadTx) error {
+		// A phrase search whose callback sleeps past the deadline, then
+		// reads again.
+		return tx.PhraseDocuments(ctx, "alice", "", "", func(string, string, []model.Span) error {
+			time.Sleep(200 * time.Millisecond)
+			_, err := tx.Labels(ctx)
+			return err
+		})
+	})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Read cancelled mid-way: %v, want context.DeadlineExceeded", err)
+	}
+}

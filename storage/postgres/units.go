@@ -26,7 +26,10 @@ func (db *DB) Read(ctx context.Context, fn func(tx app.ReadTx) error) error {
 	// rollback must run even when ctx has ended, or the connection would
 	// go back to the pool inside the transaction.
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	return fn(ReadTx{q: tx})
+	// A statement the cancel request ended fails with the server's
+	// words (57014, canceling statement due to user request): say that
+	// ctx ended it.
+	return withContext(ctx, fn(ReadTx{q: tx}))
 }
 
 // Write runs fn in one write transaction (app.Store): everything fn does
