@@ -87,3 +87,21 @@ func readTokens(ctx context.Context, q querier, docID int64) ([]model.Token, err
 	}
 	return row.decode(nil)
 }
+
+// Tokens returns the tokens a document came with, in text order, nil
+// when it has none (app.ReadTx): one query, which tells an unknown
+// document (no row) from one without tokens (no tokens joined).
+// ENOTFOUND for an unknown document.
+func (r ReadTx) Tokens(ctx context.Context, documentID string) ([]model.Token, error) {
+	var row storedTokens
+	err := r.q.QueryRow(ctx, `SELECT t.starts, t.ends, t.sentence_starts, t.columns FROM documents d
+		LEFT JOIN document_tokens t ON t.document_id = d.id WHERE d.uuid = $1`, documentID).
+		Scan(&row.starts, &row.ends, &row.sentences, &row.columns)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, model.Errorf(model.ENOTFOUND, "no document %s", documentID)
+	}
+	if err != nil || row.starts == nil {
+		return nil, err
+	}
+	return row.decode(nil)
+}
