@@ -108,3 +108,45 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	}
 	return out
 }
+
+// Label all counts the same occurrences in both stores, among the tokens
+// a document came with where it has them.
+func TestSameOccurrencesAsSQLite(t *testing.T) {
+	ctx := context.Background()
+	lite, err := storage.Open(ctx, filepath.Join(t.TempDir(), "p.inkspan"), storage.OpenOptions{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lite.Close()
+	team := open(t)
+	for _, st := range []sameStore{lite, team} {
+		for _, in := range []string{"doccano.jsonl", "tokens.conll"} {
+			format := formats.FormatDoccano
+			if filepath.Ext(in) == ".conll" {
+				format = formats.FormatCoNLL
+			}
+			r, err := files.Open([]string{filepath.Join("testdata", in)}, format, formats.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = app.Import(ctx, st, r, app.ImportOptions{Annotator: "alice"})
+			r.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	total := 0
+	for _, c := range []struct{ phrase, label string }{{"Idlib", "PLACE"}, {"German", "MISC"}, {"in", "PLACE"}, {"Putin", "ACTOR"}} {
+		wantSpans, wantDocs, wantErr := app.CountOccurrences(ctx, lite, "bob", c.phrase, c.label)
+		total += wantSpans
+		spans, docs, err := app.CountOccurrences(ctx, team, "bob", c.phrase, c.label)
+		if spans != wantSpans || docs != wantDocs || model.ErrorCode(err) != model.ErrorCode(wantErr) {
+			t.Errorf("CountOccurrences(%s, %s) = %d spans in %d documents, %v; the project file's %d in %d, %v",
+				c.phrase, c.label, spans, docs, err, wantSpans, wantDocs, wantErr)
+		}
+	}
+	if total == 0 {
+		t.Error("no occurrences found at all: the comparison proves nothing")
+	}
+}
