@@ -284,7 +284,7 @@ func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, se
 		if origin == "" {
 			origin = model.OriginImport
 		}
-		attrs, err := encodeAttributes(s.Attributes)
+		attrs, err := encodeAttributes(canonical(s.Attributes))
 		if err != nil {
 			return added, err
 		}

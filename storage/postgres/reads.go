@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,7 +60,20 @@ type attribute struct {
 	Text  bool   `json:"text,omitempty"`
 }
 
-// encodeAttributes gives the column's value: NULL for none.
+// canonical returns as in canonical order (model.SortAttributes), nil
+// for none, without changing the caller's slice: what a store keeps and
+// returns, however a caller ordered them.
+func canonical(as model.Attributes) model.Attributes {
+	if len(as) == 0 {
+		return nil
+	}
+	out := slices.Clone(as)
+	model.SortAttributes(out)
+	return out
+}
+
+// encodeAttributes gives the column's value for attributes in canonical
+// order: NULL for none.
 func encodeAttributes(as model.Attributes) (any, error) {
 	if len(as) == 0 {
 		return nil, nil

@@ -23,8 +23,8 @@ type sameStore interface {
 
 // The same inputs imported into a project file and into a team database
 // export to the same bytes in every format: offsets, Unicode, tokens,
-// relations, meta, Prodigy answers and hashes, labels made by the import,
-// the order of sets and spans (issue 15).
+// relations, attributes, meta, Prodigy answers and hashes, labels made by
+// the import, the order of sets and spans (issue 15).
 func TestSameExportsAsSQLite(t *testing.T) {
 	ctx := context.Background()
 	lite, err := storage.Open(ctx, filepath.Join(t.TempDir(), "p.inkspan"), storage.OpenOptions{Create: true})
@@ -43,6 +43,7 @@ func TestSameExportsAsSQLite(t *testing.T) {
 		{"relations.jsonl", formats.FormatDoccano, app.ImportOptions{Annotator: "carol", Status: model.StatusInProgress}},
 		{"tokens.conll", formats.FormatCoNLL, app.ImportOptions{Annotator: "dave"}},
 		{"prodigy.jsonl", formats.FormatProdigy, app.ImportOptions{Annotator: "erin"}},
+		{"brat/talks.ann", formats.FormatBrat, app.ImportOptions{Annotator: "fay"}}, // attributes
 	}
 	for _, st := range []sameStore{lite, team} {
 		for _, in := range imports {

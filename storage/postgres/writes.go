@@ -176,6 +176,7 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 		span.ID = newID()
 	}
 	span.Created, span.Updated = t.now, t.now
+	span.Attributes = canonical(span.Attributes)
 	err := t.step(ctx, func() error {
 		set, label, err := t.check(ctx, documentID, annotator, span, "")
 		if err != nil {
@@ -189,10 +190,11 @@ func (t *WriteTx) AddSpan(ctx context.Context, documentID, annotator string, spa
 	return span, err
 }
 
-// UpdateSpan replaces the offsets, label, note (and attributes) of the
+// UpdateSpan replaces the offsets, label, note and attributes of the
 // span with span.ID (edit.Store); its origin and creation stay. ENOTFOUND
 // for an unknown span, otherwise the errors of AddSpan.
 func (t *WriteTx) UpdateSpan(ctx context.Context, span model.Span) (model.Span, error) {
+	span.Attributes = canonical(span.Attributes)
 	err := t.step(ctx, func() error {
 		var documentID, annotator string
 		err := t.tx.QueryRow(ctx, `SELECT d.uuid, n.name, s.origin, s.created_at FROM spans s
@@ -381,6 +383,7 @@ func (t *WriteTx) AddLabeledSpans(ctx context.Context, annotator string, spans [
 				span.ID = newID()
 			}
 			span.Created, span.Updated = t.now, t.now
+			span.Attributes = canonical(span.Attributes)
 			set, label, err := t.check(ctx, ls.DocumentID, annotator, span, "")
 			if err != nil {
 				return fmt.Errorf("document %s: %w", ls.DocumentID, err)
