@@ -1,5 +1,7 @@
 # make run    install what is missing, build, open Inkspan on the default project
-# make test   install what is missing, vet, run every test (GUI tests included)
+# make test   install what is missing (the PostgreSQL server too: the team
+#             store's tests start their own throwaway cluster), vet, run every
+#             test (GUI tests included)
 # make bench  run the benchmarks and print their figures
 SHELL := /bin/bash
 GO ?= go
@@ -46,7 +48,8 @@ unit:
 e2e: build
 	INKSPAN_BIN=$(CURDIR)/$(BIN) $(GO) test -count=1 -tags e2e -run E2E -v ./cmd/inkspan
 
-bench: deps
+# deps-test: the team store's benchmarks run on a throwaway PostgreSQL.
+bench: deps-test
 	.ci/bench
 
 clean:
