@@ -299,36 +299,54 @@ func (v *SpanView) relDragEnd() {
 
 // arc is one relation as drawn, in the area's coordinates.
 type arc struct {
-	rel     int // index in v.rels; -1 for the relation being made
-	label   string
-	c       color.NRGBA
-	p0, p1  fyne.Position // the curve runs from p0 to p1
-	ctrl    fyne.Position // its Bézier control point
-	head    bool          // an arrowhead at p1
-	chip    fyne.Position // top-left of the label's chip
-	chipW   float32
-	text    string // the chip's text
-	edge    int    // 0 on screen; -1 or +1: the other span is above or below, and the chip is a marker on that edge
-	focused bool   // the focused relation: its chip is drawn inverted
-	markAt1 bool   // a marker's curve ends at p1 (the relation points off screen), else starts at p0
-	below   bool   // the arc hangs under the spans (no room above them)
+	rel    int // index in v.rels; -1 for the relation being made
+	label  string
+	c      color.NRGBA
+	a, b   int           // the spans it joins, in v.spans; -1 for the pointer of a drag
+	p0, p1 fyne.Position // the line runs from p0 to p1
+	// path is the line's corners from p0 to p1: up (or down) from one
+	// span into the band between two lines, along it, and into the
+	// other span; drawn with its corners rounded.
+	path  []fyne.Position
+	band  int     // the band it runs along: the one above that line
+	bandY float32 // the y of the run along it
+	// bottom0 and bottom1: the line meets the span at p0 (p1) from below.
+	bottom0, bottom1 bool
+	head             bool          // an arrowhead at p1
+	chip             fyne.Position // top-left of the label's chip
+	chipW            float32
+	text             string // the chip's text
+	edge             int    // 0 on screen; -1 or +1: the other span is above or below, and the chip is a marker on that edge
+	focused          bool   // the focused relation: its chip is drawn inverted, its line thicker
+	markAt1          bool   // a marker's line ends at p1 (the relation points off screen), else starts at p0
+	below            bool   // the arc runs under the spans (no room above them)
 }
 
 // relAnchor is where a relation meets span i when its first line is on
 // screen: the middle of the span's glyphs on that line, at the top of the
-// text (bottom when the curve leaves downwards). ok is false off screen.
+// text (bottom when the line leaves downwards). ok is false off screen.
 func (v *SpanView) relAnchor(i int, bottom bool) (fyne.Position, bool) {
+	x0, x1, y, on := v.anchorRange(i, bottom)
+	return fyne.NewPos((x0+x1)/2, y), on
+}
+
+// anchorRange is the x-range, in the area's coordinates, where relations
+// may meet span i on its first line (the middle two fifths of its glyphs,
+// clear of the last letter whichever way the text runs), and
+// that line's text top (or bottom); on is false when it is off screen.
+func (v *SpanView) anchorRange(i int, bottom bool) (x0, x1, y float32, on bool) {
 	m := v.met
 	s := v.spans[i]
 	li := LineOf(v.lines, s.Start)
-	x0, x1 := v.spanXs(li, s.Start, min(s.End, v.lines[li].End))
-	y := m.padTop + v.lines[li].Y
+	a, b := v.spanXs(li, s.Start, min(s.End, v.lines[li].End))
+	y = m.padTop + v.lines[li].Y
 	if bottom {
 		y += m.textH
 	}
 	top, h := v.scroll.Offset.Y, v.scroll.Size().Height
-	on := y >= top-1 && y <= top+h+1
-	return fyne.NewPos(m.padX+(x0+x1)/2, y), on
+	on = y >= top-1 && y <= top+h+1
+	q := (b - a) * 0.3
+	return m.padX + a + q, m.padX + b - q, y, on
 }
 
 // spanXs is the x-range, from the text's left edge, covering code points
@@ -356,16 +374,24 @@ func (v *SpanView) shown() []int {
 	if k := v.relIndex(v.focusedRel); k >= 0 && !v.relating && !v.relDrag {
 		return []int{k}
 	}
-	id := v.focused
-	if v.relating || v.relDrag {
-		id = v.relFrom
-	}
-	return v.relsOf[id]
+	return v.relsOf[v.shownFor()]
 }
 
-// arcs lays out the relations to draw for the viewport, stacking their
-// chips so that none covers another, and the relation being made.
-func (v *SpanView) arcs(out []arc) []arc {
+// shownFor is the span whose relations are drawn.
+func (v *SpanView) shownFor() string {
+	if v.relating || v.relDrag {
+		return v.relFrom
+	}
+	return v.focused
+}
+
+// arcs lays out the relations to draw for the viewport and the relation
+// being made, placing their chips so that none covers another.
+func (v *SpanView) arcs(out []arc) []arc { return v.arcsAvoiding(out, nil) }
+
+// arcsAvoiding is arcs with the chips kept, where there is a choice, off
+// the spans drawn (their highlights, spans).
+func (v *SpanView) arcsAvoiding(out []arc, spans []box) []arc {
 	out = out[:0]
 	if len(v.lines) == 0 || v.scroll.Size().Height <= 0 {
 		return out
@@ -377,8 +403,7 @@ func (v *SpanView) arcs(out []arc) []arc {
 		if a < 0 || b < 0 {
 			continue
 		}
-		c := relInk(v.relColour(r.Label), dark)
-		if ar, ok := v.layArc(a, b, r.Label, c); ok {
+		if ar, ok := v.newArc(a, b, r.Label, relInk(v.relColour(r.Label), dark)); ok {
 			ar.rel, ar.head, ar.focused = k, !r.Symmetric, r.ID == v.focusedRel
 			out = append(out, ar)
 		}
@@ -386,154 +411,413 @@ func (v *SpanView) arcs(out []arc) []arc {
 	from := v.spanIndex(v.relFrom)
 	switch to := v.spanIndex(v.relTo); {
 	case (v.relating || v.relDrag) && from >= 0 && to >= 0:
-		if ar, ok := v.layArc(from, to, "?", v.caretColour()); ok {
+		if ar, ok := v.newArc(from, to, "?", v.caretColour()); ok {
 			ar.rel, ar.head = -1, true
 			out = append(out, ar)
 		}
 	case v.relDrag && from >= 0:
 		if p0, ok := v.relAnchor(from, false); ok {
+			// Following the pointer: a curve, as the pointer goes
+			// anywhere.
 			p1 := v.relDragAt
-			out = append(out, arc{rel: -1, c: v.caretColour(), p0: p0, p1: p1, head: true,
-				ctrl: fyne.NewPos((p0.X+p1.X)/2, min(p0.Y, p1.Y)-v.met.lineH)})
+			ctrl := fyne.NewPos((p0.X+p1.X)/2, min(p0.Y, p1.Y)-v.met.lineH)
+			out = append(out, arc{rel: -1, a: from, b: -1, c: v.caretColour(), p0: p0, p1: p1, head: true,
+				path: bezier(p0, ctrl, p1, 12, nil)})
 		}
 	}
-	v.stack(out)
+	v.place(out, spans)
 	return out
 }
 
-// layArc places the curve between spans a and b (in v.spans) and its
-// chip, before stacking; false when neither end is on screen.
-func (v *SpanView) layArc(a, b int, label string, c color.NRGBA) (arc, bool) {
-	m := v.met
-	p0, on0 := v.relAnchor(a, false)
-	p1, on1 := v.relAnchor(b, false)
-	ar := arc{label: label, c: c, text: label}
-	top := v.scroll.Offset.Y
-	bottom := top + v.scroll.Size().Height
-	chipH := m.tagH + 2
+// newArc starts the arc between spans a and b (in v.spans): its chip's
+// text and width, its direction, and for a relation with one end off
+// screen the marker on the edge the other lies beyond; false when neither
+// end is on screen. place puts the rest.
+func (v *SpanView) newArc(a, b int, label string, c color.NRGBA) (arc, bool) {
+	ar := arc{a: a, b: b, label: label, c: c, text: label}
+	_, _, _, on0 := v.anchorRange(a, false)
+	_, _, _, on1 := v.anchorRange(b, false)
 	switch {
-	case on0 && on1:
-		ar.p0, ar.p1 = p0, p1
 	case !on0 && !on1:
 		return ar, false
+	case on0 && on1:
 	default:
-		// One end off screen: the curve runs from the visible end to a
+		// One end off screen: the line runs from the visible end to a
 		// marker on the edge the other lies beyond, which names it.
-		far, other := p1, b
+		other := b
 		if !on0 {
-			far, other = p0, a
+			other = a
 		}
+		_, _, y, _ := v.anchorRange(other, false)
 		ar.edge = -1
-		if far.Y > bottom {
+		if y > v.scroll.Offset.Y {
 			ar.edge = 1
 		}
+		ar.below, ar.markAt1 = ar.edge > 0, on0
 		arrow := "↑ "
 		if ar.edge > 0 {
 			arrow = "↓ "
 		}
 		ar.text = arrow + label + " " + quoteShort(v.spanText(other))
-		ar.chipW = v.tagW(ar.text, true) + 2*chipPadX
-		x := min(max(far.X-ar.chipW/2, 2), v.area.Size().Width-ar.chipW-2)
-		y := top + 2
-		if ar.edge > 0 {
-			y = bottom - chipH - 2
-		}
-		ar.chip = fyne.NewPos(x, y)
-		end := fyne.NewPos(x+ar.chipW/2, y+chipH)
-		near, nearIdx := p0, a
-		if !on0 {
-			near, nearIdx = p1, b
-		}
-		if ar.edge > 0 {
-			end.Y = y
-			near, _ = v.relAnchor(nearIdx, true)
-		}
-		if on0 {
-			ar.p0, ar.p1, ar.markAt1 = near, end, true
-		} else {
-			ar.p0, ar.p1 = end, near
-		}
-		ar.ctrl = fyne.NewPos(near.X, end.Y)
-		return ar, true
 	}
-	ar.chipW = v.tagW(label, true) + 2*chipPadX
-	dx := abs32(p1.X - p0.X)
-	lift := m.textH*0.6 + min(dx, 400)*0.05
-	apexY := min(p0.Y, p1.Y) - lift
-	if apexY-top < 3*(chipH+2) {
-		// No room above (the first line on screen): the arc hangs under
-		// the spans instead, and its chips stack downwards.
-		ar.below = true
-		ar.p0, _ = v.relAnchor(a, true)
-		ar.p1, _ = v.relAnchor(b, true)
-		p0, p1 = ar.p0, ar.p1
-		apexY = max(p0.Y, p1.Y) + lift
-	}
-	ar.chip = fyne.NewPos((p0.X+p1.X)/2-ar.chipW/2, apexY-chipH/2)
-	ar.ctrl = ctrlFor(p0, p1, fyne.NewPos((p0.X+p1.X)/2, apexY))
+	ar.chipW = v.tagW(ar.text, true) + 2*chipPadX
 	return ar, true
 }
 
-// ctrlFor is the control point that makes the quadratic Bézier from p0 to
-// p1 pass through apex halfway (t = 0.5).
-func ctrlFor(p0, p1, apex fyne.Position) fyne.Position {
-	return fyne.NewPos(2*apex.X-(p0.X+p1.X)/2, 2*apex.Y-(p0.Y+p1.Y)/2)
+func (v *SpanView) chipH() float32 { return v.met.tagH + 2 }
+
+// bandY is the middle of the band between line li-1's text and line li's
+// (the nested-span bars' room): arcs run along bands, where they cross no
+// letters, and their chips sit across them, hiding the descenders of one
+// line and the tops of the next rather than the words of either. Lines
+// are lineH apart (Wrap), so a band past the last line is the room under
+// the text.
+func (v *SpanView) bandY(li int) float32 {
+	m := v.met
+	return m.padTop + float32(li)*m.lineH - (m.lineH-m.textH)/2
 }
 
-// stack moves chips that would cover one another: an arc's chip rises
-// above those placed before it (its curve rising with it), and markers on
-// an edge move aside. Chips are placed from the shortest arc on, so that
-// the arcs nearest the span stay lowest.
-func (v *SpanView) stack(arcs []arc) {
-	chipH := v.met.tagH + 2
-	order := make([]int, len(arcs))
-	for i := range order {
-		order[i] = i
+// box is a rectangle in the area's coordinates.
+type box struct{ x0, y0, x1, y1 float32 }
+
+func (b box) hits(c box) bool { return b.x0 < c.x1 && c.x0 < b.x1 && b.y0 < c.y1 && c.y0 < b.y1 }
+
+// spanBoxes appends the rectangles span i's glyphs and tag cover on the
+// lines on screen: what no chip may hide when it is the focused span.
+func (v *SpanView) spanBoxes(i int, out []box) []box {
+	m := v.met
+	s := v.spans[i]
+	top := v.scroll.Offset.Y
+	bottom := top + v.scroll.Size().Height
+	tag := v.tagW(spanTag(s), !s.Candidate) + 2*chipPadX + 2*chipGap
+	la, lb := LineOf(v.lines, s.Start), LineOf(v.lines, max(s.End-1, s.Start))
+	for li := la; li <= lb; li++ {
+		y := m.padTop + v.lines[li].Y
+		if y+m.textH < top || y > bottom {
+			continue
+		}
+		x0, x1 := v.spanXs(li, max(s.Start, v.lines[li].Start), min(s.End, v.lines[li].End))
+		if li == lb {
+			// The tag sits after the span's last character, in the
+			// direction the text runs.
+			if v.paragraphRTL(li) {
+				x0 -= tag
+			} else {
+				x1 += tag
+			}
+		}
+		out = append(out, box{m.padX + x0, y, m.padX + x1, y + m.textH})
 	}
-	slices.SortFunc(order, func(i, j int) int {
-		return cmp.Compare(abs32(arcs[i].p1.X-arcs[i].p0.X), abs32(arcs[j].p1.X-arcs[j].p0.X))
-	})
-	top := v.scroll.Offset.Y + 2
-	var placed []int
-	for _, i := range order {
+	return out
+}
+
+// run is the stretch of a band an arc runs along.
+type run struct {
+	band   int
+	x0, x1 float32
+}
+
+// place lays out the arcs the way brat does, in the bands between lines:
+// each arc leaves its spans upright, runs along a band where no other arc
+// runs over the same stretch, and carries its chip on that run at the free
+// place nearest its middle. So no two chips cover each other, no chip
+// covers the focused span, all stay inside the view, and an arc crosses a
+// line of text only upright, through a letter or two. An arc between two
+// lines takes a band between them, the one next to the other span first
+// (the arcs of the focused span fan out from it to their labels beside
+// the spans they reach); an arc within a line, the band above it; then the
+// bands further above, then below. Markers on an edge are placed first
+// (they can only move along it), then the arcs from the narrowest, whose
+// runs stay nearest their spans. Where several arcs meet a span, their
+// ends are spread along it in the order of where the arcs go, so that
+// their uprights do not run together. spans (the highlights on screen)
+// are avoided where there is a choice.
+func (v *SpanView) place(arcs []arc, spans []box) {
+	m := v.met
+	chipH := v.chipH()
+	top := v.scroll.Offset.Y
+	bottom := top + v.scroll.Size().Height
+	width := v.area.Size().Width
+	focus := v.spanIndex(v.shownFor())
+	var hard []box
+	if r, ok := v.FocusedRelation(); ok && !v.relating && !v.relDrag {
+		for _, id := range [2]string{r.From, r.To} {
+			if i := v.indexOf(id); i >= 0 {
+				hard = v.spanBoxes(i, hard)
+			}
+		}
+	} else if focus >= 0 {
+		hard = v.spanBoxes(focus, hard)
+	}
+	order := make([]int, 0, len(arcs))
+	for i := range arcs {
 		a := &arcs[i]
 		if a.chipW == 0 {
 			continue
 		}
-		for tries := 0; tries < 12; tries++ {
-			hit := -1
-			for _, j := range placed {
-				if overlaps(a, &arcs[j], chipH) {
-					hit = j
-					break
-				}
-			}
-			if hit < 0 {
-				break
-			}
-			if a.edge != 0 {
-				// A marker moves along its edge.
-				a.chip.X = arcs[hit].chip.X + arcs[hit].chipW + 3
-				if a.markAt1 {
-					a.p1.X = a.chip.X + a.chipW/2
-				} else {
-					a.p0.X = a.chip.X + a.chipW/2
-				}
-				continue
-			}
-			if a.below {
-				a.chip.Y = arcs[hit].chip.Y + chipH + 2
-			} else {
-				a.chip.Y = arcs[hit].chip.Y - chipH - 2
-			}
-		}
+		order = append(order, i)
 		if a.edge == 0 {
-			// Not above the view: a chip off screen says nothing.
-			a.chip.Y = max(a.chip.Y, top)
-			apex := fyne.NewPos(a.chip.X+a.chipW/2, a.chip.Y+chipH/2)
-			a.ctrl = ctrlFor(a.p0, a.p1, apex)
+			a.p0, _ = v.relAnchor(a.a, false)
+			a.p1, _ = v.relAnchor(a.b, false)
 		}
-		placed = append(placed, i)
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		if c := cmp.Compare(arcs[j].edge*arcs[j].edge, arcs[i].edge*arcs[i].edge); c != 0 {
+			return c
+		}
+		return cmp.Compare(abs32(arcs[i].p1.X-arcs[i].p0.X), abs32(arcs[j].p1.X-arcs[j].p0.X))
+	})
+	placed := make([]box, 0, len(order))
+	var runs []run
+	// free reports whether a chip may sit at (x, y), and how many spans
+	// it would hide there.
+	free := func(a *arc, x, y float32) (int, bool) {
+		if x < 2 || x+a.chipW > width-2 || y < top+2 || y+chipH > bottom-2 {
+			return 0, false
+		}
+		b := box{x - 1, y - 1, x + a.chipW + 1, y + chipH + 1}
+		for _, o := range placed {
+			if b.hits(o) {
+				return 0, false
+			}
+		}
+		for _, o := range hard {
+			if b.hits(o) {
+				return 0, false
+			}
+		}
+		n := 0
+		for _, o := range spans {
+			if b.hits(o) {
+				n++
+			}
+		}
+		return n, true
+	}
+	runFree := func(band int, x0, x1 float32) bool {
+		for _, r := range runs {
+			if r.band == band && x0 < r.x1+4 && r.x0 < x1+4 {
+				return false
+			}
+		}
+		return true
+	}
+	const step = 12
+	for _, i := range order {
+		a := &arcs[i]
+		if a.edge != 0 {
+			v.placeMarker(a, free, step)
+			placed = append(placed, box{a.chip.X - 1, a.chip.Y - 1, a.chip.X + a.chipW + 1, a.chip.Y + chipH + 1})
+			continue
+		}
+		la, lb := LineOf(v.lines, v.spans[a.a].Start), LineOf(v.lines, v.spans[a.b].Start)
+		x0, x1 := min(a.p0.X, a.p1.X), max(a.p0.X, a.p1.X)
+		mid := (x0+x1)/2 - a.chipW/2
+		// chipOn finds the place for the chip on band j nearest the
+		// run's middle, hiding the fewest spans; false when the run is
+		// taken or no place on it is free.
+		chipOn := func(j int, anyRun bool) bool {
+			y := v.bandY(j) - chipH/2
+			if y < top+2 || y+chipH > bottom-2 {
+				return false
+			}
+			if !anyRun && !runFree(j, x0, x1) {
+				return false
+			}
+			// The cost of a place: how far it is from the middle, and a
+			// step and a half for each span it hides.
+			best, bestX, found := float32(0), float32(0), false
+			reach := max((x1-x0)/2, a.chipW/2)
+			if anyRun {
+				reach = width
+			}
+			for k := 0; float32(k/2)*step <= reach; k++ {
+				x := mid + float32((k+1)/2*(1-k%2*2))*step
+				x = min(max(x, 2), width-a.chipW-2)
+				n, ok := free(a, x, y)
+				if c := abs32(x-mid) + 1.5*step*float32(n); ok && (!found || c < best) {
+					best, bestX, found = c, x, true
+				}
+				if found && float32(k/2)*step > best {
+					break // nothing further can cost less
+				}
+			}
+			if !found {
+				return false
+			}
+			a.chip, a.band = fyne.NewPos(bestX, y), j
+			runs = append(runs, run{j, min(x0, bestX), max(x1, bestX+a.chipW)})
+			return true
+		}
+		ok := false
+		hi, lo := min(la, lb), max(la, lb)
+		if hi < lo {
+			// Between the two lines, next to the other span first.
+			other := lb
+			if a.b == focus {
+				other = la
+			}
+			if other == lo {
+				for j := lo; j > hi && !ok; j-- {
+					ok = chipOn(j, false)
+				}
+			} else {
+				for j := hi + 1; j <= lo && !ok; j++ {
+					ok = chipOn(j, false)
+				}
+			}
+		}
+		for j := hi; !ok && j >= 0 && v.bandY(j) > top; j-- {
+			ok = chipOn(j, false)
+		}
+		for j := lo + 1; !ok && v.bandY(j) < bottom; j++ {
+			ok = chipOn(j, false)
+		}
+		// Every band is taken over this stretch: share one.
+		for j := LineAt(v.lines, top-m.padTop); !ok && v.bandY(j) < bottom; j++ {
+			ok = chipOn(j, true)
+		}
+		if !ok {
+			a.chip = fyne.NewPos(min(max(mid, 2), width-a.chipW-2), top+2)
+			a.band = LineAt(v.lines, top-m.padTop)
+		}
+		a.bandY = v.bandY(a.band)
+		// An end meets its span from below when the band is under it.
+		a.bottom0, a.bottom1 = a.band > la, a.band > lb
+		a.below = a.bottom0 && a.bottom1
+		placed = append(placed, box{a.chip.X - 1, a.chip.Y - 1, a.chip.X + a.chipW + 1, a.chip.Y + chipH + 1})
+	}
+	v.spreadEnds(arcs)
+	for i := range arcs {
+		a := &arcs[i]
+		switch {
+		case a.b < 0: // following the pointer: its curve is made
+		case a.edge != 0:
+			v.markerPath(a)
+		default:
+			a.path = append(a.path[:0], a.p0, fyne.NewPos(a.p0.X, a.bandY), fyne.NewPos(a.p1.X, a.bandY), a.p1)
+		}
+	}
+}
+
+// placeMarker puts a marker's chip on its edge at the free place nearest
+// the x it points at, a row inwards when the edge is full.
+func (v *SpanView) placeMarker(a *arc, free func(*arc, float32, float32) (int, bool), step float32) {
+	chipH := v.chipH()
+	top := v.scroll.Offset.Y
+	bottom := top + v.scroll.Size().Height
+	width := v.area.Size().Width
+	far := a.b
+	if !a.markAt1 {
+		far = a.a
+	}
+	farX, _ := v.relAnchor(far, false)
+	want := fyne.NewPos(min(max(farX.X-a.chipW/2, 2), width-a.chipW-2), top+2)
+	if a.edge > 0 {
+		want.Y = bottom - chipH - 2
+	}
+	a.chip = want
+	for k := range 4 {
+		y := want.Y - float32(a.edge*k)*(chipH+2)
+		for j := 0; float32(j/2)*step < width; j++ {
+			x := want.X + float32((j+1)/2*(1-j%2*2))*step
+			if _, ok := free(a, x, y); ok {
+				a.chip = fyne.NewPos(x, y)
+				return
+			}
+		}
+	}
+}
+
+// markerPath runs a marker's line from the visible span into the band next
+// to it, along it, and upright to the marker; straight when the marker is
+// over the span, into the marker's side when it is nearer than the band.
+func (v *SpanView) markerPath(a *arc) {
+	chipH := v.chipH()
+	near, li := a.p0, LineOf(v.lines, v.spans[a.a].Start)
+	if !a.markAt1 {
+		near, li = a.p1, LineOf(v.lines, v.spans[a.b].Start)
+	}
+	end := fyne.NewPos(a.chip.X+a.chipW/2, a.chip.Y+chipH)
+	band := v.bandY(li)
+	if a.edge > 0 {
+		end.Y, band = a.chip.Y, v.bandY(li+1)
+	}
+	var corners []fyne.Position
+	switch {
+	case abs32(end.X-near.X) < 4:
+		end.X = near.X
+		corners = []fyne.Position{near, end}
+	case (a.edge < 0) == (band > end.Y):
+		corners = []fyne.Position{near, fyne.NewPos(near.X, band), fyne.NewPos(end.X, band), end}
+	default:
+		y := a.chip.Y + chipH/2
+		x := a.chip.X
+		if near.X > end.X {
+			x += a.chipW
+		}
+		end = fyne.NewPos(x, y)
+		corners = []fyne.Position{near, fyne.NewPos(near.X, y), end}
+	}
+	a.bandY = band
+	if !a.markAt1 {
+		slices.Reverse(corners)
+	}
+	a.path = append(a.path[:0], corners...)
+	a.p0, a.p1 = corners[0], corners[len(corners)-1]
+}
+
+// spreadEnds sets where each arc meets its spans, at the text's top or
+// bottom as place chose, spread along the middle of the span when several
+// arcs meet it on the same side, in the order of the x where they go.
+func (v *SpanView) spreadEnds(arcs []arc) {
+	type end struct {
+		arc   int
+		at1   bool    // the arc's p1
+		other float32 // the x of the arc's other end, to order them by
+	}
+	ends := map[[2]int][]end{} // by span and side (0 top, 1 bottom)
+	side := func(b bool) int {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	for i := range arcs {
+		a := &arcs[i]
+		if a.b < 0 {
+			continue // following the pointer
+		}
+		pa, onA := v.relAnchor(a.a, false)
+		pb, onB := v.relAnchor(a.b, false)
+		if a.edge != 0 {
+			// The off-screen end is the marker, where the other span is.
+			a.bottom0, a.bottom1 = a.edge > 0, a.edge > 0
+			pb.X, pa.X = a.chip.X+a.chipW/2, a.chip.X+a.chipW/2
+		}
+		if onA {
+			k := [2]int{a.a, side(a.bottom0)}
+			ends[k] = append(ends[k], end{i, false, pb.X})
+		}
+		if onB {
+			k := [2]int{a.b, side(a.bottom1)}
+			ends[k] = append(ends[k], end{i, true, pa.X})
+		}
+	}
+	for k, es := range ends {
+		slices.SortStableFunc(es, func(p, q end) int { return cmp.Compare(p.other, q.other) })
+		x0, x1, y, _ := v.anchorRange(k[0], k[1] == 1)
+		for n, e := range es {
+			p := fyne.NewPos((x0+x1)/2, y)
+			if len(es) > 1 {
+				p.X = x0 + (x1-x0)*float32(n)/float32(len(es)-1)
+			}
+			if e.at1 {
+				arcs[e.arc].p1 = p
+			} else {
+				arcs[e.arc].p0 = p
+			}
+		}
 	}
 }
 

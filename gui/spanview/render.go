@@ -52,16 +52,18 @@ type areaRenderer struct {
 	texts      textPool[textKey] // one per visible line, or per piece of a bidi line
 	tags       textPool[string]
 	focusRects rectPool
-	// Relations (relations.go): the curves' haloes and strokes, the
-	// chips and their texts.
-	relHalo  linePool
+	// Relations (relations.go): the curves' strokes, the chips and their
+	// texts.
 	relLines linePool
 	relRects rectPool
 	relTexts textPool[relKey]
 	arcs     []arc
 	pts      []fyne.Position
-	caret    *canvas.Rectangle
-	objects  []fyne.CanvasObject
+	// spanBoxes are the highlights (tags included) of the spans drawn,
+	// which relation chips had better not hide.
+	spanBoxes []box
+	caret     *canvas.Rectangle
+	objects   []fyne.CanvasObject
 
 	disp  []string // display text of the lines being drawn, by index from first
 	first int
@@ -125,9 +127,9 @@ func (r *areaRenderer) update() {
 	r.spanRects.reset()
 	r.selRects.reset()
 	r.focusRects.reset()
-	r.relHalo.reset()
 	r.relLines.reset()
 	r.relRects.reset()
+	r.spanBoxes = r.spanBoxes[:0]
 	r.texts.begin()
 	r.tags.begin()
 	r.relTexts.begin()
@@ -182,14 +184,15 @@ func (r *areaRenderer) update() {
 	r.objects = r.spanRects.appendTo(r.objects)
 	r.objects = r.markRects.appendTo(r.objects)
 	r.objects = r.selRects.appendTo(r.objects)
+	// The curves go under the text: a word an arc crosses stays whole,
+	// its glyphs drawn over the stroke, which shows between them.
+	r.objects = r.relLines.appendTo(r.objects)
 	for _, t := range r.texts.order {
 		r.objects = append(r.objects, t)
 	}
 	for _, t := range r.tags.order {
 		r.objects = append(r.objects, t)
 	}
-	r.objects = r.relHalo.appendTo(r.objects)
-	r.objects = r.relLines.appendTo(r.objects)
 	r.objects = r.relRects.appendTo(r.objects)
 	for _, t := range r.relTexts.order {
 		r.objects = append(r.objects, t)
@@ -277,6 +280,7 @@ func (r *areaRenderer) drawSpans(lines []Line, col colours) {
 		for _, rc := range rects {
 			y := m.padTop + rc.Y
 			x := m.padX + rc.X
+			r.spanBoxes = append(r.spanBoxes, box{x, y, x + rc.W, y + m.textH})
 			switch {
 			case level == 0 && s.Candidate:
 				fill := color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x14}
@@ -523,23 +527,23 @@ type relKey struct{ id string }
 func (r *areaRenderer) drawRelations(col colours) {
 	v := r.v
 	m := v.met
-	r.arcs = v.arcs(r.arcs)
+	r.arcs = v.arcsAvoiding(r.arcs, r.spanBoxes)
 	chipH := m.tagH + 2
-	halo := color.NRGBAModel.Convert(col.bg).(color.NRGBA)
-	halo.A = 0xb0
 	for i := range r.arcs {
 		a := &r.arcs[i]
-		r.pts = bezier(a.p0, a.ctrl, a.p1, 16, r.pts)
-		w := float32(1.5)
+		r.pts = rounded(a.path, 5, r.pts)
+		// Under the text a thin line broke up into dashes between the
+		// letters; the focused relation's is thicker still.
+		w := float32(2)
+		if a.focused {
+			w = 3
+		}
 		for k := 1; k < len(r.pts); k++ {
-			r.relHalo.set(r.pts[k-1], r.pts[k], halo, w+2.5)
 			r.relLines.set(r.pts[k-1], r.pts[k], a.c, w)
 		}
-		if a.head {
-			from := r.pts[len(r.pts)-3]
-			h1, h2 := arrowhead(from, a.p1, 8)
-			r.relHalo.set(h1, a.p1, halo, w+2.5)
-			r.relHalo.set(h2, a.p1, halo, w+2.5)
+		if a.head && len(r.pts) > 1 {
+			from := r.pts[len(r.pts)-2]
+			h1, h2 := arrowhead(from, a.p1, 9)
 			r.relLines.set(h1, a.p1, a.c, w)
 			r.relLines.set(h2, a.p1, a.c, w)
 		}
@@ -563,6 +567,47 @@ func (r *areaRenderer) drawRelations(col colours) {
 		t.Move(fyne.NewPos(a.chip.X+chipPadX, a.chip.Y+1))
 		t.Resize(fyne.NewSize(a.chipW-2*chipPadX, m.tagH))
 	}
+}
+
+// rounded appends to out[:0] the points of the polyline through corners
+// with each inner corner rounded by a quarter curve of radius at most r
+// (less where a leg is short).
+func rounded(corners []fyne.Position, r float32, out []fyne.Position) []fyne.Position {
+	out = out[:0]
+	if len(corners) == 0 {
+		return out
+	}
+	out = append(out, corners[0])
+	for k := 1; k+1 < len(corners); k++ {
+		p, c, n := corners[k-1], corners[k], corners[k+1]
+		d0, d1 := dist(p, c), dist(c, n)
+		rr := min(r, d0/2, d1/2)
+		if rr < 0.5 {
+			out = append(out, c)
+			continue
+		}
+		a := towards(c, p, rr)
+		b := towards(c, n, rr)
+		for i := 0; i <= 4; i++ {
+			t := float32(i) / 4
+			u := 1 - t
+			out = append(out, fyne.NewPos(u*u*a.X+2*u*t*c.X+t*t*b.X, u*u*a.Y+2*u*t*c.Y+t*t*b.Y))
+		}
+	}
+	return append(out, corners[len(corners)-1])
+}
+
+func dist(a, b fyne.Position) float32 {
+	return float32(math.Hypot(float64(b.X-a.X), float64(b.Y-a.Y)))
+}
+
+// towards is the point d from a on the way to b.
+func towards(a, b fyne.Position, d float32) fyne.Position {
+	l := dist(a, b)
+	if l == 0 {
+		return a
+	}
+	return fyne.NewPos(a.X+(b.X-a.X)*d/l, a.Y+(b.Y-a.Y)*d/l)
 }
 
 // linePool hands out lines as rectPool hands out rectangles.
