@@ -60,8 +60,13 @@ func (ws *Workspace) ShowMenuPopUp() {
 	ws.win.Canvas().Focus(pop)
 }
 
-// panes are the places Ctrl+Tab moves between, in order.
+// panes are the places Ctrl+Tab moves between, in order: in review mode
+// the review panel's marks and gold's relations stand for the span panel,
+// which is hidden.
 func (ws *Workspace) panes() []fyne.Focusable {
+	if ws.reviewing {
+		return []fyne.Focusable{ws.view, ws.list, ws.reviewPanel.list, ws.reviewPanel.relList}
+	}
 	return []fyne.Focusable{ws.view, ws.list, ws.panel.list, ws.panel.attrs, ws.panel.attrName, ws.panel.spanNote, ws.panel.docNote}
 }
 

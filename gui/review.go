@@ -198,6 +198,11 @@ func (ws *Workspace) spanFocused(id string) {
 // marks can cover the same words (a gold span and a proposal another
 // annotator made there): x rejects the one and removes the other from gold.
 func (ws *Workspace) focusLine() string {
+	if r, ok := ws.view.FocusedRelation(); ok {
+		if gr, ok := ws.relation(r.ID); ok {
+			return "On the gold relation " + ws.relationRow(gr) + ": Delete takes it out of gold, a relation key relabels it."
+		}
+	}
 	f, ok := ws.view.FocusedSpan()
 	if !ok {
 		return "Tab goes from mark to mark, proposals first."
@@ -425,14 +430,20 @@ func (c *rejectCmd) apply(ctx context.Context, st edit.Store, rejected bool) err
 func (c *rejectCmd) Describe() string { return fmt.Sprintf("reject %q", c.text) }
 
 // reviewPanel lists the open document's marks: what each person made,
-// how the annotators stand on it, and whether gold took it.
+// how the annotators stand on it, and whether gold took it; and gold's
+// relations.
 type reviewPanel struct {
 	ws     *Workspace
 	list   *widget.List
 	rows   []agree.Mark
 	status *widget.Label
 	focus  *widget.Label // which mark has the focus (focusLine)
-	accept *widget.Button
+	// relList lists gold's relations as the span panel lists the
+	// annotator's: selecting one focuses it in the text, where Delete
+	// takes it out of gold and a relation key relabels it.
+	relList *widget.List
+	relHead *widget.Label
+	accept  *widget.Button
 	done   *widget.Button
 	box    *fyne.Container
 }
@@ -475,6 +486,24 @@ func newReviewPanel(ws *Workspace) *reviewPanel {
 		ws.win.Canvas().Focus(ws.view)
 		p.showFocus()
 	}
+	p.relList = widget.NewList(
+		func() int { return len(ws.relations) },
+		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(ws.relations) {
+				o.(*widget.Label).SetText(ws.relationRow(ws.relations[i]))
+			}
+		},
+	)
+	p.relList.OnSelected = func(i widget.ListItemID) {
+		if i >= len(ws.relations) {
+			return
+		}
+		ws.view.FocusRelation(ws.relations[i].ID)
+		ws.win.Canvas().Focus(ws.view)
+		p.showFocus()
+	}
+	p.relHead = widget.NewLabelWithStyle("Gold relations", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 	p.focus = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	p.accept = widget.NewButtonWithIcon("Accept agreed", theme.ConfirmIcon(), ws.AcceptAll)
@@ -483,7 +512,9 @@ func newReviewPanel(ws *Workspace) *reviewPanel {
 	p.box = container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Review", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.status, p.focus),
 		container.NewVBox(widget.NewSeparator(), p.accept, p.done),
-		nil, nil, p.list)
+		// Marks above gold's relations, sharing the room, as the span
+		// panel shares it between spans and relations.
+		nil, nil, container.NewGridWithRows(2, p.list, container.NewBorder(p.relHead, nil, nil, nil, p.relList)))
 	p.box.Hide()
 	return p
 }
@@ -527,6 +558,9 @@ func (p *reviewPanel) refresh() {
 	p.showFocus()
 	p.list.UnselectAll()
 	p.list.Refresh()
+	p.relHead.SetText(fmt.Sprintf("Gold relations (%d)", len(ws.relations)))
+	p.relList.UnselectAll()
+	p.relList.Refresh()
 }
 
 // showFocus says which mark has the focus.
