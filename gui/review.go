@@ -444,8 +444,8 @@ type reviewPanel struct {
 	relList *widget.List
 	relHead *widget.Label
 	accept  *widget.Button
-	done   *widget.Button
-	box    *fyne.Container
+	done    *widget.Button
+	box     *fyne.Container
 }
 
 func newReviewPanel(ws *Workspace) *reviewPanel {
