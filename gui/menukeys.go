@@ -72,7 +72,8 @@ func (ws *Workspace) panes() []fyne.Focusable {
 
 // CyclePane moves the keyboard to the next pane (step +1) or the previous
 // one (-1): text, document list, span list, the focused span's attributes
-// and the entry that adds one, span note, document note. A disabled pane
+// and the entry that adds one, span note, document note (in review mode:
+// text, document list, the marks, gold relations). A disabled pane
 // (the span note with no span focused) or a hidden one (the attributes of
 // a span without any) is passed over.
 func (ws *Workspace) CyclePane(step int) {
