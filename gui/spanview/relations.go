@@ -538,9 +538,13 @@ func (v *SpanView) place(arcs []arc, spans []box) {
 	top := v.scroll.Offset.Y
 	bottom := top + v.scroll.Size().Height
 	width := v.area.Size().Width
-	focus := v.spanIndex(v.shownFor())
+	// By the table: a linear search of 10,000 spans was most of a repaint.
+	focus := -1
+	if id := v.shownFor(); id != "" {
+		focus = v.indexOf(id)
+	}
 	var hard []box
-	if r, ok := v.FocusedRelation(); ok && !v.relating && !v.relDrag {
+	if r, ok := v.FocusedRelation(); v.focusedRel != "" && ok && !v.relating && !v.relDrag {
 		for _, id := range [2]string{r.From, r.To} {
 			if i := v.indexOf(id); i >= 0 {
 				hard = v.spanBoxes(i, hard)
