@@ -721,8 +721,25 @@ func (v *SpanView) placeMarker(a *arc, free func(*arc, float32, float32) (int, b
 		want.Y = bottom - chipH - 2
 	}
 	a.chip = want
+	// On the band nearest the edge, and the next ones inwards, where a
+	// chip hides the tops and tails of two lines' letters, not a line's
+	// words; on the edge itself when the view is too short for a band.
+	row := func(k int) float32 { return want.Y - float32(a.edge*k)*(chipH+2) }
+	band := LineAt(v.lines, top-v.met.padTop)
+	for v.bandY(band)-chipH/2 < top+2 {
+		band++
+	}
+	if a.edge > 0 {
+		band = LineAt(v.lines, bottom-v.met.padTop) + 1
+		for v.bandY(band)+chipH/2 > bottom-2 {
+			band--
+		}
+	}
+	if y := v.bandY(band) - chipH/2; y >= top+2 && y+chipH <= bottom-2 {
+		row = func(k int) float32 { return v.bandY(band-a.edge*k) - chipH/2 }
+	}
 	for k := range 4 {
-		y := want.Y - float32(a.edge*k)*(chipH+2)
+		y := row(k)
 		for j := 0; float32(j/2)*step < width; j++ {
 			x := want.X + float32((j+1)/2*(1-j%2*2))*step
 			if _, ok := free(a, x, y); ok {
