@@ -17,22 +17,25 @@ import (
 // never every relation of the screen. News text is dense with spans, often
 // word against word, and a screen of 25 lines can hold dozens of relations;
 // drawn all at once, even faintly, their arcs cross the text of every line
-// (the lines are packed: there is no band between them to route arcs in)
-// and the reader can no longer tell which arc ends where. The panel lists
+// (the lines are packed: the narrow band between two lines holds a few
+// runs, not dozens) and the reader can no longer tell which arc ends where. The panel lists
 // every relation of the document; the text shows the ones of what the
 // annotator is looking at, strong, in the relation label's colour.
 //
-// How: each relation is a curve (a quadratic Bézier cut into short straight
-// lines, Fyne has no curve) from the top of one span's first line to the
-// top of the other's, rising above the higher of the two, with an arrowhead
-// on the span it points to (none for a symmetric label) and its label in a
-// chip at the top of the curve. Chips that would cover each other are
-// stacked upwards, and their curves rise with them, so that every label of
-// a span with many relations stays readable. A relation whose other span is
-// off screen ends at a marker on the edge of the view the span lies beyond
-// ("↑ ACTS_IN “Moscow”"), at that span's x where there is room. Curves get
-// a halo of the background colour, so that they stay visible where they
-// cross text, and are lightened on a dark background.
+// How (place): as brat draws them. Lines of text are packed, with only the
+// nested-span bars' band between them, and curves across the page (the
+// first design) crossed words and piled their labels at their apexes where a
+// span had many relations. So each relation leaves its span upright, runs
+// along a band between two lines, where there are no letters, and goes
+// upright into the other span, with an arrowhead there (none for a
+// symmetric label); the lines are drawn under the text, so a word an
+// upright crosses keeps its letters. Each band carries at most one run over
+// a stretch of the page; the label's chip sits across its run at the free
+// place nearest its middle: never over another chip or the focused span,
+// always inside the view, and off other spans where there is a choice. A
+// relation whose other span is off screen ends at a marker on the band
+// nearest the edge the span lies beyond ("↑ ACTS_IN “Moscow”"), at that
+// span's x where there is room. Lines are lightened on a dark background.
 
 // Relation is a labelled link between two of the view's spans, by ID.
 type Relation struct {
