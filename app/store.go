@@ -99,6 +99,13 @@ type ReadTx interface {
 	// whose text is exactly phrase, in project and text order. EINVALID for
 	// a label the project does not have.
 	SpansWithText(ctx context.Context, annotator, phrase, label string) ([]model.LabeledSpan, error)
+	// AttributesInUse returns the attribute names the project's spans
+	// carry (every annotator's, gold's), by name, each with the distinct
+	// values chosen with it, sorted, at most model.MaxAttributeValues of
+	// them (More set when there were more); typed text values and flags
+	// give a name no value. None when no span has attributes. No error
+	// codes of its own.
+	AttributesInUse(ctx context.Context) ([]model.AttributeUse, error)
 }
 
 // WriteTx reads and changes a project inside one write transaction. The

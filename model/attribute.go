@@ -144,3 +144,19 @@ func (as Attributes) Names() []string {
 	}
 	return out
 }
+
+// MaxAttributeValues caps the values AttributeUse lists for one name: the
+// values are offered for picking, and a name used as a free-form id
+// (kb_id) may have thousands, which no list shows usefully.
+const MaxAttributeValues = 200
+
+// AttributeUse is an attribute name some span of a project carries and
+// the values chosen with it (not typed text, not a flag), sorted: what
+// the span panel offers when the annotator types an attribute, so that
+// "Negated" and "negated" do not split the data.
+type AttributeUse struct {
+	Name   string
+	Values []string
+	// More says Values stopped at MaxAttributeValues.
+	More bool
+}

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"slices"
 
@@ -84,4 +86,52 @@ func hasAttributes(spans []model.Span) bool {
 		}
 	}
 	return false
+}
+
+// attributesInUse reads the attribute names the project's spans carry and
+// the values chosen with each (app.ReadTx.AttributesInUse). The column's
+// elements are ["name"], ["name", "value"] or ["name", "value", "text"]:
+// only the two-element ones give a value to offer. One pass over the
+// spans with attributes; DISTINCT leaves SQLite one row per name and
+// value, whatever the number of spans.
+func attributesInUse(ctx context.Context, q querier) ([]model.AttributeUse, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT json_extract(j.value, '$[0]'),
+			CASE WHEN json_array_length(j.value) = 2 THEN json_extract(j.value, '$[1]') END
+		FROM spans s, json_each(s.attributes) j WHERE s.attributes IS NOT NULL
+		ORDER BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.AttributeUse
+	for rows.Next() {
+		var name string
+		var value sql.NullString
+		if err := rows.Scan(&name, &value); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 || out[len(out)-1].Name != name {
+			out = append(out, model.AttributeUse{Name: name})
+		}
+		u := &out[len(out)-1]
+		switch {
+		case !value.Valid:
+		case len(u.Values) == model.MaxAttributeValues:
+			u.More = true
+		default:
+			u.Values = append(u.Values, value.String)
+		}
+	}
+	return out, rows.Err()
+}
+
+// AttributesInUse returns the project's attribute names and their chosen
+// values (app.ReadTx).
+func (r ReadTx) AttributesInUse(ctx context.Context) ([]model.AttributeUse, error) {
+	return attributesInUse(ctx, r.q)
+}
+
+// AttributesInUse sees the transaction's own changes (app.ReadTx).
+func (t *WriteTx) AttributesInUse(ctx context.Context) ([]model.AttributeUse, error) {
+	return t.reads().AttributesInUse(ctx)
 }

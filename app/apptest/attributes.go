@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -354,4 +355,95 @@ func testExportAttributes(t *testing.T, open OpenExport) {
 	if len(got) != 4 || !sameAttributes(got[0], attrsKB) || got[1] != nil || !sameAttributes(got[2], attrsMixed) || got[3] != nil {
 		t.Fatalf("Export gave the spans attributes %+v", got)
 	}
+}
+
+// testAttributesInUse checks the names and chosen values the project's
+// spans carry, as the span panel offers them: every annotator's, sorted,
+// typed text and flags giving no value, a transaction seeing its own
+// change, a name with too many values cut at model.MaxAttributeValues,
+// and a name no span carries any more gone.
+func testAttributesInUse(t *testing.T, open Open) {
+	ctx := context.Background()
+	st, ids := open(t)
+	doc := ids[0] // "Putin met Erdogan in Moscow on Thursday. Dozens were killed in Idlib."
+	inUse := func() []model.AttributeUse {
+		t.Helper()
+		var got []model.AttributeUse
+		if err := st.Read(ctx, func(tx app.ReadTx) (err error) { got, err = tx.AttributesInUse(ctx); return err }); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := inUse(); len(got) != 0 {
+		t.Fatalf("AttributesInUse on a project without attributes = %+v, want none", got)
+	}
+	var many model.Span
+	err := st.Write(ctx, func(tx app.WriteTx) error {
+		if _, err := tx.AddSpan(ctx, doc, "alice", model.Span{Start: 0, End: 5, Label: "ACTOR", Attributes: attrsKB}); err != nil {
+			return err
+		}
+		if _, err := tx.AddSpan(ctx, doc, "bob", model.Span{Start: 10, End: 17, Label: "ACTOR", Attributes: attrsMixed}); err != nil {
+			return err
+		}
+		if _, err := tx.AddSpan(ctx, doc, "bob", model.Span{Start: 21, End: 27, Label: "PLACE"}); err != nil {
+			return err
+		}
+		// The write sees its own span.
+		peace := model.Attributes{{Name: "Topic", Value: "peace"}}
+		if _, err := tx.AddSpan(ctx, doc, model.GoldAnnotator, model.Span{Start: 63, End: 68, Label: "PLACE", Attributes: peace}); err != nil {
+			return err
+		}
+		got, err := tx.AddSpan(ctx, doc, "carol", model.Span{Start: 0, End: 5, Label: "ACTOR", Attributes: manyValues()})
+		many = got
+		if err != nil {
+			return err
+		}
+		uses, err := tx.AttributesInUse(ctx)
+		if err != nil {
+			return err
+		}
+		if i := slices.IndexFunc(uses, func(u model.AttributeUse) bool { return u.Name == "Topic" }); i < 0 ||
+			!slices.Equal(uses[i].Values, []string{"diplomacy", "peace", "war"}) {
+			t.Errorf("AttributesInUse in the writing transaction = %+v; want Topic with diplomacy, peace, war", uses)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := inUse()
+	want := []model.AttributeUse{
+		{Name: "Negated"},
+		{Name: "Topic", Values: []string{"diplomacy", "peace", "war"}},
+		{Name: "comment"},
+		{Name: "kb_id", Values: []string{"Q7747"}},
+		{Name: "many", Values: manyValues()[:model.MaxAttributeValues].Values("many"), More: true},
+	}
+	if !sameUses(got, want) {
+		t.Fatalf("AttributesInUse = %+v\nwant %+v", got, want)
+	}
+	// Once no span carries a name, it is no longer offered.
+	many.Attributes = nil
+	if err := st.Write(ctx, func(tx app.WriteTx) error { _, err := tx.UpdateSpan(ctx, many); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got := inUse(); !sameUses(got, want[:4]) {
+		t.Fatalf("AttributesInUse after the last \"many\" went = %+v\nwant %+v", got, want[:4])
+	}
+}
+
+// manyValues is one more value of "many" than AttributesInUse lists, in
+// sorted order.
+func manyValues() model.Attributes {
+	var as model.Attributes
+	for i := range model.MaxAttributeValues + 1 {
+		as = append(as, model.Attribute{Name: "many", Value: fmt.Sprintf("v%03d", i)})
+	}
+	return as
+}
+
+func sameUses(got, want []model.AttributeUse) bool {
+	return slices.EqualFunc(got, want, func(a, b model.AttributeUse) bool {
+		return a.Name == b.Name && a.More == b.More && slices.Equal(a.Values, b.Values)
+	})
 }

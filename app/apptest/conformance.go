@@ -45,6 +45,7 @@ func TestStore(t *testing.T, open Open) {
 	t.Run("LabeledSpans", func(t *testing.T) { testLabeledSpans(t, open) })
 	t.Run("Occurrences", func(t *testing.T) { testOccurrences(t, open) })
 	t.Run("Attributes", func(t *testing.T) { testAttributes(t, open) })
+	t.Run("AttributesInUse", func(t *testing.T) { testAttributesInUse(t, open) })
 	t.Run("Relations", func(t *testing.T) { testRelations(t, open) })
 	t.Run("RelationErrors", func(t *testing.T) { testRelationErrors(t, open) })
 	t.Run("RelationCascade", func(t *testing.T) { testRelationCascade(t, open) })
