@@ -74,13 +74,24 @@ func TestListRowsInVisualOrder(t *testing.T) {
 
 // spanRow is what the span panel's row i shows: the text and the label.
 func spanRow(ws *Workspace, i int) (text, label string) {
+	text, _, label = spanRowParts(ws, i)
+	return text, label
+}
+
+// spanRowParts is what the span panel's row i shows: the text, the
+// attribute marker ("" when hidden) and the label.
+func spanRowParts(ws *Workspace, i int) (text, marker, label string) {
 	asUI(ws, func() {
 		o := ws.panel.list.CreateItem()
 		ws.panel.list.UpdateItem(i, o)
 		row := o.(*fyne.Container)
-		text, label = row.Objects[0].(*widget.Label).Text, row.Objects[1].(*widget.Label).Text
+		right := row.Objects[1].(*fyne.Container)
+		text, label = row.Objects[0].(*widget.Label).Text, right.Objects[1].(*widget.Label).Text
+		if m := right.Objects[0].(*widget.Label); m.Visible() {
+			marker = m.Text
+		}
 	})
-	return text, label
+	return text, marker, label
 }
 
 func TestSpanPanelRowsInVisualOrder(t *testing.T) {

@@ -94,6 +94,9 @@ func (ws *Workspace) CyclePane(step int) {
 			continue
 		}
 		ws.win.Canvas().Focus(next)
+		if o, ok := next.(fyne.CanvasObject); ok {
+			ws.panel.reveal(o) // in the panel's lower part, which may scroll
+		}
 		return
 	}
 }

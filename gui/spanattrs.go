@@ -2,12 +2,12 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/app"
@@ -25,6 +25,14 @@ import (
 // attributes) and the name entry; in the list the arrows and Enter pick
 // an attribute into the entries and Delete removes it; Tab goes from the
 // name to the value, Enter there saves, Escape goes back to the text.
+//
+// The entries offer what the project already uses (model.AttributeUse,
+// read when the project opens and kept current as attributes are saved):
+// the name entry the names, the value entry the values chosen with the
+// name typed. A row under them lists the offered words that match what
+// was typed (case ignored, so "negated" offers the "Negated" in use); Down
+// and Up put the next and previous of them into the entry, typing
+// filters them again, a click on one picks it.
 //
 // What is typed in the entries is never overwritten by a save landing:
 // the entries are filled only when the annotator picks an attribute or
@@ -61,15 +69,172 @@ func (l *attrList) TypedKey(ev *fyne.KeyEvent) {
 	l.List.TypedKey(ev)
 }
 
+// maxOffered bounds the words the offer row shows: it is one line.
+const maxOffered = 8
+
+// attrEntry is an attribute entry that offers the words in use: Down and
+// Up go through those that match what was typed, putting each into the
+// entry; typing starts the offer afresh from the new text. A multi-line
+// entry (a text value) keeps its arrows for moving between lines.
+type attrEntry struct {
+	dialogkit.Entry
+	offer func() []string // every word in use for this entry
+	// typed is what the annotator typed, the filter while Down and Up
+	// go through the matches; at is the match in the entry, -1 for none.
+	typed   string
+	at      int
+	picking bool // the text is being set by a pick, not typed
+	focused func(*attrEntry)
+	changed func()
+}
+
+func newAttrEntry(back func(), offer func() []string, focused func(*attrEntry), changed func()) *attrEntry {
+	e := &attrEntry{offer: offer, at: -1, focused: focused, changed: changed}
+	e.OnEscape = back
+	e.ExtendBaseWidget(e)
+	e.OnChanged = func(text string) {
+		if !e.picking {
+			e.typed, e.at = text, -1
+		}
+		e.changed()
+	}
+	return e
+}
+
+// matches are the words in use that match what was typed.
+func (e *attrEntry) matches() []string { return edit.MatchWords(e.offer(), e.typed) }
+
+// SetText is widget.Entry's, and forgets the offer's place: the text is
+// new, as if typed.
+func (e *attrEntry) SetText(text string) {
+	e.Entry.SetText(text)
+	e.typed, e.at = text, -1
+}
+
+// pick puts a word in use into the entry, the cursor after it.
+func (e *attrEntry) pick(word string) {
+	e.picking = true
+	e.Entry.SetText(word)
+	e.picking = false
+	e.CursorRow, e.CursorColumn = 0, len([]rune(word))
+	e.Refresh()
+}
+
+// TypedKey is part of fyne.Focusable: Down and Up go through the offer,
+// past its ends back to what was typed.
+func (e *attrEntry) TypedKey(ev *fyne.KeyEvent) {
+	if (ev.Name == fyne.KeyDown || ev.Name == fyne.KeyUp) && !e.MultiLine {
+		m := e.matches()
+		if len(m) == 0 {
+			return
+		}
+		n := len(m) + 1 // the matches, and the typed text at -1
+		step := 1
+		if ev.Name == fyne.KeyUp {
+			step = -1
+		}
+		e.at = (e.at+1+step+n)%n - 1
+		if e.at < 0 {
+			e.pick(e.typed)
+		} else {
+			e.pick(m[e.at])
+		}
+		e.changed()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// FocusGained is part of fyne.Focusable: the offer row follows the entry
+// being typed in.
+func (e *attrEntry) FocusGained() {
+	e.Entry.FocusGained()
+	e.focused(e)
+}
+
+// showOffer fills the offer row with the words the entry last focused
+// offers for what was typed in it, the one Down or Up put in first.
+func (p *spanPanel) showOffer() {
+	e := p.offerFor
+	var words []string
+	if e != nil && !e.Disabled() && !e.MultiLine {
+		words = e.matches()
+	}
+	p.offerRow.Objects = p.offerRow.Objects[:0]
+	switch {
+	case p.attrFor == "" || len(p.uses) == 0:
+		p.offerHead.SetText("")
+	case len(words) == 0 && e == p.attrValue:
+		p.offerHead.SetText("No value used with this name yet")
+	case len(words) == 0:
+		p.offerHead.SetText("No name in use matches")
+	case e == p.attrValue:
+		p.offerHead.SetText("Used (↓↑):")
+	default:
+		p.offerHead.SetText("In use (↓↑):")
+	}
+	for i, w := range words {
+		if i == maxOffered {
+			p.offerRow.Add(widget.NewLabel(fmt.Sprintf("+%d", len(words)-maxOffered)))
+			break
+		}
+		link := widget.NewHyperlink(w, nil)
+		link.TextStyle.Bold = e.at == i
+		link.OnTapped = func() {
+			e.pick(w)
+			e.at = i
+			p.ws.win.Canvas().Focus(e)
+			p.showOffer()
+		}
+		p.offerRow.Add(link)
+	}
+	p.offerRow.Refresh()
+}
+
+// loadAttributeUses reads the attribute names and values the project's
+// spans carry, for the entries to offer. It runs when the project opens,
+// in the background (it reads every span with attributes: see
+// storage's BenchmarkAttributesInUse); saves keep it current after.
+func (ws *Workspace) loadAttributeUses() {
+	ctx := ws.ctx
+	ws.pending.Add(1)
+	go func() {
+		var uses []model.AttributeUse
+		err := ws.project.Read(ctx, func(tx app.ReadTx) (err error) {
+			uses, err = tx.AttributesInUse(ctx)
+			return err
+		})
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if err != nil || ctx.Err() != nil {
+				return // nothing offered: the entries still take any name
+			}
+			// Names saved while the read ran are kept.
+			for _, u := range ws.panel.uses {
+				as := model.Attributes{{Name: u.Name}}
+				for _, v := range u.Values {
+					as = append(as, model.Attribute{Name: u.Name, Value: v})
+				}
+				uses = edit.NoteAttributes(uses, as)
+			}
+			ws.panel.uses = uses
+			ws.panel.showOffer()
+		})
+	}()
+}
+
+// attrRowsMost is the most rows the attribute list shows: past them it
+// scrolls, and the span list above needs the room.
+const attrRowsMost = 3
+
 // attrRows is a layout that gives the attribute list the height of its
-// rows, up to three (it scrolls past them, and the span list above needs
-// the room): a list's own least height is one row.
+// rows, up to p.attrRowsMax (attrRowsMost, fewer when the window is
+// short: panelLayout): a list's own least height is one row.
 type attrRows struct{ p *spanPanel }
 
 func (r attrRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	row := widget.NewLabel("X").MinSize().Height + theme.Padding()
 	s := objs[0].MinSize()
-	s.Height = row * float32(min(max(len(r.p.attrShown), 1), 3))
+	s.Height = listRowHeight() * float32(min(max(len(r.p.attrShown), 1), max(r.p.attrRowsMax, 1)))
 	return s
 }
 
@@ -90,9 +255,23 @@ func (p *spanPanel) newAttributes() fyne.CanvasObject {
 			p.removeAttribute()
 		}
 	}
-	p.attrName = dialogkit.NewEntry(back)
+	focused := func(e *attrEntry) {
+		p.offerFor = e
+		p.showOffer()
+		p.reveal(e)
+	}
+	p.attrName = newAttrEntry(back, func() []string { return edit.AttributeNames(p.uses) }, focused, func() {
+		if p.offerFor == p.attrName || p.offerFor == p.attrValue {
+			p.showOffer() // the values offered follow the name
+		}
+	})
 	p.attrName.SetPlaceHolder("Attribute")
-	p.attrValue = dialogkit.NewEntry(back)
+	p.attrValue = newAttrEntry(back, func() []string { return edit.AttributeValues(p.uses, p.attrName.Text) }, focused, func() {
+		if p.offerFor == p.attrValue {
+			p.showOffer()
+		}
+	})
+	p.offerFor = p.attrName
 	p.attrValue.SetPlaceHolder("Value (none: a flag)")
 	p.attrName.OnSubmitted = func(string) { p.submitAttribute() }
 	p.attrValue.OnSubmitted = func(string) { p.submitAttribute() }
@@ -102,9 +281,14 @@ func (p *spanPanel) newAttributes() fyne.CanvasObject {
 	p.attrHead = widget.NewLabelWithStyle("Attributes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// The entries take the panel's width (it may be as narrow as
 	// panelMinWidth), the buttons a row of their own.
+	p.offerHead = &widget.Label{Importance: widget.LowImportance}
+	p.offerRow = container.NewHBox()
+	offers := container.NewHScroll(p.offerRow)
+	// The offer row shares the buttons' line: the panel has little height
+	// to spare (see panelLayout).
 	p.attrBox = container.NewVBox(p.attrHead, p.attrArea,
 		container.NewGridWithColumns(2, p.attrName, p.attrValue),
-		container.NewHBox(layout.NewSpacer(), p.attrSet, p.attrRemove))
+		container.NewBorder(nil, nil, p.offerHead, container.NewHBox(p.attrSet, p.attrRemove), offers))
 	p.showAttributes("")
 	return p.attrBox
 }
@@ -150,6 +334,7 @@ func (p *spanPanel) showAttributes(id string) {
 		p.attrSet.Enable()
 	}
 	p.showRemove()
+	p.showOffer()
 }
 
 // showRemove enables Remove while an attribute is picked.
@@ -277,6 +462,15 @@ func (p *spanPanel) changeAttribute(old, new model.Attribute, refused func()) {
 		desc = cmd.Describe()
 		return ws.editor.Do(ctx, docID, at, cmd)
 	}, "change the attributes of “"+shortText(spanText)+"”", func() {
+		if new.Name != "" {
+			// As ChangeAttribute stored it: trimmed, of the old one's kind.
+			saved := model.Attribute{Name: strings.TrimSpace(new.Name), Value: new.Value, Text: old.Text}
+			if !saved.Text {
+				saved.Value = strings.TrimSpace(saved.Value)
+			}
+			p.uses = edit.NoteAttributes(p.uses, model.Attributes{saved})
+			p.showOffer()
+		}
 		ws.say("Saved: " + desc + " (Ctrl+Z undoes)")
 	}, refused)
 }

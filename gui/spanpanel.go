@@ -31,6 +31,12 @@ type spanPanel struct {
 	spanNote *dialogkit.Entry
 	docNote  *dialogkit.Entry
 	box      *fyne.Container
+	// lower holds the attributes and the notes, in lowerScroll, which
+	// scrolls only when the window is too short for them and the lists'
+	// least height (panelLayout).
+	lower       *fyne.Container
+	lowerScroll *container.Scroll
+	attrRowsMax int // the attribute list's rows panelLayout allows
 	// noteFor is the span the note entry edits, "" for none; filling the
 	// entry from code must not write it back.
 	noteFor string
@@ -52,11 +58,17 @@ type spanPanel struct {
 	attrs               *attrList
 	attrArea, attrBox   *fyne.Container
 	attrHead            *widget.Label
-	attrName, attrValue *dialogkit.Entry
+	attrName, attrValue *attrEntry
 	attrSet, attrRemove *dialogkit.Button
 	attrShown           model.Attributes
 	attrFor             string
 	editing             model.Attribute
+	// uses are the attribute names and values the project's spans carry,
+	// offered in offerRow for the entry last focused, offerFor.
+	uses      []model.AttributeUse
+	offerFor  *attrEntry
+	offerHead *widget.Label
+	offerRow  *fyne.Container
 }
 
 // typedNote is a span's note as typed, and how many saves of it are queued.
@@ -66,12 +78,16 @@ type typedNote struct {
 }
 
 func newSpanPanel(ws *Workspace) *spanPanel {
-	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}, relTyping: map[string]*typedNote{}}
+	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}, relTyping: map[string]*typedNote{}, attrRowsMax: attrRowsMost}
 	p.list = widget.NewList(
 		func() int { return len(ws.spans) },
+		// A row: the span's text and note, then, in italics, what
+		// attributes it carries (edit.AttributeMarker: its kb_id, or its
+		// first attribute, and how many more), then its label.
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil,
-				&widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+				container.NewHBox(&widget.Label{TextStyle: fyne.TextStyle{Italic: true}},
+					&widget.Label{TextStyle: fyne.TextStyle{Bold: true}}),
 				&widget.Label{Truncation: fyne.TextTruncateEllipsis})
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -88,7 +104,15 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 				text += "  — " + spanview.VisualOrder(s.Note)
 			}
 			row.Objects[0].(*widget.Label).SetText(text)
-			row.Objects[1].(*widget.Label).SetText(spanview.VisualOrder(s.Label))
+			right := row.Objects[1].(*fyne.Container)
+			marker := right.Objects[0].(*widget.Label)
+			if m := edit.AttributeMarker(s.Attributes); m != "" {
+				marker.SetText(spanview.VisualOrder(m))
+				marker.Show()
+			} else {
+				marker.Hide() // no gap before the label
+			}
+			right.Objects[1].(*widget.Label).SetText(spanview.VisualOrder(s.Label))
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
@@ -144,16 +168,16 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			p.setDocNote(text)
 		}
 	}
-	// Spans above relations, sharing the room: a document has about as
-	// many of one as of the other.
+	// Spans above relations (listsLayout), the focused span's attributes
+	// and the notes below them (panelLayout).
 	spans := container.NewBorder(
 		widget.NewLabelWithStyle("Spans", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, p.list)
 	rels := container.NewBorder(p.relHead, nil, nil, nil, p.relList)
 	attrs := p.newAttributes()
-	p.box = container.NewBorder(nil,
-		container.NewVBox(attrs, p.spanNote, widget.NewSeparator(),
-			widget.NewLabelWithStyle("Document note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.docNote),
-		nil, nil, container.NewGridWithRows(2, spans, rels))
+	p.lower = container.NewVBox(attrs, p.spanNote, widget.NewSeparator(),
+		widget.NewLabelWithStyle("Document note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.docNote)
+	p.lowerScroll = container.NewVScroll(p.lower)
+	p.box = container.New(panelLayout{p}, container.New(listsLayout{p}, spans, rels), p.lowerScroll)
 	return p
 }
 

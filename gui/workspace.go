@@ -315,6 +315,7 @@ func (ws *Workspace) loadDocuments() {
 			ws.setFilterChoices(start.Labels, annotators)
 			ws.guidelines = start.Settings.Guidelines
 			ws.allowOverlap = start.Settings.AllowOverlap
+			ws.loadAttributeUses()
 			if start.Document != "" && ws.doc.ID == "" {
 				ws.loadDocument(start.Document, "")
 			}
