@@ -2,10 +2,12 @@ package gui
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/tokenize"
@@ -133,4 +135,135 @@ func inView(ws *Workspace, o fyne.CanvasObject) bool {
 		top, bottom = sp.Y, min(bottom, sp.Y+s.Size().Height)
 	}
 	return size.Height > 0 && pos.Y >= top-0.5 && pos.Y+size.Height <= bottom+0.5
+}
+
+// offered is what the offer row under the attribute entries lists.
+func offered(ws *Workspace) []string {
+	var words []string
+	asUI(ws, func() {
+		for _, o := range ws.panel.offerRow.Objects {
+			if l, ok := o.(*widget.Hyperlink); ok {
+				words = append(words, l.Text)
+			}
+		}
+	})
+	return words
+}
+
+// The entries offer the names in use, and for a name the values chosen
+// with it: typing filters them, case ignored, Down and Up put them into
+// the entry, and a new name saved is offered at once. The span rows mark
+// the spans that carry attributes.
+func TestAttributeEntriesOfferWordsInUse(t *testing.T) {
+	p, spans := attributedProject(t)
+	ws := openWorkspace(t, p)
+	var plain model.Span
+	for _, s := range spans {
+		if len(s.Attributes) == 0 && s.Label == "ACTOR" {
+			plain = s
+			break
+		}
+	}
+	asUI(ws, func() {
+		ws.view.FocusSpan(plain.ID)
+		ws.spanFocused(plain.ID)
+		ws.win.Canvas().Focus(ws.panel.attrName)
+	})
+	waitIdle(t, ws)
+	if got, want := offered(ws), []string{"Negated", "Role", "Source", "Speaker", "kb_id"}; !slices.Equal(got, want) {
+		t.Fatalf("the name entry offers %q, want %q", got, want)
+	}
+	// "neg" in lower case offers the Negated in use; Down takes it, Up
+	// past the first gives back what was typed, Down again takes it.
+	typeInto(t, ws, ws.panel.attrName, "neg")
+	if got := offered(ws); !slices.Equal(got, []string{"Negated"}) {
+		t.Fatalf("after \"neg\" the name entry offers %q", got)
+	}
+	name := func() (s string) { asUI(ws, func() { s = ws.panel.attrName.Text }); return s }
+	press(ws, ws.panel.attrName, fyne.KeyDown)
+	if got := name(); got != "Negated" {
+		t.Fatalf("Down put %q into the name entry", got)
+	}
+	press(ws, ws.panel.attrName, fyne.KeyUp)
+	if got := name(); got != "neg" {
+		t.Fatalf("Up past the first offer put %q back, want what was typed", got)
+	}
+	press(ws, ws.panel.attrName, fyne.KeyDown)
+	press(ws, ws.panel.attrName, fyne.KeyReturn)
+	waitIdle(t, ws)
+	if got := attributesOnSeed(p, plain.ID); !slices.Equal(got, model.Attributes{{Name: "Negated"}}) {
+		t.Fatalf("stored %+v, want the Negated in use", got)
+	}
+
+	// "role" picks Role; the value entry then offers Role's values.
+	typeInto(t, ws, ws.panel.attrName, "role")
+	press(ws, ws.panel.attrName, fyne.KeyDown)
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.panel.attrValue) })
+	if got := offered(ws); !slices.Equal(got, []string{"head of state"}) {
+		t.Fatalf("the value entry for Role offers %q", got)
+	}
+	press(ws, ws.panel.attrValue, fyne.KeyDown)
+	press(ws, ws.panel.attrValue, fyne.KeyReturn)
+	waitIdle(t, ws)
+	role := model.Attribute{Name: "Role", Value: "head of state"}
+	if got := attributesOnSeed(p, plain.ID); !slices.Equal(got, model.Attributes{{Name: "Negated"}, role}) {
+		t.Fatalf("stored %+v, want Negated and Role = head of state", got)
+	}
+
+	// A name and value new to the project are offered once saved.
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.panel.attrName) })
+	typeInto(t, ws, ws.panel.attrName, "Mood")
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.panel.attrValue) })
+	typeInto(t, ws, ws.panel.attrValue, "calm")
+	press(ws, ws.panel.attrValue, fyne.KeyReturn)
+	waitIdle(t, ws)
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.panel.attrName) })
+	typeInto(t, ws, ws.panel.attrName, "mo")
+	if got := offered(ws); !slices.Equal(got, []string{"Mood"}) {
+		t.Fatalf("after saving Mood, \"mo\" offers %q", got)
+	}
+	typeInto(t, ws, ws.panel.attrName, "od")
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.panel.attrValue) })
+	if got := offered(ws); !slices.Equal(got, []string{"calm"}) {
+		t.Fatalf("the value entry for mood offers %q, want Mood's calm", got)
+	}
+
+	// The rows: Erdogan's shows its kb_id and how many more; a span
+	// without attributes shows none.
+	erdogan := firstWith(t, p, spans, "Erdogan")
+	var erdoganRow, plainRow int
+	asUI(ws, func() {
+		for i, s := range ws.spans {
+			switch s.ID {
+			case erdogan.ID:
+				erdoganRow = i
+			case plain.ID:
+				plainRow = i
+			}
+		}
+	})
+	if _, marker, label := spanRowParts(ws, erdoganRow); marker != "Q39723 +3" || label != "ACTOR" {
+		t.Errorf("Erdogan's row shows %q %q, want the marker Q39723 +3", marker, label)
+	}
+	if _, marker, _ := spanRowParts(ws, plainRow); marker != "Mood = calm +2" {
+		t.Errorf("the row of the span just given attributes shows %q", marker)
+	}
+	for i := range spans {
+		if _, marker, _ := spanRowParts(ws, i); marker == "" {
+			return // a row without attributes has no marker
+		}
+	}
+	t.Error("every row shows a marker")
+}
+
+// attributesOnSeed is the attributes stored on one of anna's spans on the
+// seed article.
+func attributesOnSeed(p *testProject, id string) model.Attributes {
+	for _, s := range p.spansOf("seed", "anna") {
+		if s.ID == id {
+			return s.Attributes
+		}
+	}
+	p.t.Fatalf("no span %s", id)
+	return nil
 }
