@@ -1,6 +1,6 @@
-// Package statsview draws a project's statistics as three bar charts: spans
-// per label, documents per status for each annotator, and each annotator's
-// labeling pace.
+// Package statsview draws a project's statistics as bar charts: spans per
+// label, spans per attribute name (when spans carry attributes), documents
+// per status for each annotator, and each annotator's labeling pace.
 //
 // No chart library supports Fyne 2.7.1, so the bars are canvas.Rectangle and
 // the words canvas.Text, placed by hand. The widget builds its objects when
@@ -65,6 +65,7 @@ func (v *View) Update(st model.Stats, labels []model.Label, pace map[string]floa
 // later redraw shows, or race with it.
 func (v *View) set(st model.Stats, labels []model.Label, pace map[string]float64) {
 	st.Labels = maps.Clone(st.Labels)
+	st.Attributes = maps.Clone(st.Attributes)
 	if st.Annotators != nil {
 		annotators := make(map[string]map[model.Status]int, len(st.Annotators))
 		for name, counts := range st.Annotators {
@@ -100,6 +101,10 @@ var statusColors = [...]color.Color{
 // paceColor is a violet no status uses: the theme's primary blue would
 // read as "in progress", which sits right above.
 var paceColor = color.NRGBA{R: 0x8a, G: 0x63, B: 0xd2, A: 0xff}
+
+// attributeColor is the bars' colour in the attribute chart: a slate no
+// label, status or pace uses, since an attribute has no colour of its own.
+var attributeColor = color.NRGBA{R: 0x4f, G: 0x7a, B: 0x94, A: 0xff}
 
 // statusNames are the legend's words for model.Statuses.
 var statusNames = [...]string{"todo", "in progress", "done", "skipped"}
@@ -256,6 +261,26 @@ func (r *renderer) build() {
 		spans.note = text("No labels yet", quiet)
 	}
 
+	// Spans per attribute name, most used first (names are not declared,
+	// so there is no project order): only when some span carries one.
+	var attrs *chart
+	if len(st.Attributes) > 0 {
+		attrs = &chart{title: title(fmt.Sprintf("Spans per attribute (%s names)", thousands(len(st.Attributes))))}
+		attrNames := slices.Sorted(maps.Keys(st.Attributes))
+		slices.SortStableFunc(attrNames, func(a, b string) int { return st.Attributes[b] - st.Attributes[a] })
+		for _, name := range attrNames {
+			n := max(st.Attributes[name], 0)
+			attrs.full = max(attrs.full, float64(n))
+			attrs.rows = append(attrs.rows, row{
+				name:   text(name, fg),
+				segs:   []*canvas.Rectangle{bar(n > 0, attributeColor)},
+				values: []float64{float64(n)},
+				value:  text(thousands(n), fg),
+			})
+			names = append(names, name)
+		}
+	}
+
 	annotators := slices.Sorted(maps.Keys(st.Annotators))
 
 	// Documents per status. A bar spanning the area stands for every
@@ -330,7 +355,11 @@ func (r *renderer) build() {
 	m.nameW = min(m.nameW, maxNameW)
 	r.m = m
 
-	r.charts = []*chart{spans, statuses, paceChart}
+	r.charts = []*chart{spans}
+	if attrs != nil {
+		r.charts = append(r.charts, attrs)
+	}
+	r.charts = append(r.charts, statuses, paceChart)
 	var objs []fyne.CanvasObject
 	for _, c := range r.charts {
 		objs = append(objs, c.title)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -470,6 +471,7 @@ func TestPictures(t *testing.T) {
 		{"dark", theme.DarkTheme(), exampleStats(), exampleLabels()},
 		{"many-dark", theme.DarkTheme(), many, manyLabels},
 		{"empty-light", theme.LightTheme(), model.Stats{}, exampleLabels()},
+		{"attributes-light", theme.LightTheme(), attributeStats(), exampleLabels()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
@@ -516,5 +518,44 @@ func TestThemeChangeRedraws(t *testing.T) {
 		if got := chartRow(t, r, 0, "ACTOR").segs[0].Size().Width; got != area(r, 0) {
 			t.Fatalf("after a theme change the largest bar is %v wide, want %v", got, area(r, 0))
 		}
+	}
+}
+
+// attributeStats is exampleStats with spans carrying attributes.
+func attributeStats() model.Stats {
+	st := exampleStats()
+	st.Attributes = map[string]int{"kb_id": 30, "Negated": 6, "Speculated": 6, "Topic": 0}
+	return st
+}
+
+// Spans per attribute name is the second chart when spans carry
+// attributes, most used first (ties by name), bars in proportion; a
+// project without attributes has no such chart.
+func TestAttributeChart(t *testing.T) {
+	test.NewTempApp(t)
+	w, r := show(t, New(attributeStats(), exampleLabels(), examplePace()))
+	if len(r.charts) != 4 || r.charts[1].title.Text != "Spans per attribute (4 names)" {
+		t.Fatalf("%d charts, the second titled %q", len(r.charts), r.charts[1].title.Text)
+	}
+	var got []string
+	for _, rw := range r.charts[1].rows {
+		got = append(got, rw.name.Text+"="+rw.value.Text)
+	}
+	if strings.Join(got, " ") != "kb_id=30 Negated=6 Speculated=6 Topic=0" {
+		t.Fatalf("attribute rows %v", got)
+	}
+	kb, negated := chartRow(t, r, 1, "kb_id").segs[0], chartRow(t, r, 1, "Negated").segs[0]
+	if kb == nil || negated == nil || chartRow(t, r, 1, "Topic").segs[0] != nil {
+		t.Fatal("the bars of kb_id and Negated, and none for Topic's zero, are wanted")
+	}
+	if math.Abs(float64(kb.Size().Width-5*negated.Size().Width)) > 5 || !near(kb.Size().Width, area(r, 1)) {
+		t.Fatalf("kb_id's bar %v wide, Negated's %v, the area %v", kb.Size().Width, negated.Size().Width, area(r, 1))
+	}
+	if !slices.Contains(texts(w), "Spans per attribute (4 names)") {
+		t.Fatal("the chart's title is not drawn")
+	}
+	_, plain := show(t, New(exampleStats(), exampleLabels(), nil))
+	if len(plain.charts) != 3 {
+		t.Fatalf("a project without attributes has %d charts, want 3", len(plain.charts))
 	}
 }
