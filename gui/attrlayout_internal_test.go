@@ -1,12 +1,14 @@
 package gui
 
 import (
+	"image"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model"
@@ -77,6 +79,7 @@ func TestPanelLayoutWithAttributes(t *testing.T) {
 	for _, size := range []fyne.Size{{Width: 1100, Height: 700}, {Width: 900, Height: 600}} {
 		asUI(ws, func() {
 			ws.win.Resize(size)
+			ws.panel.lowerScroll.ScrollToTop() // the last size's Ctrl+Tab scrolled it
 			ws.view.FocusSpan(erdogan.ID)
 			ws.spanFocused(erdogan.ID)
 			ws.win.Content().Refresh()
@@ -97,8 +100,9 @@ func TestPanelLayoutWithAttributes(t *testing.T) {
 			if h := pnl.attrs.Size().Height; h < row {
 				t.Errorf("%v: the attribute list is %v high, want a row (%v)", size, h, row)
 			}
-			for name, o := range map[string]fyne.CanvasObject{"attribute entry": pnl.attrName, "Set button": pnl.attrSet,
-				"span note": pnl.spanNote} {
+			// The attributes' part is whole in view.
+			for name, o := range map[string]fyne.CanvasObject{"heading": pnl.attrHead, "Set button": pnl.attrSet,
+				"attribute list": pnl.attrs, "attribute entry": pnl.attrName, "offer": pnl.offerLine} {
 				if !inView(ws, o) {
 					t.Errorf("%v: the %s is out of view", size, name)
 				}
@@ -106,15 +110,18 @@ func TestPanelLayoutWithAttributes(t *testing.T) {
 			t.Logf("%v: spans %v, relations %v, attributes %v, span note %v, doc note %v, panel %v", size,
 				pnl.list.Size().Height, pnl.relList.Size().Height, pnl.attrs.Size().Height,
 				pnl.spanNote.Size().Height, pnl.docNote.Size().Height, pnl.box.Size().Height)
-			// Ctrl+Tab from the span note reaches the document note, and
-			// brings it into view when the part below the lists scrolls.
-			ws.win.Canvas().Focus(pnl.spanNote)
-			ws.CyclePane(+1)
-			if ws.win.Canvas().Focused() != pnl.docNote {
-				t.Fatalf("%v: Ctrl+Tab from the span note: focus on %T", size, ws.win.Canvas().Focused())
-			}
-			if !inView(ws, pnl.docNote) {
-				t.Errorf("%v: the document note, focused, is out of view", size)
+			// Ctrl+Tab from the attribute entry reaches the span note, then
+			// the document note, and brings each into view when the part
+			// below the lists scrolls.
+			ws.win.Canvas().Focus(pnl.attrName)
+			for name, o := range map[string]fyne.Focusable{"span note": pnl.spanNote, "document note": pnl.docNote} {
+				ws.CyclePane(+1)
+				if ws.win.Canvas().Focused() != o {
+					t.Fatalf("%v: Ctrl+Tab towards the %s: focus on %T", size, name, ws.win.Canvas().Focused())
+				}
+				if !inView(ws, o.(fyne.CanvasObject)) {
+					t.Errorf("%v: the %s, focused, is out of view", size, name)
+				}
 			}
 			ws.win.Canvas().Focus(pnl.attrName)
 			if !inView(ws, pnl.attrName) {
@@ -266,4 +273,41 @@ func attributesOnSeed(p *testProject, id string) model.Attributes {
 	}
 	p.t.Fatalf("no span %s", id)
 	return nil
+}
+
+// TestAttributesPicture draws the seed article at 1100x700 in the light
+// theme with Erdogan focused: his four attributes in the panel, the rows
+// of the spans that carry some marked, and the name entry offering the
+// names in use that start with "S" (the picture goes to
+// INKSPAN_SCREENSHOTS as attributes.png, the README's).
+func TestAttributesPicture(t *testing.T) {
+	p, spans := attributedProject(t)
+	erdogan := firstWith(t, p, spans, "Erdogan")
+	ws := openWorkspace(t, p)
+	light := theme.VariantLight
+	asUI(ws, func() {
+		fyne.CurrentApp().Settings().SetTheme(appTheme{variant: &light, scale: 1})
+		ws.win.Resize(fyne.NewSize(1100, 700))
+		ws.panelSplit.SetOffset(0.6) // the panel as wide as an annotator who edits attributes makes it
+		ws.view.FocusSpan(erdogan.ID)
+		ws.spanFocused(erdogan.ID)
+		ws.win.Canvas().Focus(ws.panel.attrName)
+	})
+	waitIdle(t, ws)
+	typeInto(t, ws, ws.panel.attrName, "S")
+	if got := offered(ws); !slices.Equal(got, []string{"Source", "Speaker"}) {
+		t.Fatalf("\"S\" offers %q, want Source and Speaker", got)
+	}
+	var shot image.Image
+	asUI(ws, func() {
+		// The rows from "Turkish President Recep Tayyip Erdogan" on,
+		// Erdogan's and Putin's marked with their kb_id.
+		for i, s := range ws.spans {
+			if s.ID == erdogan.ID {
+				ws.panel.list.ScrollTo(i + 3)
+			}
+		}
+		shot = ws.win.Canvas().Capture()
+	})
+	saveScreenshot(t, shot, "attributes.png")
 }

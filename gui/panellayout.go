@@ -69,15 +69,28 @@ func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	listsLeast := objs[0].MinSize().Height
 	// The attribute list gives up rows first, then the part below
 	// scrolls.
+	avail := max(size.Height-pad-listsLeast, lowerLeast())
+	// The attribute list gives up rows while that lets everything below
+	// the lists fit. When nothing does, the part scrolls, and the list
+	// keeps the most rows with which the attributes' part (heading, list,
+	// entries, offer) is still whole in view: the notes scroll off first.
 	var lower float32
-	for rows := attrRowsMost; ; rows-- {
+	for rows := attrRowsMost; rows >= 1; rows-- {
 		p.attrRowsMax = rows
-		lower = p.lower.MinSize().Height
-		if rows == 1 || size.Height-pad-lower >= listsLeast {
+		if lower = p.lower.MinSize().Height; lower <= avail {
 			break
 		}
 	}
-	lowerH := min(lower, max(size.Height-pad-listsLeast, lowerLeast()))
+	if lower > avail {
+		for rows := attrRowsMost; rows >= 1; rows-- {
+			p.attrRowsMax = rows
+			if rows == 1 || p.attrBox.MinSize().Height <= avail {
+				break
+			}
+		}
+		lower = p.lower.MinSize().Height
+	}
+	lowerH := min(lower, avail)
 	listsH := size.Height - pad - lowerH
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, listsH))

@@ -169,9 +169,9 @@ func (p *spanPanel) showOffer() {
 	case len(words) == 0:
 		p.offerHead.SetText("No name in use matches")
 	case e == p.attrValue:
-		p.offerHead.SetText("Used (↓↑):")
+		p.offerHead.SetText("Used:")
 	default:
-		p.offerHead.SetText("In use (↓↑):")
+		p.offerHead.SetText("In use:")
 	}
 	for i, w := range words {
 		if i == maxOffered {
@@ -188,7 +188,7 @@ func (p *spanPanel) showOffer() {
 		}
 		p.offerRow.Add(link)
 	}
-	p.offerRow.Refresh()
+	p.offerLine.Refresh() // the heading's width follows its words
 }
 
 // loadAttributeUses reads the attribute names and values the project's
@@ -278,17 +278,19 @@ func (p *spanPanel) newAttributes() fyne.CanvasObject {
 	p.attrSet = dialogkit.NewButton("Set", nil, p.submitAttribute, back)
 	p.attrRemove = dialogkit.NewButton("Remove", nil, p.removeAttribute, back)
 	p.attrArea = container.New(attrRows{p}, p.attrs)
-	p.attrHead = widget.NewLabelWithStyle("Attributes", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	// The entries take the panel's width (it may be as narrow as
-	// panelMinWidth), the buttons a row of their own.
-	p.offerHead = &widget.Label{Importance: widget.LowImportance}
+	p.attrHead = &widget.Label{Text: "Attributes", TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	p.offerHead = &widget.Label{TextStyle: fyne.TextStyle{Italic: true}}
 	p.offerRow = container.NewHBox()
-	offers := container.NewHScroll(p.offerRow)
-	// The offer row shares the buttons' line: the panel has little height
-	// to spare (see panelLayout).
-	p.attrBox = container.NewVBox(p.attrHead, p.attrArea,
+	p.offerLine = container.NewBorder(nil, nil, p.offerHead, nil, container.NewHScroll(p.offerRow))
+	// The heading shares the buttons' line, and the offer has one of its
+	// own under the entries (it is read while typing): the panel has
+	// little height to spare (panelLayout), and at its least width
+	// (panelMinWidth) the entries and the words offered need it all.
+	p.attrBox = container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(p.attrSet, p.attrRemove), p.attrHead),
+		p.attrArea,
 		container.NewGridWithColumns(2, p.attrName, p.attrValue),
-		container.NewBorder(nil, nil, p.offerHead, container.NewHBox(p.attrSet, p.attrRemove), offers))
+		p.offerLine)
 	p.showAttributes("")
 	return p.attrBox
 }

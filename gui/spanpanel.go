@@ -69,6 +69,7 @@ type spanPanel struct {
 	offerFor  *attrEntry
 	offerHead *widget.Label
 	offerRow  *fyne.Container
+	offerLine *fyne.Container
 }
 
 // typedNote is a span's note as typed, and how many saves of it are queued.
@@ -113,6 +114,9 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 				marker.Hide() // no gap before the label
 			}
 			right.Objects[1].(*widget.Label).SetText(spanview.VisualOrder(s.Label))
+			// A reused row keeps the last layout of its parts: the marker
+			// and label of another span were cut or left a gap.
+			row.Refresh()
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
