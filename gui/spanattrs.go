@@ -162,7 +162,8 @@ func (p *spanPanel) showOffer() {
 	}
 	p.offerRow.Objects = p.offerRow.Objects[:0]
 	switch {
-	case p.attrFor == "" || len(p.uses) == 0:
+	case p.attrFor == "" || len(p.uses) == 0 || (e != nil && e.MultiLine):
+		// Nothing in use, or typed text, which is never offered.
 		p.offerHead.SetText("")
 	case len(words) == 0 && e == p.attrValue:
 		p.offerHead.SetText("No value used with this name yet")
