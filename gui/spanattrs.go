@@ -153,7 +153,8 @@ func (e *attrEntry) FocusGained() {
 }
 
 // showOffer fills the offer row with the words the entry last focused
-// offers for what was typed in it, the one Down or Up put in first.
+// offers for what was typed in it, the one Down or Up put into the entry
+// in bold.
 func (p *spanPanel) showOffer() {
 	e := p.offerFor
 	var words []string
