@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 	"github.com/inkspan/inkspan/storage"
@@ -34,7 +35,7 @@ func runAgree(ctx context.Context, args []string, e env) error {
 		"rows with b = gold score annotator a against gold: span_f1 is F1 against gold, precision and\n"+
 		"recall are filled, spans_b counts gold's spans, and the overlap and kappa columns are empty.\n"+
 		"Fleiss' kappa and the per-document figures are in the table and --json only.")
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	asJSON := flags.Bool("json", false, "print the report as JSON: {pairs: [{a, b, documents, span_f1, span_f1_overlap, token_kappa, per_label}], fleiss, gold, documents}")
 	asCSV := flags.Bool("csv", false, "print one CSV row per pair (and gold) and label")
 	label := flags.String("label", "", "only spans of label `L`")
@@ -130,7 +131,7 @@ func labelOrder[V any](m map[string]V, order []string) []string {
 	return out
 }
 
-func writeAgreeTable(ctx context.Context, out io.Writer, db *storage.DB, r agree.Report, order []string, reviewedOnly bool, note string) error {
+func writeAgreeTable(ctx context.Context, out io.Writer, db projectopen.Project, r agree.Report, order []string, reviewedOnly bool, note string) error {
 	which := "all documents"
 	if reviewedOnly {
 		which = "reviewed documents"

@@ -25,7 +25,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 		"holding nothing but an earlier export).\n\n"+
 		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
 		"versions, and documents without one are left out; before that, the only annotator's work.")
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	format := flags.String("format", "", "output format `F`: prodigy, doccano, conll, hf, brat or labelstudio")
 	annotator := flags.String("annotator", "", "export the annotations of annotator `NAME` (gold: the reviewed versions)")
 	all := flags.Bool("all", false, "export every annotator's annotations, one record per annotator per document, gold versions as annotator gold")

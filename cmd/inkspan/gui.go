@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/inkspan/inkspan/assets"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 	"github.com/inkspan/inkspan/gui"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
@@ -33,7 +34,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "gui", "inkspan gui [--project FILE] [--annotator NAME]\n\n"+
 		"Opens the annotation window. Without --project it opens the default project in the\n"+
 		"user's data folder, created with sample articles on first use.")
-	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing; default: the default project")
+	project := flags.String("project", "", projectFlagHelp+", created if missing; default: the default project")
 	annotator := flags.String("annotator", "", "annotate as `NAME` for this session (default: the name given at first launch)")
 	if _, err := parse(flags, args); err != nil {
 		return err
@@ -48,14 +49,17 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	}
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
-	var db *storage.DB
+	var db projectopen.Project
 	var err error
-	path := *project
+	path := projectopen.Display(*project)
 	if path == "" {
 		path = "the default project"
-		db, err = openDefaultProject(ctx)
+		var file *storage.DB
+		if file, err = openDefaultProject(ctx); err == nil {
+			db = file
+		}
 	} else {
-		db, err = storage.Open(ctx, path, storage.OpenOptions{Create: true})
+		db, _, err = projectopen.Open(ctx, *project, projectopen.Options{Create: true})
 	}
 	if err != nil {
 		// Said twice: on stderr for scripts, in a window for people.
@@ -76,7 +80,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	ws.SetOpener(func(ctx context.Context, path string, create bool) (gui.Project, func() error, error) {
-		db, err := storage.Open(ctx, path, storage.OpenOptions{Create: create})
+		db, _, err := projectopen.Open(ctx, path, projectopen.Options{Create: create})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -101,8 +105,11 @@ func openDefaultProject(ctx context.Context) (*storage.DB, error) {
 	path := filepath.Join(dir, "default"+storage.Extension)
 	_, statErr := os.Stat(path)
 	db, err := storage.Open(ctx, path, storage.OpenOptions{Create: true})
-	if err != nil || !errors.Is(statErr, fs.ErrNotExist) {
-		return db, err
+	if err != nil {
+		return nil, err
+	}
+	if !errors.Is(statErr, fs.ErrNotExist) {
+		return db, nil
 	}
 	if err := addSamples(ctx, db); err != nil {
 		// Without its samples the project would stay empty for good: start

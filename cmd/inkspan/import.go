@@ -12,15 +12,15 @@ import (
 	"strings"
 
 	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
-	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/files"
 )
 
 func runImport(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "import", importHelp)
-	project := flags.String("project", "", "project `FILE` (.inkspan), created if missing")
+	project := flags.String("project", "", projectFlagHelp+", created if missing (a team project in an empty database)")
 	format := flags.String("format", "auto", "input format `F`: one of the formats above")
 	annotator := flags.String("annotator", defaultAnnotator(), "`NAME` of who made the spans in the input, unless a record names its own annotator (Prodigy's _annotator_id / _session_id, doccano 0.x's user: \"doccano user 1\");\nwithout it, several doccano 1.x files imported together, or the zip archive doccano exports them in,\nare each the user its file is named after (alice.jsonl: alice)")
 	status := flags.String("status", "", "`S`, the status of the annotation sets the input makes: done, in_progress or skipped; default: a record's\nown (a Prodigy reject or ignore is skipped), else done for an annotated record (spans, or\nannotated with none: a negative example) and in_progress for spans in a format that does not say")
@@ -70,8 +70,8 @@ func runImport(ctx context.Context, args []string, e env) error {
 	defer reader.Close()
 
 	_, statErr := os.Stat(*project)
-	created := errors.Is(statErr, fs.ErrNotExist)
-	db, err := openStorage(ctx, *project, storage.OpenOptions{Create: true})
+	newFile := !projectopen.IsURL(*project) && errors.Is(statErr, fs.ErrNotExist)
+	db, _, err := openStorage(ctx, *project, projectopen.Options{Create: true})
 	if err != nil {
 		return err
 	}
@@ -90,8 +90,10 @@ func runImport(ctx context.Context, args []string, e env) error {
 	report, err := app.Import(ctx, db, reader, opts)
 	closeErr := db.Close()
 	if err != nil {
-		if created {
-			// A failed import into a new project leaves no empty project behind.
+		if newFile {
+			// A failed import into a new project file leaves no empty
+			// project behind. (A team project made in an empty database
+			// stays: its schema is the database's, not a file to remove.)
 			for _, suffix := range []string{"", "-wal", "-shm"} {
 				os.Remove(*project + suffix)
 			}

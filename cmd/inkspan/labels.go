@@ -21,7 +21,7 @@ func runLabels(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "labels", "inkspan labels --project FILE\n\n"+
 		"Lists the project's labels: name, key, colour and description. 'inkspan labels add' adds\n"+
 		"one and 'inkspan labels set' changes one (renaming keeps every span): see their --help.")
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -62,7 +62,7 @@ func runLabelsEdit(ctx context.Context, args []string, e env, update bool) error
 			"Changes the label NAME: only what is given changes. Renaming keeps every span of the label."
 	}
 	flags := newFlags(e, "labels", synopsis)
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	name := flags.String("name", "", "label `NAME`: any text up to 64 characters, spaces included, without control or invisible\ncharacters; with set, the new name")
 	color := flags.String("color", "", "colour as `#rrggbb`")
 	key := flags.String("key", "", "`K`, one character that applies the label in the window; \"\" for none")

@@ -23,6 +23,7 @@ import (
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/files"
+	"github.com/inkspan/inkspan/storage/postgres/pgtest"
 )
 
 // The window's targets on a large project: from launch to the first
@@ -43,7 +44,9 @@ var atExit []func()
 // TestMain removes the large project the benchmarks built (hundreds of MB)
 // and whatever else the tests left in atExit.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	// pgtest.Run stops the throwaway PostgreSQL cluster of the team
+	// project tests, if one started.
+	code := pgtest.Run(m)
 	if largeProjectDir != "" {
 		os.RemoveAll(largeProjectDir)
 	}

@@ -15,8 +15,8 @@ import (
 	"syscall"
 
 	"github.com/inkspan/inkspan/cmd/inkspan/internal/posixlocale"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 	"github.com/inkspan/inkspan/model"
-	"github.com/inkspan/inkspan/storage"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -214,11 +214,12 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // openProject opens the existing project named by --project.
-func openProject(ctx context.Context, fs *flag.FlagSet, path string) (*storage.DB, error) {
+func openProject(ctx context.Context, fs *flag.FlagSet, path string) (projectopen.Project, error) {
 	if err := requireProject(fs, path); err != nil {
 		return nil, err
 	}
-	return openStorage(ctx, path, storage.OpenOptions{})
+	db, _, err := openStorage(ctx, path, projectopen.Options{})
+	return db, err
 }
 
 // requireProject checks the --project flag was given.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/inkspan/inkspan/app"
-	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 )
 
 func runMerge(ctx context.Context, args []string, e env) error {
@@ -19,7 +19,7 @@ func runMerge(ctx context.Context, args []string, e env) error {
 		"annotator's set on a document differs between the files, the one changed last wins\n"+
 		"(on a tie, FILE's) and the case is listed. Each file is merged whole or not at all and\n"+
 		"is only read; merging a file again changes nothing.")
-	project := flags.String("project", "", "project `FILE` (.inkspan) to merge into; it must exist")
+	project := flags.String("project", "", projectFlagHelp+" to merge into; it must exist")
 	others, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -32,13 +32,17 @@ func runMerge(ctx context.Context, args []string, e env) error {
 		flags.Usage()
 		return errUsage
 	}
-	db, err := openStorage(ctx, *project, storage.OpenOptions{})
+	db, _, err := openStorage(ctx, *project, projectopen.Options{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	for i, other := range others {
-		report, err := app.Merge(ctx, db, db.MergeSource(other), mergeProgress(e, other))
+		src, err := projectopen.MergeSource(db, other)
+		if err != nil {
+			return err
+		}
+		report, err := app.Merge(ctx, db, src, mergeProgress(e, other))
 		if err != nil {
 			if i > 0 {
 				return fmt.Errorf("%w; nothing from it was merged, the files before it were", err)

@@ -20,7 +20,7 @@ func runSettings(ctx context.Context, args []string, e env) error {
 		"spans overlap and nest (nested entities, event triggers); off is refused while the project\n"+
 		"holds overlapping spans, naming how many and in which documents. The window's Edit >\n"+
 		"Project settings… changes the same settings.")
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	overlap := flags.String("allow-overlap", "", "`on` or off: may one annotator's spans overlap?")
 	rest, err := parse(flags, args)
 	if err != nil {

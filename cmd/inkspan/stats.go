@@ -12,7 +12,7 @@ import (
 func runStats(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "stats", "inkspan stats --project FILE [--json]\n\n"+
 		"Counts documents, spans and relations, spans per label, relations per relation label, spans per attribute name, and each annotator's documents by status.")
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	asJSON := flags.Bool("json", false, "print JSON: {documents, spans, labels: {LABEL: n}, annotators: {NAME: {STATUS: n}}, relations, relation_labels: {LABEL: n}, attributes: {NAME: spans}}")
 	if _, err := parse(flags, args); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/model/suggest"
@@ -35,7 +36,7 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		"labeled elsewhere suggest the same label). Suggestions never duplicate or, unless the\n"+
 		"project allows overlaps, overlap the annotator's spans, and are not stored twice.\n"+
 		"Labels the sources use that the project lacks are added to it.")
-	project := flags.String("project", "", "project `FILE`")
+	project := flags.String("project", "", projectFlagHelp)
 	annotator := flags.String("annotator", "", "the annotator `NAME` to suggest for (required)")
 	patternsFile := flags.String("patterns", "", "a Prodigy patterns `FILE` (JSONL: {\"label\": ..., \"pattern\": ...} a line)")
 	figures := flags.Bool("figures", false, "suggest FIGURE spans: counts, amounts, percentages, measures")
@@ -74,6 +75,10 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
+	st, err := suggestStore(db)
+	if err != nil {
+		return err
+	}
 	if err := checkPatternLabels(ctx, db, *patternsFile, patterns, e); err != nil {
 		return err
 	}
@@ -87,7 +92,7 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		defer bar.finish()
 	}
 	start := time.Now()
-	report, err := app.Suggest(ctx, db, *annotator, run, progress)
+	report, err := app.Suggest(ctx, st, *annotator, run, progress)
 	if err != nil {
 		if report.Documents > 0 {
 			// Whole batches were stored before the failure: say so.
@@ -97,6 +102,16 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 	}
 	printSuggestReport(e.stdout, *annotator, report, *accept, time.Since(start))
 	return nil
+}
+
+// suggestStore is the project as bulk suggesting writes to it: a project
+// file is one; a team project is not yet, and says so.
+func suggestStore(p projectopen.Project) (app.SuggestStore, error) {
+	st, ok := p.(app.SuggestStore)
+	if !ok {
+		return nil, model.Errorf(model.EINVALID, "suggest is not available for team projects yet (%s)", p.Path())
+	}
+	return st, nil
 }
 
 // readPatterns reads a patterns file, printing each bad line as
@@ -124,7 +139,7 @@ func readPatterns(path string, e env) ([]suggest.Pattern, error) {
 
 // checkPatternLabels refuses, before anything is stored, a pattern whose
 // label the project lacks and could not take (white space in the name, say).
-func checkPatternLabels(ctx context.Context, db *storage.DB, path string, patterns []suggest.Pattern, e env) error {
+func checkPatternLabels(ctx context.Context, db projectopen.Project, path string, patterns []suggest.Pattern, e env) error {
 	labels, err := db.Labels(ctx)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/cmd/inkspan/internal/projectopen"
 	"github.com/inkspan/inkspan/gui"
 	"github.com/inkspan/inkspan/gui/transfer"
 	"github.com/inkspan/inkspan/model"
@@ -16,16 +17,19 @@ import (
 	"github.com/inkspan/inkspan/storage/files"
 )
 
-// transferStore is what the window's import, export and suggest need of
-// its project besides gui.Project: the use cases' own contracts. Every
-// project cmd hands the window is a project file, which has them all.
+// transferStore is what the window's import and export need of its
+// project besides gui.Project: the use cases' own contracts, which every
+// project cmd hands the window has (projectopen.Project). Suggest needs
+// app.SuggestStore too, which a team project does not offer yet.
 type transferStore interface {
 	app.ExportSource
 	app.ImportTarget
-	app.SuggestStore
 }
 
-var _ transferStore = (*storage.DB)(nil)
+var (
+	_ transferStore    = (*storage.DB)(nil)
+	_ app.SuggestStore = (*storage.DB)(nil)
+)
 
 // windowTransfers runs the window's import, export and suggest dialogs
 // with the same code as `inkspan import`, `export` and `suggest`.
@@ -46,7 +50,11 @@ func windowTransfers() gui.Transfers {
 			return windowExport(ctx, st, req, progress)
 		},
 		Suggest: func(ctx context.Context, p gui.Project, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
-			st, err := projectStore(p)
+			pr, ok := p.(projectopen.Project)
+			if !ok {
+				return transfer.SuggestResult{}, fmt.Errorf("this window's project cannot suggest")
+			}
+			st, err := suggestStore(pr)
 			if err != nil {
 				return transfer.SuggestResult{}, err
 			}
@@ -67,7 +75,7 @@ func projectStore(p gui.Project) (transferStore, error) {
 	return st, nil
 }
 
-func windowSuggest(ctx context.Context, db transferStore, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
+func windowSuggest(ctx context.Context, db app.SuggestStore, annotator string, req transfer.SuggestRequest, progress func(int, int)) (transfer.SuggestResult, error) {
 	var res transfer.SuggestResult
 	run := app.SuggestRun{Figures: req.Figures, Dictionary: req.Dictionary, Accept: req.Accept}
 	if req.Patterns != "" {
