@@ -16,6 +16,7 @@ import (
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
+	"github.com/inkspan/inkspan/storage/postgres/pgtest"
 )
 
 // The window's tests run on real project files, as the command wires them
@@ -402,7 +403,9 @@ var templates struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	// pgtest.Run stops the throwaway PostgreSQL cluster of the team
+	// project tests, if one started.
+	code := pgtest.Run(m)
 	if templates.dir != "" {
 		os.RemoveAll(templates.dir)
 	}

@@ -39,13 +39,13 @@ func (ws *Workspace) OpenProject(path string, create bool) *Workspace {
 	}
 	p, closeProject, err := ws.opener(context.WithoutCancel(ws.ctx), path, create)
 	if err != nil {
-		ws.showError("open "+filepath.Base(path), err)
+		ws.showError("open "+projectName(path), err)
 		return nil
 	}
 	next, err := NewWorkspace(fyne.CurrentApp(), p, ws.annotator)
 	if err != nil {
 		closeProject()
-		ws.showError("open "+filepath.Base(path), err)
+		ws.showError("open "+projectName(path), err)
 		return nil
 	}
 	next.closeProject = closeProject
@@ -58,9 +58,15 @@ func (ws *Workspace) OpenProject(path string, create bool) *Workspace {
 	return next
 }
 
-// remember puts path first in the recent projects.
+// remember puts path first in the recent projects: a file by its
+// absolute path, a team project by its URL without a password.
 func (ws *Workspace) remember(path string) {
-	if abs, err := filepath.Abs(path); err == nil {
+	if path == "" {
+		return
+	}
+	if isURL(path) {
+		path = withoutPassword(path)
+	} else if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
 	prefs := fyne.CurrentApp().Preferences()
@@ -70,6 +76,15 @@ func (ws *Workspace) remember(path string) {
 		recent = recent[:maxRecent]
 	}
 	prefs.SetStringList(prefRecent, recent)
+}
+
+// projectName names a project in messages: a file by its name, a team
+// project by its URL without a password.
+func projectName(path string) string {
+	if isURL(path) {
+		return withoutPassword(path)
+	}
+	return filepath.Base(path)
 }
 
 // projectMenuItems are File's items for projects.
@@ -90,6 +105,7 @@ func (ws *Workspace) projectMenuItems() []*fyne.MenuItem {
 	return []*fyne.MenuItem{
 		fyne.NewMenuItem("New project…", ws.askNewProject),
 		fyne.NewMenuItem("Open project…", ws.askOpenProject),
+		fyne.NewMenuItem("Open team project…", func() { ws.AskTeamProject() }),
 		recent,
 		fyne.NewMenuItemSeparator(),
 	}

@@ -3,7 +3,6 @@ package gui
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync/atomic"
 
@@ -163,7 +162,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 func windowTitle(path, annotator string, reviewing bool) string {
 	name := "untitled"
 	if path != "" {
-		name = filepath.Base(path)
+		name = projectName(path)
 	}
 	title := fmt.Sprintf("Inkspan — %s — %s", name, annotator)
 	if reviewing {
