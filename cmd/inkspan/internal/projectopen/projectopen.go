@@ -23,8 +23,8 @@ import (
 
 // Project is an open project as the commands and the window use it. What
 // only some stores can do is asked for by the contract's own interface:
-// app.SuggestStore (`inkspan suggest`, the window's Suggest), and
-// MergeSourcer for merging other files into it.
+// app.SuggestStore (`inkspan suggest`, the window's Suggest; both stores
+// have it), and MergeSourcer for a project file merging other files.
 type Project interface {
 	gui.Project
 	app.ExportSource
@@ -128,4 +128,8 @@ var (
 	_ Project      = (*storage.DB)(nil)
 	_ Project      = teamProject{}
 	_ MergeSourcer = (*storage.DB)(nil)
+	// Both stores suggest in bulk (`inkspan suggest`, the window's
+	// Suggest); cmd still asks for app.SuggestStore, the contract.
+	_ app.SuggestStore = (*storage.DB)(nil)
+	_ app.SuggestStore = teamProject{}
 )
