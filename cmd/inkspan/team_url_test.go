@@ -31,7 +31,7 @@ func teamInputs(t *testing.T) (alice, bob string) {
 
 // Every command that names a project takes a team project's URL and
 // answers as it does for a project file holding the same data: import,
-// export, stats, agree, labels, settings, suggest and merge, run as the user runs
+// export, stats, agree, labels, settings, suggest and merge (both ways), run as the user runs
 // them, against a throwaway PostgreSQL cluster (issue 15).
 func TestCommandsOnTeamProjectURL(t *testing.T) {
 	team := pgtest.Database(t, "") // empty: import creates the project
@@ -96,10 +96,38 @@ func TestCommandsOnTeamProjectURL(t *testing.T) {
 		t.Errorf("after the merge, stats of the team project:\n%s", stdout)
 	}
 
-	// Merging from a team project is not there yet: it says so.
-	code, _, stderr := inkspan(t, "merge", "--project", file, team)
-	if code != 1 || !strings.Contains(stderr, "not available yet") {
-		t.Errorf("merge from a team project: exit %d\n%s", code, stderr)
+	// The team project merges into a project file: carol comes along, and
+	// a second merge changes nothing.
+	stdout, _ = runOK(t, "merge", "--project", file, team)
+	if !strings.Contains(stdout, "new annotators: carol") || !strings.Contains(stdout, "0 new documents") {
+		t.Errorf("merge from the team project said\n%s", stdout)
+	}
+	stdout, _ = runOK(t, "merge", "--project", file, team)
+	if !strings.Contains(stdout, "0 replaced") || strings.Contains(stdout, "new annotators") || strings.Contains(stdout, "conflict") {
+		t.Errorf("merging the team project again said\n%s", stdout)
+	}
+	fileStats, _ := runOK(t, "stats", "--project", file, "--json")
+	teamStats, _ := runOK(t, "stats", "--project", team, "--json")
+	if fileStats != teamStats {
+		t.Errorf("after merging the team project into the file: the file's stats\n%s\nthe team project's\n%s", fileStats, teamStats)
+	}
+	for _, format := range []string{"doccano", "prodigy"} {
+		var exports [2][]byte
+		for i, project := range []string{file, team} {
+			out := filepath.Join(t.TempDir(), "merged.jsonl")
+			runOK(t, "export", "--project", project, "--format", format, "--all", "--out", out)
+			var err error
+			if exports[i], err = os.ReadFile(out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if string(exports[0]) != string(exports[1]) || !strings.Contains(string(exports[0]), "carol") {
+			t.Errorf("%s export after the merges: the file's\n%s\nthe team project's\n%s", format, exports[0], exports[1])
+		}
+	}
+	code, _, stderr := inkspan(t, "merge", "--project", team, team)
+	if code != 1 || !strings.Contains(stderr, "this project itself") {
+		t.Errorf("merging the team project into itself: exit %d\n%s", code, stderr)
 	}
 }
 

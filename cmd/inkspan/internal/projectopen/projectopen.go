@@ -105,22 +105,45 @@ type teamProject struct {
 func (t teamProject) Path() string { return t.display }
 
 // MergeSourcer is a project that can read another project file to merge
-// it: a project file, which checks the other file is not itself.
+// it: a project file, which checks the other file is not itself. A team
+// project must not have this method (its store names its own reading as a
+// source SourceForMerge): the file would be read as the team project.
 type MergeSourcer interface {
 	MergeSource(otherPath string) app.MergeSource
 }
 
-// MergeSource is the project named other as a merge into p reads it.
-// Only a project file can be merged from yet: a URL is refused with
-// EINVALID saying so.
+// MergeSource is the project named other, a file or a team project, as a
+// merge into p reads it. A team project is opened when the merge reads
+// it, and closed after; merging a project into itself is refused with
+// EINVALID.
 func MergeSource(p Project, other string) (app.MergeSource, error) {
 	if IsURL(other) {
-		return nil, model.Errorf(model.EINVALID, "merging from a team project (%s) is not available yet: export it, or merge project files", Display(other))
+		return teamSource{url: other, into: p.Path()}, nil
 	}
 	if m, ok := p.(MergeSourcer); ok {
 		return m.MergeSource(other), nil
 	}
 	return storage.FileMergeSource(other, ""), nil
+}
+
+// teamSource is a team project a merge reads (app.MergeSource).
+type teamSource struct {
+	url  string
+	into string // the Path of the project merged into
+}
+
+func (s teamSource) Name() string { return Display(s.url) }
+
+func (s teamSource) MergeRead(ctx context.Context, fn func(tx app.MergeSourceTx) error) error {
+	if Display(s.url) == s.into {
+		return model.Errorf(model.EINVALID, "that is this project itself: give another project")
+	}
+	db, err := postgres.Open(ctx, s.url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.SourceForMerge(s.Name()).MergeRead(ctx, fn)
 }
 
 // The stores must be what the commands and the window take.
