@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,10 +35,20 @@ func (ws *Workspace) SetOpener(o Opener) {
 // OpenProject opens another project file in a new window that replaces
 // this one, as the same annotator.
 func (ws *Workspace) OpenProject(path string, create bool) *Workspace {
+	return ws.openProject(path, create, false)
+}
+
+// openProject is OpenProject; withPassword says path carries a password
+// the user typed, so that a refusal asks again, saying it was refused.
+func (ws *Workspace) openProject(path string, create, withPassword bool) *Workspace {
 	if ws.opener == nil {
 		return nil
 	}
 	p, closeProject, err := ws.opener(context.WithoutCancel(ws.ctx), path, create)
+	if errors.Is(err, ErrPasswordNeeded) && isURL(path) {
+		ws.askPassword(path, create, withPassword)
+		return nil
+	}
 	if err != nil {
 		ws.showError("open "+projectName(path), err)
 		return nil

@@ -2,6 +2,7 @@ package gui
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -166,6 +167,50 @@ func TestTeamFormURL(t *testing.T) {
 	} {
 		if got := withoutPassword(in); got != want {
 			t.Errorf("withoutPassword(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A team project whose server asks for a password that ~/.pgpass and
+// PGPASSWORD do not give is opened after asking for it: Enter opens with
+// the password in the URL handed to the opener, a refusal asks again, and
+// Escape gives up.
+func TestTeamProjectPasswordPrompt(t *testing.T) {
+	ws := openWorkspace(t, newTestProject(t))
+	var asked []string
+	ws.SetOpener(func(ctx context.Context, path string, create bool) (Project, func() error, error) {
+		asked = append(asked, path)
+		return nil, nil, fmt.Errorf("%w: password authentication failed", ErrPasswordNeeded)
+	})
+	asUI(ws, func() { ws.OpenProject("postgres://ana@db.example.org/ner?sslmode=require", false) })
+	entry := func() *dialogkit.Entry {
+		var e *dialogkit.Entry
+		asUI(ws, func() { e, _ = ws.win.Canvas().Focused().(*dialogkit.Entry) })
+		if e == nil || !e.Password {
+			t.Fatal("no password field has the focus")
+		}
+		return e
+	}
+	e := entry()
+	asUI(ws, func() { test.Type(e, "pw:1@") })
+	pressIn(ws, ws.win, fyne.KeyReturn)
+	if len(asked) != 2 || asked[1] != "postgres://ana:pw%3A1%40@db.example.org/ner?sslmode=require" {
+		t.Fatalf("the opener was asked %v", asked)
+	}
+	// Refused again: asked again; Escape ends it.
+	e = entry()
+	pressIn(ws, ws.win, fyne.KeyEscape)
+	asUI(ws, func() {
+		if overlayTop(ws) != nil {
+			t.Fatal("Escape left the password prompt open")
+		}
+	})
+	if len(asked) != 2 {
+		t.Fatalf("the opener was asked %v", asked)
+	}
+	for _, p := range fyne.CurrentApp().Preferences().StringList(prefRecent) {
+		if strings.Contains(p, "pw") {
+			t.Fatalf("recent projects hold the password: %v", p)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/storage/postgres/pgtest"
+	"github.com/jackc/pgx/v5"
 )
 
 var uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
@@ -158,5 +160,78 @@ func TestTeamProjectURLPasswordNotShown(t *testing.T) {
 		if !strings.Contains(stderr, "no_such_database") {
 			t.Errorf("%s does not say which database:\n%s", cmd, stderr)
 		}
+	}
+}
+
+// A server that asks for a password gets it from PGPASSWORD or a pgpass
+// file, as PostgreSQL's own programs do; without either the command says
+// the server asks for one, and no password is ever shown. The cluster
+// asks only the role made here (its other connections stay trusted).
+func TestTeamProjectPasswordFromEnvironment(t *testing.T) {
+	ctx := context.Background()
+	raw := pgtest.Database(t, "")
+	runOK(t, "import", "--project", raw, "--format", "doccano", "--annotator", "alice", func() string { a, _ := teamInputs(t); return a }())
+	conn, err := pgx.Connect(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var hba string
+	for _, stmt := range []string{
+		"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pwuser') THEN CREATE ROLE pwuser LOGIN PASSWORD 'pw-s3cret'; END IF; END $$",
+		"GRANT SELECT ON ALL TABLES IN SCHEMA public TO pwuser",
+	} {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := conn.QueryRow(ctx, "SHOW hba_file").Scan(&hba); err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(hba)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rules), "pwuser") {
+		asked := "local all pwuser scram-sha-256\nhost all pwuser 127.0.0.1/32 scram-sha-256\nhost all pwuser ::1/128 scram-sha-256\n"
+		if err := os.WriteFile(hba, append([]byte(asked), rules...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, "SELECT pg_reload_conf()"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("user", "pwuser")
+	u.RawQuery = q.Encode()
+	project := u.String()
+
+	t.Setenv("PGPASSWORD", "")
+	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "none"))
+	code, stdout, stderr := inkspan(t, "stats", "--project", project)
+	if code != 1 || !strings.Contains(stderr, "asks for a password") || strings.Contains(stdout+stderr, "s3cret") {
+		t.Fatalf("stats without a password: exit %d\n%s%s", code, stdout, stderr)
+	}
+	t.Setenv("PGPASSWORD", "pw-s3cret")
+	if stdout, _ := runOK(t, "stats", "--project", project); !strings.Contains(stdout, "Documents  3") {
+		t.Errorf("stats with PGPASSWORD:\n%s", stdout)
+	}
+	t.Setenv("PGPASSWORD", "")
+	pgpass := write(t, filepath.Join(t.TempDir(), "pgpass"), "*:*:*:pwuser:pw-s3cret\n")
+	if err := os.Chmod(pgpass, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PGPASSFILE", pgpass)
+	if stdout, _ := runOK(t, "stats", "--project", project); !strings.Contains(stdout, "Documents  3") {
+		t.Errorf("stats with a pgpass file:\n%s", stdout)
+	}
+	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "none"))
+	code, stdout, stderr = inkspan(t, "stats", "--project", strings.Replace(project, "postgres://", "postgres://pwuser:wrong-s3cret@", 1))
+	if code != 1 || !strings.Contains(stderr, "asks for a password") || strings.Contains(stdout+stderr, "s3cret") {
+		t.Fatalf("stats with a wrong password: exit %d\n%s%s", code, stdout, stderr)
 	}
 }

@@ -2,12 +2,14 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // What the window and the commands need of a project beyond the store
@@ -314,4 +316,12 @@ func (db *DB) Pace(ctx context.Context) (map[string]float64, error) {
 		return rows.Err()
 	})
 	return pace, err
+}
+
+// NeedsPassword reports whether err is the server refusing the password
+// (none given, none in ~/.pgpass or PGPASSWORD, or a wrong one): the
+// window then asks for one, for this connection only.
+func NeedsPassword(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "28P01" // invalid_password
 }

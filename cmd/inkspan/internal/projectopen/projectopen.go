@@ -13,6 +13,7 @@ package projectopen
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui"
@@ -79,6 +80,11 @@ func Open(ctx context.Context, name string, opts Options) (p Project, created bo
 			db, created, err = postgres.OpenOrCreate(ctx, name)
 		} else {
 			db, err = postgres.Open(ctx, name)
+		}
+		if postgres.NeedsPassword(err) {
+			// The window asks for it (gui.ErrPasswordNeeded); a command
+			// says the server's words, which name neither password.
+			err = fmt.Errorf("%w: %w", gui.ErrPasswordNeeded, err)
 		}
 		if err != nil {
 			return nil, false, err
