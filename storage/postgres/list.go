@@ -353,11 +353,22 @@ func parseSearch(query string) searchTerms {
 	return t
 }
 
-// foldWord is a word as the search compares it: lower case, without
-// accents (decomposed, combining marks dropped), as SQLite's unicode61
-// tokenizer with remove_diacritics folds it.
+// foldWord is a word (or a whole text) as the search compares it: lower
+// case, without accents (decomposed, combining marks dropped), as SQLite's
+// unicode61 tokenizer with remove_diacritics folds it.
 func foldWord(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(w)
+	}
 	var b strings.Builder
+	b.Grow(len(w))
 	for _, r := range norm.NFD.String(w) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
@@ -368,13 +379,20 @@ func foldWord(w string) string {
 }
 
 // match reports whether text holds every word, the last as a prefix
-// when t says so.
+// when t says so. The text is folded once, and a word it does not
+// contain even as part of another rules it out before it is split into
+// words.
 func (t searchTerms) match(text string) bool {
+	folded := foldWord(text)
+	for _, w := range t.words {
+		if !strings.Contains(folded, w) {
+			return false
+		}
+	}
 	need := len(t.words)
 	found := make([]bool, need)
 	left := need
-	for _, w := range strings.FieldsFunc(text, isSearchSeparator) {
-		w = foldWord(w)
+	for _, w := range strings.FieldsFunc(folded, isSearchSeparator) {
 		for i, want := range t.words {
 			if found[i] {
 				continue
