@@ -237,3 +237,60 @@ func TestSameLabelEditsAsSQLite(t *testing.T) {
 		t.Errorf("the renamed labels have no spans (%v): the comparison proves little", got[0].Stats)
 	}
 }
+
+// The marks of a search in a document are where the project file puts
+// them, and a result's passage holds its marks.
+func TestSameMatchesAsSQLite(t *testing.T) {
+	ctx := context.Background()
+	lite, team, _ := bothStores(t)
+	type searcher interface {
+		Matches(ctx context.Context, query, documentID string) ([]model.TextRange, error)
+		Snippets(ctx context.Context, query string, documentIDs []string) (map[string]model.Snippet, error)
+	}
+	marked := 0
+	for _, query := range []string{"Idlib", "idl", "erdogan", "in moscow", "in", "Putin Seoul", "?!", "i"} {
+		var got [2][]string
+		for i, st := range []windowStore{lite, team} {
+			docs, err := st.ListDocuments(ctx, "alice", model.DocumentFilter{}, 0, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, d := range docs {
+				ids = append(ids, d.ID)
+				m, err := st.(searcher).Matches(ctx, query, d.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[i] = append(got[i], fmt.Sprintf("%s %v", d.ExternalID, m))
+				if i == 1 {
+					marked += len(m)
+				}
+			}
+			snippets, err := st.(searcher).Snippets(ctx, query, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for id, s := range snippets {
+				runes := []rune(s.Text)
+				for _, m := range s.Matches {
+					if m.Start < 0 || m.End > len(runes) || m.Start >= m.End {
+						t.Errorf("%T: %q's snippet of %s marks %v outside %q", st, query, id, m, s.Text)
+					}
+				}
+				if len(s.Matches) == 0 {
+					t.Errorf("%T: %q's snippet of %s marks nothing: %q", st, query, id, s.Text)
+				}
+			}
+			if c, err := st.CountDocuments(ctx, "alice", model.DocumentFilter{Query: query}); err != nil || c != len(snippets) {
+				t.Errorf("%T: %q finds %d documents (%v), has snippets for %d", st, query, c, err, len(snippets))
+			}
+		}
+		if !reflect.DeepEqual(got[0], got[1]) {
+			t.Errorf("matches of %q: team database %v, project file %v", query, got[1], got[0])
+		}
+	}
+	if marked == 0 {
+		t.Fatal("nothing was marked: the comparison proves nothing")
+	}
+}

@@ -161,4 +161,6 @@ var (
 	// Suggest); cmd still asks for app.SuggestStore, the contract.
 	_ app.SuggestStore = (*storage.DB)(nil)
 	_ app.SuggestStore = teamProject{}
+	// A team project's search marks its matches and shows passages too.
+	_ gui.Searcher = teamProject{}
 )
