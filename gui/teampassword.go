@@ -17,7 +17,7 @@ import (
 // then asks for it. The password goes into the URL handed to the opener,
 // for that connection only; the window shows and remembers the project by
 // its Path, which has none.
-var ErrPasswordNeeded = errors.New("the server asks for a password (Inkspan reads it from ~/.pgpass or PGPASSWORD, and the window asks for it)")
+var ErrPasswordNeeded = errors.New("the server asks for a password: put it in ~/.pgpass (or PGPASSWORD), where Inkspan reads it")
 
 // withPassword is the team project's URL with password in its user part.
 func withPassword(rawURL, user, password string) (string, error) {
