@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/inkspan/inkspan/storage/postgres/pgtest"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -41,9 +42,10 @@ var (
 var atExit []func()
 
 // TestMain removes the large project the benchmarks built (hundreds of MB)
-// and whatever else the tests left in atExit.
+// and whatever else the tests left in atExit, and stops the throwaway
+// PostgreSQL cluster of the team tests, if they started it.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Run(m)
 	if largeProjectDir != "" {
 		os.RemoveAll(largeProjectDir)
 	}

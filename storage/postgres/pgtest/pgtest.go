@@ -60,6 +60,12 @@ var (
 // cluster afterwards: call it from TestMain. The cluster starts only when
 // a test asks for a database.
 func Main(m *testing.M) {
+	os.Exit(Run(m))
+}
+
+// Run is Main for a TestMain that has more to do after the tests: it
+// runs them, stops the cluster and returns the exit code.
+func Run(m *testing.M) int {
 	mainRan.Store(true)
 	code := m.Run()
 	if running != nil {
@@ -70,7 +76,7 @@ func Main(m *testing.M) {
 			}
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // server returns the running cluster, starting it on first use; t fails
