@@ -20,9 +20,12 @@ func asUser(t *testing.T, u, user string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// In the URL's user part: pgx does not read a + in the query as a
+	// space, and names may hold any character.
 	q := parsed.Query()
-	q.Set("user", user)
+	q.Del("user")
 	parsed.RawQuery = q.Encode()
+	parsed.User = url.User(user)
 	return parsed.String()
 }
 

@@ -30,9 +30,12 @@ func as(t testing.TB, u, user string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// In the URL's user part: pgx does not read a + in the query as a
+	// space, and names may hold any character.
 	q := parsed.Query()
-	q.Set("user", user)
+	q.Del("user")
 	parsed.RawQuery = q.Encode()
+	parsed.User = url.User(user)
 	return parsed.String()
 }
 
@@ -47,7 +50,7 @@ type team struct {
 	bossDB, aliceDB, bobDB, ritaDB *postgres.DB
 }
 
-func newTeam(t *testing.T) *team {
+func newTeam(t testing.TB) *team {
 	t.Helper()
 	ctx := context.Background()
 	u := pgtest.Database(t, project(t))
@@ -86,7 +89,7 @@ func newTeam(t *testing.T) *team {
 	return tm
 }
 
-func (tm *team) open(t *testing.T, user string) *postgres.DB {
+func (tm *team) open(t testing.TB, user string) *postgres.DB {
 	t.Helper()
 	db, err := postgres.Open(context.Background(), as(t, tm.url, user))
 	if err != nil {
@@ -221,7 +224,35 @@ func TestTeamAnnotatorIsConfinedByPostgreSQL(t *testing.T) {
 		t.Error("alice changed the project's settings with SQL")
 	}
 
+	// Nor the status, note, relations or suggestions of bob's set.
+	err = tm.aliceDB.Write(ctx, func(tx app.WriteTx) error { return tx.SetStatus(ctx, tm.docs[0], tm.bob, model.StatusDone) })
+	wantForbidden(t, "alice marks bob's set done", err)
+	err = tm.aliceDB.Write(ctx, func(tx app.WriteTx) error { return tx.SetNote(ctx, tm.docs[0], tm.bob, "hi") })
+	wantForbidden(t, "alice writes a note on bob's set", err)
+	if n, err := tm.sql(t, tm.alice, "UPDATE annotation_sets SET status = 'done', note = 'all done'"); err != nil || n != 1 {
+		t.Errorf("alice marks every set done with SQL: %d rows, %v; want 1 (her own)", n, err)
+	}
+	_, err = tm.sql(t, tm.alice, `INSERT INTO relations (uuid, set_id, from_span, to_span, label_id, created_at, updated_at)
+		SELECT 'r1', s.set_id, s.id, s.id + 1, (SELECT min(id) FROM relation_labels), now(), now() FROM spans s`)
+	// The span after hers is bob's, which she cannot see: the trigger
+	// that keeps relations in their set sees it and refuses.
+	if n, _ := tm.sql(t, tm.owner0(), "SELECT count(*) FROM relations"); !containsCode(err, "23514") || n != 0 {
+		t.Errorf("alice's SQL stored a relation to a span not hers (%v)", err)
+	}
+	_, err = tm.sql(t, tm.alice, `INSERT INTO suggestions (document_id, annotator_id, start_cp, end_cp, label_id, uuid, source, created_at)
+		SELECT min(d.id), (SELECT id FROM annotators WHERE name = $1), 0, 3, (SELECT min(id) FROM labels), gen_random_uuid(), 'patterns', now()
+		FROM documents d`, tm.bob)
+	if !containsCode(err, "42501") {
+		t.Errorf("alice adds a suggestion for bob with SQL: %v, want refused by row-level security", err)
+	}
+	if status := statusOf(t, ctx, tm.ownerDB(), tm.docs[0], tm.bob); status != model.StatusInProgress {
+		t.Errorf("bob's set is %s after alice's attempts, want in progress", status)
+	}
+
 	// Her own set stays hers to change.
+	if status := statusOf(t, ctx, tm.aliceDB, tm.docs[0], tm.alice); status != model.StatusDone {
+		t.Errorf("alice's own set is %s after her SQL, want done", status)
+	}
 	if got := spansOf(t, ctx, tm.aliceDB, tm.docs[0], tm.alice); len(got) != 1 || got[0].Note != "mine now" {
 		t.Errorf("alice's own spans: %v", got)
 	}
@@ -266,10 +297,7 @@ func pgCode(err error) string {
 func (tm *team) ownerDB() *postgres.DB { return tm.owner }
 
 // owner0 is the cluster's superuser, who owns the tables.
-func (tm *team) owner0() string {
-	u, _ := url.Parse(tm.url)
-	return u.Query().Get("user")
-}
+func (tm *team) owner0() string { return pgtest.Superuser }
 
 // A reviewer reads everything and writes gold and review rows, not
 // annotators' sets nor labels.
@@ -377,5 +405,69 @@ func TestTeamManagerAndQueue(t *testing.T) {
 	}
 	if _, err := tm.bossDB.Assign(ctx, map[string][]string{tm.docs[1]: {tm.rita}}); model.ErrorCode(err) != model.EINVALID {
 		t.Errorf("assigning to a reviewer: %v, want EINVALID", err)
+	}
+}
+
+func statusOf(t *testing.T, ctx context.Context, db *postgres.DB, doc, annotator string) model.Status {
+	t.Helper()
+	var status model.Status
+	if err := db.Read(ctx, func(tx app.ReadTx) error {
+		var err error
+		status, err = tx.Status(ctx, doc, annotator)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return status
+}
+
+// Names are PostgreSQL identifiers only once quoted: a person called with
+// SQL's metacharacters is added, connects, and works under their own name.
+func TestTeamNamesWithSQLMetacharacters(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t)
+	name := fmt.Sprintf(`o'brien"; DROP TABLE spans; --%d`, teamCount.Add(1))
+	if err := tm.bossDB.AddMember(ctx, name, postgres.RoleAnnotator, `pa'ss"word\`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tm.bossDB.Assign(ctx, map[string][]string{tm.docs[1]: {name}}); err != nil {
+		t.Fatal(err)
+	}
+	db := tm.open(t, name)
+	if err := addSpan(ctx, db, tm.docs[1], name, 0, 5); err != nil {
+		t.Fatalf("%s labels their document: %v", name, err)
+	}
+	if got := spansOf(t, ctx, tm.ownerDB(), tm.docs[1], name); len(got) != 1 {
+		t.Errorf("%s's spans: %v", name, got)
+	}
+	members, err := tm.bossDB.Members(ctx)
+	if err != nil || !slices.ContainsFunc(members, func(m postgres.Member) bool { return m.Name == name && m.Role == postgres.RoleAnnotator }) {
+		t.Errorf("members: %+v, %v; want %s an annotator", members, err, name)
+	}
+	if err := tm.bossDB.RemoveMember(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkWriteEditAsAnnotator is BenchmarkWriteEdit made by an
+// annotator of a team project, under the row-level security policies,
+// to compare with the owner's edit, which no policy checks.
+func BenchmarkWriteEditAsAnnotator(b *testing.B) {
+	tm := newTeam(b)
+	ctx := context.Background()
+	var span model.Span
+	b.ResetTimer()
+	for i := range b.N {
+		err := tm.aliceDB.Write(ctx, func(tx app.WriteTx) error {
+			if i%2 == 1 {
+				return tx.DeleteSpan(ctx, span.ID)
+			}
+			var err error
+			span, err = tx.AddSpan(ctx, tm.docs[0], tm.alice, model.Span{Start: 21, End: 27, Label: "PLACE"})
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }

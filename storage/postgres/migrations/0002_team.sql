@@ -50,3 +50,12 @@ $$;
 CREATE FUNCTION inkspan_set_of(set_id bigint, writers bigint[]) RETURNS boolean LANGUAGE sql STABLE AS $$
 	SELECT EXISTS (SELECT 1 FROM annotation_sets WHERE id = set_id AND annotator_id = ANY (writers))
 $$;
+
+-- The triggers that keep a relation inside its annotation set look at
+-- spans the writer may not see under row-level security (another's span
+-- that a relation names by its id): they run as the tables' owner, who
+-- sees every row, with the search path fixed as for any function that
+-- runs as its owner.
+ALTER FUNCTION relations_same_set() SECURITY DEFINER SET search_path FROM CURRENT;
+ALTER FUNCTION relations_symmetric() SECURITY DEFINER SET search_path FROM CURRENT;
+ALTER FUNCTION spans_keep_relations_in_set() SECURITY DEFINER SET search_path FROM CURRENT;
