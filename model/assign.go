@@ -61,3 +61,26 @@ func PlanAssignments(documents, annotators []string, existing map[string][]strin
 	}
 	return plan
 }
+
+// SampleDocuments picks percent (0 to 100) of documents, at least one
+// when percent is above 0, chosen by seed: the same inputs and seed pick
+// the same documents, returned in their given order. Assigning a sample
+// with more annotators than the rest gives the overlap agreement is
+// measured on (k = 2 on 20% of the documents, k = 1 elsewhere).
+func SampleDocuments(documents []string, percent float64, seed uint64) []string {
+	if percent >= 100 {
+		return slices.Clone(documents)
+	}
+	if percent <= 0 || len(documents) == 0 {
+		return nil
+	}
+	n := max(1, int(float64(len(documents))*percent/100+0.5))
+	rng := rand.New(rand.NewPCG(seed, 0x73616d706c65))
+	picked := rng.Perm(len(documents))[:n]
+	slices.Sort(picked)
+	out := make([]string, n)
+	for i, j := range picked {
+		out[i] = documents[j]
+	}
+	return out
+}

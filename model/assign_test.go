@@ -53,3 +53,28 @@ func TestPlanAssignmentsKeepsExisting(t *testing.T) {
 		t.Errorf("with one annotator and 3 wanted, got %v", got)
 	}
 }
+
+func TestSampleDocuments(t *testing.T) {
+	var docs []string
+	for i := range 50 {
+		docs = append(docs, fmt.Sprintf("d%02d", i))
+	}
+	s := SampleDocuments(docs, 20, 4)
+	if len(s) != 10 {
+		t.Fatalf("20%% of 50: %d documents", len(s))
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i-1] >= s[i] {
+			t.Fatalf("not in the given order: %v", s)
+		}
+	}
+	if !reflect.DeepEqual(s, SampleDocuments(docs, 20, 4)) || reflect.DeepEqual(s, SampleDocuments(docs, 20, 5)) {
+		t.Error("a seed does not decide the sample")
+	}
+	if got := SampleDocuments(docs[:3], 1, 1); len(got) != 1 {
+		t.Errorf("1%% of 3: %v, want one document", got)
+	}
+	if got := SampleDocuments(docs, 0, 1); len(got) != 0 {
+		t.Errorf("0%%: %v", got)
+	}
+}

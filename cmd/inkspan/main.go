@@ -50,7 +50,7 @@ Usage:
   inkspan team remove --project URL NAME
   inkspan team list --project URL
   inkspan team assign --project URL [--per-document K] [--seed N] [--annotator NAME]
-                   [--documents all|unassigned|ID,...]
+                   [--documents all|unassigned|ID,...] [--sample PERCENT]
   inkspan team push --project URL FILE.inkspan...
   inkspan team status --project URL [--json]
   inkspan version

@@ -287,7 +287,7 @@ func runTeamList(ctx context.Context, args []string, e env, progress bool) error
 
 func runTeamAssign(ctx context.Context, args []string, e env) error {
 	flags := newFlags(e, "team assign", "inkspan team assign --project URL [--per-document K] [--seed N] [--annotator NAME]\n"+
-		"                    [--documents all|unassigned|ID,...]\n\n"+
+		"                    [--documents all|unassigned|ID,...] [--sample PERCENT]\n\n"+
 		"Gives documents to annotators; an annotator reads only the documents assigned to them, and\n"+
 		"their \"next unfinished\" takes from these. By default each selected document goes to\n"+
 		"--per-document annotators of the team (all of them when there are fewer), the least loaded\n"+
@@ -296,12 +296,15 @@ func runTeamAssign(ctx context.Context, args []string, e env) error {
 		"that annotator. Assignments already made stay and count: assigning again with the same K\n"+
 		"adds nothing, and a higher K adds annotators to every document. --documents selects the\n"+
 		"documents: all, unassigned (assigned to nobody yet) or a comma-separated list of document\n"+
-		"IDs (Inkspan's or the source's). Only a manager may assign.")
+		"IDs (Inkspan's or the source's); --sample keeps PERCENT of them, chosen by --seed. For\n"+
+		"agreement on a fifth of the documents: --per-document 1, then --per-document 2 --sample 20.\n"+
+		"Only a manager may assign.")
 	project := flags.String("project", "", "the team project's `URL` (postgres://host/database)")
 	perDocument := flags.Int("per-document", 1, "how many annotators (`K`) each document goes to")
 	seed := flags.Uint64("seed", 1, "the `N` that decides the order documents are handed out in")
 	annotator := flags.String("annotator", "", "give every selected document to the annotator `NAME`")
 	documents := flags.String("documents", "all", "which documents: all, unassigned or `ID,...`")
+	sample := flags.Float64("sample", 100, "assign only `PERCENT` of the selected documents, chosen by --seed")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -309,6 +312,10 @@ func runTeamAssign(ctx context.Context, args []string, e env) error {
 	if len(rest) > 0 {
 		fmt.Fprintf(e.stderr, "team assign: unexpected argument %q\n", printable(rest[0]))
 		flags.Usage()
+		return errUsage
+	}
+	if *sample <= 0 || *sample > 100 {
+		fmt.Fprintln(e.stderr, "team assign: --sample is a percentage above 0, at most 100")
 		return errUsage
 	}
 	if *perDocument < 1 {
@@ -340,6 +347,7 @@ func runTeamAssign(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	docs = model.SampleDocuments(docs, *sample, *seed)
 	var plan map[string][]string
 	if *annotator != "" {
 		plan = map[string][]string{}

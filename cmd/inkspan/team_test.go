@@ -116,6 +116,16 @@ func TestTeamCommands(t *testing.T) {
 		t.Errorf("rita: %+v", st["rita"])
 	}
 
+	// Overlap on a sample: a third annotator on half the documents.
+	out = mustRun(t, "team", "assign", "--project", boss, "--per-document", "3", "--sample", "50", "--seed", "3")
+	if !strings.Contains(out, "3 assignments added over 3 documents") {
+		t.Errorf("team assign --per-document 3 --sample 50: %s", out)
+	}
+	st = teamStatus(t, boss)
+	if total := st["alice"].Assigned + st["bob"].Assigned + st["cy"].Assigned; total != 15 {
+		t.Errorf("after the sample, %d assignments, want 15: %+v", total, st)
+	}
+
 	// An annotator may not assign, nor add people: PostgreSQL refuses.
 	alice := asUser(t, db, "alice")
 	if code, _, errOut := inkspan(t, "team", "assign", "--project", alice, "--annotator", "alice", "--documents", "d0"); code != 1 || !strings.Contains(errOut, "refused: only a manager assigns") {
