@@ -107,12 +107,13 @@ func (db *DB) EnableTeam(ctx context.Context, manager, password string, seeOther
 				return err
 			}
 		}
-		var schema string
-		if err := tx.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		var schema, database string
+		if err := tx.QueryRow(ctx, "SELECT current_schema(), current_database()").Scan(&schema, &database); err != nil {
 			return err
 		}
 		sql := strings.NewReplacer(
 			"{{schema}}", ident(schema),
+			"{{database}}", ident(database),
 			"{{annotator}}", ident(db.GroupRole(RoleAnnotator)),
 			"{{reviewer}}", ident(db.GroupRole(RoleReviewer)),
 			"{{manager}}", ident(db.GroupRole(RoleManager)),

@@ -15,6 +15,12 @@
 -- tables (who ran init) is not subject to either.
 
 REVOKE ALL ON ALL TABLES IN SCHEMA {{schema}} FROM PUBLIC;
+-- Nobody but the manager makes tables: a table of one's own (a temporary
+-- one comes first in the search path) must not stand in for the
+-- project's in what a query reads.
+REVOKE CREATE ON SCHEMA {{schema}} FROM PUBLIC;
+REVOKE TEMPORARY ON DATABASE {{database}} FROM PUBLIC;
+GRANT TEMPORARY ON DATABASE {{database}} TO {{manager}};
 GRANT USAGE ON SCHEMA {{schema}} TO {{annotator}}, {{reviewer}}, {{manager}};
 
 GRANT SELECT ON inkspan_schema, settings, labels, relation_labels, annotators, documents, document_tokens,

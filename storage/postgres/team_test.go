@@ -118,6 +118,26 @@ func (tm *team) sql(t *testing.T, user, statement string, args ...any) (int64, e
 	return tag.RowsAffected(), err
 }
 
+// sqlSession runs statements as user on one connection, stopping at the
+// first error, and returns the first column of the last one's row.
+func (tm *team) sqlSession(t *testing.T, user string, statements ...string) (int64, error) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, as(t, tm.url, user))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, s := range statements[:len(statements)-1] {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return 0, err
+		}
+	}
+	var n int64
+	err = conn.QueryRow(ctx, statements[len(statements)-1]).Scan(&n)
+	return n, err
+}
+
 func addSpan(ctx context.Context, db *postgres.DB, doc, annotator string, start, end int) error {
 	return db.Write(ctx, func(tx app.WriteTx) error {
 		_, err := tx.AddSpan(ctx, doc, annotator, model.Span{Start: start, End: end, Label: "ACTOR"})
@@ -247,6 +267,20 @@ func TestTeamAnnotatorIsConfinedByPostgreSQL(t *testing.T) {
 	}
 	if status := statusOf(t, ctx, tm.ownerDB(), tm.docs[0], tm.bob); status != model.StatusInProgress {
 		t.Errorf("bob's set is %s after alice's attempts, want in progress", status)
+	}
+
+	// Her session cannot shadow the tables the policies' functions read
+	// (a temporary table comes first in the search path).
+	if n, err := tm.sqlSession(t, tm.alice,
+		"CREATE TEMP TABLE assignments AS SELECT d.id AS document_id, inkspan_me() AS annotator_id FROM generate_series(1, 1000) AS d(id)",
+		"CREATE TEMP TABLE annotation_sets AS SELECT * FROM public.annotation_sets WHERE false",
+		"SELECT count(*) FROM documents"); n > 2 {
+		t.Errorf("alice's temporary tables let her count %d documents (%v), want at most her 2", n, err)
+	}
+
+	if n, err := tm.sql(t, tm.alice, `SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+		AND array_to_string(proconfig, ' ') LIKE '%search_path=pg_catalog, public, pg_temp%'`); err != nil || n != 9 {
+		t.Errorf("%d of the project's 9 functions have their search path fixed (%v)", n, err)
 	}
 
 	// Her own set stays hers to change.

@@ -54,8 +54,24 @@ $$;
 -- The triggers that keep a relation inside its annotation set look at
 -- spans the writer may not see under row-level security (another's span
 -- that a relation names by its id): they run as the tables' owner, who
--- sees every row, with the search path fixed as for any function that
--- runs as its owner.
-ALTER FUNCTION relations_same_set() SECURITY DEFINER SET search_path FROM CURRENT;
-ALTER FUNCTION relations_symmetric() SECURITY DEFINER SET search_path FROM CURRENT;
-ALTER FUNCTION spans_keep_relations_in_set() SECURITY DEFINER SET search_path FROM CURRENT;
+-- sees every row.
+--
+-- A function's SQL finds its tables by the search path when it runs, and
+-- a session's temporary tables come first in it: an annotator's temporary
+-- "assignments" table would otherwise answer inkspan_assigned, and show
+-- them every document. Every function here has its search path fixed to
+-- the system catalog, the project's schema and temporary tables last.
+DO $$
+DECLARE
+	path text := format('pg_catalog, %I, pg_temp', current_schema());
+BEGIN
+	EXECUTE format('ALTER FUNCTION relations_same_set() SECURITY DEFINER SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION relations_symmetric() SECURITY DEFINER SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION spans_keep_relations_in_set() SECURITY DEFINER SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION relation_labels_symmetric() SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_me() SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_gold() SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_assigned(bigint) SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_see_others() SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_set_of(bigint, bigint[]) SET search_path = %s', path);
+END $$;
