@@ -118,9 +118,10 @@ func runTeamInit(ctx context.Context, args []string, e env) error {
 		"Makes a team project in the empty PostgreSQL database at URL (postgres://host/database): the\n"+
 		"schema, the default labels, the project's three roles with their grants and row-level\n"+
 		"security policies, and the first manager, a login role called NAME (made if missing; its\n"+
-		"password from INKSPAN_PASSWORD or asked). Run it as the database's owner, a role that may\n"+
-		"create roles; that role owns the tables and is not bound by the policies. Running it again\n"+
-		"on the same database refuses, as the database is no longer empty.")
+		"password from INKSPAN_PASSWORD or asked). A database that holds a project already becomes a\n"+
+		"team project as it is; running init again adds NAME as a manager and brings the grants and\n"+
+		"policies to this Inkspan's rules. Run it as the database's owner, a role that may create\n"+
+		"roles; that role owns the tables and is not bound by the policies.")
 	manager := flags.String("manager", "", "the first manager's `NAME`, a PostgreSQL login role")
 	seeOthers := flags.Bool("annotators-see-others", false, "let annotators read (not change) each other's annotation sets on their documents")
 	rest, err := parse(flags, args)
@@ -136,15 +137,24 @@ func runTeamInit(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	db, err := postgres.Create(ctx, rest[0])
+	// A database that holds a project already (imported into, or made
+	// a team before) becomes a team project as it is: running init
+	// again brings its grants and policies to this Inkspan's rules.
+	made := "made"
+	db, err := postgres.Open(ctx, rest[0])
+	if model.ErrorCode(err) == model.EINVALID && strings.Contains(err.Error(), "no Inkspan project") {
+		db, err = postgres.Create(ctx, rest[0])
+	} else if err == nil {
+		made = "ready"
+	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if err := db.EnableTeam(ctx, *manager, password, *seeOthers); err != nil {
-		return fmt.Errorf("%w; the project's tables were made: run init again on a new, empty database", err)
+		return err
 	}
-	fmt.Fprintf(e.stdout, "team project %s made; %s is its manager\n", printable(db.Name()), printable(*manager))
+	fmt.Fprintf(e.stdout, "team project %s %s; %s is its manager\n", printable(db.Name()), made, printable(*manager))
 	return db.Close()
 }
 

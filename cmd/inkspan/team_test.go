@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/inkspan/inkspan/storage/postgres/pgtest"
+	"github.com/jackc/pgx/v5"
 )
 
 // asUser is the team project's URL connecting as user (the throwaway
@@ -51,6 +53,22 @@ func teamStatus(t *testing.T, project string) map[string]teamRow {
 	return out
 }
 
+// execSQL runs statements on the database at u as the cluster's superuser.
+func execSQL(t *testing.T, u string, statements ...string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, s := range statements {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
 // A manager makes a team, pushes a local project, assigns with overlap
 // and follows progress; an annotator may not assign; removing someone
 // ends their access and frees their documents.
@@ -73,8 +91,13 @@ func TestTeamCommands(t *testing.T) {
 	if !strings.Contains(out, "boss is its manager") {
 		t.Errorf("team init: %s", out)
 	}
-	if code, _, errOut := inkspan(t, "team", "init", db, "--manager", "boss"); code != 1 || !strings.Contains(errOut, "not empty") {
-		t.Errorf("team init again: exit %d, %s", code, errOut)
+	if out := mustRun(t, "team", "init", db, "--manager", "boss"); !strings.Contains(out, "ready; boss is its manager") {
+		t.Errorf("team init again: %s", out)
+	}
+	other := pgtest.Database(t, "")
+	execSQL(t, other, "CREATE TABLE customers (id integer)")
+	if code, _, errOut := inkspan(t, "team", "init", other, "--manager", "boss"); code != 1 || !strings.Contains(errOut, "not empty") {
+		t.Errorf("team init on a database of something else: exit %d, %s", code, errOut)
 	}
 	boss := asUser(t, db, "boss")
 	for name, role := range map[string]string{"alice": "annotator", "bob": "annotator", "cy": "annotator", "rita": "reviewer"} {

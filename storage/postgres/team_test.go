@@ -385,7 +385,15 @@ func (tm *team) docsAll(t *testing.T) []string {
 func TestTeamManagerAndQueue(t *testing.T) {
 	ctx := context.Background()
 	tm := newTeam(t)
-	if _, err := tm.sql(t, tm.boss, "UPDATE labels SET color = '#000000' WHERE name = 'PER'"); err != nil {
+	// Enabling the team again (another manager, this Inkspan's rules)
+	// keeps everyone's role and confinement.
+	if err := tm.owner.EnableTeam(ctx, tm.boss+"b", "", false); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := tm.sql(t, tm.alice, "SELECT count(*) FROM documents"); err != nil || n != 2 {
+		t.Errorf("after init again, alice counts %d documents (%v), want her 2", n, err)
+	}
+	if n, err := tm.sql(t, tm.boss, "UPDATE labels SET color = '#000000' WHERE name = 'ACTOR'"); err != nil || n != 1 {
 		t.Errorf("the manager changes a label: %v", err)
 	}
 	if err := addSpan(ctx, tm.bossDB, tm.docs[1], tm.bob, 0, 3); err != nil {
@@ -399,7 +407,7 @@ func TestTeamManagerAndQueue(t *testing.T) {
 	for _, m := range members {
 		got[m.Name] = m
 	}
-	if got[tm.boss].Role != postgres.RoleManager || got[tm.alice].Role != postgres.RoleAnnotator || got[tm.rita].Role != postgres.RoleReviewer {
+	if got[tm.boss].Role != postgres.RoleManager || got[tm.boss+"b"].Role != postgres.RoleManager || got[tm.alice].Role != postgres.RoleAnnotator || got[tm.rita].Role != postgres.RoleReviewer {
 		t.Errorf("members: %+v", members)
 	}
 	if b := got[tm.bob]; b.Assigned != 2 || b.InProgress != 1 || b.Done != 0 {
