@@ -353,38 +353,31 @@ func runTeamAssign(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	docs, existing, err := db.AssignmentState(ctx, sel)
-	if err != nil {
-		return err
-	}
-	docs = model.SampleDocuments(docs, *sample, *seed)
-	var plan map[string][]string
-	if *annotator != "" {
-		plan = map[string][]string{}
-		for _, d := range docs {
-			plan[d] = []string{*annotator}
-		}
-	} else {
-		members, err := db.Members(ctx)
-		if err != nil {
-			return err
-		}
-		var annotators []string
-		for _, m := range members {
-			if m.Role == postgres.RoleAnnotator {
-				annotators = append(annotators, m.Name)
+	// The plan is made from the assignments as they are under the
+	// project's write lock, so that two managers assigning at once do
+	// not both fill the same documents.
+	var sampled int
+	noAnnotators := false
+	added, _, err := db.AssignPlanned(ctx, sel, func(docs []string, existing map[string][]string, annotators []string) map[string][]string {
+		docs = model.SampleDocuments(docs, *sample, *seed)
+		sampled = len(docs)
+		if *annotator != "" {
+			plan := map[string][]string{}
+			for _, d := range docs {
+				plan[d] = []string{*annotator}
 			}
+			return plan
 		}
-		if len(annotators) == 0 {
-			return model.Errorf(model.EINVALID, "the team has no annotators to assign to: add some with inkspan team add NAME --role annotator")
-		}
-		plan = model.PlanAssignments(docs, annotators, existing, *perDocument, *seed)
-	}
-	added, err := db.Assign(ctx, plan)
+		noAnnotators = len(annotators) == 0
+		return model.PlanAssignments(docs, annotators, existing, *perDocument, *seed)
+	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%d assignments added over %d documents\n", added, len(docs))
+	if noAnnotators {
+		return model.Errorf(model.EINVALID, "the team has no annotators to assign to: add some with inkspan team add NAME --role annotator")
+	}
+	fmt.Fprintf(e.stdout, "%d assignments added over %d documents\n", added, sampled)
 	return db.Close()
 }
 

@@ -384,8 +384,12 @@ type Selection struct {
 // and who each is assigned to already (by document ID, names in byte
 // order). ENOTFOUND for an ID that names no document.
 func (db *DB) AssignmentState(ctx context.Context, sel Selection) (documents []string, assigned map[string][]string, err error) {
+	return db.assignmentState(ctx, db.pool, sel)
+}
+
+func (db *DB) assignmentState(ctx context.Context, q querier, sel Selection) (documents []string, assigned map[string][]string, err error) {
 	assigned = map[string][]string{}
-	rows, err := db.pool.Query(ctx, `SELECT d.uuid, d.external_id, coalesce(array_agg(n.name ORDER BY n.name COLLATE "C")
+	rows, err := q.Query(ctx, `SELECT d.uuid, d.external_id, coalesce(array_agg(n.name ORDER BY n.name COLLATE "C")
 			FILTER (WHERE n.name IS NOT NULL), '{}')
 		FROM documents d LEFT JOIN assignments g ON g.document_id = d.id LEFT JOIN annotators n ON n.id = g.annotator_id
 		GROUP BY d.id ORDER BY d.id`)
@@ -444,41 +448,84 @@ func (db *DB) Assign(ctx context.Context, plan map[string][]string) (added int, 
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writeLock); err != nil {
 			return err
 		}
+		added, err = db.insertAssignments(ctx, tx, plan)
+		return err
+	})
+	if err != nil {
+		return 0, db.wrap("assign in", err)
+	}
+	return added, nil
+}
+
+// AssignPlanned assigns the selected documents as plan decides, given
+// them (in project order), who each is assigned to already and the
+// team's annotators (byte order), all read under the project's write
+// lock in the transaction that records the plan: two managers assigning
+// at once take turns, and the second plans with the first's assignments,
+// so no document gets more annotators than asked. Returns how many
+// assignments were added and how many documents were selected; the
+// errors of Assign and AssignmentState.
+func (db *DB) AssignPlanned(ctx context.Context, sel Selection, plan func(documents []string, assigned map[string][]string, annotators []string) map[string][]string) (added, selected int, err error) {
+	err = pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writeLock); err != nil {
+			return err
+		}
+		docs, assigned, err := db.assignmentState(ctx, tx, sel)
+		if err != nil {
+			return err
+		}
+		selected = len(docs)
 		members, err := db.members(ctx, tx)
 		if err != nil {
 			return err
 		}
-		docs := make([]string, 0, len(plan))
-		for doc := range plan {
-			docs = append(docs, doc)
-		}
-		slices.Sort(docs)
-		for _, doc := range docs {
-			for _, name := range plan[doc] {
-				if !slices.ContainsFunc(members, func(m Member) bool { return m.Name == name && m.Role == RoleAnnotator }) {
-					return model.Errorf(model.EINVALID, "%s is not an annotator of the team (inkspan team add %s --role annotator)", name, name)
-				}
-			}
-			tag, err := tx.Exec(ctx, `INSERT INTO assignments (document_id, annotator_id, assigned_at)
-				SELECT d.id, n.id, date_trunc('milliseconds', now()) FROM documents d, annotators n
-				WHERE d.uuid = $1 AND n.name = ANY($2)
-				ON CONFLICT DO NOTHING`, doc, plan[doc])
-			if err != nil {
-				return dbError(err)
-			}
-			added += int(tag.RowsAffected())
-			var exists bool
-			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE uuid = $1)", doc).Scan(&exists); err != nil {
-				return err
-			}
-			if !exists {
-				return model.Errorf(model.ENOTFOUND, "no document %s", doc)
+		var annotators []string
+		for _, m := range members {
+			if m.Role == RoleAnnotator {
+				annotators = append(annotators, m.Name)
 			}
 		}
-		return nil
+		added, err = db.insertAssignments(ctx, tx, plan(docs, assigned, annotators))
+		return err
 	})
 	if err != nil {
-		return 0, db.wrap("assign in", err)
+		return 0, 0, db.wrap("assign in", err)
+	}
+	return added, selected, nil
+}
+
+// insertAssignments records plan in tx, which holds the write lock.
+func (db *DB) insertAssignments(ctx context.Context, tx pgx.Tx, plan map[string][]string) (added int, err error) {
+	members, err := db.members(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	docs := make([]string, 0, len(plan))
+	for doc := range plan {
+		docs = append(docs, doc)
+	}
+	slices.Sort(docs)
+	for _, doc := range docs {
+		for _, name := range plan[doc] {
+			if !slices.ContainsFunc(members, func(m Member) bool { return m.Name == name && m.Role == RoleAnnotator }) {
+				return 0, model.Errorf(model.EINVALID, "%s is not an annotator of the team (inkspan team add %s --role annotator)", name, name)
+			}
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO assignments (document_id, annotator_id, assigned_at)
+			SELECT d.id, n.id, date_trunc('milliseconds', now()) FROM documents d, annotators n
+			WHERE d.uuid = $1 AND n.name = ANY($2)
+			ON CONFLICT DO NOTHING`, doc, plan[doc])
+		if err != nil {
+			return 0, err
+		}
+		added += int(tag.RowsAffected())
+		var exists bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE uuid = $1)", doc).Scan(&exists); err != nil {
+			return 0, err
+		}
+		if !exists {
+			return 0, model.Errorf(model.ENOTFOUND, "no document %s", doc)
+		}
 	}
 	return added, nil
 }

@@ -513,3 +513,40 @@ func BenchmarkWriteEditAsAnnotator(b *testing.B) {
 		}
 	}
 }
+
+// Managers assigning at once take turns and plan with each other's
+// assignments: every document ends with exactly the annotators asked for.
+func TestTeamConcurrentAssignment(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t)
+	for i := range 20 {
+		if _, _, err := tm.owner.AddDocument(ctx, model.Document{Text: fmt.Sprintf("Document %d of many, in Idlib.", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{tm.alice + "c", tm.bob + "c"} {
+		if err := tm.bossDB.AddMember(ctx, name, postgres.RoleAnnotator, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, 6)
+	for i := range 6 {
+		go func() {
+			_, _, err := tm.bossDB.AssignPlanned(ctx, postgres.Selection{}, func(docs []string, existing map[string][]string, annotators []string) map[string][]string {
+				return model.PlanAssignments(docs, annotators, existing, 3, uint64(i))
+			})
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := tm.sql(t, tm.owner0(), `SELECT count(*) FROM (SELECT document_id FROM assignments GROUP BY document_id HAVING count(*) <> 3) AS wrong`); err != nil || n != 0 {
+		t.Errorf("%d documents do not have exactly 3 annotators (%v)", n, err)
+	}
+	if n, err := tm.sql(t, tm.owner0(), `SELECT count(*) FROM assignments`); err != nil || n != 23*3 {
+		t.Errorf("%d assignments (%v), want %d", n, err, 23*3)
+	}
+}
