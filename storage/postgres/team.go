@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
@@ -569,4 +570,28 @@ func forbidden(pe *pgconn.PgError) string {
 		what = "only a manager adds or removes people"
 	}
 	return "the team project's database refused: " + what + " (" + pe.Message + ")"
+}
+
+// TakeDocument hands the connected annotator a document to work on, the
+// dynamic way: the unfinished one they took before (its lease renewed),
+// or else the first in project order that fewer than perDocument
+// annotators hold, which becomes theirs. A taken document neither
+// finished nor worked on for lease returns to the pool, for the next
+// annotator who asks. Takers take turns on the project's write lock, so
+// under any number of concurrent requests no document goes to more than
+// perDocument annotators. "" when every document has its annotators.
+// EFORBIDDEN for a connected role that is not an annotator of the team.
+func (db *DB) TakeDocument(ctx context.Context, perDocument int, lease time.Duration) (string, error) {
+	if perDocument < 1 || lease <= 0 {
+		return "", model.Errorf(model.EINVALID, "a document goes to at least one annotator, for a lease longer than nothing")
+	}
+	var id *string
+	err := db.pool.QueryRow(ctx, "SELECT inkspan_take($1, $2 * interval '1 microsecond')", perDocument, lease.Microseconds()).Scan(&id)
+	if err != nil {
+		return "", db.wrap("take a document of", withContext(ctx, err))
+	}
+	if id == nil {
+		return "", nil
+	}
+	return *id, nil
 }

@@ -29,6 +29,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON annotation_sets, spans, relations, sugge
 GRANT INSERT, UPDATE ON annotators TO {{annotator}}, {{reviewer}};
 GRANT INSERT, UPDATE, DELETE ON reviews, review_rejections, disagreement TO {{reviewer}};
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON ALL TABLES IN SCHEMA {{schema}} TO {{manager}};
+GRANT EXECUTE ON FUNCTION inkspan_take(integer, interval) TO {{annotator}};
 
 ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE document_tokens ENABLE ROW LEVEL SECURITY;

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/app/apptest"
@@ -279,8 +280,8 @@ func TestTeamAnnotatorIsConfinedByPostgreSQL(t *testing.T) {
 	}
 
 	if n, err := tm.sql(t, tm.alice, `SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
-		AND array_to_string(proconfig, ' ') LIKE '%search_path=pg_catalog, public, pg_temp%'`); err != nil || n != 9 {
-		t.Errorf("%d of the project's 9 functions have their search path fixed (%v)", n, err)
+		AND array_to_string(proconfig, ' ') LIKE '%search_path=pg_catalog, public, pg_temp%'`); err != nil || n != 10 {
+		t.Errorf("%d of the project's 10 functions have their search path fixed (%v)", n, err)
 	}
 
 	// Her own set stays hers to change.
@@ -548,5 +549,105 @@ func TestTeamConcurrentAssignment(t *testing.T) {
 	}
 	if n, err := tm.sql(t, tm.owner0(), `SELECT count(*) FROM assignments`); err != nil || n != 23*3 {
 		t.Errorf("%d assignments (%v), want %d", n, err, 23*3)
+	}
+}
+
+// Twenty annotators taking documents at once, each finishing what they
+// took and asking again, leave every document with exactly its number
+// of annotators; a reviewer cannot take.
+func TestTeamTakeConcurrently(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t)
+	for i := range 20 {
+		if _, _, err := tm.owner.AddDocument(ctx, model.Document{Text: fmt.Sprintf("Taken document %d, in Idlib.", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const takers = 20
+	dbs := make([]*postgres.DB, takers)
+	names := make([]string, takers)
+	for i := range takers {
+		names[i] = fmt.Sprintf("%s_t%d", tm.alice, i)
+		if err := tm.bossDB.AddMember(ctx, names[i], postgres.RoleAnnotator, ""); err != nil {
+			t.Fatal(err)
+		}
+		dbs[i] = tm.open(t, names[i])
+	}
+	errs := make(chan error, takers)
+	for i := range takers {
+		go func() {
+			for {
+				doc, err := dbs[i].TakeDocument(ctx, 2, time.Hour)
+				if err != nil || doc == "" {
+					errs <- err
+					return
+				}
+				if err := dbs[i].Write(ctx, func(tx app.WriteTx) error { return tx.SetStatus(ctx, doc, names[i], model.StatusDone) }); err != nil {
+					errs <- fmt.Errorf("%s finishes %s: %w", names[i], doc, err)
+					return
+				}
+			}
+		}()
+	}
+	for range takers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := tm.sql(t, tm.owner0(), `SELECT count(*) FROM documents d WHERE (SELECT count(*) FROM assignments g WHERE g.document_id = d.id) <> 2`); err != nil || n != 0 {
+		t.Errorf("%d documents do not have exactly 2 annotators (%v)", n, err)
+	}
+	if n, err := tm.sql(t, tm.owner0(), `SELECT count(*) FROM assignments WHERE leased`); err != nil || n != 23*2-4 {
+		t.Errorf("%d documents taken (%v), want %d (the 4 places the manager assigned were not free)", n, err, 23*2-4)
+	}
+	if _, err := tm.ritaDB.TakeDocument(ctx, 2, time.Hour); model.ErrorCode(err) != model.EFORBIDDEN {
+		t.Errorf("a reviewer takes a document: %v, want EFORBIDDEN", err)
+	}
+}
+
+// A taken document neither finished nor worked on for its lease returns
+// to the pool; a finished one stays its taker's.
+func TestTeamLeaseExpires(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t) // document 0: alice and bob; 1: bob; 2: alice
+	// The lease is the taker's: an hour, but 50 ms for dan's last take,
+	// after 200 ms with nothing done on alice's document.
+	lease := time.Hour
+	take := func(db *postgres.DB, who string) string {
+		t.Helper()
+		doc, err := db.TakeDocument(ctx, 2, lease)
+		if err != nil {
+			t.Fatalf("%s takes: %v", who, err)
+		}
+		return doc
+	}
+	if doc := take(tm.aliceDB, "alice"); doc != tm.docs[1] {
+		t.Fatalf("alice takes %s, want document 1 (%s), the first with a free place", doc, tm.docs[1])
+	}
+	if doc := take(tm.aliceDB, "alice"); doc != tm.docs[1] {
+		t.Fatalf("alice asks again and gets %s, want document 1 again, which she has not finished", doc)
+	}
+	if doc := take(tm.bobDB, "bob"); doc != tm.docs[2] {
+		t.Fatalf("bob takes %s, want document 2 (%s)", doc, tm.docs[2])
+	}
+	if err := tm.bobDB.Write(ctx, func(tx app.WriteTx) error { return tx.SetStatus(ctx, tm.docs[2], tm.bob, model.StatusDone) }); err != nil {
+		t.Fatal(err)
+	}
+	dan := tm.alice + "_dan"
+	if err := tm.bossDB.AddMember(ctx, dan, postgres.RoleAnnotator, ""); err != nil {
+		t.Fatal(err)
+	}
+	danDB := tm.open(t, dan)
+	if doc := take(danDB, dan); doc != "" {
+		t.Fatalf("dan takes %s while every document has its 2 annotators", doc)
+	}
+	time.Sleep(200 * time.Millisecond)
+	lease = 50 * time.Millisecond
+	if doc := take(danDB, dan); doc != tm.docs[1] {
+		t.Errorf("dan takes %s after alice's lease ran out, want document 1", doc)
+	}
+	lease = time.Hour
+	if doc := take(tm.aliceDB, "alice"); doc != "" {
+		t.Errorf("alice takes %s, want nothing: her lapsed document is dan's, bob finished his", doc)
 	}
 }

@@ -16,10 +16,15 @@
 -- no policies: the owner of the tables, who runs it alone, is not subject
 -- to row-level security.
 
+-- leased marks an assignment an annotator took for themselves
+-- (inkspan_take): it returns to the pool when its set is neither
+-- finished nor worked on for the lease's time. Assignments a manager
+-- made stand until removed.
 CREATE TABLE assignments (
 	document_id  bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
 	annotator_id bigint NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
 	assigned_at  timestamptz NOT NULL,
+	leased       boolean NOT NULL DEFAULT false,
 	PRIMARY KEY (annotator_id, document_id)
 );
 CREATE INDEX assignments_document ON assignments (document_id);
@@ -51,6 +56,51 @@ CREATE FUNCTION inkspan_set_of(set_id bigint, writers bigint[]) RETURNS boolean 
 	SELECT EXISTS (SELECT 1 FROM annotation_sets WHERE id = set_id AND annotator_id = ANY (writers))
 $$;
 
+-- inkspan_take hands the connected annotator (session_user, the login
+-- role) a document: the unfinished one they hold already, its lease
+-- renewed, or else the first in project order that fewer than
+-- per_document annotators hold, after returning to the pool the leases
+-- neither finished nor worked on for lease. Takers queue on the
+-- project's write lock (writeLock in db.go), so two never both take a
+-- document's last place. It runs as the tables' owner, since an
+-- annotator may neither see nor write others' assignments; only the
+-- annotator role may run it (team_policies.sql). NULL when every
+-- document has its annotators.
+CREATE FUNCTION inkspan_take(per_document integer, lease interval) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+	me  bigint;
+	doc bigint;
+BEGIN
+	PERFORM pg_advisory_xact_lock(x'696e6b7370616e57'::bigint); -- writeLock, "inkspanW"
+	SELECT id INTO me FROM annotators WHERE name = session_user;
+	IF me IS NULL THEN
+		RAISE EXCEPTION '% is not an annotator of this project', session_user USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	DELETE FROM assignments g WHERE g.leased AND NOT EXISTS (
+		SELECT 1 FROM annotation_sets s WHERE s.document_id = g.document_id AND s.annotator_id = g.annotator_id
+			AND (s.status IN ('done', 'skipped') OR s.updated_at >= now() - lease))
+		AND g.assigned_at < now() - lease;
+	SELECT g.document_id INTO doc FROM assignments g
+		LEFT JOIN annotation_sets s ON s.document_id = g.document_id AND s.annotator_id = g.annotator_id
+		WHERE g.annotator_id = me AND g.leased AND coalesce(s.status, 'todo') IN ('todo', 'in_progress')
+		ORDER BY g.document_id LIMIT 1;
+	IF doc IS NOT NULL THEN
+		UPDATE assignments SET assigned_at = now() WHERE annotator_id = me AND document_id = doc;
+	ELSE
+		SELECT d.id INTO doc FROM documents d
+			WHERE NOT EXISTS (SELECT 1 FROM assignments g WHERE g.document_id = d.id AND g.annotator_id = me)
+				AND (SELECT count(*) FROM assignments g WHERE g.document_id = d.id) < per_document
+			ORDER BY d.id LIMIT 1;
+		IF doc IS NULL THEN
+			RETURN NULL;
+		END IF;
+		INSERT INTO assignments (document_id, annotator_id, assigned_at, leased) VALUES (doc, me, now(), true);
+	END IF;
+	RETURN (SELECT uuid FROM documents WHERE id = doc);
+END $$;
+REVOKE EXECUTE ON FUNCTION inkspan_take(integer, interval) FROM PUBLIC;
+
 -- The triggers that keep a relation inside its annotation set look at
 -- spans the writer may not see under row-level security (another's span
 -- that a relation names by its id): they run as the tables' owner, who
@@ -74,4 +124,5 @@ BEGIN
 	EXECUTE format('ALTER FUNCTION inkspan_assigned(bigint) SET search_path = %s', path);
 	EXECUTE format('ALTER FUNCTION inkspan_see_others() SET search_path = %s', path);
 	EXECUTE format('ALTER FUNCTION inkspan_set_of(bigint, bigint[]) SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_take(integer, interval) SET search_path = %s', path);
 END $$;
