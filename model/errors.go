@@ -10,7 +10,10 @@ const (
 	EINVALID  = "invalid"  // the input breaks a rule of the model
 	ENOTFOUND = "notfound" // the named thing does not exist
 	ECONFLICT = "conflict" // the change collides with what is stored
-	EINTERNAL = "internal" // anything else: a bug or an I/O failure
+	// EFORBIDDEN: the user's role may not do this (a team project's
+	// database refused it); the message names what was refused.
+	EFORBIDDEN = "forbidden"
+	EINTERNAL  = "internal" // anything else: a bug or an I/O failure
 )
 
 // Error is a failure a user can act on: its Message is meant to be shown.

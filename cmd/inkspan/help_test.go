@@ -20,7 +20,13 @@ import (
 var helpCommands = [][]string{
 	{"gui"}, {"import"}, {"export"}, {"merge"}, {"agree"}, {"suggest"}, {"stats"},
 	{"labels"}, {"labels", "add"}, {"labels", "set"}, {"settings"}, {"version"},
+	{"team"}, {"team", "init"}, {"team", "add"}, {"team", "remove"}, {"team", "list"}, {"team", "assign"},
+	{"team", "push"}, {"team", "status"},
 }
+
+// subcommands are the second words of the usage that name a subcommand
+// of the first (inkspan labels add, inkspan team init).
+var subcommands = []string{"add", "set", "init", "remove", "list", "assign", "push", "status"}
 
 // commandHelp runs 'inkspan ARGS --help' and returns the flag set the
 // command made and its help: the synopsis and description, and the
@@ -127,7 +133,7 @@ func TestUsageMatchesCommands(t *testing.T) {
 			current = ""
 			if len(f) > 0 && !strings.HasPrefix(f[0], "-") && f[0] != "open" {
 				current = f[0]
-				if len(f) > 1 && (f[1] == "add" || f[1] == "set") {
+				if len(f) > 1 && slices.Contains(subcommands, f[1]) {
 					current += " " + f[1]
 				}
 			}

@@ -42,10 +42,9 @@ var (
 var atExit []func()
 
 // TestMain removes the large project the benchmarks built (hundreds of MB)
-// and whatever else the tests left in atExit.
+// and whatever else the tests left in atExit, and stops the throwaway
+// PostgreSQL cluster of the team tests, if they started it.
 func TestMain(m *testing.M) {
-	// pgtest.Run stops the throwaway PostgreSQL cluster of the team
-	// project tests, if one started.
 	code := pgtest.Run(m)
 	if largeProjectDir != "" {
 		os.RemoveAll(largeProjectDir)

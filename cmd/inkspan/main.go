@@ -44,6 +44,15 @@ Usage:
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
   inkspan labels set --project FILE NAME [--name NEW] [--color #rrggbb] [--key K] [--description TEXT]
   inkspan settings --project FILE [--allow-overlap on|off]
+  inkspan team     SUBCOMMAND: a team project on PostgreSQL, URL postgres://host/database
+  inkspan team init URL --manager NAME [--annotators-see-others]
+  inkspan team add --project URL NAME --role annotator|reviewer|manager
+  inkspan team remove --project URL NAME
+  inkspan team list --project URL
+  inkspan team assign --project URL [--per-document K] [--seed N] [--annotator NAME]
+                   [--documents all|unassigned|ID,...] [--sample PERCENT]
+  inkspan team push --project URL FILE.inkspan...
+  inkspan team status --project URL [--json]
   inkspan version
 
 Import reads auto (by extension), txt, lines, jsonl, csv, tsv, prodigy, doccano, conll, hf,
@@ -113,6 +122,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runLabels(ctx, rest, e)
 	case "settings":
 		err = runSettings(ctx, rest, e)
+	case "team":
+		err = runTeam(ctx, rest, e)
 	case "version", "--version":
 		err = runVersion(rest, e)
 	case "help", "-h", "-help", "--help":

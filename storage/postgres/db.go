@@ -336,7 +336,8 @@ type querier interface {
 
 // dbError gives PostgreSQL's refusals the model's codes: a unique key
 // (or a symmetric relation's trigger) is ECONFLICT, a check EINVALID, a
-// reference to a row that is not there ENOTFOUND. The store checks its
+// reference to a row that is not there ENOTFOUND, a refusal of a team
+// role's grants or policies (team_policies.sql) EFORBIDDEN. The store checks its
 // rules in Go first, with better words; these are for what slips past.
 func dbError(err error) error {
 	var pe *pgconn.PgError
@@ -351,6 +352,8 @@ func dbError(err error) error {
 		code = model.EINVALID
 	case "23503": // foreign_key_violation
 		code = model.ENOTFOUND
+	case "42501": // insufficient_privilege: a grant or a row-level security policy of a team project
+		return fmt.Errorf("%w (%v)", model.Errorf(model.EFORBIDDEN, "%s", forbidden(pe)), pe.Code)
 	default:
 		return err
 	}

@@ -293,12 +293,15 @@ func (r ReadTx) Rejections(ctx context.Context, documentID string) ([]model.Span
 
 // NextUnfinished returns the first document after afterID in project
 // order that the annotator has not finished, wrapping around; "" when
-// every one is.
+// every one is. An annotator with documents assigned (a team project's
+// inkspan team assign) takes from these only: they are their queue.
 func (r ReadTx) NextUnfinished(ctx context.Context, annotator, afterID string) (string, error) {
-	const query = `SELECT d.uuid FROM documents d
-		LEFT JOIN annotation_sets a ON a.document_id = d.id
-			AND a.annotator_id = (SELECT id FROM annotators WHERE name = $1)
+	const query = `WITH me AS (SELECT id FROM annotators WHERE name = $1)
+		SELECT d.uuid FROM documents d
+		LEFT JOIN annotation_sets a ON a.document_id = d.id AND a.annotator_id = (SELECT id FROM me)
 		WHERE coalesce(a.status, 'todo') IN ('todo', 'in_progress') AND d.id %s $2
+			AND (NOT EXISTS (SELECT 1 FROM assignments WHERE annotator_id = (SELECT id FROM me))
+				OR EXISTS (SELECT 1 FROM assignments WHERE annotator_id = (SELECT id FROM me) AND document_id = d.id))
 		ORDER BY d.id LIMIT 1`
 	after := int64(0)
 	if afterID != "" {

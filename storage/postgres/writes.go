@@ -90,8 +90,15 @@ func (t *WriteTx) set(ctx context.Context, documentID, annotator string) (setRef
 // annotatorID finds or registers an annotator (the name checked by the
 // caller). Writers take turns, so nobody adds the name in between.
 func (t *WriteTx) annotatorID(ctx context.Context, name string) (int64, error) {
+	// Looked up first: in a team project an annotator may not insert
+	// (even to no effect) a row of someone else's, so the insert is
+	// tried only for a name not there.
 	var id int64
-	err := t.tx.QueryRow(ctx, `WITH added AS (
+	err := t.tx.QueryRow(ctx, "SELECT id FROM annotators WHERE name = $1", name).Scan(&id)
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return id, err
+	}
+	err = t.tx.QueryRow(ctx, `WITH added AS (
 			INSERT INTO annotators (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id)
 		SELECT id FROM added UNION ALL SELECT id FROM annotators WHERE name = $1 LIMIT 1`, name, t.now).Scan(&id)
 	return id, err

@@ -15,9 +15,9 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 func TestDisplayAndIsURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://ana:pw@h:5432/ner?sslmode=verify-full&sslrootcert=%2Fca.pem": "postgres://ana@h:5432/ner?sslmode=verify-full&sslrootcert=%2Fca.pem",
-		"POSTGRESQL://h/ner?password=pw":                                        "POSTGRESQL://h/ner",
-		"project.inkspan":                                                       "project.inkspan",
-		"/data/postgres:/x.inkspan":                                             "/data/postgres:/x.inkspan",
+		"POSTGRESQL://h/ner?password=pw":                                         "POSTGRESQL://h/ner",
+		"project.inkspan":                                                        "project.inkspan",
+		"/data/postgres:/x.inkspan":                                              "/data/postgres:/x.inkspan",
 	} {
 		if got := Display(in); !strings.EqualFold(got, want) {
 			t.Errorf("Display(%q) = %q, want %q", in, got, want)
