@@ -99,7 +99,8 @@ func TestE2EExportChooserWritesNothing(t *testing.T) {
 	// chooseFile opens File ▸ Export… and its save chooser, and types path
 	// over the proposed name ("" keeps it). Fyne's menus take no keys until open, so the
 	// menu is opened with the mouse: File in the menu bar, then Export…,
-	// the fifth item (see e2e-export-menu.png). The export dialog starts
+	// the sixth item, below Open team project… and Import… (see
+	// e2e-export-menu.png). The export dialog starts
 	// on its format; Shift+Tab thrice goes round, past Export and Cancel,
 	// to Choose file…
 	chooseFile := func(shot, path string) {
@@ -108,7 +109,7 @@ func TestE2EExportChooserWritesNothing(t *testing.T) {
 		xdo(t, env, "click", "1")
 		time.Sleep(500 * time.Millisecond)
 		screenshot(t, env, "e2e-export-menu.png")
-		xdo(t, env, "mousemove", "--window", win, "42", "205")
+		xdo(t, env, "mousemove", "--window", win, "42", "245")
 		xdo(t, env, "click", "1")
 		time.Sleep(time.Second)
 		keys("shift+Tab", "shift+Tab", "shift+Tab", "space")
