@@ -146,6 +146,43 @@ type ImportRelation struct {
 	Note     string
 }
 
+// ResolveImportRelations joins the relations an import brings to the
+// spans of the annotator's set on a document (spans, as stored, with
+// their IDs), by offsets and label, and checks each against the
+// project's relation labels (names): the relations to add, in order.
+// EINVALID for a relation naming a span the set lacks, a span related to
+// itself or an unknown label. Every ImportTx's PutRelations resolves its
+// relations so, after reading the set's spans its own way.
+func ResolveImportRelations(annotator, documentID string, spans []model.Span, relations []ImportRelation, names model.RelationLabelNames) ([]model.Relation, error) {
+	type key struct {
+		start, end int
+		label      string
+	}
+	ids := make(map[key]string, len(spans))
+	for _, s := range spans {
+		ids[key{s.Start, s.End, s.Label}] = s.ID
+	}
+	resolved := make([]model.Relation, len(relations))
+	for i, ir := range relations {
+		r := model.Relation{ID: ir.ID, Label: ir.Label, Note: ir.Note}
+		var ok bool
+		for _, end := range []struct {
+			span model.Span
+			id   *string
+		}{{ir.From, &r.From}, {ir.To, &r.To}} {
+			if *end.id, ok = ids[key{end.span.Start, end.span.End, end.span.Label}]; !ok {
+				return nil, model.Errorf(model.EINVALID, "%s's set on document %s has no %s span [%d, %d) to relate",
+					model.Printable(annotator), documentID, model.Printable(end.span.Label), end.span.Start, end.span.End)
+			}
+		}
+		if err := r.Validate(names); err != nil {
+			return nil, err
+		}
+		resolved[i] = r
+	}
+	return resolved, nil
+}
+
 // ImportSet is an annotator's annotation set on a document as an import
 // reads and writes it: everything but its spans.
 type ImportSet struct {

@@ -612,3 +612,32 @@ func (m *merger) relationKeys(s MergeSet) map[string]string {
 func sameHash(a, b *int64) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
+
+// CheckSetRelations checks the relations of a set a merge writes whole
+// (MergeTx.ReplaceSet) before anything is written: each joins two
+// different spans of spans, the set's new spans, by offsets and label,
+// and has one of the project's relation labels (names). EINVALID names
+// the first that does not. Every MergeTx's ReplaceSet checks so.
+func CheckSetRelations(annotator, documentID string, spans []model.Span, relations []ImportRelation, names model.RelationLabelNames) error {
+	holds := func(s model.Span) bool {
+		for _, o := range spans {
+			if o.SameAs(s) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range relations {
+		if !holds(r.From) || !holds(r.To) {
+			return model.Errorf(model.EINVALID, "a relation of %s's set on document %s joins a span the set does not hold",
+				model.Printable(annotator), documentID)
+		}
+		if r.From.SameAs(r.To) {
+			return model.Errorf(model.EINVALID, "a relation joins two different spans, not a span with itself")
+		}
+		if _, ok := names[r.Label]; !ok {
+			return model.Errorf(model.EINVALID, "the relation has label %s, which is not one of the project's relation labels", model.Printable(r.Label))
+		}
+	}
+	return nil
+}

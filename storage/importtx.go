@@ -546,35 +546,13 @@ func (it *ImportTx) PutRelations(ctx context.Context, documentID, annotator stri
 	if err != nil {
 		return 0, err
 	}
-	type key struct {
-		start, end int
-		label      string
-	}
-	ids := make(map[key]string, len(spans))
-	for _, s := range spans {
-		ids[key{s.Start, s.End, s.Label}] = s.ID
-	}
 	_, names, err := it.t.relationLabels(ctx)
 	if err != nil {
 		return 0, err
 	}
-	resolved := make([]model.Relation, len(relations))
-	for i, ir := range relations {
-		r := model.Relation{ID: ir.ID, Label: ir.Label, Note: ir.Note}
-		var ok bool
-		for _, end := range []struct {
-			span model.Span
-			id   *string
-		}{{ir.From, &r.From}, {ir.To, &r.To}} {
-			if *end.id, ok = ids[key{end.span.Start, end.span.End, end.span.Label}]; !ok {
-				return 0, model.Errorf(model.EINVALID, "%s's set on document %s has no %s span [%d, %d) to relate",
-					model.Printable(annotator), documentID, model.Printable(end.span.Label), end.span.Start, end.span.End)
-			}
-		}
-		if err := r.Validate(names); err != nil {
-			return 0, err
-		}
-		resolved[i] = r
+	resolved, err := app.ResolveImportRelations(annotator, documentID, spans, relations, names)
+	if err != nil {
+		return 0, err
 	}
 	added := 0
 	for _, r := range resolved {

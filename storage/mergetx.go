@@ -178,25 +178,8 @@ func (it *ImportTx) ReplaceSet(ctx context.Context, documentID, annotator string
 		if err != nil {
 			return 0, 0, err
 		}
-		holds := func(s model.Span) bool {
-			for _, o := range spans {
-				if o.SameAs(s) {
-					return true
-				}
-			}
-			return false
-		}
-		for _, r := range relations {
-			if !holds(r.From) || !holds(r.To) {
-				return 0, 0, model.Errorf(model.EINVALID, "a relation of %s's set on document %s joins a span the set does not hold",
-					model.Printable(annotator), documentID)
-			}
-			if r.From.SameAs(r.To) {
-				return 0, 0, model.Errorf(model.EINVALID, "a relation joins two different spans, not a span with itself")
-			}
-			if _, ok := names[r.Label]; !ok {
-				return 0, 0, model.Errorf(model.EINVALID, "the relation has label %s, which is not one of the project's relation labels", model.Printable(r.Label))
-			}
+		if err := app.CheckSetRelations(annotator, documentID, spans, relations, names); err != nil {
+			return 0, 0, err
 		}
 	}
 	id, found, err := it.setID(ctx, doc, annotator)

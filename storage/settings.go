@@ -3,8 +3,6 @@ package storage
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -43,10 +41,6 @@ func setAllowOverlap(ctx context.Context, tx *sql.Tx, allow bool) (changed bool,
 	return err == nil, err
 }
 
-// overlapPlacesShown is how many documents a refusal names: enough to find
-// the first ones, short enough for one line on a terminal.
-const overlapPlacesShown = 5
-
 // refuseOverlaps returns an ECONFLICT error naming the overlapping spans
 // the project holds, or nil when there are none.
 func refuseOverlaps(ctx context.Context, q querier) error {
@@ -66,9 +60,7 @@ func refuseOverlaps(ctx context.Context, q querier) error {
 		return err
 	}
 	defer rows.Close()
-	var pairs, sets int
-	docs := map[int64]bool{}
-	var places []string
+	var found model.OverlapsFound
 	for rows.Next() {
 		var docID int64
 		var extID, title, annotator string
@@ -80,35 +72,10 @@ func refuseOverlaps(ctx context.Context, q querier) error {
 		if name == "" {
 			name = title
 		}
-		pairs += n
-		sets++
-		docs[docID] = true
-		if len(places) < overlapPlacesShown {
-			places = append(places, fmt.Sprintf("“%s” (%s: %d)", model.Printable(name), model.Printable(annotator), n))
-		}
+		found.Add(docID, name, annotator, n)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if pairs == 0 {
-		return nil
-	}
-	where := strings.Join(places, ", ")
-	if sets > len(places) {
-		where += fmt.Sprintf(" and %d more", sets-len(places))
-	}
-	verb := "overlap"
-	if pairs == 1 {
-		verb = "overlaps"
-	}
-	return model.Errorf(model.ECONFLICT,
-		"overlapping spans cannot be disallowed: %s of spans %s in %s: %s; remove or shorten them first",
-		pluralCount(pairs, "pair", "pairs"), verb, pluralCount(len(docs), "document", "documents"), where)
-}
-
-func pluralCount(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return found.Err()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -96,9 +95,6 @@ func (it *ImportTx) SetAllowOverlap(ctx context.Context, allow bool) (bool, erro
 	return err == nil, err
 }
 
-// overlapPlacesShown is how many documents a refusal names, as storage.
-const overlapPlacesShown = 5
-
 // refuseOverlaps returns storage's ECONFLICT error naming the overlapping
 // spans the project holds, or nil when there are none.
 func refuseOverlaps(ctx context.Context, q querier) error {
@@ -115,9 +111,7 @@ func refuseOverlaps(ctx context.Context, q querier) error {
 		return err
 	}
 	defer rows.Close()
-	var pairs, sets int
-	docs := map[int64]bool{}
-	var places []string
+	var found model.OverlapsFound
 	for rows.Next() {
 		var docID int64
 		var extID, title, annotator string
@@ -129,37 +123,12 @@ func refuseOverlaps(ctx context.Context, q querier) error {
 		if name == "" {
 			name = title
 		}
-		pairs += n
-		sets++
-		docs[docID] = true
-		if len(places) < overlapPlacesShown {
-			places = append(places, fmt.Sprintf("“%s” (%s: %d)", model.Printable(name), model.Printable(annotator), n))
-		}
+		found.Add(docID, name, annotator, n)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if pairs == 0 {
-		return nil
-	}
-	where := strings.Join(places, ", ")
-	if sets > len(places) {
-		where += fmt.Sprintf(" and %d more", sets-len(places))
-	}
-	verb := "overlap"
-	if pairs == 1 {
-		verb = "overlaps"
-	}
-	return model.Errorf(model.ECONFLICT,
-		"overlapping spans cannot be disallowed: %s of spans %s in %s: %s; remove or shorten them first",
-		pluralCount(pairs, "pair", "pairs"), verb, pluralCount(len(docs), "document", "documents"), where)
-}
-
-func pluralCount(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return found.Err()
 }
 
 // DocumentByHash finds a document by content hash (app.ImportTx).
@@ -430,35 +399,13 @@ func (it *ImportTx) PutRelations(ctx context.Context, documentID, annotator stri
 	if err != nil {
 		return 0, err
 	}
-	type key struct {
-		start, end int
-		label      string
-	}
-	ids := make(map[key]string, len(spans))
-	for _, s := range spans {
-		ids[key{s.Start, s.End, s.Label}] = s.ID
-	}
 	_, names, err := it.t.relationLabels(ctx)
 	if err != nil {
 		return 0, err
 	}
-	resolved := make([]model.Relation, len(relations))
-	for i, ir := range relations {
-		r := model.Relation{ID: ir.ID, Label: ir.Label, Note: ir.Note}
-		var ok bool
-		for _, end := range []struct {
-			span model.Span
-			id   *string
-		}{{ir.From, &r.From}, {ir.To, &r.To}} {
-			if *end.id, ok = ids[key{end.span.Start, end.span.End, end.span.Label}]; !ok {
-				return 0, model.Errorf(model.EINVALID, "%s's set on document %s has no %s span [%d, %d) to relate",
-					model.Printable(annotator), documentID, model.Printable(end.span.Label), end.span.Start, end.span.End)
-			}
-		}
-		if err := r.Validate(names); err != nil {
-			return 0, err
-		}
-		resolved[i] = r
+	resolved, err := app.ResolveImportRelations(annotator, documentID, spans, relations, names)
+	if err != nil {
+		return 0, err
 	}
 	added := 0
 	for _, r := range resolved {
