@@ -114,7 +114,12 @@ func TestPanelLayoutWithAttributes(t *testing.T) {
 			// the document note, and brings each into view when the part
 			// below the lists scrolls.
 			ws.win.Canvas().Focus(pnl.attrName)
-			for name, o := range map[string]fyne.Focusable{"span note": pnl.spanNote, "document note": pnl.docNote} {
+			// In this order: a slice, since a map's order is random.
+			for _, stop := range []struct {
+				name string
+				o    fyne.Focusable
+			}{{"span note", pnl.spanNote}, {"document note", pnl.docNote}} {
+				name, o := stop.name, stop.o
 				ws.CyclePane(+1)
 				if ws.win.Canvas().Focused() != o {
 					t.Fatalf("%v: Ctrl+Tab towards the %s: focus on %T", size, name, ws.win.Canvas().Focused())
