@@ -103,6 +103,10 @@ func TestWorkspaceOnTeamProject(t *testing.T) {
 		asUI(ws, func() { ok = ws.rows.filter.Query == "Erdoğan" && ws.rows.total == 1 })
 		return ok
 	})
+	// The results' passages load after them: the test ends when they are
+	// in, not while their goroutine still draws into the next test's
+	// fonts.
+	waitIdle(t, ws)
 }
 
 // File ▸ Open team project… builds the URL from its fields, opens with
