@@ -80,7 +80,7 @@ func TestRelationLabelsOfNewAndMigratedProjects(t *testing.T) {
 	must(t, old.Close())
 	// Take the file back to schema 11, as Inkspan before relations left it.
 	raw := rawOpen(t, path)
-	for _, stmt := range []string{"ALTER TABLE spans DROP COLUMN attributes", "DROP TABLE document_tokens", "DROP TRIGGER spans_keep_relations_in_set", "DROP TABLE relations", "DROP TABLE relation_labels", "PRAGMA user_version = 11"} {
+	for _, stmt := range []string{"ALTER TABLE spans DROP COLUMN attributes", "DROP TABLE document_tokens", "DROP TRIGGER spans_keep_relations_in_set", "DROP TRIGGER spans_keep_id", "DROP TRIGGER spans_take_relations", "DROP TABLE relations", "DROP TABLE relation_labels", "PRAGMA user_version = 11"} {
 		if _, err := raw.Exec(stmt); err != nil {
 			t.Fatal(stmt, err)
 		}
@@ -153,7 +153,7 @@ func TestRelationIntegrityInTheDatabase(t *testing.T) {
 		err  error
 		says string
 	}{
-		{"missing span", insert("x1", set, putin, 9999, "ACTS_IN"), "FOREIGN KEY"},
+		{"missing span", insert("x1", set, putin, 9999, "ACTS_IN"), "two spans that exist"},
 		{"span of another set", insert("x2", set, putin, bobPutin, "SAME_AS"), "its own annotation set"},
 		{"set other than the spans'", insert("x3", bobSet, putin, moscow, "TARGETS"), "its own annotation set"},
 		{"itself", insert("x4", set, putin, putin, "SAME_AS"), "CHECK"},
@@ -172,6 +172,10 @@ func TestRelationIntegrityInTheDatabase(t *testing.T) {
 				WHERE from_span = ? AND to_span = ?`, erdogan, putin, moscow, putin)
 			return err
 		}(), "other way round"},
+		{"span with relations given another id", func() error {
+			_, err := raw.Exec("UPDATE spans SET id = 99999 WHERE id = ?", putin)
+			return err
+		}(), "keeps its id"},
 		{"relation moved to a span of another set", func() error {
 			_, err := raw.Exec("UPDATE relations SET to_span = ? WHERE from_span = ? AND to_span = ?", bobPutin, moscow, putin)
 			return err
@@ -406,4 +410,75 @@ func TestUndoRestoresRelationsOnTheProjectFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A project of schema 14, whose relations hung on their spans by foreign
+// keys, keeps every relation through schema 15, where triggers do that
+// work: the relations are there, deleting a span still takes its
+// relations, and the rebuilt table refers to spans by no foreign key.
+func TestMigrateRelationsToTriggers(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v14.inkspan")
+	old, err := storage.OpenAtSchema(ctx, path, 14)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docID, _, err := old.AddDocument(ctx, model.Document{Text: relText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := model.Document{ID: docID}
+	var spans []model.Span
+	for _, s := range []model.Span{{Start: 0, End: 5, Label: "ACTOR"}, {Start: 10, End: 17, Label: "ACTOR"}, {Start: 21, End: 27, Label: "PLACE"}} {
+		added, err := old.AddSpan(ctx, doc.ID, "alice", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spans = append(spans, added)
+	}
+	for _, r := range []model.Relation{{From: spans[0].ID, To: spans[2].ID, Label: "ACTS_IN"}, {From: spans[1].ID, To: spans[2].ID, Label: "ACTS_IN"},
+		{From: spans[0].ID, To: spans[1].ID, Label: "SAME_AS"}} {
+		if _, err := old.AddRelation(ctx, doc.ID, "alice", r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(ctx, path, storage.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := len(mustRelations(t, db, doc.ID)); got != 3 {
+		t.Fatalf("%d relations after the migration, want 3", got)
+	}
+	if err := db.DeleteSpan(ctx, spans[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	rels := mustRelations(t, db, doc.ID)
+	if len(rels) != 1 || rels[0].From != spans[1].ID || rels[0].To != spans[2].ID {
+		t.Fatalf("after deleting Putin the relations are %+v, want only Erdogan ACTS_IN Moscow", rels)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var ddl string
+	if err := raw.QueryRow("SELECT sql FROM sqlite_master WHERE name = 'relations'").Scan(&ddl); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(ddl, "REFERENCES spans") {
+		t.Errorf("the relations table still has foreign keys to spans:\n%s", ddl)
+	}
+}
+
+func mustRelations(t *testing.T, db *storage.DB, doc string) []model.Relation {
+	t.Helper()
+	rels, err := db.Relations(context.Background(), doc, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rels
 }

@@ -130,7 +130,7 @@ func TestMigrateSchema1(t *testing.T) {
 	// Take the file back to schema 1, as an older Inkspan left it.
 	raw := rawOpen(t, path)
 	for _, stmt := range []string{
-		"ALTER TABLE spans DROP COLUMN attributes", "DROP TABLE document_tokens", "DROP TRIGGER spans_keep_relations_in_set", "DROP TABLE relations", "DROP TABLE relation_labels",
+		"ALTER TABLE spans DROP COLUMN attributes", "DROP TABLE document_tokens", "DROP TRIGGER spans_keep_relations_in_set", "DROP TRIGGER spans_keep_id", "DROP TRIGGER spans_take_relations", "DROP TABLE relations", "DROP TABLE relation_labels",
 		"DROP TABLE review_rejections", "DROP TABLE suggestions", "DROP TABLE disagreement", "DROP TABLE reviews", "DROP INDEX documents_order", "DROP TRIGGER documents_fts_delete", "DROP TABLE documents_fts", "ALTER TABLE annotators DROP COLUMN last_document_id",
 		"ALTER TABLE annotation_sets DROP COLUMN answer", "ALTER TABLE annotation_sets DROP COLUMN input_hash", "ALTER TABLE annotation_sets DROP COLUMN task_hash",
 		"DELETE FROM settings WHERE key = 'search_indexed_through'", "PRAGMA user_version = 1",
