@@ -198,6 +198,15 @@ type ImportSet struct {
 	Created, Updated time.Time
 }
 
+// Validate checks the set's status and answer, as every ImportTx does
+// before it writes a set: EINVALID for either that is not one.
+func (s ImportSet) Validate() error {
+	if err := s.Status.Validate(); err != nil {
+		return err
+	}
+	return model.ValidateAnswer(s.Answer)
+}
+
 // ImportStatuses are the statuses an import may give the sets it makes:
 // todo would say nobody read what the input says someone annotated.
 var ImportStatuses = []model.Status{model.StatusDone, model.StatusInProgress, model.StatusSkipped}

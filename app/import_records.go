@@ -471,10 +471,8 @@ func (im *importer) setAfter(rec *formats.Record, status model.Status, set Impor
 
 // statusOf is the status a set the record makes starts with.
 func (im *importer) statusOf(rec *formats.Record) (model.Status, error) {
-	switch rec.Answer {
-	case "", "accept", "reject", "ignore":
-	default:
-		return "", model.Errorf(model.EINVALID, "answer %q is not accept, reject or ignore", rec.Answer)
+	if err := model.ValidateAnswer(rec.Answer); err != nil {
+		return "", err
 	}
 	switch {
 	case rec.Status != "":

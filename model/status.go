@@ -66,3 +66,13 @@ func (o Origin) Validate() error {
 	}
 	return Errorf(EINVALID, "unknown span origin %q (want manual, import or suggestion)", string(o))
 }
+
+// ValidateAnswer checks a Prodigy answer an annotation set keeps: "accept",
+// "reject", "ignore", or "" for none. EINVALID otherwise.
+func ValidateAnswer(answer string) error {
+	switch answer {
+	case "", "accept", "reject", "ignore":
+		return nil
+	}
+	return Errorf(EINVALID, "answer %q is not accept, reject or ignore", answer)
+}

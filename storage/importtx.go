@@ -248,13 +248,8 @@ func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, se
 	if err != nil {
 		return 0, err
 	}
-	if err := set.Status.Validate(); err != nil {
+	if err := set.Validate(); err != nil {
 		return 0, err
-	}
-	switch set.Answer {
-	case "", "accept", "reject", "ignore":
-	default:
-		return 0, model.Errorf(model.EINVALID, "answer %q is not accept, reject or ignore", set.Answer)
 	}
 	labelIDs, err := it.checkSpans(ctx, doc, add)
 	if err != nil {

@@ -167,7 +167,7 @@ func (it *ImportTx) ReplaceSet(ctx context.Context, documentID, annotator string
 	if err := model.ValidateAnnotatorName(annotator); err != nil {
 		return 0, 0, err
 	}
-	if err := set.Status.Validate(); err != nil {
+	if err := set.Validate(); err != nil {
 		return 0, 0, err
 	}
 	if _, err := it.checkSpans(ctx, doc, spans); err != nil {

@@ -119,13 +119,8 @@ func (it *ImportTx) ReplaceSet(ctx context.Context, documentID, annotator string
 	if err := model.ValidateAnnotatorName(annotator); err != nil {
 		return 0, 0, err
 	}
-	if err := set.Status.Validate(); err != nil {
+	if err := set.Validate(); err != nil {
 		return 0, 0, err
-	}
-	switch set.Answer {
-	case "", "accept", "reject", "ignore":
-	default:
-		return 0, 0, model.Errorf(model.EINVALID, "answer %q is not accept, reject or ignore", set.Answer)
 	}
 	if _, err := it.checkSpans(ctx, doc, spans); err != nil {
 		return 0, 0, err
