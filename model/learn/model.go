@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -429,7 +430,6 @@ func (m *Model) confidence(p float64) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
-
 // newDictionaries returns a dictionary of entries and one of the same
 // strings lower-cased, which finds "The Coalition" from "the Coalition".
 func newDictionaries(entries []suggest.Entry) (exact, lower *suggest.Dictionary) {
@@ -438,4 +438,18 @@ func newDictionaries(entries []suggest.Entry) (exact, lower *suggest.Dictionary)
 		lowered[i] = suggest.Entry{Text: strings.ToLower(e.Text), Label: e.Label}
 	}
 	return suggest.NewDictionary(entries), suggest.NewDictionary(lowered)
+}
+
+// RankByUncertainty returns the indices of texts, most uncertain first
+// (ties in the order given): the order "most useful next" lists unfinished
+// documents in.
+func (m *Model) RankByUncertainty(texts []string) []int {
+	u := make([]float64, len(texts))
+	order := make([]int, len(texts))
+	for i, text := range texts {
+		u[i] = m.Uncertainty(text)
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(u[b], u[a]) })
+	return order
 }

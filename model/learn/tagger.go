@@ -8,9 +8,9 @@ import (
 // and I (any other token) 2+2j.
 const tagO = 0
 
-func tagB(j int) int  { return 1 + 2*j }
-func tagI(j int) int  { return 2 + 2*j }
-func isI(t int) bool  { return t > 0 && t%2 == 0 }
+func tagB(j int) int    { return 1 + 2*j }
+func tagI(j int) int    { return 2 + 2*j }
+func isI(t int) bool    { return t > 0 && t%2 == 0 }
 func labelOf(t int) int { return (t - 1) / 2 }
 
 // allowed reports whether tag t may follow tag prev (-1: the sequence
