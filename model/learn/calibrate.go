@@ -79,9 +79,9 @@ func (m *Model) calibrate(examples []Example, opt Options) {
 	for _, s := range scales {
 		probs, labels = probs[:0], labels[:0]
 		for _, d := range sents {
-			logZ := d.g.forwardBackward(d.e, d.n, s, &sc)
+			z := d.g.forwardBackward(d.e, d.n, s, &sc)
 			for i, r := range d.spans {
-				probs = append(probs, d.g.spanProb(d.e, d.n, r, s, logZ, &sc))
+				probs = append(probs, d.g.spanProb(d.n, r, z, &sc))
 				labels = append(labels, d.correct[i])
 			}
 		}
@@ -92,9 +92,9 @@ func (m *Model) calibrate(examples []Example, opt Options) {
 	m.scale = best
 	probs, labels = probs[:0], labels[:0]
 	for _, d := range sents {
-		logZ := d.g.forwardBackward(d.e, d.n, best, &sc)
+		z := d.g.forwardBackward(d.e, d.n, best, &sc)
 		for i, r := range d.spans {
-			probs = append(probs, d.g.spanProb(d.e, d.n, r, best, logZ, &sc))
+			probs = append(probs, d.g.spanProb(d.n, r, z, &sc))
 			labels = append(labels, d.correct[i])
 		}
 	}

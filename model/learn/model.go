@@ -377,7 +377,7 @@ func (m *Model) tag(text string, uncertainty bool) ([]Suggestion, float64) {
 			length := s.len()
 			sc.e = g.emissions(s, sc.e)
 			sc.path = g.viterbi(sc.e, length, sc.path, &sc)
-			logZ := g.forwardBackward(sc.e, length, m.scale, &sc)
+			z := g.forwardBackward(sc.e, length, m.scale, &sc)
 			for k := 0; k < length; {
 				t := int(sc.path[k])
 				if t == tagO {
@@ -389,7 +389,7 @@ func (m *Model) tag(text string, uncertainty bool) ([]Suggestion, float64) {
 					end++
 				}
 				r := tokenSpan{k, end, labelOf(t)}
-				p := g.spanProb(sc.e, length, r, m.scale, logZ, &sc)
+				p := g.spanProb(length, r, z, &sc)
 				out = append(out, Suggestion{
 					Start: d.tokens[sent.First+k].Start, End: d.tokens[sent.First+end-1].End,
 					Label: g.labels[r.label], Confidence: m.confidence(p),
@@ -397,7 +397,7 @@ func (m *Model) tag(text string, uncertainty bool) ([]Suggestion, float64) {
 				k = end
 			}
 			if uncertainty {
-				entropy += g.entropy(length, logZ, &sc) / math.Log(float64(g.nTags))
+				entropy += g.entropy(length, z, &sc) / math.Log(float64(g.nTags))
 			}
 		}
 	}
@@ -407,20 +407,6 @@ func (m *Model) tag(text string, uncertainty bool) ([]Suggestion, float64) {
 	return out, entropy / float64(n*len(m.taggers))
 }
 
-// entropy sums the entropy of each token's tag marginal.
-func (g *tagger) entropy(n int, logZ float64, sc *decodeScratch) float64 {
-	T := g.nTags
-	h := 0.0
-	for k := range n {
-		for t := range T {
-			lp := sc.a[k*T+t] + sc.b[k*T+t] - logZ
-			if p := math.Exp(lp); p > 0 {
-				h -= p * lp
-			}
-		}
-	}
-	return h
-}
 
 // confidence maps a span's probability under the tagger's path
 // distribution to the calibrated confidence.

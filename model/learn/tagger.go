@@ -131,6 +131,8 @@ func (g *tagger) viterbi(e []float64, n int, path []uint8, scratch *decodeScratc
 
 type decodeScratch struct {
 	e, a, b []float64
+	pot, c  []float64 // forwardBackward's potentials and scale factors
+	m, f    []float64 // exp of the transition and end weights
 	back    []int32
 	path    []uint8
 }
@@ -242,80 +244,129 @@ func (g *tagger) average() {
 	g.uw, g.utrans, g.ufinal = nil, nil, nil
 }
 
-// forwardBackward fills sc.a and sc.b with the log forward and backward
-// scores of a distribution over paths, P(path) ∝ exp(scale·score(path)),
-// and returns log Z. Disallowed transitions have probability zero.
+// forwardBackward computes the forward and backward quantities of a
+// distribution over the allowed paths, P(path) ∝ exp(scale·score(path)),
+// into sc, and returns the normaliser of the scaled quantities. It works
+// with probabilities rather than logarithms, rescaling every position to
+// sum to one (sc.c holds the factors), which costs one exp per token and
+// tag instead of one per token and pair of tags: the logarithmic version
+// was most of the time of tagging.
+//
+// With pot[k][t] = exp(scale·(e[k][t] − max_t e[k])), M = exp(scale·trans):
+// a[k] = pot[k] ⊙ (a[k−1]·M) / c[k], b[k] = M·(pot[k+1] ⊙ b[k+1]) / c[k+1],
+// and the marginal of tag t at k is a[k][t]·b[k][t] / z.
 func (g *tagger) forwardBackward(e []float64, n int, scale float64, sc *decodeScratch) float64 {
 	T := g.nTags
 	a := grow(sc.a, n*T)
 	b := grow(sc.b, n*T)
-	sc.a, sc.b = a, b
-	ninf := math.Inf(-1)
-	var buf [64]float64
-	terms := buf[:0]
-	for t := range T {
-		a[t] = ninf
-		if allowed(-1, t) {
-			a[t] = scale * (e[t] + g.trans[t])
+	pot := grow(sc.pot, n*T)
+	c := grow(sc.c, n)
+	m := grow(sc.m, (T+1)*T)
+	f := grow(sc.f, T)
+	sc.a, sc.b, sc.pot, sc.c, sc.m, sc.f = a, b, pot, c, m, f
+	for p := -1; p < T; p++ {
+		for t := range T {
+			if allowed(p, t) {
+				m[(p+1)*T+t] = math.Exp(scale * g.trans[(p+1)*T+t])
+			}
 		}
 	}
+	for t := range T {
+		f[t] = math.Exp(scale * g.final[t])
+	}
+	for k := range n {
+		row := e[k*T : (k+1)*T]
+		top := row[0]
+		for _, v := range row[1:] {
+			top = max(top, v)
+		}
+		for t, v := range row {
+			pot[k*T+t] = math.Exp(scale * (v - top))
+		}
+	}
+	normalize := func(k int) {
+		sum := 0.0
+		for t := range T {
+			sum += a[k*T+t]
+		}
+		sum = max(sum, math.SmallestNonzeroFloat64)
+		c[k] = sum
+		for t := range T {
+			a[k*T+t] /= sum
+		}
+	}
+	for t := range T {
+		a[t] = m[t] * pot[t]
+	}
+	normalize(0)
 	for k := 1; k < n; k++ {
+		prev := a[(k-1)*T : k*T]
 		for t := range T {
-			terms = terms[:0]
-			for p := range T {
-				if allowed(p, t) {
-					terms = append(terms, a[(k-1)*T+p]+scale*g.trans[(p+1)*T+t])
-				}
+			sum := 0.0
+			for p, v := range prev {
+				sum += v * m[(p+1)*T+t]
 			}
-			a[k*T+t] = logSumExp(terms) + scale*e[k*T+t]
+			a[k*T+t] = sum * pot[k*T+t]
 		}
+		normalize(k)
 	}
-	for t := range T {
-		b[(n-1)*T+t] = scale * g.final[t]
-	}
+	copy(b[(n-1)*T:], f)
 	for k := n - 2; k >= 0; k-- {
+		next := k + 1
 		for t := range T {
-			terms = terms[:0]
+			sum := 0.0
 			for x := range T {
-				if allowed(t, x) {
-					terms = append(terms, scale*(g.trans[(t+1)*T+x]+e[(k+1)*T+x])+b[(k+1)*T+x])
-				}
+				sum += m[(t+1)*T+x] * pot[next*T+x] * b[next*T+x]
 			}
-			b[k*T+t] = logSumExp(terms)
+			b[k*T+t] = sum / c[next]
 		}
 	}
-	terms = terms[:0]
+	z := 0.0
 	for t := range T {
-		terms = append(terms, a[(n-1)*T+t]+b[(n-1)*T+t])
+		z += a[(n-1)*T+t] * f[t]
 	}
-	return logSumExp(terms)
+	return max(z, math.SmallestNonzeroFloat64)
 }
 
 // spanProb is the probability, under the distribution forwardBackward
-// computed, that the tokens [first, end) form one span of label j: B then
-// I tags, and no I of j after it.
-func (g *tagger) spanProb(e []float64, n int, r tokenSpan, scale, logZ float64, sc *decodeScratch) float64 {
+// computed (z is what it returned), that the tokens [first, end) form one
+// span of label j: B then I tags, and no I of j after it.
+func (g *tagger) spanProb(n int, r tokenSpan, z float64, sc *decodeScratch) float64 {
 	T := g.nTags
 	B, I := tagB(r.label), tagI(r.label)
+	m, pot, c := sc.m, sc.pot, sc.c
 	v := sc.a[r.first*T+B]
 	last := B
 	for k := r.first + 1; k < r.end; k++ {
-		v += scale * (g.trans[(last+1)*T+I] + e[k*T+I])
+		v *= m[(last+1)*T+I] * pot[k*T+I] / c[k]
 		last = I
 	}
 	if r.end == n {
-		v += scale * g.final[last]
+		v *= sc.f[last]
 	} else {
-		var buf [64]float64
-		terms := buf[:0]
+		tail := 0.0
 		for x := range T {
-			if x != I && allowed(last, x) {
-				terms = append(terms, scale*(g.trans[(last+1)*T+x]+e[r.end*T+x])+sc.b[r.end*T+x])
+			if x != I {
+				tail += m[(last+1)*T+x] * pot[r.end*T+x] * sc.b[r.end*T+x]
 			}
 		}
-		v += logSumExp(terms)
+		v *= tail / c[r.end]
 	}
-	return math.Exp(v - logZ)
+	return min(v/z, 1)
+}
+
+// entropy sums the entropy of each token's tag marginal.
+func (g *tagger) entropy(n int, z float64, sc *decodeScratch) float64 {
+	T := g.nTags
+	h := 0.0
+	for k := range n {
+		for t := range T {
+			if p := sc.a[k*T+t] * sc.b[k*T+t] / z; p > 0 {
+				h -= p * math.Log(p)
+			}
+		}
+	}
+	return h
 }
 
 func logSumExp(xs []float64) float64 {
