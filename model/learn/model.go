@@ -407,7 +407,6 @@ func (m *Model) tag(text string, uncertainty bool) ([]Suggestion, float64) {
 	return out, entropy / float64(n*len(m.taggers))
 }
 
-
 // confidence maps a span's probability under the tagger's path
 // distribution to the calibrated confidence.
 func (m *Model) confidence(p float64) float64 {
