@@ -10,11 +10,9 @@
 // for a span's first token, I for the others, O outside) by an averaged
 // structured perceptron with first-order transitions, decoded by Viterbi
 // under the BIO rules (an I tag only continues a span of its own label), so
-// a decoded path always reads as whole spans. Training is cost-augmented:
-// a wrong tag scores one more while training, so the gold path must win by
-// a margin. Where the project allows overlapping spans, one tagger per
-// label tags it independently; otherwise one tagger chooses among all
-// labels.
+// a decoded path always reads as whole spans. Where the project allows
+// overlapping spans, one tagger per label tags it independently; otherwise
+// one tagger chooses among all labels.
 //
 // Features of a token: the word and its lower-cased form; prefixes and
 // suffixes of one to four characters; its shape ("Xxxxx", "d,ddd") and short

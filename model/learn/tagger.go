@@ -181,18 +181,6 @@ func (g *tagger) train(s *seq, sc *decodeScratch) {
 		return
 	}
 	sc.e = g.emissions(s, sc.e)
-	if s.gold != nil {
-		// Cost-augmented decoding: a wrong tag scores a little more, so an
-		// update happens until the gold path wins by a margin.
-		T := g.nTags
-		for k := range n {
-			for t := range T {
-				if t != int(s.gold[k]) {
-					sc.e[k*T+t] += marginCost
-				}
-			}
-		}
-	}
 	sc.path = g.viterbi(sc.e, n, sc.path, sc)
 	pred := sc.path
 	if s.gold != nil && !equal(s.gold, pred) {
@@ -411,8 +399,3 @@ func growInt(s []int32, n int) []int32 {
 	}
 	return s[:n]
 }
-
-// marginCost is what cost-augmented decoding adds to every wrong tag's
-// score while training: the gold path must win by a margin, not just
-// win, which on re3d is worth about a point of F1 on held-out documents.
-const marginCost = 1.0
