@@ -35,11 +35,8 @@ type savedTagger struct {
 // MarshalBinary encodes the model for storing with the project. Patterns
 // are not included (the project keeps them; see SetPatterns).
 func (m *Model) MarshalBinary() ([]byte, error) {
-	s := saved{Version: formatVersion, Labels: m.labels, Overlap: m.overlap, Features: make([]uint64, len(m.index)),
+	s := saved{Version: formatVersion, Labels: m.labels, Overlap: m.overlap, Features: m.index.hashes,
 		Dictionary: m.entries, Scale: m.scale, CalA: m.calA, CalB: m.calB}
-	for h, row := range m.index {
-		s.Features[row] = h
-	}
 	for _, g := range m.taggers {
 		s.Taggers = append(s.Taggers, savedTagger{Labels: g.labels, Weights: g.w, Trans: g.trans, End: g.final})
 	}
@@ -64,12 +61,12 @@ func Load(data []byte) (*Model, error) {
 	if err := validateOptions(Options{Labels: s.Labels}); err != nil {
 		return nil, model.Errorf(model.EINVALID, "the saved model's labels: %s", model.ErrorMessage(err))
 	}
-	m := &Model{labels: s.Labels, overlap: s.Overlap, index: make(map[uint64]int32, len(s.Features)),
+	m := &Model{labels: s.Labels, overlap: s.Overlap, index: newFeatureIndex(len(s.Features)),
 		entries: s.Dictionary, scale: s.Scale, calA: s.CalA, calB: s.CalB}
-	for row, h := range s.Features {
-		m.index[h] = int32(row)
+	for _, h := range s.Features {
+		m.index.add(h)
 	}
-	if len(m.index) != len(s.Features) {
+	if m.index.len() != len(s.Features) {
 		return nil, model.Errorf(model.EINVALID, "the saved model lists a feature twice")
 	}
 	for _, st := range s.Taggers {

@@ -65,7 +65,7 @@ const dictionaryFolds = 5
 type Model struct {
 	labels   []string
 	overlap  bool
-	index    map[uint64]int32 // feature hash → row in the taggers' weights
+	index    *featureIndex // feature hash → row in the taggers' weights
 	taggers  []*tagger
 	dict     *suggest.Dictionary
 	lower    *suggest.Dictionary
@@ -165,7 +165,7 @@ func checkExample(ex Example) error {
 // of its own.
 func train(examples []Example, opt Options) (*Model, error) {
 	m := &Model{labels: slices.Clone(opt.Labels), overlap: opt.AllowOverlap, patterns: opt.Patterns,
-		index: make(map[uint64]int32), scale: 1, calA: 1}
+		index: newFeatureIndex(1 << 12), scale: 1, calA: 1}
 	known := make(map[string]bool, len(opt.Labels))
 	for _, l := range opt.Labels {
 		known[l] = true
@@ -206,9 +206,7 @@ func train(examples []Example, opt Options) (*Model, error) {
 	for i, ex := range examples {
 		docs[i] = extract(ex.Text, foldSrc[i%folds])
 		for _, h := range docs[i].hashes {
-			if _, ok := m.index[h]; !ok {
-				m.index[h] = int32(len(m.index))
-			}
+			m.index.add(h)
 		}
 	}
 
@@ -224,7 +222,7 @@ func train(examples []Example, opt Options) (*Model, error) {
 		epochs = DefaultEpochs
 	}
 	for gi, labels := range groups {
-		g := newTagger(labels, len(m.index))
+		g := newTagger(labels, m.index.len())
 		var seqs []*seq
 		for i, ex := range examples {
 			seqs = append(seqs, m.sequences(docs[i], ex, labels)...)
@@ -324,7 +322,7 @@ func (m *Model) indices(d *docFeatures) (feats []int32, offs []int32) {
 	for k := 0; k+1 < len(d.offs); k++ {
 		offs = append(offs, int32(len(feats)))
 		for _, h := range d.hashes[d.offs[k]:d.offs[k+1]] {
-			if f, ok := m.index[h]; ok {
+			if f, ok := m.index.get(h); ok {
 				feats = append(feats, f)
 			}
 		}
