@@ -104,9 +104,9 @@ func logReport(t *testing.T, name string, r learn.Report) {
 }
 
 // heldOutFloor is a little below the overall F1 the model reaches on the
-// held-out split with seeds 1 to 3 (0.61 to 0.63 when it was set): a change
-// that loses more than noise fails here.
-const heldOutFloor = 0.59
+// held-out split with seeds 1 to 3 (0.623 to 0.628 when it was set): a
+// change that loses more than noise fails here.
+const heldOutFloor = 0.60
 
 // TestHeldOut trains on re3d's first 30 documents (file order) and suggests
 // on the other 15, next to today's dictionary + FIGURE suggestions measured
