@@ -16,7 +16,7 @@ import (
 // recognizer, no Viterbi), trained and tested on the same split as
 // TestHeldOut, so the model is compared with it in the same run.
 
-func loadRe3dInternal(t *testing.T) []Example {
+func loadRe3dInternal(t testing.TB) []Example {
 	t.Helper()
 	f, err := os.Open("../../testdata/real/re3d/re3d-public.jsonl")
 	if err != nil {
