@@ -136,6 +136,7 @@ func TestRejectedSuggestionTeaches(t *testing.T) {
 	for _, w := range wrong {
 		i := slices.IndexFunc(still, func(s learn.Suggestion) bool { return s.Span().SameAs(w.Span()) })
 		if i >= 0 {
+			t.Logf("still suggested: %s %q, confidence %.2f, was %.2f", w.Label, string([]rune(doc.Text)[w.Start:w.End]), still[i].Confidence, w.Confidence)
 			kept++
 			if still[i].Confidence > w.Confidence {
 				t.Errorf("rejected %s [%d, %d) came back more confident: %.2f, was %.2f", w.Label, w.Start, w.End, still[i].Confidence, w.Confidence)
