@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -102,13 +103,22 @@ func extract(text string, src matchSource) *docFeatures {
 func extractTokens(text string, tokens []tokenize.Token, src matchSource) *docFeatures {
 	n := len(tokens)
 	d := &docFeatures{tokens: tokens, sentences: tokenize.Sentences(text, tokens)}
+	// A word is described once per document: "the" and "," come back on
+	// every line, and describing one allocates its forms.
 	info := make([]tokenInfo, n)
+	described := make(map[string]tokenInfo, n/2)
 	for k, t := range tokens {
-		info[k] = describe(t.Text)
+		ti, ok := described[t.Text]
+		if !ok {
+			ti = describe(t.Text)
+			described[t.Text] = ti
+		}
+		info[k] = ti
 	}
 	for k := 1; k < n; k++ {
 		if p := tokens[k-1].Text; p == "\"" || p == "“" || p == "'" || p == "‘" {
-			info[k].classes = append(info[k].classes, cAfterOpenQuote)
+			// Clipped: the classes are shared with the word's other tokens.
+			info[k].classes = append(slices.Clip(info[k].classes), cAfterOpenQuote)
 		}
 	}
 	// Parts of other sources' matches: 'B' or 'I' and a label, per token.

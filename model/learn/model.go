@@ -376,6 +376,9 @@ func (m *Model) tag(text string, uncertainty bool) ([]Suggestion, float64) {
 			length := s.len()
 			sc.e = g.emissions(s, sc.e)
 			sc.path = g.viterbi(sc.e, length, sc.path, &sc)
+			if !uncertainty && !slices.ContainsFunc(sc.path, func(t uint8) bool { return t != tagO }) {
+				continue // no span to give a confidence, no entropy wanted
+			}
 			z := g.forwardBackward(sc.e, length, m.scale, &sc)
 			for k := 0; k < length; {
 				t := int(sc.path[k])
