@@ -5,9 +5,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/learn"
+	"github.com/inkspan/inkspan/model/tokenize"
 )
 
 // TestDeterministic: the same examples, options and seed give the same
@@ -347,4 +349,52 @@ func TestSaveLoad(t *testing.T) {
 			t.Errorf("loading %d bytes of damaged data: error %v, want %s", len(bad), err, model.EINVALID)
 		}
 	}
+}
+
+// FuzzSuggest: whatever the text, a trained model's suggestions lie inside
+// it on token boundaries, in text order, with confidences in (0, 1), and
+// its uncertainty is in [0, 1].
+func FuzzSuggest(f *testing.F) {
+	examples := []learn.Example{
+		{Text: "Troops entered Idlib on Monday.", Spans: []model.Span{{Start: 0, End: 6, Label: "ACTOR"}, {Start: 15, End: 20, Label: "PLACE"}}},
+		{Text: "Rebels left Idlib, and 300 civilians fled to Aleppo.", Spans: []model.Span{{Start: 0, End: 6, Label: "ACTOR"}, {Start: 12, End: 17, Label: "PLACE"}, {Start: 23, End: 26, Label: "FIGURE"}, {Start: 45, End: 51, Label: "PLACE"}}},
+		{Text: "The army said 12 soldiers died near Aleppo.", Spans: []model.Span{{Start: 0, End: 8, Label: "ACTOR"}, {Start: 14, End: 16, Label: "FIGURE"}, {Start: 36, End: 42, Label: "PLACE"}}},
+	}
+	plain, err := learn.Train(examples, learn.Options{Labels: re3dLabels, Seed: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	overlap, err := learn.Train(examples, learn.Options{Labels: re3dLabels, Seed: 1, AllowOverlap: true})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"", " ", "Idlib", "Troops entered Aleppo.\n\nRebels left.", "😀 Idlib 👍🏽 Aleppo", "日本語のテキスト Idlib", "e\u0301 Aleppo\u200d", "\"Idlib\" (Aleppo)."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		tokens := tokenize.Tokenize(text)
+		for _, m := range []*learn.Model{plain, overlap} {
+			found := m.Suggest(text)
+			for i, s := range found {
+				if _, _, ok := tokenize.Align(tokens, s.Start, s.End); !ok {
+					t.Fatalf("suggestion [%d, %d) is not on token boundaries of %q", s.Start, s.End, text)
+				}
+				if !(s.Confidence > 0 && s.Confidence < 1) {
+					t.Fatalf("confidence %v", s.Confidence)
+				}
+				if i > 0 && model.CompareSpans(found[i-1].Span(), s.Span()) > 0 {
+					t.Fatalf("suggestions out of order: %v", found)
+				}
+				if !m.AllowOverlap() && i > 0 && found[i-1].Span().Overlaps(s.Span()) {
+					t.Fatalf("overlapping suggestions from a model without overlaps: %v", found)
+				}
+			}
+			if u := m.Uncertainty(text); !(u >= 0 && u <= 1) {
+				t.Fatalf("uncertainty %v", u)
+			}
+		}
+	})
 }
