@@ -203,3 +203,16 @@ var (
 	_ edit.Atomic        = (*historyStore)(nil)
 	_ edit.RelationStore = (*historyStore)(nil)
 )
+
+// Spans reads the annotator's spans, so that an undo run call by call
+// checks, as one run in a unit does, that its span was not changed
+// elsewhere since (edit.SpanReader).
+func (h *historyStore) Spans(ctx context.Context, documentID, annotator string) (spans []model.Span, err error) {
+	err = h.st.Read(ctx, func(tx ReadTx) error {
+		spans, err = tx.Spans(ctx, documentID, annotator)
+		return err
+	})
+	return spans, err
+}
+
+var _ edit.SpanReader = (*historyStore)(nil)

@@ -120,6 +120,9 @@ type addCmd struct {
 	// relations are those the last Undo took with the span (another
 	// window's, made after this step): a redo brings them back.
 	relations []model.Relation
+	// stored is the span as the last Do stored it: an undo deletes it
+	// only while it is still so (expectSpan).
+	stored model.Span
 }
 
 func (c *addCmd) add(ctx context.Context, st Store) func() error {
@@ -129,6 +132,7 @@ func (c *addCmd) add(ctx context.Context, st Store) func() error {
 			return err
 		}
 		c.span.ID = stored.ID
+		c.stored = stored
 		if err := restoreRelations(ctx, st, c.track.doc, c.track.ann, c.relations); err != nil {
 			return takeBack(err, func() error { return st.DeleteSpan(ctx, c.span.ID) })
 		}
@@ -155,6 +159,9 @@ func (c *addCmd) Do(ctx context.Context, st Store) error {
 }
 
 func (c *addCmd) Undo(ctx context.Context, st Store) error {
+	if err := expectSpan(ctx, st, c.track.doc, c.track.ann, c.stored, "undo "+c.Describe()); err != nil {
+		return err
+	}
 	return c.track.backward(ctx, st, c.remove(ctx, st), c.add(ctx, st))
 }
 
@@ -167,6 +174,9 @@ type deleteCmd struct {
 	// relations are those the last Do deleted with the span: Undo brings
 	// them back after it.
 	relations []model.Relation
+	// undone is set by Undo: the next Do is a redo, which deletes the
+	// span only while it is as Undo put it back (expectSpan).
+	undone bool
 }
 
 func (c *deleteCmd) remove(ctx context.Context, st Store) func() error {
@@ -199,11 +209,20 @@ func (c *deleteCmd) Do(ctx context.Context, st Store) error {
 	if c.span.ID == "" {
 		return model.Errorf(model.EINVALID, "cannot delete a span without an ID")
 	}
+	if c.undone {
+		if err := expectSpan(ctx, st, c.track.doc, c.track.ann, c.span, "redo "+c.Describe()); err != nil {
+			return err
+		}
+	}
 	return c.track.forward(ctx, st, c.remove(ctx, st), c.restore(ctx, st))
 }
 
 func (c *deleteCmd) Undo(ctx context.Context, st Store) error {
-	return c.track.backward(ctx, st, c.restore(ctx, st), c.remove(ctx, st))
+	if err := c.track.backward(ctx, st, c.restore(ctx, st), c.remove(ctx, st)); err != nil {
+		return err
+	}
+	c.undone = true
+	return nil
 }
 
 func (c *deleteCmd) Describe() string { return "delete " + c.span.Label + quote(c.text) }
@@ -212,6 +231,10 @@ type updateCmd struct {
 	before, after model.Span
 	text          string
 	track         statusTrack
+	// undone is set by Undo: the next Do is a redo, which writes after
+	// only while the span is still before (expectSpan), as Undo writes
+	// before only while it is still after.
+	undone bool
 }
 
 func write(ctx context.Context, st Store, s model.Span) func() error {
@@ -225,11 +248,23 @@ func (c *updateCmd) Do(ctx context.Context, st Store) error {
 	if c.before.ID == "" || c.before.ID != c.after.ID {
 		return model.Errorf(model.EINVALID, "cannot update span %q into span %q: an update keeps the ID", c.before.ID, c.after.ID)
 	}
+	if c.undone {
+		if err := expectSpan(ctx, st, c.track.doc, c.track.ann, c.before, "redo "+c.Describe()); err != nil {
+			return err
+		}
+	}
 	return c.track.forward(ctx, st, write(ctx, st, c.after), write(ctx, st, c.before))
 }
 
 func (c *updateCmd) Undo(ctx context.Context, st Store) error {
-	return c.track.backward(ctx, st, write(ctx, st, c.before), write(ctx, st, c.after))
+	if err := expectSpan(ctx, st, c.track.doc, c.track.ann, c.after, "undo "+c.Describe()); err != nil {
+		return err
+	}
+	if err := c.track.backward(ctx, st, write(ctx, st, c.before), write(ctx, st, c.after)); err != nil {
+		return err
+	}
+	c.undone = true
+	return nil
 }
 
 func (c *updateCmd) Describe() string {
