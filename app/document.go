@@ -135,7 +135,9 @@ type Start struct {
 	Document string
 }
 
-// OpenProject reads what a window shows first, from one snapshot. No
+// OpenProject reads what a window shows first, from one snapshot; when
+// the annotator has nothing left to do and the store hands documents out
+// as annotators ask (Taker), the document is one taken for them. No
 // error codes of its own: a failure of the store.
 func OpenProject(ctx context.Context, st Store, layer Layer) (Start, error) {
 	var s Start
@@ -156,6 +158,11 @@ func OpenProject(ctx context.Context, st Store, layer Layer) (Start, error) {
 		s.Document, err = tx.NextUnfinished(ctx, layer.Annotator(), "")
 		return err
 	})
+	if err == nil && s.Document == "" {
+		// Nothing left in the annotator's queue: a project that hands
+		// documents out as annotators ask gives them one.
+		s.Document, err = TakeDocument(ctx, st, layer)
+	}
 	return s, err
 }
 
