@@ -53,7 +53,8 @@ const (
 // DB is an open team project.
 type DB struct {
 	pool *pgxpool.Pool
-	name string // the database's name, for messages (never the URL: it may hold a password)
+	name string    // the database's name, for messages (never the URL: it may hold a password)
+	own  *ownConns // the pool's connections, whose changes Changes leaves out (watch.go)
 }
 
 // connect opens a pool on url. A cancelled context interrupts a waiting
@@ -75,11 +76,17 @@ func connect(ctx context.Context, url string) (*DB, error) {
 		// pgxpool's default, the number of CPUs, is too tight on 2 cores.
 		cfg.MaxConns = max(cfg.MaxConns, 16)
 	}
+	own := &ownConns{}
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		own.add(c.PgConn().PID())
+		return nil
+	}
+	cfg.BeforeClose = func(c *pgx.Conn) { own.remove(c.PgConn().PID()) }
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open team project %s: %w", cfg.ConnConfig.Database, err)
 	}
-	db := &DB{pool: pool, name: cfg.ConnConfig.Database}
+	db := &DB{pool: pool, name: cfg.ConnConfig.Database, own: own}
 	var encoding string
 	if err := pool.QueryRow(ctx, "SELECT current_setting('server_encoding')").Scan(&encoding); err != nil {
 		pool.Close()
