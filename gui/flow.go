@@ -170,6 +170,7 @@ func (ws *Workspace) write(job func(ctx context.Context) error, apply func(err e
 			if apply != nil {
 				apply(err)
 			}
+			ws.writesLanded()
 		})
 	}
 }
@@ -362,7 +363,7 @@ func (ws *Workspace) Finish(status model.Status) {
 				ws.review = state.Review // the panel beside the message shows it reviewed
 				ws.refreshPanels()
 			}
-			ws.showMessage(ws.allDoneMessage())
+			ws.finishedAll()
 			return
 		}
 		ws.openByID(next)

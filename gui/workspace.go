@@ -41,8 +41,12 @@ type Workspace struct {
 	closed atomic.Bool
 
 	// pending counts loads started and not yet applied. It is the only field
-	// read off the UI goroutine.
+	// read off the UI goroutine (with listening).
 	pending atomic.Int32
+	// listening is set once the window hears the project's changes
+	// (live.go): a team project's window, after it has connected to
+	// listen.
+	listening atomic.Bool
 
 	// editor applies the session's changes, each one transaction, and
 	// holds them for undo and redo; it runs on the writer goroutine
@@ -56,42 +60,43 @@ type Workspace struct {
 	writerDone   chan struct{}
 
 	// State below is touched only on the UI goroutine.
-	filter        model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
-	rows          docPages                // the list's rows fetched so far
-	listSeq       uint64                  // identifies the newest list refresh; older results are dropped
-	flight        listFlight              // the list refresh running, and the one queued behind it
-	current       int                     // list row of the open document, -1 when not known or not listed
-	want          int                     // list row to open once its page arrives, -1 for none
-	total         int                     // documents in the project
-	finished      int                     // of them, done or skipped by the annotator
-	place         int                     // the open document's place in the project, -1 when not known
-	layer         string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
-	reviewing     bool                    // review mode: the gold version against everyone's spans
-	people        map[string][]model.Span // review mode: each person's spans on the open document
-	peopleMarks   []agree.Mark            // review mode: how they stand on each span, from people
-	review        model.Review            // review mode: the open document's review
-	rejected      rejections              // review mode: proposals the reviewer turned down
-	suggested     []model.Suggestion      // the annotator's pending suggestions on the open document
-	doc           model.Document
-	words         []tokenize.Token // the tokens doc came with (app.Opened.Words); nil for the tokenizer's
-	offsets       model.Offsets    // doc.Text's code-point index, built once per open document
-	spans         []model.Span
-	relations     []model.Relation // the layer's relations on the open document, in reading order
-	labels        []model.Label
-	relLabels     []model.RelationLabel // the project's relation labels
-	lastRelLabel  string                // the relation label made last: what Enter makes
-	barRelations  bool                  // the label bar shows the relation labels (a relation is being made)
-	guidelines    string
-	allowOverlap  bool                      // the project lets one annotator's spans overlap
-	lastLabeled   model.Span                // the span the annotator labeled last: what "label all" repeats
-	autoConfirm   func(message string) bool // tests: answers confirmations instead of a dialog
-	loadSeq       uint64                    // identifies the newest document load; older results are dropped
-	loadingID     string                    // the document being loaded, "" when none
-	cancelLoad    context.CancelFunc        // stops the document load in flight, if any
-	places        *model.ReadingPlaces      // where the annotator left each document (places.go)
-	unsaved       int                       // writes queued and not yet on disk
-	saveErr       error                     // the last write's failure, until a write succeeds
-	checkpointErr error                     // the last idle checkpoint's failure: saved, but not in the project file alone
+	filter            model.DocumentFilter    // the search and filters as set; ws.rows lags until the list arrives
+	rows              docPages                // the list's rows fetched so far
+	listSeq           uint64                  // identifies the newest list refresh; older results are dropped
+	flight            listFlight              // the list refresh running, and the one queued behind it
+	current           int                     // list row of the open document, -1 when not known or not listed
+	want              int                     // list row to open once its page arrives, -1 for none
+	total             int                     // documents in the project
+	finished          int                     // of them, done or skipped by the annotator
+	place             int                     // the open document's place in the project, -1 when not known
+	layer             string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
+	reviewing         bool                    // review mode: the gold version against everyone's spans
+	people            map[string][]model.Span // review mode: each person's spans on the open document
+	peopleMarks       []agree.Mark            // review mode: how they stand on each span, from people
+	review            model.Review            // review mode: the open document's review
+	rejected          rejections              // review mode: proposals the reviewer turned down
+	suggested         []model.Suggestion      // the annotator's pending suggestions on the open document
+	doc               model.Document
+	words             []tokenize.Token // the tokens doc came with (app.Opened.Words); nil for the tokenizer's
+	offsets           model.Offsets    // doc.Text's code-point index, built once per open document
+	spans             []model.Span
+	relations         []model.Relation // the layer's relations on the open document, in reading order
+	labels            []model.Label
+	relLabels         []model.RelationLabel // the project's relation labels
+	lastRelLabel      string                // the relation label made last: what Enter makes
+	barRelations      bool                  // the label bar shows the relation labels (a relation is being made)
+	guidelines        string
+	allowOverlap      bool                      // the project lets one annotator's spans overlap
+	lastLabeled       model.Span                // the span the annotator labeled last: what "label all" repeats
+	autoConfirm       func(message string) bool // tests: answers confirmations instead of a dialog
+	loadSeq           uint64                    // identifies the newest document load; older results are dropped
+	loadingID         string                    // the document being loaded, "" when none
+	cancelLoad        context.CancelFunc        // stops the document load in flight, if any
+	places            *model.ReadingPlaces      // where the annotator left each document (places.go)
+	unsaved           int                       // writes queued and not yet on disk
+	saveErr           error                     // the last write's failure, until a write succeeds
+	checkpointErr     error                     // the last idle checkpoint's failure: saved, but not in the project file alone
+	reloadAfterWrites bool                      // another connection changed the open document while writes were queued (live.go)
 
 	list         *widget.List
 	search       *dialogkit.Entry
@@ -154,6 +159,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 	ws.buildMenus()
 
 	ws.loadDocuments()
+	ws.startLive()
 	return ws, nil
 }
 
