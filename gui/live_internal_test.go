@@ -11,8 +11,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
 	"github.com/inkspan/inkspan/storage/postgres"
@@ -237,5 +239,73 @@ func TestLiveAnnotatorQueueTakesNext(t *testing.T) {
 	waitIdle(t, ws)
 	if ws.total != 2 || ws.finished != 1 {
 		t.Fatalf("progress %d of %d, want 1 of 2", ws.finished, ws.total)
+	}
+}
+
+// `inkspan gui --project postgres://…` whose server wants a password
+// that ~/.pgpass and PGPASSWORD do not give asks for it in a window: the
+// password reaches the opener in the URL only, a refusal asks again
+// saying so, success closes the prompt, and the prompt never shows the
+// password (issue 15).
+func TestPasswordAskedAtStart(t *testing.T) {
+	a := test.NewTempApp(t)
+	var asked []string
+	refuse := true
+	w := AskPasswordAtStart(a, "postgres://ana@db.example.org/ner?sslmode=require", func(withPw string) error {
+		asked = append(asked, withPw)
+		if refuse {
+			return fmt.Errorf("%w: password authentication failed", ErrPasswordNeeded)
+		}
+		return nil
+	})
+	w.Show()
+	type_ := func(text string) {
+		t.Helper()
+		var e *dialogkit.Entry
+		uiMu.Lock()
+		e, _ = w.Canvas().Focused().(*dialogkit.Entry)
+		uiMu.Unlock()
+		if e == nil || !e.Password {
+			t.Fatal("no password field has the focus")
+		}
+		uiMu.Lock()
+		test.Type(e, text)
+		e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		uiMu.Unlock()
+	}
+	type_("pw:1@")
+	if len(asked) != 1 || asked[0] != "postgres://ana:pw%3A1%40@db.example.org/ner?sslmode=require" {
+		t.Fatalf("the opener was asked %v", asked)
+	}
+	var texts []string
+	uiMu.Lock()
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	uiMu.Unlock()
+	if all := strings.Join(texts, " "); !strings.Contains(all, "refused") || strings.Contains(all, "pw:1@") {
+		t.Fatalf("after a refused password the prompt says %q", all)
+	}
+	if strings.Contains(w.Title(), "pw") {
+		t.Fatalf("title %q", w.Title())
+	}
+	refuse = false
+	type_("right")
+	if len(asked) != 2 || !strings.Contains(asked[1], ":right@") {
+		t.Fatalf("the opener was asked %v", asked)
+	}
+	found := false
+	for _, open := range a.Driver().AllWindows() {
+		found = found || open == w
+	}
+	if found {
+		t.Fatal("the prompt stayed open after the project opened")
+	}
+	for _, p := range a.Preferences().StringList(prefRecent) {
+		if strings.Contains(p, "right") || strings.Contains(p, "pw") {
+			t.Fatalf("recent projects hold the password: %v", p)
+		}
 	}
 }

@@ -61,33 +61,59 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	} else {
 		db, _, err = projectopen.Open(ctx, *project, projectopen.Options{Create: true})
 	}
+	// Closing copies the last changes into the project file: a failure
+	// there (a full disk) is said on stderr, the window being gone.
+	defer func() {
+		if db == nil {
+			return
+		}
+		if err := db.Close(); err != nil {
+			fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.Printable(model.ErrorMessage(err)))
+		}
+	}()
+	start := func(p projectopen.Project) error {
+		ws, err := gui.Start(a, p, *annotator, defaultAnnotator())
+		if err != nil {
+			return err
+		}
+		ws.SetOpener(func(ctx context.Context, path string, create bool) (gui.Project, func() error, error) {
+			db, _, err := projectopen.Open(ctx, path, projectopen.Options{Create: create})
+			if err != nil {
+				return nil, nil, err
+			}
+			return db, db.Close, nil
+		})
+		ws.SetTransfers(windowTransfers())
+		ws.Window().Show()
+		return nil
+	}
+	if errors.Is(err, gui.ErrPasswordNeeded) && projectopen.IsURL(*project) {
+		// No password in the URL, ~/.pgpass or PGPASSWORD: the window
+		// asks for it, for this connection only (issue 15).
+		gui.AskPasswordAtStart(a, *project, func(withPw string) error {
+			p, _, err := projectopen.Open(ctx, withPw, projectopen.Options{Create: true})
+			if err != nil {
+				return err
+			}
+			if err := start(p); err != nil {
+				p.Close()
+				return err
+			}
+			db = p
+			return nil
+		}).Show()
+		a.Run()
+		return nil
+	}
 	if err != nil {
 		// Said twice: on stderr for scripts, in a window for people.
 		fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.Printable(model.ErrorMessage(err)))
 		gui.ShowOpenFailure(a, path, err).ShowAndRun()
 		return errReported
 	}
-	// Closing copies the last changes into the project file: a failure
-	// there (a full disk) is said on stderr, the window being gone.
-	defer func() {
-		if err := db.Close(); err != nil {
-			fmt.Fprintf(e.stderr, "inkspan gui: %s\n", model.Printable(model.ErrorMessage(err)))
-		}
-	}()
-
-	ws, err := gui.Start(a, db, *annotator, defaultAnnotator())
-	if err != nil {
+	if err := start(db); err != nil {
 		return err
 	}
-	ws.SetOpener(func(ctx context.Context, path string, create bool) (gui.Project, func() error, error) {
-		db, _, err := projectopen.Open(ctx, path, projectopen.Options{Create: create})
-		if err != nil {
-			return nil, nil, err
-		}
-		return db, db.Close, nil
-	})
-	ws.SetTransfers(windowTransfers())
-	ws.Window().Show()
 	a.Run()
 	return nil
 }

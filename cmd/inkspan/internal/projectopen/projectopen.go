@@ -163,4 +163,9 @@ var (
 	_ app.SuggestStore = teamProject{}
 	// A team project's search marks its matches and shows passages too.
 	_ gui.Searcher = teamProject{}
+	// A team project's window hears others' changes and takes documents
+	// for an annotator as they go (issue 15); the window asks for these
+	// contracts of app, never for the store's type.
+	_ app.Watcher = teamProject{}
+	_ app.Taker   = teamProject{}
 )
