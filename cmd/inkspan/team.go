@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/model"
@@ -29,6 +30,7 @@ does everything: labels, settings, documents, assignment and people.
   remove NAME          take a person out of the team
   list                 the team: names and roles
   assign               give documents to annotators
+  take                 let annotators take documents as they go (dynamic assignment)
   push FILE.inkspan... upload local projects, their annotators' work and gold included
   status               progress per annotator
 
@@ -52,6 +54,8 @@ func runTeam(ctx context.Context, args []string, e env) error {
 			return runTeamList(ctx, args[1:], e, true)
 		case "assign":
 			return runTeamAssign(ctx, args[1:], e)
+		case "take":
+			return runTeamTake(ctx, args[1:], e)
 		case "push":
 			return runTeamPush(ctx, args[1:], e)
 		}
@@ -62,7 +66,7 @@ func runTeam(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if len(rest) > 0 {
-		fmt.Fprintf(e.stderr, "team: unknown subcommand %q (want init, add, remove, list, assign, push or status)\n", printable(rest[0]))
+		fmt.Fprintf(e.stderr, "team: unknown subcommand %q (want init, add, remove, list, assign, take, push or status)\n", printable(rest[0]))
 	} else {
 		fmt.Fprintln(e.stderr, "team: give a subcommand")
 	}
@@ -217,6 +221,52 @@ func runTeamRemove(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s removed from %s\n", printable(name), printable(db.Name()))
+	return db.Close()
+}
+
+// runTeamTake turns dynamic assignment on or off.
+func runTeamTake(ctx context.Context, args []string, e env) error {
+	flags := newFlags(e, "team take", "inkspan team take --project URL --per-document K [--lease DURATION]\n"+
+		"inkspan team take --project URL --off\n\n"+
+		"Lets annotators take documents as they go: when an annotator's window has nothing left in\n"+
+		"their queue, it takes the first document that fewer than K annotators hold, which becomes\n"+
+		"theirs. A document taken and neither finished nor worked on for the lease returns to the\n"+
+		"pool. Assignments made with 'inkspan team assign' stay as they are. --off stops it (taken\n"+
+		"documents stay with who took them). Only a manager may change it.")
+	project := flags.String("project", "", "the team project's `URL` (postgres://host/database)")
+	perDocument := flags.Int("per-document", 0, "how many annotators (`K`) take each document")
+	lease := flags.Duration("lease", time.Hour, "how long a taken document stays with its annotator unworked (`DURATION`, such as 30m)")
+	off := flags.Bool("off", false, "annotators take no more documents")
+	rest, err := parse(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "team take: unexpected argument %q\n", printable(rest[0]))
+		flags.Usage()
+		return errUsage
+	}
+	if *off == (*perDocument > 0) || *perDocument < 0 || *lease <= 0 {
+		fmt.Fprintln(e.stderr, "team take: give --per-document K (at least 1) with a --lease above nothing, or --off")
+		return errUsage
+	}
+	db, err := openTeam(ctx, flags, *project)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.SetTaking(ctx, *perDocument, *lease); err != nil {
+		return err
+	}
+	if *off {
+		fmt.Fprintf(e.stdout, "annotators of %s take no more documents\n", printable(db.Name()))
+	} else {
+		per, l, err := db.Taking(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "annotators of %s take documents as they go: %d each, on a lease of %v\n", printable(db.Name()), per, l)
+	}
 	return db.Close()
 }
 

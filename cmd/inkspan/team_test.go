@@ -191,3 +191,25 @@ func TestTeamCommands(t *testing.T) {
 		t.Errorf("after bob's removal, %d assignments among alice, cy and dan, want at least 12: %+v", total, st)
 	}
 }
+
+// team take turns dynamic assignment on (a manager only) and off.
+func TestTeamTake(t *testing.T) {
+	t.Setenv("INKSPAN_PASSWORD", "not-stored-anywhere")
+	db := pgtest.Database(t, "")
+	mustRun(t, "team", "init", db, "--manager", "takeboss")
+	boss := asUser(t, db, "takeboss")
+	mustRun(t, "team", "add", "--project", boss, "takeann", "--role", "annotator")
+	if code, _, errOut := inkspan(t, "team", "take", "--project", boss); code != 2 || !strings.Contains(errOut, "--per-document") {
+		t.Errorf("team take without K: exit %d, %s", code, errOut)
+	}
+	out := mustRun(t, "team", "take", "--project", boss, "--per-document", "2", "--lease", "30m")
+	if !strings.Contains(out, "2 each, on a lease of 30m0s") {
+		t.Errorf("team take: %s", out)
+	}
+	if code, _, errOut := inkspan(t, "team", "take", "--project", asUser(t, db, "takeann"), "--off"); code != 1 || !strings.Contains(errOut, "refused") {
+		t.Errorf("an annotator turns taking off: exit %d, %s", code, errOut)
+	}
+	if out := mustRun(t, "team", "take", "--project", boss, "--off"); !strings.Contains(out, "take no more documents") {
+		t.Errorf("team take --off: %s", out)
+	}
+}
