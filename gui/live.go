@@ -2,8 +2,10 @@ package gui
 
 import (
 	"slices"
+	"time"
 
 	"github.com/inkspan/inkspan/app"
+	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/agree"
 )
 
@@ -50,9 +52,18 @@ func (ws *Workspace) startLive() {
 					ws.applyChanges(batch)
 				}
 			})
+			// A busy team sends changes all the time: the window re-reads
+			// at most every liveGap, the changes meanwhile together.
+			select {
+			case <-ctx.Done():
+			case <-time.After(liveGap):
+			}
 		}
 	}()
 }
+
+// liveGap is the least time between two re-reads for others' changes.
+const liveGap = 300 * time.Millisecond
 
 // applyChanges re-reads what changes touched. Runs on the UI goroutine.
 func (ws *Workspace) applyChanges(batch []app.Change) {
@@ -85,7 +96,49 @@ func (ws *Workspace) refreshCounts() {
 			}
 			ws.total, ws.finished = total, finished
 			ws.showProgress()
-			ws.refreshList()
+			ws.refreshRows()
+		})
+	}()
+}
+
+// refreshRows re-reads the rows of the list fetched so far, in place: the
+// list stays scrolled where the annotator has it and its selection stays.
+// When the list's length changed (documents assigned, taken, imported),
+// rows moved, and the list is read afresh around the open document.
+func (ws *Workspace) refreshRows() {
+	if ws.rows.ctx == nil || ws.flight.running {
+		return // the first list, or a newer one, is on its way
+	}
+	ctx, gen, f, layer := ws.rows.ctx, ws.rows.gen, ws.rows.filter, ws.layer
+	var pages []int
+	for n := range ws.rows.pages {
+		pages = append(pages, n)
+	}
+	ws.pending.Add(1)
+	go func() {
+		fresh := map[int][]model.DocumentSummary{}
+		total, err := ws.project.CountDocuments(ctx, layer, f)
+		for _, n := range pages {
+			if err != nil {
+				break
+			}
+			fresh[n], err = ws.project.ListDocuments(ctx, layer, f, n*pageSize, pageSize)
+		}
+		ws.onUI(func() {
+			defer ws.pending.Add(-1)
+			if err != nil || ctx.Err() != nil || gen != ws.rows.gen || layer != ws.layer {
+				return // a newer list replaced this one, or the window closed
+			}
+			if total != ws.rows.total {
+				ws.refreshList()
+				return
+			}
+			for n, rows := range fresh {
+				if _, kept := ws.rows.pages[n]; kept {
+					ws.rows.pages[n] = rows
+				}
+			}
+			ws.list.Refresh()
 		})
 	}()
 }
