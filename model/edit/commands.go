@@ -213,6 +213,10 @@ func (c *deleteCmd) Do(ctx context.Context, st Store) error {
 		if err := expectSpan(ctx, st, c.track.doc, c.track.ann, c.span, "redo "+c.Describe()); err != nil {
 			return err
 		}
+	} else if stored, found, err := storedSpan(ctx, st, c.track.doc, c.track.ann, c.span.ID); err != nil {
+		return err
+	} else if found {
+		c.span = stored // Undo brings back what was deleted, as stored
 	}
 	return c.track.forward(ctx, st, c.remove(ctx, st), c.restore(ctx, st))
 }
@@ -252,6 +256,13 @@ func (c *updateCmd) Do(ctx context.Context, st Store) error {
 		if err := expectSpan(ctx, st, c.track.doc, c.track.ann, c.before, "redo "+c.Describe()); err != nil {
 			return err
 		}
+	} else if stored, found, err := storedSpan(ctx, st, c.track.doc, c.track.ann, c.before.ID); err != nil {
+		return err
+	} else if found {
+		// The window's copy may lag the store (its own edit still on its
+		// way, or another window's): Undo restores the span as it was
+		// stored, as statusCmd restores the stored status.
+		c.before = stored
 	}
 	return c.track.forward(ctx, st, write(ctx, st, c.after), write(ctx, st, c.before))
 }

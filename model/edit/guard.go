@@ -64,3 +64,22 @@ func expectNoSpan(ctx context.Context, st Store, doc, ann, id, what string) erro
 	}
 	return nil
 }
+
+// storedSpan reads the annotator's span id as the store holds it; found
+// false when the store does not read spans or the span is not there.
+func storedSpan(ctx context.Context, st Store, doc, ann, id string) (model.Span, bool, error) {
+	r, ok := st.(SpanReader)
+	if !ok || id == "" {
+		return model.Span{}, false, nil
+	}
+	spans, err := r.Spans(ctx, doc, ann)
+	if err != nil {
+		return model.Span{}, false, err
+	}
+	for _, s := range spans {
+		if s.ID == id {
+			return s, true, nil
+		}
+	}
+	return model.Span{}, false, nil
+}

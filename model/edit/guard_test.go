@@ -117,3 +117,30 @@ func TestUndoRefusedWhenSpanChangedElsewhere(t *testing.T) {
 		checkState(t, f, "everything undone", "")
 	})
 }
+
+// Two relabels in a row from a window whose copy lagged the first (its
+// write still on its way): each undo restores the span as it was stored,
+// and both go through.
+func TestUndoAfterEditsFromALaggingView(t *testing.T) {
+	putin := spanOn(t, "a", "d1", "Putin", "ACTOR")
+	f := newFake()
+	h := edit.NewHistory(readingFake{f}, 0)
+	mustDo(t, h, edit.AddSpan("d1", alice, putin, "Putin"))
+	place, figure := putin, putin
+	place.Label, figure.Label = "PLACE", "FIGURE"
+	mustDo(t, h, edit.UpdateSpan("d1", alice, putin, place, "Putin"))
+	mustDo(t, h, edit.UpdateSpan("d1", alice, putin, figure, "Putin")) // before as the lagging view had it
+	mustUndo(t, h)
+	if got := f.span(t, "a").Label; got != "PLACE" {
+		t.Fatalf("after one undo the span is %s, want PLACE", got)
+	}
+	mustUndo(t, h)
+	if got := f.span(t, "a").Label; got != "ACTOR" {
+		t.Fatalf("after two undos the span is %s, want ACTOR", got)
+	}
+	mustRedo(t, h)
+	mustRedo(t, h)
+	if got := f.span(t, "a").Label; got != "FIGURE" {
+		t.Fatalf("after two redos the span is %s, want FIGURE", got)
+	}
+}
