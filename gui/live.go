@@ -106,8 +106,12 @@ func (ws *Workspace) refreshCounts() {
 // When the list's length changed (documents assigned, taken, imported),
 // rows moved, and the list is read afresh around the open document.
 func (ws *Workspace) refreshRows() {
-	if ws.rows.ctx == nil || ws.flight.running {
-		return // the first list, or a newer one, is on its way
+	if ws.rows.ctx == nil {
+		return // the first list is on its way
+	}
+	if ws.flight.running {
+		ws.refreshList() // read afresh after the list on its way
+		return
 	}
 	ctx, gen, f, layer := ws.rows.ctx, ws.rows.gen, ws.rows.filter, ws.layer
 	var pages []int

@@ -233,9 +233,17 @@ func TestLiveAnnotatorQueueTakesNext(t *testing.T) {
 		t.Fatalf("the annotator's list has %d rows and %q open, want their one assigned document, Erdoğan", ws.rows.total, ws.CurrentDocument().ExternalID)
 	}
 	asUI(ws, func() { ws.Finish(model.StatusDone) })
-	waitFor(t, "the taken document to open", func() bool {
-		return onUIValue(ws, func() bool { return ws.CurrentDocument().ID == lt.docs[0] && ws.rows.total == 2 })
-	})
+	deadline := time.Now().Add(30 * time.Second) // a finish, a take, a load and a list: slow on a busy machine
+	for !onUIValue(ws, func() bool { return ws.CurrentDocument().ID == lt.docs[0] && ws.rows.total == 2 }) {
+		if time.Now().After(deadline) {
+			var open, shown string
+			var rows int
+			asUI(ws, func() { open, rows, shown = ws.CurrentDocument().ID, ws.rows.total, shownText(ws) })
+			t.Fatalf("after finishing, %q is open (want %q), the list has %d rows (want 2), the window shows %q",
+				open, lt.docs[0], rows, shown)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	waitIdle(t, ws)
 	if ws.total != 2 || ws.finished != 1 {
 		t.Fatalf("progress %d of %d, want 1 of 2", ws.finished, ws.total)
