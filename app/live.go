@@ -66,3 +66,14 @@ func TakeDocument(ctx context.Context, st Store, layer Layer) (string, error) {
 	}
 	return t.TakeNext(ctx)
 }
+
+// Identified is a store that knows whose it is: a team project's
+// connection is a person of the team, a PostgreSQL login role named as
+// their annotator, and the database lets them write only under that
+// name. The window then works as that person.
+type Identified interface {
+	// Person is the connected person's name; "" when the connection is
+	// no one of the team (the project's owner), and the window keeps the
+	// name it was given. No error codes of its own.
+	Person(ctx context.Context) (string, error)
+}

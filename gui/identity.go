@@ -1,13 +1,33 @@
 package gui
 
 import (
+	"context"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/inkspan/inkspan/app"
 	"github.com/inkspan/inkspan/gui/dialogkit"
 	"github.com/inkspan/inkspan/model"
 )
+
+// personOf is the person p's connection is (app.Identified: a team
+// project's login role, under whose name alone the database lets them
+// write), or name when p has none or cannot say.
+func personOf(p Project, name string) string {
+	id, ok := p.(app.Identified)
+	if !ok {
+		return name
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if person, err := id.Person(ctx); err == nil && person != "" {
+		return person
+	}
+	return name
+}
 
 // prefAnnotator is where the app remembers who is annotating, so the name
 // is asked once, not at every launch.
@@ -21,6 +41,9 @@ const prefAnnotator = "annotator"
 func Start(a fyne.App, p Project, annotator, suggested string) (*Workspace, error) {
 	ApplyTheme(a)
 	ask := false
+	if annotator == "" {
+		annotator = personOf(p, "")
+	}
 	if annotator == "" {
 		annotator = a.Preferences().String(prefAnnotator)
 	}

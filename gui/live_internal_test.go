@@ -222,10 +222,16 @@ func TestLiveAnnotatorQueueTakesNext(t *testing.T) {
 	if err := lt.owner.SetTaking(ctx, 1, time.Hour); err != nil {
 		t.Fatal(err)
 	}
+	// Started without a name, the window works as the person connected,
+	// whatever name the preferences remember.
 	app := test.NewTempApp(t)
-	ws, err := NewWorkspace(app, lt.open(t, ann), ann)
+	app.Preferences().SetString(prefAnnotator, "someone else")
+	ws, err := Start(app, lt.open(t, ann), "", "suggested")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if ws.annotator != ann {
+		t.Fatalf("the window works as %q, want the connected annotator %q", ws.annotator, ann)
 	}
 	t.Cleanup(func() { closeOnce(ws) })
 	waitListening(t, ws)

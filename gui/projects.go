@@ -53,7 +53,8 @@ func (ws *Workspace) openProject(path string, create, withPassword bool) *Worksp
 		ws.showError("open "+projectName(path), err)
 		return nil
 	}
-	next, err := NewWorkspace(fyne.CurrentApp(), p, ws.annotator)
+	// On a team project the window works as the person connected.
+	next, err := NewWorkspace(fyne.CurrentApp(), p, personOf(p, ws.annotator))
 	if err != nil {
 		closeProject()
 		ws.showError("open "+projectName(path), err)

@@ -362,3 +362,20 @@ var (
 	_ app.Watcher = (*DB)(nil)
 	_ app.Taker   = (*DB)(nil)
 )
+
+// Person is the connected login role's name when it is a person of the
+// team (app.Identified): the name row-level security knows them by. ""
+// for a role in none of the project's groups (the owner who made it).
+func (db *DB) Person(ctx context.Context) (string, error) {
+	var name string
+	if err := db.pool.QueryRow(ctx, "SELECT current_user").Scan(&name); err != nil {
+		return "", db.wrap("read", err)
+	}
+	role, err := db.memberRole(ctx, db.pool, name)
+	if err != nil || role == "" {
+		return "", db.wrap("read", err)
+	}
+	return name, nil
+}
+
+var _ app.Identified = (*DB)(nil)

@@ -164,6 +164,16 @@ func TestTakeNext(t *testing.T) {
 	if id, err := tm.ritaDB.TakeNext(ctx); err != nil || id != "" {
 		t.Fatalf("the reviewer takes %q, %v; want nothing", id, err)
 	}
+	// Who the window works as: the connected person, none for the owner.
+	if name, err := tm.aliceDB.Person(ctx); err != nil || name != tm.alice {
+		t.Errorf("alice's connection is %q, %v", name, err)
+	}
+	if name, err := tm.ritaDB.Person(ctx); err != nil || name != tm.rita {
+		t.Errorf("rita's connection is %q, %v", name, err)
+	}
+	if name, err := tm.owner.Person(ctx); err != nil || name != "" {
+		t.Errorf("the owner's connection is %q, %v; want no one of the team", name, err)
+	}
 	var _ app.Taker = tm.aliceDB
 	var _ app.Watcher = (*postgres.DB)(nil)
 }

@@ -168,4 +168,6 @@ var (
 	// contracts of app, never for the store's type.
 	_ app.Watcher = teamProject{}
 	_ app.Taker   = teamProject{}
+	// And works as the person connected.
+	_ app.Identified = teamProject{}
 )
