@@ -102,9 +102,10 @@ func (db *DB) connectListener(ctx context.Context) (*pgx.Conn, error) {
 
 // notice is one notification's payload, parsed.
 type notice struct {
-	all      bool  // "*": anything may have changed
-	document int64 // the document's internal id
-	set      int64 // the annotation set's, 0 for a change of the document's own rows
+	all        bool  // "*": anything may have changed
+	document   int64 // the document's internal id
+	set        int64 // the annotation set's, 0 for a change of the document's own rows
+	assignment bool  // "g": the document's assignments changed
 }
 
 func parseNotice(payload string) (notice, bool) {
@@ -112,10 +113,10 @@ func parseNotice(payload string) (notice, bool) {
 		return notice{all: true}, true
 	}
 	f := strings.Fields(payload)
-	if len(f) < 2 || (f[0] == "s") != (len(f) == 3) || (f[0] != "s" && f[0] != "d") {
+	if len(f) < 2 || (f[0] == "s") != (len(f) == 3) || (f[0] != "s" && f[0] != "d" && f[0] != "g") {
 		return notice{}, false
 	}
-	var n notice
+	n := notice{assignment: f[0] == "g"}
 	var err error
 	if n.document, err = strconv.ParseInt(f[1], 10, 64); err != nil {
 		return notice{}, false
@@ -195,6 +196,10 @@ func (db *DB) listen(ctx context.Context, conn *pgx.Conn, out chan app.Change) {
 // receive waits for notifications on conn and delivers them, a burst at
 // a time, until conn fails or ctx ends.
 func (db *DB) receive(ctx context.Context, conn *pgx.Conn, s *sender) error {
+	queue, err := db.queueMark(ctx)
+	if err != nil {
+		queue = "" // not known: the first change of assignments is not told
+	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
@@ -225,7 +230,7 @@ func (db *DB) receive(ctx context.Context, conn *pgx.Conn, s *sender) error {
 		if len(batch) == 0 {
 			continue
 		}
-		changes, err := db.resolve(ctx, batch)
+		changes, err := db.resolve(ctx, batch, &queue)
 		if err != nil {
 			// The pool could not say what changed: say anything did.
 			changes = []app.Change{{}}
@@ -238,16 +243,22 @@ func (db *DB) receive(ctx context.Context, conn *pgx.Conn, s *sender) error {
 
 // resolve turns notices into changes by reading, as the connected role,
 // which documents and sets they name: a set or document the role may not
-// read is left out (row-level security hides it from the query).
-func (db *DB) resolve(ctx context.Context, batch []notice) ([]app.Change, error) {
+// read is left out (row-level security hides it from the query). queue
+// is the mark of the assignments the role read last (queueMark; "" not
+// known).
+func (db *DB) resolve(ctx context.Context, batch []notice, queue *string) ([]app.Change, error) {
 	var sets, docs []int64
+	assignments := false
 	for _, n := range batch {
 		if n.all {
 			return []app.Change{{}}, nil
 		}
-		if n.set != 0 {
+		switch {
+		case n.set != 0:
 			sets = append(sets, n.set)
-		} else {
+		case n.assignment:
+			assignments = true
+		default:
 			docs = append(docs, n.document)
 		}
 	}
@@ -286,7 +297,30 @@ func (db *DB) resolve(ctx context.Context, batch []notice) ([]app.Change, error)
 	if err := collect(`SELECT uuid FROM documents WHERE id = ANY($1) ORDER BY id`, docs, false); err != nil {
 		return nil, db.wrap("read the changes of", err)
 	}
+	if assignments {
+		// Assignments are told by no name: the role's list changed when
+		// the assignments it may read (an annotator's own, everyone's for
+		// a reviewer) are not those it read last, so an annotator learns
+		// nothing of who else was given what.
+		mark, err := db.queueMark(ctx)
+		if err != nil {
+			return nil, db.wrap("read the changes of", err)
+		}
+		if *queue != "" && mark != *queue {
+			changes = append(changes, app.Change{})
+		}
+		*queue = mark
+	}
 	return changes, nil
+}
+
+// queueMark sums up the assignments the connected role may read (an
+// annotator's own): it changes when one of them is added or removed.
+func (db *DB) queueMark(ctx context.Context) (string, error) {
+	var mark string
+	err := db.pool.QueryRow(ctx, `SELECT count(*) || ' ' || coalesce(sum(document_id), 0) || ' ' || coalesce(sum(annotator_id), 0)
+		|| ' ' || coalesce(sum(document_id * annotator_id), 0) FROM assignments`).Scan(&mark)
+	return mark, err
 }
 
 // TakeNext gives the connected annotator a further document when the

@@ -82,6 +82,9 @@ func TestChangesReachOtherConnections(t *testing.T) {
 	if c := next(t, "alice", aliceCh); c != (app.Change{DocumentID: tm.docs[2], Annotator: tm.alice}) {
 		t.Errorf("alice heard %+v after her second machine finished document 2", c)
 	}
+	if c := next(t, "rita", ritaCh); c != (app.Change{DocumentID: tm.docs[2], Annotator: tm.alice}) {
+		t.Errorf("rita heard %+v after alice finished document 2", c)
+	}
 
 	// A reviewer's gold on document 0: a set annotators may not read,
 	// so they hear of it only as the review row of a document of theirs.
@@ -110,6 +113,31 @@ func TestChangesReachOtherConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	none(t, "alice's second machine after a rolled-back write", alice2Ch)
+
+	// The manager takes document 2 back from alice: she may no longer
+	// read it, and hears that her list changed; bob hears nothing.
+	if n, err := tm.sql(t, tm.boss, "DELETE FROM assignments WHERE document_id = (SELECT id FROM documents WHERE uuid = $1)", tm.docs[2]); err != nil || n != 1 {
+		t.Fatalf("unassign: %d, %v", n, err)
+	}
+	for who, ch := range map[string]<-chan app.Change{"alice": aliceCh, "alice's second machine": alice2Ch} {
+		if c := next(t, who, ch); c != (app.Change{}) {
+			t.Errorf("%s heard %+v after losing a document, want Change{} (re-read the list)", who, c)
+		}
+	}
+	// The reviewer reads every assignment: document 2 has none left,
+	// and the count of those she reads moved.
+	if c := next(t, "rita", ritaCh); c != (app.Change{}) {
+		t.Errorf("the reviewer heard %+v after the unassignment", c)
+	}
+	// Given document 1, which bob has too: she hears her list changed,
+	// bob nothing (not even that someone else was given his document).
+	if _, err := tm.bossDB.Assign(ctx, map[string][]string{tm.docs[1]: {tm.alice}}); err != nil {
+		t.Fatal(err)
+	}
+	if c := next(t, "alice", aliceCh); c != (app.Change{}) {
+		t.Errorf("alice heard %+v after being given document 1, want Change{}", c)
+	}
+	none(t, "bob", bobCh)
 
 	// Ending ctx closes the channel.
 	cancel()

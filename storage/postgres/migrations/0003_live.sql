@@ -11,7 +11,11 @@
 -- role's policies, and drops what it may not read. The payloads:
 --   s DOC SET  the annotation set SET (on document DOC) changed
 --   d DOC      the document's own rows changed: it was added or removed,
---              reviewed, assigned, or one of its sets removed
+--              reviewed, or one of its sets removed
+--   g DOC      the document's assignments changed (given, taken, taken
+--              back); a listener does not look DOC up but checks the
+--              assignments its role may read (an annotator's own), so
+--              nobody learns who else was given what
 --   *          a statement changed more rows than is worth naming one by
 --              one (an import, a bulk suggestion): anything may have
 --              changed
@@ -74,7 +78,7 @@ BEGIN
 	RETURN NULL;
 END $$;
 
--- Rows keyed by their document: reviews, rejections, assignments.
+-- Rows keyed by their document: reviews, rejections.
 CREATE FUNCTION inkspan_notify_documents() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'DELETE' THEN
@@ -83,6 +87,18 @@ BEGIN
 		END IF;
 	ELSIF NOT inkspan_notify_many((SELECT count(*) FROM new_rows)) THEN
 		PERFORM pg_notify('inkspan_changes', p) FROM (SELECT DISTINCT 'd ' || document_id AS p FROM new_rows) x;
+	END IF;
+	RETURN NULL;
+END $$;
+
+CREATE FUNCTION inkspan_notify_assignments() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		IF NOT inkspan_notify_many((SELECT count(*) FROM old_rows)) THEN
+			PERFORM pg_notify('inkspan_changes', p) FROM (SELECT DISTINCT 'g ' || document_id AS p FROM old_rows) x;
+		END IF;
+	ELSIF NOT inkspan_notify_many((SELECT count(*) FROM new_rows)) THEN
+		PERFORM pg_notify('inkspan_changes', p) FROM (SELECT DISTINCT 'g ' || document_id AS p FROM new_rows) x;
 	END IF;
 	RETURN NULL;
 END $$;
@@ -112,7 +128,7 @@ BEGIN
 		('suggestions', 'inkspan_notify_suggestions'),
 		('reviews', 'inkspan_notify_documents'),
 		('review_rejections', 'inkspan_notify_documents'),
-		('assignments', 'inkspan_notify_documents'),
+		('assignments', 'inkspan_notify_assignments'),
 		('documents', 'inkspan_notify_document_rows')) AS v(tbl, fn)
 	LOOP
 		FOREACH op IN ARRAY ARRAY['INSERT', 'UPDATE', 'DELETE'] LOOP
@@ -128,6 +144,7 @@ BEGIN
 	EXECUTE format('ALTER FUNCTION inkspan_notify_spans() SECURITY DEFINER SET search_path = %s', path);
 	EXECUTE format('ALTER FUNCTION inkspan_notify_suggestions() SECURITY DEFINER SET search_path = %s', path);
 	EXECUTE format('ALTER FUNCTION inkspan_notify_documents() SECURITY DEFINER SET search_path = %s', path);
+	EXECUTE format('ALTER FUNCTION inkspan_notify_assignments() SECURITY DEFINER SET search_path = %s', path);
 	EXECUTE format('ALTER FUNCTION inkspan_notify_document_rows() SECURITY DEFINER SET search_path = %s', path);
 END $$;
 
