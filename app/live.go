@@ -33,11 +33,11 @@ type Watcher interface {
 	// Changes delivers changes until ctx ends, then closes the channel.
 	// Changes made through this store itself are left out (the window
 	// showing them has them already). Changes close together may come
-	// as one, and a burst of them as one Change{} (anything). The
-	// channel is never left full: a receiver that falls behind gets
-	// Change{} for what it missed. No error codes: a lost connection is
-	// tried again, and once it is back a Change{} says that anything may
-	// have changed meanwhile.
+	// as one, and a burst of them as one Change{} (anything). The store
+	// never waits for the receiver: one that falls behind gets Change{}
+	// for what it missed, with the next change. No error codes: a lost
+	// connection is tried again, and once it is back a Change{} says
+	// that anything may have changed meanwhile.
 	Changes(ctx context.Context) <-chan Change
 }
 

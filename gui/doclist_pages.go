@@ -469,6 +469,14 @@ func (ws *Workspace) locate(id string, pos int, gen uint64) {
 		return
 	}
 	if pos >= 0 {
+		if d, ok := ws.rows.at(pos); ok && d.ID != id {
+			// The list is older than the project: others changed it
+			// (a team project's documents assigned or taken). Selecting
+			// the row would open another document; the list is read
+			// afresh, around the open one.
+			ws.refreshList()
+			return
+		}
 		if d, ok := ws.rows.at(ws.current); !ok || d.ID != id || ws.current != pos {
 			ws.selectRow(pos)
 		}

@@ -131,7 +131,7 @@ func parseNotice(payload string) (notice, bool) {
 
 // sender delivers changes without ever blocking the listener: when the
 // receiver falls behind, the changes it could not take become one
-// Change{} (anything) delivered as soon as there is room.
+// Change{} (anything), delivered with the next change there is room for.
 type sender struct {
 	out    chan app.Change
 	missed bool
