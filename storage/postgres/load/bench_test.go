@@ -54,13 +54,13 @@ func BenchmarkLoad(b *testing.B) {
 	d := loadTime(b)
 	run := func(name string, n int, every time.Duration, fault func(b *testing.B)) {
 		b.Run(name, func(b *testing.B) {
-			url, docs := project(b, n*perAnnotator)
+			url, docs := project(b, 20*perAnnotator)
 			var during func()
 			if fault != nil {
 				during = func() { fault(b) }
 			}
 			b.ResetTimer()
-			team, r := runAll(b, url, docs, d, every, during)
+			team, r := runAll(b, url, docs, n, d, every, during)
 			b.StopTimer()
 			verify(b, url, team)
 			b.ReportMetric(ms(r.p50), "p50-ms")

@@ -23,9 +23,10 @@ import (
 // on to their next.
 const words = 200
 
-// perAnnotator is the number of documents each annotator has: more words
-// than a 60-second run at full speed labels, so every add has a free
-// place and no span is refused.
+// perAnnotator is the number of documents each of 20 annotators has: more
+// words than a 60-second run at full speed labels, so every add has a
+// free place and no span is refused. Fewer annotators share the same
+// documents out (one annotator alone labels fastest).
 const perAnnotator = 20
 
 // wordAt is where word i of a document starts: every word is "w" and
@@ -224,14 +225,15 @@ func (r result) String() string {
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-// runAll runs an annotator for every perAnnotator documents, for d, each a step every pace (0: back to
+// runAll runs n annotators, the documents shared out among them, for d, each a step every pace (0: back to
 // back); during, if given, runs beside them (a fault). Every annotator's
 // last step is acknowledged before it returns.
-func runAll(t testing.TB, url string, docs []string, d, pace time.Duration, during func()) ([]*annotator, result) {
+func runAll(t testing.TB, url string, docs []string, n int, d, pace time.Duration, during func()) ([]*annotator, result) {
 	t.Helper()
-	team := make([]*annotator, len(docs)/perAnnotator)
+	team := make([]*annotator, n)
+	each := len(docs) / n
 	for i := range team {
-		team[i] = newAnnotator(t, url, fmt.Sprintf("annotator%02d", i), docs[i*perAnnotator:(i+1)*perAnnotator])
+		team[i] = newAnnotator(t, url, fmt.Sprintf("annotator%02d", i), docs[i*each:(i+1)*each])
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()

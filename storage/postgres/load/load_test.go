@@ -21,7 +21,7 @@ func TestMain(m *testing.M) {
 // the same run over 60 s.)
 func TestAnnotatorsAtOnce(t *testing.T) {
 	url, docs := project(t, 20*perAnnotator)
-	team, r := runAll(t, url, docs, 3*time.Second, 20*time.Millisecond, nil)
+	team, r := runAll(t, url, docs, 20, 3*time.Second, 20*time.Millisecond, nil)
 	t.Log(r)
 	if r.steps < 20 {
 		t.Errorf("only %d edits in the run", r.steps)
@@ -39,7 +39,7 @@ func TestAnnotatorsAtOnce(t *testing.T) {
 // although some commits' replies were lost with the connection.
 func TestServerRestartDuringLoad(t *testing.T) {
 	url, docs := project(t, 20*perAnnotator)
-	team, r := runAll(t, url, docs, 8*time.Second, 10*time.Millisecond, func() {
+	team, r := runAll(t, url, docs, 20, 8*time.Second, 10*time.Millisecond, func() {
 		time.Sleep(2 * time.Second)
 		pgtest.ImmediateStop(t)
 		t.Cleanup(func() { pgtest.Start(t) })
