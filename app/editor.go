@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sync"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/edit"
@@ -22,17 +21,19 @@ import (
 // transaction, and the state is read after it.
 //
 // An Editor serves one window: its methods may be called from any
-// goroutine but run one at a time.
+// goroutine but run one at a time, in the order they were called. On a
+// store that can lose its connection, a step waits for the store to come
+// back and is then applied exactly once (see step and EditLedger).
 type Editor struct {
 	history *edit.History
 	unit    *historyStore
-	run     sync.Mutex
+	link    *link // the queue of steps, and what Link reports
 }
 
 // NewEditor returns an editor on st with an empty history.
 func NewEditor(st Store) *Editor {
 	unit := &historyStore{st: st}
-	return &Editor{history: edit.NewHistory(unit, 0), unit: unit}
+	return &Editor{history: edit.NewHistory(unit, 0), unit: unit, link: newLink()}
 }
 
 // History is the editor's undo history: what can be undone or redone and
@@ -75,21 +76,46 @@ func (e *Editor) Redo(ctx context.Context, documentID string, layer Layer) (edit
 // step runs a history operation with the state read, and the reviewer
 // recorded, inside its transaction when the history runs it as one; with
 // next, the next unfinished document as well.
-func (e *Editor) step(ctx context.Context, documentID string, layer Layer, next *string, op func(context.Context) (edit.Command, error)) (edit.Command, State, error) {
-	e.run.Lock()
-	defer e.run.Unlock()
+//
+// Steps queue in the order they are given. A step the store could not
+// take for want of a connection (model.EUNAVAILABLE) is tried again,
+// waiting longer each time, under one edit ID (EditLedger), until the
+// store takes or refuses it, ctx ends or the edits are abandoned; Link
+// says meanwhile that the editor is offline and how many edits wait.
+func (e *Editor) step(ctx context.Context, documentID string, layer Layer, next *string, op func(context.Context) (edit.Command, error)) (cmd edit.Command, state State, err error) {
+	e.link.enter()
+	defer func() { e.link.leave(err) }()
+	a := &attempt{id: newEditID()}
+	for try := 1; ; try++ {
+		*a = attempt{id: a.id}
+		cmd, state, err = e.try(ctx, a, documentID, layer, next, op)
+		if err == nil || !a.resendable(err) {
+			return cmd, state, err
+		}
+		e.link.offline(err)
+		if !e.link.wait(ctx, try) {
+			return cmd, state, err
+		}
+	}
+}
+
+// try runs a step once, noting in a what reached the store.
+func (e *Editor) try(ctx context.Context, a *attempt, documentID string, layer Layer, next *string, op func(context.Context) (edit.Command, error)) (edit.Command, State, error) {
 	var state State
 	inside := false
+	e.unit.try = a
 	e.unit.after = func(ctx context.Context, tx WriteTx) error {
 		inside = true
 		return finishStep(ctx, tx, documentID, layer, &state, next)
 	}
 	cmd, err := op(ctx)
-	e.unit.after = nil
+	e.unit.after, e.unit.try = nil, nil
 	if err != nil || cmd == nil || inside {
 		return cmd, state, err
 	}
-	// The history ran the step call by call: finish it on its own.
+	// The history ran the step call by call: finish it on its own. The
+	// step is in the store by now, so it is not sent again.
+	a.outside = true
 	err = e.unit.st.Write(ctx, func(tx WriteTx) error { return finishStep(ctx, tx, documentID, layer, &state, next) })
 	return cmd, state, err
 }
@@ -119,13 +145,31 @@ func finishStep(ctx context.Context, tx WriteTx, documentID string, layer Layer,
 // after; any other command's calls run one Write each.
 type historyStore struct {
 	st    Store
-	after func(ctx context.Context, tx WriteTx) error // set by Editor.step for one operation
+	after func(ctx context.Context, tx WriteTx) error // set by Editor.try for one operation
+	try   *attempt                                    // set by Editor.try for one operation
 }
 
+// Atomically runs a step in one Write. With an edit ID and a transaction
+// that keeps the ledger, the ID is claimed first: when an earlier try
+// committed it already, the step is not applied again, and only after
+// (the state read) runs.
 func (h *historyStore) Atomically(ctx context.Context, fn func(edit.Store) error) error {
 	return h.st.Write(ctx, func(tx WriteTx) error {
-		if err := fn(tx); err != nil {
-			return err
+		if a := h.try; a != nil {
+			a.unit = true
+			if l, ok := tx.(EditLedger); ok {
+				a.ledger = true
+				fresh, err := l.ClaimEdit(ctx, a.id)
+				if err != nil {
+					return err
+				}
+				a.replayed = !fresh
+			}
+		}
+		if h.try == nil || !h.try.replayed {
+			if err := fn(tx); err != nil {
+				return err
+			}
 		}
 		if h.after != nil {
 			return h.after(ctx, tx)
@@ -134,7 +178,16 @@ func (h *historyStore) Atomically(ctx context.Context, fn func(edit.Store) error
 	})
 }
 
+// outside marks a store call of the history that runs outside a unit of
+// work: a step made of such calls is never sent twice.
+func (h *historyStore) outside() {
+	if h.try != nil {
+		h.try.outside = true
+	}
+}
+
 func (h *historyStore) AddSpan(ctx context.Context, documentID, annotator string, s model.Span) (added model.Span, err error) {
+	h.outside()
 	err = h.st.Write(ctx, func(tx WriteTx) error {
 		added, err = tx.AddSpan(ctx, documentID, annotator, s)
 		return err
@@ -143,6 +196,7 @@ func (h *historyStore) AddSpan(ctx context.Context, documentID, annotator string
 }
 
 func (h *historyStore) UpdateSpan(ctx context.Context, s model.Span) (updated model.Span, err error) {
+	h.outside()
 	err = h.st.Write(ctx, func(tx WriteTx) error {
 		updated, err = tx.UpdateSpan(ctx, s)
 		return err
@@ -151,10 +205,12 @@ func (h *historyStore) UpdateSpan(ctx context.Context, s model.Span) (updated mo
 }
 
 func (h *historyStore) DeleteSpan(ctx context.Context, spanID string) error {
+	h.outside()
 	return h.st.Write(ctx, func(tx WriteTx) error { return tx.DeleteSpan(ctx, spanID) })
 }
 
 func (h *historyStore) SetStatus(ctx context.Context, documentID, annotator string, st model.Status) error {
+	h.outside()
 	return h.st.Write(ctx, func(tx WriteTx) error { return tx.SetStatus(ctx, documentID, annotator, st) })
 }
 
@@ -180,6 +236,7 @@ func (h *historyStore) Relations(ctx context.Context, documentID, annotator stri
 }
 
 func (h *historyStore) AddRelation(ctx context.Context, documentID, annotator string, r model.Relation) (added model.Relation, err error) {
+	h.outside()
 	err = h.st.Write(ctx, func(tx WriteTx) error {
 		added, err = tx.AddRelation(ctx, documentID, annotator, r)
 		return err
@@ -188,6 +245,7 @@ func (h *historyStore) AddRelation(ctx context.Context, documentID, annotator st
 }
 
 func (h *historyStore) UpdateRelation(ctx context.Context, r model.Relation) (updated model.Relation, err error) {
+	h.outside()
 	err = h.st.Write(ctx, func(tx WriteTx) error {
 		updated, err = tx.UpdateRelation(ctx, r)
 		return err
@@ -196,6 +254,7 @@ func (h *historyStore) UpdateRelation(ctx context.Context, r model.Relation) (up
 }
 
 func (h *historyStore) DeleteRelation(ctx context.Context, relationID string) error {
+	h.outside()
 	return h.st.Write(ctx, func(tx WriteTx) error { return tx.DeleteRelation(ctx, relationID) })
 }
 

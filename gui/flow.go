@@ -160,8 +160,9 @@ func (ws *Workspace) write(job func(ctx context.Context) error, apply func(err e
 			defer ws.pending.Add(-1)
 			ws.unsaved--
 			// A refused edit (overlap, duplicate) changed nothing: only a
-			// failure to write means the screen is ahead of the file.
-			if err != nil && model.ErrorCode(err) == model.EINTERNAL {
+			// failure to write (an edit given up while the server was
+			// unreachable included) means the screen is ahead of the file.
+			if code := model.ErrorCode(err); code == model.EINTERNAL || code == model.EUNAVAILABLE {
 				ws.saveErr = err
 			} else if err == nil && ws.unsaved == 0 {
 				ws.saveErr = nil
@@ -178,6 +179,8 @@ func (ws *Workspace) write(job func(ctx context.Context) error, apply func(err e
 // showSaved tells the annotator whether what they see is on disk.
 func (ws *Workspace) showSaved() {
 	switch {
+	case ws.link.Offline:
+		ws.saved.SetText(offlineText(ws.unsaved))
 	case ws.saveErr != nil:
 		ws.saved.SetText("Not saved: " + model.ErrorMessage(ws.saveErr))
 	case ws.unsaved > 0:

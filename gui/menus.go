@@ -70,7 +70,9 @@ func (ws *Workspace) buildMenus() {
 			fyne.NewMenuItemSeparator())
 	}
 	items = append(items, fyne.NewMenuItem("Switch annotator…", func() { ws.AskAnnotator("") }))
-	file := fyne.NewMenu("File", items...) // Quit is added by Fyne
+	// Quit is the window's own, which asks before dropping unsent edits.
+	items = append(items, fyne.NewMenuItemSeparator(), ws.quitItem())
+	file := fyne.NewMenu("File", items...)
 	ctrl := fyne.KeyModifierShortcutDefault
 	shift, alt := fyne.KeyModifierShift, fyne.KeyModifierAlt
 	// Undo and Redo show their keys; the driver delivers Ctrl+Z and Ctrl+Y

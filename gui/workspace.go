@@ -97,6 +97,7 @@ type Workspace struct {
 	saveErr           error                     // the last write's failure, until a write succeeds
 	checkpointErr     error                     // the last idle checkpoint's failure: saved, but not in the project file alone
 	reloadAfterWrites bool                      // another connection changed the open document while writes were queued (live.go)
+	link              app.Link                  // how the editor's edits get through (offline.go)
 
 	list         *widget.List
 	search       *dialogkit.Entry
@@ -155,6 +156,8 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 	ws.win.Resize(windowSize)
 	ws.win.SetContent(ws.build())
 	ws.win.SetOnClosed(ws.Close)
+	ws.win.SetCloseIntercept(func() { ws.closeOrAsk(ws.win.Close) })
+	ws.watchLink()
 	ws.addShortcuts()
 	ws.buildMenus()
 
@@ -258,12 +261,19 @@ func (ws *Workspace) appLayer() app.Layer {
 // Window is the workspace's window.
 func (ws *Workspace) Window() fyne.Window { return ws.win }
 
-// Close stops background loads after letting queued writes finish. The
-// window calls it when it closes.
+// Close stops background loads after letting queued writes finish (those
+// waiting for an unreachable server are given up: closing the window or
+// quitting asks first, see closeOrAsk). The window calls it when it
+// closes.
 func (ws *Workspace) Close() {
 	ws.closed.Store(true)
 	ws.rememberSplits()
 	ws.rememberPlace()
+	if ws.editor.Link().Offline {
+		// Closed without asking (another project opened): waiting for
+		// the server would keep the window from closing.
+		ws.editor.Abandon()
+	}
 	ws.stopWriter()
 	ws.cancel()
 	if ws.closeProject != nil {

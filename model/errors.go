@@ -13,7 +13,13 @@ const (
 	// EFORBIDDEN: the user's role may not do this (a team project's
 	// database refused it); the message names what was refused.
 	EFORBIDDEN = "forbidden"
-	EINTERNAL  = "internal" // anything else: a bug or an I/O failure
+	// EUNAVAILABLE: the store could not be reached (a team project's
+	// server is down or the connection dropped). Unlike a refusal it says
+	// nothing about the change itself: sent again later, it may succeed.
+	// Whether a write that failed so was committed is unknown, which is
+	// why app.Editor resends an edit under its own ID (app.EditLedger).
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal" // anything else: a bug or an I/O failure
 )
 
 // Error is a failure a user can act on: its Message is meant to be shown.

@@ -175,12 +175,13 @@ func (db *DB) Close() error {
 // Name is the project's database name.
 func (db *DB) Name() string { return db.name }
 
-// wrap says which project an error is about, keeping its code.
+// wrap says which project an error is about, keeping its code; a lost
+// connection is EUNAVAILABLE.
 func (db *DB) wrap(what string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("%s team project %s: %w", what, db.name, dbError(err))
+	return fmt.Errorf("%s team project %s: %w", what, db.name, unavailable(dbError(err)))
 }
 
 type migration struct {

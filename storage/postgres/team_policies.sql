@@ -32,6 +32,9 @@ GRANT SELECT ON inkspan_schema, settings, labels, relation_labels, annotators, d
 	reviews, review_rejections, disagreement, assignments TO {{annotator}}, {{reviewer}};
 GRANT SELECT, INSERT, UPDATE, DELETE ON annotation_sets, spans, relations, suggestions TO {{annotator}}, {{reviewer}};
 GRANT INSERT, UPDATE ON annotators TO {{annotator}}, {{reviewer}};
+-- Every role that edits records its edits' IDs (migration 3), so a resent
+-- edit applies once.
+GRANT SELECT, INSERT ON applied_edits TO {{annotator}}, {{reviewer}};
 GRANT INSERT, UPDATE, DELETE ON reviews, review_rejections, disagreement TO {{reviewer}};
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON ALL TABLES IN SCHEMA {{schema}} TO {{manager}};
 GRANT EXECUTE ON FUNCTION inkspan_take(integer, interval) TO {{annotator}};

@@ -29,7 +29,7 @@ func (db *DB) Read(ctx context.Context, fn func(tx app.ReadTx) error) error {
 	// A statement the cancel request ended fails with the server's
 	// words (57014, canceling statement due to user request): say that
 	// ctx ended it.
-	return withContext(ctx, fn(ReadTx{q: tx}))
+	return withContext(ctx, unavailable(fn(ReadTx{q: tx})))
 }
 
 // Write runs fn in one write transaction (app.Store): everything fn does
@@ -74,7 +74,8 @@ func (db *DB) write(ctx context.Context, fn func(tx *WriteTx) error) (err error)
 	}
 	t := &WriteTx{ReadTx: ReadTx{q: tx}, tx: tx, now: now.UTC()}
 	if err := fn(t); err != nil {
-		return withContext(ctx, err)
+		// A statement fn ran may have found the connection gone.
+		return withContext(ctx, unavailable(err))
 	}
 	// Cancelled while fn ran: the caller has given up, so nothing is
 	// committed.

@@ -293,6 +293,50 @@ func (c *cluster) stop() error {
 	return os.RemoveAll(c.dir)
 }
 
+// ImmediateStop stops t's cluster as a crash would (pg_ctl -m immediate:
+// no checkpoint, every connection cut), for tests of what clients do
+// when the server goes away; Start brings it back on the same port, with
+// crash recovery. Every test of the binary shares the cluster: a test
+// that stops it must not run beside others (no t.Parallel), and must
+// start it again (a t.Cleanup of Start does).
+//
+// Only what was committed with synchronous_commit on survives an
+// immediate stop: the cluster runs with it off, so a test of durability
+// asks for it on its connections (&synchronous_commit=on in the URL).
+func ImmediateStop(t testing.TB) {
+	t.Helper()
+	c := server(t)
+	if out, err := c.run.command(filepath.Join(c.bindir, "pg_ctl"), "-D", c.data(), "-m", "immediate", "-w", "stop").CombinedOutput(); err != nil {
+		t.Fatalf("pgtest: pg_ctl stop: %v\n%s", err, out)
+	}
+}
+
+// Start starts t's cluster after ImmediateStop; a running cluster is left
+// as it is.
+func Start(t testing.TB) {
+	t.Helper()
+	c := server(t)
+	if c.running() {
+		return
+	}
+	if err := c.startServer(); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+}
+
+// Restart stops t's cluster at once and starts it again (ImmediateStop,
+// then Start).
+func Restart(t testing.TB) {
+	t.Helper()
+	ImmediateStop(t)
+	Start(t)
+}
+
+// running reports whether the server is up (pg_ctl status exits 0).
+func (c *cluster) running() bool {
+	return c.run.command(filepath.Join(c.bindir, "pg_ctl"), "-D", c.data(), "status").Run() == nil
+}
+
 // freePort asks the kernel for a port nobody listens on.
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")

@@ -66,3 +66,38 @@ func TestEmptyDatabase(t *testing.T) {
 		t.Errorf("a new database has %d tables", tables)
 	}
 }
+
+// An immediate stop cuts the connections and refuses new ones; Start
+// brings the server back on the same URL with what was committed
+// (synchronous_commit on, as a durability test asks for it).
+func TestImmediateStopAndStart(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.Database(t, "") + "&synchronous_commit=on"
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE TABLE kept (w text); INSERT INTO kept VALUES ('Idlib')"); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.ImmediateStop(t)
+	t.Cleanup(func() { pgtest.Start(t) })
+	if _, err := conn.Exec(ctx, "SELECT 1"); err == nil {
+		t.Error("a connection survived the immediate stop")
+	}
+	if c, err := pgx.Connect(ctx, url); err == nil {
+		c.Close(ctx)
+		t.Error("the stopped server took a connection")
+	}
+	pgtest.Start(t)
+	again, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close(ctx)
+	var w string
+	if err := again.QueryRow(ctx, "SELECT w FROM kept").Scan(&w); err != nil || w != "Idlib" {
+		t.Errorf("after the restart: %q, %v; want the committed row", w, err)
+	}
+}
