@@ -6,6 +6,18 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/inkspan
+# The version is FyneApp.toml's, the build time the clock's (or
+# SOURCE_DATE_EPOCH's, for a reproducible package) and the commit git's:
+# all reach the binary through the linker, so `inkspan version` and
+# Help > About never show a hand-typed value. The Go toolchain records the
+# commit too (-buildvcs=auto overrides a GOFLAGS=-buildvcs=false), but not
+# in a linked git worktree, where git's own answer stands in.
+VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+BUILT := $(shell date -u -d "@$${SOURCE_DATE_EPOCH:-$$(date +%s)}" +%Y-%m-%dT%H:%M:%SZ)
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+COMMIT_TIME := $(shell git show -s --format=%cI HEAD 2>/dev/null)
+MODIFIED := $(shell test -n "$$(git status --porcelain --untracked-files=no 2>/dev/null)" && echo true)
+LDFLAGS := -X main.version=$(VERSION) -X main.builtAt=$(BUILT) -X main.gitCommit=$(COMMIT) -X main.gitCommitTime=$(COMMIT_TIME) -X main.gitModified=$(MODIFIED)
 # Fyne reads the locale at start-up and complains about LANG=C.
 export LANG := C.UTF-8
 export LC_ALL := C.UTF-8
@@ -17,7 +29,7 @@ run: deps build
 	./$(BIN)
 
 build:
-	$(GO) build -o $(BIN) ./cmd/inkspan
+	$(GO) build -buildvcs=auto -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/inkspan
 
 deps:
 	@.ci/install-deps build

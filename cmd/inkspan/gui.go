@@ -87,6 +87,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 		return db, db.Close, nil
 	})
 	ws.SetTransfers(windowTransfers())
+	ws.SetAbout(readBuild().about())
 	ws.Window().Show()
 	a.Run()
 	return nil

@@ -19,9 +19,6 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0"
-
 const usage = `Inkspan labels spans of text: fast, exact, keyboard-first, offline.
 
 Usage:
@@ -185,7 +182,8 @@ func hasFlags(fs *flag.FlagSet) bool {
 
 // runVersion prints the version; 'inkspan version --help' says so instead.
 func runVersion(args []string, e env) error {
-	flags := newFlags(e, "version", "inkspan version\n\nPrints the version of Inkspan.")
+	flags := newFlags(e, "version", "inkspan version\n\nPrints the version of Inkspan, the commit it was built from and when, and the\n"+
+		"schema versions of the project files and team databases it writes.")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -195,7 +193,7 @@ func runVersion(args []string, e env) error {
 		flags.Usage()
 		return errUsage
 	}
-	fmt.Fprintf(e.stdout, "inkspan %s\n", version)
+	fmt.Fprint(e.stdout, readBuild().text(projectopen.SchemaVersions()))
 	return nil
 }
 

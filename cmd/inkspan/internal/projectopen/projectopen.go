@@ -164,3 +164,9 @@ var (
 	// A team project's search marks its matches and shows passages too.
 	_ gui.Searcher = teamProject{}
 )
+
+// SchemaVersions are the schema versions this Inkspan writes: of project
+// files and of team databases.
+func SchemaVersions() (file, team int) {
+	return storage.SchemaVersion(), postgres.SchemaVersion()
+}
