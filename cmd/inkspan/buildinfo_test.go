@@ -68,3 +68,18 @@ func TestBuildFactsWords(t *testing.T) {
 		t.Errorf("about %+v", about)
 	}
 }
+
+// The desktop entry runs `inkspan gui %f`: one file after the flags is the
+// project; two, or one beside --project, are a mistake said before any
+// window opens.
+func TestGUITakesOneProjectFile(t *testing.T) {
+	for _, args := range [][]string{
+		{"gui", "a.inkspan", "b.inkspan"},
+		{"gui", "--project", "a.inkspan", "b.inkspan"},
+	} {
+		code, _, errOut := inkspan(t, args...)
+		if code != 2 || !strings.Contains(errOut, `unexpected argument "b.inkspan": name one project`) {
+			t.Errorf("%v: code %d, stderr %q", args, code, errOut)
+		}
+	}
+}

@@ -23,7 +23,7 @@ const usage = `Inkspan labels spans of text: fast, exact, keyboard-first, offlin
 
 Usage:
   inkspan                       open the annotation window on the default project
-  inkspan gui      [--project FILE] [--annotator NAME]
+  inkspan gui      [--project FILE] [--annotator NAME] [FILE]
   inkspan import   --project FILE [--format F] [--annotator NAME]
                    [--status done|in_progress|skipped] [--on-conflict first|separate]
                    [--skip-invalid] [--allow-overlap] [--text-column C] [--token-column N]
