@@ -11,11 +11,17 @@
 //	DEBIAN/control                                       with --deb: the package's facts
 //
 // and, with --home-installer, install.sh: the tarball's script that copies
-// the same files into a user's home (~/.local), no root needed.
+// the same files into a user's home (~/.local), no root needed. With
+// --windows-resources it writes instead the icon and resource script that
+// windres compiles for inkspan.exe.
 //
 // Usage:
 //
 //	inkspan-package --version V --binary bin/inkspan --root DIR [--deb] [--home-installer]
+//	inkspan-package --version V --windows-resources DIR
+//	inkspan-package --zip OUT.zip NAME=PATH...
+//	inkspan-package --version V --check-exe inkspan.exe
+//	inkspan-package --version V --binary inkspan --macos-app Inkspan.app
 package main
 
 import (
@@ -67,8 +73,37 @@ func run(args []string, stderr io.Writer) error {
 	readme := flags.String("readme", "README.md", "the README `FILE` to include")
 	deb := flags.Bool("deb", false, "write DEBIAN/control too")
 	home := flags.Bool("home-installer", false, "write install.sh, the installer for a user's home")
+	winres := flags.String("windows-resources", "", "only write inkspan.ico and inkspan.rc, the Windows resources, into `DIR`")
+	zipOut := flags.String("zip", "", "only pack the files named after the flags (NAME=PATH) into the zip `FILE`")
+	exe := flags.String("check-exe", "", "only check that the Windows program `FILE` is a window program with its icon and version")
+	macApp := flags.String("macos-app", "", "only lay out the macOS bundle `DIR` (Inkspan.app) around --binary")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	switch {
+	case *zipOut != "":
+		var files [][2]string
+		for _, arg := range flags.Args() {
+			name, path, ok := strings.Cut(arg, "=")
+			if !ok {
+				return fmt.Errorf("%q is not NAME=PATH", arg)
+			}
+			files = append(files, [2]string{name, path})
+		}
+		return writeZip(*zipOut, files)
+	case *exe != "" && *version != "":
+		return checkExe(*exe, *version)
+	case *macApp != "" && *version != "" && *binary != "":
+		if err := checkVersion(*version); err != nil {
+			return err
+		}
+		return writeMacApp(*macApp, *binary, *version)
+	}
+	if *winres != "" && *version != "" {
+		if err := checkVersion(*version); err != nil {
+			return err
+		}
+		return writeWindowsResources(*winres, *version, releaseDate().Year())
 	}
 	if *version == "" || *binary == "" || *root == "" {
 		flags.Usage()

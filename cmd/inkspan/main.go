@@ -72,6 +72,7 @@ type env struct {
 func init() { posixlocale.Restore() }
 
 func main() {
+	attachParentConsole()
 	// SIGTERM (kill, a logout, a service manager) stops a command as Ctrl-C
 	// does, so that an export removes its temporary files.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
