@@ -406,7 +406,7 @@ func TestWindowKeysDoNothingBehindDialogs(t *testing.T) {
 		open  func()
 		close []fyne.KeyName // the keys that close it again
 	}{
-		{"about", func() { dialogkit.ShowInformation(ws.win, "About Inkspan", "…") }, []fyne.KeyName{fyne.KeyEscape}},
+		{"about", ws.ShowAbout, []fyne.KeyName{fyne.KeyEscape}},
 		{"error", func() { ws.showError("open “d2”", errors.New("disk I/O error")) }, []fyne.KeyName{fyne.KeyEscape}},
 		{"keyboard shortcuts", ws.ShowShortcuts, []fyne.KeyName{fyne.KeyEscape}},
 		{"guidelines", ws.ShowGuidelines, []fyne.KeyName{fyne.KeyEscape}},

@@ -124,11 +124,7 @@ func (ws *Workspace) buildMenus() {
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", ws.ShowShortcuts),
-		fyne.NewMenuItem("About Inkspan", func() {
-			dialogkit.ShowInformation(ws.win, "About Inkspan",
-				"Inkspan labels spans of text: fast, exact, keyboard-first, offline.\n"+
-					"Every change is saved to the project file the moment you make it.")
-		}),
+		fyne.NewMenuItem("About Inkspan", ws.ShowAbout),
 	)
 	ws.win.SetMainMenu(fyne.NewMainMenu(file, editMenu, view, help))
 	ws.refreshChecks()

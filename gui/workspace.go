@@ -71,6 +71,7 @@ type Workspace struct {
 	place             int                     // the open document's place in the project, -1 when not known
 	layer             string                  // whose spans are shown filled and edited: the annotator's, or gold when reviewing
 	reviewing         bool                    // review mode: the gold version against everyone's spans
+	about             About                   // the build's facts, for Help ▸ About
 	people            map[string][]model.Span // review mode: each person's spans on the open document
 	peopleMarks       []agree.Mark            // review mode: how they stand on each span, from people
 	review            model.Review            // review mode: the open document's review

@@ -403,3 +403,12 @@ func newID() string {
 	}
 	return id.String()
 }
+
+// ProjectSchema returns the schema version of the open project file, which
+// Help ▸ About shows: after Open it is SchemaVersion, unless the file was
+// opened without its later migrations.
+func (db *DB) ProjectSchema(ctx context.Context) (int, error) {
+	var version int
+	err := db.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+	return version, err
+}

@@ -88,8 +88,8 @@ func buildBinary(t *testing.T) string {
 		}
 		atExit = append(atExit, func() { os.RemoveAll(dir) })
 		binPath = filepath.Join(dir, "inkspan")
-		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		if out, err := exec.Command("make", "-s", "-C", "../..", "build", "BIN="+binPath).CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("make build: %v\n%s", err, out)
 		}
 	})
 	if binErr != nil {

@@ -31,13 +31,23 @@ var (
 const appID = "io.inkspan.app"
 
 func runGUI(ctx context.Context, args []string, e env) error {
-	flags := newFlags(e, "gui", "inkspan gui [--project FILE] [--annotator NAME]\n\n"+
+	flags := newFlags(e, "gui", "inkspan gui [--project FILE] [--annotator NAME] [FILE]\n\n"+
 		"Opens the annotation window. Without --project it opens the default project in the\n"+
-		"user's data folder, created with sample articles on first use.")
+		"user's data folder, created with sample articles on first use. A FILE after the flags\n"+
+		"is the project to open, as a file manager passes a double-clicked .inkspan file.")
 	project := flags.String("project", "", projectFlagHelp+", created if missing; default: the default project")
 	annotator := flags.String("annotator", "", "annotate as `NAME` for this session (default: the name given at first launch)")
-	if _, err := parse(flags, args); err != nil {
+	rest, err := parse(flags, args)
+	if err != nil {
 		return err
+	}
+	switch {
+	case len(rest) == 1 && *project == "":
+		*project = rest[0]
+	case len(rest) > 0:
+		fmt.Fprintf(e.stderr, "gui: unexpected argument %q: name one project\n", printable(rest[len(rest)-1]))
+		flags.Usage()
+		return errUsage
 	}
 	if *annotator != "" {
 		if err := model.ValidatePersonName(*annotator); err != nil {
@@ -50,7 +60,6 @@ func runGUI(ctx context.Context, args []string, e env) error {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon)
 	var db projectopen.Project
-	var err error
 	path := projectopen.Display(*project)
 	if path == "" {
 		path = "the default project"
@@ -84,6 +93,7 @@ func runGUI(ctx context.Context, args []string, e env) error {
 			return db, db.Close, nil
 		})
 		ws.SetTransfers(windowTransfers())
+		ws.SetAbout(readBuild().about())
 		ws.Window().Show()
 		return nil
 	}

@@ -19,14 +19,11 @@ import (
 	"github.com/inkspan/inkspan/model"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0"
-
 const usage = `Inkspan labels spans of text: fast, exact, keyboard-first, offline.
 
 Usage:
   inkspan                       open the annotation window on the default project
-  inkspan gui      [--project FILE] [--annotator NAME]
+  inkspan gui      [--project FILE] [--annotator NAME] [FILE]
   inkspan import   --project FILE [--format F] [--annotator NAME]
                    [--status done|in_progress|skipped] [--on-conflict first|separate]
                    [--skip-invalid] [--allow-overlap] [--text-column C] [--token-column N]
@@ -75,6 +72,7 @@ type env struct {
 func init() { posixlocale.Restore() }
 
 func main() {
+	attachParentConsole()
 	// SIGTERM (kill, a logout, a service manager) stops a command as Ctrl-C
 	// does, so that an export removes its temporary files.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -185,7 +183,8 @@ func hasFlags(fs *flag.FlagSet) bool {
 
 // runVersion prints the version; 'inkspan version --help' says so instead.
 func runVersion(args []string, e env) error {
-	flags := newFlags(e, "version", "inkspan version\n\nPrints the version of Inkspan.")
+	flags := newFlags(e, "version", "inkspan version\n\nPrints the version of Inkspan, the commit it was built from and when, and the\n"+
+		"schema versions of the project files and team databases it writes.")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return err
@@ -195,7 +194,7 @@ func runVersion(args []string, e env) error {
 		flags.Usage()
 		return errUsage
 	}
-	fmt.Fprintf(e.stdout, "inkspan %s\n", version)
+	fmt.Fprint(e.stdout, readBuild().text(projectopen.SchemaVersions()))
 	return nil
 }
 

@@ -122,10 +122,15 @@ func TestBratWriter_Names(t *testing.T) {
 		doc("10", `C:\corpus\x.txt`),
 		doc("11", "/abs//./sub/../x.txt"),
 		doc("12", "CON/.git/y"),
+		doc("13", "CON"),     // Windows' reserved names, the issue's three
+		doc("14", "a:b"),     // a drive-letter colon
+		doc("15", "x/../y"),  // a way out of the folder
+		doc("16", "nul.tar"), // reserved whatever the extension
+		doc("17", "report."), // Windows would open "report"
 	)
 	want := []string{
 		"A_B-3", "C__corpus_x", "Zo__s_caf_", "etc/passwd", "_con", "_hidden", "a_b", "a_b-2", "9-uuid", long[:100],
-		"abs/sub/x", "_CON/_git/y",
+		"abs/sub/x", "_CON/_git/y", "_CON-2", "a_b-4", "x/y", "_nul.tar", "report_", // _CON-2 and a_b-4: names differing only in case are one file on Windows and macOS
 	}
 	var got []string
 	for _, name := range bratFiles(t, dir) {

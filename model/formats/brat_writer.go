@@ -555,6 +555,11 @@ func bratFixName(name string, max int, empty string) string {
 	if name[0] == '.' {
 		name = "_" + name[1:]
 	}
+	// Windows drops a name's trailing dots ("a." opens "a"): keep them
+	// from making two documents one file.
+	if name[len(name)-1] == '.' {
+		name = name[:len(name)-1] + "_"
+	}
 	stem, _, _ := strings.Cut(name, ".")
 	switch strings.ToUpper(stem) {
 	case "CON", "PRN", "AUX", "NUL",

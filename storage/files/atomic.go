@@ -115,7 +115,7 @@ func (f *AtomicFile) Commit() error {
 		}
 	}
 	if err == nil {
-		err = os.Rename(f.File.Name(), f.path)
+		err = rename(f.File.Name(), f.path)
 	}
 	if err != nil {
 		os.Remove(f.File.Name())

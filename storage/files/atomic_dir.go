@@ -97,7 +97,7 @@ func (d *AtomicDir) commit() error {
 	}
 	info, err := os.Lstat(d.path)
 	if errors.Is(err, fs.ErrNotExist) {
-		err = os.Rename(d.tmp, d.path)
+		err = rename(d.tmp, d.path)
 		if err == nil || !isExistError(err) {
 			if err == nil {
 				syncDir(filepath.Dir(d.path))
@@ -166,10 +166,10 @@ func swapDirs(tmp, path string) (old string, err error) {
 		return "", err
 	}
 	old = filepath.Join(filepath.Dir(path), tempName(filepath.Base(path), kindOld))
-	if err := os.Rename(path, old); err != nil {
+	if err := rename(path, old); err != nil {
 		return "", err
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := rename(tmp, path); err != nil {
 		if rerr := os.Rename(old, path); rerr != nil {
 			return "", fmt.Errorf("%w; the previous export could not be put back and is at %s", err, old)
 		}

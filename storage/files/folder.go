@@ -22,4 +22,4 @@ func (d Folder) MkdirAll(name string) error { return os.MkdirAll(d.path(name), 0
 func (d Folder) WriteFile(name string, data []byte) error { return writeNewFile(d.path(name), data) }
 
 // Rename gives the file from the name to.
-func (d Folder) Rename(from, to string) error { return os.Rename(d.path(from), d.path(to)) }
+func (d Folder) Rename(from, to string) error { return rename(d.path(from), d.path(to)) }

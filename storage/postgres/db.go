@@ -377,3 +377,11 @@ func newID() string {
 	}
 	return id.String()
 }
+
+// ProjectSchema returns the schema version the team database is at, which
+// Help ▸ About shows.
+func (db *DB) ProjectSchema(ctx context.Context) (int, error) {
+	var version int
+	err := db.pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM inkspan_schema").Scan(&version)
+	return version, err
+}

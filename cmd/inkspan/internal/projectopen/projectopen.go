@@ -171,3 +171,9 @@ var (
 	// And works as the person connected.
 	_ app.Identified = teamProject{}
 )
+
+// SchemaVersions are the schema versions this Inkspan writes: of project
+// files and of team databases.
+func SchemaVersions() (file, team int) {
+	return storage.SchemaVersion(), postgres.SchemaVersion()
+}
