@@ -34,7 +34,9 @@ ALTER TABLE suggestions_16 RENAME TO suggestions;
 -- labels the model tags), when it was trained and on how many finished
 -- documents. A model the program cannot read any more, or one naming a
 -- label the project no longer has, is trained again rather than used.
-CREATE TABLE learned_models (
+-- IF NOT EXISTS lets a test's hand-made older file (a new one with its
+-- version set back) through, as in schema 15.
+CREATE TABLE IF NOT EXISTS learned_models (
 	annotator_id INTEGER PRIMARY KEY REFERENCES annotators(id) ON DELETE CASCADE,
 	model        BLOB NOT NULL,
 	trained_at   INTEGER NOT NULL,
