@@ -112,15 +112,22 @@ func ModelFor(ctx context.Context, store LearnModelStore, annotator string, run 
 // minConfidence, those the annotator has as spans or has pending, and those
 // they rejected (a rejected suggestion is not offered again: storing it
 // conflicts and is skipped), and under the project's overlap rule those
-// that would overlap a span. The window calls it as it opens a document;
+// that would overlap a span. A document the annotator finished (done or
+// skipped) gets none: its spans are their answer. The window calls it as
+// it opens a document;
 // it writes nothing when there is nothing new. ENOTFOUND for an unknown
 // document; the store's errors otherwise.
 func SuggestWithModel(ctx context.Context, st Store, annotator string, m *learn.Model, documentID string, minConfidence float64) (int, error) {
 	var doc model.SuggestDocument
-	var allowOverlap bool
+	var allowOverlap, finished bool
 	err := st.Read(ctx, func(tx ReadTx) error {
 		d, err := tx.Document(ctx, documentID)
 		if err != nil {
+			return err
+		}
+		status, err := tx.Status(ctx, documentID, annotator)
+		if err != nil || status == model.StatusDone || status == model.StatusSkipped {
+			finished = err == nil
 			return err
 		}
 		doc.Text = d.Text
@@ -138,7 +145,7 @@ func SuggestWithModel(ctx context.Context, st Store, annotator string, m *learn.
 		allowOverlap = settings.AllowOverlap
 		return err
 	})
-	if err != nil {
+	if err != nil || finished {
 		return 0, err
 	}
 	// Tagging is done outside any transaction: no writer waits for it.
