@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/inkspan/inkspan/model"
@@ -186,16 +185,4 @@ func newSuggestionID() (string, error) {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:]), nil
-}
-
-// RankUnfinished orders unfinished documents (IDs and texts, in project
-// order) most uncertain first under the model: the order "most useful
-// next", in which what the annotator labels teaches the model most.
-func RankUnfinished(m *learn.Model, ids, texts []string) []string {
-	order := m.RankByUncertainty(texts)
-	out := make([]string, len(order))
-	for k, i := range order {
-		out[k] = ids[i]
-	}
-	return slices.Clip(out)
 }
