@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -133,6 +134,55 @@ func TestModelSuggestionsInWindow(t *testing.T) {
 	asUI(ws, func() { ws.SetModelThreshold(2) })
 	if got := count(); got != 0 {
 		t.Errorf("a threshold above every confidence shows %d", got)
+	}
+	waitIdle(t, ws)
+}
+
+// TestModelPanel: View ▸ Model scores the model by cross-validation on the
+// finished documents and shows each label's scores and the learning curve;
+// with fewer finished documents than folds it says how many more.
+func TestModelPanel(t *testing.T) {
+	docs := make([]model.Document, len(learnTexts))
+	for i, text := range learnTexts {
+		docs[i] = model.Document{ID: "l" + string(rune('1'+i)), Text: text}
+	}
+	p := newProject(t, docs...)
+	for _, d := range docs[:4] {
+		p.addSpans(d.ID, "anna", learnSpans(t, d.Text)...)
+		p.setStatus(d.ID, "anna", model.StatusDone)
+	}
+	ws := openWorkspace(t, p)
+	asUI(ws, ws.ShowModel)
+	waitIdle(t, ws)
+	var texts []string
+	asUI(ws, func() { texts = labelTexts(overlayTop(ws)) })
+	if got := strings.Join(texts, "|"); !strings.Contains(got, "finish 1 more to see its scores") {
+		t.Fatalf("Model panel with 4 documents finished: %q", got)
+	}
+
+	p.addSpans("l5", "anna", learnSpans(t, learnTexts[4])...)
+	p.setStatus("l5", "anna", model.StatusDone)
+	asUI(ws, ws.ShowModel)
+	waitIdle(t, ws)
+	var chart *curveChart
+	asUI(ws, func() {
+		top := overlayTop(ws)
+		texts = labelTexts(top)
+		for _, o := range test.LaidOutObjects(top) {
+			if c, ok := o.(*curveChart); ok {
+				chart = c
+			}
+		}
+	})
+	got := strings.Join(texts, "|")
+	for _, want := range []string{"Precision|Recall|F1", "ACTOR|", "PLACE|", "overall|", "Trained on the 5 documents you finished"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("Model panel lacks %q: %q", want, got)
+		}
+	}
+	// 5 documents in 5 folds: each trains on 4, the curve on 1, 2 and 4.
+	if chart == nil || len(chart.points) != 3 || chart.points[2].Documents != 4 {
+		t.Fatalf("learning curve chart %+v", chart)
 	}
 	waitIdle(t, ws)
 }
