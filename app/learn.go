@@ -53,6 +53,9 @@ type TrainRun struct {
 	Seed uint64
 	// Patterns are the project's patterns, used as features; nil for none.
 	Patterns *suggest.Matcher
+	// MinDocuments is the fewest finished documents worth training on:
+	// with fewer, TrainModel returns ENOTFOUND without training.
+	MinDocuments int
 }
 
 // Trained is what TrainModel made.
@@ -71,7 +74,8 @@ type Trained struct {
 // after, so the store is not held while the model learns: a window calls
 // it from a goroutine when a document is marked done. EINVALID for a bad
 // annotator name, a project without labels, or fewer finished documents
-// than run.Folds; the store's errors otherwise.
+// than run.Folds; ENOTFOUND for fewer than run.MinDocuments; the store's
+// errors otherwise.
 func TrainModel(ctx context.Context, store LearnStore, annotator string, run TrainRun) (Trained, error) {
 	if err := model.ValidateAnnotatorName(annotator); err != nil {
 		return Trained{}, err
@@ -105,6 +109,9 @@ func TrainModel(ctx context.Context, store LearnStore, annotator string, run Tra
 	})
 	if err != nil {
 		return Trained{}, err
+	}
+	if finished < run.MinDocuments {
+		return Trained{Documents: finished}, model.Errorf(model.ENOTFOUND, "%s has finished %d documents; a model learns from %d or more", annotator, finished, run.MinDocuments)
 	}
 	out := Trained{Documents: finished}
 	if out.Model, err = learn.Train(examples, opt); err != nil {

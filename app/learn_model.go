@@ -87,13 +87,10 @@ func ModelFor(ctx context.Context, store LearnModelStore, annotator string, run 
 	default:
 		return nil, false, err
 	}
-	run.Folds, run.Curve = 0, nil
+	run.Folds, run.Curve, run.MinDocuments = 0, nil, MinTrainingDocuments
 	trained, err := TrainModel(ctx, store, annotator, run)
 	if err != nil {
 		return nil, false, err
-	}
-	if trained.Documents < MinTrainingDocuments {
-		return nil, false, model.Errorf(model.ENOTFOUND, "%s has finished %d documents; a model learns from %d or more", annotator, trained.Documents, MinTrainingDocuments)
 	}
 	data, err := trained.Model.MarshalBinary()
 	if err != nil {

@@ -34,7 +34,6 @@ type learner struct {
 	// suggested records, per document, the model generation that last
 	// stored its suggestions there, so reopening it does not tag it again.
 	suggested map[string]int
-	wg        sync.WaitGroup // trainings running, waited for before the project closes
 
 	// threshold hides model suggestions less confident than it; read and
 	// set on the UI goroutine only.
@@ -85,12 +84,9 @@ func (ws *Workspace) trainAfterDone() {
 		return
 	}
 	ws.runTraining(ws.learning(), func(ctx context.Context) (*learn.Model, int, error) {
-		trained, err := app.TrainModel(ctx, st, ws.annotator, app.TrainRun{Seed: 1})
+		trained, err := app.TrainModel(ctx, st, ws.annotator, app.TrainRun{Seed: 1, MinDocuments: app.MinTrainingDocuments})
 		if err != nil {
-			return nil, 0, err
-		}
-		if trained.Documents < app.MinTrainingDocuments {
-			return nil, trained.Documents, nil
+			return nil, trained.Documents, err
 		}
 		data, err := trained.Model.MarshalBinary()
 		if err == nil {
@@ -113,9 +109,10 @@ func (ws *Workspace) runTraining(l *learner, train func(ctx context.Context) (*l
 	l.running = true
 	l.mu.Unlock()
 	ws.pending.Add(1)
-	l.wg.Add(1)
+	// The window may close while it runs: a read then fails (the context
+	// is cancelled, or the project closed) and the result is dropped.
+	// Close does not wait for it, as a store call can be slow to return.
 	go func() {
-		defer l.wg.Done()
 		for {
 			m, docs, err := train(ws.ctx)
 			l.mu.Lock()
@@ -136,15 +133,6 @@ func (ws *Workspace) runTraining(l *learner, train func(ctx context.Context) (*l
 		}
 		ws.onUI(func() { ws.pending.Add(-1) })
 	}()
-}
-
-// stopLearning waits for a training under way to end: the project must
-// not close under it. The window's context is cancelled first, so a
-// training still reading stops at once.
-func (ws *Workspace) stopLearning() {
-	if ws.learn != nil {
-		ws.learn.wg.Wait()
-	}
 }
 
 // suggestFromModel stores the model's suggestions on a document about to

@@ -283,7 +283,6 @@ func (ws *Workspace) Close() {
 	}
 	ws.stopWriter()
 	ws.cancel()
-	ws.stopLearning()
 	if ws.closeProject != nil {
 		ws.closeProject()
 		ws.closeProject = nil
