@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/inkspan/inkspan/model"
 	"github.com/inkspan/inkspan/model/learn"
@@ -32,7 +33,8 @@ type LearnStore interface {
 	// of its own.
 	Labels(ctx context.Context) ([]model.Label, error)
 	// LearnDocuments calls fn for every document the annotator marked done,
-	// in the order they were marked done (oldest first), then for every
+	// in the order they were marked done or last changed after (oldest
+	// first: a store keeps a set's last change, not its finishing), then for every
 	// document in progress on which they rejected a suggestion, in project
 	// order. fn's error stops the walk and is returned; no error codes of
 	// its own.
@@ -51,6 +53,9 @@ type TrainRun struct {
 	Seed uint64
 	// Patterns are the project's patterns, used as features; nil for none.
 	Patterns *suggest.Matcher
+	// MinDocuments is the fewest finished documents worth training on:
+	// with fewer, TrainModel returns ENOTFOUND without training.
+	MinDocuments int
 }
 
 // Trained is what TrainModel made.
@@ -69,7 +74,8 @@ type Trained struct {
 // after, so the store is not held while the model learns: a window calls
 // it from a goroutine when a document is marked done. EINVALID for a bad
 // annotator name, a project without labels, or fewer finished documents
-// than run.Folds; the store's errors otherwise.
+// than run.Folds; ENOTFOUND for fewer than run.MinDocuments; the store's
+// errors otherwise.
 func TrainModel(ctx context.Context, store LearnStore, annotator string, run TrainRun) (Trained, error) {
 	if err := model.ValidateAnnotatorName(annotator); err != nil {
 		return Trained{}, err
@@ -103,6 +109,9 @@ func TrainModel(ctx context.Context, store LearnStore, annotator string, run Tra
 	})
 	if err != nil {
 		return Trained{}, err
+	}
+	if finished < run.MinDocuments {
+		return Trained{Documents: finished}, model.Errorf(model.ENOTFOUND, "%s has finished %d documents; a model learns from %d or more", annotator, finished, run.MinDocuments)
 	}
 	out := Trained{Documents: finished}
 	if out.Model, err = learn.Train(examples, opt); err != nil {
@@ -154,4 +163,22 @@ func ModelSuggestions(m *learn.Model, doc model.SuggestDocument, allowOverlap bo
 		out[k] = kept[i]
 	}
 	return out
+}
+
+// SavedModel is an annotator's trained model as the project keeps it, so
+// that reopening the project suggests without training again.
+type SavedModel struct {
+	Data      []byte // learn.Model.MarshalBinary
+	TrainedAt time.Time
+	Documents int // finished documents it learned from
+}
+
+// ModelStore keeps each annotator's trained model with the project.
+type ModelStore interface {
+	// SaveModel stores m as the annotator's model, replacing the one
+	// before. EINVALID for a bad annotator name or no data.
+	SaveModel(ctx context.Context, annotator string, m SavedModel) error
+	// SavedModel returns the annotator's stored model. ENOTFOUND when
+	// there is none.
+	SavedModel(ctx context.Context, annotator string) (SavedModel, error)
 }

@@ -37,7 +37,7 @@ func (s *learnStore) LearnDocuments(ctx context.Context, annotator string, fn fu
 
 // re3dStore holds the first n documents of re3d's public part (the
 // repository's test data) as done.
-func re3dStore(t *testing.T, n int) *learnStore {
+func re3dStore(t testing.TB, n int) *learnStore {
 	t.Helper()
 	f, err := os.Open("../testdata/real/re3d/re3d-public.jsonl")
 	if err != nil {

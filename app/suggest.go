@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/inkspan/inkspan/model"
+	"github.com/inkspan/inkspan/model/learn"
 	"github.com/inkspan/inkspan/model/suggest"
 	"github.com/inkspan/inkspan/model/tokenize"
 )
@@ -49,6 +50,10 @@ type SuggestRun struct {
 	Matcher    *suggest.Matcher // a patterns file's patterns; nil for none
 	Figures    bool             // the FIGURE recognizer
 	Dictionary bool             // the strings the annotator has labeled
+	// Model is the annotator's learned model (ModelFor); nil for none. Its
+	// suggestions below MinConfidence are left out.
+	Model         *learn.Model
+	MinConfidence float64
 	// Accept stores what the sources find as the annotator's spans (origin
 	// suggestion) instead of as suggestions.
 	Accept bool
@@ -91,8 +96,8 @@ func Suggest(ctx context.Context, store SuggestStore, annotator string, run Sugg
 	if err := model.ValidateAnnotatorName(annotator); err != nil {
 		return report, err
 	}
-	if run.Matcher == nil && !run.Figures && !run.Dictionary {
-		return report, model.Errorf(model.EINVALID, "no source to suggest from: give patterns, figures or the dictionary")
+	if run.Matcher == nil && !run.Figures && !run.Dictionary && run.Model == nil {
+		return report, model.Errorf(model.EINVALID, "no source to suggest from: give patterns, figures, the dictionary or the model")
 	}
 	if err := store.AddAnnotator(ctx, annotator); err != nil {
 		return report, err
@@ -257,6 +262,7 @@ type suggestMatcher struct {
 	tokens       []tokenize.Token
 	found        []model.Span
 	sources      []sourceRun
+	confidence   []float64 // of the model's spans in found, from the model's sourceRun on
 }
 
 // sourceRun says that the spans of a matcher's found from index from on
@@ -269,8 +275,17 @@ type sourceRun struct {
 // match returns what the sources find on d that can join the annotator's
 // spans and is not suggested there already, in text order. Sources go in
 // the order Resolve trusts them: on a tie, the dictionary (the annotator's
-// own choice), then patterns, then figures.
+// own choice), then patterns, then figures, then the model, whose guesses
+// are the least certain.
 func (m *suggestMatcher) match(d *model.SuggestDocument) []model.Suggestion {
+	var learned []learn.Suggestion
+	if m.run.Model != nil {
+		for _, s := range m.run.Model.Suggest(d.Text) {
+			if s.Confidence >= m.run.MinConfidence {
+				learned = append(learned, s)
+			}
+		}
+	}
 	m.tokens = tokenize.Append(m.tokens[:0], d.Text)
 	// Tokens keep pieces of the text, but only until the next document.
 	d.Text = ""
@@ -287,6 +302,15 @@ func (m *suggestMatcher) match(d *model.SuggestDocument) []model.Suggestion {
 		m.sources = append(m.sources, sourceRun{len(m.found), model.SourceFigures})
 		m.found = suggest.Figures(m.tokens, m.found)
 	}
+	modelFrom := len(m.found)
+	if len(learned) > 0 {
+		m.sources = append(m.sources, sourceRun{len(m.found), model.SourceModel})
+		m.confidence = m.confidence[:0]
+		for _, s := range learned {
+			m.found = append(m.found, s.Span())
+			m.confidence = append(m.confidence, s.Confidence)
+		}
+	}
 	if len(m.found) == 0 {
 		return nil
 	}
@@ -297,7 +321,11 @@ func (m *suggestMatcher) match(d *model.SuggestDocument) []model.Suggestion {
 		if slices.ContainsFunc(d.Suggested, s.SameAs) {
 			continue
 		}
-		out = append(out, model.Suggestion{Start: s.Start, End: s.End, Label: s.Label, Source: m.sourceOf(i)})
+		found := model.Suggestion{Start: s.Start, End: s.End, Label: s.Label, Source: m.sourceOf(i)}
+		if i >= modelFrom {
+			found.Confidence = m.confidence[i-modelFrom]
+		}
+		out = append(out, found)
 	}
 	return out
 }

@@ -361,6 +361,9 @@ func (ws *Workspace) Finish(status model.Status) {
 			return // the mode changed since: the list and counts are reloading
 		}
 		ws.setSummary(docID, status, len(state.Spans), state.Finished)
+		if status == model.StatusDone && !at.Reviewing {
+			ws.trainAfterDone() // in the background: the next document opens at once
+		}
 		if next == "" {
 			if at.Reviewing && docID == ws.doc.ID {
 				ws.review = state.Review // the panel beside the message shows it reviewed

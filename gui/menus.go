@@ -108,6 +108,8 @@ func (ws *Workspace) buildMenus() {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Agreement", ws.ShowAgreement),
 		fyne.NewMenuItem("Statistics", ws.ShowStatistics),
+		fyne.NewMenuItem("Model", ws.ShowModel),
+		ws.thresholdMenu(),
 		fyne.NewMenuItem("Guidelines (F1)", ws.ShowGuidelines),
 		fyne.NewMenuItemSeparator(),
 		theme("Light theme", "light"),

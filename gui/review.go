@@ -111,7 +111,9 @@ func (ws *Workspace) proposals() []proposal {
 	out := make([]proposal, 0, max(len(ws.suggested), len(ws.peopleMarks)))
 	if !ws.reviewing {
 		for _, s := range ws.suggested {
-			out = append(out, proposal{id: s.ID, span: s.Span(), tag: s.Label + " · " + sourceWords(s.Source), suggestion: true, suggested: s})
+			if ws.learn.shows(s) {
+				out = append(out, proposal{id: s.ID, span: s.Span(), tag: suggestionTag(s), suggestion: true, suggested: s})
+			}
 		}
 		return out
 	}

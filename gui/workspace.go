@@ -121,6 +121,12 @@ type Workspace struct {
 	noticeDoc    string           // the document the notice is about
 	listSplit    *container.Split // list | text and panel, remembered
 	panelSplit   *container.Split // text | panel, remembered
+
+	// learn is the annotator's learned model and its training, set before
+	// any load starts (learning.go); thresholdItems are View ▸ Model
+	// suggestions' choices.
+	learn          *learner
+	thresholdItems []*fyne.MenuItem
 }
 
 // NewWindow opens a window on p for annotator. The document list loads in
@@ -162,6 +168,7 @@ func NewWorkspace(a fyne.App, p Project, annotator string) (*Workspace, error) {
 	ws.addShortcuts()
 	ws.buildMenus()
 
+	ws.startLearning() // before any load, which reads the learner
 	ws.loadDocuments()
 	ws.startLive()
 	return ws, nil
@@ -399,6 +406,7 @@ func (ws *Workspace) loadDocument(id, title string) {
 	ws.pending.Add(1)
 	go func() {
 		defer cancel()
+		ws.suggestFromModel(ctx, id, at) // stored first, so they come with it
 		// Everything shown of the document from one snapshot.
 		opened, err := app.OpenDocument(ctx, ws.project, id, at)
 		if err == nil {

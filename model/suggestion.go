@@ -11,10 +11,11 @@ const (
 	SourceFigures    SuggestionSource = "figures"    // the FIGURE recognizer
 	SourceDictionary SuggestionSource = "dictionary" // the annotator's own earlier spans
 	SourceImport     SuggestionSource = "import"     // a model's predictions read by an import (Label Studio)
+	SourceModel      SuggestionSource = "model"      // the project's own learned model (model/learn), with a confidence
 )
 
 // SuggestionSources lists every source.
-var SuggestionSources = []SuggestionSource{SourcePatterns, SourceFigures, SourceDictionary, SourceImport}
+var SuggestionSources = []SuggestionSource{SourcePatterns, SourceFigures, SourceDictionary, SourceImport, SourceModel}
 
 // Validate reports whether s is one of SuggestionSources: EINVALID if not.
 func (s SuggestionSource) Validate() error {
@@ -23,7 +24,7 @@ func (s SuggestionSource) Validate() error {
 			return nil
 		}
 	}
-	return Errorf(EINVALID, "unknown suggestion source %q (want patterns, figures, dictionary or import)", string(s))
+	return Errorf(EINVALID, "unknown suggestion source %q (want patterns, figures, dictionary, import or model)", string(s))
 }
 
 // Suggestion is a span proposed to one annotator on one document, still to
@@ -36,6 +37,10 @@ type Suggestion struct {
 	Label   string
 	Source  SuggestionSource
 	Created time.Time
+	// Confidence is the probability, in (0, 1], that a model's suggestion
+	// (SourceModel) is right, which the window shows and a threshold
+	// hides by; 0 for the other sources, which give none.
+	Confidence float64
 }
 
 // Span is the span accepting s adds: its ID, offsets and label, origin
@@ -49,6 +54,9 @@ func (s Suggestion) Span() Span {
 func (s Suggestion) Validate(textLen int, labels LabelNames) error {
 	if err := s.Span().Validate(textLen, labels); err != nil {
 		return err
+	}
+	if s.Confidence < 0 || s.Confidence > 1 || s.Confidence != s.Confidence {
+		return Errorf(EINVALID, "a suggestion's confidence is between 0 and 1, not %v", s.Confidence)
 	}
 	return s.Source.Validate()
 }

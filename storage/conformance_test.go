@@ -18,3 +18,15 @@ func TestStoreConformance(t *testing.T) {
 		return db, ids
 	})
 }
+
+// The project file passes the learned model's conformance suite.
+func TestLearnStoreConformance(t *testing.T) {
+	apptest.TestLearnStore(t, func(t *testing.T) (apptest.LearnStore, []string) {
+		db := mustOpen(t)
+		ids := make([]string, len(apptest.Texts))
+		for i, text := range apptest.Texts {
+			ids[i] = mustAddDocument(t, db, text)
+		}
+		return db, ids
+	})
+}

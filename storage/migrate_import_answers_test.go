@@ -281,9 +281,10 @@ func TestMigration11KeepsSchema10Projects(t *testing.T) {
 	}) {
 		t.Fatalf("answers and hashes of the old sets: %q", got)
 	}
-	// The rebuilt suggestions table has the key and columns it had.
-	if got := tableColumns(t, raw, "suggestions"); !slices.Equal(got, before.columns["suggestions"]) {
-		t.Fatalf("suggestions columns %v, were %v", got, before.columns["suggestions"])
+	// The rebuilt suggestions table has the key and columns it had, and
+	// the model's confidence schema 16 adds.
+	if got, want := tableColumns(t, raw, "suggestions"), append(slices.Clone(before.columns["suggestions"]), "confidence"); !slices.Equal(got, want) {
+		t.Fatalf("suggestions columns %v, want %v", got, want)
 	}
 	var key string
 	if err := raw.QueryRow(`SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info('suggestions') WHERE pk > 0 ORDER BY pk)`).Scan(&key); err != nil {

@@ -35,7 +35,7 @@ func (db *DB) Suggestions(ctx context.Context, documentID, annotator string) ([]
 }
 
 func readSuggestions(ctx context.Context, q querier, documentID, annotator string) ([]model.Suggestion, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.uuid, s.start, s.end, l.name, s.source, s.created_at
+	rows, err := q.QueryContext(ctx, `SELECT s.uuid, s.start, s.end, l.name, s.source, s.created_at, coalesce(s.confidence, 0)
 		FROM suggestions s JOIN labels l ON l.id = s.label_id
 		WHERE s.document_id = (SELECT id FROM documents WHERE uuid = ?)
 		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) AND s.rejected = 0
@@ -52,7 +52,7 @@ func readSuggestions(ctx context.Context, q querier, documentID, annotator strin
 		var raw []byte
 		var created int64
 		var s model.Suggestion
-		if err := rows.Scan(&raw, &s.Start, &s.End, &s.Label, &s.Source, &created); err != nil {
+		if err := rows.Scan(&raw, &s.Start, &s.End, &s.Label, &s.Source, &created, &s.Confidence); err != nil {
 			return nil, err
 		}
 		s.ID = suggestionID(raw)
@@ -78,11 +78,11 @@ func findSuggestion(ctx context.Context, q querier, documentID, annotator, id st
 	key := suggestionKey{uuid: parsed[:]}
 	s := model.Suggestion{ID: parsed.String()}
 	var created int64
-	err = q.QueryRowContext(ctx, `SELECT s.document_id, s.annotator_id, s.start, s.end, l.name, s.source, s.created_at
+	err = q.QueryRowContext(ctx, `SELECT s.document_id, s.annotator_id, s.start, s.end, l.name, s.source, s.created_at, coalesce(s.confidence, 0)
 		FROM suggestions s JOIN labels l ON l.id = s.label_id
 		WHERE s.document_id = (SELECT id FROM documents WHERE uuid = ?)
 		AND s.annotator_id = (SELECT id FROM annotators WHERE name = ?) AND s.uuid = ? AND s.rejected = 0`,
-		documentID, annotator, key.uuid).Scan(&key.docID, &key.annID, &s.Start, &s.End, &s.Label, &s.Source, &created)
+		documentID, annotator, key.uuid).Scan(&key.docID, &key.annID, &s.Start, &s.End, &s.Label, &s.Source, &created, &s.Confidence)
 	if errors.Is(err, sql.ErrNoRows) {
 		return key, s, notFound
 	}
@@ -201,8 +201,8 @@ func restoreSuggestion(ctx context.Context, tx *sql.Tx, now time.Time, documentI
 		docID, annID, id[:]).Scan(&same); err != nil {
 		return err
 	}
-	res, err = tx.ExecContext(ctx, `INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, docID, annID, s.Start, s.End, labelID, id[:], string(s.Source), created)
+	res, err = tx.ExecContext(ctx, `INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at, confidence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, docID, annID, s.Start, s.End, labelID, id[:], string(s.Source), created, sqlConfidence(s))
 	if err != nil {
 		return explainOpenError(err)
 	}
@@ -210,6 +210,15 @@ func restoreSuggestion(ctx context.Context, tx *sql.Tx, now time.Time, documentI
 		return model.Errorf(model.ECONFLICT, "suggestion [%d, %d) %s is there already", s.Start, s.End, s.Label)
 	}
 	return nil
+}
+
+// sqlConfidence is s's confidence as stored: NULL for a source that gives
+// none (schema 16).
+func sqlConfidence(s model.Suggestion) any {
+	if s.Source != model.SourceModel && s.Confidence == 0 {
+		return nil
+	}
+	return s.Confidence
 }
 
 // labelIDOf finds the id of s's label. EINVALID if the project lacks it.

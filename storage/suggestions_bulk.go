@@ -326,15 +326,27 @@ func writeSuggestions(ctx context.Context, w *batchWrite, found []model.FoundSug
 				if err := s.Source.Validate(); err != nil {
 					return err
 				}
+				// Only the model's suggestions carry a confidence, bound per
+				// row; the other sources' rows stay as they were measured.
 				row := fmt.Sprintf("(?, %d, ?, ?, ?, ?, %s, %d)", w.annID, sqlText(s.Source), w.now)
-				if ins, err = newBulkInserter(ctx, w.tx, "INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)", row, 5); err != nil {
+				insert, perRow := "INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at)", 5
+				if s.Source == model.SourceModel {
+					row = fmt.Sprintf("(?, %d, ?, ?, ?, ?, %s, %d, ?)", w.annID, sqlText(s.Source), w.now)
+					insert, perRow = "INSERT INTO suggestions (document_id, annotator_id, start, end, label_id, uuid, source, created_at, confidence)", 6
+				}
+				if ins, err = newBulkInserter(ctx, w.tx, insert, row, perRow); err != nil {
 					return err
 				}
 				inserters[s.Source] = ins
 			}
 			id := ids[:16:16]
 			ids = ids[16:]
-			if err := ins.add(ctx, d.Key, int64(s.Start), int64(s.End), label, id); err != nil {
+			if s.Source == model.SourceModel {
+				err = ins.add(ctx, d.Key, int64(s.Start), int64(s.End), label, id, s.Confidence)
+			} else {
+				err = ins.add(ctx, d.Key, int64(s.Start), int64(s.End), label, id)
+			}
+			if err != nil {
 				return err
 			}
 		}

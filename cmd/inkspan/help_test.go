@@ -18,7 +18,7 @@ import (
 
 // helpCommands is every command line that has a --help of its own.
 var helpCommands = [][]string{
-	{"gui"}, {"import"}, {"export"}, {"merge"}, {"agree"}, {"suggest"}, {"stats"},
+	{"gui"}, {"import"}, {"export"}, {"merge"}, {"agree"}, {"suggest"}, {"train"}, {"stats"},
 	{"labels"}, {"labels", "add"}, {"labels", "set"}, {"settings"}, {"version"},
 	{"team"}, {"team", "init"}, {"team", "add"}, {"team", "remove"}, {"team", "list"}, {"team", "assign"},
 	{"team", "push"}, {"team", "status"},

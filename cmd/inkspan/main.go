@@ -35,7 +35,8 @@ Usage:
   inkspan merge    --project FILE OTHER.inkspan...
   inkspan agree    --project FILE [--json | --csv] [--label L] [--documents reviewed|all]
   inkspan suggest  --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary]
-                   [--accept]
+                   [--model] [--min-confidence P] [--accept]
+  inkspan train    --project FILE --annotator NAME [--folds N] [--seed N] [--json]
   inkspan stats    --project FILE [--json]
   inkspan labels   --project FILE
   inkspan labels add --project FILE --name NAME [--color #rrggbb] [--key K] [--description TEXT]
@@ -114,6 +115,8 @@ func run(ctx context.Context, args []string, e env) int {
 		err = runAgree(ctx, rest, e)
 	case "suggest":
 		err = runSuggest(ctx, rest, e)
+	case "train":
+		err = runTrain(ctx, rest, e)
 	case "stats":
 		err = runStats(ctx, rest, e)
 	case "labels":

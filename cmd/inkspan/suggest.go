@@ -29,11 +29,13 @@ var (
 )
 
 func runSuggest(ctx context.Context, args []string, e env) error {
-	flags := newFlags(e, "suggest", "inkspan suggest --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary] [--accept]\n\n"+
+	flags := newFlags(e, "suggest", "inkspan suggest --project FILE --annotator NAME [--patterns FILE] [--figures] [--dictionary] [--model] [--min-confidence P] [--accept]\n\n"+
 		"Pre-annotates every document of a project for an annotator, who then accepts or rejects\n"+
 		"each suggestion in the window. Sources (at least one): a patterns file in Prodigy's JSONL\n"+
-		"format, the built-in FIGURE recognizer, and the annotator's dictionary (strings they have\n"+
-		"labeled elsewhere suggest the same label). Suggestions never duplicate or, unless the\n"+
+		"format, the built-in FIGURE recognizer, the annotator's dictionary (strings they have\n"+
+		"labeled elsewhere suggest the same label), and the model learned from the documents they\n"+
+		"finished (the one 'inkspan train' kept, trained now if there is none or it is out of date),\n"+
+		"each suggestion with its confidence. Suggestions never duplicate or, unless the\n"+
 		"project allows overlaps, overlap the annotator's spans, and are not stored twice.\n"+
 		"Labels the sources use that the project lacks are added to it.")
 	project := flags.String("project", "", projectFlagHelp)
@@ -41,6 +43,8 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 	patternsFile := flags.String("patterns", "", "a Prodigy patterns `FILE` (JSONL: {\"label\": ..., \"pattern\": ...} a line)")
 	figures := flags.Bool("figures", false, "suggest FIGURE spans: counts, amounts, percentages, measures")
 	dictionary := flags.Bool("dictionary", false, "suggest the labels the annotator gave the same strings elsewhere")
+	useModel := flags.Bool("model", false, "suggest what the annotator's learned model finds, with its confidence")
+	minConfidence := flags.Float64("min-confidence", 0, "leave out the model's suggestions less likely than `P` (0 to 1) to be right")
 	accept := flags.Bool("accept", false, "store the suggestions as the annotator's spans (origin suggestion) instead")
 	if _, err := parse(flags, args); err != nil {
 		return err
@@ -53,12 +57,17 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 		flags.Usage()
 		return errUsage
 	}
-	if *patternsFile == "" && !*figures && !*dictionary {
-		fmt.Fprintln(e.stderr, "suggest: give at least one source: --patterns FILE, --figures or --dictionary")
+	if *patternsFile == "" && !*figures && !*dictionary && !*useModel {
+		fmt.Fprintln(e.stderr, "suggest: give at least one source: --patterns FILE, --figures, --dictionary or --model")
 		flags.Usage()
 		return errUsage
 	}
-	run := app.SuggestRun{Figures: *figures, Dictionary: *dictionary, Accept: *accept}
+	if *minConfidence < 0 || *minConfidence > 1 || (*minConfidence > 0 && !*useModel) {
+		fmt.Fprintln(e.stderr, "suggest: --min-confidence is between 0 and 1, and goes with --model")
+		flags.Usage()
+		return errUsage
+	}
+	run := app.SuggestRun{Figures: *figures, Dictionary: *dictionary, Accept: *accept, MinConfidence: *minConfidence}
 	var patterns []suggest.Pattern
 	if *patternsFile != "" {
 		var err error
@@ -81,6 +90,19 @@ func runSuggest(ctx context.Context, args []string, e env) error {
 	}
 	if err := checkPatternLabels(ctx, db, *patternsFile, patterns, e); err != nil {
 		return err
+	}
+	if *useModel {
+		ls, err := learnStore(db)
+		if err != nil {
+			return err
+		}
+		var retrained bool
+		if run.Model, retrained, err = app.ModelFor(ctx, ls, *annotator, app.TrainRun{Seed: 1}); err != nil {
+			return err
+		}
+		if retrained {
+			fmt.Fprintf(e.stderr, "inkspan suggest: trained %s's model on their finished documents and kept it in the project\n", printable(*annotator))
+		}
 	}
 	var progress func(done, total int)
 	if e.stderrIsTerminal {
