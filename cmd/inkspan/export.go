@@ -176,11 +176,17 @@ func listOrNone(names []string) string {
 // otherwise, and that an import reads them back.
 func mappedMessage(f formats.Format, mapped []formats.MappedLabel) string {
 	const shown = 5
+	// What the format cannot hold: brat's type names no spaces, a CoNLL
+	// tag no white space (a line splits into columns at it).
+	need := fmt.Sprintf("as %s type names need (no spaces)", f)
+	if f == formats.FormatCoNLL {
+		need = "as conll tags need (no white space; '%' itself as %25)"
+	}
 	var b strings.Builder
 	if len(mapped) == 1 {
-		fmt.Fprintf(&b, "1 label name was written percent-encoded, as %s type names need (no spaces): ", f)
+		fmt.Fprintf(&b, "1 label name was written percent-encoded, %s: ", need)
 	} else {
-		fmt.Fprintf(&b, "%d label names were written percent-encoded, as %s type names need (no spaces): ", len(mapped), f)
+		fmt.Fprintf(&b, "%d label names were written percent-encoded, %s: ", len(mapped), need)
 	}
 	for i, l := range mapped {
 		if i == shown {

@@ -702,8 +702,18 @@ func bratDecode(field string, comma bool) string {
 
 // bratUnescape decodes the escaped character s starts with, and how many
 // bytes of s it took; 0 when s does not start with an escape the writer
-// makes. A character beyond ASCII is several escaped bytes.
+// makes.
 func bratUnescape(s string) (rune, int) {
+	return percentUnescape(s, func(r rune) bool {
+		return r < utf8.RuneSelf && (bratEscaped(byte(r)) || r == '#' || r == '!' || r == '-') ||
+			r >= utf8.RuneSelf && unicode.IsSpace(r)
+	})
+}
+
+// percentUnescape decodes the escaped character s starts with, and how many
+// bytes of s it took, when escaped says a writer escapes that character; 0
+// otherwise. A character beyond ASCII is several escaped bytes.
+func percentUnescape(s string, escaped func(rune) bool) (rune, int) {
 	var raw []byte
 	for len(raw) < utf8.UTFMax && len(s) >= 3*(len(raw)+1) && s[3*len(raw)] == '%' {
 		hex := s[3*len(raw)+1 : 3*len(raw)+3]
@@ -723,10 +733,7 @@ func bratUnescape(s string) (rune, int) {
 	if r == utf8.RuneError || size != len(raw) {
 		return 0, 0
 	}
-	switch {
-	case r < utf8.RuneSelf && (bratEscaped(byte(r)) || r == '#' || r == '!' || r == '-'):
-	case r >= utf8.RuneSelf && unicode.IsSpace(r):
-	default:
+	if !escaped(r) {
 		return 0, 0
 	}
 	return r, 3 * size
