@@ -71,3 +71,28 @@ func TestImportConflictsAndStatus(t *testing.T) {
 		}
 	}
 }
+
+// A Label Studio region whose value.text truly does not match its offsets
+// is skipped alone under --skip-invalid: the summary counts a span skipped
+// and its document kept, not a record skipped, and the task's other region
+// is imported.
+func TestImportLabelStudioBadRegionSkippedAlone(t *testing.T) {
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "tasks.json"), `[{"data":{"text":"Hello World, bad one."},"annotations":[{"result":[
+{"id":"a","from_name":"l","to_name":"t","type":"labels","value":{"start":0,"end":5,"text":"Hello","labels":["A"]}},
+{"id":"c","from_name":"l","to_name":"t","type":"labels","value":{"start":13,"end":16,"text":"XYZ","labels":["B"]}}]}]}]`)
+	project := filepath.Join(dir, "p.inkspan")
+	code, out, errOut := inkspan(t, "import", "--project", project, "--annotator", "anna", "--skip-invalid", in)
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "1 invalid spans skipped, their documents kept") || strings.Contains(out, "invalid records skipped") {
+		t.Errorf("summary:\n%s\nwant one span skipped, its document kept, and no record skipped", out)
+	}
+	if !strings.Contains(errOut, `tasks.json:3: task 1, annotation 1, region "c": value.text "XYZ" does not match "bad"`) {
+		t.Errorf("stderr does not name the region skipped:\n%s", errOut)
+	}
+	if got := spanTexts(t, project, "anna"); strings.Join(got, "|") != "Hello/A" {
+		t.Errorf("spans %q, want the good region's alone", got)
+	}
+}

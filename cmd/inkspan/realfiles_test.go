@@ -177,7 +177,7 @@ func realCases() []realCase {
 				"- span «Showers continued throughout t…» 343-354 Date «February 22» prediction",
 			},
 			why: "predictions are imported as suggestions, and an export writes annotators' work, not suggestions"},
-		{name: "label studio region text that does not match", format: "labelstudio", input: "../../model/formats/testdata/real/labelstudio/lsf-rich-text-plain-annotation.json", flags: []string{"--skip-invalid"},
+		{name: "label studio region text that does not match", format: "labelstudio", input: "../../model/formats/testdata/real/labelstudio/lsf-rich-text-plain-annotation.json", flags: []string{"--skip-invalid"}, summary: []string{"1 invalid spans skipped, their documents kept"},
 			diff: []string{
 				"- span «Donald Trump just couldn t wis…» 343-354 Date « supporters»",
 			},

@@ -109,6 +109,10 @@ func (r *labelStudioReader) next() (*Record, error) {
 		if len(r.errs) > 0 {
 			err := r.errs[0]
 			r.errs = r.errs[1:]
+			// The task's records follow without the bad part.
+			if ie, ok := err.(*model.InputError); ok {
+				ie.Part = true
+			}
 			return nil, err
 		}
 		if len(r.pending) > 0 {
