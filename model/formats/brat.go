@@ -79,6 +79,9 @@ func (r *bratReader) next() (*Record, error) {
 		if err != nil {
 			return nil, err
 		}
+		if isBlank(text) {
+			return nil, blankBratText(r.source, text)
+		}
 		return &Record{Source: r.source, ExternalID: id, Text: text, Format: FormatBrat}, nil
 	}
 	// Any other extension is an annotation file: the BioNLP tasks use .a1
@@ -99,7 +102,27 @@ func (r *bratReader) next() (*Record, error) {
 	if err := r.parse(rec); err != nil {
 		return nil, err
 	}
+	if isBlank(text) {
+		if len(rec.Spans) > 0 || len(rec.Relations) > 0 {
+			// Skipping it would lose them: refuse, as any other format does.
+			_, problem := checkText(text)
+			return nil, &model.InputError{File: txtPath, Msg: problem + ", but " + filepath.Base(r.source) + " annotates it"}
+		}
+		return nil, blankBratText(txtPath, text)
+	}
 	return rec, nil
+}
+
+// blankBratText is the warning for a document whose text file is empty or
+// white space only, with nothing annotated on it: it holds nothing to label
+// and nothing labeled, so the import leaves it out with a word and reads
+// the rest of the collection instead of refusing it.
+func blankBratText(path, text string) error {
+	msg := "text is only white space; document skipped"
+	if text == "" {
+		msg = "text is empty; document skipped"
+	}
+	return &model.InputError{File: path, Msg: msg, Warning: true}
 }
 
 // readBratText reads the text of the document whose annotations are in ann
@@ -125,7 +148,9 @@ func readBratText(fsys fs.FS, name, path, ann string) (string, error) {
 		return "", &model.InputError{File: path, Msg: "file is " + badUTF8(data)}
 	}
 	text := string(data)
-	if _, problem := checkText(text); problem != "" {
+	// A blank text is the caller's to judge (blankBratText): a warning
+	// when nothing annotates it.
+	if _, problem := checkText(text); problem != "" && !isBlank(text) {
 		return "", &model.InputError{File: path, Msg: problem}
 	}
 	return text, nil
