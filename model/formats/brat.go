@@ -471,6 +471,11 @@ func bratOffsetHint(off *model.Offsets, start, end int, want string) string {
 			return "; the offsets count UTF-16 units, but brat counts characters"
 		}
 	}
+	if strings.HasPrefix(text, "\ufeff") && end < off.Len() && bratOneLine(off.Slice(start+1, end+1)) == bratOneLine(want) {
+		// An editor saved the .txt with a byte order mark after the
+		// offsets were counted, or the tool that counted them skipped it.
+		return "; the .txt starts with a byte order mark (U+FEFF), which brat counts as a character, and the offsets do not: remove it from the .txt"
+	}
 	return "; was the .txt edited after annotating?"
 }
 
