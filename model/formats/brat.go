@@ -54,6 +54,22 @@ type bratReader struct {
 	extID  string // the path as found in a folder, relative to it, or the base name
 	given  bool   // named by the user rather than found in a folder
 	done   bool
+	// invalid holds the T lines that do not fit the text, by id (-> their
+	// line); bad the errors for them and for what hangs on them (notes,
+	// attributes, relations), each model.InputError.Part; pending the
+	// record, returned after those errors without what they name. An
+	// import that stops at errors stops at the first, naming it; one that
+	// skips them (--skip-invalid) skips each bad span alone.
+	invalid map[string]int
+	bad     []error
+	pending *Record
+}
+
+// part records a problem with one part of the document, left out of it.
+func (r *bratReader) part(line int, format string, args ...any) {
+	e := lineErrorf(r.source, line, format, args...)
+	e.Part = true
+	r.bad = append(r.bad, e)
 }
 
 func newBratReader(f fs.File, in input, extID string) fileReader {
@@ -63,6 +79,16 @@ func newBratReader(f fs.File, in input, extID string) fileReader {
 func (r *bratReader) close() error { return r.f.Close() }
 
 func (r *bratReader) next() (*Record, error) {
+	if len(r.bad) > 0 {
+		err := r.bad[0]
+		r.bad = r.bad[1:]
+		return nil, err
+	}
+	if r.pending != nil {
+		rec := r.pending
+		r.pending = nil
+		return rec, nil
+	}
 	if r.done {
 		return nil, io.EOF
 	}
@@ -100,15 +126,28 @@ func (r *bratReader) next() (*Record, error) {
 		Annotated:  true,
 	}
 	if err := r.parse(rec); err != nil {
+		r.bad = nil // the document is refused whole, its bad parts with it
 		return nil, err
 	}
 	if isBlank(text) {
-		if len(rec.Spans) > 0 || len(rec.Relations) > 0 {
+		annotated := len(rec.Spans) > 0 || len(rec.Relations) > 0 || len(r.bad) > 0
+		r.bad = nil
+		if annotated {
 			// Skipping it would lose them: refuse, as any other format does.
 			_, problem := checkText(text)
 			return nil, &model.InputError{File: txtPath, Msg: problem + ", but " + filepath.Base(r.source) + " annotates it"}
 		}
 		return nil, blankBratText(txtPath, text)
+	}
+	if len(r.bad) > 0 {
+		if len(rec.Spans) == 0 {
+			// Every span was left out as bad: what remains is not an
+			// annotation that found nothing (a negative example) but the
+			// document, to annotate again.
+			rec.Annotated = false
+		}
+		r.pending = rec
+		return r.next()
 	}
 	return rec, nil
 }
@@ -173,7 +212,8 @@ type bratRelation struct {
 	line      int
 	note      string
 	notes     int
-	equiv     int // for a pair of an equivalence: its line's index among the equivalences
+	equiv     int  // for a pair of an equivalence: its line's index among the equivalences
+	dropped   bool // an argument is a T line left out as invalid (bratReader.invalid)
 }
 
 // bratAttr is an A or M line, attached once every T line is known.
@@ -247,13 +287,25 @@ func (r *bratReader) parse(rec *Record) error {
 			if first, ok := discontinuous[id]; ok {
 				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, first)
 			}
+			if first, ok := r.invalid[id]; ok {
+				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, first)
+			}
 			if problem == bratDiscontinuous {
 				discontinuous[id] = n
 				notKept("discontinuous spans")
 				continue
 			}
 			if problem != "" {
-				return lineErrorf(r.source, n, "%s", problem)
+				if id == "" {
+					// The line itself cannot be read: no span to leave out.
+					return lineErrorf(r.source, n, "%s", problem)
+				}
+				if r.invalid == nil {
+					r.invalid = map[string]int{}
+				}
+				r.invalid[id] = n
+				r.part(n, "%s", problem)
+				continue
 			}
 			bs := &bratSpan{span: s, line: n}
 			byID[id] = bs
@@ -355,7 +407,10 @@ func (r *bratReader) attach(attrs []bratAttr, byID map[string]*bratSpan, discont
 		bs := byID[a.target]
 		if bs == nil {
 			_, disc := discontinuous[a.target]
+			bad, invalid := r.invalid[a.target]
 			switch {
+			case invalid:
+				r.part(a.line, "%s is on %s, left out with it (line %d)", a.id, a.target, bad)
 			case disc:
 				notKept("attributes on discontinuous spans")
 			case a.target[0] == 'T':
@@ -446,13 +501,15 @@ func parseBratT(line string, off *model.Offsets) (id string, s model.Span, probl
 		return "", s, fmt.Sprintf("%s: offsets must be whole numbers, not %q and %q", id, parts[1], parts[2])
 	}
 	s = model.Span{Start: start, End: end, Label: bratDecodeLabel(parts[0])}
+	// From here the line is read and its span is what is wrong: the id
+	// comes back with the problem, so that the span alone can be left out.
 	if err := s.Validate(off.Len(), nil); err != nil {
-		return "", s, fmt.Sprintf("%s: %s", id, err)
+		return id, s, fmt.Sprintf("%s: %s", id, err)
 	}
 	got := off.Slice(start, end)
 	// brat writes line breaks and tabs inside a span as spaces.
 	if want := fields[2]; bratOneLine(want) != bratOneLine(got) {
-		return "", s, fmt.Sprintf("%s: the text %s does not match %s, the text at [%d, %d) of the .txt%s",
+		return id, s, fmt.Sprintf("%s: the text %s does not match %s, the text at [%d, %d) of the .txt%s",
 			id, quoteCut(want), quoteCut(got), start, end, bratOffsetHint(off, start, end, want))
 	}
 	return id, s, ""
@@ -502,6 +559,10 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 				notKept("notes on discontinuous spans")
 				continue
 			}
+			if bad, ok := r.invalid[nt.target]; ok {
+				r.part(nt.line, "the note on %s is left out with it (line %d)", nt.target, bad)
+				continue
+			}
 			return lineErrorf(r.source, nt.line, "note on %s, which this file does not define", nt.target)
 		}
 		if bs.notes > 0 {
@@ -525,10 +586,23 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 	// An equivalence is kept whole or not at all: half of "T1 T2 E1"
 	// would be a different equivalence.
 	lost := map[int]bool{}
+	dropped := map[int]bool{} // equivalences left out with an invalid span (said, not counted)
 	for _, rel := range rels {
 		for _, id := range []string{rel.from, rel.to} {
 			if byID[id] != nil {
 				continue
+			}
+			if bad, ok := r.invalid[id]; ok {
+				if rel.id == "" {
+					if !dropped[rel.equiv] {
+						r.part(rel.line, "the equivalence names %s, and is left out with it (line %d)", id, bad)
+					}
+					dropped[rel.equiv] = true
+				} else {
+					r.part(rel.line, "%s names %s, and is left out with it (line %d)", rel.id, id, bad)
+					rel.dropped = true
+				}
+				break
 			}
 			_, disc := discontinuous[id]
 			if !disc && (id == "" || id[0] == 'T') {
@@ -548,6 +622,8 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 	counted := map[int]bool{}
 	for _, rel := range rels {
 		switch {
+		case rel.dropped || rel.id == "" && dropped[rel.equiv]:
+			continue
 		case rel.id == "" && lost[rel.equiv]:
 			if !counted[rel.equiv] {
 				counted[rel.equiv] = true
