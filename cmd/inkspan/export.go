@@ -22,7 +22,9 @@ func runExport(ctx context.Context, args []string, e env) error {
 		"--snap widens it, or --skip-misaligned leaves it out (and spans conll and hf cannot tag\n"+
 		"because they overlap), writes the rest and lists each span left out. Files appear under\n"+
 		"their names only when complete, and an hf or brat folder is replaced as a whole (only one\n"+
-		"holding nothing but an earlier export).\n\n"+
+		"holding nothing but an earlier export). A label name the format cannot hold (a space in a\n"+
+		"brat type or a CoNLL tag) is written percent-encoded (MRI%20Image%20Type), said so, and\n"+
+		"read back as it was by inkspan import.\n\n"+
 		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
 		"versions, and documents without one are left out; before that, the only annotator's work.")
 	project := flags.String("project", "", projectFlagHelp)

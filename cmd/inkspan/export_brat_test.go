@@ -88,4 +88,10 @@ func TestExportCoNLLMapsLabels(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("read back %q, want %q", got, want)
 	}
+
+	// --help says what the export does with such names.
+	_, helpOut, helpErr := inkspan(t, "export", "--help")
+	if help := helpOut + helpErr; !strings.Contains(help, "a space in a\nbrat type or a CoNLL tag) is written percent-encoded") {
+		t.Errorf("export --help does not say how label names are written:\n%s", help)
+	}
 }
