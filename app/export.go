@@ -102,7 +102,7 @@ type ExportReport struct {
 	// unless a split's files failed between renames.
 	Written []string
 	// Mapped lists the label names the format could not hold as they are
-	// and the export wrote percent-encoded (brat).
+	// and the export wrote percent-encoded (brat, conll).
 	Mapped []formats.MappedLabel
 }
 

@@ -291,7 +291,12 @@ func importRecords(ctx context.Context, tx ImportTx, r RecordReader, opts Import
 			if !opts.SkipInvalid || model.ErrorCode(err) == model.EINTERNAL && inputErr == nil {
 				return err
 			}
-			report.Skipped = append(report.Skipped, err)
+			if inputErr != nil && inputErr.Part {
+				// A bad region alone: its task's records come next.
+				report.SkippedSpans = append(report.SkippedSpans, err)
+			} else {
+				report.Skipped = append(report.Skipped, err)
+			}
 		}
 		if opts.Progress != nil && report.Records%opts.ProgressEvery == 0 {
 			opts.Progress(report.Records)

@@ -71,6 +71,12 @@ type InputError struct {
 	// of white space only): the import reports it and goes on, with or
 	// without --skip-invalid.
 	Warning bool
+	// Part marks a problem with one part of a record (a Label Studio
+	// region, or a relation or attribute result) that the reader has left
+	// out: the record itself comes next without it, so an import skipping
+	// invalid input reports a part skipped, its record kept, not a record
+	// skipped.
+	Part bool
 }
 
 // Error escapes what the input put into the message (a file name, a quoted

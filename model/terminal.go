@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -220,6 +221,42 @@ var invisibleNames = map[rune]string{
 	0x2060: "word joiner",
 	0x3000: "ideographic space",
 	0xfeff: "byte order mark",
+}
+
+// Quote is strconv.Quote for messages: s in double quotes with Go escapes,
+// except that the invisible characters Printable names are named in angle
+// brackets, "<U+FEFF byte order mark>Hello", rather than escaped as
+// \ufeff, which a user would have to look up to learn that an editor put
+// a byte order mark there.
+func Quote(s string) string {
+	named := false
+	for _, r := range s {
+		if invisibleNames[r] != "" {
+			named = true
+			break
+		}
+	}
+	if !named {
+		return strconv.Quote(s)
+	}
+	b := []byte{'"'}
+	from := 0
+	for i, r := range s {
+		if invisibleNames[r] == "" {
+			continue
+		}
+		q := strconv.Quote(s[from:i])
+		b = append(b, q[1:len(q)-1]...)
+		b = append(b, '<')
+		b = appendCodePoint(b, r)
+		b = append(b, ' ')
+		b = append(b, invisibleNames[r]...)
+		b = append(b, '>')
+		from = i + utf8.RuneLen(r)
+	}
+	q := strconv.Quote(s[from:])
+	b = append(b, q[1:]...)
+	return string(b)
 }
 
 // InvisibleName returns the name Printable gives r ("byte order mark"),

@@ -118,3 +118,19 @@ func TestPrintableJSON(t *testing.T) {
 		t.Fatalf("PrintableJSON copied text that needs no escaping")
 	}
 }
+
+// Quote is strconv.Quote but names the invisible characters Printable
+// names, so a message about a byte order mark says so.
+func TestQuoteNamesInvisibleCharacters(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Hello", `"Hello"`},
+		{"\ufeffHell", `"<U+FEFF byte order mark>Hell"`},
+		{"a\u00a0\"b\"\u200b", `"a<U+00A0 no-break space>\"b\"<U+200B zero width space>"`},
+		{"tab\there\x1b", `"tab\there\x1b"`},
+		{"\u202eevil", `"\u202eevil"`},
+	} {
+		if got := model.Quote(tc.in); got != tc.want {
+			t.Errorf("Quote(%q) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

@@ -22,7 +22,9 @@ func runExport(ctx context.Context, args []string, e env) error {
 		"--snap widens it, or --skip-misaligned leaves it out (and spans conll and hf cannot tag\n"+
 		"because they overlap), writes the rest and lists each span left out. Files appear under\n"+
 		"their names only when complete, and an hf or brat folder is replaced as a whole (only one\n"+
-		"holding nothing but an earlier export).\n\n"+
+		"holding nothing but an earlier export). A label name the format cannot hold (a space in a\n"+
+		"brat type or a CoNLL tag) is written percent-encoded (MRI%20Image%20Type), said so, and\n"+
+		"read back as it was by inkspan import.\n\n"+
 		"Without --annotator or --all: once any document has a gold (reviewed) version, the gold\n"+
 		"versions, and documents without one are left out; before that, the only annotator's work.")
 	project := flags.String("project", "", projectFlagHelp)
@@ -176,11 +178,17 @@ func listOrNone(names []string) string {
 // otherwise, and that an import reads them back.
 func mappedMessage(f formats.Format, mapped []formats.MappedLabel) string {
 	const shown = 5
+	// What the format cannot hold: brat's type names no spaces, a CoNLL
+	// tag no white space (a line splits into columns at it).
+	need := fmt.Sprintf("as %s type names need (no spaces)", f)
+	if f == formats.FormatCoNLL {
+		need = "as conll tags need (no white space; '%' itself as %25)"
+	}
 	var b strings.Builder
 	if len(mapped) == 1 {
-		fmt.Fprintf(&b, "1 label name was written percent-encoded, as %s type names need (no spaces): ", f)
+		fmt.Fprintf(&b, "1 label name was written percent-encoded, %s: ", need)
 	} else {
-		fmt.Fprintf(&b, "%d label names were written percent-encoded, as %s type names need (no spaces): ", len(mapped), f)
+		fmt.Fprintf(&b, "%d label names were written percent-encoded, %s: ", len(mapped), need)
 	}
 	for i, l := range mapped {
 		if i == shown {

@@ -57,3 +57,41 @@ func bratReadT(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// A CoNLL line splits into columns at white space, so a label with spaces
+// ("MRI Image Type") is written percent-encoded in its tags, the export
+// says so, and an import of the file gives the label its name back instead
+// of a label "Type".
+func TestExportCoNLLMapsLabels(t *testing.T) {
+	dir := t.TempDir()
+	project := filepath.Join(dir, "p.inkspan")
+	in := write(t, filepath.Join(dir, "in.jsonl"),
+		`{"id":"mri1","text":"T2 weighted, PIRADS 4.","spans":[{"start":0,"end":11,"label":"MRI Image Type"},{"start":13,"end":21,"label":"PIRADS Score"}],"_annotator_id":"alice"}`+"\n")
+	mustRun(t, "import", "--project", project, in)
+
+	out := filepath.Join(dir, "out.conll")
+	code, _, errOut := inkspan(t, "export", "--project", project, "--format", "conll", "--out", out)
+	if code != 0 {
+		t.Fatalf("export: exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, `2 label names were written percent-encoded, as conll tags need`) || !strings.Contains(errOut, `"MRI Image Type" as MRI%20Image%20Type`) {
+		t.Errorf("export says\n%s\nwant it to name the labels it encoded", errOut)
+	}
+	if conll := bratReadT(t, out); !strings.Contains(conll, "T2 -X- _ B-MRI%20Image%20Type\n") {
+		t.Errorf("out.conll =\n%s\nwant the encoded label in the tag", conll)
+	}
+
+	back := filepath.Join(dir, "back.inkspan")
+	mustRun(t, "import", "--project", back, "--annotator", "alice", out)
+	got := spanTexts(t, back, "alice")
+	want := spanTexts(t, project, "alice")
+	if !slices.Equal(got, want) {
+		t.Errorf("read back %q, want %q", got, want)
+	}
+
+	// --help says what the export does with such names.
+	_, helpOut, helpErr := inkspan(t, "export", "--help")
+	if help := helpOut + helpErr; !strings.Contains(help, "a space in a\nbrat type or a CoNLL tag) is written percent-encoded") {
+		t.Errorf("export --help does not say how label names are written:\n%s", help)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,5 +70,80 @@ func TestImportConflictsAndStatus(t *testing.T) {
 		if code, _, errOut := inkspan(t, append(args, a)...); code == 0 || !strings.Contains(errOut, bad[0]) {
 			t.Fatalf("%v: exit %d, %s", bad, code, errOut)
 		}
+	}
+}
+
+// A Label Studio region whose value.text truly does not match its offsets
+// is skipped alone under --skip-invalid: the summary counts a span skipped
+// and its document kept, not a record skipped, and the task's other region
+// is imported.
+func TestImportLabelStudioBadRegionSkippedAlone(t *testing.T) {
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "tasks.json"), `[{"data":{"text":"Hello World, bad one."},"annotations":[{"result":[
+{"id":"a","from_name":"l","to_name":"t","type":"labels","value":{"start":0,"end":5,"text":"Hello","labels":["A"]}},
+{"id":"c","from_name":"l","to_name":"t","type":"labels","value":{"start":13,"end":16,"text":"XYZ","labels":["B"]}}]}]}]`)
+	project := filepath.Join(dir, "p.inkspan")
+	code, out, errOut := inkspan(t, "import", "--project", project, "--annotator", "anna", "--skip-invalid", in)
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "1 invalid spans skipped, their documents kept") || strings.Contains(out, "invalid records skipped") {
+		t.Errorf("summary:\n%s\nwant one span skipped, its document kept, and no record skipped", out)
+	}
+	if !strings.Contains(errOut, `tasks.json:3: task 1, annotation 1, region "c": value.text "XYZ" does not match "bad"`) {
+		t.Errorf("stderr does not name the region skipped:\n%s", errOut)
+	}
+	if got := spanTexts(t, project, "anna"); strings.Join(got, "|") != "Hello/A" {
+		t.Errorf("spans %q, want the good region's alone", got)
+	}
+}
+
+// --skip-invalid skips a bad span alone, whatever the format: a Prodigy or
+// doccano span past the end of its text and a brat T line whose text does
+// not match are each reported with their line, and their record is
+// imported with its other spans (a brat relation or note on the bad span
+// is left out with it, and said so).
+func TestImportSkipInvalidSkipsTheSpanAlone(t *testing.T) {
+	dir := t.TempDir()
+	prodigy := write(t, filepath.Join(dir, "p.jsonl"), `{"text":"Hello there world.","spans":[{"start":0,"end":5,"label":"A"},{"start":6,"end":99,"label":"B"}],"answer":"accept"}`+"\n")
+	doccano := write(t, filepath.Join(dir, "d.jsonl"), `{"text":"Doccano there world.","label":[[0,7,"A"],[3,99,"B"]]}`+"\n")
+	brat := filepath.Join(dir, "brat")
+	write(t, filepath.Join(brat, "x.txt"), "Brat there world.")
+	write(t, filepath.Join(brat, "x.ann"), "T1\tA 0 4\tBrat\nT2\tB 5 10\tXXXXX\nT3\tB 11 16\tworld\nR1\tRel Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T2\tsure?\n")
+	for _, tc := range []struct {
+		format, path string
+		skipped      []string
+		spans        []string
+	}{
+		{"prodigy", prodigy, []string{"p.jsonl:1: spans[1]: span [6, 99) ends past the text"}, []string{"Hello/A"}},
+		{"doccano", doccano, []string{"d.jsonl:1: label[1]: span [3, 99) ends past the text"}, []string{"Doccano/A"}},
+		{"brat", brat, []string{"x.ann:2: T2: the text \"XXXXX\" does not match \"there\"", "x.ann:4: R1", "x.ann:5: "}, []string{"Brat/A", "world/B"}},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			project := filepath.Join(t.TempDir(), "p.inkspan")
+			code, out, errOut := inkspan(t, "import", "--project", project, "--format", tc.format, "--annotator", "anna", "--skip-invalid", tc.path)
+			if code != 0 {
+				t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+			}
+			if want := "1 records read: 1 new documents"; !strings.Contains(out, want) || strings.Contains(out, "invalid records skipped") {
+				t.Errorf("summary:\n%s\nwant %q and no record skipped", out, want)
+			}
+			if want := fmt.Sprintf("%d invalid spans skipped, their documents kept", len(tc.skipped)); !strings.Contains(out, want) {
+				t.Errorf("summary:\n%s\nwant %q", out, want)
+			}
+			for _, want := range tc.skipped {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errOut)
+				}
+			}
+			if got := spanTexts(t, project, "anna"); strings.Join(got, "|") != strings.Join(tc.spans, "|") {
+				t.Errorf("spans %q, want %q", got, tc.spans)
+			}
+			// Without --skip-invalid the same input is refused whole, naming the span.
+			code, _, errOut = inkspan(t, "import", "--project", filepath.Join(t.TempDir(), "q.inkspan"), "--format", tc.format, "--annotator", "anna", tc.path)
+			if code == 0 || !strings.Contains(errOut, tc.skipped[0]) || !strings.Contains(errOut, "(nothing was imported)") {
+				t.Errorf("without --skip-invalid: exit %d\n%s", code, errOut)
+			}
+		})
 	}
 }

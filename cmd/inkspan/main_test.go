@@ -213,11 +213,20 @@ func TestImportBadInput(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
-		if !strings.Contains(errOut, "mixed.jsonl:2") || !strings.Contains(errOut, "mixed.jsonl:4") || !strings.Contains(out, "2 invalid records skipped") {
+		// The malformed line is a record skipped; the span past the end
+		// of line 4's text is skipped alone, its document kept.
+		if !strings.Contains(errOut, "mixed.jsonl:2") || !strings.Contains(errOut, "mixed.jsonl:4") || !strings.Contains(out, "1 invalid records skipped") ||
+			!strings.Contains(out, "1 invalid spans skipped, their documents kept") {
 			t.Fatalf("stdout %q stderr %q", out, errOut)
 		}
-		if st := stats(t, project); st.Documents != 2 {
-			t.Fatalf("documents = %d, want 2", st.Documents)
+		st := stats(t, project)
+		if st.Documents != 3 {
+			t.Fatalf("documents = %d, want 3", st.Documents)
+		}
+		// Line 4 lost its only span: it is a document to annotate, not a
+		// negative example (an annotation that found nothing).
+		if got := st.Annotators["alice"][model.StatusDone] + st.Annotators["alice"][model.StatusInProgress]; got != 0 {
+			t.Fatalf("alice's sets: %v, want none (no line has a span left)", st.Annotators["alice"])
 		}
 	})
 }

@@ -54,6 +54,22 @@ type bratReader struct {
 	extID  string // the path as found in a folder, relative to it, or the base name
 	given  bool   // named by the user rather than found in a folder
 	done   bool
+	// invalid holds the T lines that do not fit the text, by id (-> their
+	// line); bad the errors for them and for what hangs on them (notes,
+	// attributes, relations), each model.InputError.Part; pending the
+	// record, returned after those errors without what they name. An
+	// import that stops at errors stops at the first, naming it; one that
+	// skips them (--skip-invalid) skips each bad span alone.
+	invalid map[string]int
+	bad     []error
+	pending *Record
+}
+
+// part records a problem with one part of the document, left out of it.
+func (r *bratReader) part(line int, format string, args ...any) {
+	e := lineErrorf(r.source, line, format, args...)
+	e.Part = true
+	r.bad = append(r.bad, e)
 }
 
 func newBratReader(f fs.File, in input, extID string) fileReader {
@@ -63,6 +79,16 @@ func newBratReader(f fs.File, in input, extID string) fileReader {
 func (r *bratReader) close() error { return r.f.Close() }
 
 func (r *bratReader) next() (*Record, error) {
+	if len(r.bad) > 0 {
+		err := r.bad[0]
+		r.bad = r.bad[1:]
+		return nil, err
+	}
+	if r.pending != nil {
+		rec := r.pending
+		r.pending = nil
+		return rec, nil
+	}
 	if r.done {
 		return nil, io.EOF
 	}
@@ -78,6 +104,9 @@ func (r *bratReader) next() (*Record, error) {
 		text, err := readBratText(r.in.fsys, r.in.name, r.source, "")
 		if err != nil {
 			return nil, err
+		}
+		if isBlank(text) {
+			return nil, blankBratText(r.source, text)
 		}
 		return &Record{Source: r.source, ExternalID: id, Text: text, Format: FormatBrat}, nil
 	}
@@ -97,9 +126,42 @@ func (r *bratReader) next() (*Record, error) {
 		Annotated:  true,
 	}
 	if err := r.parse(rec); err != nil {
+		r.bad = nil // the document is refused whole, its bad parts with it
 		return nil, err
 	}
+	if isBlank(text) {
+		annotated := len(rec.Spans) > 0 || len(rec.Relations) > 0 || len(r.bad) > 0
+		r.bad = nil
+		if annotated {
+			// Skipping it would lose them: refuse, as any other format does.
+			_, problem := checkText(text)
+			return nil, &model.InputError{File: txtPath, Msg: problem + ", but " + filepath.Base(r.source) + " annotates it"}
+		}
+		return nil, blankBratText(txtPath, text)
+	}
+	if len(r.bad) > 0 {
+		if len(rec.Spans) == 0 {
+			// Every span was left out as bad: what remains is not an
+			// annotation that found nothing (a negative example) but the
+			// document, to annotate again.
+			rec.Annotated = false
+		}
+		r.pending = rec
+		return r.next()
+	}
 	return rec, nil
+}
+
+// blankBratText is the warning for a document whose text file is empty or
+// white space only, with nothing annotated on it: it holds nothing to label
+// and nothing labeled, so the import leaves it out with a word and reads
+// the rest of the collection instead of refusing it.
+func blankBratText(path, text string) error {
+	msg := "text is only white space; document skipped"
+	if text == "" {
+		msg = "text is empty; document skipped"
+	}
+	return &model.InputError{File: path, Msg: msg, Warning: true}
 }
 
 // readBratText reads the text of the document whose annotations are in ann
@@ -125,7 +187,9 @@ func readBratText(fsys fs.FS, name, path, ann string) (string, error) {
 		return "", &model.InputError{File: path, Msg: "file is " + badUTF8(data)}
 	}
 	text := string(data)
-	if _, problem := checkText(text); problem != "" {
+	// A blank text is the caller's to judge (blankBratText): a warning
+	// when nothing annotates it.
+	if _, problem := checkText(text); problem != "" && !isBlank(text) {
 		return "", &model.InputError{File: path, Msg: problem}
 	}
 	return text, nil
@@ -148,7 +212,8 @@ type bratRelation struct {
 	line      int
 	note      string
 	notes     int
-	equiv     int // for a pair of an equivalence: its line's index among the equivalences
+	equiv     int  // for a pair of an equivalence: its line's index among the equivalences
+	dropped   bool // an argument is a T line left out as invalid (bratReader.invalid)
 }
 
 // bratAttr is an A or M line, attached once every T line is known.
@@ -222,13 +287,25 @@ func (r *bratReader) parse(rec *Record) error {
 			if first, ok := discontinuous[id]; ok {
 				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, first)
 			}
+			if first, ok := r.invalid[id]; ok {
+				return lineErrorf(r.source, n, "%s is defined twice (first on line %d)", id, first)
+			}
 			if problem == bratDiscontinuous {
 				discontinuous[id] = n
 				notKept("discontinuous spans")
 				continue
 			}
 			if problem != "" {
-				return lineErrorf(r.source, n, "%s", problem)
+				if id == "" {
+					// The line itself cannot be read: no span to leave out.
+					return lineErrorf(r.source, n, "%s", problem)
+				}
+				if r.invalid == nil {
+					r.invalid = map[string]int{}
+				}
+				r.invalid[id] = n
+				r.part(n, "%s", problem)
+				continue
 			}
 			bs := &bratSpan{span: s, line: n}
 			byID[id] = bs
@@ -330,7 +407,10 @@ func (r *bratReader) attach(attrs []bratAttr, byID map[string]*bratSpan, discont
 		bs := byID[a.target]
 		if bs == nil {
 			_, disc := discontinuous[a.target]
+			bad, invalid := r.invalid[a.target]
 			switch {
+			case invalid:
+				r.part(a.line, "%s is on %s, left out with it (line %d)", a.id, a.target, bad)
 			case disc:
 				notKept("attributes on discontinuous spans")
 			case a.target[0] == 'T':
@@ -421,13 +501,15 @@ func parseBratT(line string, off *model.Offsets) (id string, s model.Span, probl
 		return "", s, fmt.Sprintf("%s: offsets must be whole numbers, not %q and %q", id, parts[1], parts[2])
 	}
 	s = model.Span{Start: start, End: end, Label: bratDecodeLabel(parts[0])}
+	// From here the line is read and its span is what is wrong: the id
+	// comes back with the problem, so that the span alone can be left out.
 	if err := s.Validate(off.Len(), nil); err != nil {
-		return "", s, fmt.Sprintf("%s: %s", id, err)
+		return id, s, fmt.Sprintf("%s: %s", id, err)
 	}
 	got := off.Slice(start, end)
 	// brat writes line breaks and tabs inside a span as spaces.
 	if want := fields[2]; bratOneLine(want) != bratOneLine(got) {
-		return "", s, fmt.Sprintf("%s: the text %s does not match %s, the text at [%d, %d) of the .txt%s",
+		return id, s, fmt.Sprintf("%s: the text %s does not match %s, the text at [%d, %d) of the .txt%s",
 			id, quoteCut(want), quoteCut(got), start, end, bratOffsetHint(off, start, end, want))
 	}
 	return id, s, ""
@@ -445,6 +527,11 @@ func bratOffsetHint(off *model.Offsets, start, end int, want string) string {
 		if e, ok := off.FromUTF16(end); ok && s < e && bratOneLine(off.Slice(s, e)) == bratOneLine(want) {
 			return "; the offsets count UTF-16 units, but brat counts characters"
 		}
+	}
+	if strings.HasPrefix(text, "\ufeff") && end < off.Len() && bratOneLine(off.Slice(start+1, end+1)) == bratOneLine(want) {
+		// An editor saved the .txt with a byte order mark after the
+		// offsets were counted, or the tool that counted them skipped it.
+		return "; the .txt starts with a byte order mark (U+FEFF), which brat counts as a character, and the offsets do not: remove it from the .txt"
 	}
 	return "; was the .txt edited after annotating?"
 }
@@ -472,6 +559,10 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 				notKept("notes on discontinuous spans")
 				continue
 			}
+			if bad, ok := r.invalid[nt.target]; ok {
+				r.part(nt.line, "the note on %s is left out with it (line %d)", nt.target, bad)
+				continue
+			}
 			return lineErrorf(r.source, nt.line, "note on %s, which this file does not define", nt.target)
 		}
 		if bs.notes > 0 {
@@ -495,10 +586,23 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 	// An equivalence is kept whole or not at all: half of "T1 T2 E1"
 	// would be a different equivalence.
 	lost := map[int]bool{}
+	dropped := map[int]bool{} // equivalences left out with an invalid span (said, not counted)
 	for _, rel := range rels {
 		for _, id := range []string{rel.from, rel.to} {
 			if byID[id] != nil {
 				continue
+			}
+			if bad, ok := r.invalid[id]; ok {
+				if rel.id == "" {
+					if !dropped[rel.equiv] {
+						r.part(rel.line, "the equivalence names %s, and is left out with it (line %d)", id, bad)
+					}
+					dropped[rel.equiv] = true
+				} else {
+					r.part(rel.line, "%s names %s, and is left out with it (line %d)", rel.id, id, bad)
+					rel.dropped = true
+				}
+				break
 			}
 			_, disc := discontinuous[id]
 			if !disc && (id == "" || id[0] == 'T') {
@@ -518,6 +622,8 @@ func (r *bratReader) finish(rec *Record, byID map[string]*bratSpan, discontinuou
 	counted := map[int]bool{}
 	for _, rel := range rels {
 		switch {
+		case rel.dropped || rel.id == "" && dropped[rel.equiv]:
+			continue
 		case rel.id == "" && lost[rel.equiv]:
 			if !counted[rel.equiv] {
 				counted[rel.equiv] = true
@@ -702,8 +808,18 @@ func bratDecode(field string, comma bool) string {
 
 // bratUnescape decodes the escaped character s starts with, and how many
 // bytes of s it took; 0 when s does not start with an escape the writer
-// makes. A character beyond ASCII is several escaped bytes.
+// makes.
 func bratUnescape(s string) (rune, int) {
+	return percentUnescape(s, func(r rune) bool {
+		return r < utf8.RuneSelf && (bratEscaped(byte(r)) || r == '#' || r == '!' || r == '-') ||
+			r >= utf8.RuneSelf && unicode.IsSpace(r)
+	})
+}
+
+// percentUnescape decodes the escaped character s starts with, and how many
+// bytes of s it took, when escaped says a writer escapes that character; 0
+// otherwise. A character beyond ASCII is several escaped bytes.
+func percentUnescape(s string, escaped func(rune) bool) (rune, int) {
 	var raw []byte
 	for len(raw) < utf8.UTFMax && len(s) >= 3*(len(raw)+1) && s[3*len(raw)] == '%' {
 		hex := s[3*len(raw)+1 : 3*len(raw)+3]
@@ -723,10 +839,7 @@ func bratUnescape(s string) (rune, int) {
 	if r == utf8.RuneError || size != len(raw) {
 		return 0, 0
 	}
-	switch {
-	case r < utf8.RuneSelf && (bratEscaped(byte(r)) || r == '#' || r == '!' || r == '-'):
-	case r >= utf8.RuneSelf && unicode.IsSpace(r):
-	default:
+	if !escaped(r) {
 		return 0, 0
 	}
 	return r, 3 * size

@@ -436,8 +436,10 @@ func TestReadBrat_Errors(t *testing.T) {
 		writeFile(t, dir, "b.txt", example)
 		writeFile(t, dir, "b.ann", bratExample)
 		items := readAll(t, []string{dir}, formats.FormatBrat, formats.Options{})
-		if len(items) != 2 || items[0].err == nil || items[1].rec == nil || items[1].rec.ExternalID != "b" {
-			t.Fatalf("got %+v, want a's error, then b", items)
+		// a's bad span is its own error; a follows without it, then b.
+		if len(items) != 3 || items[0].err == nil || !items[0].err.Part || items[1].rec == nil || items[1].rec.ExternalID != "a" ||
+			len(items[1].rec.Spans) != 0 || items[2].rec == nil || items[2].rec.ExternalID != "b" {
+			t.Fatalf("got %+v, want a's span's error, a without it, then b", items)
 		}
 	})
 }

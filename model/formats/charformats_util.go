@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -202,8 +201,8 @@ func hasWhiteSpace(s string) bool { return strings.IndexFunc(s, unicode.IsSpace)
 func quoteCut(s string) string {
 	const max = 40
 	if utf8.RuneCountInString(s) <= max {
-		return strconv.Quote(s)
+		return model.Quote(s)
 	}
 	r := []rune(s)
-	return strconv.Quote(string(r[:max])) + "…"
+	return model.Quote(string(r[:max])) + "…"
 }

@@ -254,7 +254,7 @@ func (r *conllReader) token(line []byte, fields [][]byte, n int) error {
 			return r.fail(n, "column %d: %s", c+1, err)
 		}
 		if kind != tagO {
-			label = r.intern(label)
+			label = r.intern(decodeCoNLLLabel(label))
 		}
 		if r.newSent {
 			r.decs[i].stop() // a span never runs across a sentence boundary, as in seqeval

@@ -169,11 +169,11 @@ func findColumn(header []string, name string) int {
 func (r *csvReader) columnName(i int) string {
 	switch i {
 	case r.textCol:
-		return strconv.Quote(r.textColumn)
+		return model.Quote(r.textColumn)
 	case r.idCol:
 		return `"id"`
 	}
-	return strconv.Quote(r.header[i])
+	return model.Quote(r.header[i])
 }
 
 // buildMeta puts the other columns into a JSON object of strings. Columns
@@ -204,7 +204,7 @@ func (r *csvReader) buildMeta(fields []string) json.RawMessage {
 func quoteAll(names []string) []string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = strconv.Quote(n)
+		q[i] = model.Quote(n)
 	}
 	return q
 }

@@ -180,11 +180,13 @@ func (tt *tokenTags) tag(a *Annotation) {
 
 // conllWriter writes CoNLL-2003 columns: token, -X-, _, tag.
 type conllWriter struct {
-	w     *bufio.Writer
-	tt    tokenTags
-	buf   []byte
-	sents []tokenize.Sentence
-	err   error
+	w      *bufio.Writer
+	tt     tokenTags
+	buf    []byte
+	sents  []tokenize.Sentence
+	labels []string    // the project's, for MappedLabels' order
+	mapped conllMapped // labels written percent-encoded (white space splits a CoNLL line)
+	err    error
 }
 
 func newCoNLLWriter(w io.Writer, opts WriterOptions) Writer {
@@ -193,8 +195,9 @@ func newCoNLLWriter(w io.Writer, opts WriterOptions) Writer {
 		scheme = SchemeIOB2
 	}
 	return &conllWriter{
-		w:  bufio.NewWriterSize(w, writeBufferSize),
-		tt: tokenTags{al: spanAligner{format: FormatCoNLL, snap: opts.Snap, skip: opts.SkipMisaligned}, scheme: scheme},
+		w:      bufio.NewWriterSize(w, writeBufferSize),
+		tt:     tokenTags{al: spanAligner{format: FormatCoNLL, snap: opts.Snap, skip: opts.SkipMisaligned}, scheme: scheme},
+		labels: opts.Labels,
 	}
 }
 
@@ -244,7 +247,7 @@ func (c *conllWriter) Write(a *Annotation) error {
 				b = append(b, 'O')
 			} else {
 				b = append(b, tagPrefixes[t.kind]...)
-				b = append(b, spans[t.span].Label...)
+				b = c.mapped.encode(b, spans[t.span].Label)
 			}
 			b = append(b, '\n')
 		}
@@ -277,6 +280,10 @@ func (c *conllWriter) Close() error {
 
 // Snapped is how many spans were widened to token boundaries.
 func (c *conllWriter) Snapped() int { return c.tt.al.snapped }
+
+// MappedLabels lists the labels written percent-encoded: a CoNLL tag
+// cannot hold white space (see appendCoNLLLabel).
+func (c *conllWriter) MappedLabels() []MappedLabel { return c.mapped.mapped(c.labels) }
 
 func (c *conllWriter) RelationsLeftOut() int { return c.tt.relations }
 

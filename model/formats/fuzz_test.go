@@ -277,6 +277,9 @@ func checkPerLine(t *testing.T, in fuzzInput, items []fuzzItem) {
 			want = append(want, i+1)
 		}
 	}
+	// A bad span left out of its record is an error of its own
+	// (model.InputError.Part) before the line's answer, at the same line.
+	n := 0 // answers other than those
 	for i, it := range items {
 		line := 0
 		if it.rec != nil {
@@ -284,15 +287,22 @@ func checkPerLine(t *testing.T, in fuzzInput, items []fuzzItem) {
 		} else {
 			line = it.err.Line
 		}
-		if i >= len(want) || line != want[i] {
+		if n >= len(want) || line != want[n] {
 			t.Fatalf("answer %d points at line %d; the non-blank lines are %v", i+1, line, want)
+		}
+		if it.err != nil && it.err.Part {
+			if i+1 == len(items) {
+				t.Fatalf("line %d: an error for a bad span, then no record", line)
+			}
+			continue
 		}
 		if it.err != nil && it.err.Fatal {
 			return
 		}
+		n++
 	}
-	if len(items) != len(want) {
-		t.Fatalf("%d answers for %d non-blank lines", len(items), len(want))
+	if n != len(want) {
+		t.Fatalf("%d answers for %d non-blank lines", n, len(want))
 	}
 }
 
@@ -580,10 +590,20 @@ func FuzzBrat(f *testing.F) {
 			removeFuzzFile(t, dir, "doc.txt")
 		}
 		items := readFuzz(t, in)
-		if len(items) != 1 {
-			t.Fatalf("%d answers for one brat document, want 1", len(items))
+		// A document is one answer, a record or an error, after an error
+		// for each bad span left out of it (model.InputError.Part).
+		if len(items) == 0 {
+			t.Fatalf("no answer for a brat document")
 		}
-		if rec := items[0].rec; rec != nil {
+		for _, it := range items[:len(items)-1] {
+			if it.err == nil || !it.err.Part {
+				t.Fatalf("%d answers for one brat document, want 1 after the errors of its bad spans: %+v", len(items), items)
+			}
+		}
+		if last := items[len(items)-1]; len(items) > 1 && last.rec == nil {
+			t.Fatalf("errors for bad spans, then no record: %+v", items)
+		}
+		if rec := items[len(items)-1].rec; rec != nil {
 			if rec.Text != string(txt) {
 				t.Fatalf("text %q, want the .txt as it is, %q", rec.Text, txt)
 			}

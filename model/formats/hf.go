@@ -115,10 +115,17 @@ func (h *hfDecoder) decode(line []byte, n int) (*Record, *model.InputError) {
 		return nil, fatal
 	}
 	if problem != "" {
-		return nil, lineErrorf(h.source, n, "%s", problem)
+		err := lineErrorf(h.source, n, "%s", problem)
+		// A row with no text holds nothing to label and nothing labeled:
+		// the import goes on with the next row, as for a blank JSONL record.
+		err.Warning = problem == hfEmptyRow
+		return nil, err
 	}
 	return rec, nil
 }
+
+// hfEmptyRow is the warning for a row without tokens (and so without tags).
+const hfEmptyRow = `"tokens" is empty: there is no text; row skipped`
 
 func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.InputError) {
 	if !utf8.Valid(line) {
@@ -169,6 +176,9 @@ func (h *hfDecoder) decodeLine(line []byte, n int) (*Record, string, *model.Inpu
 	}
 	if h.tagVal, problem = listField(h.tagVal[:0], tags, "ner_tags"); problem != "" {
 		return nil, problem, nil
+	}
+	if len(h.toks) == 0 && len(h.tagVal) == 0 {
+		return nil, hfEmptyRow, nil
 	}
 	if len(h.toks) == 0 {
 		return nil, `"tokens" is empty: there is no text`, nil

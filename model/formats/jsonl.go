@@ -39,6 +39,10 @@ type jsonlReader struct {
 	// queue holds records read but not returned yet: the other users'
 	// versions of a doccano line, or a record held back behind a warning.
 	queue []*Record
+	// errq holds errors to return before the queued records: a line's bad
+	// spans (model.InputError.Part), each left out of its record, and a
+	// warning; bad collects the current line's bad spans.
+	errq, bad []error
 }
 
 func newJSONLReader(f fs.File, in input, base string, format Format) *jsonlReader {
@@ -48,6 +52,11 @@ func newJSONLReader(f fs.File, in input, base string, format Format) *jsonlReade
 func (r *jsonlReader) close() error { return r.f.Close() }
 
 func (r *jsonlReader) next() (*Record, error) {
+	if len(r.errq) > 0 {
+		err := r.errq[0]
+		r.errq = r.errq[1:]
+		return nil, err
+	}
 	if len(r.queue) > 0 {
 		rec := r.queue[0]
 		r.queue = r.queue[1:]
@@ -80,15 +89,21 @@ func (r *jsonlReader) next() (*Record, error) {
 			return nil, err
 		}
 		recs := r.byUser(rec)
+		errs := r.bad
+		r.bad = nil
 		if r.labelIDs && !r.idsSaid {
 			// Said once per file, before its first such record: the
 			// labels the project gains are numbers, and the user should
 			// know why and how to name them.
 			r.idsSaid = true
-			r.queue = append(r.queue, recs...)
 			err := lineErrorf(r.source, n, "%s", labelIDWarning)
 			err.Warning = true
-			return nil, err
+			errs = append(errs, err)
+		}
+		if len(errs) > 0 {
+			r.queue = append(r.queue, recs...)
+			r.errq = append(r.errq, errs[1:]...)
+			return nil, errs[0]
 		}
 		r.queue = append(r.queue, recs[1:]...)
 		return recs[0], nil
@@ -203,7 +218,7 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	}
 	var f jsonlFields
 	r.extras = r.extras[:0]
-	r.spans, r.spanAt, r.problem = r.spans[:0], r.spanAt[:0], ""
+	r.spans, r.spanAt, r.problem, r.bad = r.spans[:0], r.spanAt[:0], "", nil
 	clear(r.notKept)
 	it := objectIter{b: line, i: start}
 	for it.nextKey() {
@@ -435,11 +450,27 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	if r.problem != "" {
 		return nil, r.problem
 	}
+	// A span that does not fit the text is its own error (Part), and the
+	// record comes after it without that span: an import that stops at
+	// errors stops there, naming it, and one that skips them (--skip-invalid)
+	// skips the span alone. A record with relations is refused whole
+	// instead, since a relation may name the span.
+	keep := 0
 	for i, s := range r.spans {
 		if err := s.Validate(runes, nil); err != nil {
-			return nil, fmt.Sprintf("%s[%d]: %s", r.spanAt[i].field, r.spanAt[i].index, err)
+			msg := fmt.Sprintf("%s[%d]: %s", r.spanAt[i].field, r.spanAt[i].index, err)
+			if !isNull(f.relations) {
+				return nil, msg
+			}
+			e := lineErrorf(r.source, lineNo, "%s", msg)
+			e.Part = true
+			r.bad = append(r.bad, e)
+			continue
 		}
+		r.spans[keep], r.spanAt[keep] = s, r.spanAt[i]
+		keep++
 	}
+	r.spans, r.spanAt = r.spans[:keep], r.spanAt[:keep]
 	if len(r.spans) > 0 {
 		rec.Spans = make([]model.Span, len(r.spans))
 		copy(rec.Spans, r.spans)
@@ -452,6 +483,12 @@ func (r *jsonlReader) decode(line []byte, lineNo int) (*Record, string) {
 	}
 	if f.hasLabels || len(rec.Spans) > 0 {
 		rec.Annotated = true
+	}
+	if len(rec.Spans) == 0 && len(r.bad) > 0 {
+		// Every span was left out as bad: what remains is not an
+		// annotation that found nothing (a negative example) but the
+		// document, to annotate again.
+		rec.Annotated = false
 	}
 	rec.NotKept = r.takeNotKept()
 	return rec, ""

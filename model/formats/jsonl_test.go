@@ -559,61 +559,82 @@ func TestReadJSONL_ContinueAfterError(t *testing.T) {
 
 func TestReadJSONL_Errors(t *testing.T) {
 	text := fmt.Sprintf("%q", example) // 49 characters
+	// part marks a bad span that is its own error (model.InputError.Part):
+	// the record follows without it.
 	tests := []struct {
 		name, line, phrase string
+		part               bool
 	}{
-		{"MalformedJSON", `{"text":"a",}`, "malformed JSON: invalid character '}'"},
-		{"TruncatedJSON", `{"text":"a"`, "malformed JSON"},
-		{"TrailingData", `{"text":"a"} {"text":"b"}`, "malformed JSON"},
-		{"NotAnObject", `["text","a"]`, "not a JSON object"},
-		{"NotAnObjectString", `"just a string"`, "not a JSON object"},
-		{"MissingText", `{"id":1,"body":"a"}`, `missing "text"`},
-		{"TextNotString", `{"text":42}`, `"text" must be a string`},
-		{"TextNull", `{"text":null}`, `"text" must be a string`},
-		{"EmptyText", `{"text":""}`, "text is empty"},
-		{"BlankText", `{"text":" \n\t "}`, "only white space"},
-		{"InvalidUTF8InText", "{\"text\":\"caf\xe9 latin-1\"}", "not valid UTF-8"},
-		{"InvalidUTF8InMeta", "{\"text\":\"ok\",\"meta\":{\"k\":\"\xff\"}}", "not valid UTF-8"},
-		{"IDWrongType", `{"text":"a","id":{"x":1}}`, `"id" must be a string or a number`},
-		{"MetaNotObject", `{"text":"a","meta":["x"]}`, `"meta" must be a JSON object`},
-		{"AnnotatorNotString", `{"text":"a","_annotator_id":5}`, "must be strings"},
-		{"SpansNotList", `{"text":"a","spans":{"start":0,"end":1,"label":"X"}}`, `"spans" must be a list`},
-		{"SpanNotObject", `{"text":"abc","spans":[[0,1,"X"]]}`, "spans[0]: a span must be an object"},
-		{"SpanFloatOffset", `{"text":"abc","spans":[{"start":1.5,"end":2,"label":"X"}]}`, `"start" must be an integer, not 1.5`},
-		{"SpanStringOffset", `{"text":"abc","spans":[{"start":0,"end":"3","label":"X"}]}`, `"end" must be an integer, not "3"`},
-		{"SpanMissingEnd", `{"text":"abc","spans":[{"start":0,"label":"X"}]}`, `missing "end"`},
-		{"SpanOutOfRange", `{"text":` + text + `,"spans":[{"start":46,"end":50,"label":"FLAG"}]}`, "ends past the text, which has 49 characters"},
-		{"SpanInverted", `{"text":"abc","spans":[{"start":2,"end":1,"label":"X"}]}`, "empty or inverted"},
-		{"SpanEmpty", `{"text":"abc","spans":[{"start":1,"end":1,"label":"X"}]}`, "empty or inverted"},
-		{"SpanNegative", `{"text":"abc","spans":[{"start":-1,"end":1,"label":"X"}]}`, "negative offset"},
-		{"SpanMissingLabel", `{"text":"abc","spans":[{"start":0,"end":1}]}`, "has no label"},
-		{"SpanEmptyLabel", `{"text":"abc","label":[[0,1,""]]}`, "has no label"},
-		{"SpanLabelNotString", `{"text":"abc","spans":[{"start":0,"end":1,"label":3}]}`, "spans[0]: the label must be a string"},
-		{"SecondSpanBad", `{"text":"abc","spans":[{"start":0,"end":1,"label":"X"},{"start":0,"end":9,"label":"X"}]}`, "spans[1]: span [0, 9) ends past the text"},
-		{"DoccanoClassification", `{"text":"great film","label":["POSITIVE"]}`, `span entries must be [start, end, "LABEL"]`},
-		{"DoccanoLabelString", `{"text":"great film","label":"POSITIVE"}`, `list of [start, end, "LABEL"] entries`},
-		{"DoccanoShortEntry", `{"text":"abc","labels":[[0,1]]}`, `labels[0]: span entries must be [start, end, "LABEL"]`},
-		{"DoccanoFloatOffset", `{"text":"abc","label":[[0,1.5,"X"]]}`, `label[0]: "end" must be an integer, not 1.5`},
-		{"DoccanoStringOffset", `{"text":"abc","label":[["0",1,"X"]]}`, `label[0]: "start" must be an integer, not "0"`},
-		{"DoccanoLabelNotString", `{"text":"abc","label":[[0,1,2]]}`, "the label must be a string"},
-		{"DoccanoOutOfRange", `{"text":"abc","label":[[0,4,"X"]]}`, "label[0]: span [0, 4) ends past the text, which has 3 characters"},
-		{"EntityNotObject", `{"text":"abc","entities":["X"]}`, "entities[0]: a span must be an object"},
-		{"EntityMissingOffset", `{"text":"abc","entities":[{"start":0,"end":1,"label":"X"}]}`, `missing "start_offset"`},
-		{"EntityNegative", `{"text":"abc","entities":[{"start_offset":-2,"end_offset":-1,"label":"X"}]}`, "negative offset"},
-		{"HugeOffset", `{"text":"abc","spans":[{"start":0,"end":99999999999999999999,"label":"X"}]}`, "must be an integer"},
+		{"MalformedJSON", `{"text":"a",}`, "malformed JSON: invalid character '}'", false},
+		{"TruncatedJSON", `{"text":"a"`, "malformed JSON", false},
+		{"TrailingData", `{"text":"a"} {"text":"b"}`, "malformed JSON", false},
+		{"NotAnObject", `["text","a"]`, "not a JSON object", false},
+		{"NotAnObjectString", `"just a string"`, "not a JSON object", false},
+		{"MissingText", `{"id":1,"body":"a"}`, `missing "text"`, false},
+		{"TextNotString", `{"text":42}`, `"text" must be a string`, false},
+		{"TextNull", `{"text":null}`, `"text" must be a string`, false},
+		{"EmptyText", `{"text":""}`, "text is empty", false},
+		{"BlankText", `{"text":" \n\t "}`, "only white space", false},
+		{"InvalidUTF8InText", "{\"text\":\"caf\xe9 latin-1\"}", "not valid UTF-8", false},
+		{"InvalidUTF8InMeta", "{\"text\":\"ok\",\"meta\":{\"k\":\"\xff\"}}", "not valid UTF-8", false},
+		{"IDWrongType", `{"text":"a","id":{"x":1}}`, `"id" must be a string or a number`, false},
+		{"MetaNotObject", `{"text":"a","meta":["x"]}`, `"meta" must be a JSON object`, false},
+		{"AnnotatorNotString", `{"text":"a","_annotator_id":5}`, "must be strings", false},
+		{"SpansNotList", `{"text":"a","spans":{"start":0,"end":1,"label":"X"}}`, `"spans" must be a list`, false},
+		{"SpanNotObject", `{"text":"abc","spans":[[0,1,"X"]]}`, "spans[0]: a span must be an object", false},
+		{"SpanFloatOffset", `{"text":"abc","spans":[{"start":1.5,"end":2,"label":"X"}]}`, `"start" must be an integer, not 1.5`, false},
+		{"SpanStringOffset", `{"text":"abc","spans":[{"start":0,"end":"3","label":"X"}]}`, `"end" must be an integer, not "3"`, false},
+		{"SpanMissingEnd", `{"text":"abc","spans":[{"start":0,"label":"X"}]}`, `missing "end"`, false},
+		{"SpanOutOfRange", `{"text":` + text + `,"spans":[{"start":46,"end":50,"label":"FLAG"}]}`, "ends past the text, which has 49 characters", true},
+		{"SpanInverted", `{"text":"abc","spans":[{"start":2,"end":1,"label":"X"}]}`, "empty or inverted", true},
+		{"SpanEmpty", `{"text":"abc","spans":[{"start":1,"end":1,"label":"X"}]}`, "empty or inverted", true},
+		{"SpanNegative", `{"text":"abc","spans":[{"start":-1,"end":1,"label":"X"}]}`, "negative offset", true},
+		{"SpanMissingLabel", `{"text":"abc","spans":[{"start":0,"end":1}]}`, "has no label", true},
+		{"SpanEmptyLabel", `{"text":"abc","label":[[0,1,""]]}`, "has no label", true},
+		{"SpanLabelNotString", `{"text":"abc","spans":[{"start":0,"end":1,"label":3}]}`, "spans[0]: the label must be a string", false},
+		{"SecondSpanBad", `{"text":"abc","spans":[{"start":0,"end":1,"label":"X"},{"start":0,"end":9,"label":"X"}]}`, "spans[1]: span [0, 9) ends past the text", true},
+		{"DoccanoClassification", `{"text":"great film","label":["POSITIVE"]}`, `span entries must be [start, end, "LABEL"]`, false},
+		{"DoccanoLabelString", `{"text":"great film","label":"POSITIVE"}`, `list of [start, end, "LABEL"] entries`, false},
+		{"DoccanoShortEntry", `{"text":"abc","labels":[[0,1]]}`, `labels[0]: span entries must be [start, end, "LABEL"]`, false},
+		{"DoccanoFloatOffset", `{"text":"abc","label":[[0,1.5,"X"]]}`, `label[0]: "end" must be an integer, not 1.5`, false},
+		{"DoccanoStringOffset", `{"text":"abc","label":[["0",1,"X"]]}`, `label[0]: "start" must be an integer, not "0"`, false},
+		{"DoccanoLabelNotString", `{"text":"abc","label":[[0,1,2]]}`, "the label must be a string", false},
+		{"DoccanoOutOfRange", `{"text":"abc","label":[[0,4,"X"]]}`, "label[0]: span [0, 4) ends past the text, which has 3 characters", true},
+		{"EntityNotObject", `{"text":"abc","entities":["X"]}`, "entities[0]: a span must be an object", false},
+		{"EntityMissingOffset", `{"text":"abc","entities":[{"start":0,"end":1,"label":"X"}]}`, `missing "start_offset"`, false},
+		{"EntityNegative", `{"text":"abc","entities":[{"start_offset":-2,"end_offset":-1,"label":"X"}]}`, "negative offset", true},
+		{"HugeOffset", `{"text":"abc","spans":[{"start":0,"end":99999999999999999999,"label":"X"}]}`, "must be an integer", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The bad record is on line 2, after a good one.
 			path := writeFile(t, t.TempDir(), "bad.jsonl", `{"text":"fine"}`+"\n"+tt.line+"\n")
 			items := readAll(t, []string{path}, formats.FormatJSONL, formats.Options{})
-			if got, want := len(items), 2; got != want {
-				t.Fatalf("got %d results, want a record and an error: %+v", got, items)
+			want := 2
+			if tt.part {
+				want = 3 // the record without its bad span follows the error
+			}
+			if got := len(items); got != want {
+				t.Fatalf("got %d results, want %d: %+v", got, want, items)
 			}
 			if items[0].rec == nil {
 				t.Fatalf("line 1 gave %v, want a record", items[0].err)
 			}
 			checkInputError(t, items[1].err, path, 2, false, tt.phrase)
+			if items[1].err.Part != tt.part {
+				t.Errorf("Part = %v, want %v", items[1].err.Part, tt.part)
+			}
+			if tt.part {
+				rec := items[2].rec
+				if rec == nil || rec.Line != 2 {
+					t.Fatalf("after the bad span: %+v, want its record", items[2])
+				}
+				for _, s := range rec.Spans {
+					if s.Validate(model.NewOffsets(rec.Text).Len(), nil) != nil {
+						t.Fatalf("the record kept the bad span %+v", s)
+					}
+				}
+			}
 		})
 	}
 }

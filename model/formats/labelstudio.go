@@ -109,6 +109,10 @@ func (r *labelStudioReader) next() (*Record, error) {
 		if len(r.errs) > 0 {
 			err := r.errs[0]
 			r.errs = r.errs[1:]
+			// The task's records follow without the bad part.
+			if ie, ok := err.(*model.InputError); ok {
+				ie.Part = true
+			}
 			return nil, err
 		}
 		if len(r.pending) > 0 {
@@ -434,6 +438,7 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 		var spans []lsSpan
 		var relations []int // indexes in a.Result
 		var perRegion []int
+		errsBefore := len(rc.errs)
 		for k, res := range a.Result {
 			if res.Type == "relation" {
 				relations = append(relations, k)
@@ -461,6 +466,12 @@ func (r *labelStudioReader) task(raw []byte, line int) ([]*Record, []error, *mod
 		}
 		rc.attributes(spans, a.Result, perRegion, "annotation", i+1, rc.annLine, func(kind string) { lsNotKept(&rec, kind, 1) })
 		rec.Spans, rec.SpanLines = lsSortSpans(spans, line)
+		if len(rec.Spans) == 0 && len(rc.errs) > errsBefore {
+			// Every region was left out as bad: what remains is not an
+			// annotation that found nothing (a negative example) but the
+			// document, to annotate again.
+			rec.Annotated = false
+		}
 		if len(relations) > 0 {
 			// lsSortSpans sorted spans in place: spans[j] is rec.Spans[j].
 			// A bad relation is reported, as a bad region is, and left
