@@ -165,6 +165,18 @@ func (l *learner) shows(s model.Suggestion) bool {
 	return l == nil || s.Source != model.SourceModel || s.Confidence >= l.threshold
 }
 
+// shownSuggestions are the open document's pending suggestions the window
+// draws: all but the model's below the threshold. Accept all takes these.
+func (ws *Workspace) shownSuggestions() []model.Suggestion {
+	var shown []model.Suggestion
+	for _, s := range ws.suggested {
+		if ws.learn.shows(s) {
+			shown = append(shown, s)
+		}
+	}
+	return shown
+}
+
 // suggestionTag is what a suggestion's tag says: its label and where it
 // came from, or for the model's, how likely it is to be right.
 func suggestionTag(s model.Suggestion) string {

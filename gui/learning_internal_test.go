@@ -135,6 +135,41 @@ func TestModelSuggestionsInWindow(t *testing.T) {
 	if got := count(); got != 0 {
 		t.Errorf("a threshold above every confidence shows %d", got)
 	}
+
+	// Accept all takes what is shown, not what the threshold hides, as one
+	// undo step.
+	var threshold float64
+	var visible, hidden int
+	for _, th := range modelThresholds {
+		v := 0
+		for _, s := range ws.suggested {
+			if s.Confidence >= th {
+				v++
+			}
+		}
+		if v > 0 && v < len(ws.suggested) {
+			threshold, visible, hidden = th, v, len(ws.suggested)-v
+		}
+	}
+	if visible == 0 {
+		t.Fatalf("no threshold between the suggestions' confidences: %+v", ws.suggested)
+	}
+	before := len(p.spansOf("l5", "anna"))
+	asUI(ws, func() { ws.SetModelThreshold(threshold); ws.AcceptAll() })
+	waitIdle(t, ws)
+	if got := len(p.spansOf("l5", "anna")); got != before+visible {
+		t.Errorf("accept all at %.1f: %d spans, want %d (%d shown, %d hidden)", threshold, got, before+visible, visible, hidden)
+	}
+	var left int
+	asUI(ws, func() { left = len(ws.suggested) })
+	if left != hidden {
+		t.Errorf("after accept all, %d suggestions pending, want the %d hidden", left, hidden)
+	}
+	asUI(ws, func() { ws.Undo() })
+	waitIdle(t, ws)
+	if got := len(p.spansOf("l5", "anna")); got != before {
+		t.Errorf("one undo left %d spans, want %d", got, before)
+	}
 	waitIdle(t, ws)
 }
 

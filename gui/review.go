@@ -326,6 +326,19 @@ func (ws *Workspace) AcceptAll() {
 		return
 	}
 	if !ws.reviewing {
+		if shown := ws.shownSuggestions(); len(shown) < len(ws.suggested) {
+			// The threshold hides some of the model's: accept only what
+			// the annotator sees, one undo step.
+			cmds := make([]edit.Command, len(shown))
+			for i, sg := range shown {
+				cmds[i] = edit.AcceptSuggestion(ws.doc.ID, ws.layer, sg, ws.offsets.Slice(sg.Start, sg.End))
+			}
+			if len(cmds) > 0 {
+				desc := "accept " + plural(len(cmds), "suggestion", "suggestions")
+				ws.doThen(edit.Batch(desc, cmds...), func() { ws.say(accepted(desc) + " (Ctrl+Z undoes)") })
+			}
+			return
+		}
 		if len(ws.suggested) > 0 {
 			cmd := edit.AcceptAllSuggestions(ws.doc.ID, ws.layer)
 			// Its description counts what Do accepted.
