@@ -599,4 +599,3 @@ func TestMergeFromReadOnlyFolder(t *testing.T) {
 		t.Fatalf("report = %+v", r)
 	}
 }
-
