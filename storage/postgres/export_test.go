@@ -15,3 +15,16 @@ func SetBatches(n int) (restore func()) {
 	exportBatch, agreeBatch = n, n
 	return func() { exportBatch, agreeBatch = export, agreement }
 }
+
+// Title is a document's title as the store keeps it, for the benchmarks'
+// bare COPY.
+var Title = title
+
+// SetCopyBatches makes an import write a batch every n documents and read
+// the stored hashes at its first lookup, so that small inputs take the
+// paths of large ones; the returned function puts the sizes back.
+func SetCopyBatches(n int) (restore func()) {
+	docs, lookups := copyBatchDocs, hashLookups
+	copyBatchDocs, hashLookups = n, 0
+	return func() { copyBatchDocs, hashLookups = docs, lookups }
+}
