@@ -221,3 +221,178 @@ func bareCopy(b *testing.B, articles []benchArticle) time.Duration {
 	}
 	return time.Since(start)
 }
+
+// BenchmarkExportProdigy is issue 15's export target, measured in one
+// run: every article of a team project exported as Prodigy JSONL with
+// tokens (app.ExportSource, as `inkspan export` writes it), against a
+// bare read of the same texts and spans with two plain queries, written
+// with encoding/json (the project file's BenchmarkBareReadJSON). ns/op is
+// the export's; the metrics give both times and their ratio (target:
+// x-bare-read <= 3).
+func BenchmarkExportProdigy(b *testing.B) {
+	n := importBenchDocs(b)
+	ctx := context.Background()
+	url := pgtest.Database(b, project(b))
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	path := writeJSONL(b, benchArticles(b, n))
+	reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, err = app.Import(ctx, db, reader, app.ImportOptions{})
+	reader.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	os.Remove(path)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var exported, bare time.Duration
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		bare += bareRead(b, conn, n)
+		out, err := os.Create(filepath.Join(b.TempDir(), "out.jsonl"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		b.StartTimer()
+		w, err := formats.NewWriter(formats.FormatProdigy, out, formats.WriterOptions{Labels: []string{"ACTOR", "PLACE", "FIGURE"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		records := 0
+		err = db.Export(ctx, app.ExportQuery{}, func(a *formats.Annotation) error {
+			records++
+			return w.Write(a)
+		})
+		if err == nil {
+			err = w.Close()
+		}
+		if err == nil {
+			err = out.Close()
+		}
+		b.StopTimer()
+		exported += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if records != n {
+			b.Fatalf("exported %d records, want %d", records, n)
+		}
+	}
+	b.ReportMetric(exported.Seconds()/float64(b.N), "export-s")
+	b.ReportMetric(bare.Seconds()/float64(b.N), "bare-read-s")
+	b.ReportMetric(float64(exported)/float64(bare), "x-bare-read")
+	b.ReportMetric(float64(n), "docs")
+}
+
+// bareRead is the export's baseline: every set's text and its spans read
+// with two plain queries (one snapshot), merged by set and written with
+// encoding/json to a file, no tokens. It returns its time.
+func bareRead(b *testing.B, conn *pgx.Conn, n int) time.Duration {
+	ctx := context.Background()
+	out, err := os.Create(filepath.Join(b.TempDir(), "bare.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer out.Close()
+	type span struct {
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+		Label string `json:"label"`
+	}
+	type record struct {
+		Text  string `json:"text"`
+		Spans []span `json:"spans"`
+	}
+	start := time.Now()
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	// Two result sets at once need two cursors on one connection.
+	if _, err := tx.Exec(ctx, `DECLARE docs NO SCROLL CURSOR FOR SELECT s.id, d.text FROM annotation_sets s JOIN documents d ON d.id = s.document_id ORDER BY s.id`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `DECLARE spans NO SCROLL CURSOR FOR SELECT sp.set_id, sp.start_cp, sp.end_cp, l.name FROM spans sp JOIN labels l ON l.id = sp.label_id ORDER BY sp.set_id, sp.start_cp`); err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(out)
+	enc := json.NewEncoder(w)
+	var pendingSet int64
+	var pending span
+	var spanRows []struct {
+		set int64
+		s   span
+	}
+	more := true
+	nextSpan := func() bool {
+		if len(spanRows) == 0 && more {
+			rows, _ := tx.Query(ctx, "FETCH 20000 FROM spans")
+			var set int64
+			var s span
+			if _, err := pgx.ForEachRow(rows, []any{&set, &s.Start, &s.End, &s.Label}, func() error {
+				spanRows = append(spanRows, struct {
+					set int64
+					s   span
+				}{set, s})
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+			more = len(spanRows) > 0
+		}
+		if len(spanRows) == 0 {
+			return false
+		}
+		pendingSet, pending = spanRows[0].set, spanRows[0].s
+		spanRows = spanRows[1:]
+		return true
+	}
+	have := nextSpan()
+	count := 0
+	for {
+		rows, _ := tx.Query(ctx, "FETCH 2000 FROM docs")
+		var recs []record
+		var ids []int64
+		var id int64
+		var text string
+		if _, err := pgx.ForEachRow(rows, []any{&id, &text}, func() error {
+			ids, recs = append(ids, id), append(recs, record{Text: text})
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if len(recs) == 0 {
+			break
+		}
+		for i := range recs {
+			for have && pendingSet == ids[i] {
+				recs[i].Spans = append(recs[i].Spans, pending)
+				have = nextSpan()
+			}
+			if err := enc.Encode(recs[i]); err != nil {
+				b.Fatal(err)
+			}
+			count++
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	if count != n {
+		b.Fatalf("read %d records, want %d", count, n)
+	}
+	return elapsed
+}
