@@ -150,7 +150,7 @@ func BenchmarkImportCopy(b *testing.B) {
 
 // bareCopy is the import's baseline: the rows the import writes for the
 // articles (documents, the annotator's sets, their spans), with their
-// IDs, hashes, titles and lengths computed beforehand, written by three
+// IDs, hashes, titles, lengths and search words computed beforehand, written by three
 // COPYs in one transaction as the tables' owner, into a new project. It
 // returns the time from the transaction's start to its commit.
 func bareCopy(b *testing.B, articles []benchArticle) time.Duration {
@@ -189,7 +189,7 @@ func bareCopy(b *testing.B, articles []benchArticle) time.Duration {
 	for i, a := range articles {
 		id := int64(i + 1)
 		docs[i] = []any{id, uuid.Must(uuid.NewV7()).String(), strconv.Itoa(i), a.text, "{}", model.ContentHash(a.text),
-			int32(model.RuneLen(a.text)), postgres.Title(a.text), now}
+			int32(model.RuneLen(a.text)), postgres.Title(a.text), now, postgres.SearchWords(a.text)}
 		sets[i] = []any{id, id, int64(1), "in_progress", now, now}
 		for _, s := range a.spans {
 			spans = append(spans, []any{uuid.Must(uuid.NewV7()).String(), id, int32(s.Start), int32(s.End), labels[s.Label], "import", now, now})
@@ -208,7 +208,7 @@ func bareCopy(b *testing.B, articles []benchArticle) time.Duration {
 		columns []string
 		rows    [][]any
 	}{
-		{"documents", []string{"id", "uuid", "external_id", "text", "meta", "hash", "length", "title", "created_at"}, docs},
+		{"documents", []string{"id", "uuid", "external_id", "text", "meta", "hash", "length", "title", "created_at", "search_words"}, docs},
 		{"annotation_sets", []string{"id", "document_id", "annotator_id", "status", "created_at", "updated_at"}, sets},
 		{"spans", []string{"uuid", "set_id", "start_cp", "end_cp", "label_id", "origin", "created_at", "updated_at"}, spans},
 	} {

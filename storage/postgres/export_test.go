@@ -16,9 +16,12 @@ func SetBatches(n int) (restore func()) {
 	return func() { exportBatch, agreeBatch = export, agreement }
 }
 
-// Title is a document's title as the store keeps it, for the benchmarks'
-// bare COPY.
-var Title = title
+// Title and SearchWords are a document's title and search words as the
+// store keeps them, for the benchmarks' bare COPY.
+var (
+	Title       = title
+	SearchWords = searchWords
+)
 
 // SetCopyBatches makes an import write a batch every n documents and read
 // the stored hashes at its first lookup, so that small inputs take the
@@ -27,4 +30,10 @@ func SetCopyBatches(n int) (restore func()) {
 	docs, lookups := copyBatchDocs, hashLookups
 	copyBatchDocs, hashLookups = n, 0
 	return func() { copyBatchDocs, hashLookups = docs, lookups }
+}
+
+// Unindexed counts the documents the search index leaves out.
+func Unindexed(ctx context.Context, db *DB) (n int, err error) {
+	err = db.pool.QueryRow(ctx, "SELECT count(*) FROM documents WHERE search_words IS NULL").Scan(&n)
+	return n, err
 }

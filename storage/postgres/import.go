@@ -231,8 +231,8 @@ func (it *ImportTx) AddDocument(ctx context.Context, d model.Document) (string, 
 	if taken {
 		return "", model.Errorf(model.ECONFLICT, "the project has a document with this text or the ID %s", d.ID)
 	}
-	_, err := it.t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), it.t.now)
+	_, err := it.t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at, search_words)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.ID, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), it.t.now, searchWords(d.Text))
 	if err != nil {
 		return "", fmt.Errorf("insert document: %w", dbError(err))
 	}

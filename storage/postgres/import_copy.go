@@ -357,7 +357,7 @@ var stageTypes = map[string]string{
 	"annotator_id": "bigint", "status": "text", "note": "text", "answer": "text", "input_hash": "bigint",
 	"task_hash": "bigint", "set_id": "bigint", "start_cp": "integer", "end_cp": "integer", "label_id": "bigint",
 	"origin": "text", "attributes": "jsonb", "starts": "integer[]", "ends": "integer[]",
-	"sentence_starts": "integer[]", "columns": "jsonb",
+	"sentence_starts": "integer[]", "columns": "jsonb", "search_words": "tsvector",
 }
 
 // copyRows writes n rows (row(i) gives the values of columns) into
@@ -418,10 +418,10 @@ func (it *ImportTx) flush(ctx context.Context) error {
 	}
 	tx := it.t.tx
 	now := it.t.now
-	if err := it.copyRows(ctx, "documents", []string{"uuid", "external_id", "text", "meta", "hash", "length", "title", "created_at"},
+	if err := it.copyRows(ctx, "documents", []string{"uuid", "external_id", "text", "meta", "hash", "length", "title", "created_at", "search_words"},
 		len(p.docs), func(i int) []any {
 			d := &p.docs[i]
-			return []any{d.uuid, d.externalID, d.text, d.meta, d.hash, int32(d.length), d.title, now}
+			return []any{d.uuid, d.externalID, d.text, d.meta, d.hash, int32(d.length), d.title, now, searchWords(d.text)}
 		}); err != nil {
 		return fmt.Errorf("import: write documents: %w", dbError(err))
 	}
