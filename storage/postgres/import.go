@@ -218,8 +218,11 @@ func (it *ImportTx) AddDocument(ctx context.Context, d model.Document) (string, 
 				}
 			}
 			if !hashTaken && !idTaken {
-				return d.ID, it.bufferDocument(ctx, pendingDoc{uuid: d.ID, externalID: d.ExternalID, text: d.Text, meta: meta,
-					hash: d.Hash, title: title(d.Text), length: model.RuneLen(d.Text)})
+				if err := it.bufferDocument(ctx, pendingDoc{uuid: d.ID, externalID: d.ExternalID, text: d.Text, meta: meta,
+					hash: d.Hash, title: title(d.Text), length: model.RuneLen(d.Text)}); err != nil {
+					return "", err
+				}
+				return d.ID, nil
 			}
 		}
 		return "", model.Errorf(model.ECONFLICT, "the project has a document with this text or the ID %s", d.ID)

@@ -3,7 +3,9 @@ package postgres
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -131,7 +133,7 @@ func (it *ImportTx) storedHash(ctx context.Context, hash string) (string, bool, 
 	}
 	var id string
 	err := it.t.tx.QueryRow(ctx, "SELECT uuid FROM documents WHERE hash = $1", hash).Scan(&id)
-	if err == pgx.ErrNoRows {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
 	}
 	return id, err == nil, err
@@ -155,7 +157,9 @@ func (it *ImportTx) readKnown(ctx context.Context) error {
 		if k, ok := hashKey(h); ok {
 			known[k] = true
 		} else {
-			// Not a hash this program writes: ask the database each time.
+			// Not a hash this program writes: ask the database each
+			// time, and never read the hashes again.
+			it.lookups = math.MinInt
 			return nil
 		}
 	}
@@ -166,8 +170,8 @@ func (it *ImportTx) readKnown(ctx context.Context) error {
 	return nil
 }
 
-// labelID is the ID of the project's label name, from the unit's copy of
-// the labels. EINVALID when the project has no such label.
+// labelIDs are the IDs of the project's labels by name, read once a unit
+// (AddLabel adds to them).
 func (it *ImportTx) labelIDs(ctx context.Context) (map[string]int64, error) {
 	if it.labels != nil {
 		return it.labels, nil

@@ -24,8 +24,8 @@ import (
 // of the query a word of the text, the last one also as a prefix, case
 // and accents ignored), answered by the search index of schema 3
 // (search_index.go): the documents that pass the rest of the filter and
-// the index are read in the list's order, ids only, through a cursor,
-// until model.MaxSearchResults+1 have come.
+// the index, in the list's order, ids only, up to
+// model.MaxSearchResults+1.
 
 // sqlArgs collects a statement's arguments, numbering their placeholders.
 type sqlArgs []any
@@ -283,8 +283,8 @@ const searchBatch = 200
 // model.MaxSearchResults+1 (one more tells "exactly the cap" from
 // "more"). A query without words matches nothing. The search index
 // (search_index.go) answers for the documents it holds; the texts of
-// those it leaves in doubt are read and matched here. q must be a
-// transaction: the list reads through a cursor.
+// those it leaves in doubt are read, through a cursor, and matched here.
+// q must be a transaction.
 func searchIDs(ctx context.Context, q querier, annotator string, f model.DocumentFilter) ([]int64, error) {
 	terms := parseSearch(f.Query)
 	if len(terms.words) == 0 {
@@ -293,12 +293,29 @@ func searchIDs(ctx context.Context, q querier, annotator string, f model.Documen
 	query, exact := terms.tsquery()
 	var args sqlArgs
 	from, order := listQuery(annotator, f, false, &args)
+	words := args.add(query)
+	if exact {
+		// Nearly always: the index's answer is the search's, and a
+		// LIMIT (not a cursor, whose plan is made for its first rows)
+		// lets the planner pick by how many documents hold the words:
+		// the index for a rare word, the list's order for a common one.
+		var doubt bool
+		if err := q.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE search_words IS NULL)").Scan(&doubt); err != nil {
+			return nil, err
+		}
+		if !doubt {
+			rows, _ := q.Query(ctx, "SELECT d.id "+from+" AND d.search_words @@ "+words+"::tsquery ORDER BY "+order+" LIMIT "+strconv.Itoa(model.MaxSearchResults+1), args...)
+			return pgx.CollectRows(rows, pgx.RowTo[int64])
+		}
+	}
+	// Documents left out of the index, or a word cut in the query: the
+	// texts in doubt are read and matched here, as many as it takes.
 	text := "CASE WHEN d.search_words IS NULL THEN d.text END"
 	if !exact {
 		text = "d.text"
 	}
 	if _, err := q.Exec(ctx, "DECLARE inkspan_search NO SCROLL CURSOR FOR SELECT d.id, "+text+" "+from+
-		" AND (d.search_words @@ "+args.add(query)+"::tsquery OR d.search_words IS NULL) ORDER BY "+order, args...); err != nil {
+		" AND (d.search_words @@ "+words+"::tsquery OR d.search_words IS NULL) ORDER BY "+order, args...); err != nil {
 		return nil, err
 	}
 	defer q.Exec(context.WithoutCancel(ctx), "CLOSE inkspan_search")
