@@ -18,10 +18,13 @@ import (
 // written one statement a row (about 15 round trips a document, nearly
 // all of an import's time on a team project) but kept in the unit and
 // written in batches with COPY (issue 15: within 2x a bare COPY of the
-// same rows). COPY FROM refuses a table under row-level security, which a
-// team project's manager is (team_policies.sql), so a batch is copied
-// into temporary tables of the transaction and moved from there by one
-// INSERT ... SELECT a table, which the policies check like any insert.
+// same rows). The tables' owner (a project without a team, or whoever
+// made it one) copies into the tables themselves. COPY FROM refuses a
+// table under row-level security, which a team project's manager is
+// (team_policies.sql), so for them a batch is copied into temporary
+// tables of the transaction and moved from there by one INSERT ... SELECT
+// a table, which the policies check like any insert. Either way the new
+// rows' IDs (identity columns) are read back by their documents' UUIDs.
 //
 // The buffer is invisible to the unit's callers: every operation checks
 // what it must before it keeps anything (a refusal still changes
