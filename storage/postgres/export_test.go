@@ -37,3 +37,12 @@ func Unindexed(ctx context.Context, db *DB) (n int, err error) {
 	err = db.pool.QueryRow(ctx, "SELECT count(*) FROM documents WHERE search_words IS NULL").Scan(&n)
 	return n, err
 }
+
+// SetSearchProbe makes a search try n documents at the head of a list
+// before it asks the index for all its matches; the returned function
+// puts the number back.
+func SetSearchProbe(n int) (restore func()) {
+	probe := searchProbe
+	searchProbe = n
+	return func() { searchProbe = probe }
+}

@@ -295,17 +295,13 @@ func searchIDs(ctx context.Context, q querier, annotator string, f model.Documen
 	from, order := listQuery(annotator, f, false, &args)
 	words := args.add(query)
 	if exact {
-		// Nearly always: the index's answer is the search's, and a
-		// LIMIT (not a cursor, whose plan is made for its first rows)
-		// lets the planner pick by how many documents hold the words:
-		// the index for a rare word, the list's order for a common one.
+		// Nearly always: the index's answer is the search's.
 		var doubt bool
 		if err := q.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE search_words IS NULL)").Scan(&doubt); err != nil {
 			return nil, err
 		}
 		if !doubt {
-			rows, _ := q.Query(ctx, "SELECT d.id "+from+" AND d.search_words @@ "+words+"::tsquery ORDER BY "+order+" LIMIT "+strconv.Itoa(model.MaxSearchResults+1), args...)
-			return pgx.CollectRows(rows, pgx.RowTo[int64])
+			return indexedSearch(ctx, q, from, words, order, args)
 		}
 	}
 	// Documents left out of the index, or a word cut in the query: the
@@ -347,6 +343,38 @@ func searchIDs(ctx context.Context, q querier, annotator string, f model.Documen
 		}
 	}
 	return ids, nil
+}
+
+// searchProbe is how many documents at the head of a list a search
+// tries first, in the list's order.
+var searchProbe = 3 * (model.MaxSearchResults + 1)
+
+// indexedSearch is searchIDs when the index answers (from, words, order
+// and args as there). The planner cannot tell how many documents a
+// prefix matches, and guesses low: it would take every match from the
+// index and sort them, a hundred thousand for a common prefix. So the
+// head of the list is tried first, in order (a common word or prefix has
+// its results there), and only a search that finds fewer there asks the
+// index for all its matches, which are then few enough to sort.
+func indexedSearch(ctx context.Context, q querier, from, words, order string, args sqlArgs) ([]int64, error) {
+	rows, _ := q.Query(ctx, "SELECT d.id, d.search_words @@ "+words+"::tsquery "+from+" ORDER BY "+order+" LIMIT "+strconv.Itoa(searchProbe), args...)
+	var ids []int64
+	var id int64
+	var hit bool
+	tag, err := pgx.ForEachRow(rows, []any{&id, &hit}, func() error {
+		if hit && len(ids) <= model.MaxSearchResults {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > model.MaxSearchResults || tag.RowsAffected() < int64(searchProbe) {
+		return ids, nil
+	}
+	rows, _ = q.Query(ctx, "SELECT d.id "+from+" AND d.search_words @@ "+words+"::tsquery ORDER BY "+order+" LIMIT "+strconv.Itoa(model.MaxSearchResults+1), args...)
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
 
 // searchTerms are the folded words of a search; the last one matches as
