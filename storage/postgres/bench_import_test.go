@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -222,6 +223,39 @@ func bareCopy(b *testing.B, articles []benchArticle) time.Duration {
 	return time.Since(start)
 }
 
+var (
+	exportOnce sync.Once
+	exportURL  string
+)
+
+// exportProject imports the n articles into a team project once per test
+// binary (its database stays until the binary ends) and returns its URL.
+func exportProject(b *testing.B, n int) string {
+	exportOnce.Do(func() {
+		ctx := context.Background()
+		url := pgtest.Database(b, project(b))
+		db, err := postgres.Open(ctx, url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		path := writeJSONL(b, benchArticles(b, n))
+		reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer reader.Close()
+		if _, err := app.Import(ctx, db, reader, app.ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		exportURL = url
+	})
+	if exportURL == "" {
+		b.Fatal("the export benchmark's project was not made")
+	}
+	return exportURL
+}
+
 // BenchmarkExportProdigy is issue 15's export target, measured in one
 // run: every article of a team project exported as Prodigy JSONL with
 // tokens (app.ExportSource, as `inkspan export` writes it), against a
@@ -232,23 +266,12 @@ func bareCopy(b *testing.B, articles []benchArticle) time.Duration {
 func BenchmarkExportProdigy(b *testing.B) {
 	n := importBenchDocs(b)
 	ctx := context.Background()
-	url := pgtest.Database(b, project(b))
+	url := exportProject(b, n)
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	path := writeJSONL(b, benchArticles(b, n))
-	reader, err := files.Open([]string{path}, formats.FormatJSONL, formats.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	_, err = app.Import(ctx, db, reader, app.ImportOptions{})
-	reader.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
-	os.Remove(path)
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		b.Fatal(err)
