@@ -22,7 +22,7 @@ import (
 //
 // A search (DocumentFilter.Query) has the project file's rule (every word
 // of the query a word of the text, the last one also as a prefix, case
-// and accents ignored), answered by the search index of schema 3
+// and accents ignored), answered by the search index of schema 5
 // (search_index.go): the documents that pass the rest of the filter and
 // the index, in the list's order, ids only, up to
 // model.MaxSearchResults+1.

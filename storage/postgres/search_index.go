@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-// The search index (schema 3): each document's words, as the search
+// The search index (schema 5): each document's words, as the search
 // compares them (foldWord, then split at isSearchSeparator, exactly as
 // searchTerms.match reads a text), kept in documents.search_words as a
 // tsvector of those words and nothing else (no parser, no stemming, no

@@ -1,4 +1,4 @@
--- Schema 3: a search index (search_index.go). search_words holds a
+-- Schema 5: a search index (search_index.go). search_words holds a
 -- document's words as the search compares them (lower case, without
 -- accents, split at anything but letters, digits and marks), computed by
 -- Inkspan, which folds text with Go's Unicode tables as the project
