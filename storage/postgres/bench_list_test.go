@@ -50,7 +50,7 @@ func listStores(b *testing.B) map[string]windowStore {
 
 // BenchmarkListPage is what the document list reads when a project
 // opens (count, first page) and when a search finds a word only the last
-// document has: on the team project, a scan of every text (see list.go),
+// document has: the team project's search index (search_index.go)
 // against the project file's full-text index.
 func BenchmarkListPage(b *testing.B) {
 	stores := listStores(b)

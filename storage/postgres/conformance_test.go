@@ -67,9 +67,15 @@ func TestExportSourceConformance(t *testing.T) {
 	})
 }
 
-// The team database passes the import contract's conformance suite.
+// The team database passes the import contract's conformance suite, also
+// when an import writes its documents two at a time (import_copy.go), so
+// that a unit's reads and its refusals meet documents written before.
 func TestImportTargetConformance(t *testing.T) {
 	apptest.TestImportTarget(t, func(t *testing.T) (apptest.ImportStore, []string) { return withTexts(t) })
+	t.Run("SmallBatches", func(t *testing.T) {
+		defer postgres.SetCopyBatches(2)()
+		apptest.TestImportTarget(t, func(t *testing.T) (apptest.ImportStore, []string) { return withTexts(t) })
+	})
 }
 
 // The team database passes the merge contract's conformance suite.

@@ -253,6 +253,7 @@ var migrationSteps = map[int]func(ctx context.Context, tx pgx.Tx) error{
 		}
 		return nil
 	},
+	5: func(ctx context.Context, tx pgx.Tx) error { return indexSearchWords(ctx, tx) },
 }
 
 // seed gives a new project its identity, settings and default labels.

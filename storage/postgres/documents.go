@@ -67,8 +67,8 @@ func (db *DB) AddDocument(ctx context.Context, d model.Document) (id string, add
 			if len(d.Meta) > 0 {
 				meta = string(d.Meta)
 			}
-			_, err := t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, id, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), t.now)
+			_, err := t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at, search_words)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), t.now, searchWords(d.Text))
 			return err
 		})
 	})

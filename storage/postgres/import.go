@@ -22,13 +22,36 @@ import (
 // cache, which slows every other session's snapshots while the import
 // runs. The contract has every check before the first write, so a refusal
 // changes nothing without one; a failure of the database ends the unit.
+//
+// New documents, their sets, spans and tokens are kept and written in
+// batches with COPY (import_copy.go), the last batch before the commit.
 func (db *DB) ImportUnit(ctx context.Context, fn func(tx app.ImportTx) error) error {
-	return db.write(ctx, func(t *WriteTx) error { return fn(&ImportTx{t: t}) })
+	return db.write(ctx, func(t *WriteTx) error {
+		it := &ImportTx{t: t, pend: newPending()}
+		if err := fn(it); err != nil {
+			return err
+		}
+		return it.flush(ctx)
+	})
 }
 
-// ImportTx is the write transaction of an import (app.ImportTx).
+// ImportTx is the write transaction of an import (app.ImportTx) or of a
+// merge (app.MergeTx).
 type ImportTx struct {
 	t *WriteTx
+	// pend holds the new documents an import has not written yet; nil in
+	// a merge, which writes each change at once.
+	pend *pending
+	// What the unit has read once and keeps (import_copy.go): the first
+	// 64 bits of the stored documents' hashes (nil until read), how many
+	// documents were looked up before, the labels' IDs by name and the
+	// annotators'.
+	known      map[uint64]bool
+	lookups    int
+	labels     map[string]int64
+	annotators map[string]int64
+	direct     *bool           // COPY goes into the tables themselves (nil until asked)
+	staged     map[string]bool // the staging tables made, by table
 }
 
 // docRef is a document as the import's operations need it.
@@ -38,8 +61,13 @@ type docRef struct {
 }
 
 // document finds the document with the ID id. ENOTFOUND when none.
+// The buffer is written first, so that what the caller reads next sees
+// the unit's own changes.
 func (it *ImportTx) document(ctx context.Context, id string) (docRef, error) {
 	var ref docRef
+	if err := it.flush(ctx); err != nil {
+		return ref, err
+	}
 	err := it.t.tx.QueryRow(ctx, "SELECT id, length FROM documents WHERE uuid = $1", id).Scan(&ref.id, &ref.length)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ref, model.Errorf(model.ENOTFOUND, "no document %s", id)
@@ -63,8 +91,12 @@ func (it *ImportTx) AddLabel(ctx context.Context, l model.Label) error {
 	if err := model.ValidateLabelSet(append(labels, l)); err != nil {
 		return err
 	}
-	_, err = it.t.tx.Exec(ctx, "INSERT INTO labels (name, color, key, description, position) VALUES ($1, $2, $3, $4, $5)",
-		l.Name, l.Color, l.Key, l.Description, len(labels))
+	var id int64
+	err = it.t.tx.QueryRow(ctx, "INSERT INTO labels (name, color, key, description, position) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+		l.Name, l.Color, l.Key, l.Description, len(labels)).Scan(&id)
+	if err == nil && it.labels != nil {
+		it.labels[l.Name] = id
+	}
 	return dbError(err)
 }
 
@@ -82,6 +114,9 @@ func (it *ImportTx) SetAllowOverlap(ctx context.Context, allow bool) (bool, erro
 		return false, err
 	}
 	if !allow {
+		if err := it.flush(ctx); err != nil {
+			return false, err
+		}
 		if err := refuseOverlaps(ctx, it.t.tx); err != nil {
 			return false, err
 		}
@@ -133,6 +168,12 @@ func refuseOverlaps(ctx context.Context, q querier) error {
 
 // DocumentByHash finds a document by content hash (app.ImportTx).
 func (it *ImportTx) DocumentByHash(ctx context.Context, hash string) (string, bool, error) {
+	if it.pend != nil {
+		if i, ok := it.pend.byHash[hash]; ok {
+			return it.pend.docs[i].uuid, true, nil
+		}
+		return it.storedHash(ctx, hash)
+	}
 	var id string
 	err := it.t.tx.QueryRow(ctx, "SELECT uuid FROM documents WHERE hash = $1", hash).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -154,8 +195,37 @@ func (it *ImportTx) AddDocument(ctx context.Context, d model.Document) (string, 
 	if d.Hash == "" {
 		d.Hash = model.ContentHash(d.Text)
 	}
+	given := d.ID != ""
 	if d.ID == "" {
 		d.ID = newID()
+	}
+	meta := "{}"
+	if len(d.Meta) > 0 {
+		meta = string(d.Meta)
+	}
+	if it.pend != nil {
+		_, hashTaken := it.pend.byHash[d.Hash]
+		_, idTaken := it.pend.byID[d.ID]
+		if !hashTaken && !idTaken {
+			_, hashTaken, err := it.storedHash(ctx, d.Hash)
+			if err != nil {
+				return "", err
+			}
+			if !hashTaken && given {
+				err = it.t.tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE uuid = $1)", d.ID).Scan(&idTaken)
+				if err != nil {
+					return "", err
+				}
+			}
+			if !hashTaken && !idTaken {
+				if err := it.bufferDocument(ctx, pendingDoc{uuid: d.ID, externalID: d.ExternalID, text: d.Text, meta: meta,
+					hash: d.Hash, title: title(d.Text), length: model.RuneLen(d.Text)}); err != nil {
+					return "", err
+				}
+				return d.ID, nil
+			}
+		}
+		return "", model.Errorf(model.ECONFLICT, "the project has a document with this text or the ID %s", d.ID)
 	}
 	var taken bool
 	if err := it.t.tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE hash = $1 OR uuid = $2)", d.Hash, d.ID).Scan(&taken); err != nil {
@@ -164,12 +234,8 @@ func (it *ImportTx) AddDocument(ctx context.Context, d model.Document) (string, 
 	if taken {
 		return "", model.Errorf(model.ECONFLICT, "the project has a document with this text or the ID %s", d.ID)
 	}
-	meta := "{}"
-	if len(d.Meta) > 0 {
-		meta = string(d.Meta)
-	}
-	_, err := it.t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), it.t.now)
+	_, err := it.t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at, search_words)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.ID, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), it.t.now, searchWords(d.Text))
 	if err != nil {
 		return "", fmt.Errorf("insert document: %w", dbError(err))
 	}
@@ -213,6 +279,11 @@ func (it *ImportTx) at(t time.Time) time.Time {
 // ENOTFOUND for an unknown document; EINVALID for a bad name, status,
 // answer or span, or a label the project lacks.
 func (it *ImportTx) PutSet(ctx context.Context, documentID, annotator string, set app.ImportSet, add []model.Span) (int, error) {
+	if it.pend != nil {
+		if i, ok := it.pend.byID[documentID]; ok {
+			return it.putPendingSet(ctx, i, annotator, set, add)
+		}
+	}
 	doc, err := it.document(ctx, documentID)
 	if err != nil {
 		return 0, err
@@ -429,6 +500,22 @@ func (it *ImportTx) PutRelations(ctx context.Context, documentID, annotator stri
 // (app.ImportTx). ENOTFOUND for an unknown document, EINVALID for no
 // tokens or a bad one.
 func (it *ImportTx) PutTokens(ctx context.Context, documentID string, tokens []model.Token) error {
+	if it.pend != nil {
+		if i, ok := it.pend.byID[documentID]; ok {
+			if len(tokens) == 0 {
+				return model.Errorf(model.EINVALID, "no tokens to store for document %s", documentID)
+			}
+			if err := model.ValidateTokens(it.pend.docs[i].length, tokens); err != nil {
+				return model.Errorf(model.EINVALID, "document %s: %s", documentID, model.ErrorMessage(err))
+			}
+			row, err := encodeTokens(tokens)
+			if err != nil {
+				return err
+			}
+			it.pend.tokens[i] = row
+			return nil
+		}
+	}
 	doc, err := it.document(ctx, documentID)
 	if err != nil {
 		return err

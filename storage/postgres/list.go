@@ -20,17 +20,12 @@ import (
 // positions of a filtered list, with the project file's rules (package
 // storage, list.go and search.go).
 //
-// A search (DocumentFilter.Query) has no index yet: the team schema has no
-// full-text index (schema 1), and adding one is a migration. It is a scan:
-// the documents that pass the rest of the filter are read in project
-// order, text included, through a cursor, and matched here with the
-// project file's rule (every word of the query a word of the text, the
-// last one also as a prefix, case and accents ignored) until
-// model.MaxSearchResults+1 have matched. Its cost grows with the texts
-// read before the last match: every text of the project for a rare word,
-// so each key press of a search moves the project's text over the
-// connection. Fine for thousands of documents on a local network, slow on
-// a million: a tsvector column with a GIN index (a migration) is the fix.
+// A search (DocumentFilter.Query) has the project file's rule (every word
+// of the query a word of the text, the last one also as a prefix, case
+// and accents ignored), answered by the search index of schema 5
+// (search_index.go): the documents that pass the rest of the filter and
+// the index, in the list's order, ids only, up to
+// model.MaxSearchResults+1.
 
 // sqlArgs collects a statement's arguments, numbering their placeholders.
 type sqlArgs []any
@@ -280,22 +275,43 @@ func (db *DB) ListPage(ctx context.Context, annotator string, f model.DocumentFi
 	return page, err
 }
 
-// searchBatch is how many texts one fetch of a search's cursor brings.
+// searchBatch is how many rows one fetch of a search's cursor brings.
 const searchBatch = 200
 
-// searchIDs scans the documents that pass f but for its words, in the
-// list's order, and returns the internal ids of those whose text matches
-// f.Query, up to model.MaxSearchResults+1 (one more tells "exactly the
-// cap" from "more"). A query without words matches nothing. q must be a
-// transaction: the scan reads through a cursor.
+// searchIDs finds the documents that pass f and whose text matches
+// f.Query, in the list's order, and returns their internal ids, up to
+// model.MaxSearchResults+1 (one more tells "exactly the cap" from
+// "more"). A query without words matches nothing. The search index
+// (search_index.go) answers for the documents it holds; the texts of
+// those it leaves in doubt are read, through a cursor, and matched here.
+// q must be a transaction.
 func searchIDs(ctx context.Context, q querier, annotator string, f model.DocumentFilter) ([]int64, error) {
 	terms := parseSearch(f.Query)
 	if len(terms.words) == 0 {
 		return nil, nil
 	}
+	query, exact := terms.tsquery()
 	var args sqlArgs
 	from, order := listQuery(annotator, f, false, &args)
-	if _, err := q.Exec(ctx, "DECLARE inkspan_search NO SCROLL CURSOR FOR SELECT d.id, d.text "+from+" ORDER BY "+order, args...); err != nil {
+	words := args.add(query)
+	if exact {
+		// Nearly always: the index's answer is the search's.
+		var doubt bool
+		if err := q.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE search_words IS NULL)").Scan(&doubt); err != nil {
+			return nil, err
+		}
+		if !doubt {
+			return indexedSearch(ctx, q, from, words, order, args)
+		}
+	}
+	// Documents left out of the index, or a word cut in the query: the
+	// texts in doubt are read and matched here, as many as it takes.
+	text := "CASE WHEN d.search_words IS NULL THEN d.text END"
+	if !exact {
+		text = "d.text"
+	}
+	if _, err := q.Exec(ctx, "DECLARE inkspan_search NO SCROLL CURSOR FOR SELECT d.id, "+text+" "+from+
+		" AND (d.search_words @@ "+words+"::tsquery OR d.search_words IS NULL) ORDER BY "+order, args...); err != nil {
 		return nil, err
 	}
 	defer q.Exec(context.WithoutCancel(ctx), "CLOSE inkspan_search")
@@ -308,13 +324,13 @@ func searchIDs(ctx context.Context, q querier, annotator string, f model.Documen
 		n := 0
 		for rows.Next() {
 			var id int64
-			var text string
+			var text *string
 			if err := rows.Scan(&id, &text); err != nil {
 				rows.Close()
 				return nil, err
 			}
 			n++
-			if len(ids) <= model.MaxSearchResults && terms.match(text) {
+			if len(ids) <= model.MaxSearchResults && (text == nil || terms.match(*text)) {
 				ids = append(ids, id)
 			}
 		}
@@ -327,6 +343,38 @@ func searchIDs(ctx context.Context, q querier, annotator string, f model.Documen
 		}
 	}
 	return ids, nil
+}
+
+// searchProbe is how many documents at the head of a list a search
+// tries first, in the list's order.
+var searchProbe = 3 * (model.MaxSearchResults + 1)
+
+// indexedSearch is searchIDs when the index answers (from, words, order
+// and args as there). The planner cannot tell how many documents a
+// prefix matches, and guesses low: it would take every match from the
+// index and sort them, a hundred thousand for a common prefix. So the
+// head of the list is tried first, in order (a common word or prefix has
+// its results there), and only a search that finds fewer there asks the
+// index for all its matches, which are then few enough to sort.
+func indexedSearch(ctx context.Context, q querier, from, words, order string, args sqlArgs) ([]int64, error) {
+	rows, _ := q.Query(ctx, "SELECT d.id, d.search_words @@ "+words+"::tsquery "+from+" ORDER BY "+order+" LIMIT "+strconv.Itoa(searchProbe), args...)
+	var ids []int64
+	var id int64
+	var hit bool
+	tag, err := pgx.ForEachRow(rows, []any{&id, &hit}, func() error {
+		if hit && len(ids) <= model.MaxSearchResults {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > model.MaxSearchResults || tag.RowsAffected() < int64(searchProbe) {
+		return ids, nil
+	}
+	rows, _ = q.Query(ctx, "SELECT d.id "+from+" AND d.search_words @@ "+words+"::tsquery ORDER BY "+order+" LIMIT "+strconv.Itoa(model.MaxSearchResults+1), args...)
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
 }
 
 // searchTerms are the folded words of a search; the last one matches as

@@ -64,8 +64,8 @@ func (it *ImportTx) CopyDocument(ctx context.Context, d model.Document, created 
 	if len(d.Meta) > 0 {
 		meta = string(d.Meta)
 	}
-	_, err := it.t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, d.ID, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), it.at(created))
+	_, err := it.t.tx.Exec(ctx, `INSERT INTO documents (uuid, external_id, text, meta, hash, length, title, created_at, search_words)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, d.ID, d.ExternalID, d.Text, meta, d.Hash, model.RuneLen(d.Text), title(d.Text), it.at(created), searchWords(d.Text))
 	if err != nil {
 		return "", dbError(err)
 	}

@@ -402,8 +402,10 @@ func allowOverlap(ctx context.Context, q querier) (bool, error) {
 
 // PhraseDocuments calls fn, in project order, for the documents but
 // exceptDocumentID whose text contains phrase, with the annotator's spans
-// on each. There is no search index yet: strpos scans the texts, and
-// every document holding phrase is a candidate, whole tokens or not (the
+// on each. strpos scans the texts: the search index (search_index.go)
+// splits a text into words at other places than the model's tokens (a
+// token may be part of a word), so it cannot rule a document out. Every
+// document holding phrase is a candidate, whole tokens or not (the
 // contract lets fn decide). The ids come first, then one document at a
 // time, so that fn may read through the same transaction.
 func (r ReadTx) PhraseDocuments(ctx context.Context, annotator, phrase, exceptDocumentID string, fn func(documentID, text string, spans []model.Span) error) error {

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 	"github.com/inkspan/inkspan/model/formats"
 	"github.com/inkspan/inkspan/storage"
 	"github.com/inkspan/inkspan/storage/files"
+	"github.com/inkspan/inkspan/storage/postgres"
+	"github.com/inkspan/inkspan/storage/postgres/pgtest"
 )
 
 // sameStore is what the comparison needs of a store: imports and exports.
@@ -25,14 +28,44 @@ type sameStore interface {
 // export to the same bytes in every format: offsets, Unicode, tokens,
 // relations, attributes, meta, Prodigy answers and hashes, labels made by
 // the import, the order of sets and spans (issue 15).
+//
+// The team database is written by its owner, whose imports COPY into the
+// tables, and by a manager, under row-level security, whose imports COPY
+// into staging tables first; and with batches of two documents, so that
+// the imports' later records find earlier ones written (import_copy.go).
 func TestSameExportsAsSQLite(t *testing.T) {
+	t.Run("Owner", func(t *testing.T) { sameExports(t, open(t)) })
+	t.Run("OwnerSmallBatches", func(t *testing.T) {
+		defer postgres.SetCopyBatches(2)()
+		sameExports(t, open(t))
+	})
+	t.Run("ManagerSmallBatches", func(t *testing.T) {
+		defer postgres.SetCopyBatches(2)()
+		ctx := context.Background()
+		u := pgtest.Database(t, project(t))
+		owner, err := postgres.Open(ctx, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer owner.Close()
+		boss := fmt.Sprintf("boss%d", teamCount.Add(1))
+		if err := owner.EnableTeam(ctx, boss, "", false); err != nil {
+			t.Fatal(err)
+		}
+		tm := &team{url: u}
+		sameExports(t, tm.open(t, boss))
+	})
+}
+
+// sameExports imports the test data into a new project file and into
+// team, and compares their exports.
+func sameExports(t *testing.T, team sameStore) {
 	ctx := context.Background()
 	lite, err := storage.Open(ctx, filepath.Join(t.TempDir(), "p.inkspan"), storage.OpenOptions{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer lite.Close()
-	team := open(t)
 	imports := []struct {
 		file   string
 		format formats.Format
