@@ -66,6 +66,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.ReportMetric(ms(r.p50), "p50-ms")
 			b.ReportMetric(ms(r.p99), "p99-ms")
 			b.ReportMetric(ms(r.max), "max-ms")
+			b.ReportMetric(ms(r.first), "first-ms")
 			b.ReportMetric(r.perSecond(), "edits/s")
 			// How many annotators at their fastest the run's throughput
 			// would serve.

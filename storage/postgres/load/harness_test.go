@@ -106,7 +106,8 @@ type annotator struct {
 	want    map[int]string // word -> label: what the database must hold once every step is acknowledged
 	acked   int            // steps acknowledged
 	lat     []time.Duration
-	offline bool // the editor said it was offline at some point
+	first   time.Duration // the session's first edit, made before the run
+	offline bool          // the editor said it was offline at some point
 	mu      sync.Mutex
 }
 
@@ -128,6 +129,16 @@ func newAnnotator(t testing.TB, url, name string, docs []string) *annotator {
 			a.mu.Unlock()
 		}
 	})
+	// A session's first edit is slow: its connection is made, and each of
+	// the edit's statements is prepared on it (a round trip more each),
+	// all while it holds the project's write lock, so twenty clients
+	// starting at once queue behind each other for 100-270 ms. That
+	// happens once a session, when the window opens; the run measures the
+	// edits after it, and keeps the first one's time apart (first).
+	if err := a.step(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a.first, a.lat = a.lat[0], nil
 	return a
 }
 
@@ -213,14 +224,15 @@ type result struct {
 	elapsed  time.Duration
 	p50, p99 time.Duration
 	max      time.Duration
-	offline  int // annotators whose editor said it was offline
+	offline  int           // annotators whose editor said it was offline
+	first    time.Duration // the slowest first edit of a session, made before the run
 }
 
 func (r result) perSecond() float64 { return float64(r.steps) / r.elapsed.Seconds() }
 
 func (r result) String() string {
-	return fmt.Sprintf("%d edits in %.1f s: %.0f edits/s, latency p50 %.2f ms, p99 %.2f ms, max %.1f ms",
-		r.steps, r.elapsed.Seconds(), r.perSecond(), ms(r.p50), ms(r.p99), ms(r.max))
+	return fmt.Sprintf("%d edits in %.1f s: %.0f edits/s, latency p50 %.2f ms, p99 %.2f ms, max %.1f ms; a session's first edit at most %.1f ms",
+		r.steps, r.elapsed.Seconds(), r.perSecond(), ms(r.p50), ms(r.p99), ms(r.max), ms(r.first))
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -258,6 +270,7 @@ func runAll(t testing.TB, url string, docs []string, n int, d, pace time.Duratio
 		if a.offline {
 			r.offline++
 		}
+		r.first = max(r.first, a.first)
 	}
 	slices.Sort(all)
 	if len(all) > 0 {
