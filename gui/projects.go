@@ -136,7 +136,7 @@ func (ws *Workspace) askOpenProject() {
 		ws.OpenProject(path, false)
 	}, ws.win)
 	d.SetFilter(projectFilter)
-	d.Show()
+	dialogkit.ShowFileDialog(ws.win, d)
 }
 
 // askNewProject asks where to create a project. The chooser only reads

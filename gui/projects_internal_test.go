@@ -181,3 +181,19 @@ func TestNewProjectLeavesExistingFilesAlone(t *testing.T) {
 		}
 	})
 }
+
+// File ▸ Open project… closes on Escape, as its Cancel does, and the keys
+// go back to the text. (Fyne's file chooser answers no key of its own.)
+func TestOpenProjectChooserEscape(t *testing.T) {
+	ws := openWorkspace(t, newTestProject(t))
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.view) })
+	asUI(ws, ws.askOpenProject)
+	asUI(ws, func() {
+		if overlayTop(ws) == nil {
+			t.Fatal("no chooser")
+		}
+		ws.win.Canvas().Unfocus() // the chooser focuses nothing
+	})
+	pressIn(ws, ws.win, fyne.KeyEscape)
+	backToText(t, ws, "Escape on the Open project chooser")
+}

@@ -393,7 +393,7 @@ func (d *exportDialog) pickOut() {
 			fd.SetLocation(l)
 		}
 	}
-	fd.Show()
+	dialogkit.ShowFileDialog(d.parent, fd)
 }
 
 // submit validates the form and, when it is complete, runs the export.

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/gui/dialogkit"
 )
 
 // SuggestRequest is what the suggest dialog asks for: which sources to
@@ -85,7 +87,7 @@ func showSuggest(parent fyne.Window, run func(context.Context, SuggestRequest, f
 }
 
 func (d *suggestDialog) pickPatterns() {
-	d.fileChooser(d.setPatterns).Show()
+	dialogkit.ShowFileDialog(d.parent, d.fileChooser(d.setPatterns))
 }
 
 // setPatterns chooses the patterns file ("" for none); tests use it too.
