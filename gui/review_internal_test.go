@@ -118,8 +118,15 @@ func TestReviewMode(t *testing.T) {
 	if got := viewed(ws); !strings.HasPrefix(got, "Erdoğan/ACTOR ") || strings.Contains(got, "?Erdoğan/ACTOR") {
 		t.Fatalf("accepted spans are drawn as gold: %s", got)
 	}
+	// The status bar says what accept-all did, and then what undo did.
+	if got, want := ws.notice.Text, "Accepted 2 agreed spans (Ctrl+Z undoes)"; got != want {
+		t.Fatalf("after accepting agreed: notice %q, want %q", got, want)
+	}
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
+	if got, want := ws.notice.Text, "Undone: accept 2 agreed spans"; got != want {
+		t.Fatalf("after undoing it: notice %q, want %q", got, want)
+	}
 	if got := goldOf(p, "d2"); got != "" {
 		t.Fatalf("gold after undo = %q", got)
 	}
