@@ -23,11 +23,11 @@ import (
 // edited below.
 type spanPanel struct {
 	ws   *Workspace
-	list *widget.List
+	list *paneList
 	// following is set while the list's selection is moved to the span
 	// the text focused (follow), which must not act as a pick in the list.
 	following bool
-	relList   *widget.List
+	relList   *paneList
 	relHead   *widget.Label
 	// dialogkit.Entry: Escape goes back to the text, and the right-click
 	// menu survives Fyne 2.7.1's forgotten canvas (see dialogkit.Select).
@@ -83,7 +83,7 @@ type typedNote struct {
 
 func newSpanPanel(ws *Workspace) *spanPanel {
 	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}, relTyping: map[string]*typedNote{}, attrRowsMax: attrRowsMost}
-	p.list = widget.NewList(
+	p.list = newPaneList(ws,
 		func() int { return len(ws.spans) },
 		// A row: the span's text and note, then, in italics, what
 		// attributes it carries (edit.AttributeMarker: its kb_id, or its
@@ -132,7 +132,7 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 			ws.win.Canvas().Focus(ws.view)
 		}
 	}
-	p.relList = widget.NewList(
+	p.relList = newPaneList(ws,
 		func() int { return len(ws.relations) },
 		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		func(i widget.ListItemID, o fyne.CanvasObject) {

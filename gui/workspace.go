@@ -99,7 +99,7 @@ type Workspace struct {
 	reloadAfterWrites bool                      // another connection changed the open document while writes were queued (live.go)
 	link              app.Link                  // how the editor's edits get through (offline.go)
 
-	list         *widget.List
+	list         *paneList
 	search       *dialogkit.Entry
 	statusFilter *dialogkit.Select
 	byLabel      *dialogkit.Select
@@ -190,7 +190,7 @@ func windowTitle(path, annotator string, reviewing bool) string {
 }
 
 func (ws *Workspace) build() fyne.CanvasObject {
-	ws.list = widget.NewList(
+	ws.list = newPaneList(ws,
 		func() int { return ws.rows.total },
 		func() fyne.CanvasObject { return newDocRow(ws.rows.filter.Query != "") },
 		func(id widget.ListItemID, o fyne.CanvasObject) { ws.listRow(id, o.(*docRow)) },
@@ -233,6 +233,14 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	ws.listSplit, ws.panelSplit = split, document
 
 	status := ws.statusBar()
+	// The window's function keys work from every pane (paneKey).
+	for _, e := range []*dialogkit.Entry{ws.search, &ws.panel.attrName.Entry, &ws.panel.attrValue.Entry,
+		ws.panel.spanNote, ws.panel.docNote} {
+		e.OnKey = ws.paneKey
+	}
+	for _, s := range []*dialogkit.Select{ws.statusFilter, ws.byLabel, ws.byWho} {
+		s.OnKey = ws.paneKey
+	}
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, split)
 }
 
