@@ -67,6 +67,10 @@ func TestReviewMode(t *testing.T) {
 	if !ws.Reviewing() || !strings.HasSuffix(ws.Window().Title(), "— reviewing") || ws.CurrentDocument().ID != "d2" {
 		t.Fatalf("review mode %v, title %q, open %q", ws.Reviewing(), ws.Window().Title(), ws.CurrentDocument().ID)
 	}
+	// The count beside the progress bar counts reviewed documents now.
+	if got := ws.progressText.Text; !strings.HasSuffix(got, " reviewed") {
+		t.Fatalf("the status bar's count says %q in review mode", got)
+	}
 	// Gold is empty: every distinct span is a proposal, tagged with who made it.
 	if got := viewed(ws); !strings.HasPrefix(got, "?Erdoğan/ACTOR ?Putin/ACTOR ?Putin/PLACE") || strings.Count(got, "?") != len(ws.view.Spans()) {
 		t.Fatalf("view = %s", got)
