@@ -256,8 +256,13 @@ func TestExportEnterIsTheDefaultAction(t *testing.T) {
 func TestExportKeysOnEveryControl(t *testing.T) {
 	w := newWindow(t)
 	fake := &fakeExport{total: 1, result: ExportResult{Records: 1, Documents: 1, Written: []string{"/out/x.conll"}}}
-	everyControlAnswers(t, w, func() *shell {
-		d := showExport(w, []string{"ana"}, "ana", fake.run)
+	g := &gate{}
+	run := func(ctx context.Context, req ExportRequest, progress func(int, int)) (ExportResult, error) {
+		g.wait()
+		return fake.run(ctx, req, progress)
+	}
+	everyControlAnswers(t, w, g, func() *shell {
+		d := showExport(w, []string{"ana"}, "ana", run)
 		d.format.SetSelected("conll") // the scheme and the check boxes enabled
 		d.setOut("/out/x.conll")
 		return d.shell
@@ -280,7 +285,12 @@ func TestExportKeysOnEveryControl(t *testing.T) {
 // everyControlAnswers opens a dialog with open and, on each control Tab
 // reaches other than its buttons, presses Escape (the dialog closes, and
 // nothing runs) and Enter (the dialog's action runs: runs counts them).
-func everyControlAnswers(t *testing.T, w fyne.Window, open func() *shell, runs func() int) {
+//
+// Runs wait at g until the key has been handled: the test driver applies a
+// run's outcome on the run's goroutine, and an entry is still handling
+// Enter after its OnSubmitted started the run (the desktop driver does
+// both on the UI goroutine, one after the other).
+func everyControlAnswers(t *testing.T, w fyne.Window, g *gate, open func() *shell, runs func() int) {
 	t.Helper()
 	// The controls in the order Tab visits them from the first.
 	open()
@@ -310,7 +320,9 @@ func everyControlAnswers(t *testing.T, w fyne.Window, open func() *shell, runs f
 				t.Fatalf("Tab %d times reaches %T, not %T as before", k, f, c)
 			}
 			before := runs()
+			g.hold()
 			press(t, w, key)
+			g.release()
 			waitIdle(t, s)
 			if key == fyne.KeyEscape {
 				if isOpen(w) || runs() != before {
@@ -326,5 +338,34 @@ func everyControlAnswers(t *testing.T, w fyne.Window, open func() *shell, runs f
 			}
 			tapButton(t, w, "Close")
 		}
+	}
+}
+
+// gate holds runs until released.
+type gate struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (g *gate) hold() {
+	g.mu.Lock()
+	g.ch = make(chan struct{})
+	g.mu.Unlock()
+}
+
+func (g *gate) release() {
+	g.mu.Lock()
+	close(g.ch)
+	g.ch = nil
+	g.mu.Unlock()
+}
+
+// wait returns once the gate is released, at once when it is not held.
+func (g *gate) wait() {
+	g.mu.Lock()
+	ch := g.ch
+	g.mu.Unlock()
+	if ch != nil {
+		<-ch
 	}
 }

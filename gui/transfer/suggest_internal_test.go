@@ -84,11 +84,13 @@ func TestSuggestErrorKeepsForm(t *testing.T) {
 func TestSuggestKeysOnEveryControl(t *testing.T) {
 	w := newWindow(t)
 	var runs atomic.Int32
+	g := &gate{}
 	run := func(context.Context, SuggestRequest, func(int, int)) (SuggestResult, error) {
+		g.wait()
 		runs.Add(1)
 		return SuggestResult{Documents: 1, PerLabel: map[string]int{"FIGURE": 1}}, nil
 	}
-	everyControlAnswers(t, w, func() *shell {
+	everyControlAnswers(t, w, g, func() *shell {
 		d := showSuggest(w, run, nil)
 		d.setPatterns("/data/places.jsonl") // Clear enabled
 		return d.shell
