@@ -4,9 +4,11 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -61,6 +63,38 @@ func TestInformationTextContrast(t *testing.T) {
 					t.Errorf("%s has a contrast of %.2f:1, want at least 4.5:1", c.what, got)
 				}
 			}
+			// Every text in the status bar: who, where, how many, the
+			// finished count (white on the progress bar's light blue was
+			// 2.2:1), the notice, the path and whether work is saved.
+			var bar []*canvas.Text
+			asUI(ws, func() {
+				ws.say("Labeled 2 occurrences of “Łódź” as PLACE.")
+				ws.win.Content().Refresh()
+				shot = ws.win.Canvas().Capture()
+				d := fyne.CurrentApp().Driver()
+				top := d.AbsolutePositionForObject(ws.saved).Y
+				walkObjects(ws.win.Content(), func(o fyne.CanvasObject) {
+					if tx, ok := o.(*canvas.Text); ok && tx.Visible() && strings.TrimSpace(tx.Text) != "" &&
+						d.AbsolutePositionForObject(tx).Y >= top-1 {
+						bar = append(bar, tx)
+					}
+				})
+			})
+			saveScreenshot(t, shot, "status-bar-"+name+".png")
+			var shown []string
+			for _, tx := range bar {
+				shown = append(shown, tx.Text)
+				got := renderedContrast(shot, ws.win.Canvas(), tx)
+				t.Logf("status bar %q: %.2f:1", tx.Text, got)
+				if got < 4.5 {
+					t.Errorf("status bar text %q has a contrast of %.2f:1, want at least 4.5:1", tx.Text, got)
+				}
+			}
+			for _, want := range []string{"anna", "finished", "Labeled 2 occurrences", "All changes saved"} {
+				if !strings.Contains(strings.Join(shown, "|"), want) {
+					t.Errorf("the status bar shows %q, nothing with %q", shown, want)
+				}
+			}
 		})
 	}
 }
@@ -95,10 +129,15 @@ func renderedContrast(shot image.Image, c fyne.Canvas, o fyne.CanvasObject) floa
 			counts[color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xff}]++
 		}
 	}
+	// The commonest colour; of equally common ones the first in the
+	// area, so that the map's random order never decides.
 	var bg color.RGBA
-	for col, n := range counts {
-		if n > counts[bg] {
-			bg = col
+	for y := area.Min.Y; y < area.Max.Y; y++ {
+		for x := area.Min.X; x < area.Max.X; x++ {
+			r, g, b, _ := shot.At(x, y).RGBA()
+			if col := (color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xff}); counts[col] > counts[bg] {
+				bg = col
+			}
 		}
 	}
 	best := 1.0

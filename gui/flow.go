@@ -229,7 +229,7 @@ func (ws *Workspace) step(what, prefix string, op func(ctx context.Context, docI
 // another document clears it (see showDocumentNotice).
 func (ws *Workspace) say(text string) {
 	ws.noticeDoc = ws.doc.ID
-	ws.notice.SetText(text)
+	ws.setNotice(text)
 }
 
 // shortTitle keeps a document's title short enough for the status bar.
@@ -245,7 +245,7 @@ func shortTitle(title string) string {
 func (ws *Workspace) showDocumentNotice() {
 	if ws.noticeDoc != ws.doc.ID {
 		ws.noticeDoc = ""
-		ws.notice.SetText("")
+		ws.setNotice("")
 	}
 }
 
@@ -316,6 +316,7 @@ func (ws *Workspace) showProgress() {
 		ws.progress.Max = float64(ws.total)
 		ws.progress.SetValue(float64(ws.finished))
 	}
+	ws.progressText.SetText(ws.finishedText())
 	if ws.place >= 0 {
 		ws.position.SetText(count(ws.place+1) + " / " + count(ws.total))
 	} else {

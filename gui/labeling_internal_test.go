@@ -1,12 +1,17 @@
 package gui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/model"
 )
@@ -235,5 +240,81 @@ func TestLabeledSpanTakesFocus(t *testing.T) {
 	waitIdle(t, ws)
 	if got := strings.Join(shownSpans(ws), " "); !strings.Contains(got, "workers/FIGURE") || strings.Contains(got, "workers/ACTOR") {
 		t.Fatalf("the second key did not relabel the new span: %s", got)
+	}
+}
+
+// selectedPanelRow is the text of the span panel's row drawn selected and
+// whole in view, "" when there is none: read from what the list draws.
+func selectedPanelRow(ws *Workspace) string {
+	var text string
+	asUI(ws, func() {
+		d := fyne.CurrentApp().Driver()
+		th := fyne.CurrentApp().Settings().Theme()
+		sel := th.Color(theme.ColorNameSelection, fyne.CurrentApp().Settings().ThemeVariant())
+		list := ws.panel.list
+		top := d.AbsolutePositionForObject(list).Y
+		bottom := top + list.Size().Height
+		var band *canvas.Rectangle
+		var drawn []fyne.CanvasObject
+		walkObjects(list, func(o fyne.CanvasObject) { drawn = append(drawn, o) })
+		for _, o := range drawn {
+			if r, ok := o.(*canvas.Rectangle); ok && r.Visible() && r.FillColor == sel {
+				y := d.AbsolutePositionForObject(r).Y
+				if y >= top-0.5 && y+r.Size().Height <= bottom+0.5 {
+					band = r
+				}
+			}
+		}
+		if band == nil {
+			return
+		}
+		y0 := d.AbsolutePositionForObject(band).Y
+		for _, o := range drawn {
+			if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text != "" {
+				if y := d.AbsolutePositionForObject(l).Y; y >= y0-0.5 && y < y0+band.Size().Height && text == "" {
+					text = l.Text
+				}
+			}
+		}
+	})
+	return text
+}
+
+// The span panel follows the focused span: Tab from span to span, down a
+// list longer than the panel shows, and a span just labeled, each has its
+// row drawn selected and scrolled into view, and the keys stay in the
+// text.
+func TestSpanPanelFollowsFocus(t *testing.T) {
+	var b strings.Builder
+	var spans []model.Span
+	for i := range 40 {
+		word := fmt.Sprintf("Town%02d", i)
+		at := utf8.RuneCountInString(b.String())
+		b.WriteString(word + " and ")
+		spans = append(spans, model.Span{Start: at, End: at + utf8.RuneCountInString(word), Label: "PLACE"})
+	}
+	b.WriteString("the river.")
+	p := newProject(t, model.Document{ID: "towns", Text: b.String()})
+	p.addSpans("towns", "anna", spans...)
+	ws := openWorkspace(t, p)
+	asUI(ws, func() { ws.win.Canvas().Focus(ws.view) })
+	for i := range 40 {
+		asUI(ws, func() { ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab}) })
+		waitIdle(t, ws)
+		want := fmt.Sprintf("Town%02d", i)
+		if got := selectedPanelRow(ws); got != want {
+			t.Fatalf("Tab %d: the span panel shows %q selected, want %q", i+1, got, want)
+		}
+		asUI(ws, func() {
+			if f := ws.win.Canvas().Focused(); f != ws.view {
+				t.Fatalf("Tab %d: the keys went to %T", i+1, f)
+			}
+		})
+	}
+	selectText(t, ws, "river", 0)
+	asUI(ws, func() { test.Type(ws.view, "2") })
+	waitIdle(t, ws)
+	if got := selectedPanelRow(ws); got != "river" {
+		t.Fatalf("after labeling: the span panel shows %q selected, want the new span", got)
 	}
 }

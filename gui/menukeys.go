@@ -115,3 +115,40 @@ func (ws *Workspace) refreshChecks() {
 		m.Refresh()
 	}
 }
+
+// paneKey takes the window's keys without a modifier that must work from
+// every pane, not only from the text: F1 (guidelines), F6 (next pane) and
+// F10 (the menus). The desktop driver gives such a key to the focused
+// widget alone, so each pane's widget offers it here first. It reports
+// whether it took the key.
+func (ws *Workspace) paneKey(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyF1, fyne.KeyF6, fyne.KeyF10:
+		ws.windowKey(ev)
+		return true
+	}
+	return false
+}
+
+// paneList is a widget.List in one of the window's panes: the window's
+// function keys (paneKey) work in it.
+type paneList struct {
+	widget.List
+	ws *Workspace
+}
+
+func newPaneList(ws *Workspace, length func() int, create func() fyne.CanvasObject,
+	update func(widget.ListItemID, fyne.CanvasObject)) *paneList {
+	l := &paneList{ws: ws}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey is part of fyne.Focusable.
+func (l *paneList) TypedKey(ev *fyne.KeyEvent) {
+	if l.ws.paneKey(ev) {
+		return
+	}
+	l.List.TypedKey(ev)
+}

@@ -68,3 +68,51 @@ func TestMenusFromTheKeyboard(t *testing.T) {
 		}
 	})
 }
+
+// F6, F1 and F10 are the window's from every pane, as the shortcuts sheet
+// says, not only from the text: the desktop driver gives a key without a
+// modifier to the focused widget alone, and the lists, the search box,
+// the filters and the notes kept them.
+func TestFunctionKeysFromEveryPane(t *testing.T) {
+	ws := openWorkspace(t, newTestProject(t))
+	asUI(ws, func() {
+		ws.win.Canvas().Focus(ws.view)
+		ws.view.TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab}) // a span focused: the span note takes keys
+	})
+	waitIdle(t, ws)
+	panes := []struct {
+		name string
+		f    fyne.Focusable
+	}{
+		{"document list", ws.list}, {"search box", ws.search}, {"status filter", ws.statusFilter},
+		{"span list", ws.panel.list}, {"relation list", ws.panel.relList}, {"attribute name", ws.panel.attrName},
+		{"span note", ws.panel.spanNote}, {"document note", ws.panel.docNote},
+	}
+	for _, p := range panes {
+		asUI(ws, func() { ws.win.Canvas().Focus(p.f) })
+		pressIn(ws, ws.win, fyne.KeyF6)
+		asUI(ws, func() {
+			if f := ws.win.Canvas().Focused(); f == p.f || f == nil {
+				t.Errorf("F6 in the %s left the keys there", p.name)
+			}
+			ws.win.Canvas().Focus(p.f)
+		})
+		pressIn(ws, ws.win, fyne.KeyF1)
+		asUI(ws, func() {
+			if overlayTop(ws) == nil {
+				t.Errorf("F1 in the %s opened no guidelines", p.name)
+			}
+		})
+		pressIn(ws, ws.win, fyne.KeyEscape)
+		asUI(ws, func() { ws.win.Canvas().Focus(p.f) })
+		pressIn(ws, ws.win, fyne.KeyF10)
+		asUI(ws, func() {
+			if _, ok := ws.win.Canvas().Focused().(*widget.PopUpMenu); !ok {
+				t.Errorf("F10 in the %s did not open the menus", p.name)
+			}
+			if top := overlayTop(ws); top != nil {
+				top.Hide()
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package gui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,5 +62,60 @@ func TestNoticesSayWhatHappened(t *testing.T) {
 	})
 	if got := notice(); got != "" {
 		t.Fatalf("another document shows the notice %q", got)
+	}
+}
+
+// The status bar keeps its places: a notice, however long, and the save
+// indicator going from "Saving…" to "All changes saved" move and resize
+// nothing else in it, and never make the window wider than it is. (The
+// notice used to push the progress bar and the path aside, and a long one
+// made the window's content wider than 900 px.)
+func TestStatusBarKeepsItsPlaces(t *testing.T) {
+	for _, size := range []fyne.Size{windowSize, {Width: 900, Height: 600}} {
+		ws := openWorkspace(t, newTestProject(t))
+		type place struct{ pos, size fyne.Size }
+		places := func() (out []place) {
+			asUI(ws, func() {
+				ws.win.Content().Refresh() // lays out again, as the desktop driver does when a minimum size changes
+				d := fyne.CurrentApp().Driver()
+				for _, o := range []fyne.CanvasObject{ws.progress, ws.count, ws.position, ws.saved} {
+					p := d.AbsolutePositionForObject(o)
+					out = append(out, place{fyne.NewSize(p.X, p.Y), o.Size()})
+				}
+			})
+			return out
+		}
+		asUI(ws, func() { ws.win.Resize(size) })
+		before := places()
+		changes := []struct {
+			what string
+			do   func()
+		}{
+			{"a notice", func() { ws.say("Labeled 12 occurrences of “Idlib” as PLACE.") }},
+			{"a long notice", func() {
+				ws.say("Marked “Dock workers strike in Łódź, Gdańsk and Szczecin again” done (Ctrl+Z undoes)")
+			}},
+			{"a save under way", func() { ws.saved.SetText("Saving…") }},
+			{"the save done", func() { ws.saved.SetText("All changes saved") }},
+			{"the notice gone", func() { ws.say("") }},
+		}
+		for _, c := range changes {
+			asUI(ws, c.do)
+			if got := places(); !slices.Equal(got, before) {
+				t.Errorf("%v: %s moved the status bar's parts from %v to %v", size, c.what, before, got)
+			}
+			asUI(ws, func() {
+				if w := ws.win.Content().MinSize().Width; w > size.Width {
+					t.Errorf("%v: with %s the window needs %v px", size, c.what, w)
+				}
+				if ws.notice.Text != "" {
+					d := fyne.CurrentApp().Driver()
+					p := d.AbsolutePositionForObject(ws.notice)
+					if !ws.notice.Visible() || ws.notice.Size().Width < 200 || p.X+ws.notice.Size().Width > size.Width {
+						t.Errorf("%v: the notice is at %v, %v wide (visible %v)", size, p, ws.notice.Size(), ws.notice.Visible())
+					}
+				}
+			})
+		}
 	}
 }

@@ -3,14 +3,14 @@ package gui
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+
+	"github.com/inkspan/inkspan/gui/dialogkit"
 )
 
 // Opener opens the project file at path (creating it when create is set)
@@ -124,7 +124,7 @@ func (ws *Workspace) projectMenuItems() []*fyne.MenuItem {
 }
 
 // projectFilter shows only project files in the file choosers.
-var projectFilter = storage.NewExtensionFileFilter([]string{".inkspan"})
+var projectFilter = storage.NewExtensionFileFilter([]string{projectExtension})
 
 func (ws *Workspace) askOpenProject() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -136,33 +136,29 @@ func (ws *Workspace) askOpenProject() {
 		ws.OpenProject(path, false)
 	}, ws.win)
 	d.SetFilter(projectFilter)
-	d.Show()
+	dialogkit.ShowFileDialog(ws.win, d)
 }
 
+// askNewProject asks where to create a project. The chooser only reads
+// folders: storage creates the file. (Fyne's save chooser created the
+// file, or emptied an existing one once the user agreed to overwrite it:
+// naming an existing project destroyed it.) An existing file is never
+// taken.
 func (ws *Workspace) askNewProject() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		// The chooser created an empty file; the project is created by
-		// storage, which refuses to adopt a file that is not a project.
-		removeEmpty(path)
-		if !strings.HasSuffix(path, ".inkspan") {
-			path += ".inkspan"
-		}
+	dir := ""
+	if p := ws.project.Path(); p != "" && !isURL(p) {
+		dir = filepath.Dir(p) // beside the project open
+	}
+	dialogkit.ShowSaveChooser(ws.win, dialogkit.SaveOptions{
+		Title:        "New project",
+		Dir:          dir,
+		Name:         "project" + projectExtension,
+		Extension:    projectExtension,
+		KeepExisting: "Choose a new name (File ▸ Open project… opens a project).",
+	}, func(path string) {
 		ws.OpenProject(path, true)
-	}, ws.win)
-	d.SetFileName("project.inkspan")
-	d.SetFilter(projectFilter)
-	d.Show()
+	})
 }
 
-// removeEmpty deletes path if it is an empty file: what a save chooser
-// leaves behind before the project is created.
-func removeEmpty(path string) {
-	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && info.Size() == 0 {
-		os.Remove(path)
-	}
-}
+// projectExtension ends a project file's name.
+const projectExtension = ".inkspan"

@@ -449,14 +449,14 @@ func (c *rejectCmd) Describe() string { return fmt.Sprintf("reject %q", c.text) 
 // relations.
 type reviewPanel struct {
 	ws     *Workspace
-	list   *widget.List
+	list   *paneList
 	rows   []agree.Mark
 	status *widget.Label
 	focus  *widget.Label // which mark has the focus (focusLine)
 	// relList lists gold's relations as the span panel lists the
 	// annotator's: selecting one focuses it in the text, where Delete
 	// takes it out of gold and a relation key relabels it.
-	relList *widget.List
+	relList *paneList
 	relHead *widget.Label
 	accept  *widget.Button
 	done    *widget.Button
@@ -465,7 +465,7 @@ type reviewPanel struct {
 
 func newReviewPanel(ws *Workspace) *reviewPanel {
 	p := &reviewPanel{ws: ws}
-	p.list = widget.NewList(
+	p.list = newPaneList(ws,
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject {
 			text := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
@@ -501,7 +501,7 @@ func newReviewPanel(ws *Workspace) *reviewPanel {
 		ws.win.Canvas().Focus(ws.view)
 		p.showFocus()
 	}
-	p.relList = widget.NewList(
+	p.relList = newPaneList(ws,
 		func() int { return len(ws.relations) },
 		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		func(i widget.ListItemID, o fyne.CanvasObject) {

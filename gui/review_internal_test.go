@@ -67,6 +67,10 @@ func TestReviewMode(t *testing.T) {
 	if !ws.Reviewing() || !strings.HasSuffix(ws.Window().Title(), "— reviewing") || ws.CurrentDocument().ID != "d2" {
 		t.Fatalf("review mode %v, title %q, open %q", ws.Reviewing(), ws.Window().Title(), ws.CurrentDocument().ID)
 	}
+	// The count beside the progress bar counts reviewed documents now.
+	if got := ws.progressText.Text; !strings.HasSuffix(got, " reviewed") {
+		t.Fatalf("the status bar's count says %q in review mode", got)
+	}
 	// Gold is empty: every distinct span is a proposal, tagged with who made it.
 	if got := viewed(ws); !strings.HasPrefix(got, "?Erdoğan/ACTOR ?Putin/ACTOR ?Putin/PLACE") || strings.Count(got, "?") != len(ws.view.Spans()) {
 		t.Fatalf("view = %s", got)
@@ -118,8 +122,15 @@ func TestReviewMode(t *testing.T) {
 	if got := viewed(ws); !strings.HasPrefix(got, "Erdoğan/ACTOR ") || strings.Contains(got, "?Erdoğan/ACTOR") {
 		t.Fatalf("accepted spans are drawn as gold: %s", got)
 	}
+	// The status bar says what accept-all did, and then what undo did.
+	if got, want := ws.notice.Text, "Accepted 2 agreed spans (Ctrl+Z undoes)"; got != want {
+		t.Fatalf("after accepting agreed: notice %q, want %q", got, want)
+	}
 	shortcut(ws, fyne.KeyZ, ctrl)
 	waitIdle(t, ws)
+	if got, want := ws.notice.Text, "Undone: accept 2 agreed spans"; got != want {
+		t.Fatalf("after undoing it: notice %q, want %q", got, want)
+	}
 	if got := goldOf(p, "d2"); got != "" {
 		t.Fatalf("gold after undo = %q", got)
 	}

@@ -22,10 +22,13 @@ import (
 // span's or relation's note and the annotator's note on the document are
 // edited below.
 type spanPanel struct {
-	ws      *Workspace
-	list    *widget.List
-	relList *widget.List
-	relHead *widget.Label
+	ws   *Workspace
+	list *paneList
+	// following is set while the list's selection is moved to the span
+	// the text focused (follow), which must not act as a pick in the list.
+	following bool
+	relList   *paneList
+	relHead   *widget.Label
 	// dialogkit.Entry: Escape goes back to the text, and the right-click
 	// menu survives Fyne 2.7.1's forgotten canvas (see dialogkit.Select).
 	spanNote *dialogkit.Entry
@@ -80,7 +83,7 @@ type typedNote struct {
 
 func newSpanPanel(ws *Workspace) *spanPanel {
 	p := &spanPanel{ws: ws, typing: map[string]*typedNote{}, relTyping: map[string]*typedNote{}, attrRowsMax: attrRowsMost}
-	p.list = widget.NewList(
+	p.list = newPaneList(ws,
 		func() int { return len(ws.spans) },
 		// A row: the span's text and note, then, in italics, what
 		// attributes it carries (edit.AttributeMarker: its kb_id, or its
@@ -120,13 +123,16 @@ func newSpanPanel(ws *Workspace) *spanPanel {
 		},
 	)
 	p.list.OnSelected = func(i widget.ListItemID) {
+		if p.following {
+			return
+		}
 		if i < len(ws.spans) {
 			ws.view.FocusSpan(ws.spans[i].ID)
 			p.showNote(ws.spans[i].ID)
 			ws.win.Canvas().Focus(ws.view)
 		}
 	}
-	p.relList = widget.NewList(
+	p.relList = newPaneList(ws,
 		func() int { return len(ws.relations) },
 		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -217,6 +223,7 @@ func (p *spanPanel) refresh() {
 // this after every edit, typing in the entry included.
 func (p *spanPanel) showNote(id string) {
 	p.showAttributes(id)
+	p.follow(id)
 	p.noteFor, p.noteRel = id, false
 	p.filling = true
 	defer func() { p.filling = false }()
@@ -233,6 +240,22 @@ func (p *spanPanel) showNote(id string) {
 	}
 }
 
+// follow draws the row of the span with the focus selected and scrolls it
+// into view (none for "": no span focused), leaving the keys where they
+// are: Tab through a document's spans, or a span just labeled, shows in
+// the panel at once.
+func (p *spanPanel) follow(id string) {
+	p.following = true
+	defer func() { p.following = false }()
+	for i := range p.ws.spans {
+		if id != "" && p.ws.spans[i].ID == id {
+			p.list.Select(i)
+			return
+		}
+	}
+	p.list.UnselectAll()
+}
+
 // showRelNote puts a relation's note in the note entry, as showNote does a
 // span's.
 func (p *spanPanel) showRelNote(id string) {
@@ -242,6 +265,7 @@ func (p *spanPanel) showRelNote(id string) {
 		return
 	}
 	p.showAttributes("")
+	p.follow("")
 	p.noteFor, p.noteRel = id, true
 	p.filling = true
 	defer func() { p.filling = false }()

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/inkspan/inkspan/app"
@@ -100,7 +99,7 @@ type Workspace struct {
 	reloadAfterWrites bool                      // another connection changed the open document while writes were queued (live.go)
 	link              app.Link                  // how the editor's edits get through (offline.go)
 
-	list         *widget.List
+	list         *paneList
 	search       *dialogkit.Entry
 	statusFilter *dialogkit.Select
 	byLabel      *dialogkit.Select
@@ -116,8 +115,10 @@ type Workspace struct {
 	count        *widget.Label
 	position     *widget.Label
 	progress     *widget.ProgressBar
+	progressText *widget.Label // the finished count beside the bar
 	saved        *widget.Label
 	notice       *widget.Label    // what the last bulk command did
+	path         *widget.Label    // the project's path, where a notice shows
 	noticeDoc    string           // the document the notice is about
 	listSplit    *container.Split // list | text and panel, remembered
 	panelSplit   *container.Split // text | panel, remembered
@@ -189,7 +190,7 @@ func windowTitle(path, annotator string, reviewing bool) string {
 }
 
 func (ws *Workspace) build() fyne.CanvasObject {
-	ws.list = widget.NewList(
+	ws.list = newPaneList(ws,
 		func() int { return ws.rows.total },
 		func() fyne.CanvasObject { return newDocRow(ws.rows.filter.Query != "") },
 		func(id widget.ListItemID, o fyne.CanvasObject) { ws.listRow(id, o.(*docRow)) },
@@ -231,32 +232,15 @@ func (ws *Workspace) build() fyne.CanvasObject {
 	restoreSplit(split, prefListSplit, 0.28)
 	ws.listSplit, ws.panelSplit = split, document
 
-	ws.count = widget.NewLabel("loading documents")
-	ws.position = widget.NewLabel("– / –")
-	ws.progress = widget.NewProgressBar()
-	ws.progress.TextFormatter = func() string {
-		done := " finished"
-		if ws.reviewing {
-			done = " reviewed"
-		}
-		return count(int(ws.progress.Value)) + " of " + count(int(ws.progress.Max)) + done
+	status := ws.statusBar()
+	// The window's function keys work from every pane (paneKey).
+	for _, e := range []*dialogkit.Entry{ws.search, &ws.panel.attrName.Entry, &ws.panel.attrValue.Entry,
+		ws.panel.spanNote, ws.panel.docNote} {
+		e.OnKey = ws.paneKey
 	}
-	// The status bar tells whether work is saved: drawn in the text colour,
-	// at caption size, never in Fyne's faint low-importance colour.
-	ws.saved = &widget.Label{Text: "All changes saved", SizeName: theme.SizeNameCaptionText}
-	ws.notice = &widget.Label{Importance: widget.MediumImportance}
-	path := &widget.Label{
-		Text:       ws.project.Path(),
-		Alignment:  fyne.TextAlignTrailing,
-		Truncation: fyne.TextTruncateEllipsis,
-		SizeName:   theme.SizeNameCaptionText,
+	for _, s := range []*dialogkit.Select{ws.statusFilter, ws.byLabel, ws.byWho} {
+		s.OnKey = ws.paneKey
 	}
-	status := container.NewBorder(nil, nil,
-		container.NewHBox(widget.NewIcon(theme.AccountIcon()), widget.NewLabel(ws.annotator),
-			widget.NewSeparator(), ws.position, widget.NewSeparator(), ws.count),
-		container.NewHBox(ws.notice, ws.saved),
-		container.NewGridWithColumns(2, ws.progress, path))
-
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, split)
 }
 

@@ -20,6 +20,8 @@ var shadeArea = image.Rect(20, 260, 200, 600)
 // a key opens them (F1, Ctrl+Shift+L) and from the menus otherwise, and
 // closes each with Escape or Enter: Escape cancels, Enter does the default
 // action. Ctrl+F goes to the search box and Escape comes back to the text.
+// The File menu's dialogs and file choosers close on Escape, a chooser
+// over the import dialog alone.
 func TestE2EDialogKeys(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
@@ -104,6 +106,43 @@ func TestE2EDialogKeys(t *testing.T) {
 	screenshot(t, env, "e2e-search.png")
 	key("Escape", "Right", "Right", "shift+Right", "2")
 	waitFor(t, 15*time.Second, "a PLACE labeled from the text", func() bool { return strings.Contains(exported(), `"PLACE"`) })
+
+	// The File menu's dialogs, opened with the mouse (Fyne's menus take no
+	// keys until open; see e2e-dialog-file-menu.png for the items), closed
+	// with Escape: Export…, Switch annotator…, and Open project…, one of
+	// Fyne's file choosers, which answer no key of their own.
+	fileItem := func(y, what, shot string) {
+		t.Helper()
+		click("27", "13")
+		screenshot(t, env, "e2e-dialog-file-menu.png")
+		click("60", y)
+		open(what, shot)
+	}
+	for _, d := range []struct{ y, what, shot string }{
+		{"244", "the export dialog", "e2e-dialog-export.png"},
+		{"290", "the annotator prompt", "e2e-dialog-annotator.png"},
+		{"84", "the Open project chooser", "e2e-dialog-open-project.png"},
+	} {
+		fileItem(d.y, d.what, d.shot)
+		key("Escape")
+		closed(d.what + " after Escape")
+	}
+	// File > Import…, then Space on Choose files… (it has the keys): Escape
+	// closes the chooser alone, the import dialog as it was, and Escape
+	// again closes the import dialog.
+	fileItem("205", "the import dialog", "e2e-dialog-import.png")
+	time.Sleep(500 * time.Millisecond)
+	importShot := screenshot(t, env, "e2e-dialog-import.png")
+	key("space")
+	waitFor(t, 10*time.Second, "the file chooser over the import dialog", func() bool {
+		return changed(importShot, screenshot(t, env, "e2e-dialog-import-chooser.png"), image.Rect(0, 0, 1100, 720)) > 0.05
+	})
+	key("Escape")
+	waitFor(t, 10*time.Second, "the import dialog alone again", func() bool {
+		return changed(importShot, screenshot(t, env, "e2e-dialog-import-again.png"), image.Rect(0, 0, 1100, 720)) < 0.01
+	})
+	key("Escape")
+	closed("the import dialog after Escape")
 
 	// View > Statistics: a window of its own, closed with Escape.
 	click("118", "13")

@@ -156,7 +156,9 @@ func waitWindow(t *testing.T, env []string, title string, timeout time.Duration)
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		cmd := exec.Command("xdotool", "search", "--name", title)
+		// Only a mapped window: the driver names a window before it shows
+		// it, and focusing one not yet shown fails (BadMatch).
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", title)
 		cmd.Env = env
 		if out, err := cmd.Output(); err == nil && len(bytes.TrimSpace(out)) > 0 {
 			return strings.Fields(string(out))[0]

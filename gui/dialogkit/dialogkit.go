@@ -18,6 +18,11 @@ type Entry struct {
 	widget.Entry
 	OnEscape func()
 
+	// OnKey, when set, is offered each key before the entry and reports
+	// whether it took it: a window's own keys without a modifier (F1,
+	// F6), which the desktop driver gives to the focused widget alone.
+	OnKey func(*fyne.KeyEvent) bool
+
 	// Do runs a function on the UI goroutine; fyne.Do when nil.
 	Do func(func())
 
@@ -33,6 +38,9 @@ func NewEntry(onEscape func()) *Entry {
 
 // TypedKey is part of fyne.Focusable.
 func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
+	if e.OnKey != nil && e.OnKey(ev) {
+		return
+	}
 	if ev.Name == fyne.KeyEscape && e.OnEscape != nil {
 		e.OnEscape()
 		return

@@ -28,6 +28,14 @@ type SaveOptions struct {
 	// ReplaceNote follows the question whether to replace an existing file:
 	// it says when the file will actually be replaced.
 	ReplaceNote string
+	// Extension, when set (".inkspan"), is added to a name typed without
+	// it, before the chooser looks whether the file exists.
+	Extension string
+	// KeepExisting, when set, means an existing file is never chosen, not
+	// even to be replaced: the chooser says the file exists, followed by
+	// KeepExisting (what to do instead). A new project must not take the
+	// place of a file, least of all another project.
+	KeepExisting string
 }
 
 // SaveChooser asks for the name of a file to write. Unlike Fyne's
@@ -275,6 +283,16 @@ func (c *SaveChooser) picked(id widget.ListItemID) {
 // listed, a path (absolute, or with folders) as typed.
 func (c *SaveChooser) target() string {
 	n := strings.TrimSpace(c.name.Text)
+	if ext := c.opts.Extension; ext != "" && !strings.HasSuffix(n, ext) {
+		if info, err := os.Stat(c.join(n)); err != nil || !info.IsDir() { // a folder's name opens it
+			n += ext
+		}
+	}
+	return c.join(n)
+}
+
+// join is the path of the name n typed: absolute, or in the folder typed.
+func (c *SaveChooser) join(n string) string {
 	if filepath.IsAbs(n) {
 		return filepath.Clean(n)
 	}
@@ -303,6 +321,10 @@ func (c *SaveChooser) submit() {
 		return
 	case err == nil && !info.Mode().IsRegular():
 		c.say(fmt.Sprintf("%s is not a regular file: choose another name.", path), widget.DangerImportance)
+		return
+	case err == nil && c.opts.KeepExisting != "":
+		c.say(fmt.Sprintf("%s already exists (%s). %s", filepath.Base(path), describeFile(info.Size(), info.ModTime()),
+			c.opts.KeepExisting), widget.DangerImportance)
 		return
 	case err == nil:
 		if c.replace != path {

@@ -34,6 +34,10 @@ type Select struct {
 	// a form, Enter is the dialog's default action, as in its entries.
 	OnEnter func()
 
+	// OnKey, when set, is offered each key first and reports whether it
+	// took it, as Entry's.
+	OnKey func(*fyne.KeyEvent) bool
+
 	// Do runs a function on the UI goroutine; fyne.Do when nil. A window
 	// whose UI work goes through its own lock sets it to that.
 	Do func(func())
@@ -67,6 +71,9 @@ func (s *Select) Tapped(ev *fyne.PointEvent) {
 // TypedKey is part of fyne.Focusable. The keys that open the list wait
 // for the canvas as a tap does.
 func (s *Select) TypedKey(ev *fyne.KeyEvent) {
+	if s.OnKey != nil && s.OnKey(ev) {
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		if s.OnEscape != nil {

@@ -82,15 +82,15 @@ type exportDialog struct {
 	annotators []string
 	run        func(context.Context, ExportRequest, func(int, int)) (ExportResult, error)
 
-	format    *widget.Select
-	annotator *widget.Select
-	statuses  *widget.CheckGroup
+	format    *dialogkit.Select
+	annotator *dialogkit.Select
+	statuses  *checkRow
 	split     *entry
 	seed      *entry
-	scheme    *widget.Select
-	snap      *widget.Check
+	scheme    *dialogkit.Select
+	snap      *dialogCheck
 	snapNote  *widget.Label
-	skip      *widget.Check
+	skip      *dialogCheck
 	skipNote  *widget.Label
 	chooseOut *button
 	out       *widget.Label
@@ -109,14 +109,14 @@ func showExport(parent fyne.Window, annotators []string, current string,
 	for i, f := range exportFormats {
 		names[i] = string(f)
 	}
-	d.format = widget.NewSelect(names, nil)
+	d.format = d.newSelect(names)
 	d.format.SetSelected(string(d.form.format))
 	d.format.OnChanged = func(s string) {
 		d.form.setFormat(formats.Format(s))
 		d.edited()
 	}
 
-	d.annotator = widget.NewSelect(append(slices.Clone(annotators), allAnnotators), nil)
+	d.annotator = d.newSelect(append(slices.Clone(annotators), allAnnotators))
 	d.annotator.PlaceHolder = "(choose whose annotations)"
 	switch {
 	case d.form.all:
@@ -138,15 +138,14 @@ func showExport(parent fyne.Window, annotators []string, current string,
 	for i, s := range model.Statuses {
 		statusOptions[i] = statusNames[s]
 	}
-	d.statuses = widget.NewCheckGroup(statusOptions, func(chosen []string) {
+	d.statuses = newCheckRow(statusOptions, func(chosen []string) {
 		d.form.statuses = nil
 		for _, s := range model.Statuses { // workflow order, whatever the order of ticking
 			if slices.Contains(chosen, statusNames[s]) {
 				d.form.statuses = append(d.form.statuses, s)
 			}
 		}
-	})
-	d.statuses.Horizontal = true
+	}, d.submit, escape)
 
 	d.split = newEntry(escape)
 	d.split.SetPlaceHolder("train=0.8,dev=0.1,test=0.1 (empty: no split)")
@@ -162,13 +161,14 @@ func showExport(parent fyne.Window, annotators []string, current string,
 	for i, s := range schemes {
 		schemeNames[i] = string(s)
 	}
-	d.scheme = widget.NewSelect(schemeNames, func(s string) { d.form.scheme = formats.Scheme(s) })
+	d.scheme = d.newSelect(schemeNames)
+	d.scheme.OnChanged = func(s string) { d.form.scheme = formats.Scheme(s) }
 	d.scheme.SetSelected(string(d.form.scheme))
 
-	d.snap = widget.NewCheck("Snap spans to token boundaries", func(on bool) { d.form.snap = on })
+	d.snap = newDialogCheck("Snap spans to token boundaries", func(on bool) { d.form.snap = on }, d.submit, escape)
 	d.snapNote = hintLabel(snapHelp)
 	d.snapNote.Wrapping = fyne.TextWrapWord
-	d.skip = widget.NewCheck("Leave out spans that do not fit the tokens", func(on bool) { d.form.skip = on })
+	d.skip = newDialogCheck("Leave out spans that do not fit the tokens", func(on bool) { d.form.skip = on }, d.submit, escape)
 	d.skipNote = hintLabel(skipHelp)
 	d.skipNote.Wrapping = fyne.TextWrapWord
 
@@ -202,6 +202,67 @@ func showExport(parent fyne.Window, annotators []string, current string,
 	parent.Canvas().Focus(d.format)
 	return d
 }
+
+// newSelect is a select of the form: Space and the arrows open it, Enter
+// exports, Escape cancels (Fyne's swallowed both).
+func (d *exportDialog) newSelect(options []string) *dialogkit.Select {
+	// Closures, not method values: d.shell does not exist yet.
+	s := dialogkit.NewSelect(options, nil, func() { d.cancelOrClose() })
+	s.OnEnter = func() { d.submit() }
+	return s
+}
+
+// checkRow is a row of check boxes for a choice of several (Fyne's
+// CheckGroup, whose boxes swallow Enter and Escape): Space ticks one, and
+// Enter and Escape are the dialog's.
+type checkRow struct {
+	*fyne.Container
+	checks  []*dialogCheck
+	changed func(chosen []string)
+}
+
+func newCheckRow(options []string, changed func(chosen []string), onEnter, onEscape func()) *checkRow {
+	r := &checkRow{Container: container.NewHBox(), changed: changed}
+	for _, o := range options {
+		c := newDialogCheck(o, func(bool) { r.changed(r.chosen()) }, onEnter, onEscape)
+		r.checks = append(r.checks, c)
+		r.Add(c)
+	}
+	return r
+}
+
+// chosen lists the options ticked, in the row's order.
+func (r *checkRow) chosen() []string {
+	var out []string
+	for _, c := range r.checks {
+		if c.Checked {
+			out = append(out, c.Text)
+		}
+	}
+	return out
+}
+
+// SetSelected ticks the options named and no other.
+func (r *checkRow) SetSelected(chosen []string) {
+	for _, c := range r.checks {
+		c.SetChecked(slices.Contains(chosen, c.Text))
+	}
+}
+
+// Enable, Disable and Disabled make the row a fyne.Disableable.
+func (r *checkRow) Enable() {
+	for _, c := range r.checks {
+		c.Enable()
+	}
+}
+
+func (r *checkRow) Disable() {
+	for _, c := range r.checks {
+		c.Disable()
+	}
+}
+
+func (r *checkRow) Disabled() bool { return len(r.checks) > 0 && r.checks[0].Disabled() }
 
 // edited redraws after any change; the typed fields are checked at once,
 // so a bad split shows while it is being typed and Export stays disabled.
@@ -332,7 +393,7 @@ func (d *exportDialog) pickOut() {
 			fd.SetLocation(l)
 		}
 	}
-	fd.Show()
+	dialogkit.ShowFileDialog(d.parent, fd)
 }
 
 // submit validates the form and, when it is complete, runs the export.

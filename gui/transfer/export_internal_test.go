@@ -248,3 +248,124 @@ func TestExportEnterIsTheDefaultAction(t *testing.T) {
 		t.Fatal("Enter on the summary did not close it")
 	}
 }
+
+// Escape cancels and Enter exports from every control of the export
+// dialog, as in the import dialog: Fyne's selects, check boxes and check
+// group swallowed both, and the keyboard was stuck in the dialog. While an
+// export runs, Escape cancels it.
+func TestExportKeysOnEveryControl(t *testing.T) {
+	w := newWindow(t)
+	fake := &fakeExport{total: 1, result: ExportResult{Records: 1, Documents: 1, Written: []string{"/out/x.conll"}}}
+	g := &gate{}
+	run := func(ctx context.Context, req ExportRequest, progress func(int, int)) (ExportResult, error) {
+		g.wait()
+		return fake.run(ctx, req, progress)
+	}
+	everyControlAnswers(t, w, g, func() *shell {
+		d := showExport(w, []string{"ana"}, "ana", run)
+		d.format.SetSelected("conll") // the scheme and the check boxes enabled
+		d.setOut("/out/x.conll")
+		return d.shell
+	}, func() int { return len(fake.requests()) })
+
+	// During an export, Escape cancels it.
+	slow := &fakeExport{block: true, total: 10}
+	d := showExport(w, []string{"ana"}, "ana", slow.run)
+	d.setOut("/out/x.jsonl")
+	tapButton(t, w, "Export")
+	waitFor(t, "progress", func() bool { return d.progressShown.Load() == 5 })
+	w.Canvas().Unfocus()
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	waitIdle(t, d.shell)
+	if !slow.cancelled.Load() {
+		t.Fatal("Escape during the export did not cancel it")
+	}
+}
+
+// everyControlAnswers opens a dialog with open and, on each control Tab
+// reaches other than its buttons, presses Escape (the dialog closes, and
+// nothing runs) and Enter (the dialog's action runs: runs counts them).
+//
+// Runs wait at g until the key has been handled: the test driver applies a
+// run's outcome on the run's goroutine, and an entry is still handling
+// Enter after its OnSubmitted started the run (the desktop driver does
+// both on the UI goroutine, one after the other).
+func everyControlAnswers(t *testing.T, w fyne.Window, g *gate, open func() *shell, runs func() int) {
+	t.Helper()
+	// The controls in the order Tab visits them from the first.
+	open()
+	order := []fyne.Focusable{w.Canvas().Focused()}
+	for range 40 {
+		w.Canvas().FocusNext()
+		if f := w.Canvas().Focused(); f == nil || f == order[0] {
+			break
+		} else {
+			order = append(order, f)
+		}
+	}
+	tapButton(t, w, "Cancel")
+	if len(order) < 3 {
+		t.Fatalf("Tab reaches only %d controls", len(order))
+	}
+	for k, c := range order {
+		if _, ok := c.(*button); ok {
+			continue // buttons: Space presses them, and they report Escape (newButton)
+		}
+		for _, key := range []fyne.KeyName{fyne.KeyEscape, fyne.KeyReturn} {
+			s := open()
+			for range k {
+				w.Canvas().FocusNext()
+			}
+			if f := w.Canvas().Focused(); reflect.TypeOf(f) != reflect.TypeOf(c) {
+				t.Fatalf("Tab %d times reaches %T, not %T as before", k, f, c)
+			}
+			before := runs()
+			g.hold()
+			press(t, w, key)
+			g.release()
+			waitIdle(t, s)
+			if key == fyne.KeyEscape {
+				if isOpen(w) || runs() != before {
+					t.Errorf("Escape on %T (control %d): dialog open %v, runs %d", c, k, isOpen(w), runs()-before)
+					tapButton(t, w, "Cancel")
+				}
+				continue
+			}
+			if runs() != before+1 {
+				t.Errorf("Enter on %T (control %d) did not run", c, k)
+				tapButton(t, w, "Cancel")
+				continue
+			}
+			tapButton(t, w, "Close")
+		}
+	}
+}
+
+// gate holds runs until released.
+type gate struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (g *gate) hold() {
+	g.mu.Lock()
+	g.ch = make(chan struct{})
+	g.mu.Unlock()
+}
+
+func (g *gate) release() {
+	g.mu.Lock()
+	close(g.ch)
+	g.ch = nil
+	g.mu.Unlock()
+}
+
+// wait returns once the gate is released, at once when it is not held.
+func (g *gate) wait() {
+	g.mu.Lock()
+	ch := g.ch
+	g.mu.Unlock()
+	if ch != nil {
+		<-ch
+	}
+}

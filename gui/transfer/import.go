@@ -340,7 +340,7 @@ func (d *importDialog) pickFile() {
 		d.pathsChanged()
 	})
 	d.openAt(fd)
-	fd.Show()
+	dialogkit.ShowFileDialog(d.parent, fd)
 }
 
 // pickLabels opens the file chooser for the hf tag list. Fyne's open
@@ -354,7 +354,7 @@ func (d *importDialog) pickLabels() {
 	})
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
 	d.openAt(fd)
-	fd.Show()
+	dialogkit.ShowFileDialog(d.parent, fd)
 }
 
 // pickFolder opens the folder chooser; a folder replaces what was chosen.
@@ -372,7 +372,7 @@ func (d *importDialog) pickFolder() {
 		d.pathsChanged()
 	}, d.parent)
 	d.openAt(fd)
-	fd.Show()
+	dialogkit.ShowFileDialog(d.parent, fd)
 }
 
 // openAt starts a chooser where the last pick was made: picking several

@@ -344,3 +344,48 @@ func TestImportSummarySaysWhatTheCommandSays(t *testing.T) {
 		t.Errorf("the list's last row lacks the conflict:\n%s", text)
 	}
 }
+
+// Escape over one of Fyne's file choosers opened from a dialog closes the
+// chooser alone: the dialog stays, its form as it was, and the keys go
+// back to the button that opened the chooser. (The choosers answer no key
+// and focus nothing: Escape reached the button beneath, which closed the
+// dialog, losing the files chosen so far, while the chooser stayed.)
+func TestEscapeClosesTheFileChooserOnly(t *testing.T) {
+	w := newWindow(t)
+	d := showImport(w, "ana", (&fakeImport{}).run, nil)
+	d.setPaths("/data/a.conll")
+	choosers := []struct {
+		name   string
+		button *button
+	}{{"files", d.chooseFiles}, {"folder", d.chooseFolder}}
+	for _, c := range choosers {
+		w.Canvas().Focus(c.button)
+		test.Tap(c.button)
+		if n := len(w.Canvas().Overlays().List()); n != 2 {
+			t.Fatalf("choose %s: %d overlays, want the dialog and the chooser", c.name, n)
+		}
+		// The chooser focuses none of its widgets: Escape goes to what has
+		// the keys, else to the window's handler.
+		escape := &fyne.KeyEvent{Name: fyne.KeyEscape}
+		if f := w.Canvas().Focused(); f != nil {
+			f.TypedKey(escape)
+		} else {
+			w.Canvas().OnTypedKey()(escape)
+		}
+		if n := len(w.Canvas().Overlays().List()); n != 1 || d.closed {
+			t.Fatalf("choose %s, Escape: %d overlays, import dialog closed %v", c.name, n, d.closed)
+		}
+		if f := w.Canvas().Focused(); f != c.button {
+			t.Fatalf("choose %s, Escape: the keys are on %T", c.name, f)
+		}
+		if d.paths.Text != "/data/a.conll" {
+			t.Fatalf("choose %s, Escape: the paths are %q", c.name, d.paths.Text)
+		}
+	}
+	// Escape again is the dialog's.
+	w.Canvas().Unfocus()
+	w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if isOpen(w) {
+		t.Fatal("Escape did not close the import dialog")
+	}
+}

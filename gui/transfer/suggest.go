@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/inkspan/inkspan/gui/dialogkit"
 )
 
 // SuggestRequest is what the suggest dialog asks for: which sources to
@@ -48,9 +50,9 @@ type suggestDialog struct {
 	req      SuggestRequest
 	run      func(context.Context, SuggestRequest, func(int, int)) (SuggestResult, error)
 	done     func(SuggestResult)
-	figures  *widget.Check
-	dict     *widget.Check
-	accept   *widget.Check
+	figures  *dialogCheck
+	dict     *dialogCheck
+	accept   *dialogCheck
 	choose   *button
 	clear    *button
 	patterns *widget.Label
@@ -60,11 +62,13 @@ type suggestDialog struct {
 func showSuggest(parent fyne.Window, run func(context.Context, SuggestRequest, func(int, int)) (SuggestResult, error), done func(SuggestResult)) *suggestDialog {
 	d := &suggestDialog{run: run, done: done, req: SuggestRequest{Figures: true, Dictionary: true}}
 	escape := func() { d.cancelOrClose() }
-	d.figures = widget.NewCheck("Numbers and quantities as FIGURE (“34”, “dozens”, “close to a million”)", func(on bool) { d.req.Figures = on })
+	// Check boxes that leave Enter and Escape to the dialog.
+	submit := func() { d.submit() }
+	d.figures = newDialogCheck("Numbers and quantities as FIGURE (“34”, “dozens”, “close to a million”)", func(on bool) { d.req.Figures = on }, submit, escape)
 	d.figures.SetChecked(true)
-	d.dict = widget.NewCheck("Words you labeled in other documents, with the same label", func(on bool) { d.req.Dictionary = on })
+	d.dict = newDialogCheck("Words you labeled in other documents, with the same label", func(on bool) { d.req.Dictionary = on }, submit, escape)
 	d.dict.SetChecked(true)
-	d.accept = widget.NewCheck("Label them at once instead of suggesting them", func(on bool) { d.req.Accept = on })
+	d.accept = newDialogCheck("Label them at once instead of suggesting them", func(on bool) { d.req.Accept = on }, submit, escape)
 	d.patterns = &widget.Label{Wrapping: fyne.TextWrapBreak}
 	d.choose = newButton("Choose patterns file…", theme.FileIcon(), d.pickPatterns, escape)
 	d.clear = newButton("Clear", theme.ContentClearIcon(), func() { d.setPatterns("") }, escape)
@@ -83,7 +87,7 @@ func showSuggest(parent fyne.Window, run func(context.Context, SuggestRequest, f
 }
 
 func (d *suggestDialog) pickPatterns() {
-	d.fileChooser(d.setPatterns).Show()
+	dialogkit.ShowFileDialog(d.parent, d.fileChooser(d.setPatterns))
 }
 
 // setPatterns chooses the patterns file ("" for none); tests use it too.

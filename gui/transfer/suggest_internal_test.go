@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -76,4 +77,22 @@ func TestSuggestErrorKeepsForm(t *testing.T) {
 	if text := dialogText(w); !strings.Contains(text, "places.jsonl:3:") || d.figures.Disabled() {
 		t.Fatalf("after a failed run:\n%s", text)
 	}
+}
+
+// Escape cancels and Enter suggests from every control of the dialog: its
+// check boxes swallowed both.
+func TestSuggestKeysOnEveryControl(t *testing.T) {
+	w := newWindow(t)
+	var runs atomic.Int32
+	g := &gate{}
+	run := func(context.Context, SuggestRequest, func(int, int)) (SuggestResult, error) {
+		g.wait()
+		runs.Add(1)
+		return SuggestResult{Documents: 1, PerLabel: map[string]int{"FIGURE": 1}}, nil
+	}
+	everyControlAnswers(t, w, g, func() *shell {
+		d := showSuggest(w, run, nil)
+		d.setPatterns("/data/places.jsonl") // Clear enabled
+		return d.shell
+	}, func() int { return int(runs.Load()) })
 }
