@@ -50,10 +50,15 @@ func (ws *Workspace) learnStore() (app.LearnModelStore, bool) {
 // learning is the window's learner, made on first use.
 func (ws *Workspace) learning() *learner {
 	if ws.learn == nil {
-		ws.learn = &learner{suggested: map[string]int{}}
+		// The threshold is the annotator's taste, kept between sessions.
+		threshold := fyne.CurrentApp().Preferences().FloatWithFallback(prefModelThreshold, 0)
+		ws.learn = &learner{suggested: map[string]int{}, threshold: threshold}
 	}
 	return ws.learn
 }
+
+// prefModelThreshold keeps View ▸ Model suggestions' choice.
+const prefModelThreshold = "model_threshold"
 
 // startLearning loads the annotator's model from the project, or trains
 // one when there is none or it is out of date (labels renamed, an older
@@ -194,6 +199,7 @@ var modelThresholds = []float64{0, 0.3, 0.5, 0.7, 0.9}
 // threshold (0 to 1) and redraws the open document's.
 func (ws *Workspace) SetModelThreshold(threshold float64) {
 	ws.learning().threshold = threshold
+	fyne.CurrentApp().Preferences().SetFloat(prefModelThreshold, threshold)
 	ws.showSpans()
 	ws.refreshThresholdItems()
 }

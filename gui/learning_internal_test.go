@@ -170,6 +170,12 @@ func TestModelSuggestionsInWindow(t *testing.T) {
 	if got := len(p.spansOf("l5", "anna")); got != before {
 		t.Errorf("one undo left %d spans, want %d", got, before)
 	}
+	// The threshold is kept for the next session.
+	var kept float64
+	asUI(ws, func() { kept = (&Workspace{}).learning().threshold })
+	if kept != threshold {
+		t.Errorf("the next session's threshold is %.1f, want %.1f", kept, threshold)
+	}
 	waitIdle(t, ws)
 }
 
