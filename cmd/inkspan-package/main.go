@@ -80,6 +80,11 @@ func run(args []string, stderr io.Writer) error {
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
+	if *version != "" {
+		if err := checkVersion(*version); err != nil {
+			return err
+		}
+	}
 	switch {
 	case *zipOut != "":
 		var files [][2]string
@@ -94,23 +99,13 @@ func run(args []string, stderr io.Writer) error {
 	case *exe != "" && *version != "":
 		return checkExe(*exe, *version)
 	case *macApp != "" && *version != "" && *binary != "":
-		if err := checkVersion(*version); err != nil {
-			return err
-		}
 		return writeMacApp(*macApp, *binary, *version)
-	}
-	if *winres != "" && *version != "" {
-		if err := checkVersion(*version); err != nil {
-			return err
-		}
+	case *winres != "" && *version != "":
 		return writeWindowsResources(*winres, *version, releaseDate().Year())
 	}
 	if *version == "" || *binary == "" || *root == "" {
 		flags.Usage()
 		return errors.New("--version, --binary and --root are needed")
-	}
-	if err := checkVersion(*version); err != nil {
-		return err
 	}
 	l := layout{root: *root, version: *version, date: releaseDate()}
 	return l.write(*binary, *readme, *deb, *home)

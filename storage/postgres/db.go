@@ -382,7 +382,6 @@ func newID() string {
 // ProjectSchema returns the schema version the team database is at, which
 // Help ▸ About shows.
 func (db *DB) ProjectSchema(ctx context.Context) (int, error) {
-	var version int
-	err := db.pool.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM inkspan_schema").Scan(&version)
-	return version, err
+	v, _, err := version(ctx, db.pool)
+	return v, err
 }

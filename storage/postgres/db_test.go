@@ -311,3 +311,13 @@ func TestReadCancelledMidWay(t *testing.T) {
 		t.Errorf("Read cancelled mid-way: %v, want context.DeadlineExceeded", err)
 	}
 }
+
+// Help ▸ About names the schema a team database is at: after opening, the
+// one this build writes.
+func TestProjectSchema(t *testing.T) {
+	db := open(t)
+	v, err := db.ProjectSchema(context.Background())
+	if err != nil || v != postgres.SchemaVersion() {
+		t.Fatalf("ProjectSchema = %d, %v; want %d", v, err, postgres.SchemaVersion())
+	}
+}
